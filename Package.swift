@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+//
+// NNM — small neural-network models in Swift, and the `.nnm` model file.
+//
+// Dependency direction (each arrow reads "is used by"):
+//
+//   CZlib, CLibCrypto ──► NNMFormat ──► NNM ──► NNMRender ──► nnm-render
+//                             │          ▲         ▲
+//                             │    CNNMKernels   NNMPlot ◄── CPNG, CFreeType
+//                             ▼
+//                        nnm-inspect        NNM ──► nnm-train
+//
+// No target that the `NNM` product links carries unsafe build flags, so other packages can
+// depend on NNM by version. Fast kernels pick their instruction set at run time (CNNMKernels).
+import PackageDescription
+
+let package = Package(
+    name: "NNM",
+    products: [
+        .library(name: "NNM", targets: ["NNM"]),
+        .library(name: "NNMFormat", targets: ["NNMFormat"]),
+        .library(name: "NNMPlot", targets: ["NNMPlot"]),
+        .executable(name: "nnm-train", targets: ["nnm-train"]),
+        .executable(name: "nnm-inspect", targets: ["nnm-inspect"]),
+        .executable(name: "nnm-render", targets: ["nnm-render"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config; Debian package names as providers.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+
+        // The `.nnm` codec: bytes <-> ModelFile. No model math, no plotting.
+        .target(name: "NNMFormat", dependencies: ["CZlib", "CLibCrypto"]),
+
+        // Hot loops in C, compiled for baseline and for AVX2+FMA, chosen at run time.
+        .target(name: "CNNMKernels", linkerSettings: [.linkedLibrary("m")]),
+
+        // The engine: matrices, layers, losses, optimizers, datasets, training, model <-> file.
+        .target(name: "NNM", dependencies: ["NNMFormat", "CNNMKernels"],
+                linkerSettings: [.linkedLibrary("m")]),
+
+        // Pictures: canvas, text, colormaps, axes, PNG. Knows nothing of models or files.
+        .target(name: "NNMPlot", dependencies: ["CPNG", "CFreeType"]),
+
+        // Model -> pictures: loss curves, weight heatmaps, decision boundaries.
+        .target(name: "NNMRender", dependencies: ["NNM", "NNMPlot"]),
+
+        // Thin command-line shells over the libraries.
+        .executableTarget(name: "nnm-inspect", dependencies: [
+            "NNMFormat", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "nnm-train", dependencies: [
+            "NNM", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "nnm-render", dependencies: [
+            "NNMRender", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "NNMFormatTests", dependencies: ["NNMFormat"]),
+        .testTarget(name: "NNMTests", dependencies: ["NNM"]),
+        .testTarget(name: "NNMPlotTests", dependencies: ["NNMPlot", "CPNG"]),
+        .testTarget(name: "NNMRenderTests", dependencies: ["NNMRender", "CPNG"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["nnm-train", "nnm-inspect", "nnm-render", "NNM", "CPNG"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,102 @@
+/// The one pseudo-random generator NNM uses, for datasets, splits, initial weights and
+/// shuffling — written down exactly in `spec/random.md`, so any language can regenerate the
+/// same data and the same initial weights from a seed.
+///
+/// Algorithm: xoshiro256** (Blackman & Vigna), its 256-bit state filled by SplitMix64.
+/// Independent streams for independent purposes come from the same seed and a stream number,
+/// so drawing one more initial weight never changes the dataset.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    private var s0, s1, s2, s3: UInt64
+
+    /// Stream numbers for the purposes NNM draws randomness for.
+    public enum Stream: UInt64, Sendable {
+        case dataset = 1
+        case split = 2
+        case initialization = 3
+        case shuffle = 4
+    }
+
+    /// A generator for `seed` and `stream`: the SplitMix64 sequence is started at
+    /// `seed XOR mix64(stream + 0x6A09E667F3BCC909)`, and its first four outputs are the state.
+    public init(seed: UInt64, stream: UInt64 = 0) {
+        var sm = seed ^ SeededRandom.mix64(stream &+ 0x6A09_E667_F3BC_C909)
+        s0 = SeededRandom.splitMix64(&sm)
+        s1 = SeededRandom.splitMix64(&sm)
+        s2 = SeededRandom.splitMix64(&sm)
+        s3 = SeededRandom.splitMix64(&sm)
+    }
+
+    public init(seed: UInt64, stream: Stream) {
+        self.init(seed: seed, stream: stream.rawValue)
+    }
+
+    /// The next 64 random bits (xoshiro256**).
+    public mutating func next() -> UInt64 {
+        let result = (s1 &* 5).rotatedLeft(by: 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = s3.rotatedLeft(by: 45)
+        return result
+    }
+
+    /// Uniform in [0, 1): the top 53 bits of `next()` times 2⁻⁵³.
+    public mutating func uniform() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// Uniform in [low, high): `low + (high - low) * uniform()`, in binary64.
+    public mutating func uniform(_ low: Double, _ high: Double) -> Double {
+        low + (high - low) * uniform()
+    }
+
+    /// Standard normal, by Box–Muller: two uniforms per value, nothing cached between calls.
+    /// `u1 = 1 - uniform()` (in (0, 1]), `u2 = uniform()`,
+    /// result `sqrt(-2 ln u1) * cos(2π u2)`, all in binary64.
+    public mutating func normal() -> Double {
+        let u1 = 1.0 - uniform()
+        let u2 = uniform()
+        return (-2.0 * libmLog(u1)).squareRoot() * libmCos(2.0 * Double.pi * u2)
+    }
+
+    /// Uniform integer in `0..<bound` (Lemire's multiply-and-reject, unbiased).
+    /// `bound` must be positive.
+    public mutating func integer(below bound: UInt64) -> UInt64 {
+        precondition(bound > 0, "integer(below:) needs a positive bound")
+        let threshold = (0 &- bound) % bound
+        while true {
+            let (high, low) = next().multipliedFullWidth(by: bound)
+            if low >= threshold { return high }
+        }
+    }
+
+    /// Fisher–Yates: for i from count-1 down to 1, swap element i with element `integer(below: i+1)`.
+    public mutating func shuffle<T>(_ array: inout [T]) {
+        guard array.count > 1 else { return }
+        for i in stride(from: array.count - 1, through: 1, by: -1) {
+            let j = Int(integer(below: UInt64(i + 1)))
+            array.swapAt(i, j)
+        }
+    }
+
+    /// The SplitMix64 output function (a bijective 64-bit mixer).
+    public static func mix64(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    private static func splitMix64(_ state: inout UInt64) -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return mix64(state)
+    }
+}
+
+extension UInt64 {
+    @inline(__always)
+    fileprivate func rotatedLeft(by k: UInt64) -> UInt64 { (self << k) | (self >> (64 - k)) }
+}

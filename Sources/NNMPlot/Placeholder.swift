@@ -1,0 +1,1 @@
+// NNMPlot module (placeholder so the package loads; replaced by real sources).

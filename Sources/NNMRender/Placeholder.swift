@@ -1,0 +1,1 @@
+// NNMRender module (placeholder so the package loads; replaced by real sources).
