@@ -1,0 +1,41 @@
+/// Labelled samples for classification: one row of `features` per sample, one class index each.
+///
+/// This is the hand-off between the data side (generators, CSV, IDX, splits) and the training
+/// side (trainer, metrics): generators produce it, the trainer consumes it.
+public struct Dataset: Sendable, Equatable {
+    /// `samples × featureCount`, row-major.
+    public var features: Matrix
+    /// Class index of each sample, in `0..<classCount`.
+    public var labels: [Int]
+    /// Number of classes (2 for binary problems).
+    public var classCount: Int
+    /// Optional names of the feature columns (from a CSV header, say).
+    public var featureNames: [String]?
+    /// Optional names of the classes (from a CSV label column, say), indexed by class.
+    public var classNames: [String]?
+
+    public init(features: Matrix, labels: [Int], classCount: Int,
+                featureNames: [String]? = nil, classNames: [String]? = nil) {
+        precondition(features.rows == labels.count, "one label per sample")
+        self.features = features
+        self.labels = labels
+        self.classCount = classCount
+        self.featureNames = featureNames
+        self.classNames = classNames
+    }
+
+    public var sampleCount: Int { labels.count }
+    public var featureCount: Int { features.columns }
+}
+
+/// A dataset cut into the parts training uses. `validation` and `test` may be empty.
+public struct DatasetSplit: Sendable, Equatable {
+    public var train: Dataset
+    public var validation: Dataset
+    public var test: Dataset
+    public init(train: Dataset, validation: Dataset, test: Dataset) {
+        self.train = train
+        self.validation = validation
+        self.test = test
+    }
+}
