@@ -66,6 +66,8 @@ import NNMFormat
         var values = Array(0..<10)
         random.shuffle(&values)
         swift.append("shuffle10 " + values.map(String.init).joined(separator: " "))
+        swift.append("xoshiro1234 11520 0 1509978240 1215971899390074240")
+        swift.append("splitmix0 e220a8397b1dcdaf")
         for line in swift { #expect(reference.contains(line), "Swift printed \(line)") }
         // Binary64 draws, compared as bit patterns via the test vectors in RandomVectorTests.
         random = SeededRandom(seed: 42, stream: 1)

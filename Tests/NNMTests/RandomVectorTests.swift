@@ -19,6 +19,12 @@ import Testing
         }
     }
 
+    @Test func publishedAlgorithmAnchors() {
+        #expect(SeededRandom.mix64(0x9E37_79B9_7F4A_7C15) == 0xE220_A839_7B1D_CDAF)
+        var random = SeededRandom(rawState: 1, 2, 3, 4)
+        #expect((0..<4).map { _ in random.next() } == [11520, 0, 1_509_978_240, 1_215_971_899_390_074_240])
+    }
+
     @Test func namedStreamsAreTheirNumbers() {
         var byName = SeededRandom(seed: 42, stream: .dataset)
         var byNumber = SeededRandom(seed: 42, stream: 1)

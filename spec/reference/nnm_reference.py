@@ -202,6 +202,10 @@ def print_vectors():
     for seed, stream in [(0, 0), (42, 1), (42, 2), (0xFFFFFFFFFFFFFFFF, 4)]:
         r = Random(seed, stream)
         print("next %d %d %s" % (seed, stream, " ".join("%016x" % r.next() for _ in range(4))))
+    r = Random(0, 0)
+    r.s = [1, 2, 3, 4]
+    print("xoshiro1234 %s" % " ".join(str(r.next()) for _ in range(4)))
+    print("splitmix0 %016x" % mix64(0x9E3779B97F4A7C15))
     r = Random(42, 1)
     print("uniform %s" % " ".join(float.hex(r.uniform()) for _ in range(3)))
     r = Random(42, 1)
