@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NNM
 
@@ -125,5 +126,11 @@ import Testing
         let path = try directory.write("ok.csv", "a,b\n1,x\n2,y\n")
         #expect(try Dataset.loadCSV(path: path).sampleCount == 2)
         #expect(throws: DataError.fileTooLarge(path: path, bytes: 12, limit: 5)) { try DataFile.read(path, limit: 5) }
+        #expect(throws: DataError.unreadableFile(path: "/dev/null", reason: "it is not a regular file")) {
+            try Dataset.loadCSV(path: "/dev/null")
+        }
+        let link = directory.path + "/link.csv"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        #expect(try Dataset.loadCSV(path: link).sampleCount == 2)
     }
 }

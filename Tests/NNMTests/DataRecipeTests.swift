@@ -12,6 +12,14 @@ import NNMFormat
         #expect(data.sampleCount == 1000)
     }
 
+    @Test func summaryReadsWell() throws {
+        let recipe = try DatasetRecipe.parse("circles", samples: 5000, noise: 0.04, seed: 42,
+                                             validationFraction: 0.1, testFraction: 0.2)
+        #expect(recipe.summary == "circles (factor 0.8, noise 0.04, samples 5000), seed 42, validation 0.1, test 0.2")
+        let bits = try DatasetRecipe.parse("bits4", seed: 1, validationFraction: 0.25, testFraction: 0.25)
+        #expect(bits.summary == "bits4, seed 1, validation 0.25, test 0.25")
+    }
+
     @Test func givenParametersOverrideDefaults() throws {
         let recipe = try DatasetRecipe.parse("Circles", samples: 5000, noise: 0.04, seed: 1,
                                              validationFraction: 0, testFraction: 0.2)
@@ -104,6 +112,7 @@ import NNMFormat
         #expect(recipe.parameters["file_sha256"]
             == .string("96f53f80622aa5c4e70406d5fc647972f20d358a1d0d1f2297de53d1029e8935"))
         #expect(recipe.parameters["label_column"] == .string("label"))
+        #expect(recipe.summary.hasPrefix("csv (points.csv sha256 96f53f80622a, label column label)"))
         let data = try recipe.makeDataset()
         #expect(data.classNames == ["no", "yes"] && data.labels == [1, 0, 1])
         _ = try directory.write("points.csv", "a,b,label\n1,2,yes\n3,4,no\n5,7,yes\n")

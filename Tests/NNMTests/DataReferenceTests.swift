@@ -80,6 +80,8 @@ import NNMFormat
     static let cases: [(String, [String: String])] = [
         ("circles", ["samples": "301", "noise": "0.04", "factor": "0.8"]),
         ("circles", ["samples": "50", "noise": "0.0", "factor": "0.3"]),
+        // The second seed's configuration, in full.
+        ("circles", ["samples": "5000", "noise": "0.04", "factor": "0.8"]),
         ("moons", ["samples": "257", "noise": "0.1"]),
         ("moons", ["samples": "3", "noise": "0.0"]),
         ("xor", ["samples": "200", "noise": "0.05"]),

@@ -217,11 +217,17 @@ struct CSVRecordReader {
         var quoted = false
         var afterClosingQuote = false
         func finishCell() throws {
-            guard let text = String(validating: cell, as: UTF8.self) else {
+            var bytes = cell[...]
+            if !quoted {
+                let isBlank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+                while let last = bytes.last, isBlank(last) { bytes.removeLast() }
+                while let first = bytes.first, isBlank(first) { bytes.removeFirst() }
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw DataError.malformedCSV(path: path, line: line, column: fields.count + 1,
                                              reason: "the cell is not valid UTF-8")
             }
-            fields.append(quoted ? text : text.trimmingWhitespace())
+            fields.append(text)
             cell.removeAll(keepingCapacity: true)
             quoted = false
             afterClosingQuote = false

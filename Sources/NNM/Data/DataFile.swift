@@ -11,18 +11,20 @@ enum DataFile {
     /// The whole file, after checking its size against `limit` before reading.
     static func read(_ path: String, limit: Int = maximumBytes) throws -> [UInt8] {
         let attributes: [FileAttributeKey: Any]
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
+            attributes = try FileManager.default.attributesOfItem(atPath: resolved)
         } catch {
             throw DataError.unreadableFile(path: path, reason: "no such file, or no permission")
         }
-        if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
-            throw DataError.unreadableFile(path: path, reason: "it is a directory")
+        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
+            throw DataError.unreadableFile(
+                path: path, reason: type == .typeDirectory ? "it is a directory" : "it is not a regular file")
         }
         if let size = (attributes[.size] as? NSNumber)?.intValue, size > limit {
             throw DataError.fileTooLarge(path: path, bytes: size, limit: limit)
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard let handle = FileHandle(forReadingAtPath: resolved) else {
             throw DataError.unreadableFile(path: path, reason: "cannot open it")
         }
         defer { try? handle.close() }
