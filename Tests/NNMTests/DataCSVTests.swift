@@ -79,6 +79,7 @@ import Testing
     @Test func errorsNameLineAndColumn() {
         let bad = Self.csvError { try Self.parse("a,b,c\n1,2,x\n3,oops,y\n") }
         #expect(bad?.line == 3 && bad?.column == 2 && bad?.reason.contains("oops") == true)
+        #expect(bad?.reason.contains("feature column 'b'") == true)
         let empty = Self.csvError { try Self.parse("a,b,c\n1,,x\n") }
         #expect(empty?.line == 2 && empty?.column == 2)
         let nan = Self.csvError { try Self.parse("a,b,c\n1,2,x\n1,nan,y\n") }

@@ -73,8 +73,9 @@ extension Dataset {
                                                  reason: "empty cell; every feature needs a number")
                 }
                 guard let number = Double(cell) else {
+                    let named = names.map { " in feature column '\($0[column])'; only the label column may hold text" } ?? ""
                     throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
-                                                 reason: "'\(cell.prefix(40))' is not a number")
+                                                 reason: "'\(cell.prefix(40))' is not a number\(named)")
                 }
                 let value = Float(number)
                 guard number.isFinite, value.isFinite else {
