@@ -1,0 +1,212 @@
+/* The GEMM and reduction kernels, written once and compiled twice by kernels.c: once with
+ * NNM_ATTR = __attribute__((target("avx2,fma"))) and once with no attribute (portable).
+ * The code uses clang/GCC vector extensions, so the same source becomes AVX2 instructions
+ * in one copy and SSE2 (or NEON on aarch64) in the other. Every multiply-add is an explicit
+ * __builtin_elementwise_fma, which is one correctly rounded FMA per lane on every target
+ * (a hardware instruction where there is one, `fmaf` otherwise), so both copies produce the
+ * same bits.
+ *
+ * Expects: NNM_ATTR, NNM_FN(name) (name mangling per copy), and the shared definitions from
+ * kernels.c (nnm_v8, NNM_MR, NNM_NR, blocking sizes, nnm_scratch). */
+
+static inline NNM_ATTR __attribute__((always_inline)) nnm_v8 NNM_FN(ld)(const float *p) {
+    return *(const nnm_v8u *)p;
+}
+static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(st)(float *p, nnm_v8 v) {
+    *(nnm_v8u *)p = v;
+}
+static inline NNM_ATTR __attribute__((always_inline)) nnm_v8 NNM_FN(splat)(float x) {
+    nnm_v8 v = {x, x, x, x, x, x, x, x};
+    return v;
+}
+static inline NNM_ATTR __attribute__((always_inline)) nnm_v8 NNM_FN(relu)(nnm_v8 x) {
+    nnm_v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    nnm_i8 keep = (nnm_i8)(x > zero);
+    return (nnm_v8)((nnm_i8)x & keep);
+}
+
+/* The 6×16 register tile's k loop: 12 accumulators, A read through two strides (packed:
+ * rs=1, cs=MR; unpacked: the caller's strides), B from a packed panel (NR floats per k).
+ * Rows past `mr` read a valid row again (clamped pointers) and are never stored. */
+static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(tile_loop)(
+    long kc, const float *a, long rs_a, long cs_a, int mr, const float *bp, nnm_v8 acc[12]) {
+    const float *a0 = a;
+    const float *a1 = a + (mr > 1 ? 1 : 0) * rs_a;
+    const float *a2 = a + (mr > 2 ? 2 : 0) * rs_a;
+    const float *a3 = a + (mr > 3 ? 3 : 0) * rs_a;
+    const float *a4 = a + (mr > 4 ? 4 : 0) * rs_a;
+    const float *a5 = a + (mr > 5 ? 5 : 0) * rs_a;
+    nnm_v8 c00 = acc[0], c01 = acc[1], c10 = acc[2], c11 = acc[3], c20 = acc[4], c21 = acc[5];
+    nnm_v8 c30 = acc[6], c31 = acc[7], c40 = acc[8], c41 = acc[9], c50 = acc[10], c51 = acc[11];
+    for (long p = 0; p < kc; p++) {
+        nnm_v8 b0 = NNM_FN(ld)(bp), b1 = NNM_FN(ld)(bp + 8);
+        bp += NNM_NR;
+        long o = p * cs_a;
+        nnm_v8 x;
+        x = NNM_FN(splat)(a0[o]);
+        c00 = __builtin_elementwise_fma(x, b0, c00); c01 = __builtin_elementwise_fma(x, b1, c01);
+        x = NNM_FN(splat)(a1[o]);
+        c10 = __builtin_elementwise_fma(x, b0, c10); c11 = __builtin_elementwise_fma(x, b1, c11);
+        x = NNM_FN(splat)(a2[o]);
+        c20 = __builtin_elementwise_fma(x, b0, c20); c21 = __builtin_elementwise_fma(x, b1, c21);
+        x = NNM_FN(splat)(a3[o]);
+        c30 = __builtin_elementwise_fma(x, b0, c30); c31 = __builtin_elementwise_fma(x, b1, c31);
+        x = NNM_FN(splat)(a4[o]);
+        c40 = __builtin_elementwise_fma(x, b0, c40); c41 = __builtin_elementwise_fma(x, b1, c41);
+        x = NNM_FN(splat)(a5[o]);
+        c50 = __builtin_elementwise_fma(x, b0, c50); c51 = __builtin_elementwise_fma(x, b1, c51);
+    }
+    acc[0] = c00; acc[1] = c01; acc[2] = c10; acc[3] = c11; acc[4] = c20; acc[5] = c21;
+    acc[6] = c30; acc[7] = c31; acc[8] = c40; acc[9] = c41; acc[10] = c50; acc[11] = c51;
+}
+
+/* One MR×NR tile of C: load (or zero) the accumulators, run kc steps, apply the epilogue on
+ * the last k block, store the valid mr×nr part. Edge tiles go through a local buffer. */
+static NNM_ATTR void NNM_FN(tile)(
+    long kc, const float *a, long rs_a, long cs_a, const float *bp,
+    float *c, long ldc, int mr, int nr, int load_c, int last,
+    const float *bias, int act) {
+    float edge[NNM_MR * NNM_NR];
+    int full = (mr == NNM_MR && nr == NNM_NR);
+    float *cp = c;
+    long ldcp = ldc;
+    if (!full) {
+        cp = edge;
+        ldcp = NNM_NR;
+        for (int i = 0; i < NNM_MR * NNM_NR; i++) edge[i] = 0.0f;
+        if (load_c)
+            for (int r = 0; r < mr; r++)
+                for (int j = 0; j < nr; j++) edge[r * NNM_NR + j] = c[r * ldc + j];
+    }
+    nnm_v8 acc[12];
+    for (int r = 0; r < NNM_MR; r++) {
+        if (load_c) {
+            acc[2 * r] = NNM_FN(ld)(cp + r * ldcp);
+            acc[2 * r + 1] = NNM_FN(ld)(cp + r * ldcp + 8);
+        } else {
+            acc[2 * r] = NNM_FN(splat)(0.0f);
+            acc[2 * r + 1] = NNM_FN(splat)(0.0f);
+        }
+    }
+    if (rs_a == 1 && cs_a == NNM_MR)
+        NNM_FN(tile_loop)(kc, a, 1, NNM_MR, mr, bp, acc);   /* packed A: constant strides */
+    else
+        NNM_FN(tile_loop)(kc, a, rs_a, cs_a, mr, bp, acc);
+    if (last && (bias || act)) {
+        nnm_v8 b0 = NNM_FN(splat)(0.0f), b1 = NNM_FN(splat)(0.0f);
+        if (bias) {
+            float bt[NNM_NR];
+            for (int j = 0; j < NNM_NR; j++) bt[j] = j < nr ? bias[j] : 0.0f;
+            b0 = NNM_FN(ld)(bt);
+            b1 = NNM_FN(ld)(bt + 8);
+        }
+        for (int r = 0; r < NNM_MR; r++) {
+            if (bias) { acc[2 * r] = acc[2 * r] + b0; acc[2 * r + 1] = acc[2 * r + 1] + b1; }
+            if (act == NNM_ACT_RELU) {
+                acc[2 * r] = NNM_FN(relu)(acc[2 * r]);
+                acc[2 * r + 1] = NNM_FN(relu)(acc[2 * r + 1]);
+            }
+        }
+    }
+    for (int r = 0; r < (full ? NNM_MR : mr); r++) {
+        NNM_FN(st)(cp + r * ldcp, acc[2 * r]);
+        NNM_FN(st)(cp + r * ldcp + 8, acc[2 * r + 1]);
+    }
+    if (!full)
+        for (int r = 0; r < mr; r++)
+            for (int j = 0; j < nr; j++) c[r * ldc + j] = edge[r * NNM_NR + j];
+}
+
+/* Packs opB[p0..p0+kc][j0..j0+nc] into NR-wide panels, zero-padded on the right. */
+static NNM_ATTR void NNM_FN(pack_b)(const float *B, long rs_b, long cs_b, long p0, long kc,
+                                    long j0, long nc, float *out) {
+    for (long jp = 0; jp < nc; jp += NNM_NR) {
+        long w = nc - jp < NNM_NR ? nc - jp : NNM_NR;
+        float *panel = out + (jp / NNM_NR) * kc * NNM_NR;
+        if (cs_b == 1 && w == NNM_NR) {
+            for (long p = 0; p < kc; p++) {
+                const float *src = B + (p0 + p) * rs_b + j0 + jp;
+                NNM_FN(st)(panel + p * NNM_NR, NNM_FN(ld)(src));
+                NNM_FN(st)(panel + p * NNM_NR + 8, NNM_FN(ld)(src + 8));
+            }
+        } else {
+            for (long p = 0; p < kc; p++)
+                for (long j = w; j < NNM_NR; j++) panel[p * NNM_NR + j] = 0.0f;
+            for (long j = 0; j < w; j++) {
+                const float *src = B + p0 * rs_b + (j0 + jp + j) * cs_b;
+                for (long p = 0; p < kc; p++) panel[p * NNM_NR + j] = src[p * rs_b];
+            }
+        }
+    }
+}
+
+/* Packs opA[i0..i0+mc][p0..p0+kc] into MR-tall panels, zero-padded at the bottom. */
+static NNM_ATTR void NNM_FN(pack_a)(const float *A, long rs_a, long cs_a, long i0, long mc,
+                                    long p0, long kc, float *out) {
+    for (long ip = 0; ip < mc; ip += NNM_MR) {
+        long h = mc - ip < NNM_MR ? mc - ip : NNM_MR;
+        float *panel = out + (ip / NNM_MR) * kc * NNM_MR;
+        for (long r = 0; r < NNM_MR; r++) {
+            if (r < h) {
+                const float *src = A + (i0 + ip + r) * rs_a + p0 * cs_a;
+                for (long p = 0; p < kc; p++) panel[p * NNM_MR + r] = src[p * cs_a];
+            } else {
+                for (long p = 0; p < kc; p++) panel[p * NNM_MR + r] = 0.0f;
+            }
+        }
+    }
+}
+
+static NNM_ATTR void NNM_FN(sgemm)(int transA, int transB, long M, long N, long K,
+                                   const float *A, long lda, const float *B, long ldb,
+                                   float *C, long ldc, int accumulate, const float *bias,
+                                   int act, float *bbuf, float *abuf) {
+    long rs_a = transA ? 1 : lda, cs_a = transA ? lda : 1;
+    long rs_b = transB ? 1 : ldb, cs_b = transB ? ldb : 1;
+    int pack_a = abuf != 0;
+    for (long jc = 0; jc < N; jc += NNM_NC) {
+        long nc = N - jc < NNM_NC ? N - jc : NNM_NC;
+        long pc = 0;
+        do {   /* at least once, so K == 0 still writes start + bias */
+            long kc = K - pc < NNM_KC ? K - pc : NNM_KC;
+            int last = pc + kc >= K;
+            int load_c = accumulate || pc > 0;
+            NNM_FN(pack_b)(B, rs_b, cs_b, pc, kc, jc, nc, bbuf);
+            for (long ic = 0; ic < M; ic += NNM_MC) {
+                long mc = M - ic < NNM_MC ? M - ic : NNM_MC;
+                if (pack_a) NNM_FN(pack_a)(A, rs_a, cs_a, ic, mc, pc, kc, abuf);
+                for (long jr = 0; jr < nc; jr += NNM_NR) {
+                    int nr = (int)(nc - jr < NNM_NR ? nc - jr : NNM_NR);
+                    const float *bp = bbuf + (jr / NNM_NR) * kc * NNM_NR;
+                    const float *bj = bias ? bias + jc + jr : 0;
+                    for (long ir = 0; ir < mc; ir += NNM_MR) {
+                        int mr = (int)(mc - ir < NNM_MR ? mc - ir : NNM_MR);
+                        float *ct = C + (ic + ir) * ldc + jc + jr;
+                        if (pack_a)
+                            NNM_FN(tile)(kc, abuf + (ir / NNM_MR) * kc * NNM_MR, 1, NNM_MR, bp,
+                                         ct, ldc, mr, nr, load_c, last, bj, act);
+                        else
+                            NNM_FN(tile)(kc, A + (ic + ir) * rs_a + pc * cs_a, rs_a, cs_a, bp,
+                                         ct, ldc, mr, nr, load_c, last, bj, act);
+                    }
+                }
+            }
+            pc += kc;
+        } while (pc < K);
+    }
+}
+
+static NNM_ATTR void NNM_FN(sum_columns)(long rows, long columns, const float *m, long ldm,
+                                         float *out) {
+    long j = 0;
+    for (; j + 8 <= columns; j += 8) {
+        nnm_v8 s = NNM_FN(splat)(0.0f);
+        for (long r = 0; r < rows; r++) s = s + NNM_FN(ld)(m + r * ldm + j);
+        NNM_FN(st)(out + j, s);
+    }
+    for (; j < columns; j++) {
+        float s = 0.0f;
+        for (long r = 0; r < rows; r++) s = s + m[r * ldm + j];
+        out[j] = s;
+    }
+}
