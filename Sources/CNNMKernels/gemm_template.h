@@ -1,48 +1,52 @@
-/* The GEMM and reduction kernels, written once and compiled twice by kernels.c: once with
- * NNM_ATTR = __attribute__((target("avx2,fma"))) and once with no attribute (portable).
- * The code uses clang/GCC vector extensions, so the same source becomes AVX2 instructions
- * in one copy and SSE2 (or NEON on aarch64) in the other. Every multiply-add is an explicit
+/* The GEMM and reduction kernels, written once and compiled several times by kernels.c:
+ * with NNM_ATTR = __attribute__((target("avx512f"))) and 16-float vectors, with
+ * target("avx2,fma") and 8-float vectors, and with no attribute (portable, 8-float vectors).
+ * The code uses clang/GCC vector extensions, so the same source becomes AVX-512 or AVX2
+ * instructions in the x86 copies and SSE2 (or NEON on aarch64) in the portable one. Every multiply-add is an explicit
  * __builtin_elementwise_fma, which is one correctly rounded FMA per lane on every target
  * (a hardware instruction where there is one, `fmaf` otherwise), so both copies produce the
  * same bits.
  *
- * Expects: NNM_ATTR, NNM_FN(name) (name mangling per copy), and the shared definitions from
- * kernels.c (nnm_v8, NNM_MR, NNM_NR, blocking sizes, nnm_scratch). */
+ * Expects: NNM_ATTR, NNM_FN(name) (name mangling per copy), NNM_VL (floats per vector),
+ * NNM_NR (= 2·NNM_VL, the tile width), NNM_VEC / NNM_VECU / NNM_IVEC (vector, unaligned
+ * vector and int vector types of NNM_VL lanes), and the shared definitions from kernels.c
+ * (NNM_MR, blocking sizes). */
 
-static inline NNM_ATTR __attribute__((always_inline)) nnm_v8 NNM_FN(ld)(const float *p) {
-    return *(const nnm_v8u *)p;
+static inline NNM_ATTR __attribute__((always_inline)) NNM_VEC NNM_FN(ld)(const float *p) {
+    return *(const NNM_VECU *)p;
 }
-static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(st)(float *p, nnm_v8 v) {
-    *(nnm_v8u *)p = v;
+static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(st)(float *p, NNM_VEC v) {
+    *(NNM_VECU *)p = v;
 }
-static inline NNM_ATTR __attribute__((always_inline)) nnm_v8 NNM_FN(splat)(float x) {
-    nnm_v8 v = {x, x, x, x, x, x, x, x};
+static inline NNM_ATTR __attribute__((always_inline)) NNM_VEC NNM_FN(splat)(float x) {
+    NNM_VEC v;
+    for (int i = 0; i < NNM_VL; i++) v[i] = x;
     return v;
 }
-static inline NNM_ATTR __attribute__((always_inline)) nnm_v8 NNM_FN(relu)(nnm_v8 x) {
-    nnm_v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
-    nnm_i8 keep = (nnm_i8)(x > zero);
-    return (nnm_v8)((nnm_i8)x & keep);
+static inline NNM_ATTR __attribute__((always_inline)) NNM_VEC NNM_FN(relu)(NNM_VEC x) {
+    NNM_VEC zero = NNM_FN(splat)(0.0f);
+    NNM_IVEC keep = (NNM_IVEC)(x > zero);
+    return (NNM_VEC)((NNM_IVEC)x & keep);
 }
 
-/* The 6×16 register tile's k loop: 12 accumulators, A read through two strides (packed:
+/* The 6×NR register tile's k loop: 12 accumulators, A read through two strides (packed:
  * rs=1, cs=MR; unpacked: the caller's strides), B from a packed panel (NR floats per k).
  * Rows past `mr` read a valid row again (clamped pointers) and are never stored. */
 static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(tile_loop)(
-    long kc, const float *a, long rs_a, long cs_a, int mr, const float *bp, nnm_v8 acc[12]) {
+    long kc, const float *a, long rs_a, long cs_a, int mr, const float *bp, NNM_VEC acc[12]) {
     const float *a0 = a;
     const float *a1 = a + (mr > 1 ? 1 : 0) * rs_a;
     const float *a2 = a + (mr > 2 ? 2 : 0) * rs_a;
     const float *a3 = a + (mr > 3 ? 3 : 0) * rs_a;
     const float *a4 = a + (mr > 4 ? 4 : 0) * rs_a;
     const float *a5 = a + (mr > 5 ? 5 : 0) * rs_a;
-    nnm_v8 c00 = acc[0], c01 = acc[1], c10 = acc[2], c11 = acc[3], c20 = acc[4], c21 = acc[5];
-    nnm_v8 c30 = acc[6], c31 = acc[7], c40 = acc[8], c41 = acc[9], c50 = acc[10], c51 = acc[11];
+    NNM_VEC c00 = acc[0], c01 = acc[1], c10 = acc[2], c11 = acc[3], c20 = acc[4], c21 = acc[5];
+    NNM_VEC c30 = acc[6], c31 = acc[7], c40 = acc[8], c41 = acc[9], c50 = acc[10], c51 = acc[11];
     for (long p = 0; p < kc; p++) {
-        nnm_v8 b0 = NNM_FN(ld)(bp), b1 = NNM_FN(ld)(bp + 8);
+        NNM_VEC b0 = NNM_FN(ld)(bp), b1 = NNM_FN(ld)(bp + NNM_VL);
         bp += NNM_NR;
         long o = p * cs_a;
-        nnm_v8 x;
+        NNM_VEC x;
         x = NNM_FN(splat)(a0[o]);
         c00 = __builtin_elementwise_fma(x, b0, c00); c01 = __builtin_elementwise_fma(x, b1, c01);
         x = NNM_FN(splat)(a1[o]);
@@ -78,11 +82,11 @@ static NNM_ATTR void NNM_FN(tile)(
             for (int r = 0; r < mr; r++)
                 for (int j = 0; j < nr; j++) edge[r * NNM_NR + j] = c[r * ldc + j];
     }
-    nnm_v8 acc[12];
+    NNM_VEC acc[12];
     for (int r = 0; r < NNM_MR; r++) {
         if (load_c) {
             acc[2 * r] = NNM_FN(ld)(cp + r * ldcp);
-            acc[2 * r + 1] = NNM_FN(ld)(cp + r * ldcp + 8);
+            acc[2 * r + 1] = NNM_FN(ld)(cp + r * ldcp + NNM_VL);
         } else {
             acc[2 * r] = NNM_FN(splat)(0.0f);
             acc[2 * r + 1] = NNM_FN(splat)(0.0f);
@@ -93,12 +97,12 @@ static NNM_ATTR void NNM_FN(tile)(
     else
         NNM_FN(tile_loop)(kc, a, rs_a, cs_a, mr, bp, acc);
     if (last && (bias || act)) {
-        nnm_v8 b0 = NNM_FN(splat)(0.0f), b1 = NNM_FN(splat)(0.0f);
+        NNM_VEC b0 = NNM_FN(splat)(0.0f), b1 = NNM_FN(splat)(0.0f);
         if (bias) {
             float bt[NNM_NR];
             for (int j = 0; j < NNM_NR; j++) bt[j] = j < nr ? bias[j] : 0.0f;
             b0 = NNM_FN(ld)(bt);
-            b1 = NNM_FN(ld)(bt + 8);
+            b1 = NNM_FN(ld)(bt + NNM_VL);
         }
         for (int r = 0; r < NNM_MR; r++) {
             if (bias) { acc[2 * r] = acc[2 * r] + b0; acc[2 * r + 1] = acc[2 * r + 1] + b1; }
@@ -110,7 +114,7 @@ static NNM_ATTR void NNM_FN(tile)(
     }
     for (int r = 0; r < (full ? NNM_MR : mr); r++) {
         NNM_FN(st)(cp + r * ldcp, acc[2 * r]);
-        NNM_FN(st)(cp + r * ldcp + 8, acc[2 * r + 1]);
+        NNM_FN(st)(cp + r * ldcp + NNM_VL, acc[2 * r + 1]);
     }
     if (!full)
         for (int r = 0; r < mr; r++)
@@ -127,7 +131,7 @@ static NNM_ATTR void NNM_FN(pack_b)(const float *B, long rs_b, long cs_b, long p
             for (long p = 0; p < kc; p++) {
                 const float *src = B + (p0 + p) * rs_b + j0 + jp;
                 NNM_FN(st)(panel + p * NNM_NR, NNM_FN(ld)(src));
-                NNM_FN(st)(panel + p * NNM_NR + 8, NNM_FN(ld)(src + 8));
+                NNM_FN(st)(panel + p * NNM_NR + NNM_VL, NNM_FN(ld)(src + NNM_VL));
             }
         } else {
             for (long p = 0; p < kc; p++)
@@ -199,8 +203,8 @@ static NNM_ATTR void NNM_FN(sgemm)(int transA, int transB, long M, long N, long 
 static NNM_ATTR void NNM_FN(sum_columns)(long rows, long columns, const float *m, long ldm,
                                          float *out) {
     long j = 0;
-    for (; j + 8 <= columns; j += 8) {
-        nnm_v8 s = NNM_FN(splat)(0.0f);
+    for (; j + NNM_VL <= columns; j += NNM_VL) {
+        NNM_VEC s = NNM_FN(splat)(0.0f);
         for (long r = 0; r < rows; r++) s = s + NNM_FN(ld)(m + r * ldm + j);
         NNM_FN(st)(out + j, s);
     }

@@ -140,7 +140,8 @@ struct KernelGemmTests {
 
     @Test("fast path and forced portable path give identical bits on larger products")
     func pathsAgree() {
-        let shapes = [(m: 70, n: 90, k: 530), (m: 200, n: 40, k: 64), (m: 9, n: 2100, k: 3)]
+        let shapes = [(m: 70, n: 90, k: 530), (m: 200, n: 40, k: 64), (m: 9, n: 2100, k: 3),
+                      (m: 20, n: 16, k: 40), (m: 7, n: 33, k: 300)]
         for (index, shape) in shapes.enumerated() {
             for (ta, tb) in [(false, false), (false, true), (true, false)] {
                 let (a, b) = operands(m: shape.m, n: shape.n, k: shape.k, transposeA: ta,
@@ -153,29 +154,35 @@ struct KernelGemmTests {
                     }
                     results.append(c.storage.map(\.bitPattern))
                 }
-                #expect(results[0] == results[1], "\(shape) tA=\(ta) tB=\(tb)")
+                #expect(results[0] == results[1], "\(shape) tA=\(ta) tB=\(tb) automatic/avx2")
+                #expect(results[0] == results[2], "\(shape) tA=\(ta) tB=\(tb) automatic/portable")
             }
         }
     }
 
-    @Test("1 and 2 threads give identical bits, splitting rows or columns")
+    @Test("1, 2 and 3 threads give identical bits, splitting rows or columns")
     func threadsAgree() throws {
-        // Wide (split by columns) and tall (split by rows) products above the threading threshold.
-        let shapes = [(m: 40, n: 300, k: 200), (m: 600, n: 20, k: 200)]
+        // Wide (split by columns) and tall (split by rows) products; the threshold is lifted
+        // so these small products are split too.
+        let shapes = [(m: 40, n: 300, k: 200), (m: 600, n: 20, k: 200), (m: 50, n: 70, k: 5)]
         for (index, shape) in shapes.enumerated() {
-            try #require(Kernels.threadsWorthUsing(m: shape.m, n: shape.n, k: shape.k, budget: 2) == 2)
+            try #require(Kernels.threadsWorthUsing(m: shape.m, n: shape.n, k: shape.k, budget: 2,
+                                                   threshold: 0) == 2)
             let (a, b) = operands(m: shape.m, n: shape.n, k: shape.k, transposeA: false,
                                   transposeB: true, seed: UInt64(600 + index))
             let bias = (0..<shape.n).map { Float($0) / 100 - 1 }
             var outputs: [[UInt32]] = []
-            for threads in [1, 2] {
+            for threads in [1, 2, 3] {
                 var y = Matrix(rows: 0, columns: 0)
-                ComputeOptions.$current.withValue(ComputeOptions(threads: threads)) {
+                var options = ComputeOptions(threads: threads)
+                options.parallelThreshold = 0
+                ComputeOptions.$current.withValue(options) {
                     Ops.linear(a, weight: b, bias: bias, activation: .relu, into: &y)
                 }
                 outputs.append(y.storage.map(\.bitPattern))
             }
-            #expect(outputs[0] == outputs[1], "\(shape)")
+            #expect(outputs[0] == outputs[1], "\(shape) 1 vs 2 threads")
+            #expect(outputs[0] == outputs[2], "\(shape) 1 vs 3 threads")
         }
     }
 
@@ -200,5 +207,34 @@ struct KernelGemmTests {
         #expect(Kernels.threadsWorthUsing(m: 1024, n: 1024, k: 1024, budget: 1) == 1)
         #expect(Kernels.threadsWorthUsing(m: 1024, n: 1024, k: 1024, budget: 2) == 2)
         #expect(Kernels.threadsWorthUsing(m: 1024, n: 1024, k: 1024, budget: 64) <= 64)
+        // The W3 layer products are below the threshold: one thread.
+        #expect(Kernels.threadsWorthUsing(m: 32, n: 100, k: 784, budget: 2) == 1)
+        #expect(Kernels.threadsWorthUsing(m: 100, n: 784, k: 32, budget: 2) == 1)
+    }
+}
+
+@Suite("Kernel options")
+struct KernelOptionsTests {
+    @Test("paths resolve to an instruction set this CPU has; portable is always portable")
+    func resolution() {
+        #expect(Kernels.resolve(.portable) == .portable)
+        #expect(Kernels.resolve(.avx2) != .avx512)
+        let automatic = Kernels.resolve(.automatic)
+        #if arch(x86_64)
+        #expect(automatic != .portable || Kernels.resolve(.avx2) == .portable)
+        #else
+        #expect(automatic == .portable)
+        #endif
+    }
+
+    @Test("options bind per task and never below one thread")
+    func binding() {
+        #expect(ComputeOptions(threads: 0).threads == 1)
+        let outside = ComputeOptions.current
+        ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: .portable)) {
+            #expect(ComputeOptions.current.threads == 1)
+            #expect(ComputeOptions.current.kernelPath == .portable)
+        }
+        #expect(ComputeOptions.current == outside)
     }
 }

@@ -16,12 +16,15 @@
 extern "C" {
 #endif
 
-/// Which instruction set a kernel call uses.
+/// Which instruction set a kernel call may use: a request names the highest allowed, and
+/// runs on the best the CPU has at or below it.
 typedef enum {
     /// Plain C with `fmaf`: builds everywhere; slow on x86 CPUs without FMA hardware.
     NNM_PATH_PORTABLE = 0,
-    /// x86-64 AVX2 + FMA (Haswell, Zen and later). Falls back to portable if the CPU lacks it.
+    /// x86-64 AVX2 + FMA (Haswell, Zen and later).
     NNM_PATH_AVX2_FMA = 1,
+    /// x86-64 AVX-512F (Skylake-X, Ice Lake, Zen 4/5): 16-lane FMAs.
+    NNM_PATH_AVX512 = 2,
 } nnm_path;
 
 /// Activation applied after the bias in the GEMM epilogue.
@@ -34,7 +37,10 @@ typedef enum {
 /// 1 when this CPU can run the AVX2+FMA path, else 0 (always 0 off x86-64).
 int nnm_cpu_has_avx2_fma(void);
 
-/// The path a request resolves to on this CPU (AVX2+FMA is downgraded when unsupported).
+/// 1 when this CPU (and OS) can run the AVX-512F path, else 0 (always 0 off x86-64).
+int nnm_cpu_has_avx512f(void);
+
+/// The path a request resolves to on this CPU (the best supported at or below the request).
 nnm_path nnm_resolve_path(nnm_path requested);
 
 /// Single-precision GEMM with an optional bias + activation epilogue; row-major storage.

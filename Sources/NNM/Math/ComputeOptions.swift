@@ -6,12 +6,14 @@ import Musl
 import Darwin
 #endif
 
-/// Which instruction set the math kernels may use.
+/// Which instruction set the math kernels may use. Every choice gives the same bits.
 public enum KernelPath: String, Sendable, CaseIterable {
-    /// The fastest path this CPU supports (AVX2+FMA on x86-64 CPUs that have it).
+    /// The fastest path this CPU supports: AVX-512F, else AVX2+FMA, else portable.
     case automatic
-    /// Plain C with `fmaf` on every CPU. Same bits as `automatic`, usually much slower; exists
-    /// so tests and users can check that claim (`NNM_KERNELS=portable`).
+    /// At most AVX2+FMA (`NNM_KERNELS=avx2`), for comparing paths on an AVX-512 machine.
+    case avx2
+    /// Plain C with `fmaf` on every CPU (`NNM_KERNELS=portable`). Same bits as `automatic`,
+    /// much slower; exists so tests and users can check that claim.
     case portable
 }
 
@@ -34,6 +36,9 @@ public struct ComputeOptions: Sendable, Equatable, CustomStringConvertible {
     public var threads: Int
     /// Which kernel copy to run.
     public var kernelPath: KernelPath
+    /// Multiply-adds below which a product stays on one thread (`Kernels.parallelThreshold`
+    /// by default; 0 splits every product that has room, for measuring).
+    public var parallelThreshold: Int = Kernels.parallelThreshold
 
     /// Options with at least one thread.
     public init(threads: Int = ComputeOptions.environment.threads,
@@ -48,8 +53,9 @@ public struct ComputeOptions: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Read once per process: `NNM_THREADS` (a positive integer; default: the online cores,
-    /// at most 8) and `NNM_KERNELS` (`portable` forces the fallback; anything else, or unset,
-    /// means `automatic`). Unparseable values fall back to the defaults.
+    /// at most 8) and `NNM_KERNELS` (`portable` forces the fallback, `avx2` caps the
+    /// instruction set at AVX2; anything else, or unset, means `automatic`). Unparseable values
+    /// fall back to the defaults.
     public static let environment: ComputeOptions = {
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         var threads = min(max(cores, 1), 8)
@@ -57,8 +63,9 @@ public struct ComputeOptions: Sendable, Equatable, CustomStringConvertible {
             threads = min(n, 64)
         }
         var path = KernelPath.automatic
-        if let raw = getenv("NNM_KERNELS"), String(cString: raw).lowercased() == "portable" {
-            path = .portable
+        if let raw = getenv("NNM_KERNELS"),
+           let requested = KernelPath(rawValue: String(cString: raw).lowercased()) {
+            path = requested
         }
         return ComputeOptions(validatedThreads: threads, kernelPath: path)
     }()
@@ -66,12 +73,10 @@ public struct ComputeOptions: Sendable, Equatable, CustomStringConvertible {
     /// The options in force for the current task or thread.
     @TaskLocal public static var current: ComputeOptions = environment
 
-    /// The instruction set `automatic` resolves to on this CPU: "avx2+fma" or "portable".
-    public var resolvedInstructionSet: String {
-        Kernels.resolve(kernelPath) == .avx2 ? "avx2+fma" : "portable"
-    }
+    /// The instruction set `kernelPath` resolves to on this CPU.
+    public var resolvedInstructionSet: Kernels.InstructionSet { Kernels.resolve(kernelPath) }
 
     public var description: String {
-        "threads=\(threads) kernels=\(kernelPath.rawValue) (\(resolvedInstructionSet))"
+        "threads=\(threads) kernels=\(kernelPath.rawValue) (\(resolvedInstructionSet.rawValue))"
     }
 }

@@ -7,26 +7,38 @@ import Dispatch
 /// `Ops` wraps these for `Matrix`; call them directly only when you hold raw buffers.
 public enum Kernels {
     /// The instruction set a `KernelPath` resolves to on this CPU.
-    public enum InstructionSet: Sendable, Equatable { case avx2, portable }
+    public enum InstructionSet: String, Sendable, Equatable {
+        case avx512 = "avx512f", avx2 = "avx2+fma", portable
+    }
 
-    /// What `path` runs as here (AVX2+FMA is downgraded on CPUs without it).
+    /// What `path` runs as here (the best the CPU supports at or below the request).
     public static func resolve(_ path: KernelPath) -> InstructionSet {
-        nnm_resolve_path(cPath(path)) == NNM_PATH_AVX2_FMA ? .avx2 : .portable
+        switch nnm_resolve_path(cPath(path)) {
+        case NNM_PATH_AVX512: return .avx512
+        case NNM_PATH_AVX2_FMA: return .avx2
+        default: return .portable
+        }
     }
 
     static func cPath(_ path: KernelPath) -> nnm_path {
-        path == .portable ? NNM_PATH_PORTABLE : NNM_PATH_AVX2_FMA
+        switch path {
+        case .automatic: return NNM_PATH_AVX512
+        case .avx2: return NNM_PATH_AVX2_FMA
+        case .portable: return NNM_PATH_PORTABLE
+        }
     }
 
-    /// Multiply-adds below which a product stays on one thread. Measured on the 2-core Zen 4
-    /// box (bench `gemm-threads`): a second thread costs ~10–20 µs to wake and join, which only
-    /// pays once the product takes well over that on one core (~2 M multiply-adds ≈ 40 µs).
-    public static let parallelThreshold = 1 << 21
+    /// Multiply-adds below which a product stays on one thread. Measured on the 2-core
+    /// AVX-512 box (`nnm-bench threads`): waking and joining a second thread through
+    /// `concurrentPerform` costs ~25 µs, so 2 threads lose up to 192³ (7 M multiply-adds),
+    /// break even near 256³ (17 M) and win from 384³ (1.5×) and 512³ (1.7×).
+    public static let parallelThreshold = 1 << 24
 
     /// How many threads an `m×k · k×n` product should use, given a budget. Splits only over
     /// M or N (never K), in pieces no thinner than one register tile per thread.
-    public static func threadsWorthUsing(m: Int, n: Int, k: Int, budget: Int) -> Int {
-        guard budget > 1, Double(m) * Double(n) * Double(max(k, 1)) >= Double(parallelThreshold) else {
+    public static func threadsWorthUsing(m: Int, n: Int, k: Int, budget: Int,
+                                         threshold: Int = parallelThreshold) -> Int {
+        guard budget > 1, Double(m) * Double(n) * Double(max(k, 1)) >= Double(threshold) else {
             return 1
         }
         let byColumns = n / 64
@@ -74,7 +86,8 @@ public enum Kernels {
                       b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, bias: bias,
                       activation: relu ? NNM_ACT_RELU : NNM_ACT_NONE,
                       path: cPath(options.kernelPath))
-        let parts = threadsWorthUsing(m: m, n: n, k: k, budget: options.threads)
+        let parts = threadsWorthUsing(m: m, n: n, k: k, budget: options.threads,
+                                      threshold: options.parallelThreshold)
         if parts == 1 {
             job.run(rows: 0, m, columns: 0, n)
             return

@@ -16,6 +16,8 @@ for workload in chosen {
                   repeats: quick ? 3 : 7)
         benchGemm(name: "GEMM \(size)³ 2 threads", m: size, n: size, k: size, threads: 2,
                   repeats: quick ? 3 : 7)
+        benchGemm(name: "GEMM \(size)³ 1 thread AVX2", m: size, n: size, k: size, threads: 1,
+                  path: .avx2, repeats: quick ? 3 : 7)
     case "small":
         let r = quick ? 50 : 2000
         benchGemm(name: "5000x2·2x5", m: 5000, n: 5, k: 2, transB: true, threads: 1, repeats: r)
@@ -26,10 +28,28 @@ for workload in chosen {
         benchGemm(name: "32x784·784x100 2t", m: 32, n: 100, k: 784, transB: true, threads: 2, repeats: r)
         benchGemm(name: "dW 100x32·32x784", m: 100, n: 784, k: 32, transA: true, threads: 1, repeats: r)
         benchGemm(name: "dW 100x32·32x784 2t", m: 100, n: 784, k: 32, transA: true, threads: 2, repeats: r)
+    case "threads":   // where a second thread starts to pay (for tuning parallelThreshold)
+        for (m, n, k) in [(128, 128, 128), (192, 192, 192), (256, 256, 256), (384, 384, 384),
+                          (512, 512, 512), (32, 1024, 784), (256, 784, 100), (5000, 16, 16),
+                          (5000, 64, 64), (5000, 128, 128)] {
+            for t in [1, 2] {
+                benchGemm(name: "\(m)x\(k)·\(k)x\(n) \(t)t", m: m, n: n, k: k, threads: t,
+                          forceThreads: true, repeats: 200)
+            }
+        }
     case "portable":
         let size = quick ? 128 : 512
         benchGemm(name: "GEMM \(size)³ portable", m: size, n: size, k: size, threads: 1,
                   path: .portable, repeats: 3)
+    case "w1":
+        benchCircles(name: "W1 2-5-2-1", sizes: [2, 5, 2, 1], epochs: quick ? 300 : 9000,
+                     learningRate: 0.05, threads: 1)
+    case "w2":
+        benchCircles(name: "W2 2-16-16-1", sizes: [2, 16, 16, 1], epochs: quick ? 100 : 2000,
+                     learningRate: 0.1, threads: 1)
+    case "w3":
+        benchMNISTShaped(name: "W3 784-100-200-10 1t", samples: quick ? 2000 : 50000, threads: 1)
+        benchMNISTShaped(name: "W3 784-100-200-10 2t", samples: quick ? 2000 : 50000, threads: 2)
     default:
         print("unknown workload \(workload); known: \(all.joined(separator: " "))")
     }
