@@ -8,7 +8,7 @@
  * same bits.
  *
  * Expects: NNM_ATTR, NNM_FN(name) (name mangling per copy), NNM_VL (floats per vector),
- * NNM_NR (= 2·NNM_VL, the tile width), NNM_VEC / NNM_VECU / NNM_IVEC (vector, unaligned
+ * NNM_NR (= 2·NNM_VL, the tile width), NNM_ISA (512, 2 or 0: which masked loads/stores), NNM_VEC / NNM_VECU / NNM_IVEC (vector, unaligned
  * vector and int vector types of NNM_VL lanes), and the shared definitions from kernels.c
  * (NNM_MR, blocking sizes). */
 
@@ -64,29 +64,47 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(tile_loop)(
     acc[6] = c30; acc[7] = c31; acc[8] = c40; acc[9] = c41; acc[10] = c50; acc[11] = c51;
 }
 
+/* Loads / stores the first n lanes (0 ≤ n ≤ VL) of a vector; lanes past n read as 0 and are
+ * never written, so edge tiles touch no memory outside C and need no bounce buffer. */
+static inline NNM_ATTR __attribute__((always_inline)) NNM_VEC NNM_FN(ldn)(const float *p, int n) {
+    if (n >= NNM_VL) return NNM_FN(ld)(p);
+#if NNM_ISA == 512
+    return (NNM_VEC)_mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1u), p);
+#elif NNM_ISA == 2
+    __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    return (NNM_VEC)_mm256_maskload_ps(p, mask);
+#else
+    NNM_VEC v = NNM_FN(splat)(0.0f);
+    for (int i = 0; i < n; i++) v[i] = p[i];
+    return v;
+#endif
+}
+static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(stn)(float *p, NNM_VEC v, int n) {
+    if (n >= NNM_VL) { NNM_FN(st)(p, v); return; }
+#if NNM_ISA == 512
+    _mm512_mask_storeu_ps(p, (__mmask16)((1u << n) - 1u), (__m512)v);
+#elif NNM_ISA == 2
+    __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    _mm256_maskstore_ps(p, mask, (__m256)v);
+#else
+    for (int i = 0; i < n; i++) p[i] = v[i];
+#endif
+}
+
 /* One MR×NR tile of C: load (or zero) the accumulators, run kc steps, apply the epilogue on
- * the last k block, store the valid mr×nr part. Edge tiles go through a local buffer. */
+ * the last k block, store the valid mr×nr part (masked at the right edge; rows past mr are
+ * computed from a repeated row and dropped). */
 static NNM_ATTR void NNM_FN(tile)(
     long kc, const float *a, long rs_a, long cs_a, const float *bp,
     float *c, long ldc, int mr, int nr, int load_c, int last,
     const float *bias, int act) {
-    float edge[NNM_MR * NNM_NR];
-    int full = (mr == NNM_MR && nr == NNM_NR);
-    float *cp = c;
-    long ldcp = ldc;
-    if (!full) {
-        cp = edge;
-        ldcp = NNM_NR;
-        for (int i = 0; i < NNM_MR * NNM_NR; i++) edge[i] = 0.0f;
-        if (load_c)
-            for (int r = 0; r < mr; r++)
-                for (int j = 0; j < nr; j++) edge[r * NNM_NR + j] = c[r * ldc + j];
-    }
+    int n0 = nr < NNM_VL ? nr : NNM_VL;
+    int n1 = nr - n0;
     NNM_VEC acc[12];
     for (int r = 0; r < NNM_MR; r++) {
-        if (load_c) {
-            acc[2 * r] = NNM_FN(ld)(cp + r * ldcp);
-            acc[2 * r + 1] = NNM_FN(ld)(cp + r * ldcp + NNM_VL);
+        if (load_c && r < mr) {
+            acc[2 * r] = NNM_FN(ldn)(c + r * ldc, n0);
+            acc[2 * r + 1] = n1 > 0 ? NNM_FN(ldn)(c + r * ldc + NNM_VL, n1) : NNM_FN(splat)(0.0f);
         } else {
             acc[2 * r] = NNM_FN(splat)(0.0f);
             acc[2 * r + 1] = NNM_FN(splat)(0.0f);
@@ -99,10 +117,8 @@ static NNM_ATTR void NNM_FN(tile)(
     if (last && (bias || act)) {
         NNM_VEC b0 = NNM_FN(splat)(0.0f), b1 = NNM_FN(splat)(0.0f);
         if (bias) {
-            float bt[NNM_NR];
-            for (int j = 0; j < NNM_NR; j++) bt[j] = j < nr ? bias[j] : 0.0f;
-            b0 = NNM_FN(ld)(bt);
-            b1 = NNM_FN(ld)(bt + NNM_VL);
+            b0 = NNM_FN(ldn)(bias, n0);
+            if (n1 > 0) b1 = NNM_FN(ldn)(bias + NNM_VL, n1);
         }
         for (int r = 0; r < NNM_MR; r++) {
             if (bias) { acc[2 * r] = acc[2 * r] + b0; acc[2 * r + 1] = acc[2 * r + 1] + b1; }
@@ -112,13 +128,10 @@ static NNM_ATTR void NNM_FN(tile)(
             }
         }
     }
-    for (int r = 0; r < (full ? NNM_MR : mr); r++) {
-        NNM_FN(st)(cp + r * ldcp, acc[2 * r]);
-        NNM_FN(st)(cp + r * ldcp + NNM_VL, acc[2 * r + 1]);
+    for (int r = 0; r < mr; r++) {
+        NNM_FN(stn)(c + r * ldc, acc[2 * r], n0);
+        if (n1 > 0) NNM_FN(stn)(c + r * ldc + NNM_VL, acc[2 * r + 1], n1);
     }
-    if (!full)
-        for (int r = 0; r < mr; r++)
-            for (int j = 0; j < nr; j++) c[r * ldc + j] = edge[r * NNM_NR + j];
 }
 
 /* Packs opB[p0..p0+kc][j0..j0+nc] into NR-wide panels, zero-padded on the right. */
@@ -134,11 +147,16 @@ static NNM_ATTR void NNM_FN(pack_b)(const float *B, long rs_b, long cs_b, long p
                 NNM_FN(st)(panel + p * NNM_NR + NNM_VL, NNM_FN(ld)(src + NNM_VL));
             }
         } else {
-            for (long p = 0; p < kc; p++)
-                for (long j = w; j < NNM_NR; j++) panel[p * NNM_NR + j] = 0.0f;
-            for (long j = 0; j < w; j++) {
-                const float *src = B + p0 * rs_b + (j0 + jp + j) * cs_b;
-                for (long p = 0; p < kc; p++) panel[p * NNM_NR + j] = src[p * rs_b];
+            /* Narrow or strided panel: zero each k row with two vector stores, then write
+             * the w real values over it (scalar zero-filling of the padding cost more than the
+             * math for narrow layers; assembling rows on the stack stalls store forwarding). */
+            const float *src = B + p0 * rs_b + (j0 + jp) * cs_b;
+            NNM_VEC zero = NNM_FN(splat)(0.0f);
+            for (long p = 0; p < kc; p++) {
+                float *dst = panel + p * NNM_NR;
+                NNM_FN(st)(dst, zero);
+                NNM_FN(st)(dst + NNM_VL, zero);
+                for (long j = 0; j < w; j++) dst[j] = src[p * rs_b + j * cs_b];
             }
         }
     }

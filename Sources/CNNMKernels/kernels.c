@@ -3,6 +3,9 @@
 #include "nnm_kernels.h"
 
 #include <pthread.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 /* The portable copy passes 32-byte vectors between always-inline static helpers only, so the
  * ABI note clang gives for them without AVX does not apply. */
@@ -30,6 +33,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #define NNM_ATTR __attribute__((target("avx512f")))
 #define NNM_FN(name) nnm_avx512_##name
 #define NNM_VL 16
+#define NNM_ISA 512
 #define NNM_NR 32
 #define NNM_VEC nnm_v16
 #define NNM_VECU nnm_v16u
@@ -38,6 +42,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #undef NNM_ATTR
 #undef NNM_FN
 #undef NNM_VL
+#undef NNM_ISA
 #undef NNM_NR
 #undef NNM_VEC
 #undef NNM_VECU
@@ -46,6 +51,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #define NNM_ATTR __attribute__((target("avx2,fma")))
 #define NNM_FN(name) nnm_avx2_##name
 #define NNM_VL 8
+#define NNM_ISA 2
 #define NNM_NR 16
 #define NNM_VEC nnm_v8
 #define NNM_VECU nnm_v8u
@@ -54,6 +60,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #undef NNM_ATTR
 #undef NNM_FN
 #undef NNM_VL
+#undef NNM_ISA
 #undef NNM_NR
 #undef NNM_VEC
 #undef NNM_VECU
@@ -63,6 +70,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #define NNM_ATTR
 #define NNM_FN(name) nnm_portable_##name
 #define NNM_VL 8
+#define NNM_ISA 0
 #define NNM_NR 16
 #define NNM_VEC nnm_v8
 #define NNM_VECU nnm_v8u
@@ -71,6 +79,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #undef NNM_ATTR
 #undef NNM_FN
 #undef NNM_VL
+#undef NNM_ISA
 #undef NNM_NR
 #undef NNM_VEC
 #undef NNM_VECU

@@ -56,6 +56,30 @@ def bench_gemm():
            2 * n ** 3 / s / 1e9, "GFLOP/s", f"OpenBLAS core {blas_core()}")
 
 
+def bench_small():
+    """The small products of W1-W3, as the layers issue them (forward x·wᵀ, weight grad dᵀ·x)."""
+    rng = np.random.default_rng(3)
+    reps = 50 if QUICK else 2000
+    for name, m, n, k, ta, tb in [("5000x2·2x5", 5000, 5, 2, False, True),
+                                  ("dW 5x5000·5000x2", 5, 2, 5000, True, False),
+                                  ("5000x16·16x16", 5000, 16, 16, False, True),
+                                  ("dW 16x5000·5000x16", 16, 16, 5000, True, False),
+                                  ("32x784·784x100", 32, 100, 784, False, True),
+                                  ("dW 100x32·32x784", 100, 784, 32, True, False)]:
+        a = rng.uniform(-1, 1, (k, m) if ta else (m, k)).astype(np.float32)
+        b = rng.uniform(-1, 1, (n, k) if tb else (k, n)).astype(np.float32)
+        opa = a.T if ta else a
+        opb = b.T if tb else b
+        opa @ opb
+        times = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            opa @ opb
+            times.append(time.perf_counter() - t0)
+        s = sorted(times)[len(times) // 2]
+        report(name, s, 2 * m * n * k / s / 1e9, "GFLOP/s", f"numpy f32, BLAS threads {THREADS}")
+
+
 def make_circles(n, noise, factor, seed):
     rng = np.random.default_rng(seed)
     outer, inner = n // 2, n - n // 2
@@ -136,6 +160,8 @@ def bench_mnist_shaped(samples):
 for w in WANTED:
     if w == "gemm":
         bench_gemm()
+    elif w == "small":
+        bench_small()
     elif w == "w1":
         bench_circles("W1 2-5-2-1", [2, 5, 2, 1], 300 if QUICK else 9000, 0.05)
     elif w == "w2":

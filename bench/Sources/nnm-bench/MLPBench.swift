@@ -143,7 +143,7 @@ func benchCircles(name: String, sizes: [Int], epochs: Int, learningRate: Float, 
     let seconds = now() - t0
     let accuracy = net.accuracy(testX, labels: testLabels)
     report(name, seconds: seconds, throughput: Double(epochs) / seconds, unit: "epochs/s",
-           note: "test acc \(format3(accuracy)); layer-by-layer on Ops (bench's own MLP); threads \(threads)")
+           note: "test acc \(format3(accuracy)); layer-by-layer on Ops (bench's own MLP, not the engine's trainer); thread budget \(threads), used per shape")
 }
 
 /// W3: MNIST-shaped 784-100-200-10, mini-batch SGD, batch 32, random data.
@@ -171,7 +171,7 @@ func benchMNISTShaped(name: String, samples: Int, threads: Int) {
     }
     let seconds = now() - t0
     report(name, seconds: seconds, throughput: Double(samples) / seconds, unit: "samples/s",
-           note: "layer-by-layer on Ops (bench's own MLP); threads \(threads)")
+           note: "layer-by-layer on Ops (bench's own MLP, not the engine's trainer); thread budget \(threads), used per shape")
 }
 
 func format3(_ x: Double) -> String {

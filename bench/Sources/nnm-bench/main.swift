@@ -1,12 +1,26 @@
 import NNM
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // nnm-bench: NNM's side of the workloads in bench/README.md; bench/run drives it.
-// Usage: nnm-bench [--quick] [workload ...]   (workloads: gemm small portable w1 w2 w3)
+// Usage: nnm-bench [--quick] [workload ...]   (workloads: gemm small portable w1 w2 w3;
+// also `threads`, the sweep behind Kernels.parallelThreshold)
 var args = Array(CommandLine.arguments.dropFirst())
 let quick = args.contains("--quick")
 args.removeAll { $0 == "--quick" }
 let all = ["gemm", "small", "portable", "w1", "w2", "w3"]
 let chosen = args.isEmpty ? all : args
+
+// `nnm-bench shape M N K [tA] [tB] [path]`: one ad-hoc product, for investigating a shape.
+if args.first == "shape", args.count >= 4, let m = Int(args[1]), let n = Int(args[2]),
+   let k = Int(args[3]) {
+    let flag = { (i: Int) in args.count > i && args[i] == "1" }
+    let path = args.count > 6 ? KernelPath(rawValue: args[6]) ?? .automatic : .automatic
+    benchGemm(name: "shape", m: m, n: n, k: k, transA: flag(4), transB: flag(5), threads: 1,
+              path: path, repeats: 500)
+    exit(0)
+}
 
 for workload in chosen {
     switch workload {
@@ -24,10 +38,8 @@ for workload in chosen {
         benchGemm(name: "dW 5x5000·5000x2", m: 5, n: 2, k: 5000, transA: true, threads: 1, repeats: r)
         benchGemm(name: "5000x16·16x16", m: 5000, n: 16, k: 16, transB: true, threads: 1, repeats: r)
         benchGemm(name: "dW 16x5000·5000x16", m: 16, n: 16, k: 5000, transA: true, threads: 1, repeats: r)
-        benchGemm(name: "32x784·784x100 1t", m: 32, n: 100, k: 784, transB: true, threads: 1, repeats: r)
-        benchGemm(name: "32x784·784x100 2t", m: 32, n: 100, k: 784, transB: true, threads: 2, repeats: r)
-        benchGemm(name: "dW 100x32·32x784", m: 100, n: 784, k: 32, transA: true, threads: 1, repeats: r)
-        benchGemm(name: "dW 100x32·32x784 2t", m: 100, n: 784, k: 32, transA: true, threads: 2, repeats: r)
+        benchGemm(name: "32x784·784x100", m: 32, n: 100, k: 784, transB: true, threads: 2, repeats: r)
+        benchGemm(name: "dW 100x32·32x784", m: 100, n: 784, k: 32, transA: true, threads: 2, repeats: r)
     case "threads":   // where a second thread starts to pay (for tuning parallelThreshold)
         for (m, n, k) in [(128, 128, 128), (192, 192, 192), (256, 256, 256), (384, 384, 384),
                           (512, 512, 512), (32, 1024, 784), (256, 784, 100), (5000, 16, 16),
@@ -43,13 +55,12 @@ for workload in chosen {
                   path: .portable, repeats: 3)
     case "w1":
         benchCircles(name: "W1 2-5-2-1", sizes: [2, 5, 2, 1], epochs: quick ? 300 : 9000,
-                     learningRate: 0.05, threads: 1)
+                     learningRate: 0.05, threads: 2)
     case "w2":
         benchCircles(name: "W2 2-16-16-1", sizes: [2, 16, 16, 1], epochs: quick ? 100 : 2000,
-                     learningRate: 0.1, threads: 1)
+                     learningRate: 0.1, threads: 2)
     case "w3":
-        benchMNISTShaped(name: "W3 784-100-200-10 1t", samples: quick ? 2000 : 50000, threads: 1)
-        benchMNISTShaped(name: "W3 784-100-200-10 2t", samples: quick ? 2000 : 50000, threads: 2)
+        benchMNISTShaped(name: "W3 784-100-200-10", samples: quick ? 2000 : 50000, threads: 2)
     default:
         print("unknown workload \(workload); known: \(all.joined(separator: " "))")
     }
