@@ -18,6 +18,7 @@ import Darwin
 @inline(__always) func doubleLog(_ x: Double) -> Double { log(x) }
 @inline(__always) func doubleLog1p(_ x: Double) -> Double { log1p(x) }
 @inline(__always) func doubleExp(_ x: Double) -> Double { exp(x) }
+@inline(__always) func doubleCos(_ x: Double) -> Double { cos(x) }
 @inline(__always) func doublePow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 
 /// The logistic function, without overflow for large |x|.

@@ -11,6 +11,7 @@ public enum MetadataKey {
     public static let loss = "train.loss"
     public static let seed = "train.seed"
     public static let patience = "train.patience"
+    public static let schedule = "train.lr_schedule"
     public static let bestEpoch = "train.best_epoch"
     public static let initializer = "train.init"
     public static let testAccuracy = "eval.test_accuracy"
@@ -32,15 +33,16 @@ extension TrainingConfiguration {
     public func metadata(loss resolvedLoss: Loss) -> [String: MetadataValue] {
         var values: [String: MetadataValue] = [
             MetadataKey.optimizer: .string(optimizer.rawValue),
-            MetadataKey.learningRate: .double(Double(effectiveLearningRate)),
+            MetadataKey.learningRate: .double(effectiveLearningRate.shortestDouble),
             MetadataKey.epochs: .int(Int64(epochs)),
             MetadataKey.batchSize: .int(Int64(batchSize)),
             MetadataKey.loss: .string(resolvedLoss.rawValue),
             MetadataKey.seed: .int(Int64(bitPattern: seed)),
-            MetadataKey.weightDecay: .double(Double(weightDecay)),
+            MetadataKey.weightDecay: .double(weightDecay.shortestDouble),
+            MetadataKey.schedule: .string(schedule.rawValue),
         ]
         if optimizer == .momentum || optimizer == .nesterov {
-            values[MetadataKey.momentum] = .double(Double(momentum))
+            values[MetadataKey.momentum] = .double(momentum.shortestDouble)
         }
         if let patience { values[MetadataKey.patience] = .int(Int64(patience)) }
         return values
@@ -60,6 +62,15 @@ extension TrainingConfiguration {
         if case .int(let value)? = metadata[MetadataKey.batchSize], value >= 1, value <= 1 << 20 { batchSize = Int(value) }
         if case .string(let name)? = metadata[MetadataKey.loss], let value = Loss(rawValue: name) { loss = value }
         if case .int(let value)? = metadata[MetadataKey.seed] { seed = UInt64(bitPattern: value) }
+        if case .string(let name)? = metadata[MetadataKey.schedule], let value = LearningRateSchedule(rawValue: name) {
+            schedule = value
+        }
         if case .int(let value)? = metadata[MetadataKey.patience], value >= 1, value <= 1_000_000 { patience = Int(value) }
     }
+}
+
+extension Float {
+    /// The binary64 value of this float's shortest decimal form (0.01 → 0.01, not
+    /// 0.009999999776…), so metadata shows the number the user typed.
+    public var shortestDouble: Double { Double(description) ?? Double(self) }
 }

@@ -55,6 +55,9 @@ public struct Trainer: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var samplesDone = 0
+        var step = 0
+        let totalSteps = configuration.epochs * batchCount
+        let baseRate = Double(optimizer.learningRate)
 
         var best: (loss: Double, model: Sequential, epoch: Int)?
         var epochsWithoutImprovement = 0
@@ -80,9 +83,11 @@ public struct Trainer: Sendable {
                 guard batchLoss.isFinite else {
                     throw TrainingError.diverged(
                         epoch: recorder.epochCount + 1, batch: batch + 1,
-                        loss: batchLoss / Double(range.count), learningRate: optimizer.learningRate)
+                        loss: batchLoss / Double(range.count), learningRate: Float(baseRate))
                 }
                 model.backward(&workspace, from: lossIndex)
+                optimizer.learningRate = Float(baseRate * configuration.schedule.factor(step: step, totalSteps: totalSteps))
+                step += 1
                 optimizer.update(&model)
                 lossSum += batchLoss
                 correct += Trainer.countCorrect(workspace.activations[top], labels: workspace.labels)
@@ -108,7 +113,7 @@ public struct Trainer: Sendable {
                 guard result.loss.isFinite else {
                     throw TrainingError.diverged(
                         epoch: recorder.epochCount + 1, batch: batchCount, loss: result.loss,
-                        learningRate: optimizer.learningRate)
+                        learningRate: Float(baseRate))
                 }
                 validationResult = result
             }
