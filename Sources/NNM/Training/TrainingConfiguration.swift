@@ -99,7 +99,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case .invalidSetting(let message):
             return message
         case let .diverged(epoch, batch, loss, learningRate):
-            return "training diverged at epoch \(epoch), batch \(batch): the loss became \(loss)."
+            let value = loss.isNaN ? "NaN" : "\(loss)"
+            return "training diverged at epoch \(epoch), batch \(batch): the loss became \(value)."
                 + " Try a smaller learning rate than \(learningRate) (e.g. \(learningRate / 10))"
         case .emptyTrainingData:
             return "there are no training samples (check --samples and the split fractions)"
