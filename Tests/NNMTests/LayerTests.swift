@@ -101,4 +101,17 @@ import Testing
         #expect((try #require(model.layers[0] as? Linear)).weight.storage == expected1)
         #expect((try #require(model.layers[2] as? Linear)).weight.storage == expected2)
     }
+
+    /// The vector in spec/training.md §2, computed independently with
+    /// spec/reference/nnm_reference.py's `Random` (seed 42, stream 3).
+    @Test func initialWeightsMatchTheSpecVector() throws {
+        var model = try Architecture.network(spec: "linear:3,relu,linear:1,sigmoid", inputCount: 2)
+        model.initializeParameters(seed: 42)
+        let first = try #require(model.layers[0] as? Linear).weight.storage
+        let second = try #require(model.layers[2] as? Linear).weight.storage
+        #expect((first + second).map(\.bitPattern) == [
+            0x3f10_4f26, 0xbf98_92f8, 0xc019_8f15, 0xbebe_bc87, 0xbe97_50f2, 0xbfcb_7853,
+            0xbbcd_9515, 0xbebe_715d, 0xbf32_de27,
+        ])
+    }
 }
