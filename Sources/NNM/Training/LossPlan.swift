@@ -18,6 +18,7 @@ public struct LossPlan: Sendable, Equatable {
         if computesGradient { gradient.reshape(rows: values.rows, columns: width) }
         guard rows > 0, width > 0 else { return 0 }
         let batch = Double(rows)
+        let inverseBatch = Float(1 / batch)
         var total = 0.0
         values.storage.withUnsafeBufferPointer { v in
             gradient.storage.withUnsafeMutableBufferPointer { g in
@@ -39,12 +40,15 @@ public struct LossPlan: Sendable, Equatable {
                         }
                         total += sum / Double(width)
                     case .binaryCrossEntropy:
-                        let z = Double(v[start])
-                        let t = Double(label)
-                        total += max(z, 0) - z * t + doubleLog1p(doubleExp(-abs(z)))
+                        // float32 per sample (one expf, one log1pf), summed in binary64.
+                        // One exp serves both the loss and σ(z): e = e^−|z| ∈ (0, 1].
+                        let z = v[start]
+                        let t = Float(label)
+                        let e = floatExp(-abs(z))
+                        total += Double(max(z, 0) - z * t + floatLog1p(e))
                         if computesGradient {
-                            let p = z >= 0 ? 1 / (1 + doubleExp(-z)) : doubleExp(z) / (1 + doubleExp(z))
-                            g[start] = Float((p - t) / batch)
+                            let p = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+                            g[start] = (p - t) * inverseBatch
                         }
                     case .crossEntropy:
                         var largest = Double(v[start])
@@ -53,8 +57,9 @@ public struct LossPlan: Sendable, Equatable {
                         for k in 0..<width { sum += doubleExp(Double(v[start + k]) - largest) }
                         total += largest + doubleLog(sum) - Double(v[start + label])
                         if computesGradient {
+                            let inverse = 1 / sum
                             for k in 0..<width {
-                                let p = doubleExp(Double(v[start + k]) - largest) / sum
+                                let p = doubleExp(Double(v[start + k]) - largest) * inverse
                                 g[start + k] = Float((p - (k == label ? 1 : 0)) / batch)
                             }
                         }

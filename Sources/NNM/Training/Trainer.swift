@@ -185,10 +185,17 @@ public struct Trainer: Sendable {
 
     static func countCorrect(_ output: Matrix, labels: [Int]) -> Int {
         var correct = 0
+        let width = output.columns
         output.storage.withUnsafeBufferPointer { y in
-            for row in 0..<min(output.rows, labels.count)
-            where Sequential.classIndex(y, start: row * output.columns, width: output.columns) == labels[row] {
-                correct += 1
+            labels.withUnsafeBufferPointer { l in
+                let rows = min(output.rows, l.count)
+                if width == 1 {
+                    for row in 0..<rows { correct += (y[row] >= 0.5 ? 1 : 0) == l[row] ? 1 : 0 }
+                } else {
+                    for row in 0..<rows {
+                        correct += Sequential.classIndex(y, start: row * width, width: width) == l[row] ? 1 : 0
+                    }
+                }
             }
         }
         return correct
