@@ -186,6 +186,34 @@ import Testing
         }
     }
 
+    /// A CSV file with a header, features of very different scales and text labels.
+    @Test func trainsOnACSVFileWithNamedLabelColumn() throws {
+        try Self.inTemporaryDirectory { directory in
+            var random = SeededRandom(seed: 8, stream: 51)
+            var text = "length,width,weight_g,species\n"
+            let names = ["setosa", "versicolor", "virginica"]
+            for sample in 0..<240 {
+                let k = sample % 3
+                text += "\(1.5 + 2 * Double(k) + 0.4 * random.normal()),\(0.2 + 0.8 * Double(k) + 0.2 * random.normal()),"
+                text += "\(500 + 50 * Double(k) + 30 * random.normal()),\(names[k])\n"
+            }
+            try text.write(toFile: directory + "/flowers.csv", atomically: true, encoding: .utf8)
+            let path = directory + "/flowers.nnm"
+            let run = try Self.run(["-o", path, "--dataset", "csv:\(directory)/flowers.csv",
+                                    "--label-column", "species", "--epochs", "30", "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try Self.testAccuracy(run) >= 0.9)
+            let model = try Sequential(contentsOf: path)
+            #expect(Architecture.spec(of: model) == "standardize,linear:16,relu,linear:16,relu,linear:3,softmax")
+            let standardize = try #require(model.layers[0] as? Standardize)
+            #expect(abs(standardize.mean[2] - 550) < 20, "fitted on the raw training features")
+            let missing = try Self.run(["-o", path + "2", "--dataset", "csv:\(directory)/flowers.csv",
+                                        "--label-column", "colour"])
+            #expect(missing.status != 0)
+            #expect(missing.stderr.contains("colour"))
+        }
+    }
+
     @Test(arguments: [
         (["--epochs=-1"], "epochs"),
         (["--dataset", "nonsense"], "nonsense"),
