@@ -72,13 +72,14 @@ extension Dataset {
                     throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
                                                  reason: "empty cell; every feature needs a number")
                 }
-                guard let number = Double(cell) else {
+                // Parsed straight to float32 (one rounding, strtof's), so writing a float32's
+                // shortest decimal and reading it back gives the same bits.
+                guard let value = Float(cell) else {
                     let named = names.map { " in feature column '\($0[column])'; only the label column may hold text" } ?? ""
                     throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
                                                  reason: "'\(cell.prefix(40))' is not a number\(named)")
                 }
-                let value = Float(number)
-                guard number.isFinite, value.isFinite else {
+                guard value.isFinite else {
                     throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
                                                  reason: "'\(cell.prefix(40))' is not a finite float32 number")
                 }
