@@ -69,7 +69,7 @@ final class OpenFile {
 
     init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)  // never block on a FIFO
         guard fd >= 0 else { throw NNMFormatError.io(path: path, operation: "open", errno: errno) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
