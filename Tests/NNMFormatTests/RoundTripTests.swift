@@ -103,3 +103,29 @@ import Glibc
         #expect(try Fixtures.everyKind.encoded() == Fixtures.everyKind.encoded())
     }
 }
+
+@Suite struct EdgeCaseTests {
+    @Test func modelWithoutTensorsAndEmptyHistoryRoundTrips() throws {
+        var model = ModelFile(layers: [LayerRecord(kind: .softmax, inputs: 3, outputs: 3)], tensors: [])
+        model.history = TrainingHistory(series: [HistorySeries(name: "train_loss", values: [])])
+        model.dataset = DatasetRecipe(generator: "xor", parameters: [:], seed: .max, validationFraction: 0, testFraction: 0)
+        let bytes = try model.encoded()
+        let back = try ModelFile(bytes: bytes)
+        #expect(back.tensors.isEmpty && back.history?.epochCount == 0 && back.dataset?.seed == .max)
+        #expect(try back.encoded() == bytes)
+        _ = try back.verify()
+    }
+
+    @Test func aModelWithoutLayersIsRefused() {
+        #expect(errorCode { _ = try ModelFile(layers: [], tensors: []).encoded() } == "inconsistentModel")
+    }
+
+    @Test func verifyNeedsAFile() {
+        #expect(errorCode { _ = try Fixtures.small.verify() } == "inconsistentModel")
+    }
+
+    @Test func readingADirectoryOrMissingFileIsAnIOError() {
+        #expect(errorCode { _ = try ModelFile(contentsOf: "/tmp") } == "io")
+        #expect(errorCode { _ = try ModelFile(contentsOf: "/nonexistent/x.nnm") } == "io")
+    }
+}
