@@ -72,19 +72,19 @@ extension ModelFile {
             for (what, width) in [("inputs", layer.inputs), ("outputs", layer.outputs)] {
                 guard width >= 1, UInt64(width) <= FormatLimits.maxWidth else {
                     throw NNMFormatError.inconsistentModel(
-                        reason: "layer \(i) (\(layer.kind.name)) has \(width) \(what); allowed 1...\(FormatLimits.maxWidth)")
+                        reason: "layer \(i) (\(layer.kind.displayName)) has \(width) \(what); allowed 1...\(FormatLimits.maxWidth)")
                 }
             }
             if layer.kind != .linear && layer.inputs != layer.outputs {
                 throw NNMFormatError.inconsistentModel(
-                    reason: "layer \(i) (\(layer.kind.name)) must preserve its width but maps \(layer.inputs) → \(layer.outputs)")
+                    reason: "layer \(i) (\(layer.kind.displayName)) must preserve its width but maps \(layer.inputs) → \(layer.outputs)")
             }
             if case .leakyReLU(let slope) = layer.kind, !slope.isFinite {
                 throw NNMFormatError.inconsistentModel(reason: "layer \(i) (LeakyReLU) has a non-finite slope")
             }
             if i > 0 && layer.inputs != layers[i - 1].outputs {
                 throw NNMFormatError.inconsistentModel(
-                    reason: "layer \(i) (\(layer.kind.name)) takes \(layer.inputs) inputs but layer \(i - 1) gives \(layers[i - 1].outputs)")
+                    reason: "layer \(i) (\(layer.kind.displayName)) takes \(layer.inputs) inputs but layer \(i - 1) gives \(layers[i - 1].outputs)")
             }
         }
     }

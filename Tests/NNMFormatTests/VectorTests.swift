@@ -25,7 +25,7 @@ import Glibc
         let m = try ModelFile(bytes: bytes)
         var layers: [String] = []
         for l in m.layers {
-            var s = "{\"kind\": \"\(l.kind.name)\", \"inputs\": \(l.inputs), \"outputs\": \(l.outputs)"
+            var s = "{\"kind\": \"\(l.kind.displayName)\", \"inputs\": \(l.inputs), \"outputs\": \(l.outputs)"
             if case .leakyReLU(let slope) = l.kind { s += ", \"slope_bits\": \"\(hex32(slope.bitPattern))\"" }
             layers.append(s + "}")
         }

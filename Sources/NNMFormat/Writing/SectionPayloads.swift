@@ -136,8 +136,9 @@ extension LayerKind {
         }
     }
 
-    /// Lower-case name used in reports and JSON.
-    public var name: String {
+    /// The kind's name in reports, JSON and the spec ("Linear", "LeakyReLU", …). Named
+    /// `displayName` so that it cannot clash with names other modules give the kinds.
+    public var displayName: String {
         switch self {
         case .linear: "Linear"
         case .relu: "ReLU"
