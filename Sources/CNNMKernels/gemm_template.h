@@ -232,3 +232,148 @@ static NNM_ATTR void NNM_FN(sum_columns)(long rows, long columns, const float *m
         out[j] = s;
     }
 }
+
+/* ---- Narrow networks (every width ≤ NNM_NARROW_MAX): one sample at a time through all
+ * layers, the sample's activations in registers, each layer's row written once. Same bits as
+ * the layer-by-layer GEMM sequence (see nnm_kernels.h). ---- */
+
+#define NNM_NV (NNM_NARROW_MAX / NNM_VL) /* vectors per padded row */
+
+/* Transposed, zero-padded weights: wt[i][o] for o < outputs, rows of NNM_NARROW_MAX. */
+static NNM_ATTR void NNM_FN(narrow_pack)(const nnm_dense_layer *layer, float *wt, float *bias) {
+    for (long i = 0; i < layer->inputs; i++)
+        for (long o = 0; o < NNM_NARROW_MAX; o++)
+            wt[i * NNM_NARROW_MAX + o] = o < layer->outputs ? layer->weight[o * layer->inputs + i] : 0.0f;
+    for (long o = 0; o < NNM_NARROW_MAX; o++)
+        bias[o] = (layer->bias && o < layer->outputs) ? layer->bias[o] : 0.0f;
+}
+
+static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long count,
+                                            const nnm_dense_layer *layers, float *scratch) {
+    float *wt = scratch;                                             /* count × 32 × 32 */
+    float *bias = scratch + count * NNM_NARROW_MAX * NNM_NARROW_MAX;  /* count × 32 */
+    for (long l = 0; l < count; l++)
+        NNM_FN(narrow_pack)(&layers[l], wt + l * NNM_NARROW_MAX * NNM_NARROW_MAX,
+                            bias + l * NNM_NARROW_MAX);
+    for (long b = 0; b < batch; b++) {
+        const float *in = x + b * layers[0].inputs;
+        NNM_VEC cur[NNM_NV];   /* the previous layer's output for this sample, in registers */
+        _Pragma("clang loop unroll(full)")
+        for (int v = 0; v < NNM_NV; v++) cur[v] = NNM_FN(splat)(0.0f);
+        for (long l = 0; l < count; l++) {
+            const nnm_dense_layer *layer = &layers[l];
+            const float *w = wt + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
+            int nv = (int)((layer->outputs + NNM_VL - 1) / NNM_VL);
+            NNM_VEC acc[NNM_NV];
+            _Pragma("clang loop unroll(full)")
+            for (int v = 0; v < NNM_NV; v++) acc[v] = NNM_FN(splat)(0.0f);
+            for (long i = 0; i < layer->inputs; i++) {
+                NNM_VEC s = NNM_FN(splat)(l == 0 ? in[i] : cur[i / NNM_VL][i % NNM_VL]);
+                _Pragma("clang loop unroll(full)")
+                for (int v = 0; v < NNM_NV; v++)
+                    if (v < nv) acc[v] = __builtin_elementwise_fma(s, NNM_FN(ld)(w + i * NNM_NARROW_MAX + v * NNM_VL), acc[v]);
+            }
+            float *out = layer->output + b * layer->outputs;
+            _Pragma("clang loop unroll(full)")
+            for (int v = 0; v < NNM_NV; v++) {
+                NNM_VEC y = acc[v];
+                if (layer->bias) y = y + NNM_FN(ld)(bias + l * NNM_NARROW_MAX + v * NNM_VL);
+                if (layer->activation == NNM_ACT_RELU) y = NNM_FN(relu)(y);
+                cur[v] = y;
+                if (v < nv) {
+                    long left = layer->outputs - v * NNM_VL;
+                    NNM_FN(stn)(out + v * NNM_VL, y, (int)(left < NNM_VL ? left : NNM_VL));
+                }
+            }
+        }
+    }
+}
+
+static NNM_ATTR void NNM_FN(narrow_backward)(long batch, const float *x, long count,
+                                             const nnm_dense_layer *layers,
+                                             const float *output_grad, float *scratch) {
+    /* Gradient accumulators, zero-padded rows: gw[l][o][i], gb[l][o]; W[o][i] padded. */
+    float *gw = scratch;                                            /* count × 32 × 32 */
+    float *gb = scratch + count * NNM_NARROW_MAX * NNM_NARROW_MAX;   /* count × 32 */
+    float *wp = gb + count * NNM_NARROW_MAX;                         /* count × 32 × 32 */
+    for (long n = 0; n < count * NNM_NARROW_MAX * (NNM_NARROW_MAX + 1); n++) scratch[n] = 0.0f;
+    for (long l = 0; l < count; l++)
+        for (long o = 0; o < NNM_NARROW_MAX; o++)
+            for (long i = 0; i < NNM_NARROW_MAX; i++)
+                wp[(l * NNM_NARROW_MAX + o) * NNM_NARROW_MAX + i] =
+                    (o < layers[l].outputs && i < layers[l].inputs)
+                        ? layers[l].weight[o * layers[l].inputs + i] : 0.0f;
+    long last_out = layers[count - 1].outputs;
+    NNM_VEC zero = NNM_FN(splat)(0.0f);
+    for (long b = 0; b < batch; b++) {
+        NNM_VEC dcur[NNM_NV];   /* this layer's delta for this sample, in registers */
+        _Pragma("clang loop unroll(full)")
+        for (int v = 0; v < NNM_NV; v++) {
+            long left = last_out - v * NNM_VL;
+            dcur[v] = left > 0 ? NNM_FN(ldn)(output_grad + b * last_out + v * NNM_VL,
+                                             (int)(left < NNM_VL ? left : NNM_VL))
+                               : zero;
+        }
+        for (long l = count - 1; l >= 0; l--) {
+            const nnm_dense_layer *layer = &layers[l];
+            long in_n = layer->inputs, out_n = layer->outputs;
+            const float *in = l == 0 ? x + b * in_n : layers[l - 1].output + b * in_n;
+            int nvi = (int)((in_n + NNM_VL - 1) / NNM_VL);
+            int nvo = (int)((out_n + NNM_VL - 1) / NNM_VL);
+            NNM_VEC row[NNM_NV];
+            _Pragma("clang loop unroll(full)")
+            for (int v = 0; v < NNM_NV; v++) {
+                long left = in_n - v * NNM_VL;
+                row[v] = left > 0 ? NNM_FN(ldn)(in + v * NNM_VL, (int)(left < NNM_VL ? left : NNM_VL))
+                                  : zero;
+            }
+            /* weight_grad[o][i] += delta[o] · in[i]  (FMA; samples in increasing order) */
+            float *g = gw + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
+            for (long o = 0; o < out_n; o++) {
+                NNM_VEC s = NNM_FN(splat)(dcur[o / NNM_VL][o % NNM_VL]);
+                _Pragma("clang loop unroll(full)")
+                for (int v = 0; v < NNM_NV; v++) {
+                    if (v >= nvi) break;
+                    float *p = g + o * NNM_NARROW_MAX + v * NNM_VL;
+                    NNM_FN(st)(p, __builtin_elementwise_fma(s, row[v], NNM_FN(ld)(p)));
+                }
+            }
+            /* bias_grad[o] += delta[o]  (plain add; padded lanes add 0) */
+            for (int v = 0; v < nvo; v++) {
+                float *p = gb + l * NNM_NARROW_MAX + v * NNM_VL;
+                NNM_FN(st)(p, NNM_FN(ld)(p) + dcur[v]);
+            }
+            if (l == 0) break;
+            /* previous delta[i] = Σ_o delta[o] · W[o][i] (FMA, o increasing), then ReLU's mask */
+            const float *w = wp + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
+            NNM_VEC acc[NNM_NV];
+            _Pragma("clang loop unroll(full)")
+            for (int v = 0; v < NNM_NV; v++) acc[v] = zero;
+            for (long o = 0; o < out_n; o++) {
+                NNM_VEC s = NNM_FN(splat)(dcur[o / NNM_VL][o % NNM_VL]);
+                _Pragma("clang loop unroll(full)")
+                for (int v = 0; v < NNM_NV; v++)
+                    if (v < nvi) acc[v] = __builtin_elementwise_fma(s, NNM_FN(ld)(w + o * NNM_NARROW_MAX + v * NNM_VL), acc[v]);
+            }
+            _Pragma("clang loop unroll(full)")
+            for (int v = 0; v < NNM_NV; v++) {
+                NNM_VEC d = acc[v];
+                if (layers[l - 1].activation == NNM_ACT_RELU) {
+                    NNM_IVEC keep = (NNM_IVEC)(row[v] > zero);
+                    d = (NNM_VEC)((NNM_IVEC)d & keep);
+                }
+                dcur[v] = d;
+            }
+        }
+    }
+    for (long l = 0; l < count; l++) {
+        const nnm_dense_layer *layer = &layers[l];
+        for (long o = 0; o < layer->outputs; o++) {
+            for (long i = 0; i < layer->inputs; i++)
+                layer->weight_grad[o * layer->inputs + i] = gw[(l * NNM_NARROW_MAX + o) * NNM_NARROW_MAX + i];
+            layer->bias_grad[o] = gb[l * NNM_NARROW_MAX + o];
+        }
+    }
+}
+
+#undef NNM_NV

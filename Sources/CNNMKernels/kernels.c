@@ -214,3 +214,43 @@ void nnm_sum_columns(nnm_path path, long rows, long columns, const float *m, lon
 #endif
     nnm_portable_sum_columns(rows, columns, m, ldm, out);
 }
+
+/* ---- Narrow networks ---- */
+
+static int narrow_shapes_ok(long batch, long count, const nnm_dense_layer *layers) {
+    if (batch < 0 || count < 1 || count > NNM_NARROW_MAX_LAYERS || !layers) return 0;
+    for (long l = 0; l < count; l++) {
+        if (layers[l].inputs < 1 || layers[l].inputs > NNM_NARROW_MAX) return 0;
+        if (layers[l].outputs < 1 || layers[l].outputs > NNM_NARROW_MAX) return 0;
+        if (l > 0 && layers[l].inputs != layers[l - 1].outputs) return 0;
+    }
+    return 1;
+}
+
+int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
+                       const nnm_dense_layer *layers) {
+    if (!narrow_shapes_ok(batch, count, layers)) return -1;
+    float scratch[NNM_NARROW_MAX_LAYERS * NNM_NARROW_MAX * (NNM_NARROW_MAX + 1)]
+        __attribute__((aligned(64)));
+    path = nnm_resolve_path(path);
+#if defined(__x86_64__)
+    if (path == NNM_PATH_AVX512) { nnm_avx512_narrow_forward(batch, x, count, layers, scratch); return 0; }
+    if (path == NNM_PATH_AVX2_FMA) { nnm_avx2_narrow_forward(batch, x, count, layers, scratch); return 0; }
+#endif
+    nnm_portable_narrow_forward(batch, x, count, layers, scratch);
+    return 0;
+}
+
+int nnm_narrow_backward(nnm_path path, long batch, const float *x, long count,
+                        const nnm_dense_layer *layers, const float *output_grad) {
+    if (!narrow_shapes_ok(batch, count, layers)) return -1;
+    float *scratch = scratch_get((size_t)(NNM_NARROW_MAX_LAYERS * NNM_NARROW_MAX * (2 * NNM_NARROW_MAX + 1)));
+    if (!scratch) return -1;
+    path = nnm_resolve_path(path);
+#if defined(__x86_64__)
+    if (path == NNM_PATH_AVX512) { nnm_avx512_narrow_backward(batch, x, count, layers, output_grad, scratch); return 0; }
+    if (path == NNM_PATH_AVX2_FMA) { nnm_avx2_narrow_backward(batch, x, count, layers, output_grad, scratch); return 0; }
+#endif
+    nnm_portable_narrow_backward(batch, x, count, layers, output_grad, scratch);
+    return 0;
+}
