@@ -24,6 +24,8 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
  * columns of B per packed block. Blocking and tile shape change speed only, never results:
  * each C element's chain of FMAs is the same whatever the block sizes. */
 #define NNM_MR 6
+/* Narrow networks: samples run in lock-step per copy (NNM_NS below): 8 with 32 zmm registers,
+ * 2 with 16 ymm registers (4 spilled and ran slower on AVX2). */
 #define NNM_NR_MAX 32
 #define NNM_KC 256
 #define NNM_MC 96
@@ -34,6 +36,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #define NNM_FN(name) nnm_avx512_##name
 #define NNM_VL 16
 #define NNM_ISA 512
+#define NNM_NS 8
 #define NNM_NR 32
 #define NNM_VEC nnm_v16
 #define NNM_VECU nnm_v16u
@@ -43,6 +46,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #undef NNM_FN
 #undef NNM_VL
 #undef NNM_ISA
+#undef NNM_NS
 #undef NNM_NR
 #undef NNM_VEC
 #undef NNM_VECU
@@ -52,6 +56,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #define NNM_FN(name) nnm_avx2_##name
 #define NNM_VL 8
 #define NNM_ISA 2
+#define NNM_NS 2
 #define NNM_NR 16
 #define NNM_VEC nnm_v8
 #define NNM_VECU nnm_v8u
@@ -61,6 +66,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #undef NNM_FN
 #undef NNM_VL
 #undef NNM_ISA
+#undef NNM_NS
 #undef NNM_NR
 #undef NNM_VEC
 #undef NNM_VECU
@@ -71,6 +77,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #define NNM_FN(name) nnm_portable_##name
 #define NNM_VL 8
 #define NNM_ISA 0
+#define NNM_NS 2
 #define NNM_NR 16
 #define NNM_VEC nnm_v8
 #define NNM_VECU nnm_v8u
@@ -80,6 +87,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
 #undef NNM_FN
 #undef NNM_VL
 #undef NNM_ISA
+#undef NNM_NS
 #undef NNM_NR
 #undef NNM_VEC
 #undef NNM_VECU
