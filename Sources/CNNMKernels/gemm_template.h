@@ -134,13 +134,59 @@ static NNM_ATTR void NNM_FN(tile)(
     }
 }
 
+/* 8×8 transpose in registers (unpack, shuffle, 128-bit lane swap), on 8-float vectors in
+ * every copy: rows r[i][j] in, columns out. Used to pack a transposed B panel. */
+static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(transpose8)(nnm_v8 r[8]) {
+    nnm_v8 t0 = __builtin_shufflevector(r[0], r[1], 0, 8, 1, 9, 4, 12, 5, 13);
+    nnm_v8 t1 = __builtin_shufflevector(r[0], r[1], 2, 10, 3, 11, 6, 14, 7, 15);
+    nnm_v8 t2 = __builtin_shufflevector(r[2], r[3], 0, 8, 1, 9, 4, 12, 5, 13);
+    nnm_v8 t3 = __builtin_shufflevector(r[2], r[3], 2, 10, 3, 11, 6, 14, 7, 15);
+    nnm_v8 t4 = __builtin_shufflevector(r[4], r[5], 0, 8, 1, 9, 4, 12, 5, 13);
+    nnm_v8 t5 = __builtin_shufflevector(r[4], r[5], 2, 10, 3, 11, 6, 14, 7, 15);
+    nnm_v8 t6 = __builtin_shufflevector(r[6], r[7], 0, 8, 1, 9, 4, 12, 5, 13);
+    nnm_v8 t7 = __builtin_shufflevector(r[6], r[7], 2, 10, 3, 11, 6, 14, 7, 15);
+    nnm_v8 u0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
+    nnm_v8 u1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
+    nnm_v8 u2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
+    nnm_v8 u3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
+    nnm_v8 u4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
+    nnm_v8 u5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
+    nnm_v8 u6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
+    nnm_v8 u7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
+    r[0] = __builtin_shufflevector(u0, u4, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[1] = __builtin_shufflevector(u1, u5, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[2] = __builtin_shufflevector(u2, u6, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[3] = __builtin_shufflevector(u3, u7, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[4] = __builtin_shufflevector(u0, u4, 4, 5, 6, 7, 12, 13, 14, 15);
+    r[5] = __builtin_shufflevector(u1, u5, 4, 5, 6, 7, 12, 13, 14, 15);
+    r[6] = __builtin_shufflevector(u2, u6, 4, 5, 6, 7, 12, 13, 14, 15);
+    r[7] = __builtin_shufflevector(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15);
+}
+
 /* Packs opB[p0..p0+kc][j0..j0+nc] into NR-wide panels, zero-padded on the right. */
 static NNM_ATTR void NNM_FN(pack_b)(const float *B, long rs_b, long cs_b, long p0, long kc,
                                     long j0, long nc, float *out) {
     for (long jp = 0; jp < nc; jp += NNM_NR) {
         long w = nc - jp < NNM_NR ? nc - jp : NNM_NR;
         float *panel = out + (jp / NNM_NR) * kc * NNM_NR;
-        if (cs_b == 1 && w == NNM_NR) {
+        if (rs_b == 1 && w == NNM_NR) {
+            /* Transposed B (opB[p][j] = B[j][p]): 8×8 blocks through registers, then the
+             * k rows left over one by one. */
+            long p = 0;
+            for (; p + 8 <= kc; p += 8) {
+                for (int jb = 0; jb < NNM_NR; jb += 8) {
+                    nnm_v8 r[8];
+                    for (int jj = 0; jj < 8; jj++)
+                        r[jj] = *(const nnm_v8u *)(B + (j0 + jp + jb + jj) * cs_b + p0 + p);
+                    NNM_FN(transpose8)(r);
+                    for (int pp = 0; pp < 8; pp++)
+                        *(nnm_v8u *)(panel + (p + pp) * NNM_NR + jb) = r[pp];
+                }
+            }
+            for (; p < kc; p++)
+                for (long j = 0; j < NNM_NR; j++)
+                    panel[p * NNM_NR + j] = B[(j0 + jp + j) * cs_b + p0 + p];
+        } else if (cs_b == 1 && w == NNM_NR) {
             for (long p = 0; p < kc; p++) {
                 const float *src = B + (p0 + p) * rs_b + j0 + jp;
                 NNM_FN(st)(panel + p * NNM_NR, NNM_FN(ld)(src));

@@ -10,6 +10,11 @@
 /* The portable copy passes 32-byte vectors between always-inline static helpers only, so the
  * ABI note clang gives for them without AVX does not apply. */
 #pragma clang diagnostic ignored "-Wpsabi"
+
+/* Never fuse a written `a * b + c` into an FMA behind our back: the AVX copies would then round
+ * differently from the portable copy. Every FMA in these kernels is an explicit
+ * __builtin_elementwise_fma. */
+#pragma clang fp contract(off)
 #include <stdlib.h>
 
 typedef float nnm_v8 __attribute__((vector_size(32)));
@@ -167,7 +172,7 @@ nnm_path nnm_sgemm(nnm_path path, int transA, int transB, long M, long N, long K
     long kc = K < NNM_KC ? K : NNM_KC;
     long bfloats = (kc > 0 ? kc : 1) * round_up(N < NNM_NC ? N : NNM_NC, NNM_NR_MAX);
     /* Pack A only when its row panels are reused across several column panels of B. */
-    int pack_a = N > NNM_NR_MAX && K > 0;
+    int pack_a = N > NNM_NR_MAX && K > 0 && M > NNM_MC;
     long afloats = pack_a ? kc * round_up(M < NNM_MC ? M : NNM_MC, NNM_MR) : 0;
     float stack_buf[8192] __attribute__((aligned(64)));
     float *work = stack_buf;
