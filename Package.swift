@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "CNNMKernels", linkerSettings: [.linkedLibrary("m")]),
 
         // The engine: matrices, layers, losses, optimizers, datasets, training, model <-> file.
-        .target(name: "NNM", dependencies: ["NNMFormat", "CNNMKernels"],
+        .target(name: "NNM", dependencies: ["NNMFormat", "CNNMKernels", "CLibCrypto"],
                 linkerSettings: [.linkedLibrary("m")]),
 
         // Pictures: canvas, text, colormaps, axes, PNG. Knows nothing of models or files.

@@ -30,6 +30,12 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         self.init(seed: seed, stream: stream.rawValue)
     }
 
+    /// A generator with a raw xoshiro256** state, to check against the algorithm's published
+    /// outputs (`spec/random.md` §5). The state must not be all zero.
+    init(rawState s0: UInt64, _ s1: UInt64, _ s2: UInt64, _ s3: UInt64) {
+        (self.s0, self.s1, self.s2, self.s3) = (s0, s1, s2, s3)
+    }
+
     /// The next 64 random bits (xoshiro256**).
     public mutating func next() -> UInt64 {
         let result = (s1 &* 5).rotatedLeft(by: 7) &* 9

@@ -1,0 +1,290 @@
+/// Comma-separated files → `Dataset`, with the rules of `spec/datasets.md`:
+/// UTF-8 (a byte-order mark is skipped), LF, CRLF or CR line ends, RFC 4180 quoting (a field in
+/// double quotes may hold commas, line breaks and `""` for a quote), blank lines skipped, spaces
+/// around a cell ignored. Feature cells must be finite numbers; the label column may hold
+/// numbers or words. Errors name the line and the column (both 1-based; the column counts
+/// fields, not characters).
+extension Dataset {
+    /// Limits that keep a hostile or mistaken file from exhausting memory.
+    public static let maximumCSVRows = 10_000_000
+    public static let maximumCSVColumns = 100_000
+    public static let maximumCSVValues = 250_000_000
+    /// More distinct labels than this means the label column is not a class column.
+    public static let maximumClasses = 1000
+
+    /// Reads a CSV file. `labelColumn`: a header name, or a 0-based index (negative counts from
+    /// the end, `-1` is the last column).
+    public static func loadCSV(path: String, labelColumn: String = "-1",
+                               header: CSVHeaderMode = .auto) throws -> Dataset {
+        try parseCSV(try DataFile.read(path), path: path, labelColumn: labelColumn, header: header)
+    }
+
+    /// Parses CSV bytes; `path` is used in error messages only.
+    public static func parseCSV(_ bytes: [UInt8], path: String, labelColumn: String = "-1",
+                                header: CSVHeaderMode = .auto) throws -> Dataset {
+        var reader = CSVRecordReader(bytes: bytes, path: path)
+        guard let first = try reader.next() else {
+            throw DataError.malformedCSV(path: path, line: 1, column: nil, reason: "the file has no data")
+        }
+        let second = try reader.next()
+        let hasHeader: Bool
+        switch header {
+        case .present: hasHeader = true
+        case .absent: hasHeader = false
+        case .auto: hasHeader = looksLikeHeader(first.fields, before: second?.fields)
+        }
+        let width = first.fields.count
+        guard width <= maximumCSVColumns else {
+            throw DataError.malformedCSV(path: path, line: first.line, column: nil,
+                                         reason: "\(width) columns, more than the limit of \(maximumCSVColumns)")
+        }
+        guard width >= 2 else {
+            throw DataError.malformedCSV(path: path, line: first.line, column: nil,
+                                         reason: "only one column; need at least one feature and a label (is the file comma-separated?)")
+        }
+        let names = hasHeader ? first.fields : nil
+        let labelIndex = try resolveLabelColumn(labelColumn, names: names, width: width, path: path,
+                                                line: first.line)
+
+        var values = [Float]()
+        var labelTexts = [String]()
+        var rowCount = 0
+        func take(_ record: CSVRecord) throws {
+            guard record.fields.count == width else {
+                throw DataError.malformedCSV(
+                    path: path, line: record.line, column: nil,
+                    reason: "\(record.fields.count) fields, but the \(hasHeader ? "header" : "first row") has \(width)")
+            }
+            guard rowCount < maximumCSVRows, values.count + width - 1 <= maximumCSVValues else {
+                throw DataError.malformedCSV(path: path, line: record.line, column: nil,
+                                             reason: "more rows than the limit of \(min(maximumCSVRows, maximumCSVValues / (width - 1)))")
+            }
+            for (column, cell) in record.fields.enumerated() {
+                if column == labelIndex {
+                    guard !cell.isEmpty else {
+                        throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
+                                                     reason: "empty label")
+                    }
+                    labelTexts.append(cell)
+                    continue
+                }
+                guard !cell.isEmpty else {
+                    throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
+                                                 reason: "empty cell; every feature needs a number")
+                }
+                guard let number = Double(cell) else {
+                    let named = names.map { " in feature column '\($0[column])'; only the label column may hold text" } ?? ""
+                    throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
+                                                 reason: "'\(cell.prefix(40))' is not a number\(named)")
+                }
+                let value = Float(number)
+                guard number.isFinite, value.isFinite else {
+                    throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
+                                                 reason: "'\(cell.prefix(40))' is not a finite float32 number")
+                }
+                values.append(value)
+            }
+            rowCount += 1
+        }
+        if !hasHeader { try take(first) }
+        if let second { try take(second) }
+        while let record = try reader.next() { try take(record) }
+        guard rowCount > 0 else {
+            throw DataError.malformedCSV(path: path, line: first.line, column: nil,
+                                         reason: "a header row but no data rows")
+        }
+        let (labels, classNames) = try classIndices(labelTexts, path: path, column: labelIndex)
+        var featureNames = names
+        featureNames?.remove(at: labelIndex)
+        return Dataset(features: Matrix(rows: rowCount, columns: width - 1, storage: values),
+                       labels: labels, classCount: classNames.count,
+                       featureNames: featureNames, classNames: classNames)
+    }
+
+    /// A header if some column holds a non-number in the first record and a number in the
+    /// second; with a single record, a header if none of its cells is a number.
+    static func looksLikeHeader(_ first: [String], before second: [String]?) -> Bool {
+        let isNumber: (String) -> Bool = { Double($0).map { $0.isFinite } ?? false }
+        guard let second else { return !first.contains(where: isNumber) }
+        for (a, b) in zip(first, second) where !isNumber(a) && isNumber(b) { return true }
+        return false
+    }
+
+    static func resolveLabelColumn(_ spec: String, names: [String]?, width: Int, path: String,
+                                   line: Int) throws -> Int {
+        let wanted = spec.trimmingWhitespace()
+        if let names, let index = names.firstIndex(of: wanted) { return index }
+        if let number = Int(wanted) {
+            let index = number < 0 ? width + number : number
+            guard index >= 0, index < width else {
+                throw DataError.malformedCSV(path: path, line: line, column: nil,
+                                             reason: "label column \(number) is outside the \(width) columns (0-based; -1 is the last)")
+            }
+            return index
+        }
+        if let names {
+            throw DataError.malformedCSV(path: path, line: line, column: nil,
+                                         reason: "no column named '\(wanted)'; the header has: \(names.joined(separator: ", "))")
+        }
+        throw DataError.malformedCSV(path: path, line: line, column: nil,
+                                     reason: "no header row, so the label column '\(wanted)' must be given as an index")
+    }
+
+    /// Class indices in sorted order of the distinct labels: by numeric value when every label
+    /// is a finite number (spellings of one value, like `1` and `1.0`, are one class, named by
+    /// its first spelling), otherwise by the labels' UTF-8 bytes. Sorting, not first
+    /// appearance, so the same classes get the same indices whatever the row order.
+    static func classIndices(_ texts: [String], path: String, column: Int) throws -> ([Int], [String]) {
+        var firstSpelling: [String: Int] = [:]
+        var distinct: [String] = []
+        for text in texts where firstSpelling[text] == nil {
+            firstSpelling[text] = distinct.count
+            distinct.append(text)
+        }
+        let numbers = distinct.map { Double($0) }
+        var classOf: [String: Int] = [:]
+        var classNames: [String] = []
+        if numbers.allSatisfy({ $0?.isFinite ?? false }) {
+            var byValue: [Double: String] = [:]
+            for (text, value) in zip(distinct, numbers) where byValue[value!] == nil { byValue[value!] = text }
+            let values = byValue.keys.sorted()
+            let indexOfValue = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
+            classNames = values.map { byValue[$0]! }
+            for (text, value) in zip(distinct, numbers) { classOf[text] = indexOfValue[value!]! }
+        } else {
+            classNames = distinct.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            for (index, name) in classNames.enumerated() { classOf[name] = index }
+        }
+        guard classNames.count <= maximumClasses else {
+            throw DataError.unusableDataset(
+                "\(path): the label column (\(column + 1)) has \(classNames.count) distinct values, more than "
+                    + "\(maximumClasses) classes; is it a numeric target rather than a class label?")
+        }
+        guard classNames.count >= 2 else {
+            throw DataError.unusableDataset(
+                "\(path): the label column (\(column + 1)) has a single class '\(classNames.first ?? "")'; "
+                    + "a classifier needs at least two")
+        }
+        return (texts.map { classOf[$0]! }, classNames)
+    }
+}
+
+/// One logical CSV record: its fields (unquoted, trimmed) and the line it starts on.
+struct CSVRecord {
+    var line: Int
+    var fields: [String]
+}
+
+/// Splits CSV bytes into records, one at a time, so large files never hold every cell as text.
+struct CSVRecordReader {
+    private let bytes: [UInt8]
+    private let path: String
+    private var position: Int
+    private var line = 1
+
+    init(bytes: [UInt8], path: String) {
+        self.bytes = bytes
+        self.path = path
+        position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","),
+        newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+
+    /// The next non-blank record, or nil at the end of the data.
+    mutating func next() throws -> CSVRecord? {
+        while position < bytes.count {
+            let record = try readRecord()
+            let blank = record.fields.count == 1 && record.fields[0].isEmpty && !record.quoted
+            if !blank { return CSVRecord(line: record.line, fields: record.fields) }
+        }
+        return nil
+    }
+
+    private mutating func endOfLine() {
+        if bytes[position] == Self.carriageReturn, position + 1 < bytes.count,
+           bytes[position + 1] == Self.newline {
+            position += 1
+        }
+        position += 1
+        line += 1
+    }
+
+    private mutating func readRecord() throws -> (line: Int, fields: [String], quoted: Bool) {
+        let startLine = line
+        var fields: [String] = []
+        var anyQuoted = false
+        var cell: [UInt8] = []
+        var quoted = false
+        var afterClosingQuote = false
+        func finishCell() throws {
+            var bytes = cell[...]
+            if !quoted {
+                let isBlank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+                while let last = bytes.last, isBlank(last) { bytes.removeLast() }
+                while let first = bytes.first, isBlank(first) { bytes.removeFirst() }
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw DataError.malformedCSV(path: path, line: line, column: fields.count + 1,
+                                             reason: "the cell is not valid UTF-8")
+            }
+            fields.append(text)
+            cell.removeAll(keepingCapacity: true)
+            quoted = false
+            afterClosingQuote = false
+        }
+        while position < bytes.count {
+            let byte = bytes[position]
+            if quoted && !afterClosingQuote {
+                if byte == Self.quote {
+                    if position + 1 < bytes.count, bytes[position + 1] == Self.quote {
+                        cell.append(Self.quote)
+                        position += 2
+                    } else {
+                        afterClosingQuote = true
+                        position += 1
+                    }
+                } else if byte == Self.newline || byte == Self.carriageReturn {
+                    cell.append(Self.newline)
+                    endOfLine()
+                } else {
+                    cell.append(byte)
+                    position += 1
+                }
+                continue
+            }
+            switch byte {
+            case Self.comma:
+                try finishCell()
+                position += 1
+            case Self.newline, Self.carriageReturn:
+                try finishCell()
+                endOfLine()
+                return (startLine, fields, anyQuoted)
+            case Self.quote where !afterClosingQuote && cell.allSatisfy({ $0 == 0x20 || $0 == 0x09 }):
+                cell.removeAll()
+                quoted = true
+                anyQuoted = true
+                position += 1
+            default:
+                if afterClosingQuote {
+                    if byte == 0x20 || byte == 0x09 { position += 1; continue }
+                    throw DataError.malformedCSV(path: path, line: line, column: fields.count + 1,
+                                                 reason: "text after a closing quote; write a quote inside a quoted field as \"\"")
+                }
+                if byte == Self.quote {
+                    throw DataError.malformedCSV(path: path, line: line, column: fields.count + 1,
+                                                 reason: "a quote inside an unquoted field; quote the whole field")
+                }
+                cell.append(byte)
+                position += 1
+            }
+        }
+        if quoted && !afterClosingQuote {
+            throw DataError.malformedCSV(path: path, line: startLine, column: fields.count + 1,
+                                         reason: "a quoted field is never closed")
+        }
+        try finishCell()
+        return (startLine, fields, anyQuoted)
+    }
+}

@@ -1,0 +1,94 @@
+import CLibCrypto
+import Foundation
+import NNMFormat
+
+/// Reading data files with a size cap, and the fingerprint (name, size, SHA-256) a recipe keeps
+/// so that regenerating from a `.nnm` file notices when the data file is not the same one.
+enum DataFile {
+    /// Largest data file NNM reads (1 GiB): the loaders hold the bytes and the float32 values.
+    static let maximumBytes = 1 << 30
+
+    /// The whole file, after checking its size against `limit` before reading.
+    static func read(_ path: String, limit: Int = maximumBytes) throws -> [UInt8] {
+        let attributes: [FileAttributeKey: Any]
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: resolved)
+        } catch {
+            throw DataError.unreadableFile(path: path, reason: "no such file, or no permission")
+        }
+        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
+            throw DataError.unreadableFile(
+                path: path, reason: type == .typeDirectory ? "it is a directory" : "it is not a regular file")
+        }
+        if let size = (attributes[.size] as? NSNumber)?.intValue, size > limit {
+            throw DataError.fileTooLarge(path: path, bytes: size, limit: limit)
+        }
+        guard let handle = FileHandle(forReadingAtPath: resolved) else {
+            throw DataError.unreadableFile(path: path, reason: "cannot open it")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            // One byte past the limit tells a file that grew since the size check.
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            throw DataError.unreadableFile(path: path, reason: "\(error)")
+        }
+        guard data.count <= limit else {
+            throw DataError.fileTooLarge(path: path, bytes: data.count, limit: limit)
+        }
+        return [UInt8](data)
+    }
+
+    /// Lower-case hex SHA-256 of `bytes` (OpenSSL's EVP digest).
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        let ok = bytes.withUnsafeBytes { input in
+            digest.withUnsafeMutableBufferPointer { output in
+                EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, EVP_sha256(), nil)
+            }
+        }
+        // EVP_Digest only fails on allocation failure inside OpenSSL; an empty digest then
+        // simply never matches a recorded one.
+        guard ok == 1, length == 32 else { return "" }
+        let hex = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(64)
+        for byte in digest {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// `<prefix>_path` (as given), `<prefix>_name`, `<prefix>_bytes`, `<prefix>_sha256`.
+    static func fingerprintParameters(path: String, prefix: String) throws -> [String: MetadataValue] {
+        let bytes = try read(path)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return [
+            "\(prefix)_path": .string(path),
+            "\(prefix)_name": .string(name),
+            "\(prefix)_bytes": .int(Int64(bytes.count)),
+            "\(prefix)_sha256": .string(sha256Hex(bytes)),
+        ]
+    }
+
+    /// The file at the recipe's `<prefix>_path`, checked against the recorded size and
+    /// SHA-256 when the recipe has them.
+    static func readVerified(_ recipe: DatasetRecipe, prefix: String) throws -> (path: String, bytes: [UInt8]) {
+        let path = try recipe.string("\(prefix)_path")
+        let bytes = try read(path)
+        if case .int(let expected)? = recipe.parameters["\(prefix)_bytes"], expected != Int64(bytes.count) {
+            throw DataError.fileChanged(path: path, detail: "recorded \(expected) bytes, found \(bytes.count)")
+        }
+        if case .string(let expected)? = recipe.parameters["\(prefix)_sha256"] {
+            let found = sha256Hex(bytes)
+            if expected.lowercased() != found {
+                throw DataError.fileChanged(path: path, detail: "recorded SHA-256 \(expected), found \(found)")
+            }
+        }
+        return (path, bytes)
+    }
+}

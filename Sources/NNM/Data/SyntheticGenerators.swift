@@ -1,0 +1,217 @@
+/// The synthetic 2-D datasets, defined exactly in `spec/datasets.md` so that a recipe stored in a
+/// `.nnm` file regenerates the same points bit for bit, in Swift or in any other language.
+///
+/// Every generator follows one shape, which is what makes the spec short:
+/// 1. clean points and labels, in a fixed order (drawing from the `dataset` stream only where
+///    the clean points themselves are random, as in `xor`);
+/// 2. a Fisher–Yates permutation of the sample order (`SeededRandom.shuffle`), as scikit-learn
+///    shuffles before it adds noise;
+/// 3. Gaussian noise of standard deviation `noise` added to x then y of each sample, in the
+///    permuted order, two `normal()` draws per sample (no draws at all when `noise` is 0);
+/// 4. rounding to float32 at the very end. All arithmetic before it is binary64.
+extension Dataset {
+    /// Largest `samples` a generator accepts: keeps a mistyped flag from allocating gigabytes.
+    public static let maximumGeneratedSamples = 10_000_000
+    /// Largest `noise` (and `spread`) accepted; beyond it the data is only noise.
+    public static let maximumNoise = 1000.0
+    /// Largest number of classes (`spiral`) or centers (`blobs`).
+    public static let maximumGeneratedClasses = 1000
+
+    /// Two concentric circles, scikit-learn's `make_circles`: the outer circle (radius 1, label 0)
+    /// gets `samples / 2` points, the inner circle (radius `factor`, label 1) the rest, at angles
+    /// `2π·i/count` (linspace without endpoint).
+    public static func circles(samples: Int, noise: Double, factor: Double, seed: UInt64) throws -> Dataset {
+        try checkSamples(samples, dataset: "circles", minimum: 2)
+        try checkNoise(noise, dataset: "circles", name: "noise")
+        guard factor.isFinite, factor >= 0, factor < 1 else {
+            throw DataError.invalidParameter(dataset: "circles", name: "factor", value: "\(factor)",
+                                             expected: "a number in [0, 1)")
+        }
+        let outer = samples / 2
+        let inner = samples - outer
+        var points = CleanPoints(capacity: samples)
+        let outerStep = 2.0 * Double.pi / Double(outer)
+        for i in 0..<outer {
+            let angle = Double(i) * outerStep
+            points.append(libmCos(angle), libmSin(angle), label: 0)
+        }
+        let innerStep = 2.0 * Double.pi / Double(inner)
+        for i in 0..<inner {
+            let angle = Double(i) * innerStep
+            points.append(factor * libmCos(angle), factor * libmSin(angle), label: 1)
+        }
+        var random = SeededRandom(seed: seed, stream: .dataset)
+        return points.finished(noise: noise, classCount: 2, random: &random)
+    }
+
+    /// Two interleaving half circles, scikit-learn's `make_moons`: the upper moon
+    /// `(cos θ, sin θ)` (label 0) and the lower moon `(1 − cos θ, 1 − sin θ − 0.5)` (label 1),
+    /// θ over `linspace(0, π, count)` with its endpoint.
+    public static func moons(samples: Int, noise: Double, seed: UInt64) throws -> Dataset {
+        try checkSamples(samples, dataset: "moons", minimum: 2)
+        try checkNoise(noise, dataset: "moons", name: "noise")
+        let outer = samples / 2
+        let inner = samples - outer
+        var points = CleanPoints(capacity: samples)
+        for angle in linspaceToPi(outer) {
+            points.append(libmCos(angle), libmSin(angle), label: 0)
+        }
+        for angle in linspaceToPi(inner) {
+            points.append(1.0 - libmCos(angle), 1.0 - libmSin(angle) - 0.5, label: 1)
+        }
+        var random = SeededRandom(seed: seed, stream: .dataset)
+        return points.finished(noise: noise, classCount: 2, random: &random)
+    }
+
+    /// The four quadrants: x and y uniform in [−1, 1), each pushed 0.1 away from its axis;
+    /// label 1 where the signs of x and y differ, 0 where they agree.
+    public static func xor(samples: Int, noise: Double, seed: UInt64) throws -> Dataset {
+        try checkSamples(samples, dataset: "xor", minimum: 2)
+        try checkNoise(noise, dataset: "xor", name: "noise")
+        var random = SeededRandom(seed: seed, stream: .dataset)
+        var points = CleanPoints(capacity: samples)
+        let padding = 0.1
+        for _ in 0..<samples {
+            var x = random.uniform(-1.0, 1.0)
+            var y = random.uniform(-1.0, 1.0)
+            x = x >= 0 ? x + padding : x - padding
+            y = y >= 0 ? y + padding : y - padding
+            points.append(x, y, label: (x >= 0) != (y >= 0) ? 1 : 0)
+        }
+        return points.finished(noise: noise, classCount: 2, random: &random)
+    }
+
+    /// `classes` interleaved spiral arms (TF Playground's spiral, generalised): for class k and
+    /// its i-th of n points, f = i/n, r = f, t = 1.75·2π·f + 2π·k/classes, point (r sin t, r cos t).
+    public static func spiral(samples: Int, classes: Int, noise: Double, seed: UInt64) throws -> Dataset {
+        try checkClasses(classes, dataset: "spiral", name: "classes")
+        try checkSamples(samples, dataset: "spiral", minimum: classes)
+        try checkNoise(noise, dataset: "spiral", name: "noise")
+        var points = CleanPoints(capacity: samples)
+        let turn = 2.0 * Double.pi
+        for k in 0..<classes {
+            let count = samplesInClass(k, samples: samples, classes: classes)
+            let offset = turn * Double(k) / Double(classes)
+            for i in 0..<count {
+                let f = Double(i) / Double(count)
+                let t = 1.75 * turn * f + offset
+                points.append(f * libmSin(t), f * libmCos(t), label: k)
+            }
+        }
+        var random = SeededRandom(seed: seed, stream: .dataset)
+        return points.finished(noise: noise, classCount: classes, random: &random)
+    }
+
+    /// Isotropic Gaussian blobs: `centers` centers on the unit circle, center k at angle
+    /// 2π·k/centers; each sample is its center plus normal noise of standard deviation `spread`.
+    public static func blobs(samples: Int, centers: Int, spread: Double, seed: UInt64) throws -> Dataset {
+        try checkClasses(centers, dataset: "blobs", name: "centers")
+        try checkSamples(samples, dataset: "blobs", minimum: centers)
+        try checkNoise(spread, dataset: "blobs", name: "spread")
+        var points = CleanPoints(capacity: samples)
+        let turn = 2.0 * Double.pi
+        for k in 0..<centers {
+            let angle = turn * Double(k) / Double(centers)
+            let (cx, cy) = (libmCos(angle), libmSin(angle))
+            for _ in 0..<samplesInClass(k, samples: samples, classes: centers) {
+                points.append(cx, cy, label: k)
+            }
+        }
+        var random = SeededRandom(seed: seed, stream: .dataset)
+        return points.finished(noise: spread, classCount: centers, random: &random)
+    }
+
+    /// The first seed tutorial's 4-bit toy data, verbatim and in its order: 16 rows of 4 bits
+    /// (with its duplicates); the label is the third bit. Fixed data: no seed, no noise.
+    public static func bits4() -> Dataset {
+        let rows: [[Float]] = [
+            [1, 1, 0, 1], [0, 1, 0, 1], [0, 1, 0, 1], [1, 0, 1, 0],
+            [0, 1, 1, 0], [1, 0, 1, 1], [0, 0, 0, 0], [1, 1, 1, 0],
+            [0, 0, 1, 1], [1, 1, 0, 1], [0, 0, 1, 0], [1, 0, 0, 0],
+            [1, 1, 1, 1], [0, 1, 1, 1], [1, 0, 0, 1], [1, 0, 0, 1],
+        ]
+        let labels = [0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0]
+        return Dataset(features: Matrix(rows), labels: labels, classCount: 2,
+                       featureNames: ["bit1", "bit2", "bit3", "bit4"])
+    }
+
+    // MARK: - Shared steps
+
+    /// Samples of class k when `samples` are dealt to `classes` classes: `samples / classes`
+    /// each, and one more to each of the first `samples % classes` classes.
+    static func samplesInClass(_ k: Int, samples: Int, classes: Int) -> Int {
+        samples / classes + (k < samples % classes ? 1 : 0)
+    }
+
+    /// numpy's `linspace(0, π, count)` with its endpoint: `i · (π / (count − 1))`, the last one
+    /// exactly π; a single point is 0.
+    static func linspaceToPi(_ count: Int) -> [Double] {
+        guard count > 1 else { return count == 1 ? [0] : [] }
+        let step = Double.pi / Double(count - 1)
+        var angles = (0..<count).map { Double($0) * step }
+        angles[count - 1] = Double.pi
+        return angles
+    }
+
+    static func checkSamples(_ samples: Int, dataset: String, minimum: Int) throws {
+        guard samples >= minimum, samples <= maximumGeneratedSamples else {
+            throw DataError.invalidParameter(
+                dataset: dataset, name: "samples", value: "\(samples)",
+                expected: "an integer from \(minimum) to \(maximumGeneratedSamples)")
+        }
+    }
+
+    static func checkNoise(_ noise: Double, dataset: String, name: String) throws {
+        guard noise.isFinite, noise >= 0, noise <= maximumNoise else {
+            throw DataError.invalidParameter(dataset: dataset, name: name, value: "\(noise)",
+                                             expected: "a number from 0 to \(maximumNoise)")
+        }
+    }
+
+    static func checkClasses(_ classes: Int, dataset: String, name: String) throws {
+        guard classes >= 2, classes <= maximumGeneratedClasses else {
+            throw DataError.invalidParameter(dataset: dataset, name: name, value: "\(classes)",
+                                             expected: "an integer from 2 to \(maximumGeneratedClasses)")
+        }
+    }
+}
+
+/// Step 1's output in binary64, before the permutation, the noise and the float32 rounding.
+struct CleanPoints {
+    var xs: [Double] = []
+    var ys: [Double] = []
+    var labels: [Int] = []
+
+    init(capacity: Int) {
+        xs.reserveCapacity(capacity)
+        ys.reserveCapacity(capacity)
+        labels.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ x: Double, _ y: Double, label: Int) {
+        xs.append(x)
+        ys.append(y)
+        labels.append(label)
+    }
+
+    /// Steps 2–4: permute the sample order, add noise in the new order, round to float32.
+    func finished(noise: Double, classCount: Int, random: inout SeededRandom) -> Dataset {
+        var order = Array(xs.indices)
+        random.shuffle(&order)
+        var features = [Float](repeating: 0, count: 2 * order.count)
+        var shuffledLabels = [Int](repeating: 0, count: order.count)
+        for (position, source) in order.enumerated() {
+            var x = xs[source]
+            var y = ys[source]
+            if noise > 0 {
+                x = x + noise * random.normal()
+                y = y + noise * random.normal()
+            }
+            features[2 * position] = Float(x)
+            features[2 * position + 1] = Float(y)
+            shuffledLabels[position] = labels[source]
+        }
+        return Dataset(features: Matrix(rows: order.count, columns: 2, storage: features),
+                       labels: shuffledLabels, classCount: classCount, featureNames: ["x1", "x2"])
+    }
+}
