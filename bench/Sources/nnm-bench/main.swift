@@ -56,6 +56,15 @@ for workload in chosen {
     case "w1":
         benchCircles(name: "W1 2-5-2-1", sizes: [2, 5, 2, 1], epochs: quick ? 300 : 9000,
                      learningRate: 0.05, threads: 2)
+    case "w1-layers":   // the same W1 through per-layer GEMMs (same bits, for comparison)
+        benchCircles(name: "W1 2-5-2-1 per-layer GEMMs", sizes: [2, 5, 2, 1],
+                     epochs: quick ? 300 : 9000, learningRate: 0.05, threads: 2, allowNarrow: false)
+    case "w2-layers":
+        benchCircles(name: "W2 2-16-16-1 per-layer GEMMs", sizes: [2, 16, 16, 1],
+                     epochs: quick ? 100 : 2000, learningRate: 0.1, threads: 2, allowNarrow: false)
+    case "narrow-parts":
+        benchNarrowParts(widths: [2, 5, 2, 1], repeats: 200)
+        benchNarrowParts(widths: [2, 16, 16, 1], repeats: 200)
     case "w2":
         benchCircles(name: "W2 2-16-16-1", sizes: [2, 16, 16, 1], epochs: quick ? 100 : 2000,
                      learningRate: 0.1, threads: 2)
