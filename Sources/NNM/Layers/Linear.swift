@@ -79,6 +79,15 @@ public struct Linear: Layer {
         update(&bias, biasGradient, .bias)
     }
 
+    public mutating func swapGradient(_ gradient: inout [Float], role: ParameterRole) {
+        switch role {
+        case .weight:
+            if gradient.count == weightGradient.storage.count { swap(&weightGradient.storage, &gradient) }
+        case .bias:
+            if gradient.count == biasGradient.count { swap(&biasGradient, &gradient) }
+        }
+    }
+
     /// Replaces the weights (same shape) — used by initialization.
     mutating func setWeight(_ values: [Float]) {
         if values.count == weight.storage.count { weight.storage = values }

@@ -52,6 +52,7 @@ public struct Trainer: Sendable {
         let batchCount = (training.sampleCount + batchSize - 1) / batchSize
         let top = model.layers.count
         let lossIndex = plan.fusesLastLayer ? top - 1 : top
+        var narrow = configuration.usesFusedKernels ? NarrowTraining(model: model, lossIndex: lossIndex) : nil
         let clock = ContinuousClock()
         let start = clock.now
         var samplesDone = 0
@@ -73,7 +74,8 @@ public struct Trainer: Sendable {
             for batch in 0..<batchCount {
                 let range = batch * batchSize ..< min((batch + 1) * batchSize, training.sampleCount)
                 workspace.gather(training, order: order, range: range)
-                model.forward(&workspace)
+                var fast = narrow?.forward(model, &workspace, lossIndex: lossIndex, top: top) ?? false
+                if !fast { model.forward(&workspace) }
                 var gradient = Matrix.empty
                 swap(&gradient, &workspace.gradients[lossIndex])
                 let batchLoss = plan.evaluate(
@@ -85,7 +87,14 @@ public struct Trainer: Sendable {
                         epoch: recorder.epochCount + 1, batch: batch + 1,
                         loss: batchLoss / Double(range.count), learningRate: Float(baseRate))
                 }
-                model.backward(&workspace, from: lossIndex)
+                if fast {
+                    fast = narrow?.backward(&model, &workspace, lossIndex: lossIndex) ?? false
+                    if !fast {  // the kernels refused: redo this batch layer by layer
+                        narrow = nil
+                        model.forward(&workspace)
+                    }
+                }
+                if !fast { model.backward(&workspace, from: lossIndex) }
                 optimizer.learningRate = Float(baseRate * configuration.schedule.factor(step: step, totalSteps: totalSteps))
                 step += 1
                 optimizer.update(&model)
