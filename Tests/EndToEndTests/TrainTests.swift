@@ -227,6 +227,8 @@ import Testing
         (["--val-split", "0.6", "--test-split", "0.6"], "fraction"),
         (["--resume", "/nonexistent/model.nnm"], "/nonexistent/model.nnm"),
         (["--dataset", "moons", "--factor", "0.5"], "factor"),
+        (["--val-split", "0", "--patience", "3"], "--patience"),
+        (["--hidden", "16000,16000"], "16000"),
     ])
     func badInputGivesOneClearLineAndNonZeroExit(flags: [String], mention: String) throws {
         try Self.inTemporaryDirectory { directory in
@@ -236,6 +238,12 @@ import Testing
             #expect(run.stderr.contains(mention), "\(flags): \(run.stderr)")
             #expect(!FileManager.default.fileExists(atPath: path))
         }
+    }
+
+    @Test func aMissingOutputDirectoryFailsBeforeTraining() throws {
+        let run = try Self.run(["-o", "/nonexistent-nnm-dir/m.nnm"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("does not exist"))
     }
 
     @Test func divergenceWritesNoFile() throws {

@@ -42,8 +42,9 @@ public struct Linear: Layer {
 
     /// Widest layer accepted (keeps a corrupt size from allocating gigabytes).
     public static let maximumWidth = 1 << 20
-    /// Most weights one layer may have (256 Mi floats = 1 GiB).
-    public static let maximumParameterCount = 1 << 28
+    /// Most weights one layer may have (64 Mi floats = 256 MiB; training holds four such
+    /// buffers with Adam), so a typo in a width cannot exhaust memory.
+    public static let maximumParameterCount = 1 << 26
 
     public var inputCount: Int { weight.columns }
     public var outputCount: Int { weight.rows }
