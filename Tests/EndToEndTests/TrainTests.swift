@@ -117,6 +117,18 @@ import Testing
         }
     }
 
+    /// Thread count and kernel path change speed, never the bytes.
+    @Test func threadCountDoesNotChangeTheFile() throws {
+        try Self.inTemporaryDirectory { directory in
+            let flags = ["--samples", "2000", "--hidden", "96,96", "--batch-size", "500", "--epochs", "3"]
+            #expect(try Self.run(["-o", directory + "/one.nnm", "--threads", "1"] + flags).status == 0)
+            #expect(try Self.run(["-o", directory + "/two.nnm", "--threads", "2"] + flags).status == 0)
+            let one = try Data(contentsOf: URL(fileURLWithPath: directory + "/one.nnm"))
+            let two = try Data(contentsOf: URL(fileURLWithPath: directory + "/two.nnm"))
+            #expect(one == two)
+        }
+    }
+
     @Test func layersSpecOptimizersAndJSON() throws {
         try Self.inTemporaryDirectory { directory in
             let run = try Self.run([
