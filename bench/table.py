@@ -42,6 +42,7 @@ def accuracy(note):
     return ""
 
 
+peers = [(name, results) for name, results in peers if results]
 header = ["workload", "NNM time", "NNM throughput", "acc"]
 for name, _ in peers:
     header += [f"{name} time", f"{name} thr."]
@@ -72,6 +73,10 @@ print()
 for name, (s, thr, unit, note) in nnm.items():
     if note:
         print(f"NNM {name}: {note}")
+for name, results in peers:
+    for workload, (s, thr, unit, note) in results.items():
+        if workload.startswith("GEMM") and note:
+            print(f"{name} {workload}: {note}")
 before = open(os.path.join(out, "load-before.txt")).read().split()
 after = open(os.path.join(out, "load-after.txt")).read().split()
 samples = [l.split() for l in open(os.path.join(out, "load.txt"))] if os.path.exists(
