@@ -52,8 +52,8 @@ for workload, (s, thr, unit, note) in nnm.items():
     row = [workload, fmt_time(s), fmt_rate(thr, unit), accuracy(note)]
     best = None
     for name, results in peers:
-        # W3 / GEMM names carry a thread suffix on the NNM side only when they differ.
-        hit = results.get(workload)
+        # "W1 2-5-2-1 (engine Trainer)" is compared with the peers' "W1 2-5-2-1".
+        hit = results.get(workload) or results.get(workload.split(" (")[0])
         if hit:
             row += [fmt_time(hit[0]), fmt_rate(hit[1], hit[2])
                     + (f" ({accuracy(hit[3])})" if accuracy(hit[3]) else "")]
