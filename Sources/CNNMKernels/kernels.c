@@ -43,6 +43,7 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
  * s moves one ulp toward e ("round to odd"). Rounding that to float is then the correctly
  * rounded a·b + c (53 ≥ 24 + 2), i.e. the same bits as a hardware FMA. Infinities and NaNs
  * pass through unchanged (no adjustment when s is not finite). */
+#if defined(__x86_64__) && !defined(__FMA__)
 typedef double nnm_d8 __attribute__((vector_size(64)));
 typedef long long nnm_l8 __attribute__((vector_size(64)));
 static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, nnm_v8 b, nnm_v8 c) {
@@ -61,6 +62,7 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
     bits = bits + (step & inexact & even & finite);
     return __builtin_convertvector((nnm_d8)bits, nnm_v8);
 }
+#endif
 
 #if defined(__x86_64__)
 #define NNM_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
