@@ -85,8 +85,9 @@ peak_running = max((int(s[3].split("/")[0]) for s in samples), default=0)
 print(f"machine load (1/5/15-min avg): before {' '.join(before[:3])}, after {' '.join(after[:3])}; "
       f"most runnable tasks seen in 1-s samples: {peak_running} (this run itself is 1–2); "
       f"cores: {os.cpu_count()}")
-missing = os.path.join(out, "torch-missing.txt")
-if os.path.exists(missing):
-    print(open(missing).read().strip())
+for name in ("numpy-missing.txt", "torch-missing.txt"):
+    missing = os.path.join(out, name)
+    if os.path.exists(missing):
+        print(open(missing).read().strip())
 print("Ratios are throughput ratios from this one run; numpy runs with OPENBLAS_CORETYPE and "
       "OPENBLAS_L2_SIZE unset (see the note on each numpy GEMM row for the kernel it chose).")
