@@ -73,6 +73,8 @@ for workload in chosen {
     case "w2-layers":
         benchCircles(name: "W2 2-16-16-1 per-layer GEMMs", sizes: [2, 16, 16, 1],
                      epochs: quick ? 100 : 2000, learningRate: 0.1, threads: 2, allowNarrow: false)
+    case "elementwise":
+        benchElementwise()
     case "narrow-parts":
         benchNarrowParts(widths: [2, 5, 2, 1], repeats: 200)
         benchNarrowParts(widths: [2, 16, 16, 1], repeats: 200)
