@@ -5,7 +5,8 @@
  * instructions in the x86 copies and SSE2 (or NEON on aarch64) in the portable one. Every multiply-add is an explicit
  * __builtin_elementwise_fma, which is one correctly rounded FMA per lane on every target
  * (a hardware instruction where there is one, `fmaf` otherwise), so both copies produce the
- * same bits.
+ * same bits. (NNM_FMA is __builtin_elementwise_fma, except in the portable copy on x86-64,
+ * where it is an exact emulation in double precision — see kernels.c.)
  *
  * Expects: NNM_ATTR, NNM_FN(name) (name mangling per copy), NNM_VL (floats per vector),
  * NNM_NR (= 2·NNM_VL, the tile width), NNM_ISA (512, 2 or 0: which masked loads/stores), NNM_VEC / NNM_VECU / NNM_IVEC (vector, unaligned
@@ -48,17 +49,17 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(tile_loop)(
         long o = p * cs_a;
         NNM_VEC x;
         x = NNM_FN(splat)(a0[o]);
-        c00 = __builtin_elementwise_fma(x, b0, c00); c01 = __builtin_elementwise_fma(x, b1, c01);
+        c00 = NNM_FMA(x, b0, c00); c01 = NNM_FMA(x, b1, c01);
         x = NNM_FN(splat)(a1[o]);
-        c10 = __builtin_elementwise_fma(x, b0, c10); c11 = __builtin_elementwise_fma(x, b1, c11);
+        c10 = NNM_FMA(x, b0, c10); c11 = NNM_FMA(x, b1, c11);
         x = NNM_FN(splat)(a2[o]);
-        c20 = __builtin_elementwise_fma(x, b0, c20); c21 = __builtin_elementwise_fma(x, b1, c21);
+        c20 = NNM_FMA(x, b0, c20); c21 = NNM_FMA(x, b1, c21);
         x = NNM_FN(splat)(a3[o]);
-        c30 = __builtin_elementwise_fma(x, b0, c30); c31 = __builtin_elementwise_fma(x, b1, c31);
+        c30 = NNM_FMA(x, b0, c30); c31 = NNM_FMA(x, b1, c31);
         x = NNM_FN(splat)(a4[o]);
-        c40 = __builtin_elementwise_fma(x, b0, c40); c41 = __builtin_elementwise_fma(x, b1, c41);
+        c40 = NNM_FMA(x, b0, c40); c41 = NNM_FMA(x, b1, c41);
         x = NNM_FN(splat)(a5[o]);
-        c50 = __builtin_elementwise_fma(x, b0, c50); c51 = __builtin_elementwise_fma(x, b1, c51);
+        c50 = NNM_FMA(x, b0, c50); c51 = NNM_FMA(x, b1, c51);
     }
     acc[0] = c00; acc[1] = c01; acc[2] = c10; acc[3] = c11; acc[4] = c20; acc[5] = c21;
     acc[6] = c30; acc[7] = c31; acc[8] = c40; acc[9] = c41; acc[10] = c50; acc[11] = c51;
@@ -318,7 +319,7 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward
                 NNM_VEC xs = NNM_FN(splat)(l == 0 ? x[(b0 + s) * inputs + i]
                                                   : cur[s][i / NNM_VL][i % NNM_VL]);
                 NNM_FULL for (int v = 0; v < NNM_NV; v++)
-                    if (v < nv) acc[s][v] = __builtin_elementwise_fma(xs, wv[v], acc[s][v]);
+                    if (v < nv) acc[s][v] = NNM_FMA(xs, wv[v], acc[s][v]);
             }
         }
         const float *bl = bias + l * NNM_NARROW_MAX;
@@ -390,7 +391,7 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_backwar
                 if (v < nvi) {
                     float *p = g + o * NNM_NARROW_MAX + v * NNM_VL;
                     NNM_VEC acc = NNM_FN(ld)(p);
-                    NNM_FULL for (int s = 0; s < S; s++) acc = __builtin_elementwise_fma(ds[s], row[s][v], acc);
+                    NNM_FULL for (int s = 0; s < S; s++) acc = NNM_FMA(ds[s], row[s][v], acc);
                     NNM_FN(st)(p, acc);
                 }
             }
@@ -417,7 +418,7 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_backwar
             NNM_FULL for (int s = 0; s < S; s++) {
                 NNM_VEC ds = NNM_FN(splat)(dcur[s][o / NNM_VL][o % NNM_VL]);
                 NNM_FULL for (int v = 0; v < NNM_NV; v++)
-                    if (v < nvi) acc[s][v] = __builtin_elementwise_fma(ds, wv[v], acc[s][v]);
+                    if (v < nvi) acc[s][v] = NNM_FMA(ds, wv[v], acc[s][v]);
             }
         }
         int relu = layers[l - 1].activation == NNM_ACT_RELU;

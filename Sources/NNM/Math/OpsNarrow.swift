@@ -82,16 +82,17 @@ extension Ops {
         _ layers: [NarrowLayer], activations: UnsafeMutablePointer<Float>, offsets: [Int],
         gradients: UnsafeMutablePointer<Float>?,
         _ body: (UnsafeBufferPointer<nnm_dense_layer>) -> R
-    ) -> R {
+    ) -> R? {
         let parameterCount = layers.reduce(0) { $0 + $1.weight.storage.count + $1.bias.count }
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, parameterCount)) { params in
             withUnsafeTemporaryAllocation(of: nnm_dense_layer.self, capacity: layers.count) { descs in
+                guard let base = params.baseAddress else { return nil }
                 var cursor = 0
                 for (l, layer) in layers.enumerated() {
-                    let w = params.baseAddress! + cursor
+                    let w = base + cursor
                     for (i, v) in layer.weight.storage.enumerated() { w[i] = v }
                     cursor += layer.weight.storage.count
-                    let b = params.baseAddress! + cursor
+                    let b = base + cursor
                     for (i, v) in layer.bias.enumerated() { b[i] = v }
                     let gradW = gradients.map { $0 + cursor - layer.weight.storage.count }
                     let gradB = gradients.map { $0 + cursor }
@@ -122,7 +123,7 @@ extension Ops {
                 guard let base = acts.baseAddress else { return false }
                 return withDenseLayers(layers, activations: base, offsets: offsets, gradients: nil) {
                     nnm_narrow_forward(path, x.rows, px.baseAddress, layers.count, $0.baseAddress) == 0
-                }
+                } ?? false
             }
         }
     }
@@ -149,12 +150,12 @@ extension Ops {
                     activations.storage.withUnsafeBufferPointer { acts in
                         // Backward only reads the outputs; the C struct's field is non-const
                         // because forward writes through it.
-                        withDenseLayers(layers, activations: UnsafeMutablePointer(mutating: acts.baseAddress!),
-                                        offsets: offsets,
-                                        gradients: grads.baseAddress) {
+                        guard let outputs = acts.baseAddress else { return false }
+                        return withDenseLayers(layers, activations: UnsafeMutablePointer(mutating: outputs),
+                                               offsets: offsets, gradients: grads.baseAddress) {
                             nnm_narrow_backward(path, x.rows, px.baseAddress, layers.count,
                                                 $0.baseAddress, pg.baseAddress) == 0
-                        }
+                        } ?? false
                     }
                 }
             }
