@@ -1,0 +1,114 @@
+extension InspectionReport {
+    /// The human-readable report: summary line, Keras-style layer table with totals, tensor
+    /// statistics with histograms, training summary, metadata, warnings. Every string that
+    /// comes from the file is escaped.
+    public func text() -> String {
+        var out: [String] = []
+        let info = model.readInfo
+        let integrityText: String
+        switch integrity {
+        case .tablesChecked: integrityText = "header and tables OK (tensors not decoded)"
+        case .tensorsChecked: integrityText = "header, tables and tensor CRCs OK (use --verify for the digest)"
+        case .verified: integrityText = "verified: every CRC and the content digest match"
+        }
+        out.append("\(escapeForDisplay(path)): .nnm \(model.version), \(NumberText.grouped(Int(info?.fileLength ?? 0))) bytes, "
+                   + "\(tensors.count) tensor\(tensors.count == 1 ? "" : "s") (\(tensors.isEmpty ? "none" : codecSummary)), \(integrityText)")
+        out.append("digest  sha256:\(hexString(info?.storedDigest ?? []))")
+        out.append("")
+
+        // Layer table.
+        let header = ["#", "Layer", "Input → Output", "Params", "Stored", "Codec"]
+        var rows: [[String]] = []
+        for l in layers {
+            var kind = l.kind.displayName
+            if case .leakyReLU(let slope) = l.kind { kind += "(\(NumberText.general(Double(slope))))" }
+            rows.append([String(l.index), kind, "\(l.inputs) → \(l.outputs)", NumberText.grouped(l.parameters),
+                         l.parameters > 0 ? NumberText.bytes(l.storedBytes) : "", l.codecs.joined(separator: ",")])
+        }
+        out += table(header: header, rows: rows, rightAligned: [0, 3, 4])
+        out.append("Total params: \(NumberText.grouped(totalParameters)) (\(NumberText.bytes(totalRawBytes)) raw, "
+                   + "\(NumberText.bytes(totalStoredBytes)) stored"
+                   + (totalRawBytes > 0 ? ", \(NumberText.general(100 * Double(totalStoredBytes) / Double(totalRawBytes), digits: 3))% of raw)" : ")"))
+        if let first = model.layers.first, let last = model.layers.last {
+            out.append("Input width \(first.inputs), output width \(last.outputs), \(model.layers.count) layers")
+        }
+
+        // Tensors.
+        if tensors.contains(where: { $0.statistics != nil }) {
+            out.append("")
+            out.append("Tensors")
+            let nameWidth = tensors.map { escapeForDisplay($0.name).count }.max() ?? 0
+            for t in tensors {
+                guard let s = t.statistics else { continue }
+                let shape = "[" + t.shape.map(String.init).joined(separator: ", ") + "]"
+                var line = "  " + NumberText.padRight(escapeForDisplay(t.name), nameWidth) + "  " + NumberText.padRight(shape, 12)
+                line += " min " + f(s.min.map(Double.init)) + "  max " + f(s.max.map(Double.init))
+                line += "  mean " + f(s.mean) + "  std " + f(s.std)
+                line += "  zeros \(s.zeros)  nan \(s.nans)  inf \(s.infinities)"
+                out.append(line)
+                if !s.histogram.isEmpty {
+                    out.append("  " + String(repeating: " ", count: nameWidth) + "  |" + s.sparkline + "|  "
+                               + f(s.min.map(Double.init)) + " … " + f(s.max.map(Double.init)))
+                }
+            }
+        }
+
+        // Training.
+        if model.dataset != nil || model.history != nil {
+            out.append("")
+            out.append("Training")
+            if let d = model.dataset {
+                let parameters = d.parameters.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+                    .map { "\(escapeForDisplay($0.key))=\($0.value.displayText)" }.joined(separator: ", ")
+                out.append("  dataset: \(escapeForDisplay(d.generator))(\(parameters)), seed \(d.seed), "
+                           + "validation \(NumberText.general(d.validationFraction)), test \(NumberText.general(d.testFraction))")
+            }
+            if let h = model.history {
+                out.append("  epochs: \(h.epochCount)")
+                for s in h.series {
+                    let finalValue = s.values.last.map { NumberText.general(Double($0)) } ?? "-"
+                    let finite = s.values.filter(\.isFinite)
+                    let best = s.name.hasSuffix("loss") ? finite.min() : finite.max()
+                    out.append("  " + NumberText.padRight(escapeForDisplay(s.name), 16) + " final \(finalValue)"
+                               + (best.map { "  best \(NumberText.general(Double($0)))" } ?? ""))
+                }
+            }
+        }
+
+        if !model.metadata.isEmpty {
+            out.append("")
+            out.append("Metadata")
+            for (key, value) in model.metadata.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+                out.append("  \(escapeForDisplay(key)) = \(value.displayText)")
+            }
+        }
+        if let warnings = info?.warnings, !warnings.isEmpty {
+            out.append("")
+            out.append("Warnings")
+            for w in warnings { out.append("  " + escapeForDisplay(w.description)) }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func f(_ v: Double?) -> String { v.map { NumberText.general($0) } ?? "-" }
+
+    private func table(header: [String], rows: [[String]], rightAligned: Set<Int>) -> [String] {
+        var widths = header.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                rightAligned.contains(i) ? NumberText.padLeft(c, widths[i]) : NumberText.padRight(c, widths[i])
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        let rule = String(repeating: "─", count: widths.reduce(0, +) + 2 * (widths.count - 1))
+        return [line(header), rule] + rows.map(line) + [rule]
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

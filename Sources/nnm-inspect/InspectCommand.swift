@@ -1,0 +1,83 @@
+import ArgumentParser
+import NNMFormat
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `nnm-inspect FILE`: a thin shell over `InspectionReport` (NNMFormat).
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nnm-inspect",
+        abstract: "Show what is inside an .nnm model file: architecture, tensors, training, integrity.",
+        discussion: """
+        By default nnm-inspect prints a summary line (format version, size, codecs, integrity), \
+        the layer table with parameter counts, statistics and a histogram for every tensor \
+        (decoding every tensor checks its CRC-32), and the training summary when the file has one.
+
+        Examples:
+          nnm-inspect model.nnm             full report
+          nnm-inspect --no-stats model.nnm  architecture only (reads header and tables)
+          nnm-inspect --verify model.nnm    check every CRC and the content digest
+          nnm-inspect --json model.nnm | jq .layers
+
+        Exit status: 0 success (with --verify: the file is intact); 1 the file cannot be read; \
+        2 not an .nnm file, or one that needs a newer reader; 3 the file is malformed; \
+        4 a checksum or the content digest does not match (damaged file); 64 bad command line.
+        """)
+
+    @Argument(help: "The .nnm file to inspect.")
+    var file: String
+
+    @Flag(help: "Print the report as JSON (schema nnm-inspect/1, keys sorted, NaN/Infinity as strings).")
+    var json = false
+
+    @Flag(help: "Verify the whole file: every CRC-32, every tensor and the SHA-256 content digest.")
+    var verify = false
+
+    @Flag(name: .customLong("no-stats"), help: "Skip tensor statistics: read only the header and tables (fast on any file size).")
+    var noStats = false
+
+    @Option(help: "Number of histogram bins per tensor (1-100).")
+    var bins = 10
+
+    func validate() throws {
+        guard (1...100).contains(bins) else { throw ValidationError("--bins must be between 1 and 100") }
+    }
+
+    func run() throws {
+        let options = InspectionReport.Options(statistics: !noStats, verify: verify, histogramBins: bins)
+        do {
+            let report = try InspectionReport.inspect(path: file, options: options)
+            let text = json ? report.json().rendered() : report.text()
+            print(text, terminator: "")
+        } catch let error as NNMFormatError {
+            printError("nnm-inspect: \(escapeForDisplay(file)): \(error)")
+            throw ExitCode(Self.exitStatus(for: error))
+        }
+    }
+
+    /// Exit status per error category (documented in `--help` and README).
+    static func exitStatus(for error: NNMFormatError) -> Int32 {
+        switch error.category {
+        case .io: 1
+        case .unsupported: 2
+        case .malformed: 3
+        case .integrity: 4
+        }
+    }
+}
+
+/// One line on standard error (file descriptor 2), unbuffered.
+func printError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    bytes.withUnsafeBytes { raw in
+        var done = 0
+        while done < raw.count {
+            let n = write(2, raw.baseAddress.map { $0 + done }, raw.count - done)
+            if n <= 0 { return }
+            done += n
+        }
+    }
+}

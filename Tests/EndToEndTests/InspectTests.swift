@@ -1,0 +1,115 @@
+import Testing
+import Glibc
+
+/// End-to-end tests of the `nnm-inspect` executable on the committed vectors: exit status,
+/// one-line errors on stderr, escaped output, JSON.
+@Suite struct InspectTests {
+    static let repository: String = {
+        var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/")
+    }()
+
+    /// The binary sits next to the test bundle (`.build/<config>/nnm-inspect`).
+    static let binary: String = {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, 4095)
+        let exe = n > 0 ? String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        var dir = exe.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        while let last = dir.last, last.hasSuffix(".xctest") || last == "MacOS" || last == "Contents" { dir.removeLast() }
+        return dir.joined(separator: "/") + "/nnm-inspect"
+    }()
+
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let out = "/tmp/nnm-inspect-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let quoted = ([binary] + arguments).map { "'" + $0.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" }.joined(separator: " ")
+        let status = system("\(quoted) >\(out).out 2>\(out).err")
+        defer { unlink(out + ".out"); unlink(out + ".err") }
+        func slurp(_ path: String) -> String {
+            guard let f = fopen(path, "r") else { return "" }
+            defer { fclose(f) }
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = fread(&chunk, 1, chunk.count, f)
+                if n <= 0 { break }
+                bytes += chunk.prefix(n)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        // system() returns a wait status: exit code in bits 8-15, signal in bits 0-6.
+        let signal = status & 0x7F
+        #expect(signal == 0, "nnm-inspect died from signal \(signal)")
+        return Run(status: (status >> 8) & 0xFF, stdout: slurp(out + ".out"), stderr: slurp(out + ".err"))
+    }
+
+    static func vector(_ name: String) -> String { repository + "/spec/vectors/" + name }
+
+    @Test func reportsArchitectureStatisticsAndTraining() throws {
+        let r = try Self.run([Self.vector("full.nnm")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains(".nnm 1.0, 1,169 bytes, 6 tensors"))
+        #expect(r.stdout.contains("Linear   2 → 5               15"))
+        #expect(r.stdout.contains("Total params: 30"))
+        #expect(r.stdout.contains("dataset: circles"))
+        #expect(r.stdout.contains("epochs: 4"))
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func escapesControlCharactersFromTheFile() throws {
+        let r = try Self.run([Self.vector("full.nnm")])
+        #expect(!r.stdout.contains("\u{1B}"))
+        #expect(r.stdout.contains("héllo\\x1b[31m"))
+    }
+
+    @Test func verifyPassesOnValidAndFailsOnDamagedFiles() throws {
+        #expect(try Self.run(["--verify", Self.vector("multi-block.nnm")]).status == 0)
+        let damaged: [(String, Int32)] = [("digest-wrong.nnm", 4), ("hist-crc.nnm", 4), ("zlib-corrupt.nnm", 4),
+                                          ("major-2.nnm", 2), ("html.nnm", 2), ("bomb.nnm", 3), ("truncated-body.nnm", 3)]
+        for (file, status) in damaged {
+            let r = try Self.run(["--verify", Self.vector(file)])
+            #expect(r.status == status, "\(file): \(r.status)")
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr.hasPrefix("nnm-inspect: ") && r.stderr.filter { $0 == "\n" }.count == 1, "\(file): \(r.stderr)")
+        }
+    }
+
+    @Test func everyInvalidVectorEndsInAnErrorNotASignal() throws {
+        let manifest = try Self.run(["--help"])   // also checks that --help works
+        #expect(manifest.status == 0 && manifest.stdout.contains("Exit status"))
+        guard let f = fopen(Self.vector("manifest.txt"), "r") else { Issue.record("no manifest"); return }
+        defer { fclose(f) }
+        var line = [CChar](repeating: 0, count: 1024)
+        while fgets(&line, 1024, f) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard !text.hasPrefix("#"), !text.contains(" valid ") else { continue }
+            let file = String(text.split(separator: " ")[0])
+            let r = try Self.run(["--verify", Self.vector(file)])
+            #expect(r.status >= 1 && r.status <= 4, "\(file): status \(r.status)")
+        }
+    }
+
+    @Test func jsonIsStableAndUsesStringsForNaN() throws {
+        let a = try Self.run(["--json", Self.vector("full.nnm")])
+        let b = try Self.run(["--json", Self.vector("full.nnm")])
+        #expect(a.status == 0 && a.stdout == b.stdout)
+        #expect(a.stdout.contains("\"schema\": \"nnm-inspect/1\""))
+        #expect(a.stdout.contains("\"NaN\""))
+        #expect(a.stdout.contains("\\u001b[31m"))
+    }
+
+    @Test func headerOnlyPathSkipsStatistics() throws {
+        let r = try Self.run(["--no-stats", Self.vector("multi-block.nnm")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("tensors not decoded"))
+        #expect(!r.stdout.contains("Tensors\n"))
+    }
+
+    @Test func badCommandLineIsAUsageError() throws {
+        #expect(try Self.run([]).status == 64)
+        #expect(try Self.run(["--bins", "0", Self.vector("minimal.nnm")]).status == 64)
+        #expect(try Self.run(["/nonexistent/file.nnm"]).status == 1)
+    }
+}

@@ -1,0 +1,100 @@
+import Testing
+import Glibc
+@testable import NNMFormat
+
+/// The committed corpus in `spec/vectors/` must equal what the generator produces, and every
+/// file must behave as `manifest.txt` says. Run with `NNM_WRITE_VECTORS=1` to rewrite them.
+@Suite(.serialized) struct VectorTests {
+    static let directory: String = {
+        var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)   // Tests/NNMFormatTests/VectorTests.swift
+        return parts.joined(separator: "/") + "/spec/vectors"
+    }()
+
+    static func manifest(_ vectors: [Vector]) -> String {
+        var out = "# .nnm v1 test vectors: <file> <expectation> [<error>]  # what the file is\n"
+        out += "# valid: read and full verification succeed (expected content in <file>.expected.json)\n"
+        out += "# read-error E: reading fails with error E; verify-error E: reading succeeds, full verification fails with E\n"
+        out += "# Errors are the identifiers of spec/nnm-format.md §12. Regenerate: NNM_WRITE_VECTORS=1 swift test --filter VectorTests\n"
+        for v in vectors { out += "\(v.file) \(v.expect)  # \(v.note)\n" }
+        return out
+    }
+
+    /// Architecture, per-tensor CRC and first values, digest: what an independent reader must find.
+    static func expectedJSON(_ bytes: [UInt8]) throws -> String {
+        let m = try ModelFile(bytes: bytes)
+        var layers: [String] = []
+        for l in m.layers {
+            var s = "{\"kind\": \"\(l.kind.displayName)\", \"inputs\": \(l.inputs), \"outputs\": \(l.outputs)"
+            if case .leakyReLU(let slope) = l.kind { s += ", \"slope_bits\": \"\(hex32(slope.bitPattern))\"" }
+            layers.append(s + "}")
+        }
+        var tensors: [String] = []
+        for t in m.tensors {
+            let v = try t.values()
+            let crc = v.withUnsafeBytes { CRC32.update(0, $0) }
+            let first = v.prefix(8).map { "\"\(hex32($0.bitPattern))\"" }.joined(separator: ", ")
+            tensors.append("{\"name\": \"\(t.name)\", \"shape\": \(t.shape), \"raw_crc32\": \"\(hex32(crc))\", \"first_values_bits\": [\(first)]}")
+        }
+        let digest = hexString(m.readInfo?.storedDigest ?? [])
+        return "{\n  \"version\": \"\(m.version)\",\n  \"digest\": \"\(digest)\",\n  \"layers\": [\n    "
+            + layers.joined(separator: ",\n    ") + "\n  ],\n  \"tensors\": [\n    " + tensors.joined(separator: ",\n    ")
+            + "\n  ]\n}\n"
+    }
+
+    static func readFile(_ path: String) -> [UInt8]? { try? FileIO.readAll(path) }
+
+    @Test func committedVectorsEqualTheGenerator() throws {
+        let vectors = try VectorCatalog.build()
+        if getenv("NNM_WRITE_VECTORS") != nil {
+            mkdir(Self.directory, 0o755)
+            for v in vectors {
+                try FileIO.writeAtomically(v.bytes, to: Self.directory + "/" + v.file)
+                if v.expect == "valid" {
+                    try FileIO.writeAtomically(Array(try Self.expectedJSON(v.bytes).utf8), to: Self.directory + "/" + v.file + ".expected.json")
+                }
+            }
+            try FileIO.writeAtomically(Array(Self.manifest(vectors).utf8), to: Self.directory + "/manifest.txt")
+        }
+        #expect(Self.readFile(Self.directory + "/manifest.txt") == Array(Self.manifest(vectors).utf8))
+        for v in vectors {
+            #expect(Self.readFile(Self.directory + "/" + v.file) == v.bytes, "\(v.file) differs from the generator")
+            if v.expect == "valid" {
+                #expect(Self.readFile(Self.directory + "/" + v.file + ".expected.json") == Array(try Self.expectedJSON(v.bytes).utf8))
+            }
+        }
+    }
+
+    @Test func everyVectorBehavesAsTheManifestSays() throws {
+        let text = try #require(Self.readFile(Self.directory + "/manifest.txt"))
+        var count = 0
+        for line in String(decoding: text, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "#")[0].split(separator: " ").map(String.init)
+            let path = Self.directory + "/" + fields[0]
+            count += 1
+            switch fields[1] {
+            case "valid":
+                let m = try ModelFile(contentsOf: path)
+                _ = try m.verify()
+                let again = try ModelFile(bytes: FileIO.readAll(path))
+                #expect(try sameContent(m, again))
+            case "read-error":
+                #expect(errorCode { _ = try ModelFile(contentsOf: path) } == fields[2], "\(fields[0])")
+                #expect(errorCode { _ = try ModelFile(bytes: FileIO.readAll(path)) } == fields[2], "\(fields[0]) from bytes")
+            case "verify-error":
+                let m = try ModelFile(contentsOf: path)
+                #expect(errorCode { _ = try m.verify() } == fields[2], "\(fields[0])")
+            default:
+                Issue.record("unknown expectation in manifest: \(line)")
+            }
+        }
+        #expect(count >= 50)
+    }
+}
+
+/// The `code` of the NNMFormatError thrown by `body`, or "no error".
+func errorCode(_ body: () throws -> Void) -> String {
+    do { try body(); return "no error" }
+    catch let e as NNMFormatError { return e.code }
+    catch { return "foreign error \(error)" }
+}
