@@ -1,0 +1,113 @@
+import CPNG
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// PNG encoding and decoding through libpng's *simplified* API.
+///
+/// The simplified API catches libpng's internal `longjmp` errors itself and returns 0 with a
+/// message, so a bad write becomes a Swift error instead of aborting the process (the low-level
+/// API would abort when called from Swift).
+public enum PNG {
+    /// Encodes the canvas as an 8-bit RGBA PNG. Same pixels → same bytes.
+    public static func encode(_ canvas: Canvas) throws -> [UInt8] {
+        var image = png_image()
+        image.version = png_uint_32(CPNG_IMAGE_VERSION)
+        image.width = png_uint_32(canvas.width)
+        image.height = png_uint_32(canvas.height)
+        image.format = png_uint_32(CPNG_FORMAT_RGBA)
+        let stride = png_int_32(canvas.width * 4)
+        var size: png_alloc_size_t = 0
+        let ok0 = canvas.pixels.withUnsafeBytes { px in
+            png_image_write_to_memory(&image, nil, &size, 0, px.baseAddress, stride, nil)
+        }
+        guard ok0 != 0, size > 0 else { throw PlotError.pngEncodeFailed(message: message(of: &image)) }
+        var out = [UInt8](repeating: 0, count: Int(size))
+        let ok = canvas.pixels.withUnsafeBytes { px in
+            out.withUnsafeMutableBytes { o in
+                png_image_write_to_memory(&image, o.baseAddress, &size, 0, px.baseAddress, stride, nil)
+            }
+        }
+        guard ok != 0 else { throw PlotError.pngEncodeFailed(message: message(of: &image)) }
+        out.removeSubrange(Int(size)...)
+        return out
+    }
+
+    /// Encodes and writes atomically: the bytes go to a temporary file in the same directory,
+    /// which is then renamed over `path`, so a reader never sees half a PNG and a failed write
+    /// never destroys an existing file.
+    public static func write(_ canvas: Canvas, to path: String) throws {
+        let bytes = try encode(canvas)
+        try writeAtomically(bytes, to: path)
+    }
+
+    /// Writes bytes to `path` through a temporary sibling file and `rename`.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        guard !path.isEmpty else { throw PlotError.fileWriteFailed(path: path, reason: "empty path") }
+        let tmp = path + ".tmp-\(getpid())"
+        guard let f = fopen(tmp, "wb") else {
+            throw PlotError.fileWriteFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+        let flushed = fflush(f) == 0
+        let closed = fclose(f) == 0
+        guard written == bytes.count, flushed, closed else {
+            let reason = String(cString: strerror(errno))
+            unlink(tmp)
+            throw PlotError.fileWriteFailed(path: path, reason: reason)
+        }
+        guard rename(tmp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(tmp)
+            throw PlotError.fileWriteFailed(path: path, reason: reason)
+        }
+    }
+
+    /// A decoded PNG as 8-bit RGBA.
+    public struct Decoded: Sendable {
+        public var width: Int
+        public var height: Int
+        public var rgba: [UInt8]
+        /// Pixel (x, y) as four bytes.
+        public func pixel(_ x: Int, _ y: Int) -> (UInt8, UInt8, UInt8, UInt8) {
+            let i = (y * width + x) * 4
+            return (rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3])
+        }
+    }
+
+    /// Reads any PNG libpng understands, converted to 8-bit RGBA. Refuses images over
+    /// `Canvas.maxArea` pixels before allocating.
+    public static func read(path: String) throws -> Decoded {
+        var image = png_image()
+        image.version = png_uint_32(CPNG_IMAGE_VERSION)
+        guard png_image_begin_read_from_file(&image, path) != 0 else {
+            throw PlotError.pngDecodeFailed(path: path, message: message(of: &image))
+        }
+        let w = Int(image.width), h = Int(image.height)
+        guard w >= 1, h >= 1, w <= Canvas.maxSide, h <= Canvas.maxSide, w * h <= Canvas.maxArea else {
+            png_image_free(&image)
+            throw PlotError.pngDecodeFailed(path: path, message: "image \(w)×\(h) is too large")
+        }
+        image.format = png_uint_32(CPNG_FORMAT_RGBA)
+        var buf = [UInt8](repeating: 0, count: w * h * 4)
+        let ok = buf.withUnsafeMutableBytes {
+            png_image_finish_read(&image, nil, $0.baseAddress, png_int_32(w * 4), nil)
+        }
+        guard ok != 0 else {
+            let m = message(of: &image)
+            png_image_free(&image)
+            throw PlotError.pngDecodeFailed(path: path, message: m)
+        }
+        return Decoded(width: w, height: h, rgba: buf)
+    }
+
+    private static func message(of image: inout png_image) -> String {
+        withUnsafeBytes(of: &image.message) { raw in
+            let bytes = raw.prefix(while: { $0 != 0 })
+            let s = String(decoding: bytes, as: UTF8.self)
+            return s.isEmpty ? "unknown libpng error" : s
+        }
+    }
+}
