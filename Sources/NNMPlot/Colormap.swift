@@ -1,5 +1,6 @@
 /// A colormap: a continuous map from 0...1 to colours, interpolated linearly between anchor
-/// colours and cached in a 256-entry table (what matplotlib does, `N = 256`).
+/// colours and cached in a 257-entry table (matplotlib uses 256; an odd count puts 0.5 exactly
+/// on an entry, so a diverging map's midpoint is its neutral colour).
 public struct Colormap: Sendable {
     public let name: String
     let lut: [RGBA]
@@ -9,9 +10,9 @@ public struct Colormap: Sendable {
         self.name = name
         let anchors = anchors.isEmpty ? [RGBA.black, RGBA.white] : anchors
         var lut: [RGBA] = []
-        lut.reserveCapacity(256)
-        for i in 0..<256 {
-            let t = Float(i) / 255 * Float(anchors.count - 1)
+        lut.reserveCapacity(Colormap.entries)
+        for i in 0..<Colormap.entries {
+            let t = Float(i) / Float(Colormap.entries - 1) * Float(anchors.count - 1)
             let k = min(anchors.count - 2, Int(t))
             if anchors.count == 1 { lut.append(anchors[0]); continue }
             lut.append(anchors[k].mixed(with: anchors[k + 1], t - Float(k)))
@@ -23,9 +24,11 @@ public struct Colormap: Sendable {
     @inline(__always)
     public func color(at t: Float) -> RGBA {
         guard t.isFinite else { return RGBA(0.5, 0.5, 0.5) }
-        let i = Int((max(0, min(1, t)) * 255).rounded())
+        let i = Int((max(0, min(1, t)) * Float(Colormap.entries - 1)).rounded())
         return lut[i]
     }
+
+    static let entries = 257
 
     /// The colour for `v` on the range `lo...hi`.
     public func color(for v: Float, lo: Float, hi: Float) -> RGBA {

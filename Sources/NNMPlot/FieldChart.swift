@@ -162,6 +162,8 @@ public enum FieldChart {
         case .probability(let g), .scalar(let g, _, _):
             guard let (map, range) = fieldMap(plot) else { return }
             let lut = (0..<256).map { map.color(at: Float($0) / 255).bytes }
+            // 256 entries indexed by round(f·255): index 127.5 does not exist, so the field's
+            // exact midpoint takes the nearer neighbour; the colour bar shows the true neutral.
             let su = Float(g.width) / bw, sv = Float(g.height) / bh
             canvas.withRows(box) { y, xa, xb, p, off in
                 let v = (Float(y - box.y0) + 0.5) * sv - 0.5

@@ -52,6 +52,8 @@ extension Canvas {
         let textW = entries.map { t.text.measure($0.label, size: fs) }.max() ?? 0
         let w = pad * 2 + sampleW + gap + textW
         let h = pad * 2 + Float(entries.count) * lh + Float(entries.count - 1) * rowGap
+        // A legend bigger than most of the plot would hide it: leave it out.
+        guard w <= area.width * 0.7, h <= area.height * 0.7 else { return }
         let c = corner ?? Boxes.best((w, h), in: area, pad: t.px(7), avoiding: avoiding)
         let r = Boxes.place((w, h), in: area, corner: c, pad: t.px(7)).snapped
         let saved = clip
