@@ -77,6 +77,19 @@ public enum FieldChart {
         layout(plot, W: Float(width) * t.scale, H: Float(height) * t.scale, t: t).box
     }
 
+    /// The canvas height (pixels at scale 1) at which an equal-aspect plot of this extent fills
+    /// `width` with no empty bands, kept within 0.4...1.6 × width.
+    public static func fittedHeight(_ plot: FieldPlot, width: Int, theme t: Theme) -> Int {
+        let W = Float(width) * t.scale
+        let tall = layout(plot, W: W, H: W * 4, t: t)
+        let e = plot.extent
+        let top = AxesLayout.top(plot.labels, t) + t.px(5) + legendRowHeight(plot, t: t)
+        let bottom = AxesLayout.bottom(plot.labels, t) + t.px(5)
+        let h = top + bottom + tall.box.width * Float((e.yMax - e.yMin) / (e.xMax - e.xMin)) + t.px(2)
+        let scaled = Int((h / t.scale).rounded(.up))
+        return max(width * 2 / 5, min(width * 8 / 5, scaled))
+    }
+
     /// Pixel size of the plot box (see `plotBox`).
     public static func plotSize(_ plot: FieldPlot, width: Int, height: Int, theme t: Theme) -> (width: Int, height: Int) {
         let b = plotBox(plot, width: width, height: height, theme: t)
@@ -108,7 +121,7 @@ public enum FieldChart {
     static func layout(_ plot: FieldPlot, W: Float, H: Float, t: Theme) -> Axes {
         let e = plot.extent
         let pad = t.px(10)
-        let top = AxesLayout.top(plot.labels, t) + pad * 0.5
+        let top = AxesLayout.top(plot.labels, t) + pad * 0.5 + legendRowHeight(plot, t: t)
         let bottomM = AxesLayout.bottom(plot.labels, t) + pad * 0.5
         let barSpace: Float = colorbar(plot).map { $0.width(height: H * 0.7, theme: t) + t.px(16) } ?? 0
         let availH = max(10, H - top - bottomM)
@@ -120,7 +133,7 @@ public enum FieldChart {
         let bw = Float(k * (e.xMax - e.xMin)).rounded(.down), bh = Float(k * (e.yMax - e.yMin)).rounded(.down)
         let usedW = left + bw + barSpace
         let x0 = (left + max(0, (W - pad - usedW) / 2)).rounded()
-        let y0 = (top + (availH - bh) / 2).rounded()
+        let y0 = (top + max(0, availH - bh) / 2).rounded()
         let box = Rect(x: x0, y: y0, width: max(2, bw), height: max(2, bh))
         ys = AxisScale.linear(dataLo: e.yMin, dataHi: e.yMax, margin: 0, length: box.height, fontPx: t.tickFont, horizontal: false)
         let xs = AxisScale.linear(dataLo: e.xMin, dataHi: e.xMax, margin: 0, length: box.width, fontPx: t.tickFont, horizontal: true)
@@ -139,14 +152,16 @@ public enum FieldChart {
             drawContour(plot, box: box, canvas: &c, t: t)
             drawPoints(plot, ax: ax, canvas: &c, t: t)
         }
-        canvas.drawAxesFrame(ax, labels: plot.labels, theme: t)
+        var frameLabels = plot.labels
+        frameLabels.title = nil
+        canvas.drawAxesFrame(ax, labels: frameLabels, theme: t)
         if let bar = colorbar(plot) {
             canvas.drawColorbar(bar, x: ax.box.maxX + t.px(16), top: ax.box.minY, bottom: ax.box.maxY, theme: t)
         }
         if !plot.cornerText.isEmpty {
             canvas.drawTextBox(plot.cornerText, in: ax.box, corner: .lowerRight, theme: t)
         }
-        drawLegend(plot, ax: ax, canvas: &canvas, t: t)
+        drawTitleAndLegend(plot, ax: ax, canvas: &canvas, t: t)
         return canvas
     }
 
@@ -251,10 +266,11 @@ public enum FieldChart {
         for p in plot.points where p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), testStyle(plot.classColor(p.label), t)) }
     }
 
-    static func drawLegend(_ plot: FieldPlot, ax: Axes, canvas: inout Canvas, t: Theme) {
+    /// Legend entries: one per class, then the train/test marker shapes when both are present.
+    static func legendEntries(_ plot: FieldPlot, t: Theme) -> [LegendEntry] {
         var entries: [LegendEntry] = []
-        let hasPoints = !plot.points.isEmpty
-        if hasPoints || { if case .classes = plot.background { return true }; return false }() {
+        let isClasses: Bool = { if case .classes = plot.background { return true }; return false }()
+        if !plot.points.isEmpty || isClasses {
             for k in 0..<plot.classCount {
                 entries.append(LegendEntry(label: plot.name(k), sample: .marker(trainStyle(plot.classColor(k), t))))
             }
@@ -264,23 +280,24 @@ public enum FieldChart {
             entries.append(LegendEntry(label: "test", sample: .marker(
                 MarkerStyle(shape: .diamond, radius: t.px(3.0), fill: RGBA(0.6, 0.6, 0.6), edge: .black, edgeWidth: t.px(0.7)))))
         }
-        guard !entries.isEmpty else { return }
-        let pts = plot.points.map { ax.point($0.x, $0.y) }
-        // Keep the lower-right corner for the corner text.
-        let corner: Corner? = plot.cornerText.isEmpty ? nil : bestCorner(entries, ax: ax, pts: pts, t: t)
-        canvas.drawLegend(entries, in: ax.box, corner: corner, avoiding: pts, theme: t)
+        return entries
     }
 
-    static func bestCorner(_ entries: [LegendEntry], ax: Axes, pts: [Point], t: Theme) -> Corner {
-        let fs = t.px(t.legendFontPt), lh = t.text.lineHeight(size: fs)
-        let w = t.px(43) + (entries.map { t.text.measure($0.label, size: fs) }.max() ?? 0)
-        let h = t.px(10) + Float(entries.count) * (lh + t.px(2))
-        var best = Corner.upperRight, count = Int.max
-        for c in [Corner.upperRight, .upperLeft, .lowerLeft] {
-            let r = Boxes.place((w, h), in: ax.box, corner: c, pad: t.px(7))
-            let n = pts.filter { r.contains($0) }.count
-            if n < count { count = n; best = c }
+    /// Height of the legend row between the title and the plot box.
+    static func legendRowHeight(_ plot: FieldPlot, t: Theme) -> Float {
+        legendEntries(plot, t: t).isEmpty ? 0 : t.text.lineHeight(size: t.px(t.legendFontPt)) + t.px(6)
+    }
+
+    /// Title, then the legend as one row under it: outside the plot, so no point is hidden.
+    static func drawTitleAndLegend(_ plot: FieldPlot, ax: Axes, canvas: inout Canvas, t: Theme) {
+        let rowH = legendRowHeight(plot, t: t)
+        let entries = legendEntries(plot, t: t)
+        if !entries.isEmpty {
+            canvas.drawLegendRow(entries, centerX: ax.box.midX, centerY: ax.box.minY - t.px(3) - rowH / 2 + t.px(2), theme: t)
         }
-        return best
+        if let title = plot.labels.title {
+            canvas.drawText(title, at: Point(ax.box.midX, ax.box.minY - rowH - t.px(t.titlePadPt)), size: t.titleFont,
+                            color: t.textColor, h: .center, v: .bottom, using: t.text)
+        }
     }
 }

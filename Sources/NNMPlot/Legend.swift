@@ -53,7 +53,7 @@ extension Canvas {
         let w = pad * 2 + sampleW + gap + textW
         let h = pad * 2 + Float(entries.count) * lh + Float(entries.count - 1) * rowGap
         // A legend bigger than most of the plot would hide it: leave it out.
-        guard w <= area.width * 0.7, h <= area.height * 0.7 else { return }
+        guard w <= area.width * 0.9, h <= area.height * 0.75 else { return }
         let c = corner ?? Boxes.best((w, h), in: area, pad: t.px(7), avoiding: avoiding)
         let r = Boxes.place((w, h), in: area, corner: c, pad: t.px(7)).snapped
         let saved = clip
@@ -79,6 +79,29 @@ extension Canvas {
         }
     }
 
+    /// Legend entries in one row centred at (`centerX`, `centerY`), with no box: for a legend
+    /// placed outside the plot, where it can never hide data.
+    public mutating func drawLegendRow(_ entries: [LegendEntry], centerX: Float, centerY: Float, theme t: Theme) {
+        guard !entries.isEmpty else { return }
+        let fs = t.px(t.legendFontPt)
+        let sampleW = t.px(10), gap = t.px(4), itemGap = t.px(14)
+        let widths = entries.map { sampleW + gap + t.text.measure($0.label, size: fs) }
+        let total = widths.reduce(0, +) + itemGap * Float(entries.count - 1)
+        var x = centerX - total / 2
+        for (e, w) in zip(entries, widths) {
+            switch e.sample {
+            case let .line(color, width):
+                strokePolyline([Point(x, centerY), Point(x + sampleW, centerY)], lineWidth: width, color)
+            case let .marker(style):
+                drawMarker(at: Point(x + sampleW / 2, centerY), style)
+            case let .patch(color):
+                fill(Rect(x: x, y: centerY - sampleW / 2, width: sampleW, height: sampleW).snapped, color)
+            }
+            drawText(e.label, at: Point(x + sampleW + gap, centerY), size: fs, color: t.textColor, h: .left, v: .center, using: t.text)
+            x += w + itemGap
+        }
+    }
+
     /// Lines of text in a white, rounded-free box in a corner of `area` (sklearn prints the test
     /// accuracy in the lower-right corner this way).
     public mutating func drawTextBox(_ lines: [String], in area: Rect, corner: Corner, sizePt: Float = 11, theme t: Theme) {
@@ -92,7 +115,7 @@ extension Canvas {
         let saved = clip
         clip = bounds
         defer { clip = saved }
-        fill(r, RGBA(1, 1, 1, 0.85))
+        fill(r, RGBA(1, 1, 1, 0.75))
         strokeRect(r, width: t.px(0.8), .frameGray)
         for (i, s) in lines.enumerated() {
             drawText(s, at: Point(r.minX + pad, r.minY + pad + Float(i) * lh), size: fs, color: t.textColor,

@@ -91,11 +91,10 @@ public enum LineChart {
         var allPoints: [Point] = []
         canvas.clipped(to: ax.box) { c in
             for s in panel.series {
-                let pts = zip(s.x, s.y).map { (x, y) -> Point in
-                    guard x.isFinite, y.isFinite, !panel.logY || y > 0 else { return Point(.nan, .nan) }
-                    return ax.point(x, y)
-                }
-                allPoints += pts.filter { $0.x.isFinite }
+                // NaN means "not measured this epoch" (validation every k epochs): the line joins
+                // the measured values rather than breaking into invisible fragments.
+                let pts = s.finitePairs(logY: panel.logY).map { ax.point($0.0, $0.1) }
+                allPoints += pts
                 c.strokePolyline(pts, lineWidth: t.px(s.widthPt), s.color)
             }
         }

@@ -101,6 +101,16 @@ public enum NiceTicks {
         return format(v, decimals: max(0, 2 - digits))
     }
 
+    /// `compact` without trailing zeros: 0.6 rather than 0.600.
+    public static func shortest(_ v: Double) -> String {
+        var s = compact(v)
+        if s.contains("."), !s.contains("e") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s
+    }
+
     /// Log-axis ticks: every decade in range; when the range spans less than two decades,
     /// also 2× and 5× each decade so there are enough labels to read.
     public static func logTicks(lo: Double, hi: Double) -> (values: [Double], labels: [String]) {
