@@ -114,7 +114,7 @@ extension Canvas {
     /// An anti-aliased polyline of `lineWidth` pixels with round joins. Non-finite points split
     /// the line into separate runs (a NaN in a series is a gap, not a zero).
     public mutating func strokePolyline(_ pts: [Point], lineWidth: Float, _ color: RGBA) {
-        var mask = CoverageMask(box: drawable)
+        var mask = CoverageMask(box: bounds(of: pts, lineWidth: lineWidth))
         var prev: Point? = nil
         for p in pts {
             guard p.x.isFinite, p.y.isFinite else { prev = nil; continue }
@@ -127,9 +127,21 @@ extension Canvas {
 
     /// Independent segments (a contour's pieces) drawn as one stroke.
     public mutating func strokeSegments(_ segs: [(Point, Point)], lineWidth: Float, _ color: RGBA) {
-        var mask = CoverageMask(box: drawable)
+        var mask = CoverageMask(box: bounds(of: segs.flatMap { [$0.0, $0.1] }, lineWidth: lineWidth))
         for (a, b) in segs { mask.addSegment(a, b, lineWidth: lineWidth) }
         fill(mask, color)
+    }
+
+    /// The drawable pixels a stroke through `pts` can touch: keeps masks as small as the shape.
+    func bounds(of pts: [Point], lineWidth: Float) -> PixelBox {
+        var x0 = Float.infinity, y0 = Float.infinity, x1 = -Float.infinity, y1 = -Float.infinity
+        for p in pts where p.x.isFinite && p.y.isFinite {
+            x0 = min(x0, p.x); y0 = min(y0, p.y); x1 = max(x1, p.x); y1 = max(y1, p.y)
+        }
+        guard x0 <= x1, y0 <= y1 else { return PixelBox(x0: 0, y0: 0, x1: 0, y1: 0) }
+        let r = max(lineWidth, 1) / 2 + 2
+        return PixelBox(covering: Rect(x: x0 - r, y: y0 - r, width: x1 - x0 + 2 * r, height: y1 - y0 + 2 * r))
+            .intersection(drawable)
     }
 
     /// A filled anti-aliased polygon.

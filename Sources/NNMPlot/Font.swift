@@ -61,6 +61,18 @@ public final class FontFace {
         return (Float(m.ascender) / 64, Float(-m.descender) / 64)
     }
 
+    /// Horizontal kerning between two characters at `px` (from the font's `kern` table, as
+    /// matplotlib applies it); 0 when the face has none.
+    func kerning(_ a: Unicode.Scalar, _ b: Unicode.Scalar, _ px: Float) -> Float {
+        guard let face, face.pointee.face_flags & (1 << 6) != 0, setSize(px) else { return 0 }
+        let ia = FT_Get_Char_Index(face, FT_ULong(a.value)), ib = FT_Get_Char_Index(face, FT_ULong(b.value))
+        guard ia != 0, ib != 0 else { return 0 }
+        var v = FT_Vector()
+        // FT_KERNING_DEFAULT = 0: grid-fitted distances in 26.6 pixels.
+        guard FT_Get_Kerning(face, ia, ib, 0, &v) == 0 else { return 0 }
+        return Float(v.x) / 64
+    }
+
     func glyph(_ scalar: Unicode.Scalar, _ px: Float) -> Glyph? {
         let key = GlyphKey(scalar: scalar.value, size: Int32((px * 64).rounded()))
         if let g = cache[key] { return g }

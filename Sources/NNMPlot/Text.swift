@@ -34,7 +34,12 @@ public struct TextRenderer {
     public func measure(_ text: String, size px: Float) -> Float {
         guard let face else { return Float(text.unicodeScalars.count) * px * 0.6 }
         var w: Float = 0
-        for s in text.unicodeScalars { w += face.glyph(s, px)?.advance ?? px * 0.6 }
+        var prev: Unicode.Scalar? = nil
+        for s in text.unicodeScalars {
+            if let p = prev { w += face.kerning(p, s, px) }
+            w += face.glyph(s, px)?.advance ?? px * 0.6
+            prev = s
+        }
         return w
     }
 
@@ -59,7 +64,10 @@ public struct TextRenderer {
         guard width > 0, height > 0, width * height < 50_000_000 else { return nil }
         var cov = [UInt8](repeating: 0, count: width * height)
         var pen: Float = 0
+        var prev: Unicode.Scalar? = nil
         for s in text.unicodeScalars {
+            if let p = prev { pen += face.kerning(p, s, px) }
+            prev = s
             guard let g = face.glyph(s, px) else { pen += px * 0.6; continue }
             let ox = Int(pen.rounded()) + g.left
             let oy = ascent - g.top

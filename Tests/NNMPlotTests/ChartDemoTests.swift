@@ -75,3 +75,19 @@ import Testing
         try Support.demo(c, "classes")
     }
 }
+
+@Suite struct HighDPITests {
+    /// Scale 2 doubles every pixel dimension; a coarse grid is upscaled bilinearly.
+    @Test func boundaryAtScale2FromACoarseGrid() throws {
+        let t = Support.theme(scale: 2)
+        let pts = DemoData.moons(1000, seed: 3)
+        let e = Extent.around(xs: pts.map(\.x), ys: pts.map(\.y), margin: 0.5, relative: 0)
+        let g = try ScalarGrid.sample(width: 100, height: 100, extent: e, DemoData.moonsProbability)
+        let plot = FieldPlot(extent: e, background: .probability(g), points: pts,
+                             labels: AxesLabels(title: "MLP(16,16) decision boundary on moons", x: "x₁", y: "x₂"),
+                             cornerText: ["test accuracy 0.97"])
+        let c = try FieldChart.render(plot, width: 500, height: 500, theme: t)
+        #expect(c.width == 1000 && c.height == 1000)
+        try Support.demo(c, "boundary-2x")
+    }
+}

@@ -27,6 +27,12 @@ import Testing
         #expect(t.text.measure("0", size: 28) > 1.8 * one)
     }
 
+    @Test func kerningTightensAV() {
+        let t = Support.theme()
+        let pair = t.text.measure("AV", size: 28), apart = t.text.measure("A", size: 28) + t.text.measure("V", size: 28)
+        #expect(pair < apart - 0.5)
+    }
+
     @Test func verticalTextIsTallerThanWide() throws {
         let t = Support.theme()
         var c = try Canvas(width: 100, height: 200)
