@@ -56,11 +56,13 @@ public enum HeatmapChart {
         var plans: [Plan] = []
         var y = figTitleH
         var neededW: Float = 0
+        // One left edge for all panels, so stacked matrices line up.
+        let widestRowTick = panels.map { t.text.measure(String($0.matrix.rows - 1), size: t.tickFont) }.max() ?? 0
+        let commonLeft = pad + lh + t.px(t.labelPadPt) + widestRowTick + t.text.measure("0", size: t.tickFont) + tickBlock
         for p in panels {
             let m = p.matrix
             let range = sharedRange ? shared : ColorRange.symmetric(m.values + (p.bias ?? []))
-            let rowTickW = t.text.measure(String(m.rows - 1), size: t.tickFont) + t.text.measure("0", size: t.tickFont)
-            let left = pad + lh + t.px(t.labelPadPt) + rowTickW + tickBlock
+            let left = commonLeft
             let bar = Colorbar(colormap: colormap, range: range)
             let barW = bar.width(height: 200, theme: t)
             let biasW: Float = p.bias == nil ? 0 : t.px(6) + max(t.px(8), 1)
