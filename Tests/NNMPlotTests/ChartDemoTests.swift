@@ -91,3 +91,28 @@ import Testing
         try Support.demo(c, "boundary-2x")
     }
 }
+
+@Suite struct FieldGridTests {
+    @Test func neuronThumbnails() throws {
+        let t = Support.theme()
+        let e = Extent(xMin: -6, xMax: 6, yMin: -6, yMax: 6)
+        var tiles: [FieldTile] = []
+        for k in 0..<8 {
+            let a = Double(k) * 0.7, b = Double(k) - 4
+            let g = try ScalarGrid.sample(width: 50, height: 50, extent: e) { x, y in Float(tanh((cos(a) * x + sin(a) * y - b) / 2)) }
+            tiles.append(FieldTile(caption: k == 7 ? "a very long caption that cannot fit" : "layer 0 · unit \(k)", grid: g))
+        }
+        let c = try FieldGridChart.render(tiles, title: "hidden units over the input plane", theme: t)
+        #expect(c.width > 3 * 96 && c.height > 3 * 96, "8 tiles in a 3 × 3 grid")
+        // A unit's tile is negative on one side, positive on the other: both ends of the map show.
+        let x0 = Int(t.px(12).rounded()), y0 = Int((t.px(12) + t.text.lineHeight(size: t.titleFont) + t.px(t.titlePadPt)).rounded(.up))
+        var sawRed = false, sawBlue = false
+        for y in y0..<(y0 + 96) { for x in x0..<(x0 + 96) {
+            let p = c.pixel(x, y)
+            if p.r > p.b + 0.3 { sawRed = true }
+            if p.b > p.r + 0.3 { sawBlue = true }
+        } }
+        #expect(sawRed && sawBlue)
+        try Support.demo(c, "neurons")
+    }
+}
