@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// "Nice number" ticks, as matplotlib's `MaxNLocator(steps=[1, 2, 2.5, 5, 10])`: the step is
-/// the smallest of {1, 2, 2.5, 5, 10} × 10^k that yields at most `maxTicks` intervals.
+/// the smallest of {1, 2, 2.5, 5, 10} × 10^k that is at least (hi − lo) / `maxIntervals`.
 public enum NiceTicks {
     /// Step and tick values inside `lo...hi`.
     public static func ticks(lo: Double, hi: Double, maxIntervals: Int = 9) -> (step: Double, values: [Double]) {
@@ -19,12 +19,11 @@ public enum NiceTicks {
         let n = Double(max(1, min(50, maxIntervals)))
         let raw = (hi - lo) / n
         let mag = pow(10, floor(log10(raw)))
+        // matplotlib's rule: the first nice step not smaller than range / intervals.
         var step = 10 * mag
-        for s in [1.0, 2.0, 2.5, 5.0, 10.0] {
-            let st = s * mag
-            // Count ticks this step would place inside the range.
-            let count = floor(hi / st + 1e-9) - ceil(lo / st - 1e-9)
-            if count <= n { step = st; break }
+        for m in [1.0, 2.0, 2.5, 5.0, 10.0] where m * mag >= raw * (1 - 1e-9) {
+            step = m * mag
+            break
         }
         let first = ceil(lo / step - 1e-9), last = floor(hi / step + 1e-9)
         guard last >= first, last - first < 1000 else { return (step, []) }

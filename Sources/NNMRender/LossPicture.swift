@@ -63,5 +63,10 @@ public func renderLoss(_ file: ModelFile, options: LossOptions = LossOptions(), 
     // One panel alone needs less width than two side by side.
     let width = panels.count == 1 ? min(options.width, max(320, options.width * 2 / 3)) : options.width
     let title = options.title ?? "training history (\(history.epochCount) epoch\(history.epochCount == 1 ? "" : "s"))"
+    if panels.count == 1 {
+        // One panel: its own title says it all, no figure title above it.
+        panels[0].labels.title = smoothNote(title)
+        return try LineChart.render(panels, width: width, height: options.height, theme: theme)
+    }
     return try LineChart.render(panels, width: width, height: options.height, title: title, theme: theme)
 }

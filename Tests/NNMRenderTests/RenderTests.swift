@@ -141,3 +141,18 @@ enum Fixture {
         _ = try Fixture.write(c, "boundary-wide")
     }
 }
+
+@Suite struct SingleSeriesLossTests {
+    /// Only `train_loss` recorded (the reference picture's case): one panel, no accuracy panel.
+    @Test func trainLossOnly() throws {
+        let n = 9000
+        let loss = (0..<n).map { e -> Float in
+            let t = Double(e) / Double(n)
+            return Float(0.05 + 0.63 / (1 + exp(12 * (t - 0.42))) + (e < 20 ? 0.03 * Double(20 - e) / 20 : 0))
+        }
+        let file = ModelFile(layers: [], tensors: [], history: TrainingHistory(series: [HistorySeries(name: "train_loss", values: loss)]))
+        let c = try renderLoss(file, theme: Fixture.theme())
+        #expect(c.width == 800 && c.height == 450)
+        _ = try Fixture.write(c, "loss-9000")
+    }
+}
