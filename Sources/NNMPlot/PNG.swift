@@ -11,32 +11,63 @@ import Darwin
 /// message, so a bad write becomes a Swift error instead of aborting the process (the low-level
 /// API would abort when called from Swift).
 public enum PNG {
-    /// Encodes the canvas as an 8-bit RGBA PNG. Same pixels → same bytes.
+    /// Encodes the canvas as an 8-bit PNG: RGB when every pixel is opaque (charts on white;
+    /// a quarter less data to compress), RGBA otherwise. Same pixels → same bytes.
     public static func encode(_ canvas: Canvas) throws -> [UInt8] {
+        let opaque = canvas.pixels.withUnsafeBufferPointer { p -> Bool in
+            var i = 3
+            while i < p.count { if p[i] != 255 { return false }; i += 4 }
+            return true
+        }
+        if opaque {
+            var rgb = [UInt8](repeating: 0, count: canvas.width * canvas.height * 3)
+            canvas.pixels.withUnsafeBufferPointer { src in
+                rgb.withUnsafeMutableBufferPointer { dst in
+                    var j = 0, i = 0
+                    while i < src.count { dst[j] = src[i]; dst[j + 1] = src[i + 1]; dst[j + 2] = src[i + 2]; i += 4; j += 3 }
+                }
+            }
+            // PNG_FORMAT_RGB is PNG_FORMAT_FLAG_COLOR (0x02).
+            return try encode(rgb, width: canvas.width, height: canvas.height, format: 0x02, channels: 3)
+        }
+        return try encode(canvas.pixels, width: canvas.width, height: canvas.height,
+                          format: png_uint_32(CPNG_FORMAT_RGBA), channels: 4)
+    }
+
+    private static func encode(_ pixels: [UInt8], width: Int, height: Int, format: png_uint_32, channels: Int) throws -> [UInt8] {
         var image = png_image()
         image.version = png_uint_32(CPNG_IMAGE_VERSION)
-        image.width = png_uint_32(canvas.width)
-        image.height = png_uint_32(canvas.height)
-        image.format = png_uint_32(CPNG_FORMAT_RGBA)
+        image.width = png_uint_32(width)
+        image.height = png_uint_32(height)
+        image.format = format
         // PNG_IMAGE_FLAG_FAST (0x02): libpng picks quicker filtering/compression. Charts are
-        // flat colours and smooth ramps: measured on a 1000×1000 boundary, 17 ms instead of 96 ms
-        // per encode and a smaller file (237 kB instead of 264 kB).
+        // flat colours and smooth ramps: on a 1000×1000 boundary (RGBA, size query + write) it
+        // took 17 ms instead of 96 ms and gave a smaller file (237 kB instead of 264 kB); with
+        // RGB and a single pass, 7 ms and 208 kB (release build, this machine).
         image.flags = 0x02
-        let stride = png_int_32(canvas.width * 4)
-        var size: png_alloc_size_t = 0
-        let ok0 = canvas.pixels.withUnsafeBytes { px in
-            png_image_write_to_memory(&image, nil, &size, 0, px.baseAddress, stride, nil)
-        }
-        guard ok0 != 0, size > 0 else { throw PlotError.pngEncodeFailed(message: message(of: &image)) }
-        var out = [UInt8](repeating: 0, count: Int(size))
-        let ok = canvas.pixels.withUnsafeBytes { px in
-            out.withUnsafeMutableBytes { o in
-                png_image_write_to_memory(&image, o.baseAddress, &size, 0, px.baseAddress, stride, nil)
+        let stride = png_int_32(width * channels)
+        // Compress once into a buffer that is usually big enough; libpng reports the size it
+        // needs when it is not, and the second pass uses that.
+        var capacity = pixels.count / 3 + 65_536
+        for _ in 0..<2 {
+            var out = [UInt8](repeating: 0, count: capacity)
+            var size = png_alloc_size_t(capacity)
+            let ok = pixels.withUnsafeBytes { px in
+                out.withUnsafeMutableBytes { o in
+                    png_image_write_to_memory(&image, o.baseAddress, &size, 0, px.baseAddress, stride, nil)
+                }
             }
+            if ok != 0 {
+                out.removeSubrange(Int(size)...)
+                return out
+            }
+            guard Int(size) > capacity else { break }
+            capacity = Int(size)
+            image.opaque = nil
+            image.warning_or_error = 0
+            image.message = png_image().message
         }
-        guard ok != 0 else { throw PlotError.pngEncodeFailed(message: message(of: &image)) }
-        out.removeSubrange(Int(size)...)
-        return out
+        throw PlotError.pngEncodeFailed(message: message(of: &image))
     }
 
     /// Encodes and writes atomically: the bytes go to a temporary file in the same directory,

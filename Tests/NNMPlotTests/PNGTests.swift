@@ -20,6 +20,29 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.png"])
     }
 
+    /// Noise barely compresses: the first buffer guess is too small and the second pass is used.
+    @Test func incompressibleImageAndTransparency() throws {
+        var c = try Canvas(width: 300, height: 300, background: .clear)
+        var seed: UInt64 = 1
+        c.withRows(c.bounds) { _, xa, xb, p, off in
+            var i = off
+            for _ in xa..<xb {
+                for k in 0..<4 {
+                    seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                    p[i + k] = UInt8(truncatingIfNeeded: seed >> 33)
+                }
+                i += 4
+            }
+        }
+        let dir = try Support.tempDir()
+        try PNG.write(c, to: dir + "/noise.png")
+        let d = try PNG.read(path: dir + "/noise.png")
+        #expect(d.rgba == c.pixels, "RGBA round trip is lossless")
+        let clear = try Canvas(width: 5, height: 5, background: .clear)
+        try PNG.write(clear, to: dir + "/clear.png")
+        #expect(try PNG.read(path: dir + "/clear.png").pixel(2, 2).3 == 0)
+    }
+
     @Test func sameCanvasSameBytes() throws {
         let t = Support.theme()
         let p = LinePanel(labels: AxesLabels(title: "t", x: "x", y: "y"),
