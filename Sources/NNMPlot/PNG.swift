@@ -100,6 +100,16 @@ public enum PNG {
         }
     }
 
+    /// Whether an existing file at `path` is a PNG (by its 8-byte signature); nil when there is
+    /// no file there. Lets a tool refuse to overwrite, say, a model file given as `-o` by mistake.
+    public static func existingFileIsPNG(_ path: String) -> Bool? {
+        guard let f = fopen(path, "rb") else { return errno == ENOENT ? nil : false }
+        defer { fclose(f) }
+        var sig = [UInt8](repeating: 0, count: 8)
+        let n = sig.withUnsafeMutableBytes { fread($0.baseAddress, 1, 8, f) }
+        return n == 8 && sig == [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+    }
+
     /// A decoded PNG as 8-bit RGBA.
     public struct Decoded: Sendable {
         public var width: Int

@@ -43,6 +43,15 @@ import Testing
         #expect(try PNG.read(path: dir + "/clear.png").pixel(2, 2).3 == 0)
     }
 
+    @Test func recognisesExistingPNGs() throws {
+        let dir = try Support.tempDir()
+        #expect(PNG.existingFileIsPNG(dir + "/none.png") == nil)
+        try PNG.write(try Canvas(width: 2, height: 2), to: dir + "/a.png")
+        #expect(PNG.existingFileIsPNG(dir + "/a.png") == true)
+        try Data("NNM model bytes".utf8).write(to: URL(fileURLWithPath: dir + "/model.nnm"))
+        #expect(PNG.existingFileIsPNG(dir + "/model.nnm") == false)
+    }
+
     @Test func sameCanvasSameBytes() throws {
         let t = Support.theme()
         let p = LinePanel(labels: AxesLabels(title: "t", x: "x", y: "y"),
