@@ -77,7 +77,7 @@ extension Layer {
         return output
     }
 
-    /// Number of trainable scalars.
+    /// Number of stored scalars (trainable weights and biases, and standardization statistics).
     public var parameterCount: Int {
         parameters.reduce(0) { $0 + $1.values.count }
     }
