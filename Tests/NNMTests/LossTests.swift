@@ -44,4 +44,19 @@ import Testing
         #expect(Loss.defaultLoss(for: try Sequential([Linear(inputCount: 2, outputCount: 3)])) == .crossEntropy)
         #expect(Loss.defaultLoss(for: try Sequential([Linear(inputCount: 2, outputCount: 1)])) == .meanSquaredError)
     }
+
+    /// The trainer takes σ(z) from the fused loss instead of running the Sigmoid layer: the two
+    /// must agree bit for bit.
+    @Test func fusedBinaryCrossEntropyWritesTheSigmoidLayersBits() throws {
+        let plan = try Loss.binaryCrossEntropy.plan(for: Sequential([Linear(inputCount: 1, outputCount: 1), Sigmoid()]), classCount: 2)
+        var logits = EngineTestSupport.randomMatrix(rows: 2000, columns: 1, low: -30, high: 30, seed: 31)
+        logits.storage += [0, -0.0, 1e-8, -1e-8, 88, -88, 104, -104, .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        logits.reshape(rows: logits.storage.count, columns: 1)
+        let labels = logits.storage.indices.map { $0 % 2 }
+        var gradient = Matrix.empty
+        var output = Matrix.empty
+        _ = plan.evaluate(logits, labels: labels, gradient: &gradient, computesGradient: true,
+                          sigmoidOutput: &output, writesSigmoidOutput: true)
+        #expect(output.storage.map(\.bitPattern) == Sigmoid()(logits).storage.map(\.bitPattern))
+    }
 }

@@ -13,6 +13,25 @@ public struct LossPlan: Sendable, Equatable {
     public func evaluate(
         _ values: Matrix, labels: [Int], gradient: inout Matrix, computesGradient: Bool
     ) -> Double {
+        var unused = Matrix.empty
+        return evaluate(values, labels: labels, gradient: &gradient, computesGradient: computesGradient,
+                        sigmoidOutput: &unused, writesSigmoidOutput: false)
+    }
+
+    /// True when ``evaluate(_:labels:gradient:computesGradient:sigmoidOutput:writesSigmoidOutput:)``
+    /// can also produce the final Sigmoid's output (fused binary cross-entropy), so the trainer
+    /// need not run that layer: the loss computes σ(z) anyway, with the same formula and bits.
+    var producesSigmoidOutput: Bool { fusesLastLayer && loss == .binaryCrossEntropy }
+
+    /// As the public `evaluate`, and for fused binary cross-entropy with `writesSigmoidOutput`
+    /// also writes σ(logit) — bit for bit what the ``Sigmoid`` layer computes — into
+    /// `sigmoidOutput`.
+    func evaluate(
+        _ values: Matrix, labels: [Int], gradient: inout Matrix, computesGradient: Bool,
+        sigmoidOutput: inout Matrix, writesSigmoidOutput: Bool
+    ) -> Double {
+        let writesOutput = writesSigmoidOutput && producesSigmoidOutput
+        if writesOutput { sigmoidOutput.reshape(rows: values.rows, columns: values.columns) }
         let rows = min(values.rows, labels.count)
         let width = values.columns
         if computesGradient { gradient.reshape(rows: values.rows, columns: width) }
@@ -21,6 +40,7 @@ public struct LossPlan: Sendable, Equatable {
         let inverseBatch = Float(1 / batch)
         var total = 0.0
         values.storage.withUnsafeBufferPointer { v in
+          sigmoidOutput.storage.withUnsafeMutableBufferPointer { y in
             gradient.storage.withUnsafeMutableBufferPointer { g in
                 for row in 0..<rows {
                     let start = row * width
@@ -40,16 +60,16 @@ public struct LossPlan: Sendable, Equatable {
                         }
                         total += sum / Double(width)
                     case .binaryCrossEntropy:
-                        // float32 per sample (one expf, one log1pf), summed in binary64.
-                        // One exp serves both the loss and σ(z): e = e^−|z| ∈ (0, 1].
+                        // float32 per sample (one expf, one logf), summed in binary64.
+                        // One exp serves the loss and σ(z): e = e^−|z| ∈ (0, 1], and
+                        // σ(z) = 1/(1+e) or e/(1+e) — the Sigmoid layer's formula exactly.
                         let z = v[start]
                         let t = Float(label)
                         let e = floatExp(-abs(z))
-                        total += Double(max(z, 0) - z * t + floatLog1p(e))
-                        if computesGradient {
-                            let p = z >= 0 ? 1 / (1 + e) : e / (1 + e)
-                            g[start] = (p - t) * inverseBatch
-                        }
+                        total += Double(max(z, 0) - z * t + floatLog(1 + e))
+                        let p = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+                        if computesGradient { g[start] = (p - t) * inverseBatch }
+                        if writesOutput { y[start] = p }
                     case .crossEntropy:
                         var largest = Double(v[start])
                         for k in 1..<width { largest = max(largest, Double(v[start + k])) }
@@ -73,6 +93,7 @@ public struct LossPlan: Sendable, Equatable {
                     }
                 }
             }
+          }
         }
         return total
     }

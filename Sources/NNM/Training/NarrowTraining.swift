@@ -47,9 +47,12 @@ struct NarrowTraining {
     }
 
     /// Forward pass of `workspace.activations[0]`, writing the loss input into
-    /// `workspace.activations[lossIndex]` and, when the last layer is fused into the loss, the
-    /// network output into `workspace.activations[top]`. Returns false if the kernels refused.
-    mutating func forward(_ model: Sequential, _ workspace: inout Workspace, lossIndex: Int, top: Int) -> Bool {
+    /// `workspace.activations[lossIndex]` and, when the last layer is fused into the loss and
+    /// `runsFinalLayer`, the network output into `workspace.activations[top]`. Returns false if
+    /// the kernels refused.
+    mutating func forward(
+        _ model: Sequential, _ workspace: inout Workspace, lossIndex: Int, top: Int, runsFinalLayer: Bool = true
+    ) -> Bool {
         layers.removeAll(keepingCapacity: true)
         for (index, activation) in zip(linearIndices, fusedActivations) {
             guard let linear = model.layers[index] as? Linear else { return false }
@@ -66,7 +69,7 @@ struct NarrowTraining {
             }
         }
         swap(&logits, &workspace.activations[lossIndex])
-        if lossIndex < top {
+        if lossIndex < top, runsFinalLayer {
             var output = Matrix.empty
             swap(&output, &workspace.activations[top])
             model.layers[top - 1].forward(workspace.activations[lossIndex], into: &output)

@@ -53,6 +53,8 @@ public struct Trainer: Sendable {
         let top = model.layers.count
         let lossIndex = plan.fusesLastLayer ? top - 1 : top
         var narrow = configuration.usesFusedKernels ? NarrowTraining(model: model, lossIndex: lossIndex) : nil
+        // Fused binary cross-entropy computes σ(z) anyway: it fills the output, not the layer.
+        let lossWritesOutput = plan.producesSigmoidOutput
         let clock = ContinuousClock()
         let start = clock.now
         var samplesDone = 0
@@ -74,14 +76,19 @@ public struct Trainer: Sendable {
             for batch in 0..<batchCount {
                 let range = batch * batchSize ..< min((batch + 1) * batchSize, training.sampleCount)
                 workspace.gather(training, order: order, range: range)
-                var fast = narrow?.forward(model, &workspace, lossIndex: lossIndex, top: top) ?? false
-                if !fast { model.forward(&workspace) }
+                var fast = narrow?.forward(
+                    model, &workspace, lossIndex: lossIndex, top: top, runsFinalLayer: !lossWritesOutput) ?? false
+                if !fast { model.forward(&workspace, layerCount: lossWritesOutput ? top - 1 : top) }
                 var gradient = Matrix.empty
+                var output = Matrix.empty
                 swap(&gradient, &workspace.gradients[lossIndex])
+                if lossWritesOutput { swap(&output, &workspace.activations[top]) }
                 let batchLoss = plan.evaluate(
                     workspace.activations[lossIndex], labels: workspace.labels,
-                    gradient: &gradient, computesGradient: true)
+                    gradient: &gradient, computesGradient: true,
+                    sigmoidOutput: &output, writesSigmoidOutput: lossWritesOutput)
                 swap(&gradient, &workspace.gradients[lossIndex])
+                if lossWritesOutput { swap(&output, &workspace.activations[top]) }
                 guard batchLoss.isFinite else {
                     throw TrainingError.diverged(
                         epoch: recorder.epochCount + 1, batch: batch + 1,
@@ -91,7 +98,7 @@ public struct Trainer: Sendable {
                     fast = narrow?.backward(&model, &workspace, lossIndex: lossIndex) ?? false
                     if !fast {  // the kernels refused: redo this batch layer by layer
                         narrow = nil
-                        model.forward(&workspace)
+                        model.forward(&workspace, layerCount: lossIndex)
                     }
                 }
                 if !fast { model.backward(&workspace, from: lossIndex) }
