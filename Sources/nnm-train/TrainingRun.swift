@@ -13,7 +13,7 @@ struct TrainingRun {
     static let defaultDataset = "circles"
     static let defaultHidden = [16, 16]
 
-    init(output: OutputOptions, data: DataOptions, network: NetworkOptions, training: TrainingOptions) throws {
+    init(output: OutputOptions, data: DataOptions, network: NetworkOptions, training: TrainingOptions) {
         self.output = output
         self.data = data
         self.network = network
