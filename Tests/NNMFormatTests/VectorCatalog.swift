@@ -52,7 +52,7 @@ enum VectorCatalog {
         let minimalBytes = try minimal.encoded()
         valid("minimal.nnm", "Linear 2->1 + Sigmoid, tensors stored raw (zlib would grow them); the spec's hex dump", minimalBytes)
         valid("every-kind-none.nnm", "all 8 layer kinds, codec none", try Fixtures.everyKind.encoded(options: WriteOptions(codec: .none)))
-        valid("every-kind-default.nnm", "all 8 layer kinds, default options (tiny tensors fall back to none)", try Fixtures.everyKind.encoded())
+        valid("every-kind-default.nnm", "all 8 layer kinds, default options; every tensor is too small for zlib to pay, so the bytes equal every-kind-none (§13 fallback)", try Fixtures.everyKind.encoded())
         valid("zlib-shuffle.nnm", "codec zlib + shuffle4 filter", try compressible.encoded())
         valid("zlib-plain.nnm", "codec zlib without filter", try compressible.encoded(options: WriteOptions(codec: .zlib, shuffle: false)))
         valid("full.nnm", "metadata (every value type), history (with a NaN), dataset recipe", try Fixtures.full.encoded())
@@ -167,12 +167,13 @@ enum VectorCatalog {
             // Swap the first two entries' order by renaming the first key to sort after the second.
             raw.sections[m].payload[6] = 0x7A
         }
+        try raw.recomputeDigest(tensors: Fixtures.full.tensors)
         bad("meta-unsorted.nnm", "malformed", "metadata keys out of order: dropped with a warning on read", raw.assemble(), verify: true)
         raw = RawFile(fullBytes)
         b = fullBytes; b[b.count - 10] ^= 0x01
         raw = RawFile(b)
         bad("digest-wrong.nnm", "digestMismatch", "TAIL digest changed, CRC recomputed", raw.assemble(), verify: true)
-        return v
+        return v + (try ruleVectors(minimalBytes: minimalBytes))
     }
 
     static func bomb() throws -> [UInt8] {
