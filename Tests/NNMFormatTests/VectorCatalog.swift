@@ -110,7 +110,7 @@ enum VectorCatalog {
         raw = RawFile(minimalBytes); putLE(99, &raw.sections[0].payload, 4, 2)
         bad("unknown-layer-kind.nnm", "unknownLayerKind", "layer 0 kind id 99", raw.assemble())
         raw = RawFile(minimalBytes); putLE(0xFFFF_FFFF, &raw.sections[0].payload, 0, 4)
-        bad("layer-count-huge.nnm", "limitExceeded", "layer_count 2^32-1", raw.assemble())
+        bad("layer-count-huge.nnm", "limitExceeded", "layer_count 2^32-1 (the limit is checked before the count-fits check)", raw.assemble())
         raw = RawFile(minimalBytes); putLE(3, &raw.sections[0].payload, 0, 4)
         bad("layer-count-beyond-payload.nnm", "truncated", "3 layers declared, 2 present", raw.assemble())
         raw = RawFile(minimalBytes); putLE(2, &raw.sections[0].payload, 4 + 12 + 8, 4); putLE(2, &raw.sections[0].payload, 4 + 12 + 4, 4)
@@ -125,11 +125,11 @@ enum VectorCatalog {
         raw = RawFile(minimalBytes); raw.sections[1].payload[e0 + 2] = 7
         bad("codec-unknown.nnm", "unsupportedTensorEncoding", "codec 7", raw.assemble())
         raw = RawFile(minimalBytes); putLE(1 << 20, &raw.sections[1].payload, e0 + 4, 4); putLE(1 << 20, &raw.sections[1].payload, e0 + 8, 4)
-        bad("shape-2-40-elements.nnm", "limitExceeded", "weight shape [2^20, 2^20] (2^40 elements)", raw.assemble())
+        bad("shape-2-40-elements.nnm", "limitExceeded", "weight shape [2^20, 2^20] (2^40 elements; raw_length and the tensor set are then wrong too: rule 2f comes first)", raw.assemble())
         raw = RawFile(minimalBytes); raw.sections[1].payload[e0 + 1] = 200
-        bad("rank-huge.nnm", "limitExceeded", "rank 200", raw.assemble())
+        bad("rank-huge.nnm", "limitExceeded", "rank 200 (checked before any dimension is read)", raw.assemble())
         raw = RawFile(minimalBytes); raw.sections[1].payload[4 + 2] = 0xFF
-        bad("name-invalid-utf8.nnm", "malformed", "tensor name with byte 0xFF", raw.assemble())
+        bad("name-invalid-utf8.nnm", "malformed", "tensor name with byte 0xFF (UTF-8, rule 2a, comes before the tensor-set rule)", raw.assemble())
         raw = RawFile(minimalBytes); raw.sections[1].payload[4 + 2 + 6] = 0x1B
         bad("name-mismatch.nnm", "inconsistentModel", "tensor name with an ESC byte instead of the canonical name", raw.assemble())
         raw = RawFile(minimalBytes); putLE(4, &raw.sections[1].payload, e0 + 12, 8)
@@ -156,7 +156,7 @@ enum VectorCatalog {
         raw.sections[w].payload[zlibStart] = 0x78; raw.sections[w].payload[zlibStart + 1] = 0xBB  // FDICT set, header check valid (0x78BB % 31 == 0)
         bad("zlib-fdict.nnm", "blobCorrupt", "zlib header asks for a preset dictionary", raw.assemble(), verify: true)
         // Bomb: a one-block tensor declares 1 MiB raw from 10 stored bytes.
-        bad("bomb.nnm", "limitExceeded", "zlib block of 10 bytes declaring 1 MiB raw", try bomb())
+        bad("bomb.nnm", "limitExceeded", "zlib block of 10 bytes declaring 1 MiB raw (the 20 WGHT bytes are junk: never read)", try bomb())
 
         // Damaged ancillary sections: the model loads (warning), verification fails.
         let fullBytes = try Fixtures.full.encoded()
@@ -168,7 +168,7 @@ enum VectorCatalog {
             raw.sections[m].payload[6] = 0x7A
         }
         try raw.recomputeDigest(tensors: Fixtures.full.tensors)
-        bad("meta-unsorted.nnm", "malformed", "metadata keys out of order: dropped with a warning on read", raw.assemble(), verify: true)
+        bad("meta-unsorted.nnm", "malformed", "metadata keys out of order: dropped with a warning on read (digest recomputed)", raw.assemble(), verify: true)
         raw = RawFile(fullBytes)
         b = fullBytes; b[b.count - 10] ^= 0x01
         raw = RawFile(b)

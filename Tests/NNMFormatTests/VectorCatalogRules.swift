@@ -93,7 +93,7 @@ extension VectorCatalog {
         bad("unknown-critical-first.nnm", "unknownCriticalSection", "critical section 'XTRA' before LAYR (unknownCriticalSection wins over order)", raw.assemble())
         raw = RawFile(minimalBytes)
         for _ in 0..<61 { raw.sections.insert((Array("xtRa".utf8), []), at: 2) }
-        bad("sections-65.nnm", "limitExceeded", "65 sections (61 empty ancillary), header says 64", raw.assemble(sectionCount: 64))
+        bad("sections-65.nnm", "limitExceeded", "65 sections (61 empty ancillary); header says 64 (the walk stops at the 65th)", raw.assemble(sectionCount: 64))
         raw = RawFile(minimalBytes)
         if let t = raw.index("TAIL") { raw.sections[t].payload.removeLast() }
         bad("tail-31-bytes.nnm", "malformed", "TAIL payload of 31 bytes", raw.assemble())
@@ -101,7 +101,7 @@ extension VectorCatalog {
         // Layers.
         raw = RawFile(minimalBytes)
         putLE(0, &raw.sections[0].payload, 4 + 12 + 4, 4); putLE(0, &raw.sections[0].payload, 4 + 12 + 8, 4)
-        bad("width-0.nnm", "malformed", "Sigmoid layer 0 -> 0 (a width of 0 is malformed, checked while parsing)", raw.assemble())
+        bad("width-0.nnm", "malformed", "Sigmoid layer 0 -> 0 (a width of 0 is malformed while parsing, before the chain rule)", raw.assemble())
         let leaky = ModelFile(layers: [LayerRecord(kind: .leakyReLU(slope: 0.5), inputs: 2, outputs: 2)], tensors: [])
         raw = RawFile(try leaky.encoded())
         putLE(UInt64(Float.infinity.bitPattern), &raw.sections[0].payload, 4 + 12, 4)
@@ -114,12 +114,12 @@ extension VectorCatalog {
         bad("none-with-shuffle.nnm", "malformed", "codec none with filter shuffle4", raw.assemble())
         raw = RawFile(minimalBytes)
         putLE(12, &raw.sections[1].payload, e[0].blocks, 4); putLE(12, &raw.sections[1].payload, e[0].stored, 8)
-        bad("none-block-length.nnm", "malformed", "codec none block length 12 for 8 raw bytes (stored_length matches it)", raw.assemble())
+        bad("none-block-length.nnm", "malformed", "codec none block length 12 for 8 raw bytes (stored_length matches it; tiling then breaks too: rule 2j comes first)", raw.assemble())
         raw = RawFile(minimalBytes)
         raw.sections[1].payload = [1, 0, 0, 0] + Array(raw.sections[1].payload[e[0].start..<e[0].end])
         if let w = raw.index("WGHT") { raw.sections[w].payload.removeLast(4) }
         bad("tensor-count-1.nnm", "inconsistentModel", "Linear owns 2 tensors, the table lists 1 (WGHT shortened to match)", raw.assemble())
-        bad("total-raw-2-30.nnm", "limitExceeded", "Linear 16384 -> 16384: 2^30 weight bytes plus the bias exceed 2^30 in total", try totalRawVector())
+        bad("total-raw-2-30.nnm", "limitExceeded", "Linear 16384 -> 16384: 2^30 weight bytes plus the bias exceed 2^30 in total (WGHT does not tile: rule 2h comes first)", try totalRawVector())
 
         // Exact inflation (zlib without filter, so the stored block is zlib of the raw bytes).
         let plain = try compressible.encoded(options: WriteOptions(codec: .zlib, shuffle: false))
