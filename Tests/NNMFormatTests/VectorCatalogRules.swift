@@ -178,6 +178,11 @@ extension VectorCatalog {
         if let h = raw.index("hist") { raw.sections[h].payload = [0, 0, 0, 0, 0, 0, 0, 0] }
         try raw.recomputeDigest(tensors: hist.tensors)
         bad("hist-no-series.nnm", "malformed", "hist with 0 series (canonical: no hist section)", raw.assemble(), verify: true)
+        raw = RawFile(try Fixtures.full.encoded())
+        if let m = raw.index("meta") { raw.sections[m].payload[6] = 0x7A }
+        try raw.recomputeDigest(tensors: Fixtures.full.tensors)
+        bad("two-dropped.nnm", "malformed", "meta keys unsorted and hist CRC wrong: verification reports the first dropped section in file order",
+            raw.assemble(corruptCRCOf: "hist"), verify: true)
         var recipe = Fixtures.small
         recipe.dataset = DatasetRecipe(generator: "xor", parameters: [:], seed: 1, validationFraction: 0.5, testFraction: 0.25)
         raw = RawFile(try recipe.encoded())
