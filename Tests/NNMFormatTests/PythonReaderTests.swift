@@ -80,6 +80,7 @@ import Testing
 
         let program = """
         import sys
+        sys.dont_write_bytecode = True
         sys.path.insert(0, sys.argv[1])
         from nnm_reader import read_nnm
         r = read_nnm(open(sys.argv[2], "rb").read(), verify=True)

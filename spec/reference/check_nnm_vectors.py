@@ -8,6 +8,7 @@ import os
 import struct
 import sys
 
+sys.dont_write_bytecode = True  # keep spec/reference free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nnm_reader import NNMError, read_nnm  # noqa: E402
 
