@@ -104,3 +104,31 @@ private func hex8(_ v: UInt32) -> String {
     let digits = String(v, radix: 16)
     return String(repeating: "0", count: 8 - digits.count) + digits
 }
+
+/// A vector cannot hold this case (the file would be 16 MiB): an unknown ancillary section whose
+/// payload exceeds 16 MiB is a fatal framing error (spec §5 step 6), not a dropped section.
+@Suite struct OversizedAncillarySectionTests {
+    @Test func oversizedUnknownAncillarySectionIsFatalInBothReaders() throws {
+        var raw = RawFile(try VectorCatalog.minimal.encoded())
+        raw.sections.insert((Array("xtRa".utf8), [UInt8](repeating: 0, count: (1 << 24) + 1)), at: 2)
+        let bytes = raw.assemble()
+        #expect(errorCode { _ = try ModelFile(bytes: bytes) } == "limitExceeded")
+        let path = NSTemporaryDirectory() + "nnm-oversized-\(UInt64.random(in: 1...UInt64.max)).nnm"
+        try FileIO.writeAtomically(bytes, to: path)
+        defer { unlink(path) }
+        #expect(errorCode { _ = try ModelFile(contentsOf: path) } == "limitExceeded")
+        let program = """
+        import sys
+        sys.dont_write_bytecode = True
+        sys.path.insert(0, sys.argv[1])
+        from nnm_reader import read_nnm, NNMError
+        try:
+            read_nnm(open(sys.argv[2], "rb").read(), verify=False); print("ok")
+        except NNMError as e:
+            print(e.name)
+        """
+        let (status, out, err) = try PythonReaderTests.python(["-c", program, PythonReaderTests.reference.path, path])
+        #expect(status == 0, "\(err)")
+        #expect(out.trimmingCharacters(in: .whitespacesAndNewlines) == "limitExceeded")
+    }
+}
