@@ -155,6 +155,9 @@ enum VectorCatalog {
         raw = RawFile(zBytes)
         raw.sections[w].payload[zlibStart] = 0x78; raw.sections[w].payload[zlibStart + 1] = 0xBB  // FDICT set, header check valid (0x78BB % 31 == 0)
         bad("zlib-fdict.nnm", "blobCorrupt", "zlib header asks for a preset dictionary", raw.assemble(), verify: true)
+        raw = RawFile(zBytes)
+        raw.sections[w].payload[zlibStart] = 0x88; raw.sections[w].payload[zlibStart + 1] = 0x1C  // CINFO 8, header check valid (0x881C % 31 == 0)
+        bad("zlib-cinfo-8.nnm", "blobCorrupt", "zlib header declares a 64 KiB window (CINFO 8)", raw.assemble(), verify: true)
         // Bomb: a one-block tensor declares 1 MiB raw from 10 stored bytes.
         bad("bomb.nnm", "limitExceeded", "zlib block of 10 bytes declaring 1 MiB raw (the 20 WGHT bytes are junk: never read)", try bomb())
 
