@@ -59,6 +59,10 @@ extension ModelFile {
         if let dataset {
             try Self.validateName(dataset.generator, what: "dataset generator name", allowEmpty: false)
             try Self.validateKeyValues(dataset.parameters, what: "dataset parameters")
+            guard DatasetRecipe.fractionsAreValid(validation: dataset.validationFraction, test: dataset.testFraction) else {
+                throw NNMFormatError.inconsistentModel(
+                    reason: "dataset fractions \(dataset.validationFraction) (validation) and \(dataset.testFraction) (test) must be finite, ≥ 0, with a sum below 1")
+            }
         }
     }
 
@@ -138,5 +142,13 @@ extension ModelFile {
             throw NNMFormatError.limitExceeded(what: "history epochs", value: UInt64(history.epochCount),
                                                limit: FormatLimits.maxHistoryEpochs, offset: 0)
         }
+    }
+}
+
+extension DatasetRecipe {
+    /// The recipe fractions of spec §10: each finite and ≥ 0, and together below 1 (some data
+    /// must be left to train on).
+    static func fractionsAreValid(validation: Double, test: Double) -> Bool {
+        validation.isFinite && test.isFinite && validation >= 0 && test >= 0 && validation + test < 1
     }
 }
