@@ -24,11 +24,12 @@ typedef float nnm_v16 __attribute__((vector_size(64)));
 typedef float nnm_v16u __attribute__((vector_size(64), aligned(4)));
 typedef int nnm_i16 __attribute__((vector_size(64)));
 
-/* Register tile MR×NR (NR = two vectors: 16 floats with 8-lane vectors, 32 with 16-lane);
+/* Register tile MR×NR (NR = two vectors: 16 floats with 8-lane vectors, 32 with 16-lane;
+ * MR = 8 rows with AVX-512's 32 registers, 6 with 16);
  * cache blocking: kc steps of k per packed panel, mc rows of A per packed block (L2), nc
  * columns of B per packed block. Blocking and tile shape change speed only, never results:
  * each C element's chain of FMAs is the same whatever the block sizes. */
-#define NNM_MR 6
+#define NNM_MR_MAX 8
 /* Narrow networks: samples run in lock-step per copy (NNM_NS below): 8 with 32 zmm registers,
  * 2 with 16 ymm registers (4 spilled and ran slower on AVX2). */
 #define NNM_NR_MAX 32
@@ -69,6 +70,7 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #define NNM_ATTR __attribute__((target("avx512f")))
 #define NNM_FN(name) nnm_avx512_##name
 #define NNM_VL 16
+#define NNM_MR 8
 #define NNM_ISA 512
 #define NNM_NS 8
 #define NNM_NR 32
@@ -79,6 +81,7 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #undef NNM_ATTR
 #undef NNM_FN
 #undef NNM_VL
+#undef NNM_MR
 #undef NNM_ISA
 #undef NNM_NS
 #undef NNM_NR
@@ -89,6 +92,7 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #define NNM_ATTR __attribute__((target("avx2,fma")))
 #define NNM_FN(name) nnm_avx2_##name
 #define NNM_VL 8
+#define NNM_MR 6
 #define NNM_ISA 2
 #define NNM_NS 2
 #define NNM_NR 16
@@ -99,6 +103,7 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #undef NNM_ATTR
 #undef NNM_FN
 #undef NNM_VL
+#undef NNM_MR
 #undef NNM_ISA
 #undef NNM_NS
 #undef NNM_NR
@@ -116,6 +121,7 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #define NNM_ATTR
 #define NNM_FN(name) nnm_portable_##name
 #define NNM_VL 8
+#define NNM_MR 6
 #define NNM_ISA 0
 #define NNM_NS 2
 #define NNM_NR 16
@@ -126,6 +132,7 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #undef NNM_ATTR
 #undef NNM_FN
 #undef NNM_VL
+#undef NNM_MR
 #undef NNM_ISA
 #undef NNM_NS
 #undef NNM_NR
@@ -209,7 +216,7 @@ nnm_path nnm_sgemm(nnm_path path, int transA, int transB, long M, long N, long K
     long bfloats = (kc > 0 ? kc : 1) * round_up(N < NNM_NC ? N : NNM_NC, NNM_NR_MAX);
     /* Pack A only when its row panels are reused across several column panels of B. */
     int pack_a = N > NNM_NR_MAX && K > 0 && M > NNM_MC;
-    long afloats = pack_a ? kc * round_up(M < NNM_MC ? M : NNM_MC, NNM_MR) : 0;
+    long afloats = pack_a ? kc * round_up(M < NNM_MC ? M : NNM_MC, NNM_MR_MAX) : 0;
     float stack_buf[8192] __attribute__((aligned(64)));
     float *work = stack_buf;
     if (bfloats + afloats > (long)(sizeof stack_buf / sizeof(float))) {
