@@ -221,7 +221,7 @@ static NNM_ATTR void NNM_FN(pack_a)(const float *A, long rs_a, long cs_a, long i
 static NNM_ATTR void NNM_FN(sgemm)(int transA, int transB, long M, long N, long K,
                                    const float *A, long lda, const float *B, long ldb,
                                    float *C, long ldc, int accumulate, const float *bias,
-                                   int act, float *bbuf, float *abuf) {
+                                   int act, float *bbuf, float *abuf, long kc_block) {
     long rs_a = transA ? 1 : lda, cs_a = transA ? lda : 1;
     long rs_b = transB ? 1 : ldb, cs_b = transB ? ldb : 1;
     int pack_a = abuf != 0;
@@ -229,7 +229,7 @@ static NNM_ATTR void NNM_FN(sgemm)(int transA, int transB, long M, long N, long 
         long nc = N - jc < NNM_NC ? N - jc : NNM_NC;
         long pc = 0;
         do {   /* at least once, so K == 0 still writes start + bias */
-            long kc = K - pc < NNM_KC ? K - pc : NNM_KC;
+            long kc = K - pc < kc_block ? K - pc : kc_block;
             int last = pc + kc >= K;
             int load_c = accumulate || pc > 0;
             NNM_FN(pack_b)(B, rs_b, cs_b, pc, kc, jc, nc, bbuf);
