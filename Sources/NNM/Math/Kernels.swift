@@ -28,11 +28,14 @@ public enum Kernels {
         }
     }
 
-    /// Multiply-adds below which a product stays on one thread. Measured on the 2-core
-    /// AVX-512 box (`nnm-bench threads`): waking and joining a second thread through
-    /// `concurrentPerform` costs ~25 µs, so 2 threads lose up to 192³ (7 M multiply-adds),
-    /// break even near 256³ (17 M) and win from 384³ (1.5×) and 512³ (1.7×).
-    public static let parallelThreshold = 1 << 24
+    /// Multiply-adds below which a product stays on one thread. Two-way products run on the
+    /// calling thread plus the kernels' helper thread (`nnm_sgemm_two_way`: it stays awake
+    /// ~100 µs between products, so waking it costs ~1 µs instead of the ~25 µs of
+    /// `DispatchQueue.concurrentPerform`). Measured on the quiet 2-core AVX-512 box
+    /// (`nnm-bench threads`): 128³ (2 M multiply-adds) 21 → 12 µs, 5000×16·16×16 (1.3 M)
+    /// 22 → 11 µs; below ~1 M a second thread no longer pays. When the other core is busy with
+    /// another program a second thread can lose (the helper's chunk waits for the scheduler).
+    public static let parallelThreshold = 1 << 20
 
     /// How many threads an `m×k · k×n` product should use, given a budget. Splits only over
     /// M or N (never K), in pieces no thinner than one register tile per thread.
@@ -41,8 +44,8 @@ public enum Kernels {
         guard budget > 1, Double(m) * Double(n) * Double(max(k, 1)) >= Double(threshold) else {
             return 1
         }
-        let byColumns = n / 64
-        let byRows = m / 24
+        let byColumns = n / 32
+        let byRows = m / 16
         return max(1, min(budget, max(byColumns, byRows)))
     }
 
@@ -93,15 +96,26 @@ public enum Kernels {
             return
         }
         // Prefer splitting columns (each worker packs its own slice of B); fall back to rows.
-        // Piece edges sit on register-tile boundaries (16 columns, 6 rows) so no tile is shared.
-        if n / 64 >= parts || n / 64 >= m / 24 {
+        // Piece edges sit on register-tile boundaries (16 columns, 24 rows) so no tile is shared.
+        let byColumns = n / 32 >= parts || n / 32 >= m / 16
+        if parts == 2 {
+            // Two ways: the calling thread and the kernels' helper thread, which is cheap to
+            // wake between the products of a training step; four chunks, claimed in turn.
+            let chunk = byColumns ? ((n + 3) / 4 + 15) / 16 * 16 : ((m + 3) / 4 + 23) / 24 * 24
+            let done = nnm_sgemm_two_way(job.path, transA ? 1 : 0, transB ? 1 : 0, m, n, k,
+                                         a, lda, b, ldb, c, ldc, accumulate ? 1 : 0, bias,
+                                         job.activation, byColumns ? 1 : 0, chunk)
+            if done == 0 { job.run(rows: 0, m, columns: 0, n) }
+            return
+        }
+        if byColumns {
             let step = ((n + parts - 1) / parts + 15) / 16 * 16
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let j0 = min(n, part * step), j1 = min(n, j0 + step)
                 if j0 < j1 { job.run(rows: 0, m, columns: j0, j1) }
             }
         } else {
-            let step = ((m + parts - 1) / parts + 5) / 6 * 6
+            let step = ((m + parts - 1) / parts + 23) / 24 * 24
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let i0 = min(m, part * step), i1 = min(m, i0 + step)
                 if i0 < i1 { job.run(rows: i0, i1, columns: 0, n) }
