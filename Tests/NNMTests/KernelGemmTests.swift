@@ -342,8 +342,11 @@ struct KernelHelperThreadTests {
             Ops.matmul(a, b, transposeB: true, into: &reference)
         }
         let expected = reference.storage.map(\.bitPattern)
-        var options = ComputeOptions(threads: 2)
-        options.parallelThreshold = 0
+        let options: ComputeOptions = {
+            var forced = ComputeOptions(threads: 2)
+            forced.parallelThreshold = 0
+            return forced
+        }()
         let results = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<8 {
                 group.addTask {
