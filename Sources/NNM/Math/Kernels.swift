@@ -31,11 +31,14 @@ public enum Kernels {
     /// Multiply-adds below which a product stays on one thread. Two-way products run on the
     /// calling thread plus the kernels' helper thread (`nnm_sgemm_two_way`: it stays awake
     /// ~100 µs between products, so waking it costs ~1 µs instead of the ~25 µs of
-    /// `DispatchQueue.concurrentPerform`). Measured on the quiet 2-core AVX-512 box
-    /// (`nnm-bench threads`): 128³ (2 M multiply-adds) 21 → 12 µs, 5000×16·16×16 (1.3 M)
-    /// 22 → 11 µs; below ~1 M a second thread no longer pays. When the other core is busy with
-    /// another program a second thread can lose (the helper's chunk waits for the scheduler).
-    public static let parallelThreshold = 1 << 20
+    /// `DispatchQueue.concurrentPerform`). Measured on the 2-core AVX-512 box
+    /// (`nnm-bench threads`): with the other core free, 2 threads already win at 128³
+    /// (2 M multiply-adds: 21 → 12 µs) and on the W3 layers (W3 1.17× faster); but while another
+    /// program keeps the other core busy, the helper's share waits for the scheduler and a
+    /// 2.5 M product can take 2× longer (W3 measured between 0.5× and 1.3× of one thread).
+    /// 16 M (256³) is where two threads stayed ahead in every run, so that is the default; a
+    /// dedicated machine may lower it through `ComputeOptions.parallelThreshold`.
+    public static let parallelThreshold = 1 << 24
 
     /// How many threads an `m×k · k×n` product should use, given a budget. Splits only over
     /// M or N (never K), in pieces no thinner than one register tile per thread.
@@ -100,8 +103,9 @@ public enum Kernels {
         let byColumns = n / 32 >= parts || n / 32 >= m / 16
         if parts == 2 {
             // Two ways: the calling thread and the kernels' helper thread, which is cheap to
-            // wake between the products of a training step; four chunks, claimed in turn.
-            let chunk = byColumns ? ((n + 3) / 4 + 15) / 16 * 16 : ((m + 3) / 4 + 23) / 24 * 24
+            // wake between the products of a training step. Two halves, claimed in turn (four
+            // chunks measured 8 % slower at 1024³: every chunk packs its own panels).
+            let chunk = byColumns ? ((n + 1) / 2 + 15) / 16 * 16 : ((m + 1) / 2 + 23) / 24 * 24
             let done = nnm_sgemm_two_way(job.path, transA ? 1 : 0, transB ? 1 : 0, m, n, k,
                                          a, lda, b, ldb, c, ldc, accumulate ? 1 : 0, bias,
                                          job.activation, byColumns ? 1 : 0, chunk)
