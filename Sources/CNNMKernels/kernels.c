@@ -212,6 +212,7 @@ static void run_sgemm(nnm_path path, int transA, int transB, long M, long N, lon
                       const float *A, long lda, const float *B, long ldb, float *C, long ldc,
                       int accumulate, const float *bias, nnm_activation activation,
                       float *bbuf, float *abuf, long kc_block) {
+    (void)path;   /* only the portable copy exists off x86-64 */
 #if defined(__x86_64__)
     if (path == NNM_PATH_AVX512) {
         nnm_avx512_sgemm(transA, transB, M, N, K, A, lda, B, ldb, C, ldc, accumulate, bias,
