@@ -69,6 +69,13 @@ for workload in chosen {
         } catch {
             print("engine workloads failed: \(error)")
         }
+    case "engine-w1":   // W1 through the engine alone (for profiling)
+        do {
+            try benchEngineCircles(name: "W1 2-5-2-1 (engine Trainer)", hidden: [5, 2],
+                                   epochs: quick ? 300 : 9000, learningRate: 0.05)
+        } catch {
+            print("engine workload failed: \(error)")
+        }
     case "w1-layers":   // the same W1 through per-layer GEMMs (same bits, for comparison)
         benchCircles(name: "W1 2-5-2-1 per-layer GEMMs", sizes: [2, 5, 2, 1],
                      epochs: quick ? 300 : 9000, learningRate: 0.05, threads: 2, allowNarrow: false)
