@@ -30,39 +30,31 @@ static inline NNM_ATTR __attribute__((always_inline)) NNM_VEC NNM_FN(relu)(NNM_V
     return (NNM_VEC)((NNM_IVEC)x & keep);
 }
 
-/* The 6×NR register tile's k loop: 12 accumulators, A read through two strides (packed:
+/* The MR×NR register tile's k loop: 2·MR accumulators, A read through two strides (packed:
  * rs=1, cs=MR; unpacked: the caller's strides), B from a packed panel (NR floats per k).
  * Rows past `mr` read a valid row again (clamped pointers) and are never stored. */
 static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(tile_loop)(
-    long kc, const float *a, long rs_a, long cs_a, int mr, const float *bp, NNM_VEC acc[12]) {
-    const float *a0 = a;
-    const float *a1 = a + (mr > 1 ? 1 : 0) * rs_a;
-    const float *a2 = a + (mr > 2 ? 2 : 0) * rs_a;
-    const float *a3 = a + (mr > 3 ? 3 : 0) * rs_a;
-    const float *a4 = a + (mr > 4 ? 4 : 0) * rs_a;
-    const float *a5 = a + (mr > 5 ? 5 : 0) * rs_a;
-    NNM_VEC c00 = acc[0], c01 = acc[1], c10 = acc[2], c11 = acc[3], c20 = acc[4], c21 = acc[5];
-    NNM_VEC c30 = acc[6], c31 = acc[7], c40 = acc[8], c41 = acc[9], c50 = acc[10], c51 = acc[11];
+    long kc, const float *a, long rs_a, long cs_a, int mr, const float *bp,
+    NNM_VEC acc[2 * NNM_MR]) {
+    const float *ar[NNM_MR];
+    _Pragma("clang loop unroll(full)")
+    for (int r = 0; r < NNM_MR; r++) ar[r] = a + (mr > r ? r : 0) * rs_a;
+    NNM_VEC c[2 * NNM_MR];
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < 2 * NNM_MR; i++) c[i] = acc[i];
     for (long p = 0; p < kc; p++) {
         NNM_VEC b0 = NNM_FN(ld)(bp), b1 = NNM_FN(ld)(bp + NNM_VL);
         bp += NNM_NR;
         long o = p * cs_a;
-        NNM_VEC x;
-        x = NNM_FN(splat)(a0[o]);
-        c00 = NNM_FMA(x, b0, c00); c01 = NNM_FMA(x, b1, c01);
-        x = NNM_FN(splat)(a1[o]);
-        c10 = NNM_FMA(x, b0, c10); c11 = NNM_FMA(x, b1, c11);
-        x = NNM_FN(splat)(a2[o]);
-        c20 = NNM_FMA(x, b0, c20); c21 = NNM_FMA(x, b1, c21);
-        x = NNM_FN(splat)(a3[o]);
-        c30 = NNM_FMA(x, b0, c30); c31 = NNM_FMA(x, b1, c31);
-        x = NNM_FN(splat)(a4[o]);
-        c40 = NNM_FMA(x, b0, c40); c41 = NNM_FMA(x, b1, c41);
-        x = NNM_FN(splat)(a5[o]);
-        c50 = NNM_FMA(x, b0, c50); c51 = NNM_FMA(x, b1, c51);
+        _Pragma("clang loop unroll(full)")
+        for (int r = 0; r < NNM_MR; r++) {
+            NNM_VEC x = NNM_FN(splat)(ar[r][o]);
+            c[2 * r] = NNM_FMA(x, b0, c[2 * r]);
+            c[2 * r + 1] = NNM_FMA(x, b1, c[2 * r + 1]);
+        }
     }
-    acc[0] = c00; acc[1] = c01; acc[2] = c10; acc[3] = c11; acc[4] = c20; acc[5] = c21;
-    acc[6] = c30; acc[7] = c31; acc[8] = c40; acc[9] = c41; acc[10] = c50; acc[11] = c51;
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < 2 * NNM_MR; i++) acc[i] = c[i];
 }
 
 /* Loads / stores the first n lanes (0 ≤ n ≤ VL) of a vector; lanes past n read as 0 and are
@@ -101,7 +93,7 @@ static NNM_ATTR void NNM_FN(tile)(
     const float *bias, int act) {
     int n0 = nr < NNM_VL ? nr : NNM_VL;
     int n1 = nr - n0;
-    NNM_VEC acc[12];
+    NNM_VEC acc[2 * NNM_MR];
     for (int r = 0; r < NNM_MR; r++) {
         if (load_c && r < mr) {
             acc[2 * r] = NNM_FN(ldn)(c + r * ldc, n0);
@@ -229,7 +221,7 @@ static NNM_ATTR void NNM_FN(pack_a)(const float *A, long rs_a, long cs_a, long i
 static NNM_ATTR void NNM_FN(sgemm)(int transA, int transB, long M, long N, long K,
                                    const float *A, long lda, const float *B, long ldb,
                                    float *C, long ldc, int accumulate, const float *bias,
-                                   int act, float *bbuf, float *abuf) {
+                                   int act, float *bbuf, float *abuf, long kc_block) {
     long rs_a = transA ? 1 : lda, cs_a = transA ? lda : 1;
     long rs_b = transB ? 1 : ldb, cs_b = transB ? ldb : 1;
     int pack_a = abuf != 0;
@@ -237,7 +229,7 @@ static NNM_ATTR void NNM_FN(sgemm)(int transA, int transB, long M, long N, long 
         long nc = N - jc < NNM_NC ? N - jc : NNM_NC;
         long pc = 0;
         do {   /* at least once, so K == 0 still writes start + bias */
-            long kc = K - pc < NNM_KC ? K - pc : NNM_KC;
+            long kc = K - pc < kc_block ? K - pc : kc_block;
             int last = pc + kc >= K;
             int load_c = accumulate || pc > 0;
             NNM_FN(pack_b)(B, rs_b, cs_b, pc, kc, jc, nc, bbuf);

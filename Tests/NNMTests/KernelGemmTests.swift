@@ -74,7 +74,7 @@ func operands(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, seed: 
 let edgeShapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (1, 1, 7), (1, 17, 3), (5, 1, 9), (6, 16, 1), (7, 17, 5), (13, 33, 2),
     (5000 / 50, 5, 2), (12, 48, 256), (11, 35, 257), (97, 50, 300), (3, 2, 600), (2, 3, 0),
-    (31, 65, 19), (40, 1, 33),
+    (31, 65, 19), (40, 1, 33), (3, 5, 4200),
 ]
 
 @Suite("Kernel GEMM")
@@ -207,9 +207,14 @@ struct KernelGemmTests {
         #expect(Kernels.threadsWorthUsing(m: 1024, n: 1024, k: 1024, budget: 1) == 1)
         #expect(Kernels.threadsWorthUsing(m: 1024, n: 1024, k: 1024, budget: 2) == 2)
         #expect(Kernels.threadsWorthUsing(m: 1024, n: 1024, k: 1024, budget: 64) <= 64)
-        // The W3 layer products are below the threshold: one thread.
+        // The W3 layer products (2.5 M multiply-adds) stay on one thread by default; with the
+        // threshold lowered they get two.
         #expect(Kernels.threadsWorthUsing(m: 32, n: 100, k: 784, budget: 2) == 1)
-        #expect(Kernels.threadsWorthUsing(m: 100, n: 784, k: 32, budget: 2) == 1)
+        #expect(Kernels.threadsWorthUsing(m: 32, n: 100, k: 784, budget: 2, threshold: 1 << 20) == 2)
+        #expect(Kernels.threadsWorthUsing(m: 100, n: 784, k: 32, budget: 2, threshold: 1 << 20) == 2)
+        #expect(Kernels.threadsWorthUsing(m: 64, n: 64, k: 64, budget: 2) == 1)
+        // Too thin to cut into register tiles for two threads.
+        #expect(Kernels.threadsWorthUsing(m: 8, n: 16, k: 100_000, budget: 2) == 1)
     }
 }
 
@@ -326,5 +331,43 @@ extension KernelFMATests {
             }
             #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "\(path)")
         }
+    }
+}
+
+@Suite("Kernel helper thread")
+struct KernelHelperThreadTests {
+    @Test("many concurrent two-way products finish and match one thread bit for bit")
+    func concurrentTwoWayProducts() async {
+        let (a, b) = operands(m: 37, n: 90, k: 41, transposeA: false, transposeB: true, seed: 77)
+        var reference = Matrix(rows: 0, columns: 0)
+        ComputeOptions.$current.withValue(ComputeOptions(threads: 1)) {
+            Ops.matmul(a, b, transposeB: true, into: &reference)
+        }
+        let expected = reference.storage.map(\.bitPattern)
+        let options: ComputeOptions = {
+            var forced = ComputeOptions(threads: 2)
+            forced.parallelThreshold = 0
+            return forced
+        }()
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    ComputeOptions.$current.withValue(options) {
+                        var same = true
+                        for _ in 0..<25 {
+                            var c = Matrix(rows: 0, columns: 0)
+                            Ops.matmul(a, b, transposeB: true, into: &c)
+                            same = same && c.storage.map(\.bitPattern) == expected
+                        }
+                        return same
+                    }
+                }
+            }
+            var all: [Bool] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results.count == 8)
+        #expect(results.allSatisfy { $0 })
     }
 }

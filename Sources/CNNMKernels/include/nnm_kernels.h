@@ -55,6 +55,16 @@ nnm_path nnm_sgemm(nnm_path path, int transA, int transB,
                    float *C, long ldc,
                    int accumulate, const float *bias, nnm_activation activation);
 
+/// The same product on two threads: cut into chunks of `chunk` rows (or columns when
+/// split_columns) that the calling thread and one helper thread claim one at a time; the helper
+/// stays awake briefly between products (much cheaper to wake than a dispatch queue). Returns
+/// 1 when done, 0 (nothing written) when the helper is busy with another caller or cannot be
+/// started: the caller then runs the product itself. Same bits as nnm_sgemm.
+int nnm_sgemm_two_way(nnm_path path, int transA, int transB, long M, long N, long K,
+                      const float *A, long lda, const float *B, long ldb, float *C, long ldc,
+                      int accumulate, const float *bias, nnm_activation activation,
+                      int split_columns, long chunk);
+
 /// out[j] = Σ_{r=0..rows-1} m[r][j] (+0 start, rows in increasing order, plain adds).
 void nnm_sum_columns(nnm_path path, long rows, long columns, const float *m, long ldm,
                      float *out);

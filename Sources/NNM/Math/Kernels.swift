@@ -28,10 +28,16 @@ public enum Kernels {
         }
     }
 
-    /// Multiply-adds below which a product stays on one thread. Measured on the 2-core
-    /// AVX-512 box (`nnm-bench threads`): waking and joining a second thread through
-    /// `concurrentPerform` costs ~25 µs, so 2 threads lose up to 192³ (7 M multiply-adds),
-    /// break even near 256³ (17 M) and win from 384³ (1.5×) and 512³ (1.7×).
+    /// Multiply-adds below which a product stays on one thread. Two-way products run on the
+    /// calling thread plus the kernels' helper thread (`nnm_sgemm_two_way`: it stays awake
+    /// ~100 µs between products, so waking it costs ~1 µs instead of the ~25 µs of
+    /// `DispatchQueue.concurrentPerform`). Measured on the 2-core AVX-512 box
+    /// (`nnm-bench threads`): with the other core free, 2 threads already win at 128³
+    /// (2 M multiply-adds: 21 → 12 µs) and on the W3 layers (W3 1.17× faster); but while another
+    /// program keeps the other core busy, the helper's share waits for the scheduler and a
+    /// 2.5 M product can take 2× longer (W3 measured between 0.5× and 1.3× of one thread).
+    /// 16 M (256³) is where two threads stayed ahead in every run, so that is the default; a
+    /// dedicated machine may lower it through `ComputeOptions.parallelThreshold`.
     public static let parallelThreshold = 1 << 24
 
     /// How many threads an `m×k · k×n` product should use, given a budget. Splits only over
@@ -41,8 +47,8 @@ public enum Kernels {
         guard budget > 1, Double(m) * Double(n) * Double(max(k, 1)) >= Double(threshold) else {
             return 1
         }
-        let byColumns = n / 64
-        let byRows = m / 24
+        let byColumns = n / 32
+        let byRows = m / 16
         return max(1, min(budget, max(byColumns, byRows)))
     }
 
@@ -93,15 +99,27 @@ public enum Kernels {
             return
         }
         // Prefer splitting columns (each worker packs its own slice of B); fall back to rows.
-        // Piece edges sit on register-tile boundaries (16 columns, 6 rows) so no tile is shared.
-        if n / 64 >= parts || n / 64 >= m / 24 {
+        // Piece edges sit on register-tile boundaries (16 columns, 24 rows) so no tile is shared.
+        let byColumns = n / 32 >= parts || n / 32 >= m / 16
+        if parts == 2 {
+            // Two ways: the calling thread and the kernels' helper thread, which is cheap to
+            // wake between the products of a training step. Two halves, claimed in turn (four
+            // chunks measured 8 % slower at 1024³: every chunk packs its own panels).
+            let chunk = byColumns ? ((n + 1) / 2 + 15) / 16 * 16 : ((m + 1) / 2 + 23) / 24 * 24
+            let done = nnm_sgemm_two_way(job.path, transA ? 1 : 0, transB ? 1 : 0, m, n, k,
+                                         a, lda, b, ldb, c, ldc, accumulate ? 1 : 0, bias,
+                                         job.activation, byColumns ? 1 : 0, chunk)
+            if done == 0 { job.run(rows: 0, m, columns: 0, n) }
+            return
+        }
+        if byColumns {
             let step = ((n + parts - 1) / parts + 15) / 16 * 16
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let j0 = min(n, part * step), j1 = min(n, j0 + step)
                 if j0 < j1 { job.run(rows: 0, m, columns: j0, j1) }
             }
         } else {
-            let step = ((m + parts - 1) / parts + 5) / 6 * 6
+            let step = ((m + parts - 1) / parts + 23) / 24 * 24
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let i0 = min(m, part * step), i1 = min(m, i0 + step)
                 if i0 < i1 { job.run(rows: i0, i1, columns: 0, n) }

@@ -41,9 +41,11 @@ for workload in chosen {
         benchGemm(name: "32x784·784x100", m: 32, n: 100, k: 784, transB: true, threads: 2, repeats: r)
         benchGemm(name: "dW 100x32·32x784", m: 100, n: 784, k: 32, transA: true, threads: 2, repeats: r)
     case "threads":   // where a second thread starts to pay (for tuning parallelThreshold)
-        for (m, n, k) in [(128, 128, 128), (192, 192, 192), (256, 256, 256), (384, 384, 384),
+        for (m, n, k) in [(32, 100, 784), (100, 784, 32), (32, 200, 100), (200, 100, 32),
+                          (32, 100, 200), (64, 64, 64), (96, 96, 96), (128, 128, 128),
+                          (192, 192, 192), (256, 256, 256), (384, 384, 384),
                           (512, 512, 512), (32, 1024, 784), (256, 784, 100), (5000, 16, 16),
-                          (5000, 64, 64), (5000, 128, 128)] {
+                          (5000, 5, 2), (5000, 64, 64), (5000, 128, 128)] {
             for t in [1, 2] {
                 benchGemm(name: "\(m)x\(k)·\(k)x\(n) \(t)t", m: m, n: n, k: k, threads: t,
                           forceThreads: true, repeats: 200)
@@ -66,6 +68,13 @@ for workload in chosen {
                                        samples: quick ? 2000 : 50000)
         } catch {
             print("engine workloads failed: \(error)")
+        }
+    case "engine-w1":   // W1 through the engine alone (for profiling)
+        do {
+            try benchEngineCircles(name: "W1 2-5-2-1 (engine Trainer)", hidden: [5, 2],
+                                   epochs: quick ? 300 : 9000, learningRate: 0.05)
+        } catch {
+            print("engine workload failed: \(error)")
         }
     case "w1-layers":   // the same W1 through per-layer GEMMs (same bits, for comparison)
         benchCircles(name: "W1 2-5-2-1 per-layer GEMMs", sizes: [2, 5, 2, 1],
