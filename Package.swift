@@ -61,6 +61,9 @@ let package = Package(
             "NNMRender", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks (bench/run): NNM's side of the workloads in bench/README.md.
+        .executableTarget(name: "nnm-bench", dependencies: ["NNM"], path: "bench/Sources/nnm-bench"),
+
         .testTarget(name: "NNMFormatTests", dependencies: ["NNMFormat"]),
         .testTarget(name: "NNMTests", dependencies: ["NNM"]),
         .testTarget(name: "NNMPlotTests", dependencies: ["NNMPlot", "CPNG"]),

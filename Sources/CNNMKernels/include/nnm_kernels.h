@@ -1,5 +1,65 @@
 #ifndef NNM_KERNELS_H
 #define NNM_KERNELS_H
-/// Hot loops of the NNM engine (placeholder header; the performance work fills it in).
-int nnm_kernels_placeholder(void);
+/// Hot loops of the NNM engine, in C so one binary can carry an AVX2+FMA path and a portable
+/// path and pick one at run time (no compiler flags: the NNM product must stay usable as a
+/// versioned dependency, and unsafe flags would forbid that).
+///
+/// Determinism contract (every path, every blocking, every thread split):
+///   C[i][j] = act( (start + Σ_{p=0..K-1} opA[i][p]·opB[p][j]) + bias[j] )
+/// where `start` is C[i][j] when accumulating and +0 otherwise, the sum runs over p in
+/// increasing order and every step is one correctly rounded fused multiply-add. So the AVX2
+/// path and the portable path return the same bits, and so do 1 and N threads (K is never split).
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Which instruction set a kernel call may use: a request names the highest allowed, and
+/// runs on the best the CPU has at or below it.
+typedef enum {
+    /// Plain C with `fmaf`: builds everywhere; slow on x86 CPUs without FMA hardware.
+    NNM_PATH_PORTABLE = 0,
+    /// x86-64 AVX2 + FMA (Haswell, Zen and later).
+    NNM_PATH_AVX2_FMA = 1,
+    /// x86-64 AVX-512F (Skylake-X, Ice Lake, Zen 4/5): 16-lane FMAs.
+    NNM_PATH_AVX512 = 2,
+} nnm_path;
+
+/// Activation applied after the bias in the GEMM epilogue.
+typedef enum {
+    NNM_ACT_NONE = 0,
+    /// relu(x) = x if x > 0, else +0 (NaN becomes +0; the same bits on every path).
+    NNM_ACT_RELU = 1,
+} nnm_activation;
+
+/// 1 when this CPU can run the AVX2+FMA path, else 0 (always 0 off x86-64).
+int nnm_cpu_has_avx2_fma(void);
+
+/// 1 when this CPU (and OS) can run the AVX-512F path, else 0 (always 0 off x86-64).
+int nnm_cpu_has_avx512f(void);
+
+/// The path a request resolves to on this CPU (the best supported at or below the request).
+nnm_path nnm_resolve_path(nnm_path requested);
+
+/// Single-precision GEMM with an optional bias + activation epilogue; row-major storage.
+///
+/// opA is A (M×K, row stride lda) or, when transA != 0, Aᵀ where A is K×M (row stride lda).
+/// opB is B (K×N, row stride ldb) or, when transB != 0, Bᵀ where B is N×K (row stride ldb).
+/// C is M×N with row stride ldc. `bias` (length N) may be NULL. Returns the path used.
+nnm_path nnm_sgemm(nnm_path path, int transA, int transB,
+                   long M, long N, long K,
+                   const float *A, long lda,
+                   const float *B, long ldb,
+                   float *C, long ldc,
+                   int accumulate, const float *bias, nnm_activation activation);
+
+/// out[j] = Σ_{r=0..rows-1} m[r][j] (+0 start, rows in increasing order, plain adds).
+void nnm_sum_columns(nnm_path path, long rows, long columns, const float *m, long ldm,
+                     float *out);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -3,17 +3,60 @@
 /// Layers, losses and optimizers call only these functions for anything that loops over a
 /// batch, so the kernels can be made fast (SIMD, packing, threads) without touching the layers.
 ///
-/// PLACEHOLDER implementations (plain loops) written by the coordinator; the performance work
-/// replaces the bodies, keeping the signatures and the summation order contract:
-/// every output element accumulates over k in increasing order, with one fused multiply-add per
-/// step, so results are bit-identical on every code path.
+/// The work runs in the C kernels (`Kernels`, target `CNNMKernels`), on the instruction set
+/// and thread budget in `ComputeOptions.current`. Summation-order contract, on every path and
+/// thread count: every output element starts at +0 (or its old value when accumulating),
+/// accumulates over k in increasing order with one fused multiply-add per step, and only then
+/// gets its bias (one add) and activation. So results are bit-identical everywhere.
 public enum Ops {
+    /// An activation the GEMM can apply while the output tile is still in registers.
+    public enum FusedActivation: Sendable, Equatable {
+        case identity
+        /// `x > 0 ? x : +0` (NaN becomes +0).
+        case relu
+    }
+
     /// `c = op(a) · op(b)`, or `c += op(a) · op(b)` when `accumulate` is true.
     /// `op(x)` is `x` or its transpose. `c` is reshaped to fit unless accumulating.
     public static func matmul(
         _ a: Matrix, transposeA: Bool = false,
         _ b: Matrix, transposeB: Bool = false,
         accumulate: Bool = false,
+        into c: inout Matrix
+    ) {
+        product(a, transposeA: transposeA, b, transposeB: transposeB, accumulate: accumulate,
+                bias: nil, activation: .identity, into: &c)
+    }
+
+    /// `y = x · wᵀ + bias` for a weight stored `[outputs, inputs]` (the `.nnm` layout).
+    public static func linear(_ x: Matrix, weight: Matrix, bias: [Float], into y: inout Matrix) {
+        linear(x, weight: weight, bias: bias, activation: .identity, into: &y)
+    }
+
+    /// `y = act(x · wᵀ + bias)` in one pass: the bias and activation are applied to each output
+    /// tile while it is still in registers, so the layer output is written once.
+    public static func linear(_ x: Matrix, weight: Matrix, bias: [Float],
+                              activation: FusedActivation, into y: inout Matrix) {
+        precondition(weight.rows == bias.count, "linear: bias length differs from outputs")
+        product(x, weight, transposeB: true, accumulate: false, bias: bias,
+                activation: activation, into: &y)
+    }
+
+    /// `out[c] = Σ_r m[r, c]`, rows summed in increasing order (the bias gradient).
+    public static func sumColumns(_ m: Matrix, into out: inout [Float]) {
+        if out.count != m.columns { out = [Float](repeating: 0, count: m.columns) }
+        m.storage.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                Kernels.sumColumns(rows: m.rows, columns: m.columns, m: src.baseAddress,
+                                   ldm: m.columns, out: dst.baseAddress)
+            }
+        }
+    }
+
+    private static func product(
+        _ a: Matrix, transposeA: Bool = false,
+        _ b: Matrix, transposeB: Bool = false,
+        accumulate: Bool, bias: [Float]?, activation: FusedActivation,
         into c: inout Matrix
     ) {
         let m = transposeA ? a.columns : a.rows
@@ -26,34 +69,26 @@ public enum Ops {
         } else {
             c.reshape(rows: m, columns: n)
         }
-        for i in 0..<m {
-            for j in 0..<n {
-                var sum: Float = accumulate ? c[i, j] : 0
-                for p in 0..<k {
-                    let x = transposeA ? a[p, i] : a[i, p]
-                    let y = transposeB ? b[j, p] : b[p, j]
-                    sum = sum.addingProduct(x, y)
+        let options = ComputeOptions.current
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                c.storage.withUnsafeMutableBufferPointer { pc in
+                    let out = pc.baseAddress
+                    func run(_ pbias: UnsafePointer<Float>?) {
+                        Kernels.gemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k,
+                                     a: pa.baseAddress, lda: a.columns,
+                                     b: pb.baseAddress, ldb: b.columns,
+                                     c: out, ldc: n,
+                                     accumulate: accumulate, bias: pbias,
+                                     relu: activation == .relu, options: options)
+                    }
+                    if let bias {
+                        bias.withUnsafeBufferPointer { run($0.baseAddress) }
+                    } else {
+                        run(nil)
+                    }
                 }
-                c[i, j] = sum
             }
-        }
-    }
-
-    /// `y = x · wᵀ + bias` for a weight stored `[outputs, inputs]` (the `.nnm` layout).
-    public static func linear(_ x: Matrix, weight: Matrix, bias: [Float], into y: inout Matrix) {
-        precondition(weight.rows == bias.count, "linear: bias length differs from outputs")
-        matmul(x, weight, transposeB: true, into: &y)
-        for r in 0..<y.rows {
-            for c in 0..<y.columns { y[r, c] += bias[c] }
-        }
-    }
-
-    /// `out[c] = Σ_r m[r, c]`, rows summed in increasing order (the bias gradient).
-    public static func sumColumns(_ m: Matrix, into out: inout [Float]) {
-        if out.count != m.columns { out = [Float](repeating: 0, count: m.columns) }
-        for c in 0..<m.columns { out[c] = 0 }
-        for r in 0..<m.rows {
-            for c in 0..<m.columns { out[c] += m[r, c] }
         }
     }
 }

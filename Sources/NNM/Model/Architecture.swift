@@ -1,0 +1,124 @@
+/// Builds networks from the short text forms the command line takes.
+///
+/// A layer spec is a comma-separated list, input width implied by the data:
+/// `linear:N` (N outputs), `relu`, `leaky-relu` or `leaky-relu:SLOPE`, `sigmoid`, `tanh`,
+/// `softmax`, `identity`, `standardize`. Example: `linear:16,relu,linear:16,relu,linear:1,sigmoid`.
+public enum Architecture {
+    /// The activations `--activation` accepts.
+    public static let activationNames = ["relu", "leaky-relu", "tanh", "sigmoid", "identity"]
+
+    /// A network from a layer spec, for `inputCount` features. Every `linear` gets zero
+    /// weights; call ``Sequential/initializeParameters(seed:initializer:)`` next.
+    public static func network(spec: String, inputCount: Int) throws -> Sequential {
+        var layers: [any Layer] = []
+        var width = inputCount
+        let tokens = spec.split(separator: ",", omittingEmptySubsequences: false)
+        for (position, rawToken) in tokens.enumerated() {
+            let token = String(rawToken).filter { $0 != " " }.lowercased()
+            let parts = token.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let name = parts[0]
+            let argument = parts.count > 1 ? parts[1] : nil
+            func bad(_ reason: String) -> ArchitectureError {
+                .badLayer(position: position + 1, token: String(rawToken), reason: reason)
+            }
+            switch name {
+            case "linear", "dense":
+                guard let argument, let outputs = Int(argument), outputs >= 1, outputs <= Linear.maximumWidth else {
+                    throw bad("write linear:N with N between 1 and \(Linear.maximumWidth) outputs")
+                }
+                do {
+                    layers.append(try Linear(inputCount: width, outputCount: outputs))
+                } catch {
+                    throw bad("\(error)")
+                }
+                width = outputs
+            case "standardize":
+                guard argument == nil else { throw bad("standardize takes no argument") }
+                layers.append(try Standardize(featureCount: width))
+            default:
+                let found: (any Layer)?
+                do {
+                    found = try activation(named: name, argument: argument)
+                } catch ArchitectureError.badLayer(_, _, let reason) {
+                    throw bad(reason)
+                }
+                guard let layer = found else {
+                    throw bad("unknown layer '\(name)'; known: linear:N, relu, leaky-relu[:SLOPE], sigmoid, tanh, softmax, identity, standardize")
+                }
+                layers.append(layer)
+            }
+        }
+        guard !layers.isEmpty, !spec.trimmingCharacters(in: " ").isEmpty else { throw ArchitectureError.empty }
+        return try Sequential(layers)
+    }
+
+    /// The usual classifier: `hidden` linear layers each followed by `activation`, then a head
+    /// of 1 output + Sigmoid for two classes or one output per class + Softmax otherwise.
+    /// With `standardizes`, a ``Standardize`` layer comes first (fitted by the trainer).
+    public static func classifier(
+        inputCount: Int, hidden: [Int], activation: String = "relu", classCount: Int,
+        standardizes: Bool = false
+    ) throws -> Sequential {
+        guard classCount >= 2 else { throw LossError.tooFewClasses(classCount) }
+        var parts: [String] = standardizes ? ["standardize"] : []
+        for width in hidden { parts += ["linear:\(width)", activation] }
+        parts += classCount == 2 ? ["linear:1", "sigmoid"] : ["linear:\(classCount)", "softmax"]
+        return try network(spec: parts.joined(separator: ","), inputCount: inputCount)
+    }
+
+    /// A spec string for a network (the inverse of ``network(spec:inputCount:)``).
+    public static func spec(of model: Sequential) -> String {
+        model.layers.map { layer in
+            if let linear = layer as? Linear { return "linear:\(linear.outputCount)" }
+            return layer.kind.name
+        }.joined(separator: ",")
+    }
+
+    static func activation(named name: String, argument: String?) throws -> (any Layer)? {
+        func noArgument(_ layer: any Layer) throws -> any Layer {
+            guard argument == nil else {
+                throw ArchitectureError.badLayer(position: 0, token: name, reason: "\(name) takes no argument")
+            }
+            return layer
+        }
+        switch name {
+        case "relu": return try noArgument(ReLU())
+        case "sigmoid": return try noArgument(Sigmoid())
+        case "tanh": return try noArgument(Tanh())
+        case "softmax": return try noArgument(Softmax())
+        case "identity", "none", "linear-activation": return try noArgument(Identity())
+        case "leaky-relu", "leakyrelu", "leaky_relu":
+            guard let argument else { return LeakyReLU() }
+            guard let slope = Float(argument), slope.isFinite, slope >= 0, slope < 1 else {
+                throw ArchitectureError.badLayer(position: 0, token: "\(name):\(argument)",
+                                                 reason: "the slope must be a number in [0, 1)")
+            }
+            return LeakyReLU(slope: slope)
+        default:
+            return nil
+        }
+    }
+}
+
+/// Why a layer spec or size list could not be turned into a network.
+public enum ArchitectureError: Error, Equatable, CustomStringConvertible {
+    case empty
+    case badLayer(position: Int, token: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .empty:
+            return "the layer spec is empty; example: linear:16,relu,linear:1,sigmoid"
+        case let .badLayer(position, token, reason):
+            return position > 0
+                ? "layer \(position) '\(token)': \(reason)"
+                : "layer '\(token)': \(reason)"
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Character) -> String {
+        String(self.drop { $0 == set }.reversed().drop { $0 == set }.reversed())
+    }
+}

@@ -1,0 +1,74 @@
+/// A loss checked against a network: which values it reads and how it back-propagates.
+public struct LossPlan: Sendable, Equatable {
+    public let loss: Loss
+    /// True when the loss reads the input of the last layer (logits) and its gradient skips
+    /// that layer: binary cross-entropy after Sigmoid, cross-entropy after Softmax.
+    public let fusesLastLayer: Bool
+
+    /// Sums the per-sample losses of a batch (in binary64, rows in order) and, when
+    /// `computesGradient`, writes ∂(mean loss)/∂`values` into `gradient`.
+    ///
+    /// `values` are the logits when ``fusesLastLayer`` (or for cross-entropy without a final
+    /// Softmax) and the network's output otherwise; one row per label.
+    public func evaluate(
+        _ values: Matrix, labels: [Int], gradient: inout Matrix, computesGradient: Bool
+    ) -> Double {
+        let rows = min(values.rows, labels.count)
+        let width = values.columns
+        if computesGradient { gradient.reshape(rows: values.rows, columns: width) }
+        guard rows > 0, width > 0 else { return 0 }
+        let batch = Double(rows)
+        var total = 0.0
+        values.storage.withUnsafeBufferPointer { v in
+            gradient.storage.withUnsafeMutableBufferPointer { g in
+                for row in 0..<rows {
+                    let start = row * width
+                    let label = labels[row]
+                    // Callers validate labels first; this only keeps a bad one from reading
+                    // outside the row.
+                    guard label >= 0, label < max(width, 2), width > 1 || label <= 1 else { continue }
+                    switch loss {
+                    case .meanSquaredError:
+                        let scale = 2.0 / (batch * Double(width))
+                        var sum = 0.0
+                        for k in 0..<width {
+                            let target = width == 1 ? Double(label) : (k == label ? 1.0 : 0.0)
+                            let difference = Double(v[start + k]) - target
+                            sum += difference * difference
+                            if computesGradient { g[start + k] = Float(scale * difference) }
+                        }
+                        total += sum / Double(width)
+                    case .binaryCrossEntropy:
+                        let z = Double(v[start])
+                        let t = Double(label)
+                        total += max(z, 0) - z * t + doubleLog1p(doubleExp(-abs(z)))
+                        if computesGradient {
+                            let p = z >= 0 ? 1 / (1 + doubleExp(-z)) : doubleExp(z) / (1 + doubleExp(z))
+                            g[start] = Float((p - t) / batch)
+                        }
+                    case .crossEntropy:
+                        var largest = Double(v[start])
+                        for k in 1..<width { largest = max(largest, Double(v[start + k])) }
+                        var sum = 0.0
+                        for k in 0..<width { sum += doubleExp(Double(v[start + k]) - largest) }
+                        total += largest + doubleLog(sum) - Double(v[start + label])
+                        if computesGradient {
+                            for k in 0..<width {
+                                let p = doubleExp(Double(v[start + k]) - largest) / sum
+                                g[start + k] = Float((p - (k == label ? 1 : 0)) / batch)
+                            }
+                        }
+                    case .negativeLogLikelihood:
+                        let p = max(Double(v[start + label]), 1e-12)
+                        total += -doubleLog(p)
+                        if computesGradient {
+                            for k in 0..<width { g[start + k] = 0 }
+                            g[start + label] = Float(-1 / (batch * p))
+                        }
+                    }
+                }
+            }
+        }
+        return total
+    }
+}

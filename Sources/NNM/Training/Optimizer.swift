@@ -1,0 +1,113 @@
+/// The update rule that turns gradients into parameter steps.
+public enum OptimizerKind: String, CaseIterable, Sendable {
+    /// `w ← w − lr · g`.
+    case sgd
+    /// Heavy-ball momentum (PyTorch form): `v ← μ v + g`, `w ← w − lr · v`.
+    case momentum
+    /// Nesterov momentum (PyTorch form): `v ← μ v + g`, `w ← w − lr · (g + μ v)`.
+    case nesterov
+    /// Adam (Kingma & Ba) with bias correction:
+    /// `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`, `w ← w − lr · m̂ / (√v̂ + ε)`.
+    case adam
+
+    /// A learning rate that works for this rule on small MLPs with the default batch size.
+    public var defaultLearningRate: Float {
+        switch self {
+        case .adam: return 0.01
+        case .sgd, .momentum, .nesterov: return 0.1
+        }
+    }
+}
+
+/// An optimizer with its hyperparameters and its per-parameter state (velocities, moments).
+///
+/// It steps a network in place: `optimizer.update(&model)` after each backward pass. Weight
+/// decay is classic L2 (`g ← g + λw`, also for Adam), on weights only, never on biases.
+public struct Optimizer: Sendable {
+    public var kind: OptimizerKind
+    public var learningRate: Float
+    /// μ for `momentum` and `nesterov`.
+    public var momentum: Float
+    /// λ of the L2 penalty `λ/2 · Σw²` (0 = off).
+    public var weightDecay: Float
+    public var beta1: Float = 0.9
+    public var beta2: Float = 0.999
+    public var epsilon: Float = 1e-8
+
+    /// Steps taken so far (Adam's bias correction uses it).
+    public private(set) var stepCount = 0
+    private var firstMoments: [[Float]] = []
+    private var secondMoments: [[Float]] = []
+
+    public init(
+        _ kind: OptimizerKind, learningRate: Float? = nil, momentum: Float = 0.9,
+        weightDecay: Float = 0
+    ) {
+        self.kind = kind
+        self.learningRate = learningRate ?? kind.defaultLearningRate
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+    }
+
+    /// Applies one step to every trainable parameter of `model`, using the gradients of the
+    /// latest backward pass. Parameters are visited in canonical order (layer, then weight
+    /// before bias); each has its own state slot.
+    public mutating func update(_ model: inout Sequential) {
+        stepCount += 1
+        let correction1 = Float(1 - doublePow(Double(beta1), Double(stepCount)))
+        let correction2 = Float(1 - doublePow(Double(beta2), Double(stepCount)))
+        var slot = 0
+        var first = firstMoments
+        var second = secondMoments
+        firstMoments = []
+        secondMoments = []
+        let kind = self.kind, lr = learningRate, mu = momentum, decay = weightDecay
+        let beta1 = self.beta1, beta2 = self.beta2, epsilon = self.epsilon
+        for index in model.layers.indices {
+            model.layers[index].updateParameters { parameter, gradient, role in
+                let count = parameter.count
+                if slot == first.count {
+                    first.append([Float](repeating: 0, count: kind == .sgd ? 0 : count))
+                    second.append([Float](repeating: 0, count: kind == .adam ? count : 0))
+                }
+                let lambda: Float = role == .weight ? decay : 0
+                parameter.withUnsafeMutableBufferPointer { w in
+                    gradient.withUnsafeBufferPointer { g in
+                        first[slot].withUnsafeMutableBufferPointer { m in
+                            second[slot].withUnsafeMutableBufferPointer { v in
+                                let n = min(count, g.count)
+                                switch kind {
+                                case .sgd:
+                                    for i in 0..<n { w[i] -= lr * (g[i] + lambda * w[i]) }
+                                case .momentum:
+                                    for i in 0..<n {
+                                        m[i] = mu * m[i] + (g[i] + lambda * w[i])
+                                        w[i] -= lr * m[i]
+                                    }
+                                case .nesterov:
+                                    for i in 0..<n {
+                                        let step = g[i] + lambda * w[i]
+                                        m[i] = mu * m[i] + step
+                                        w[i] -= lr * (step + mu * m[i])
+                                    }
+                                case .adam:
+                                    for i in 0..<n {
+                                        let step = g[i] + lambda * w[i]
+                                        m[i] = beta1 * m[i] + (1 - beta1) * step
+                                        v[i] = beta2 * v[i] + (1 - beta2) * step * step
+                                        let mHat = m[i] / correction1
+                                        let vHat = v[i] / correction2
+                                        w[i] -= lr * mHat / (vHat.squareRoot() + epsilon)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                slot += 1
+            }
+        }
+        firstMoments = first
+        secondMoments = second
+    }
+}

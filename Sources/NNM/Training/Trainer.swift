@@ -1,0 +1,218 @@
+/// Trains a ``Sequential`` network on labelled data with mini-batch gradient descent.
+///
+/// Each epoch visits the training samples in an order shuffled by
+/// `SeededRandom(seed: configuration.seed, stream: .shuffle)` (see spec/training.md), in batches
+/// of `batchSize`; after each batch the optimizer steps the weights. The loss is checked after
+/// every batch: NaN or infinity stops training with ``TrainingError/diverged(epoch:batch:loss:learningRate:)``.
+public struct Trainer: Sendable {
+    public var configuration: TrainingConfiguration
+
+    public init(_ configuration: TrainingConfiguration = TrainingConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Trains `model` in place.
+    ///
+    /// - Parameters:
+    ///   - training: the samples to learn from. Unfitted ``Standardize`` layers are fitted on
+    ///     them first.
+    ///   - validation: optional held-out samples, evaluated after each epoch and used for early
+    ///     stopping.
+    ///   - history: the history of earlier training to continue (when resuming).
+    ///   - progress: called after every batch and once more at the end of each epoch.
+    /// - Throws: ``TrainingError``, ``LossError`` or ``ModelError`` when settings, data and
+    ///   network do not fit, or when training diverges (the model is then left unusable: do
+    ///   not save it).
+    public func fit(
+        _ model: inout Sequential, on training: Dataset, validation: Dataset? = nil,
+        continuing history: TrainingHistory? = nil,
+        progress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> TrainingResult {
+        try configuration.validate()
+        let plan = try (configuration.loss ?? Loss.defaultLoss(for: model))
+            .plan(for: model, classCount: training.classCount)
+        try Trainer.check(training, fits: model)
+        guard training.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
+        let validation = validation.flatMap { $0.sampleCount > 0 ? $0 : nil }
+        if let validation {
+            try Trainer.check(validation, fits: model)
+            guard validation.classCount == training.classCount else {
+                throw TrainingError.inconsistentData(
+                    "validation data has \(validation.classCount) classes, training data \(training.classCount)")
+            }
+        }
+        model.fitStandardization(on: training.features)
+
+        var recorder = HistoryRecorder(continuing: history)
+        var optimizer = configuration.makeOptimizer()
+        var workspace = Workspace(layerCount: model.layers.count)
+        var random = SeededRandom(seed: configuration.seed, stream: .shuffle)
+        var order = Array(0..<training.sampleCount)
+        let batchSize = min(configuration.batchSize, training.sampleCount)
+        let batchCount = (training.sampleCount + batchSize - 1) / batchSize
+        let top = model.layers.count
+        let lossIndex = plan.fusesLastLayer ? top - 1 : top
+        let clock = ContinuousClock()
+        let start = clock.now
+        var samplesDone = 0
+        var step = 0
+        let totalSteps = configuration.epochs * batchCount
+        let baseRate = Double(optimizer.learningRate)
+
+        var best: (loss: Double, model: Sequential, epoch: Int)?
+        var epochsWithoutImprovement = 0
+        var stoppedEarly = false
+        var epochsRun = 0
+
+        for epoch in 1...max(configuration.epochs, 1) where configuration.epochs > 0 {
+            for i in order.indices { order[i] = i }
+            random.shuffle(&order)
+            var lossSum = 0.0
+            var correct = 0
+            var seen = 0
+            for batch in 0..<batchCount {
+                let range = batch * batchSize ..< min((batch + 1) * batchSize, training.sampleCount)
+                workspace.gather(training, order: order, range: range)
+                model.forward(&workspace)
+                var gradient = Matrix.empty
+                swap(&gradient, &workspace.gradients[lossIndex])
+                let batchLoss = plan.evaluate(
+                    workspace.activations[lossIndex], labels: workspace.labels,
+                    gradient: &gradient, computesGradient: true)
+                swap(&gradient, &workspace.gradients[lossIndex])
+                guard batchLoss.isFinite else {
+                    throw TrainingError.diverged(
+                        epoch: recorder.epochCount + 1, batch: batch + 1,
+                        loss: batchLoss / Double(range.count), learningRate: Float(baseRate))
+                }
+                model.backward(&workspace, from: lossIndex)
+                optimizer.learningRate = Float(baseRate * configuration.schedule.factor(step: step, totalSteps: totalSteps))
+                step += 1
+                optimizer.update(&model)
+                lossSum += batchLoss
+                correct += Trainer.countCorrect(workspace.activations[top], labels: workspace.labels)
+                seen += range.count
+                samplesDone += range.count
+                if let progress {
+                    let elapsed = Trainer.seconds(clock.now - start)
+                    progress(TrainingProgress(
+                        epoch: epoch, epochs: configuration.epochs, batch: batch + 1,
+                        batchCount: batchCount, loss: lossSum / Double(seen),
+                        accuracy: Double(correct) / Double(seen),
+                        samplesPerSecond: elapsed > 0 ? Double(samplesDone) / elapsed : 0,
+                        elapsedSeconds: elapsed, validationLoss: nil, validationAccuracy: nil,
+                        isEpochEnd: false))
+                }
+            }
+            epochsRun = epoch
+            let trainLoss = lossSum / Double(seen)
+            let trainAccuracy = Double(correct) / Double(seen)
+            var validationResult: Evaluation?
+            if let validation {
+                let result = Trainer.evaluate(model, on: validation, plan: plan)
+                guard result.loss.isFinite else {
+                    throw TrainingError.diverged(
+                        epoch: recorder.epochCount + 1, batch: batchCount, loss: result.loss,
+                        learningRate: Float(baseRate))
+                }
+                validationResult = result
+            }
+            recorder.append(trainLoss: trainLoss, trainAccuracy: trainAccuracy, validation: validationResult)
+            if let progress {
+                let elapsed = Trainer.seconds(clock.now - start)
+                progress(TrainingProgress(
+                    epoch: epoch, epochs: configuration.epochs, batch: batchCount,
+                    batchCount: batchCount, loss: trainLoss, accuracy: trainAccuracy,
+                    samplesPerSecond: elapsed > 0 ? Double(samplesDone) / elapsed : 0,
+                    elapsedSeconds: elapsed, validationLoss: validationResult?.loss,
+                    validationAccuracy: validationResult?.accuracy, isEpochEnd: true))
+            }
+            if let patience = configuration.patience, let validationResult {
+                if best == nil || validationResult.loss < best?.loss ?? .infinity {
+                    best = (validationResult.loss, model, recorder.epochCount)
+                    epochsWithoutImprovement = 0
+                } else {
+                    epochsWithoutImprovement += 1
+                    if epochsWithoutImprovement >= patience {
+                        stoppedEarly = epoch < configuration.epochs
+                        break
+                    }
+                }
+            }
+        }
+        if let best { model = best.model }
+        return TrainingResult(
+            history: recorder.history, epochsRun: epochsRun, stoppedEarly: stoppedEarly,
+            bestEpoch: best?.epoch, lossPlan: plan)
+    }
+
+    /// Mean loss and accuracy of `model` on `data`, in batches of 256 (no training).
+    public static func evaluate(_ model: Sequential, on data: Dataset, plan: LossPlan) -> Evaluation {
+        guard data.sampleCount > 0, data.featureCount == model.inputCount else {
+            return Evaluation(loss: .nan, accuracy: .nan, sampleCount: 0)
+        }
+        var workspace = Workspace(layerCount: model.layers.count)
+        let order = Array(0..<data.sampleCount)
+        let top = model.layers.count
+        let lossIndex = plan.fusesLastLayer ? top - 1 : top
+        var unused = Matrix.empty
+        var lossSum = 0.0
+        var correct = 0
+        var start = 0
+        while start < data.sampleCount {
+            let range = start ..< min(start + 256, data.sampleCount)
+            workspace.gather(data, order: order, range: range)
+            model.forward(&workspace)
+            lossSum += plan.evaluate(
+                workspace.activations[lossIndex], labels: workspace.labels, gradient: &unused,
+                computesGradient: false)
+            correct += countCorrect(workspace.activations[top], labels: workspace.labels)
+            start = range.upperBound
+        }
+        let count = Double(data.sampleCount)
+        return Evaluation(loss: lossSum / count, accuracy: Double(correct) / count, sampleCount: data.sampleCount)
+    }
+
+    /// Throws unless `data` has the network's input width and labels in range.
+    static func check(_ data: Dataset, fits model: Sequential) throws {
+        guard data.featureCount == model.inputCount else {
+            throw ModelError.inputWidthMismatch(expected: model.inputCount, found: data.featureCount)
+        }
+        for (sample, label) in data.labels.enumerated() where label < 0 || label >= data.classCount {
+            throw LossError.labelOutOfRange(sample: sample, label: label, classCount: data.classCount)
+        }
+    }
+
+    static func countCorrect(_ output: Matrix, labels: [Int]) -> Int {
+        var correct = 0
+        output.storage.withUnsafeBufferPointer { y in
+            for row in 0..<min(output.rows, labels.count)
+            where Sequential.classIndex(y, start: row * output.columns, width: output.columns) == labels[row] {
+                correct += 1
+            }
+        }
+        return correct
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}
+
+extension Sequential {
+    /// Fits every unfitted ``Standardize`` layer on `features` as they reach that layer.
+    public mutating func fitStandardization(on features: Matrix) {
+        for index in layers.indices {
+            guard var layer = layers[index] as? Standardize, !layer.isFitted else { continue }
+            var current = features
+            var next = Matrix.empty
+            for earlier in layers[..<index] {
+                earlier.forward(current, into: &next)
+                swap(&current, &next)
+            }
+            layer.fit(current)
+            layers[index] = layer
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// A snapshot of training, handed to the progress callback after every batch.
+public struct TrainingProgress: Sendable {
+    /// 1-based epoch number and the planned number of epochs.
+    public var epoch: Int
+    public var epochs: Int
+    /// 1-based batch number within the epoch, and batches per epoch.
+    public var batch: Int
+    public var batchCount: Int
+    /// Mean per-sample loss and accuracy over the batches of this epoch so far.
+    public var loss: Double
+    public var accuracy: Double
+    /// Training throughput since training began (wall clock; never stored in files).
+    public var samplesPerSecond: Double
+    /// Seconds since training began.
+    public var elapsedSeconds: Double
+    /// Set on the last report of an epoch, when validation data exists.
+    public var validationLoss: Double?
+    public var validationAccuracy: Double?
+    /// True on the report made once the epoch is complete (after validation).
+    public var isEpochEnd: Bool
+
+    /// Estimated seconds until the planned epochs are done.
+    public var remainingSeconds: Double {
+        let done = Double(epoch - 1) + Double(batch) / Double(max(batchCount, 1))
+        guard done > 0 else { return 0 }
+        return elapsedSeconds * (Double(epochs) - done) / done
+    }
+}
+
+/// What a finished training run produced besides the trained weights.
+public struct TrainingResult: Sendable {
+    /// Per-epoch `train_loss`, `train_accuracy`, `val_loss`, `val_accuracy` (NaN when there is
+    /// no validation data), continuing any history passed in.
+    public var history: TrainingHistory
+    /// Epochs run in this call.
+    public var epochsRun: Int
+    /// True when early stopping ended training before the planned epochs.
+    public var stoppedEarly: Bool
+    /// The epoch (1-based, counted over the whole history) whose weights the model holds
+    /// after early stopping restored the best ones; nil without early stopping.
+    public var bestEpoch: Int?
+    /// The loss used and whether it fused the last layer.
+    public var lossPlan: LossPlan
+}
+
+/// Loss and accuracy of a network on some data.
+public struct Evaluation: Sendable, Equatable {
+    /// Mean per-sample loss.
+    public var loss: Double
+    /// Fraction of samples whose predicted class is the label.
+    public var accuracy: Double
+    public var sampleCount: Int
+}

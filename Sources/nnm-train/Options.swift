@@ -1,0 +1,160 @@
+import ArgumentParser
+import NNM
+
+struct OutputOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
+        "Where to write the model (written atomically: a failed run leaves no file).", valueName: "file.nnm"))
+    var output: String
+
+    @Option(help: ArgumentHelp(
+        "Continue training a saved model: its network, weights, history and (unless --dataset is given) its dataset recipe and hyperparameters.",
+        valueName: "file.nnm"))
+    var resume: String?
+
+    @Flag(help: "No progress line.")
+    var quiet = false
+
+    @Flag(help: "Print the final summary as JSON on stdout.")
+    var json = false
+}
+
+struct DataOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "circles, moons, xor, spiral, blobs, bits4, csv:PATH or idx:IMAGES,LABELS.", valueName: "name"))
+    var dataset: String?
+
+    @Option(help: "Samples to generate (generators only; default 1000).")
+    var samples: Int?
+
+    @Option(help: "Noise of the generator (circles 0.05, moons 0.1, xor 0.05, spiral 0.02 by default).")
+    var noise: Double?
+
+    @Option(help: "circles: radius of the inner circle relative to the outer (default 0.8).")
+    var factor: Double?
+
+    @Option(help: "spiral: number of arms/classes (default 2).")
+    var classes: Int?
+
+    @Option(help: "blobs: number of centers/classes (default 3).")
+    var centers: Int?
+
+    @Option(help: "blobs: standard deviation of each blob (default 0.2).")
+    var spread: Double?
+
+    @Option(help: ArgumentHelp("csv: the label column, by header name or 0-based index (negative counts from the end; default -1).", valueName: "column"))
+    var labelColumn: String?
+
+    @Option(help: ArgumentHelp("csv: whether the first row is a header: auto, present or absent (default auto).", valueName: "mode"))
+    var header: String?
+
+    @Option(name: .customLong("val-split"), help: "Fraction of samples held out for validation (default 0.1).")
+    var validationSplit: Double?
+
+    @Option(name: .customLong("test-split"), help: "Fraction of samples held out for testing (default 0.2).")
+    var testSplit: Double?
+
+    @Option(help: "Seed for data, split, initial weights and shuffling (default 42).")
+    var seed: UInt64?
+}
+
+struct NetworkOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Hidden layer widths, comma-separated (default 16,16).", valueName: "widths"))
+    var hidden: String?
+
+    @Option(help: ArgumentHelp("Activation after each hidden layer: relu, leaky-relu, tanh, sigmoid, identity (default relu).", valueName: "name"))
+    var activation: String?
+
+    @Option(help: ArgumentHelp("The full network instead of --hidden, e.g. linear:16,relu,linear:1,sigmoid.", valueName: "spec"))
+    var layers: String?
+
+    @Option(name: .customLong("init"), help: ArgumentHelp(
+        "Weight initializer: xavier, he, lecun, uniform, small-normal (default: he before ReLU, xavier otherwise).", valueName: "name"))
+    var initializer: String?
+
+    /// The parsed hidden widths, or nil when not given.
+    func hiddenWidths() throws -> [Int]? {
+        guard let hidden else { return nil }
+        let trimmed = hidden.filter { $0 != " " }
+        if trimmed.isEmpty || trimmed == "none" { return [] }
+        return try trimmed.split(separator: ",", omittingEmptySubsequences: false).map { part in
+            guard let width = Int(part), width >= 1, width <= 65536 else {
+                throw ValidationError("--hidden: '\(part)' is not a width between 1 and 65536 (example: --hidden 16,16)")
+            }
+            return width
+        }
+    }
+
+    func validate() throws {
+        if layers != nil, hidden != nil || activation != nil {
+            throw ValidationError("--layers gives the whole network: use it without --hidden and --activation")
+        }
+        _ = try hiddenWidths()
+        if let activation, !Architecture.activationNames.contains(activation.lowercased()) {
+            throw ValidationError("--activation must be one of \(Architecture.activationNames.joined(separator: ", ")), got '\(activation)'")
+        }
+        if let initializer, WeightInitializer(rawValue: initializer.lowercased()) == nil {
+            throw ValidationError("--init must be one of \(WeightInitializer.allCases.map(\.rawValue).joined(separator: ", ")), got '\(initializer)'")
+        }
+    }
+}
+
+struct TrainingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("bce, cross-entropy, nll or mse (default: bce after sigmoid, cross-entropy after softmax).", valueName: "name"))
+    var loss: String?
+
+    @Option(help: ArgumentHelp("sgd, momentum, nesterov or adam (default adam).", valueName: "name"))
+    var optimizer: String?
+
+    @Option(help: "Learning rate (default 0.01 for adam, 0.1 for the others).")
+    var lr: Float?
+
+    @Option(name: .customLong("lr-schedule"), help: ArgumentHelp(
+        "constant, or cosine (decay to 0 over the epochs; default).", valueName: "name"))
+    var learningRateSchedule: String?
+
+    @Option(help: "Momentum for momentum and nesterov (default 0.9).")
+    var momentum: Float?
+
+    @Option(help: "L2 weight decay λ on weights, not biases (default 0).")
+    var weightDecay: Float?
+
+    @Option(help: "Passes over the training data (default \(TrainingConfiguration.defaultEpochs)).")
+    var epochs: Int?
+
+    @Option(help: "Samples per gradient step (default \(TrainingConfiguration.defaultBatchSize)).")
+    var batchSize: Int?
+
+    @Option(help: "Stop after this many epochs without a lower validation loss, keeping the best weights (default: off).")
+    var patience: Int?
+
+    @Option(help: "Most threads one matrix product may use, 1 to 64 (default: NNM_THREADS, else the cores, at most 8). Results do not depend on it.")
+    var threads: Int?
+
+    func validate() throws {
+        if let loss, Loss(rawValue: loss.lowercased()) == nil {
+            throw ValidationError("--loss must be one of \(Loss.allCases.map(\.rawValue).joined(separator: ", ")), got '\(loss)'")
+        }
+        if let optimizer, OptimizerKind(rawValue: optimizer.lowercased()) == nil {
+            throw ValidationError("--optimizer must be one of \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(optimizer)'")
+        }
+        if let name = learningRateSchedule, LearningRateSchedule(rawValue: name.lowercased()) == nil {
+            throw ValidationError("--lr-schedule must be constant or cosine, got '\(name)'")
+        }
+        if let threads, !(1...64).contains(threads) {
+            throw ValidationError("--threads must be between 1 and 64, got \(threads)")
+        }
+        // The numeric ranges are checked by TrainingConfiguration.validate(), with the same words.
+        var check = TrainingConfiguration()
+        if let lr { check.learningRate = lr }
+        if let momentum { check.momentum = momentum }
+        if let weightDecay { check.weightDecay = weightDecay }
+        if let epochs { check.epochs = epochs }
+        if let batchSize { check.batchSize = batchSize }
+        if let patience { check.patience = patience }
+        do {
+            try check.validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import NNM
+
+/// The final summary `nnm-train` prints: as text for people, or as JSON with `--json`.
+struct RunSummary {
+    let output: String
+    let recipe: DatasetRecipe
+    let split: DatasetSplit
+    let model: Sequential
+    let configuration: TrainingConfiguration
+    let result: TrainingResult
+    let report: SplitReport
+    let seconds: Double
+
+    func text() -> String {
+        var lines: [String] = []
+        func add(_ label: String, _ value: String) {
+            lines.append(label.padding(toLength: 10, withPad: " ", startingAt: 0) + value)
+        }
+        add("dataset", recipe.summary)
+        add("split", "train \(split.train.sampleCount), validation \(split.validation.sampleCount), test \(split.test.sampleCount)")
+        add("network", "\(Architecture.spec(of: model)) (\(model.parameterCount) parameters)")
+        var run = "\(configuration.optimizer.rawValue), lr \(configuration.effectiveLearningRate), batch \(configuration.batchSize), loss \(result.lossPlan.loss.rawValue), \(result.epochsRun) epochs in \(Format.fixed(seconds, 1)) s"
+        if result.stoppedEarly, let best = result.bestEpoch { run += " (stopped early; kept epoch \(best))" }
+        add("training", run)
+        func row(_ pick: (Evaluation) -> Double, _ format: (Double) -> String) -> String {
+            var cells = ["train " + format(pick(report.train))]
+            if let validation = report.validation { cells.append("validation " + format(pick(validation))) }
+            if let test = report.test { cells.append("test " + format(pick(test))) }
+            return cells.joined(separator: "  ")
+        }
+        add("loss", row(\.loss) { Format.fixed($0, 4) })
+        add("accuracy", row(\.accuracy) { Format.percent($0) })
+        if let auc = report.testROCAUC { add("ROC AUC", "test " + Format.fixed(auc, 4)) }
+        add("wrote", output)
+        return lines.joined(separator: "\n")
+    }
+
+    struct Part: Encodable {
+        var samples: Int
+        var loss: Double
+        var accuracy: Double
+    }
+
+    struct Payload: Encodable {
+        var output: String
+        var dataset: String
+        var datasetSummary: String
+        var network: String
+        var parameters: Int
+        var optimizer: String
+        var learningRate: Double
+        var batchSize: Int
+        var loss: String
+        var epochsRun: Int
+        var stoppedEarly: Bool
+        var bestEpoch: Int?
+        var train: Part
+        var validation: Part?
+        var test: Part?
+        var testROCAUC: Double?
+        var seconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case output, dataset, network, parameters, optimizer, loss, train, validation, test, seconds
+            case datasetSummary = "dataset_summary", learningRate = "learning_rate", batchSize = "batch_size"
+            case epochsRun = "epochs_run", stoppedEarly = "stopped_early", bestEpoch = "best_epoch"
+            case testROCAUC = "test_roc_auc"
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(output, forKey: .output)
+            try container.encode(dataset, forKey: .dataset)
+            try container.encode(datasetSummary, forKey: .datasetSummary)
+            try container.encode(network, forKey: .network)
+            try container.encode(parameters, forKey: .parameters)
+            try container.encode(optimizer, forKey: .optimizer)
+            try container.encode(learningRate, forKey: .learningRate)
+            try container.encode(batchSize, forKey: .batchSize)
+            try container.encode(loss, forKey: .loss)
+            try container.encode(epochsRun, forKey: .epochsRun)
+            try container.encode(stoppedEarly, forKey: .stoppedEarly)
+            try container.encode(bestEpoch, forKey: .bestEpoch)  // null when absent
+            try container.encode(train, forKey: .train)
+            try container.encode(validation, forKey: .validation)
+            try container.encode(test, forKey: .test)
+            try container.encode(testROCAUC, forKey: .testROCAUC)
+            try container.encode(seconds, forKey: .seconds)
+        }
+    }
+
+    func json() throws -> String {
+        func part(_ evaluation: Evaluation?) -> Part? {
+            evaluation.map { Part(samples: $0.sampleCount, loss: $0.loss, accuracy: $0.accuracy) }
+        }
+        let payload = Payload(
+            output: output, dataset: recipe.generator, datasetSummary: recipe.summary,
+            network: Architecture.spec(of: model), parameters: model.parameterCount,
+            optimizer: configuration.optimizer.rawValue,
+            learningRate: configuration.effectiveLearningRate.shortestDouble, batchSize: configuration.batchSize,
+            loss: result.lossPlan.loss.rawValue, epochsRun: result.epochsRun, stoppedEarly: result.stoppedEarly,
+            bestEpoch: result.bestEpoch, train: Part(samples: report.train.sampleCount, loss: report.train.loss, accuracy: report.train.accuracy),
+            validation: part(report.validation), test: part(report.test), testROCAUC: report.testROCAUC,
+            seconds: seconds)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(payload), as: UTF8.self)
+    }
+}
+
+/// Number formatting without locale surprises.
+enum Format {
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return "\(value)" }
+        return String(format: "%.\(digits)f", value)
+    }
+
+    static func percent(_ value: Double) -> String {
+        guard value.isFinite else { return "–" }
+        return String(format: "%.2f%%", value * 100)
+    }
+
+    static func rate(_ value: Double) -> String {
+        if value >= 1e6 { return String(format: "%.1fM", value / 1e6) }
+        if value >= 1e3 { return String(format: "%.1fk", value / 1e3) }
+        return String(format: "%.0f", value)
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "–" }
+        let total = Int(seconds.rounded())
+        return total >= 3600
+            ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+            : String(format: "%d:%02d", total / 60, total % 60)
+    }
+}

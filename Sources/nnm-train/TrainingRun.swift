@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import NNM
+
+/// One `nnm-train` invocation: flags → data, network and settings → training → file + summary.
+struct TrainingRun {
+    let output: OutputOptions
+    let data: DataOptions
+    let network: NetworkOptions
+    let training: TrainingOptions
+
+    static let defaultSeed: UInt64 = 42
+    static let defaultDataset = "circles"
+    static let defaultHidden = [16, 16]
+
+    init(output: OutputOptions, data: DataOptions, network: NetworkOptions, training: TrainingOptions) throws {
+        self.output = output
+        self.data = data
+        self.network = network
+        self.training = training
+    }
+
+    func execute() throws {
+        let resumed = try output.resume.map { path in
+            do { return try ModelFile(contentsOf: path) } catch {
+                throw RunError("cannot resume from \(path): \(error)")
+            }
+        }
+        let recipe = try makeRecipe(resumed: resumed)
+        let split = try recipe.makeSplit()
+        guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
+        var model = try makeNetwork(resumed: resumed, recipe: recipe, split: split)
+        let configuration = try makeConfiguration(resumed: resumed, seed: recipe.seed)
+
+        let progressLine = (!output.quiet && standardErrorIsTerminal) ? ProgressLine() : nil
+        let started = ContinuousClock.now
+        let result: TrainingResult
+        do {
+            result = try Trainer(configuration).fit(
+                &model, on: split.train, validation: split.validation, continuing: resumed?.history,
+                progress: progressLine.map { line in { line.update(TrainingRun.view(of: $0)) } })
+        } catch {
+            progressLine?.finish()
+            throw error
+        }
+        progressLine?.finish()
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+
+        let report = try SplitReport(model: model, split: split, plan: result.lossPlan)
+        var metadata = configuration.metadata(loss: result.lossPlan.loss)
+        for (key, value) in report.metadata { metadata[key] = value }
+        metadata[MetadataKey.producer] = .string("nnm-train (\(NNMVersion.producer))")
+        metadata[MetadataKey.epochsRun] = .int(Int64(result.history.epochCount))
+        if let best = result.bestEpoch { metadata[MetadataKey.bestEpoch] = .int(Int64(best)) }
+        if let initializer = network.initializer?.lowercased() { metadata[MetadataKey.initializer] = .string(initializer) }
+        else if let resumedInit = resumed?.metadata[MetadataKey.initializer] { metadata[MetadataKey.initializer] = resumedInit }
+        let file = model.modelFile(metadata: metadata, history: result.history, dataset: recipe)
+        do {
+            try file.write(to: output.output)
+        } catch {
+            throw RunError("cannot write \(output.output): \(error)")
+        }
+        let summary = RunSummary(
+            output: output.output, recipe: recipe, split: split, model: model, configuration: configuration,
+            result: result, report: report, seconds: seconds)
+        print(output.json ? try summary.json() : summary.text())
+    }
+
+    // MARK: - Data
+
+    func makeRecipe(resumed: ModelFile?) throws -> DatasetRecipe {
+        let dataFlagsGiven = data.samples != nil || data.noise != nil || data.factor != nil
+            || data.classes != nil || data.centers != nil || data.spread != nil
+            || data.labelColumn != nil || data.header != nil
+        if let resumed, data.dataset == nil {
+            guard var recipe = resumed.dataset else {
+                throw RunError("the resumed model records no dataset: pass --dataset")
+            }
+            if dataFlagsGiven {
+                throw RunError("to change the data of a resumed model, pass --dataset with the new parameters")
+            }
+            if let seed = data.seed { recipe.seed = seed }
+            if let fraction = data.validationSplit { recipe.validationFraction = fraction }
+            if let fraction = data.testSplit { recipe.testFraction = fraction }
+            try recipe.validate()
+            return recipe
+        }
+        var header: CSVHeaderMode?
+        if let text = data.header {
+            guard let mode = CSVHeaderMode(rawValue: text.lowercased()) else {
+                throw RunError("--header must be auto, present or absent, got '\(text)'")
+            }
+            header = mode
+        }
+        return try DatasetRecipe.parse(
+            data.dataset ?? TrainingRun.defaultDataset, samples: data.samples, noise: data.noise,
+            factor: data.factor, classes: data.classes, centers: data.centers, spread: data.spread,
+            labelColumn: data.labelColumn, header: header,
+            seed: data.seed ?? resumed?.dataset?.seed ?? TrainingRun.defaultSeed,
+            validationFraction: data.validationSplit ?? DatasetRecipe.defaultValidationFraction,
+            testFraction: data.testSplit ?? DatasetRecipe.defaultTestFraction)
+    }
+
+    // MARK: - Network
+
+    func makeNetwork(resumed: ModelFile?, recipe: DatasetRecipe, split: DatasetSplit) throws -> Sequential {
+        let features = split.train.featureCount
+        if let resumed {
+            let model = try Sequential(file: resumed)
+            guard model.inputCount == features else {
+                throw ModelError.inputWidthMismatch(expected: model.inputCount, found: features)
+            }
+            return model
+        }
+        // Files hold raw features of any scale; a first Standardize layer (fitted on the
+        // training split) makes the saved model take them as they are.
+        let standardizes = recipe.generator == "csv" || recipe.generator == "idx"
+        var model: Sequential
+        if let spec = network.layers {
+            let startsStandardized = spec.lowercased().filter { $0 != " " }.hasPrefix("standardize")
+            model = try Architecture.network(
+                spec: standardizes && !startsStandardized ? "standardize," + spec : spec, inputCount: features)
+        } else {
+            model = try Architecture.classifier(
+                inputCount: features, hidden: try network.hiddenWidths() ?? TrainingRun.defaultHidden,
+                activation: network.activation?.lowercased() ?? "relu", classCount: split.train.classCount,
+                standardizes: standardizes)
+        }
+        model.initializeParameters(
+            seed: recipe.seed, initializer: network.initializer.flatMap { WeightInitializer(rawValue: $0.lowercased()) })
+        return model
+    }
+
+    // MARK: - Settings
+
+    func makeConfiguration(resumed: ModelFile?, seed: UInt64) throws -> TrainingConfiguration {
+        var defaults = TrainingConfiguration()
+        defaults.schedule = .cosine
+        var configuration = resumed.map { TrainingConfiguration(metadata: $0.metadata, defaults: defaults) } ?? defaults
+        configuration.seed = seed
+        if let loss = training.loss { configuration.loss = Loss(rawValue: loss.lowercased()) }
+        if let name = training.optimizer, let kind = OptimizerKind(rawValue: name.lowercased()) {
+            if kind != configuration.optimizer, training.lr == nil { configuration.learningRate = nil }
+            configuration.optimizer = kind
+        }
+        if let lr = training.lr { configuration.learningRate = lr }
+        if let name = training.learningRateSchedule, let schedule = LearningRateSchedule(rawValue: name.lowercased()) {
+            configuration.schedule = schedule
+        }
+        if let momentum = training.momentum { configuration.momentum = momentum }
+        if let weightDecay = training.weightDecay { configuration.weightDecay = weightDecay }
+        if let epochs = training.epochs { configuration.epochs = epochs }
+        if let batchSize = training.batchSize { configuration.batchSize = batchSize }
+        if let patience = training.patience { configuration.patience = patience }
+        try configuration.validate()
+        return configuration
+    }
+
+    static func view(of progress: TrainingProgress) -> TrainingProgressView {
+        var parts = ["epoch \(progress.epoch)/\(progress.epochs)"]
+        if !progress.isEpochEnd { parts.append("batch \(progress.batch)/\(progress.batchCount)") }
+        parts.append("loss " + Format.fixed(progress.loss, 4))
+        parts.append("acc " + Format.percent(progress.accuracy))
+        if let loss = progress.validationLoss, let accuracy = progress.validationAccuracy {
+            parts.append("val_loss " + Format.fixed(loss, 4))
+            parts.append("val_acc " + Format.percent(accuracy))
+        }
+        parts.append(Format.rate(progress.samplesPerSecond) + " samples/s")
+        parts.append("ETA " + Format.duration(progress.remainingSeconds))
+        return TrainingProgressView(text: parts.joined(separator: "  "), isEpochEnd: progress.isEpochEnd)
+    }
+}
+
+/// An error of the command itself (flags that contradict each other, files it cannot use).
+struct RunError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

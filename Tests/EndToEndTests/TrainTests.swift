@@ -1,0 +1,223 @@
+import Foundation
+import NNM
+import Testing
+
+/// End-to-end tests of the `nnm-train` executable: defaults, accuracy bars, byte-identical
+/// files, IDX data, resume, and one-line errors with a non-zero exit.
+@Suite struct TrainTests {
+    /// The binary sits next to the test bundle (`.build/<config>/nnm-train`).
+    static let binary: String = {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        while directory.path.contains(".xctest") { directory = directory.deletingLastPathComponent() }
+        return directory.appendingPathComponent("nnm-train").path
+    }()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit, "nnm-train died from a signal")
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A fresh directory, removed when `body` returns.
+    static func inTemporaryDirectory(_ body: (String) throws -> Void) throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("nnm-train-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try body(directory.path)
+    }
+
+    static func summary(_ run: Run) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+        return try #require(object as? [String: Any])
+    }
+
+    static func testAccuracy(_ run: Run) throws -> Double {
+        let test = try #require(try summary(run)["test"] as? [String: Any])
+        return try #require(test["accuracy"] as? Double)
+    }
+
+    @Test func onlyAnOutputPathTrainsCirclesAndSavesALoadableModel() throws {
+        try Self.inTemporaryDirectory { directory in
+            let path = directory + "/model.nnm"
+            let run = try Self.run(["-o", path])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("accuracy"))
+            #expect(run.stdout.contains("ROC AUC"))
+            #expect(run.stdout.contains("wrote     \(path)"))
+            #expect(run.stderr.isEmpty, "no progress line when stderr is not a terminal")
+            let file = try ModelFile(contentsOf: path)
+            #expect(file.dataset?.generator == "circles")
+            #expect(file.history?.epochCount == TrainingConfiguration.defaultEpochs)
+            #expect(file.metadata[MetadataKey.optimizer] == .string("adam"))
+            #expect(file.metadata[MetadataKey.learningRate] == .double(0.01))
+            #expect(file.metadata[MetadataKey.batchSize] == .int(32))
+            #expect(file.metadata[MetadataKey.loss] == .string("bce"))
+            #expect(file.metadata[MetadataKey.seed] == .int(42))
+            let model = try Sequential(file: file)
+            #expect(Architecture.spec(of: model) == "linear:16,relu,linear:16,relu,linear:1,sigmoid")
+            // The recipe regenerates the data; the saved model classifies its test part well.
+            let split = try #require(file.dataset).makeSplit()
+            let predictions = try model.predictClasses(split.test.features)
+            let correct = zip(predictions, split.test.labels).filter { $0 == $1 }.count
+            #expect(Double(correct) / Double(split.test.sampleCount) >= 0.95)
+            if case .double(let stored)? = file.metadata[MetadataKey.testAccuracy] {
+                #expect(stored == Double(correct) / Double(split.test.sampleCount))
+            } else {
+                Issue.record("eval.test_accuracy missing")
+            }
+        }
+    }
+
+    /// The issue's bars, with plain defaults and only the dataset flags.
+    @Test(arguments: [
+        (["--dataset", "circles", "--samples", "5000", "--noise", "0.04"], 0.99),
+        (["--dataset", "moons", "--noise", "0.1"], 0.99),
+        (["--dataset", "xor"], 0.98),
+        (["--dataset", "spiral", "--classes", "2"], 0.95),
+    ])
+    func defaultsReachTheAccuracyBars(flags: [String], bar: Double) throws {
+        try Self.inTemporaryDirectory { directory in
+            let run = try Self.run(["-o", directory + "/m.nnm", "--json"] + flags)
+            #expect(run.status == 0, "\(run.stderr)")
+            let accuracy = try Self.testAccuracy(run)
+            #expect(accuracy >= bar, "\(flags): test accuracy \(accuracy)")
+        }
+    }
+
+    @Test func sameCommandSameBytes() throws {
+        try Self.inTemporaryDirectory { directory in
+            let flags = ["--dataset", "moons", "--samples", "300", "--epochs", "20", "--hidden", "8,8",
+                         "--weight-decay", "0.0001", "--patience", "5"]
+            #expect(try Self.run(["-o", directory + "/a.nnm"] + flags).status == 0)
+            #expect(try Self.run(["-o", directory + "/b.nnm"] + flags).status == 0)
+            #expect(try Self.run(["-o", directory + "/c.nnm", "--seed", "7"] + flags).status == 0)
+            let a = try Data(contentsOf: URL(fileURLWithPath: directory + "/a.nnm"))
+            let b = try Data(contentsOf: URL(fileURLWithPath: directory + "/b.nnm"))
+            let c = try Data(contentsOf: URL(fileURLWithPath: directory + "/c.nnm"))
+            #expect(a == b)
+            #expect(a != c)
+        }
+    }
+
+    @Test func layersSpecOptimizersAndJSON() throws {
+        try Self.inTemporaryDirectory { directory in
+            let run = try Self.run([
+                "-o", directory + "/m.nnm", "--dataset", "blobs", "--samples", "300", "--epochs", "10",
+                "--layers", "linear:8,tanh,linear:3,softmax", "--optimizer", "nesterov", "--lr", "0.05",
+                "--loss", "nll", "--init", "lecun", "--threads", "2", "--json",
+            ])
+            #expect(run.status == 0, "\(run.stderr)")
+            let summary = try Self.summary(run)
+            #expect(summary["network"] as? String == "linear:8,tanh,linear:3,softmax")
+            #expect(summary["loss"] as? String == "nll")
+            #expect(summary["optimizer"] as? String == "nesterov")
+            #expect(summary["learning_rate"] as? Double == 0.05)
+            #expect(summary["test_roc_auc"] is NSNull, "ROC AUC is for two classes")
+            #expect(try Self.testAccuracy(run) >= 0.95)
+            let file = try ModelFile(contentsOf: directory + "/m.nnm")
+            #expect(file.metadata[MetadataKey.initializer] == .string("lecun"))
+            #expect(file.metadata[MetadataKey.momentum] == .double(0.9))
+        }
+    }
+
+    @Test func resumeContinuesTheHistoryAndKeepsTheNetwork() throws {
+        try Self.inTemporaryDirectory { directory in
+            let first = directory + "/first.nnm", second = directory + "/second.nnm"
+            #expect(try Self.run(["-o", first, "--dataset", "xor", "--samples", "200", "--epochs", "4", "--hidden", "8"]).status == 0)
+            let run = try Self.run(["-o", second, "--resume", first, "--epochs", "3", "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let file = try ModelFile(contentsOf: second)
+            #expect(file.history?.epochCount == 7)
+            #expect(file.dataset == (try ModelFile(contentsOf: first)).dataset)
+            #expect(Architecture.spec(of: try Sequential(file: file)) == "linear:8,relu,linear:1,sigmoid")
+            let refused = try Self.run(["-o", second, "--resume", first, "--hidden", "4"])
+            #expect(refused.status != 0)
+        }
+    }
+
+    /// A 784-input MLP on small generated IDX files: ten classes, each a bright bar at its own
+    /// row of a 28×28 image, plus noise.
+    @Test func trainsA784InputNetworkOnIDXFiles() throws {
+        try Self.inTemporaryDirectory { directory in
+            let count = 400
+            var random = SeededRandom(seed: 5, stream: 50)
+            var images: [UInt8] = [0, 0, 8, 3, 0, 0, UInt8(count >> 8), UInt8(count & 0xFF), 0, 0, 0, 28, 0, 0, 0, 28]
+            var labels: [UInt8] = [0, 0, 8, 1, 0, 0, UInt8(count >> 8), UInt8(count & 0xFF)]
+            for sample in 0..<count {
+                let label = sample % 10
+                labels.append(UInt8(label))
+                for row in 0..<28 {
+                    for _ in 0..<28 {
+                        let bar = row / 2 == label + 2 ? 180.0 : 0
+                        images.append(UInt8(min(255, bar + random.uniform(0, 60))))
+                    }
+                }
+            }
+            try Data(images).write(to: URL(fileURLWithPath: directory + "/images.idx"))
+            try Data(labels).write(to: URL(fileURLWithPath: directory + "/labels.idx"))
+            let path = directory + "/mnist.nnm"
+            let run = try Self.run([
+                "-o", path, "--dataset", "idx:\(directory)/images.idx,\(directory)/labels.idx",
+                "--hidden", "32", "--epochs", "5", "--json",
+            ])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try Self.testAccuracy(run) >= 0.9)
+            let model = try Sequential(contentsOf: path)
+            #expect(model.inputCount == 784)
+            #expect(Architecture.spec(of: model) == "standardize,linear:32,relu,linear:10,softmax")
+        }
+    }
+
+    @Test(arguments: [
+        (["--epochs=-1"], "epochs"),
+        (["--dataset", "nonsense"], "nonsense"),
+        (["--dataset", "csv:/nonexistent/data.csv"], "/nonexistent/data.csv"),
+        (["--layers", "linear:3,sigmoid"], "bce"),
+        (["--layers", "linear:4,rellu,linear:1,sigmoid"], "rellu"),
+        (["--hidden", "16,x"], "--hidden"),
+        (["--threads", "0"], "--threads"),
+        (["--loss", "hinge"], "--loss"),
+        (["--optimizer", "adam", "--lr=-1"], "learning rate"),
+        (["--val-split", "0.6", "--test-split", "0.6"], "fraction"),
+        (["--resume", "/nonexistent/model.nnm"], "/nonexistent/model.nnm"),
+        (["--dataset", "moons", "--factor", "0.5"], "factor"),
+    ])
+    func badInputGivesOneClearLineAndNonZeroExit(flags: [String], mention: String) throws {
+        try Self.inTemporaryDirectory { directory in
+            let path = directory + "/never.nnm"
+            let run = try Self.run(["-o", path, "--epochs", "1"] + flags)
+            #expect(run.status != 0)
+            #expect(run.stderr.contains(mention), "\(flags): \(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    @Test func divergenceWritesNoFile() throws {
+        try Self.inTemporaryDirectory { directory in
+            let path = directory + "/diverged.nnm"
+            let run = try Self.run(["-o", path, "--optimizer", "sgd", "--lr", "1e30", "--epochs", "3"])
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("diverged"))
+            #expect(run.stderr.split(separator: "\n").count == 1)
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import NNM
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// nnm-bench: NNM's side of the workloads in bench/README.md; bench/run drives it.
+// Usage: nnm-bench [--quick] [workload ...]   (workloads: gemm small portable w1 w2 w3;
+// also `threads`, the sweep behind Kernels.parallelThreshold)
+var args = Array(CommandLine.arguments.dropFirst())
+let quick = args.contains("--quick")
+args.removeAll { $0 == "--quick" }
+let all = ["gemm", "small", "portable", "w1", "w2", "w3"]
+let chosen = args.isEmpty ? all : args
+
+// `nnm-bench shape M N K [tA] [tB] [path]`: one ad-hoc product, for investigating a shape.
+if args.first == "shape", args.count >= 4, let m = Int(args[1]), let n = Int(args[2]),
+   let k = Int(args[3]) {
+    let flag = { (i: Int) in args.count > i && args[i] == "1" }
+    let path = args.count > 6 ? KernelPath(rawValue: args[6]) ?? .automatic : .automatic
+    benchGemm(name: "shape", m: m, n: n, k: k, transA: flag(4), transB: flag(5), threads: 1,
+              path: path, repeats: 500)
+    exit(0)
+}
+
+for workload in chosen {
+    switch workload {
+    case "gemm":
+        let size = quick ? 256 : 1024
+        benchGemm(name: "GEMM \(size)³ 1 thread", m: size, n: size, k: size, threads: 1,
+                  repeats: quick ? 3 : 7)
+        benchGemm(name: "GEMM \(size)³ 2 threads", m: size, n: size, k: size, threads: 2,
+                  repeats: quick ? 3 : 7)
+        benchGemm(name: "GEMM \(size)³ 1 thread AVX2", m: size, n: size, k: size, threads: 1,
+                  path: .avx2, repeats: quick ? 3 : 7)
+    case "small":
+        let r = quick ? 50 : 2000
+        benchGemm(name: "5000x2·2x5", m: 5000, n: 5, k: 2, transB: true, threads: 1, repeats: r)
+        benchGemm(name: "dW 5x5000·5000x2", m: 5, n: 2, k: 5000, transA: true, threads: 1, repeats: r)
+        benchGemm(name: "5000x16·16x16", m: 5000, n: 16, k: 16, transB: true, threads: 1, repeats: r)
+        benchGemm(name: "dW 16x5000·5000x16", m: 16, n: 16, k: 5000, transA: true, threads: 1, repeats: r)
+        benchGemm(name: "32x784·784x100", m: 32, n: 100, k: 784, transB: true, threads: 2, repeats: r)
+        benchGemm(name: "dW 100x32·32x784", m: 100, n: 784, k: 32, transA: true, threads: 2, repeats: r)
+    case "threads":   // where a second thread starts to pay (for tuning parallelThreshold)
+        for (m, n, k) in [(128, 128, 128), (192, 192, 192), (256, 256, 256), (384, 384, 384),
+                          (512, 512, 512), (32, 1024, 784), (256, 784, 100), (5000, 16, 16),
+                          (5000, 64, 64), (5000, 128, 128)] {
+            for t in [1, 2] {
+                benchGemm(name: "\(m)x\(k)·\(k)x\(n) \(t)t", m: m, n: n, k: k, threads: t,
+                          forceThreads: true, repeats: 200)
+            }
+        }
+    case "portable":
+        let size = quick ? 128 : 512
+        benchGemm(name: "GEMM \(size)³ portable", m: size, n: size, k: size, threads: 1,
+                  path: .portable, repeats: 3)
+    case "w1":
+        benchCircles(name: "W1 2-5-2-1", sizes: [2, 5, 2, 1], epochs: quick ? 300 : 9000,
+                     learningRate: 0.05, threads: 2)
+    case "w2":
+        benchCircles(name: "W2 2-16-16-1", sizes: [2, 16, 16, 1], epochs: quick ? 100 : 2000,
+                     learningRate: 0.1, threads: 2)
+    case "w3":
+        benchMNISTShaped(name: "W3 784-100-200-10", samples: quick ? 2000 : 50000, threads: 2)
+    default:
+        print("unknown workload \(workload); known: \(all.joined(separator: " "))")
+    }
+}

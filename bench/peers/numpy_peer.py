@@ -1,0 +1,170 @@
+"""numpy's side of the NNM benchmark workloads (bench/README.md); bench/run drives it.
+
+Prints one tab-separated line per result, as nnm-bench does:
+RESULT  workload  seconds  throughput  unit  note
+The networks mirror bench/Sources/nnm-bench/MLPBench.swift: He-normal weights, zero biases,
+ReLU hidden layers, float32 throughout, full-batch (W1, W2) or batch-32 (W3) SGD.
+"""
+import os
+import sys
+import time
+
+import numpy as np
+
+QUICK = "--quick" in sys.argv
+WANTED = [a for a in sys.argv[1:] if not a.startswith("--")] or ["gemm", "w1", "w2", "w3"]
+THREADS = os.environ.get("OPENBLAS_NUM_THREADS", "?")
+
+
+def report(workload, seconds, throughput, unit, note=""):
+    print(f"RESULT\t{workload}\t{seconds}\t{throughput}\t{unit}\t{note}", flush=True)
+
+
+def blas_core():
+    """The OpenBLAS kernel family numpy runs (so a forced OPENBLAS_CORETYPE is visible)."""
+    import ctypes
+    import glob
+    libs = glob.glob(os.path.join(os.path.dirname(np.__file__), "..", "numpy.libs", "*openblas*"))
+    libs += glob.glob(os.path.join(os.path.dirname(np.__file__), "..", "scipy_openblas*", "lib", "*.so"))
+    for path in libs:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename",
+                     "openblas_get_corename64_", "openblas_get_corename"):
+            fn = getattr(lib, name, None)
+            if fn is not None:
+                fn.restype = ctypes.c_char_p
+                return fn().decode()
+    return "unknown"
+
+
+def bench_gemm():
+    n = 256 if QUICK else 1024
+    rng = np.random.default_rng(7)
+    a = rng.uniform(-1, 1, (n, n)).astype(np.float32)
+    b = rng.uniform(-1, 1, (n, n)).astype(np.float32)
+    c = a @ b
+    times = []
+    for _ in range(3 if QUICK else 7):
+        t0 = time.perf_counter()
+        np.matmul(a, b, out=c)
+        times.append(time.perf_counter() - t0)
+    s = sorted(times)[len(times) // 2]
+    report(f"GEMM {n}³ {THREADS} thread{'s' if THREADS != '1' else ''}", s,
+           2 * n ** 3 / s / 1e9, "GFLOP/s", f"OpenBLAS core {blas_core()}")
+
+
+def bench_small():
+    """The small products of W1-W3, as the layers issue them (forward x·wᵀ, weight grad dᵀ·x)."""
+    rng = np.random.default_rng(3)
+    reps = 50 if QUICK else 2000
+    for name, m, n, k, ta, tb in [("5000x2·2x5", 5000, 5, 2, False, True),
+                                  ("dW 5x5000·5000x2", 5, 2, 5000, True, False),
+                                  ("5000x16·16x16", 5000, 16, 16, False, True),
+                                  ("dW 16x5000·5000x16", 16, 16, 5000, True, False),
+                                  ("32x784·784x100", 32, 100, 784, False, True),
+                                  ("dW 100x32·32x784", 100, 784, 32, True, False)]:
+        a = rng.uniform(-1, 1, (k, m) if ta else (m, k)).astype(np.float32)
+        b = rng.uniform(-1, 1, (n, k) if tb else (k, n)).astype(np.float32)
+        opa = a.T if ta else a
+        opb = b.T if tb else b
+        opa @ opb
+        times = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            opa @ opb
+            times.append(time.perf_counter() - t0)
+        s = sorted(times)[len(times) // 2]
+        report(name, s, 2 * m * n * k / s / 1e9, "GFLOP/s", f"numpy f32, BLAS threads {THREADS}")
+
+
+def make_circles(n, noise, factor, seed):
+    rng = np.random.default_rng(seed)
+    outer, inner = n // 2, n - n // 2
+    t_out = 2 * np.pi * np.arange(outer) / outer
+    t_in = 2 * np.pi * np.arange(inner) / inner
+    x = np.concatenate([np.stack([np.cos(t_out), np.sin(t_out)], 1),
+                        factor * np.stack([np.cos(t_in), np.sin(t_in)], 1)])
+    x += noise * rng.standard_normal(x.shape)
+    y = np.concatenate([np.zeros(outer), np.ones(inner)])
+    return x.astype(np.float32), y.astype(np.float32)
+
+
+class MLP:
+    def __init__(self, sizes, seed):
+        rng = np.random.default_rng(seed)
+        self.w = [(rng.standard_normal((o, i)) * np.sqrt(2.0 / i)).astype(np.float32)
+                  for i, o in zip(sizes[:-1], sizes[1:])]
+        self.b = [np.zeros(o, np.float32) for o in sizes[1:]]
+
+    def forward(self, x):
+        acts = [x]
+        for l, (w, b) in enumerate(zip(self.w, self.b)):
+            z = acts[-1] @ w.T + b
+            acts.append(np.maximum(z, 0) if l + 1 < len(self.w) else z)
+        return acts
+
+    def step(self, x, dlogits_fn, lr):
+        acts = self.forward(x)
+        delta = dlogits_fn(acts[-1])
+        for l in range(len(self.w) - 1, -1, -1):
+            gw = delta.T @ acts[l]
+            gb = delta.sum(0)
+            if l > 0:
+                delta = (delta @ self.w[l]) * (acts[l] > 0)
+            self.w[l] -= np.float32(lr) * gw
+            self.b[l] -= np.float32(lr) * gb
+
+
+def bench_circles(name, sizes, epochs, lr):
+    x, y = make_circles(5000, 0.04, 0.8, 1)
+    tx, ty = make_circles(1000, 0.04, 0.8, 2)
+    net = MLP(sizes, 3)
+    y = y[:, None]
+    inv = np.float32(1.0 / len(x))
+
+    def dlogits(z):
+        return (1 / (1 + np.exp(-z)) - y) * inv
+
+    t0 = time.perf_counter()
+    for _ in range(epochs):
+        net.step(x, dlogits, lr)
+    s = time.perf_counter() - t0
+    acc = float(((net.forward(tx)[-1][:, 0] > 0) == (ty > 0.5)).mean())
+    report(name, s, epochs / s, "epochs/s", f"test acc {acc:.3f}; numpy f32, BLAS threads {THREADS}")
+
+
+def bench_mnist_shaped(samples):
+    rng = np.random.default_rng(11)
+    x = rng.uniform(0, 1, (samples, 784)).astype(np.float32)
+    labels = rng.integers(0, 10, samples)
+    net = MLP([784, 100, 200, 10], 5)
+    t0 = time.perf_counter()
+    for start in range(0, samples, 32):
+        xb = x[start:start + 32]
+        lb = labels[start:start + 32]
+
+        def dlogits(z):
+            e = np.exp(z - z.max(1, keepdims=True))
+            p = e / e.sum(1, keepdims=True)
+            p[np.arange(len(lb)), lb] -= 1
+            return p * np.float32(1.0 / len(lb))
+
+        net.step(xb, dlogits, 0.1)
+    s = time.perf_counter() - t0
+    report(f"W3 784-100-200-10", s, samples / s, "samples/s", f"numpy f32, BLAS threads {THREADS}")
+
+
+for w in WANTED:
+    if w == "gemm":
+        bench_gemm()
+    elif w == "small":
+        bench_small()
+    elif w == "w1":
+        bench_circles("W1 2-5-2-1", [2, 5, 2, 1], 300 if QUICK else 9000, 0.05)
+    elif w == "w2":
+        bench_circles("W2 2-16-16-1", [2, 16, 16, 1], 100 if QUICK else 2000, 0.1)
+    elif w == "w3":
+        bench_mnist_shaped(2000 if QUICK else 50000)

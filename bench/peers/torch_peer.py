@@ -1,0 +1,85 @@
+"""PyTorch's side of the NNM benchmark workloads (bench/README.md); bench/run runs it only
+when `import torch` works. Same networks and data as numpy_peer.py, float32, CPU.
+Prints RESULT lines like nnm-bench. Written to mirror numpy_peer.py; on the machine where
+bench/ was written PyTorch was not installed, so this file has not been run there."""
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, __import__("os").path.dirname(__file__))
+from numpy_peer import make_circles, report  # noqa: E402  (same data as the numpy peer)
+
+QUICK = "--quick" in sys.argv
+torch.manual_seed(3)
+
+
+def mlp(sizes):
+    layers = []
+    for l, (i, o) in enumerate(zip(sizes[:-1], sizes[1:])):
+        lin = torch.nn.Linear(i, o)
+        torch.nn.init.kaiming_normal_(lin.weight, nonlinearity="relu")
+        torch.nn.init.zeros_(lin.bias)
+        layers.append(lin)
+        if l + 2 < len(sizes):
+            layers.append(torch.nn.ReLU())
+    return torch.nn.Sequential(*layers)
+
+
+def bench_circles(name, sizes, epochs, lr):
+    x, y = make_circles(5000, 0.04, 0.8, 1)
+    tx, ty = make_circles(1000, 0.04, 0.8, 2)
+    x, y = torch.from_numpy(x), torch.from_numpy(y)[:, None]
+    net = mlp(sizes)
+    opt = torch.optim.SGD(net.parameters(), lr=lr)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    t0 = time.perf_counter()
+    for _ in range(epochs):
+        opt.zero_grad()
+        loss_fn(net(x), y).backward()
+        opt.step()
+    s = time.perf_counter() - t0
+    with torch.no_grad():
+        acc = float(((net(torch.from_numpy(tx))[:, 0] > 0).numpy() == (ty > 0.5)).mean())
+    report(name, s, epochs / s, "epochs/s",
+           f"test acc {acc:.3f}; PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
+
+
+def bench_mnist_shaped(samples):
+    rng = np.random.default_rng(11)
+    x = torch.from_numpy(rng.uniform(0, 1, (samples, 784)).astype(np.float32))
+    labels = torch.from_numpy(rng.integers(0, 10, samples))
+    net = mlp([784, 100, 200, 10])
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    t0 = time.perf_counter()
+    for start in range(0, samples, 32):
+        opt.zero_grad()
+        loss_fn(net(x[start:start + 32]), labels[start:start + 32]).backward()
+        opt.step()
+    s = time.perf_counter() - t0
+    report("W3 784-100-200-10", s, samples / s, "samples/s",
+           f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
+
+
+def bench_gemm():
+    n = 256 if QUICK else 1024
+    a = torch.rand(n, n)
+    b = torch.rand(n, n)
+    a @ b
+    times = []
+    for _ in range(3 if QUICK else 7):
+        t0 = time.perf_counter()
+        a @ b
+        times.append(time.perf_counter() - t0)
+    s = sorted(times)[len(times) // 2]
+    threads = torch.get_num_threads()
+    report(f"GEMM {n}³ {threads} thread{'s' if threads != 1 else ''}", s, 2 * n ** 3 / s / 1e9,
+           "GFLOP/s", f"PyTorch {torch.__version__}")
+
+
+bench_gemm()
+bench_circles("W1 2-5-2-1", [2, 5, 2, 1], 300 if QUICK else 9000, 0.05)
+bench_circles("W2 2-16-16-1", [2, 16, 16, 1], 100 if QUICK else 2000, 0.1)
+bench_mnist_shaped(2000 if QUICK else 50000)
