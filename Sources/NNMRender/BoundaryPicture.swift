@@ -32,8 +32,11 @@ public struct BoundaryOptions: Sendable {
     public var margin: Double = 0.1
     /// Explicit extent instead of the points' bounds.
     public var extent: Extent?
-    public init(width: Int = 720, height: Int? = nil, margin: Double = 0.1, extent: Extent? = nil) {
-        self.width = width; self.height = height; self.margin = margin; self.extent = extent
+    /// Model evaluations across the plot's width (the height follows the aspect), drawn with
+    /// bilinear interpolation; nil evaluates the model once per plot pixel (the sharpest).
+    public var grid: Int?
+    public init(width: Int = 720, height: Int? = nil, margin: Double = 0.1, extent: Extent? = nil, grid: Int? = nil) {
+        self.width = width; self.height = height; self.margin = margin; self.extent = extent; self.grid = grid
     }
 }
 
@@ -50,7 +53,12 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
                                                  probabilities: [Float](repeating: 0, count: 4 * input.classCount)))
     }
     let height = options.height ?? FieldChart.fittedHeight(plot, width: options.width, theme: theme)
-    let size = FieldChart.plotSize(plot, width: options.width, height: height, theme: theme)
+    let box = FieldChart.plotSize(plot, width: options.width, height: height, theme: theme)
+    var size = box
+    if let g = options.grid {
+        let w = max(2, min(g, 4096))
+        size = (w, max(2, Int((Double(w) * Double(box.height) / Double(max(1, box.width))).rounded())))
+    }
     let samples = ScalarGrid.samplePoints(width: size.width, height: size.height, extent: extent)
     let out = try input.evaluate(samples)
     let n = samples.count
