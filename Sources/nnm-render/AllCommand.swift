@@ -60,7 +60,7 @@ struct AllCommand: ParsableCommand {
                 guard isDir.boolValue else { throw CommandFailure("--out-dir \(outDir) exists and is not a directory") }
             }
             let paths = Dictionary(uniqueKeysWithValues: PictureKind.allCases.map {
-                ($0, URL(fileURLWithPath: outDir).appendingPathComponent($0.fileName).path)
+                ($0, (outDir.hasSuffix("/") ? outDir : outDir + "/") + $0.fileName)
             })
             let file = try loadModel(model)
 
@@ -105,9 +105,10 @@ struct AllCommand: ParsableCommand {
                 if let path = paths[kind] { try checkOutput(path, model: model, force: common.force) }
             }
             for (kind, canvas, note) in made {
-                if let path = paths[kind] { try writePicture(canvas, to: path, started: started, note: note) }
+                if let path = paths[kind] { try writePicture(canvas, to: path, started: nil, note: note) }
             }
             for (kind, reason) in skipped { print("skipped \(kind.fileName): \(reason)") }
+            print("\(made.count) picture\(made.count == 1 ? "" : "s") in \(outDir) in \(seconds(ContinuousClock.now - started))")
         }
     }
 }

@@ -72,7 +72,8 @@ func checkOutput(_ path: String, model: String, force: Bool) throws {
 }
 
 /// Encodes and writes atomically (temporary file + rename), then prints what was written.
-func writePicture(_ canvas: Canvas, to path: String, started: ContinuousClock.Instant, note: String? = nil) throws {
+/// `started` nil leaves the time out (`all` reports one total).
+func writePicture(_ canvas: Canvas, to path: String, started: ContinuousClock.Instant?, note: String? = nil) throws {
     let bytes: [UInt8]
     do {
         bytes = try PNG.encode(canvas)
@@ -80,8 +81,8 @@ func writePicture(_ canvas: Canvas, to path: String, started: ContinuousClock.In
     } catch {
         throw CommandFailure("\(error)")
     }
-    let elapsed = ContinuousClock.now - started
-    print("wrote \(path) (\(canvas.width)×\(canvas.height), \(kilobytes(bytes.count))) in \(seconds(elapsed))")
+    let time = started.map { " in " + seconds(ContinuousClock.now - $0) } ?? ""
+    print("wrote \(path) (\(canvas.width)×\(canvas.height), \(kilobytes(bytes.count)))\(time)")
     if let note { print("  note: \(note)") }
 }
 
