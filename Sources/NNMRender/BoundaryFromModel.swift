@@ -73,15 +73,17 @@ public enum BoundaryFromModel {
             }
         }
 
-        var corner: [String] = []
-        if let trainAccuracy, train.sampleCount > 0 {
-            corner.append("train accuracy \(percent(trainAccuracy)) (\(train.sampleCount) points)")
-        }
-        if let testAccuracy {
-            corner.append("\(testLabel) accuracy \(percent(testAccuracy)) (\(test.sampleCount) points)")
-        }
-        let accuracyText = shown.map { "\(on) accuracy \(percent($0))" }
+        // The accuracies go in the title, where they hide no point; a title of the user's own
+        // moves them to the corner box.
+        var parts: [String] = []
+        if let trainAccuracy, train.sampleCount > 0 { parts.append("train \(percent(trainAccuracy))") }
+        if let testAccuracy { parts.append("\(testLabel) \(percent(testAccuracy))") }
+        let accuracyText = parts.isEmpty ? nil : "accuracy " + parts.joined(separator: ", ")
         let pictureTitle = title ?? ([source, accuracyText].compactMap { $0 }.joined(separator: " · "))
+        let corner = title == nil ? [] : [accuracyText].compactMap { $0 }
+        let compact = title == nil
+            ? ([shortName(file.dataset, points), parts.isEmpty ? nil : parts.joined(separator: ", ")].compactMap { $0 }.joined(separator: " · "))
+            : nil
 
         let needsSigmoid = outputs == 1 && model.lastLayerKind != .sigmoid
         let needsSoftmax = outputs > 1 && model.lastLayerKind != .softmax
@@ -105,9 +107,10 @@ public enum BoundaryFromModel {
             if needsSoftmax { return softmaxRows(out, width: outputs) }
             return out
         }
-        let input = BoundaryInput(points: scatter, classCount: classCount, evaluate: evaluate,
+        var input = BoundaryInput(points: scatter, classCount: classCount, evaluate: evaluate,
                                   cornerText: corner, title: pictureTitle,
                                   classNames: train.classNames ?? test.classNames)
+        input.compactTitle = compact
         let summary = Summary(source: source, trainCount: train.sampleCount, testCount: test.sampleCount,
                               accuracy: shown, accuracyOn: on)
         return (input, summary)
@@ -173,14 +176,27 @@ public enum BoundaryFromModel {
     static func recipeName(_ recipe: DatasetRecipe) -> String {
         if recipe.generator == "csv", case .string(let name)? = recipe.parameters["file_name"] { return name }
         var parts: [String] = []
+        if recipe.generator == "spiral", case .int(let k)? = recipe.parameters["classes"], k != 2 { parts.append("\(k) arms") }
+        if recipe.generator == "blobs", case .int(let k)? = recipe.parameters["centers"] { parts.append("\(k) centers") }
         if case .int(let n)? = recipe.parameters["samples"] { parts.append("\(n) samples") }
         if case .double(let v)? = recipe.parameters["noise"] { parts.append("noise \(NiceTicks.shortest(v))") }
         return parts.isEmpty ? recipe.generator : "\(recipe.generator) (\(parts.joined(separator: ", ")))"
     }
 
+    /// "98.5 %": one decimal always, so numbers side by side line up.
+    /// "spiral (3 arms)", "moons", "data.csv": the source without its parameters.
+    static func shortName(_ recipe: DatasetRecipe?, _ points: BoundaryPoints) -> String? {
+        if case .csv(let path) = points { return path.split(separator: "/").last.map(String.init) ?? path }
+        guard let recipe else { return nil }
+        if recipe.generator == "csv", case .string(let name)? = recipe.parameters["file_name"] { return name }
+        if recipe.generator == "spiral", case .int(let k)? = recipe.parameters["classes"], k != 2 { return "spiral (\(k) arms)" }
+        if recipe.generator == "blobs", case .int(let k)? = recipe.parameters["centers"] { return "blobs (\(k) centers)" }
+        return recipe.generator
+    }
+
     static func percent(_ a: Double) -> String {
-        let tenths = (a * 1000).rounded() / 10
-        return "\(NiceTicks.shortest(tenths)) %"
+        let tenths = Int((max(0, min(1, a)) * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10) %"
     }
 
     static func softmaxRows(_ v: [Float], width: Int) -> [Float] {

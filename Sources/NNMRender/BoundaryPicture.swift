@@ -14,6 +14,8 @@ public struct BoundaryInput {
     /// Shown in the lower-right corner, e.g. "test accuracy 0.97".
     public var cornerText: [String]
     public var title: String
+    /// A shorter title used when `title` is wider than the picture (then `title` is cut with "…").
+    public var compactTitle: String?
     public var classNames: [String]?
 
     public init(points: [ScatterPoint], classCount: Int, evaluate: @escaping ([(x: Double, y: Double)]) throws -> [Float],
@@ -53,6 +55,7 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
                                                  probabilities: [Float](repeating: 0, count: 4 * input.classCount)))
     }
     let height = options.height ?? FieldChart.fittedHeight(plot, width: options.width, theme: theme)
+    plot.labels.title = fittingTitle(input, plot: plot, width: options.width, height: height, theme: theme)
     let box = FieldChart.plotSize(plot, width: options.width, height: height, theme: theme)
     var size = box
     if let g = options.grid {
@@ -73,4 +76,18 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
         plot.background = .probability(try ScalarGrid(width: size.width, height: size.height, values: p))
     }
     return try FieldChart.render(plot, width: options.width, height: height, theme: theme)
+}
+
+/// The title that fits above the plot: the title is centred on the plot box, so it may use
+/// twice the distance from the box's centre to the nearer canvas edge.
+func fittingTitle(_ input: BoundaryInput, plot: FieldPlot, width: Int, height: Int, theme t: Theme) -> String {
+    let box = FieldChart.plotBox(plot, width: width, height: height, theme: t)
+    let canvasW = Float(width) * t.scale
+    let room = 2 * min(box.midX, canvasW - box.midX) - t.px(8)
+    func fits(_ s: String) -> Bool { t.text.measure(s, size: t.px(t.titleFontPt)) <= room }
+    if fits(input.title) { return input.title }
+    if let c = input.compactTitle, fits(c) { return c }
+    var s = input.compactTitle ?? input.title
+    while !s.isEmpty && !fits(s + "…") { s.removeLast() }
+    return s.isEmpty ? "" : s + "…"
 }
