@@ -74,7 +74,7 @@ public enum HeatmapChart {
             let titleH = t.text.lineHeight(size: t.titleFont) + (p.subtitle == nil ? 0 : t.text.lineHeight(size: t.px(9)))
             let top = y + pad + titleH + t.px(t.titlePadPt)
             let bottom = tickBlock + t.text.lineHeight(size: t.tickFont) + t.px(t.labelPadPt) + lh
-            let height = (top - y) + max(matH, t.px(40)) + bottom
+            let height = (top - y) + max(matH, t.px(72)) + bottom
             plans.append(Plan(s: s, left: left, matW: matW, matH: matH, top: top, height: height, range: range,
                               bar: bar, barW: barW, biasW: biasW))
             neededW = max(neededW, left + matW + biasW + t.px(14) + barW + pad)
@@ -122,7 +122,7 @@ public enum HeatmapChart {
                                 size: t.px(8), color: t.textColor, h: .center, v: .top, using: t.text)
                 x += bw
             }
-            canvas.drawColorbar(plan.bar, x: x + t.px(14), top: box.minY, bottom: box.minY + max(box.height, t.px(40)), theme: t)
+            canvas.drawColorbar(plan.bar, x: x + t.px(14), top: box.minY, bottom: box.minY + max(box.height, t.px(72)), theme: t)
         }
         return canvas
     }
