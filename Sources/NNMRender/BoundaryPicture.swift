@@ -42,6 +42,9 @@ public struct BoundaryOptions: Sendable {
     }
 }
 
+/// Most model evaluations one boundary picture makes (a 2048×2048 grid).
+public let maxEvaluations = 2048 * 2048
+
 /// The model's class-probability field over the data's extent, evaluated once per plot pixel:
 /// two classes → P(class 1) on a diverging map with the 0.5 contour and a colour bar; more →
 /// class colours mixed by probability with the borders between classes drawn.
@@ -56,11 +59,22 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
     }
     let height = options.height ?? FieldChart.fittedHeight(plot, width: options.width, theme: theme)
     plot.labels.title = fittingTitle(input, plot: plot, width: options.width, height: height, theme: theme)
+    // Refuse an impossible canvas before evaluating the model over it.
+    let W = Int((Float(options.width) * theme.scale).rounded()), H = Int((Float(height) * theme.scale).rounded())
+    guard W >= 1, H >= 1, W <= Canvas.maxSide, H <= Canvas.maxSide, W * H <= Canvas.maxArea else {
+        throw PlotError.invalidCanvasSize(width: W, height: H)
+    }
     let box = FieldChart.plotSize(plot, width: options.width, height: height, theme: theme)
     var size = box
     if let g = options.grid {
         let w = max(2, min(g, 4096))
         size = (w, max(2, Int((Double(w) * Double(box.height) / Double(max(1, box.width))).rounded())))
+    }
+    // At most `maxEvaluations` model calls: beyond that a coarser grid, drawn bilinearly, looks
+    // the same and keeps memory bounded (16 bytes per sample point plus the outputs).
+    if size.width * size.height > maxEvaluations {
+        let k = (Double(maxEvaluations) / Double(size.width * size.height)).squareRoot()
+        size = (max(2, Int(Double(size.width) * k)), max(2, Int(Double(size.height) * k)))
     }
     let samples = ScalarGrid.samplePoints(width: size.width, height: size.height, extent: extent)
     let out = try input.evaluate(samples)

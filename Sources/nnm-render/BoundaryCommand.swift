@@ -10,8 +10,8 @@ struct BoundaryCommand: ParsableCommand {
         discussion: """
         The points are regenerated exactly from the dataset recipe stored in the model (same \
         generator, parameters, seed and split): training points are dark-edged circles, test \
-        points white-edged diamonds; validation points are not drawn. The title and the corner \
-        give the accuracy (on the test points when there are any). Two classes: P(class 1) from \
+        points white-edged diamonds; validation points are not drawn. The title gives the \
+        accuracy on the training and on the test points (with --title, a box in the corner does). Two classes: P(class 1) from \
         blue through white to red with the 0.5 contour; more: class colours mixed by probability \
         with the borders drawn.
 

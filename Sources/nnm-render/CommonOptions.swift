@@ -4,7 +4,7 @@ import NNMPlot
 /// Options every picture command takes: size, pixel density, title, font, overwrite.
 struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Picture size in pixels at scale 1, e.g. 1200x450. Loss and boundary pictures take it exactly; weight pictures use W as the target width and are padded to H (a layer that needs more room keeps one pixel per weight and says so).",
+        "Picture size in pixels at scale 1, e.g. 1200x450. Loss and boundary pictures take it exactly; weight pictures use W as the target width and are padded to H (a layer that needs more room keeps one pixel per weight and says so). Defaults: loss 1200x450 (800 wide with no accuracy panel), weights 1000 wide, boundary 720 wide with the height that fits the data.",
         valueName: "WxH"))
     var size: String?
 
