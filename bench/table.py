@@ -42,6 +42,7 @@ def accuracy(note):
     return ""
 
 
+peers = [(name, results) for name, results in peers if results]
 header = ["workload", "NNM time", "NNM throughput", "acc"]
 for name, _ in peers:
     header += [f"{name} time", f"{name} thr."]
@@ -51,8 +52,8 @@ for workload, (s, thr, unit, note) in nnm.items():
     row = [workload, fmt_time(s), fmt_rate(thr, unit), accuracy(note)]
     best = None
     for name, results in peers:
-        # W3 / GEMM names carry a thread suffix on the NNM side only when they differ.
-        hit = results.get(workload)
+        # "W1 2-5-2-1 (engine Trainer)" is compared with the peers' "W1 2-5-2-1".
+        hit = results.get(workload) or results.get(workload.split(" (")[0])
         if hit:
             row += [fmt_time(hit[0]), fmt_rate(hit[1], hit[2])
                     + (f" ({accuracy(hit[3])})" if accuracy(hit[3]) else "")]
@@ -72,6 +73,10 @@ print()
 for name, (s, thr, unit, note) in nnm.items():
     if note:
         print(f"NNM {name}: {note}")
+for name, results in peers:
+    for workload, (s, thr, unit, note) in results.items():
+        if workload.startswith("GEMM") and note:
+            print(f"{name} {workload}: {note}")
 before = open(os.path.join(out, "load-before.txt")).read().split()
 after = open(os.path.join(out, "load-after.txt")).read().split()
 samples = [l.split() for l in open(os.path.join(out, "load.txt"))] if os.path.exists(
@@ -80,8 +85,9 @@ peak_running = max((int(s[3].split("/")[0]) for s in samples), default=0)
 print(f"machine load (1/5/15-min avg): before {' '.join(before[:3])}, after {' '.join(after[:3])}; "
       f"most runnable tasks seen in 1-s samples: {peak_running} (this run itself is 1–2); "
       f"cores: {os.cpu_count()}")
-missing = os.path.join(out, "torch-missing.txt")
-if os.path.exists(missing):
-    print(open(missing).read().strip())
+for name in ("numpy-missing.txt", "torch-missing.txt"):
+    missing = os.path.join(out, name)
+    if os.path.exists(missing):
+        print(open(missing).read().strip())
 print("Ratios are throughput ratios from this one run; numpy runs with OPENBLAS_CORETYPE and "
       "OPENBLAS_L2_SIZE unset (see the note on each numpy GEMM row for the kernel it chose).")

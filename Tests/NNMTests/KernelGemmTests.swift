@@ -238,3 +238,93 @@ struct KernelOptionsTests {
         #expect(ComputeOptions.current == outside)
     }
 }
+
+@Suite("Kernel FMA")
+struct KernelFMATests {
+    /// Values over the whole float range: random bit patterns (all exponents, subnormals), and
+    /// the special values, so the portable path's FMA (exact emulation on x86-64) meets every
+    /// rounding case the hardware FMA meets.
+    static func wideValues(count: Int, seed: UInt64) -> [Float] {
+        var state = seed | 1
+        var values: [Float] = [0, -0.0, 1, -1, .infinity, -.infinity, .nan,
+                               .leastNonzeroMagnitude, -.leastNonzeroMagnitude,
+                               .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                               .leastNormalMagnitude, 1 + .ulpOfOne, 0.5, 3, 1e-20, 1e20]
+        while values.count < count {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            let bits = UInt32(truncatingIfNeeded: state >> 16)
+            // Half the draws near 1 (products and sums that round), half anywhere.
+            if state & 1 == 0 {
+                values.append(Float(bitPattern: (bits & 0x807F_FFFF) | 0x3F00_0000))
+            } else {
+                values.append(Float(bitPattern: bits))
+            }
+        }
+        return values
+    }
+
+    @Test("c + a·b with one FMA: every path gives the same bits over the whole float range")
+    func singleFMAEverywhere() {
+        let n = 4096
+        let a = Matrix(rows: n, columns: 1, storage: Self.wideValues(count: n, seed: 1))
+        let b = Matrix(rows: 1, columns: 1, storage: [Self.wideValues(count: 40, seed: 2)[37]])
+        let c = Matrix(rows: n, columns: 1, storage: Self.wideValues(count: n, seed: 3))
+        // Also a full 1×1 sweep: a[i]·b[i] + c[i] through K = 1 products with distinct b.
+        let bWide = Self.wideValues(count: n, seed: 4)
+        var results: [[UInt32]] = []
+        for path in KernelPath.allCases {
+            var out = c
+            var sweep: [Float] = []
+            ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) {
+                Ops.matmul(a, b, accumulate: true, into: &out)
+                for i in stride(from: 0, to: n, by: 7) {
+                    var cell = Matrix(rows: 1, columns: 1, storage: [c.storage[i]])
+                    Ops.matmul(Matrix(rows: 1, columns: 1, storage: [a.storage[i]]),
+                               Matrix(rows: 1, columns: 1, storage: [bWide[i]]),
+                               accumulate: true, into: &cell)
+                    sweep.append(cell.storage[0])
+                }
+            }
+            // NaN payloads may differ between an FMA instruction and the emulation; compare
+            // every NaN as one canonical pattern.
+            results.append((out.storage + sweep).map { $0.isNaN ? 0x7FC0_0000 : $0.bitPattern })
+        }
+        #expect(results[0] == results[1], "automatic vs avx2")
+        #expect(results[0] == results[2], "automatic vs portable")
+        // And against Swift's own fused multiply-add.
+        #expect(results[2].count == n + (n + 6) / 7)
+        let expected = zip(a.storage, c.storage).map { c0, cValue in cValue.addingProduct(c0, b.storage[0]) }
+        #expect(Array(results[2].prefix(n)) == expected.map { $0.isNaN ? 0x7FC0_0000 : $0.bitPattern })
+    }
+}
+
+extension KernelFMATests {
+    /// a·b + c whose double-precision sum lands exactly on a float midpoint although the exact
+    /// value does not: a = 2⁻²⁴(1+2⁻²³), b = 1−2⁻²³, c = 1+2⁻²³ gives 1+2⁻²³+2⁻²⁴−2⁻⁷⁰, whose
+    /// correct float is 1+2⁻²³; rounding twice would give 1+2⁻²². Scaled and negated variants too.
+    @Test("double-rounding traps give the correctly rounded FMA on every path")
+    func doubleRoundingTraps() {
+        let a0 = Float(bitPattern: 0x3380_0001), b0 = Float(bitPattern: 0x3F7F_FFFE)
+        let c0 = Float(bitPattern: 0x3F80_0001)
+        var triples: [(Float, Float, Float)] = []
+        for scale: Float in [1, 2, 0x1p-20, 0x1p20, 0x1p-100, 0x1p100] {
+            for sign: Float in [1, -1] {
+                triples.append((sign * a0 * scale, b0, sign * c0 * scale))
+                triples.append((b0, sign * a0 * scale, sign * c0 * scale))
+            }
+        }
+        let expected = triples.map { $0.2.addingProduct($0.0, $0.1) }
+        #expect(expected[0].bitPattern == 0x3F80_0001)
+        for path in KernelPath.allCases {
+            let got: [Float] = ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) {
+                triples.map { t in
+                    var cell = Matrix(rows: 1, columns: 1, storage: [t.2])
+                    Ops.matmul(Matrix(rows: 1, columns: 1, storage: [t.0]),
+                               Matrix(rows: 1, columns: 1, storage: [t.1]), accumulate: true, into: &cell)
+                    return cell.storage[0]
+                }
+            }
+            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "\(path)")
+        }
+    }
+}

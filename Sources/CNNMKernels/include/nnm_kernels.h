@@ -59,6 +59,38 @@ nnm_path nnm_sgemm(nnm_path path, int transA, int transB,
 void nnm_sum_columns(nnm_path path, long rows, long columns, const float *m, long ldm,
                      float *out);
 
+/// Widest layer and most layers the narrow-network kernels take.
+#define NNM_NARROW_MAX 32
+#define NNM_NARROW_MAX_LAYERS 8
+
+/// One dense layer for the narrow-network kernels: y = act(x · weightᵀ + bias).
+typedef struct {
+    long inputs, outputs;      ///< both in 1...NNM_NARROW_MAX; inputs == previous outputs
+    const float *weight;       ///< [outputs][inputs], row-major (the .nnm layout)
+    const float *bias;         ///< [outputs], or NULL for none
+    nnm_activation activation; ///< applied after the bias (the last layer usually NONE)
+    float *output;             ///< [batch][outputs]: written by forward, read by backward
+    float *weight_grad;        ///< [outputs][inputs]: written by backward
+    float *bias_grad;          ///< [outputs]: written by backward
+} nnm_dense_layer;
+
+/// Forward pass of a whole narrow network (every width ≤ 32), one sample at a time with its
+/// activations kept in registers between layers. Writes every layer's `output`. The bits equal
+/// those of running nnm_sgemm layer by layer (x · Wᵀ from +0, FMA over inputs in order, + bias,
+/// activation). Returns 0, or -1 (nothing written) when the shapes are out of range.
+int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
+                       const nnm_dense_layer *layers);
+
+/// Backward pass after nnm_narrow_forward: given dLoss/dOutput of the last layer
+/// (`output_grad`, [batch][last outputs], taken as the gradient of the last layer's
+/// pre-activation — i.e. the last layer's activation is NONE or already folded into the loss),
+/// writes every layer's weight_grad and bias_grad. The bits equal the layer-by-layer sequence:
+/// weight_grad = δᵀ·input (from +0, FMA over samples in order), bias_grad = Σ δ (plain adds over
+/// samples in order), δ_prev = (δ·W from +0, FMA over outputs in order) masked where the previous
+/// ReLU output is not > 0. Returns 0, or -1 when the shapes are out of range.
+int nnm_narrow_backward(nnm_path path, long batch, const float *x, long count,
+                        const nnm_dense_layer *layers, const float *output_grad);
+
 #ifdef __cplusplus
 }
 #endif

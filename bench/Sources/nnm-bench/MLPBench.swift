@@ -12,85 +12,113 @@ import NNM
 struct OpsMLP {
     enum Loss { case sigmoidBinaryCrossEntropy, softmaxCrossEntropy }
 
-    var weights: [Matrix]      // [outputs, inputs], the .nnm layout
-    var biases: [[Float]]
+    var layers: [Ops.NarrowLayer]   // weight [outputs, inputs] (the .nnm layout), bias, activation
     let loss: Loss
+    /// Narrow networks (widths ≤ 32) run through Ops.narrowForward/narrowBackward; others
+    /// layer by layer. Both give the same bits (tested in KernelNarrowTests).
+    let narrow: Bool
     private var outputs: [Matrix]   // outputs[l]: layer l after its activation (last: logits)
     private var deltas: [Matrix]    // deltas[l]: dLoss/d(pre-activation of layer l)
     private var weightGrads: [Matrix]
     private var biasGrads: [[Float]]
+    private var activations = Ops.NarrowActivations()
 
-    init(sizes: [Int], loss: Loss, seed: UInt64) {
+    init(sizes: [Int], loss: Loss, seed: UInt64, allowNarrow: Bool = true) {
         var random = SeededRandom(seed: seed, stream: .initialization)
-        weights = []; biases = []
+        layers = []
         for l in 0..<(sizes.count - 1) {
             let fanIn = sizes[l], fanOut = sizes[l + 1]
             let scale = (2.0 / Double(fanIn)).squareRoot()   // He normal
             let values = (0..<(fanIn * fanOut)).map { _ in Float(random.normal() * scale) }
-            weights.append(Matrix(rows: fanOut, columns: fanIn, storage: values))
-            biases.append([Float](repeating: 0, count: fanOut))
+            layers.append(Ops.NarrowLayer(
+                weight: Matrix(rows: fanOut, columns: fanIn, storage: values),
+                bias: [Float](repeating: 0, count: fanOut),
+                activation: l + 2 < sizes.count ? .relu : .identity))
         }
         self.loss = loss
-        outputs = weights.map { _ in Matrix(rows: 0, columns: 0) }
+        narrow = allowNarrow && Ops.fitsNarrowPath(inputs: sizes[0], layers: layers)
+        outputs = layers.map { _ in Matrix(rows: 0, columns: 0) }
         deltas = outputs
-        weightGrads = weights.map { Matrix(rows: $0.rows, columns: $0.columns) }
-        biasGrads = biases
+        weightGrads = layers.map { Matrix(rows: $0.weight.rows, columns: $0.weight.columns) }
+        biasGrads = layers.map { $0.bias }
     }
 
-    var layerCount: Int { weights.count }
+    var layerCount: Int { layers.count }
 
-    /// Forward pass; returns the logits (last layer, no activation).
+    /// Forward pass, layer by layer; returns the logits (last layer, no activation).
     mutating func forward(_ x: Matrix) -> Matrix {
         for l in 0..<layerCount {
             let input = l == 0 ? x : outputs[l - 1]
-            Ops.linear(input, weight: weights[l], bias: biases[l],
-                       activation: l + 1 < layerCount ? .relu : .identity, into: &outputs[l])
+            Ops.linear(input, weight: layers[l].weight, bias: layers[l].bias,
+                       activation: layers[l].activation, into: &outputs[l])
         }
         return outputs[layerCount - 1]
     }
 
-    /// One SGD step on a batch; `labels` are class indices (0/1 for the binary loss).
-    mutating func step(_ x: Matrix, labels: ArraySlice<Int>, learningRate: Float) {
-        let logits = forward(x)
+    /// dLoss/dlogits for the batch, into `deltas[last]`.
+    private mutating func lossGradient(logits z: UnsafeBufferPointer<Float>, rows: Int, columns: Int,
+                                       labels: ArraySlice<Int>) {
         let last = layerCount - 1
-        deltas[last].reshape(rows: logits.rows, columns: logits.columns)
-        let inverseBatch = 1 / Float(logits.rows)
-        logits.storage.withUnsafeBufferPointer { z in
-            deltas[last].storage.withUnsafeMutableBufferPointer { d in
-                let columns = logits.columns
-                for r in 0..<logits.rows {
-                    let label = labels[labels.startIndex + r]
-                    switch loss {
-                    case .sigmoidBinaryCrossEntropy:
-                        let p = 1 / (1 + expf(-z[r]))
-                        d[r] = (p - Float(label)) * inverseBatch
-                    case .softmaxCrossEntropy:
-                        var top = -Float.infinity
-                        for c in 0..<columns { top = max(top, z[r * columns + c]) }
-                        var sum: Float = 0
-                        for c in 0..<columns {
-                            let e = expf(z[r * columns + c] - top)
-                            d[r * columns + c] = e
-                            sum += e
-                        }
-                        for c in 0..<columns {
-                            let target: Float = c == label ? 1 : 0
-                            d[r * columns + c] = (d[r * columns + c] / sum - target) * inverseBatch
-                        }
+        deltas[last].reshape(rows: rows, columns: columns)
+        let inverseBatch = 1 / Float(rows)
+        let loss = self.loss
+        deltas[last].storage.withUnsafeMutableBufferPointer { d in
+            for r in 0..<rows {
+                let label = labels[labels.startIndex + r]
+                switch loss {
+                case .sigmoidBinaryCrossEntropy:
+                    let p = 1 / (1 + expf(-z[r]))
+                    d[r] = (p - Float(label)) * inverseBatch
+                case .softmaxCrossEntropy:
+                    var top = -Float.infinity
+                    for c in 0..<columns { top = max(top, z[r * columns + c]) }
+                    var sum: Float = 0
+                    for c in 0..<columns {
+                        let e = expf(z[r * columns + c] - top)
+                        d[r * columns + c] = e
+                        sum += e
+                    }
+                    for c in 0..<columns {
+                        let target: Float = c == label ? 1 : 0
+                        d[r * columns + c] = (d[r * columns + c] / sum - target) * inverseBatch
                     }
                 }
             }
+        }
+    }
+
+    /// One SGD step on a batch; `labels` are class indices (0/1 for the binary loss).
+    mutating func step(_ x: Matrix, labels: ArraySlice<Int>, learningRate: Float) {
+        let last = layerCount - 1
+        if narrow {
+            Ops.narrowForward(x, layers: layers, into: &activations)
+            let columns = layers[last].weight.rows
+            activations.withOutput(last) { z in
+                lossGradient(logits: z, rows: x.rows, columns: columns, labels: labels)
+            }
+            Ops.narrowBackward(x, layers: layers, activations: activations,
+                               outputGradient: deltas[last], weightGradients: &weightGrads,
+                               biasGradients: &biasGrads)
+            for l in 0..<layerCount {
+                Ops.subtractScaled(weightGrads[l], scale: learningRate, from: &layers[l].weight)
+                Ops.subtractScaled(biasGrads[l], scale: learningRate, from: &layers[l].bias)
+            }
+            return
+        }
+        let logits = forward(x)
+        logits.storage.withUnsafeBufferPointer { z in
+            lossGradient(logits: z, rows: logits.rows, columns: logits.columns, labels: labels)
         }
         for l in stride(from: last, through: 0, by: -1) {
             let input = l == 0 ? x : outputs[l - 1]
             Ops.matmul(deltas[l], transposeA: true, input, into: &weightGrads[l])
             Ops.sumColumns(deltas[l], into: &biasGrads[l])
             if l > 0 {
-                Ops.matmul(deltas[l], weights[l], into: &deltas[l - 1])
+                Ops.matmul(deltas[l], layers[l].weight, into: &deltas[l - 1])
                 Ops.reluBackward(&deltas[l - 1], activations: outputs[l - 1])
             }
-            Ops.subtractScaled(weightGrads[l], scale: learningRate, from: &weights[l])
-            Ops.subtractScaled(biasGrads[l], scale: learningRate, from: &biases[l])
+            Ops.subtractScaled(weightGrads[l], scale: learningRate, from: &layers[l].weight)
+            Ops.subtractScaled(biasGrads[l], scale: learningRate, from: &layers[l].bias)
         }
     }
 
@@ -109,6 +137,11 @@ struct OpsMLP {
             if predicted == labels[r] { correct += 1 }
         }
         return Double(correct) / Double(max(1, logits.rows))
+    }
+
+    /// All parameters' bits, to check that the narrow and layer-by-layer paths agree.
+    var parameterBits: [UInt32] {
+        layers.flatMap { $0.weight.storage.map(\.bitPattern) + $0.bias.map(\.bitPattern) }
     }
 }
 
@@ -131,10 +164,11 @@ func makeCircles(count: Int, noise: Double, factor: Double, seed: UInt64) -> (Ma
 }
 
 /// W1/W2: full-batch gradient descent on circles(5000, noise 0.04, factor 0.8).
-func benchCircles(name: String, sizes: [Int], epochs: Int, learningRate: Float, threads: Int) {
+func benchCircles(name: String, sizes: [Int], epochs: Int, learningRate: Float, threads: Int,
+                  allowNarrow: Bool = true) {
     let (x, labels) = makeCircles(count: 5000, noise: 0.04, factor: 0.8, seed: 1)
     let (testX, testLabels) = makeCircles(count: 1000, noise: 0.04, factor: 0.8, seed: 2)
-    var net = OpsMLP(sizes: sizes, loss: .sigmoidBinaryCrossEntropy, seed: 3)
+    var net = OpsMLP(sizes: sizes, loss: .sigmoidBinaryCrossEntropy, seed: 3, allowNarrow: allowNarrow)
     let options = ComputeOptions(threads: threads)
     let t0 = now()
     ComputeOptions.$current.withValue(options) {
@@ -142,8 +176,10 @@ func benchCircles(name: String, sizes: [Int], epochs: Int, learningRate: Float, 
     }
     let seconds = now() - t0
     let accuracy = net.accuracy(testX, labels: testLabels)
+    let path = net.narrow ? "fused narrow-network path" : "layer-by-layer GEMMs"
+    let digest = net.parameterBits.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }
     report(name, seconds: seconds, throughput: Double(epochs) / seconds, unit: "epochs/s",
-           note: "test acc \(format3(accuracy)); layer-by-layer on Ops (bench's own MLP, not the engine's trainer); thread budget \(threads), used per shape")
+           note: "test acc \(format3(accuracy)); \(path) on Ops (bench's own MLP, not the engine's trainer); thread budget \(threads); weights digest \(String(digest, radix: 16))")
 }
 
 /// W3: MNIST-shaped 784-100-200-10, mini-batch SGD, batch 32, random data.

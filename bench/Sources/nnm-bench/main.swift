@@ -9,7 +9,7 @@ import Glibc
 var args = Array(CommandLine.arguments.dropFirst())
 let quick = args.contains("--quick")
 args.removeAll { $0 == "--quick" }
-let all = ["gemm", "small", "portable", "w1", "w2", "w3"]
+let all = ["gemm", "small", "portable", "w1", "w2", "w3", "engine"]
 let chosen = args.isEmpty ? all : args
 
 // `nnm-bench shape M N K [tA] [tB] [path]`: one ad-hoc product, for investigating a shape.
@@ -56,6 +56,28 @@ for workload in chosen {
     case "w1":
         benchCircles(name: "W1 2-5-2-1", sizes: [2, 5, 2, 1], epochs: quick ? 300 : 9000,
                      learningRate: 0.05, threads: 2)
+    case "engine":   // the same workloads through the engine's Trainer (what nnm-train runs)
+        do {
+            try benchEngineCircles(name: "W1 2-5-2-1 (engine Trainer)", hidden: [5, 2],
+                                   epochs: quick ? 300 : 9000, learningRate: 0.05)
+            try benchEngineCircles(name: "W2 2-16-16-1 (engine Trainer)", hidden: [16, 16],
+                                   epochs: quick ? 100 : 2000, learningRate: 0.1)
+            try benchEngineMNISTShaped(name: "W3 784-100-200-10 (engine Trainer)",
+                                       samples: quick ? 2000 : 50000)
+        } catch {
+            print("engine workloads failed: \(error)")
+        }
+    case "w1-layers":   // the same W1 through per-layer GEMMs (same bits, for comparison)
+        benchCircles(name: "W1 2-5-2-1 per-layer GEMMs", sizes: [2, 5, 2, 1],
+                     epochs: quick ? 300 : 9000, learningRate: 0.05, threads: 2, allowNarrow: false)
+    case "w2-layers":
+        benchCircles(name: "W2 2-16-16-1 per-layer GEMMs", sizes: [2, 16, 16, 1],
+                     epochs: quick ? 100 : 2000, learningRate: 0.1, threads: 2, allowNarrow: false)
+    case "elementwise":
+        benchElementwise()
+    case "narrow-parts":
+        benchNarrowParts(widths: [2, 5, 2, 1], repeats: 200)
+        benchNarrowParts(widths: [2, 16, 16, 1], repeats: 200)
     case "w2":
         benchCircles(name: "W2 2-16-16-1", sizes: [2, 16, 16, 1], epochs: quick ? 100 : 2000,
                      learningRate: 0.1, threads: 2)

@@ -1,0 +1,107 @@
+import Testing
+@testable import NNM
+
+/// The layer-by-layer reference the narrow kernels must match bit for bit.
+private struct LayerByLayer {
+    var outputs: [Matrix] = []
+    var weightGradients: [Matrix] = []
+    var biasGradients: [[Float]] = []
+
+    mutating func forward(_ x: Matrix, _ layers: [Ops.NarrowLayer]) {
+        outputs = []
+        var input = x
+        for layer in layers {
+            var y = Matrix(rows: 0, columns: 0)
+            Ops.linear(input, weight: layer.weight, bias: layer.bias, activation: layer.activation, into: &y)
+            outputs.append(y)
+            input = y
+        }
+    }
+
+    mutating func backward(_ x: Matrix, _ layers: [Ops.NarrowLayer], outputGradient: Matrix) {
+        weightGradients = layers.map { _ in Matrix(rows: 0, columns: 0) }
+        biasGradients = layers.map { _ in [] }
+        var delta = outputGradient
+        for l in stride(from: layers.count - 1, through: 0, by: -1) {
+            let input = l == 0 ? x : outputs[l - 1]
+            Ops.matmul(delta, transposeA: true, input, into: &weightGradients[l])
+            Ops.sumColumns(delta, into: &biasGradients[l])
+            if l > 0 {
+                var previous = Matrix(rows: 0, columns: 0)
+                Ops.matmul(delta, layers[l].weight, into: &previous)
+                if layers[l - 1].activation == .relu {
+                    Ops.reluBackward(&previous, activations: outputs[l - 1])
+                }
+                delta = previous
+            }
+        }
+    }
+}
+
+private func network(widths: [Int], seed: UInt64) -> [Ops.NarrowLayer] {
+    var noise = KernelTestNoise(seed: seed)
+    return (0..<(widths.count - 1)).map { l in
+        Ops.NarrowLayer(weight: noise.matrix(widths[l + 1], widths[l]),
+                        bias: (0..<widths[l + 1]).map { _ in noise.next() * 0.5 },
+                        activation: l + 2 < widths.count ? .relu : .identity)
+    }
+}
+
+@Suite("Kernel narrow networks")
+struct KernelNarrowTests {
+    static let cases: [(widths: [Int], batch: Int)] = [
+        ([2, 5, 2, 1], 301), ([2, 16, 16, 1], 64), ([7, 32, 9, 4], 33), ([1, 1], 1),
+        ([3, 17, 31, 8, 2], 20), ([32, 32], 5),
+    ]
+
+    @Test("forward and backward equal the layer-by-layer Ops sequence bit for bit, every path",
+          arguments: KernelPath.allCases)
+    func matchesLayerByLayer(path: KernelPath) throws {
+        try ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) {
+            for (index, c) in Self.cases.enumerated() {
+                let layers = network(widths: c.widths, seed: UInt64(10 + index))
+                var noise = KernelTestNoise(seed: UInt64(50 + index))
+                let x = noise.matrix(c.batch, c.widths[0])
+                let outputGradient = noise.matrix(c.batch, c.widths.last ?? 1)
+
+                var reference = LayerByLayer()
+                reference.forward(x, layers)
+                reference.backward(x, layers, outputGradient: outputGradient)
+
+                var activations = Ops.NarrowActivations()
+                try #require(Ops.narrowForward(x, layers: layers, into: &activations))
+                for l in layers.indices {
+                    #expect(activations.output(l).storage.map(\.bitPattern)
+                            == reference.outputs[l].storage.map(\.bitPattern),
+                            "forward layer \(l) of \(c.widths) \(path)")
+                }
+                var weightGradients: [Matrix] = []
+                var biasGradients: [[Float]] = []
+                try #require(Ops.narrowBackward(x, layers: layers, activations: activations,
+                                                outputGradient: outputGradient,
+                                                weightGradients: &weightGradients,
+                                                biasGradients: &biasGradients))
+                for l in layers.indices {
+                    #expect(weightGradients[l].storage.map(\.bitPattern)
+                            == reference.weightGradients[l].storage.map(\.bitPattern),
+                            "weight gradient \(l) of \(c.widths) \(path)")
+                    #expect(biasGradients[l].map(\.bitPattern)
+                            == reference.biasGradients[l].map(\.bitPattern),
+                            "bias gradient \(l) of \(c.widths) \(path)")
+                }
+            }
+        }
+    }
+
+    @Test("shapes outside the narrow path are refused, not computed")
+    func refusesWideOrBroken() {
+        var activations = Ops.NarrowActivations()
+        let wide = network(widths: [2, 33, 1], seed: 1)
+        #expect(!Ops.fitsNarrowPath(inputs: 2, layers: wide))
+        #expect(!Ops.narrowForward(Matrix(rows: 4, columns: 2), layers: wide, into: &activations))
+        let mismatched = network(widths: [2, 5, 1], seed: 2)
+        #expect(!Ops.narrowForward(Matrix(rows: 4, columns: 3), layers: mismatched, into: &activations))
+        #expect(!Ops.fitsNarrowPath(inputs: 2, layers: []))
+        #expect(Ops.fitsNarrowPath(inputs: 2, layers: mismatched))
+    }
+}
