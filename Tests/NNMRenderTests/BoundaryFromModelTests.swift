@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 import NNM
 import NNMFormat
 import NNMPlot
@@ -87,6 +90,22 @@ private func circles() throws -> DatasetRecipe {
                             "header": .string("auto")]
             return try BoundaryFromModel.input(for: rightHalfModel(recipe: r))
         }
+    }
+
+    @Test func anotherCSVFilesPointsAreAllHeldOut() throws {
+        let path = "/tmp/nnmrender-other-\(UInt64.random(in: 0...UInt64.max)).csv"
+        // Four points, three on the side the model calls theirs.
+        let text = "a,b,y\n-0.5,0,0\n0.5,0,1\n0.7,0.2,1\n0.4,-0.1,0\n"
+        let f = fopen(path, "w")
+        #expect(f != nil)
+        _ = text.withCString { fputs($0, f) }
+        fclose(f)
+        defer { unlink(path) }
+        let (input, summary) = try BoundaryFromModel.input(for: rightHalfModel(recipe: try circles()), points: .csv(path: path))
+        #expect(input.points.count == 4 && input.points.allSatisfy(\.isTest))
+        #expect(summary.trainCount == 0 && summary.testCount == 4)
+        #expect(summary.accuracy == 0.75 && summary.accuracyOn == "data")
+        #expect(input.title.hasPrefix("nnmrender-other-") && input.title.hasSuffix("accuracy data 75.0 %"))
     }
 
     @Test func renderAllSkipsWhatDoesNotApplyAndDrawsTheRest() throws {
