@@ -51,7 +51,7 @@ public enum HeatmapChart {
         let figTitleH: Float = title == nil ? 0 : t.text.lineHeight(size: t.px(13)) + t.px(8)
 
         // Plan every panel: cell size, boxes, height.
-        struct Plan { var s: Int; var left: Float; var matW: Float; var matH: Float; var top: Float; var height: Float
+        struct Plan { var s: Int; var sy: Int; var left: Float; var matW: Float; var matH: Float; var top: Float; var height: Float
                       var range: ColorRange; var bar: Colorbar; var barW: Float; var biasW: Float }
         var plans: [Plan] = []
         var y = figTitleH
@@ -70,12 +70,16 @@ public enum HeatmapChart {
             var s = max(1, Int(avail / Float(m.cols)))
             s = min(s, max(1, Int(Float(maxPanelHeight) * t.scale / Float(m.rows))), Int(t.px(40)))
             s = max(1, s)
-            let matW = Float(m.cols * s), matH = Float(m.rows * s)
+            // A wide matrix with few rows (784 inputs → 25 units) would be a strip a few pixels
+            // tall at one pixel per weight: its rows may be up to 5× taller than wide, so each
+            // unit stays a visible band (about 90 pt in all).
+            let sy = max(s, min(Int(t.px(4)), Int(t.px(90)) / max(1, m.rows)))
+            let matW = Float(m.cols * s), matH = Float(m.rows * sy)
             let titleH = t.text.lineHeight(size: t.titleFont) + (p.subtitle == nil ? 0 : t.text.lineHeight(size: t.px(9)))
             let top = y + pad + titleH + t.px(t.titlePadPt)
             let bottom = tickBlock + t.text.lineHeight(size: t.tickFont) + t.px(t.labelPadPt) + lh
-            let height = (top - y) + max(matH, t.px(40)) + bottom
-            plans.append(Plan(s: s, left: left, matW: matW, matH: matH, top: top, height: height, range: range,
+            let height = (top - y) + max(matH, t.px(72)) + bottom
+            plans.append(Plan(s: s, sy: sy, left: left, matW: matW, matH: matH, top: top, height: height, range: range,
                               bar: bar, barW: barW, biasW: biasW))
             neededW = max(neededW, left + matW + biasW + t.px(14) + barW + pad)
             y += height
@@ -89,8 +93,8 @@ public enum HeatmapChart {
         for (p, plan) in zip(panels, plans) {
             let m = p.matrix
             let box = Rect(x: plan.left.rounded(), y: plan.top.rounded(), width: plan.matW, height: plan.matH)
-            drawMatrix(m, scale: plan.s, at: box, colormap: colormap, range: plan.range, canvas: &canvas)
-            if m.rows <= 12, m.cols <= 12, Float(plan.s) >= t.px(24) {
+            drawMatrix(m, scale: plan.s, rowScale: plan.sy, at: box, colormap: colormap, range: plan.range, canvas: &canvas)
+            if m.rows <= 12, m.cols <= 12, plan.sy == plan.s, Float(plan.s) >= t.px(24) {
                 drawCellValues(m, scale: plan.s, at: box, range: plan.range, canvas: &canvas, t: t)
             }
             // Axes in imshow's convention: cell centres at integer indices, row 0 at the top.
@@ -112,8 +116,8 @@ public enum HeatmapChart {
                 x += t.px(6)
                 let bw = max(t.px(8), 1).rounded()
                 for (r, v) in bias.enumerated() {
-                    let cell = PixelBox(x0: Int(x.rounded()), y0: Int(box.minY) + r * plan.s,
-                                        x1: Int(x.rounded()) + Int(bw), y1: Int(box.minY) + (r + 1) * plan.s)
+                    let cell = PixelBox(x0: Int(x.rounded()), y0: Int(box.minY) + r * plan.sy,
+                                        x1: Int(x.rounded()) + Int(bw), y1: Int(box.minY) + (r + 1) * plan.sy)
                     canvas.fillPixels(cell, colormap.color(at: plan.range.normalized(v)))
                 }
                 let biasRect = Rect(x: x.rounded(), y: box.minY, width: bw, height: box.height)
@@ -122,7 +126,7 @@ public enum HeatmapChart {
                                 size: t.px(8), color: t.textColor, h: .center, v: .top, using: t.text)
                 x += bw
             }
-            canvas.drawColorbar(plan.bar, x: x + t.px(14), top: box.minY, bottom: box.minY + max(box.height, t.px(40)), theme: t)
+            canvas.drawColorbar(plan.bar, x: x + t.px(14), top: box.minY, bottom: box.minY + max(box.height, t.px(72)), theme: t)
         }
         return canvas
     }
@@ -149,12 +153,13 @@ public enum HeatmapChart {
     }
 
     /// Paints `m` with `scale`×`scale` pixels per cell, top-left at `box`'s origin.
-    static func drawMatrix(_ m: MatrixData, scale s: Int, at box: Rect, colormap: Colormap, range: ColorRange,
+    static func drawMatrix(_ m: MatrixData, scale s: Int, rowScale: Int? = nil, at box: Rect, colormap: Colormap, range: ColorRange,
                            canvas: inout Canvas) {
         let x0 = Int(box.minX), y0 = Int(box.minY)
+        let sy = max(1, rowScale ?? s)
         let colors = m.values.map { colormap.color(at: range.normalized($0)).bytes }
-        canvas.withRows(PixelBox(x0: x0, y0: y0, x1: x0 + m.cols * s, y1: y0 + m.rows * s)) { y, xa, xb, p, off in
-            let r = (y - y0) / s
+        canvas.withRows(PixelBox(x0: x0, y0: y0, x1: x0 + m.cols * s, y1: y0 + m.rows * sy)) { y, xa, xb, p, off in
+            let r = (y - y0) / sy
             var i = off
             for x in xa..<xb {
                 let c = colors[r * m.cols + (x - x0) / s]

@@ -14,6 +14,8 @@ public struct BoundaryInput {
     /// Shown in the lower-right corner, e.g. "test accuracy 0.97".
     public var cornerText: [String]
     public var title: String
+    /// A shorter title used when `title` is wider than the picture (then `title` is cut with "…").
+    public var compactTitle: String?
     public var classNames: [String]?
 
     public init(points: [ScatterPoint], classCount: Int, evaluate: @escaping ([(x: Double, y: Double)]) throws -> [Float],
@@ -32,10 +34,16 @@ public struct BoundaryOptions: Sendable {
     public var margin: Double = 0.1
     /// Explicit extent instead of the points' bounds.
     public var extent: Extent?
-    public init(width: Int = 720, height: Int? = nil, margin: Double = 0.1, extent: Extent? = nil) {
-        self.width = width; self.height = height; self.margin = margin; self.extent = extent
+    /// Model evaluations across the plot's width (the height follows the aspect), drawn with
+    /// bilinear interpolation; nil evaluates the model once per plot pixel (the sharpest).
+    public var grid: Int?
+    public init(width: Int = 720, height: Int? = nil, margin: Double = 0.1, extent: Extent? = nil, grid: Int? = nil) {
+        self.width = width; self.height = height; self.margin = margin; self.extent = extent; self.grid = grid
     }
 }
+
+/// Most model evaluations one boundary picture makes (a 2048×2048 grid).
+public let maxEvaluations = 2048 * 2048
 
 /// The model's class-probability field over the data's extent, evaluated once per plot pixel:
 /// two classes → P(class 1) on a diverging map with the 0.5 contour and a colour bar; more →
@@ -50,7 +58,24 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
                                                  probabilities: [Float](repeating: 0, count: 4 * input.classCount)))
     }
     let height = options.height ?? FieldChart.fittedHeight(plot, width: options.width, theme: theme)
-    let size = FieldChart.plotSize(plot, width: options.width, height: height, theme: theme)
+    plot.labels.title = fittingTitle(input, plot: plot, width: options.width, height: height, theme: theme)
+    // Refuse an impossible canvas before evaluating the model over it.
+    let W = Int((Float(options.width) * theme.scale).rounded()), H = Int((Float(height) * theme.scale).rounded())
+    guard W >= 1, H >= 1, W <= Canvas.maxSide, H <= Canvas.maxSide, W * H <= Canvas.maxArea else {
+        throw PlotError.invalidCanvasSize(width: W, height: H)
+    }
+    let box = FieldChart.plotSize(plot, width: options.width, height: height, theme: theme)
+    var size = box
+    if let g = options.grid {
+        let w = max(2, min(g, 4096))
+        size = (w, max(2, Int((Double(w) * Double(box.height) / Double(max(1, box.width))).rounded())))
+    }
+    // At most `maxEvaluations` model calls: beyond that a coarser grid, drawn bilinearly, looks
+    // the same and keeps memory bounded (16 bytes per sample point plus the outputs).
+    if size.width * size.height > maxEvaluations {
+        let k = (Double(maxEvaluations) / Double(size.width * size.height)).squareRoot()
+        size = (max(2, Int(Double(size.width) * k)), max(2, Int(Double(size.height) * k)))
+    }
     let samples = ScalarGrid.samplePoints(width: size.width, height: size.height, extent: extent)
     let out = try input.evaluate(samples)
     let n = samples.count
@@ -65,4 +90,18 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
         plot.background = .probability(try ScalarGrid(width: size.width, height: size.height, values: p))
     }
     return try FieldChart.render(plot, width: options.width, height: height, theme: theme)
+}
+
+/// The title that fits above the plot: the title is centred on the plot box, so it may use
+/// twice the distance from the box's centre to the nearer canvas edge.
+func fittingTitle(_ input: BoundaryInput, plot: FieldPlot, width: Int, height: Int, theme t: Theme) -> String {
+    let box = FieldChart.plotBox(plot, width: width, height: height, theme: t)
+    let canvasW = Float(width) * t.scale
+    let room = 2 * min(box.midX, canvasW - box.midX) - t.px(8)
+    func fits(_ s: String) -> Bool { t.text.measure(s, size: t.px(t.titleFontPt)) <= room }
+    if fits(input.title) { return input.title }
+    if let c = input.compactTitle, fits(c) { return c }
+    var s = input.compactTitle ?? input.title
+    while !s.isEmpty && !fits(s + "…") { s.removeLast() }
+    return s.isEmpty ? "" : s + "…"
 }

@@ -12,8 +12,13 @@ public struct LossOptions: Sendable {
     public var logY: Bool = false
     /// Figure title; nil gives "training history (N epochs)".
     public var title: String?
-    public init(width: Int = 1200, height: Int = 450, smoothing: Double? = nil, logY: Bool = false, title: String? = nil) {
+    /// Keep `width` even when there is only a loss panel (a size the user asked for); otherwise
+    /// a single panel takes two thirds of it, so it is not stretched.
+    public var exactWidth: Bool = false
+    public init(width: Int = 1200, height: Int = 450, smoothing: Double? = nil, logY: Bool = false, title: String? = nil,
+                exactWidth: Bool = false) {
         self.width = width; self.height = height; self.smoothing = smoothing; self.logY = logY; self.title = title
+        self.exactWidth = exactWidth
     }
 }
 
@@ -61,7 +66,7 @@ public func renderLoss(_ file: ModelFile, options: LossOptions = LossOptions(), 
                 + series("validation", valAcc, color: c1, highlight: .maximum)))
     }
     // One panel alone needs less width than two side by side.
-    let width = panels.count == 1 ? min(options.width, max(320, options.width * 2 / 3)) : options.width
+    let width = panels.count == 1 && !options.exactWidth ? min(options.width, max(320, options.width * 2 / 3)) : options.width
     let title = options.title ?? "training history (\(history.epochCount) epoch\(history.epochCount == 1 ? "" : "s"))"
     if panels.count == 1 {
         // One panel: its own title says it all, no figure title above it.

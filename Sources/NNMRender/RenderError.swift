@@ -19,6 +19,18 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case notTwoDimensional(inputs: Int)
     /// The model's answers for the grid had an unexpected size.
     case badModelOutput(expected: Int, got: Int)
+    /// The file has no dataset recipe, so there are no points to regenerate.
+    case noRecipe
+    /// The recipe names a data file that cannot be read (moved, deleted, no permission).
+    case dataFileMissing(path: String, reason: String)
+    /// The recipe's data file is there but is not the file the model was trained on.
+    case dataFileChanged(path: String, detail: String)
+    /// The recipe could not regenerate its data (unknown generator, bad parameter, ...).
+    case cannotRegenerate(generator: String, reason: String)
+    /// The data has a number of features other than the model's 2 inputs.
+    case dataNotTwoDimensional(source: String, features: Int)
+    /// The layers and tensors do not make a runnable network.
+    case unloadableModel(reason: String)
 
     public var description: String {
         switch self {
@@ -41,6 +53,32 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "a decision boundary needs a model with 2 inputs; this one has \(inputs)"
         case let .badModelOutput(expected, got):
             return "the model gave \(got) values for the grid, expected \(expected)"
+        case .noRecipe:
+            return "the model file has no dataset recipe, so there are no training points to show (give points with --data csv:PATH)"
+        case let .dataFileMissing(path, reason):
+            return "the training data file '\(path)' recorded in the model cannot be read (\(reason)); give its new place with --data csv:PATH"
+        case let .dataFileChanged(path, detail):
+            return "the training data file '\(path)' is not the one the model was trained on (\(detail)); give the original with --data csv:PATH"
+        case let .cannotRegenerate(generator, reason):
+            return "cannot regenerate the '\(generator)' training data from the recipe: \(reason)"
+        case let .dataNotTwoDimensional(source, features):
+            return "\(source) has \(features) feature columns; a decision boundary needs 2"
+        case let .unloadableModel(reason):
+            return "the model cannot be run: \(reason)"
+        }
+    }
+}
+
+extension RenderError {
+    /// True when the picture simply does not apply to this model (no history, no recipe, not
+    /// 2-D, no Linear layer), as opposed to a damaged file or missing data: `renderAll` skips
+    /// the former quietly and reports the latter.
+    public var meansNotApplicable: Bool {
+        switch self {
+        case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .noRecipe:
+            return true
+        default:
+            return false
         }
     }
 }

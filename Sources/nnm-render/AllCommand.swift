@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import NNMPlot
+import NNMRender
+
+/// `nnm-render all MODEL --out-dir DIR`
+struct AllCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "all",
+        abstract: "Every picture that applies to the model, into a directory.",
+        discussion: """
+        Writes loss.png (when the model has a training history), weights.png, \
+        weights-images.png (when the first layer's inputs form a square picture, e.g. 784 = \
+        28x28) and boundary.png (2-input models with a dataset recipe), and says which it \
+        skipped and why. The directory is created if needed. If the model file is damaged, \
+        nothing is written.
+
+        Examples:
+          nnm-render all model.nnm --out-dir pictures
+          nnm-render all model.nnm --out-dir pictures --scale 2 --smooth 0.6
+        """)
+
+    @Argument(help: "The .nnm model file.")
+    var model: String
+
+    @Option(name: .customLong("out-dir"), help: ArgumentHelp("Directory for the PNGs.", valueName: "DIR"))
+    var outDir: String
+
+    @Option(help: ArgumentHelp("Loss smoothing weight W in 0...0.99.", valueName: "W"))
+    var smooth: Double?
+
+    @Flag(name: .customLong("log-y"), help: "Logarithmic loss axis.")
+    var logY = false
+
+    @Flag(name: .customLong("shared-scale"), help: "One colour range for all weight layers.")
+    var sharedScale = false
+
+    @Option(help: ArgumentHelp("Boundary points from a CSV file instead of the recipe's.", valueName: "csv:PATH"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Boundary grid: N model evaluations across (default one per pixel).", valueName: "N"))
+    var grid: Int?
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if let smooth, !(smooth.isFinite && smooth >= 0 && smooth <= 0.99) {
+            throw ValidationError("--smooth must be between 0 and 0.99, got \(smooth)")
+        }
+        _ = try BoundaryCommand.points(data)
+        if let grid, !(8...4096).contains(grid) { throw ValidationError("--grid must be between 8 and 4096, got \(grid)") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let started = ContinuousClock.now
+            let fm = FileManager.default
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: outDir, isDirectory: &isDir) {
+                guard isDir.boolValue else { throw CommandFailure("--out-dir \(outDir) exists and is not a directory") }
+            }
+            let paths = Dictionary(uniqueKeysWithValues: PictureKind.allCases.map {
+                ($0, (outDir.hasSuffix("/") ? outDir : outDir + "/") + $0.fileName)
+            })
+            let file = try loadModel(model)
+
+            var options = AllOptions()
+            options.title = common.title
+            options.loss.smoothing = smooth
+            options.loss.logY = logY
+            options.weights.sharedScale = sharedScale
+            options.boundary.grid = grid
+            options.boundaryPoints = try BoundaryCommand.points(data)
+            if let (w, h) = try common.parsedSize() {
+                options.loss.width = w; options.loss.height = h; options.loss.exactWidth = true
+                options.weights.width = w; options.minimumHeight = h
+                options.boundary.width = w; options.boundary.height = h
+            }
+            let outcomes = renderAll(file, options: options, theme: common.theme())
+
+            let failures = outcomes.compactMap { o -> String? in
+                if case let .failed(kind, error) = o { return explain(error, model: model, picture: kind.rawValue).description }
+                return nil
+            }
+            if let first = failures.first {
+                throw CommandFailure(first + (failures.count > 1 ? " (and \(failures.count - 1) more); nothing written" : "; nothing written"))
+            }
+            let made = outcomes.compactMap { o -> (PictureKind, Canvas, String?)? in
+                if case let .made(kind, canvas, note) = o { return (kind, canvas, note) }
+                return nil
+            }
+            let skipped = outcomes.compactMap { o -> (PictureKind, String)? in
+                if case let .skipped(kind, reason) = o { return (kind, reason) }
+                return nil
+            }
+            guard !made.isEmpty else {
+                throw CommandFailure("\(model): no picture applies: " + skipped.map { "\($0.0.rawValue): \($0.1)" }.joined(separator: "; "))
+            }
+            if !fm.fileExists(atPath: outDir) {
+                do { try fm.createDirectory(atPath: outDir, withIntermediateDirectories: true) } catch {
+                    throw CommandFailure("cannot create --out-dir \(outDir): \(error.localizedDescription)")
+                }
+            }
+            for (kind, _, _) in made {
+                if let path = paths[kind] { try checkOutput(path, model: model, force: common.force) }
+            }
+            for (kind, canvas, note) in made {
+                if let path = paths[kind] { try writePicture(canvas, to: path, started: nil, note: note) }
+            }
+            for (kind, reason) in skipped { print("skipped \(kind.fileName): \(reason)") }
+            print("\(made.count) picture\(made.count == 1 ? "" : "s") in \(outDir) in \(seconds(ContinuousClock.now - started))")
+        }
+    }
+}

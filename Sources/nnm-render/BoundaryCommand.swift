@@ -1,0 +1,75 @@
+import ArgumentParser
+import NNMPlot
+import NNMRender
+
+/// `nnm-render boundary MODEL -o boundary.png`
+struct BoundaryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boundary",
+        abstract: "The model's class-probability field over its 2-D training data, with the points.",
+        discussion: """
+        The points are regenerated exactly from the dataset recipe stored in the model (same \
+        generator, parameters, seed and split): training points are dark-edged circles, test \
+        points white-edged diamonds; validation points are not drawn. The title gives the \
+        accuracy on the training and on the test points (with --title, a box in the corner does). Two classes: P(class 1) from \
+        blue through white to red with the 0.5 contour; more: class colours mixed by probability \
+        with the borders drawn.
+
+        Only models with 2 inputs have a boundary to draw. A model trained on a CSV file needs \
+        that file: the recipe keeps its path, size and SHA-256, and if it has moved or changed, \
+        pass it with --data csv:PATH. --data also draws any other CSV file's points (same \
+        columns) as held-out points, with the accuracy measured on them.
+
+        Examples:
+          nnm-render boundary model.nnm -o boundary.png
+          nnm-render boundary model.nnm -o boundary.png --scale 2 --grid 200
+          nnm-render boundary model.nnm -o boundary.png --data csv:moved/points.csv
+        """)
+
+    @Argument(help: "The .nnm model file.")
+    var model: String
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "boundary.png"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Points from a CSV file instead of the recipe's (csv:PATH).", valueName: "csv:PATH"))
+    var data: String?
+
+    @Option(help: ArgumentHelp(
+        "Evaluate the model on N points across (bilinear in between) instead of once per pixel. 8 to 4096.",
+        valueName: "N"))
+    var grid: Int?
+
+    @OptionGroup var common: CommonOptions
+
+    static func points(_ data: String?) throws -> BoundaryPoints {
+        guard let data else { return .recipe }
+        guard data.lowercased().hasPrefix("csv:"), data.count > 4 else {
+            throw ValidationError("--data must be csv:PATH (e.g. --data csv:points.csv), got '\(data)'")
+        }
+        return .csv(path: String(data.dropFirst(4)))
+    }
+
+    func validate() throws {
+        _ = try Self.points(data)
+        if let grid, !(8...4096).contains(grid) { throw ValidationError("--grid must be between 8 and 4096, got \(grid)") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let started = ContinuousClock.now
+            try checkOutput(output, model: model, force: common.force)
+            let file = try loadModel(model)
+            var options = BoundaryOptions(grid: grid)
+            if let (w, h) = try common.parsedSize() { options.width = w; options.height = h }
+            let canvas: Canvas
+            do {
+                let (input, _) = try BoundaryFromModel.input(for: file, points: try Self.points(data), title: common.title)
+                canvas = try renderBoundary(input, options: options, theme: common.theme())
+            } catch {
+                throw explain(error, model: model, picture: "boundary")
+            }
+            try writePicture(canvas, to: output, started: started)
+        }
+    }
+}

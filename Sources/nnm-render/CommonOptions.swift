@@ -1,0 +1,56 @@
+import ArgumentParser
+import NNMPlot
+
+/// Options every picture command takes: size, pixel density, title, font, overwrite.
+struct CommonOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Picture size in pixels at scale 1, e.g. 1200x450. Loss and boundary pictures take it exactly; weight pictures use W as the target width and are padded to H (a layer that needs more room keeps one pixel per weight and says so). Defaults: loss 1200x450 (800 wide with no accuracy panel), weights 1000 wide, boundary 720 wide with the height that fits the data.",
+        valueName: "WxH"))
+    var size: String?
+
+    @Option(help: ArgumentHelp(
+        "Pixel density: 2 draws everything twice as dense (a 2400x900 PNG for --size 1200x450) for crisp text on high-DPI screens. 0.5 to 4.",
+        valueName: "S"))
+    var scale: Float = 1
+
+    @Option(help: "Title instead of the default one.")
+    var title: String?
+
+    @Option(help: ArgumentHelp(
+        "TrueType/OpenType font for all text (default DejaVu Sans at \(FontFace.defaultPath)). If no font loads, the picture is drawn without text and a warning says so.",
+        valueName: "PATH"))
+    var font: String?
+
+    @Flag(help: "Overwrite an output file that is not a PNG (by default nnm-render refuses, so a typo such as -o model.nnm cannot destroy a model).")
+    var force = false
+
+    /// The parsed `--size`, or nil.
+    func parsedSize() throws -> (width: Int, height: Int)? {
+        guard let size else { return nil }
+        let parts = size.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" }).map(String.init)
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
+            throw ValidationError("--size must look like 1200x450 (width x height in pixels), got '\(size)'")
+        }
+        guard (64...8192).contains(w), (64...8192).contains(h) else {
+            throw ValidationError("--size: each side must be 64 to 8192 pixels, got \(w)x\(h)")
+        }
+        return (w, h)
+    }
+
+    func validate() throws {
+        _ = try parsedSize()
+        guard scale.isFinite, scale >= 0.5, scale <= 4 else {
+            throw ValidationError("--scale must be between 0.5 and 4, got \(scale)")
+        }
+        if let (w, h) = try parsedSize(), Float(w) * scale > 16384 || Float(h) * scale > 16384 {
+            throw ValidationError("--size \(w)x\(h) at --scale \(scale) is larger than 16384 pixels on a side")
+        }
+    }
+
+    /// The theme for these options; prints the font warning once when no font loads.
+    func theme() -> Theme {
+        let (theme, warning) = Theme.load(scale: scale, fontPath: font)
+        if let warning { printError("nnm-render: \(warning)") }
+        return theme
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+
+/// `nnm-render`: pictures from a `.nnm` model file. Each subcommand is a thin shell over one
+/// NNMRender function.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nnm-render",
+        abstract: "Draw PNG pictures of an .nnm model: loss curves, weight heatmaps, decision boundaries.",
+        discussion: """
+        Each picture has its own subcommand; `all` draws every picture that applies to the model \
+        into a directory. Pictures are PNG files, written atomically (a temporary file renamed \
+        into place), so a failed run never leaves half a picture or harms an existing file.
+
+        Examples:
+          nnm-render loss model.nnm -o loss.png
+          nnm-render loss model.nnm -o loss.png --smooth 0.6 --log-y
+          nnm-render weights model.nnm -o weights.png --shared-scale
+          nnm-render weights mnist.nnm -o filters.png --as-images 28x28
+          nnm-render boundary model.nnm -o boundary.png --scale 2
+          nnm-render boundary model.nnm -o boundary.png --data csv:points.csv
+          nnm-render all model.nnm --out-dir pictures/
+
+        Sizes are pixels at scale 1: `--size 1200x450 --scale 2` writes a 2400x900 PNG with \
+        text as sharp as a 200-dpi matplotlib figure.
+
+        Overwriting: an existing PNG at the output path is replaced; any other existing file is \
+        left alone with an error unless you pass --force (so `-o model.nnm` by mistake cannot \
+        destroy a model). The model file itself is never overwritten.
+
+        Exit status: 0 the picture(s) were written; 1 nothing was written (the model lacks what \
+        the picture needs, the file is unreadable, the output is refused); 64 bad command line.
+        """,
+        subcommands: [LossCommand.self, WeightsCommand.self, BoundaryCommand.self, AllCommand.self])
+}

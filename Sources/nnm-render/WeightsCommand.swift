@@ -1,0 +1,68 @@
+import ArgumentParser
+import NNMPlot
+import NNMRender
+
+/// `nnm-render weights MODEL -o weights.png`
+struct WeightsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weights",
+        abstract: "One heatmap per Linear layer (rows = output units, columns = inputs), biases beside.",
+        discussion: """
+        Colours diverge from white at zero (blue negative, red positive) over a range symmetric \
+        around zero, each layer with its own colour bar (--shared-scale: one range for all, to \
+        compare layers). Every weight gets at least one whole pixel, so a 784-input layer \
+        widens the picture rather than blurring. --as-images 28x28 draws each unit of the first \
+        layer with 784 inputs as a 28x28 image: the classic view of what an MNIST network looks for.
+
+        Examples:
+          nnm-render weights model.nnm -o weights.png
+          nnm-render weights mnist.nnm -o filters.png --as-images 28x28
+        """)
+
+    @Argument(help: "The .nnm model file.")
+    var model: String
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "weights.png"))
+    var output: String
+
+    @Option(name: .customLong("as-images"), help: ArgumentHelp(
+        "Draw each unit's incoming weights as a ROWSxCOLS image (needs a Linear layer with ROWS*COLS inputs).",
+        valueName: "RxC"))
+    var asImages: String?
+
+    @Flag(name: .customLong("shared-scale"), help: "One colour range for all layers instead of one per layer.")
+    var sharedScale = false
+
+    @OptionGroup var common: CommonOptions
+
+    func imageShape() throws -> (rows: Int, cols: Int)? {
+        guard let asImages else { return nil }
+        let parts = asImages.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" }).map(String.init)
+        guard parts.count == 2, let r = Int(parts[0]), let c = Int(parts[1]), (1...1024).contains(r), (1...1024).contains(c) else {
+            throw ValidationError("--as-images must look like 28x28 (rows x columns, 1 to 1024 each), got '\(asImages)'")
+        }
+        return (r, c)
+    }
+
+    func validate() throws { _ = try imageShape() }
+
+    func run() throws {
+        try reportingFailures {
+            let started = ContinuousClock.now
+            try checkOutput(output, model: model, force: common.force)
+            let file = try loadModel(model)
+            let theme = common.theme()
+            var options = WeightOptions(sharedScale: sharedScale, asImages: try imageShape(), title: common.title)
+            let size = try common.parsedSize()
+            if let size { options.width = size.width }
+            let picture: (Canvas, String?)
+            do {
+                let canvas = try renderWeights(file, options: options, theme: theme)
+                picture = try fitted(canvas, width: options.width, height: size?.height, theme: theme)
+            } catch {
+                throw explain(error, model: model, picture: "weights")
+            }
+            try writePicture(picture.0, to: output, started: started, note: picture.1)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+import NNM
+import NNMFormat
+import NNMPlot
+@testable import NNMRender
+
+/// A model whose answer is known: P(class 1) = sigmoid(10x) (class 1 exactly where x > 0),
+/// optionally without the final Sigmoid (raw scores).
+private func rightHalfModel(inputs: Int = 2, sigmoid: Bool = true, history: Bool = false,
+                            recipe: DatasetRecipe? = nil) -> ModelFile {
+    var first = [Float](repeating: 0, count: 2 * inputs)
+    first[0] = 1; first[inputs] = -1
+    var layers = [LayerRecord(kind: .linear, inputs: inputs, outputs: 2), LayerRecord(kind: .relu, inputs: 2, outputs: 2),
+                  LayerRecord(kind: .linear, inputs: 2, outputs: 1)]
+    if sigmoid { layers.append(LayerRecord(kind: .sigmoid, inputs: 1, outputs: 1)) }
+    let tensors = [Tensor(name: "layers.0.weight", shape: [2, inputs], values: first),
+                   Tensor(name: "layers.0.bias", shape: [2], values: [0, 0]),
+                   Tensor(name: "layers.2.weight", shape: [1, 2], values: [10, -10]),
+                   Tensor(name: "layers.2.bias", shape: [1], values: [0])]
+    let h = TrainingHistory(series: [HistorySeries(name: "train_loss", values: [0.7, 0.4, 0.2])])
+    return ModelFile(layers: layers, tensors: tensors, history: history ? h : nil, dataset: recipe)
+}
+
+private func circles() throws -> DatasetRecipe {
+    try DatasetRecipe.parse("circles", samples: 300, seed: 7, validationFraction: 0.1, testFraction: 0.2)
+}
+
+@Suite struct BoundaryFromModelTests {
+    @Test func squareInputsBecomeImages() {
+        #expect(squareImageShape(inputs: 784).map { [$0.rows, $0.cols] } == [28, 28])
+        #expect(squareImageShape(inputs: 64).map { [$0.rows, $0.cols] } == [8, 8])
+        #expect(squareImageShape(inputs: 16).map { [$0.rows, $0.cols] } == [4, 4])
+        #expect(squareImageShape(inputs: 2) == nil)
+        #expect(squareImageShape(inputs: 15) == nil)
+        #expect(squareImageShape(inputs: 785) == nil)
+    }
+
+    @Test func pointsAreTheRecipeSplitAndAccuracyIsMeasuredOnTheTestPart() throws {
+        let recipe = try circles()
+        let (input, summary) = try BoundaryFromModel.input(for: rightHalfModel(recipe: recipe))
+        let split = try recipe.makeSplit()
+        #expect(summary.trainCount == split.train.sampleCount && summary.testCount == split.test.sampleCount)
+        #expect(input.points.count == split.train.sampleCount + split.test.sampleCount)
+        #expect(input.points.filter(\.isTest).count == split.test.sampleCount)
+        #expect(input.points.first.map { [$0.x, $0.y] } == [Double(split.train.features[0, 0]), Double(split.train.features[0, 1])])
+        // The model says class 1 where x > 0: the accuracy is exactly that rule's on the test part.
+        let right = (0..<split.test.sampleCount).filter { (split.test.features[$0, 0] > 0 ? 1 : 0) == split.test.labels[$0] }.count
+        #expect(summary.accuracy == Double(right) / Double(split.test.sampleCount))
+        #expect(summary.accuracyOn == "test")
+        #expect(input.title.hasPrefix("circles (300 samples, noise 0.05) · accuracy train "))
+        #expect(input.compactTitle?.hasPrefix("circles · train ") == true)
+        #expect(input.cornerText.isEmpty)
+        #expect(input.classCount == 2)
+    }
+
+    @Test func evaluateIsTheModelsForwardPass() throws {
+        let (input, _) = try BoundaryFromModel.input(for: rightHalfModel(recipe: try circles()))
+        let p = try input.evaluate([(-0.5, 0.3), (0.5, -0.3), (0, 0)])
+        #expect(p.count == 3)
+        #expect(p[0] < 0.01 && p[1] > 0.99 && abs(p[2] - 0.5) < 1e-6)
+        // Raw scores (no Sigmoid layer) are shown as probabilities.
+        let (raw, _) = try BoundaryFromModel.input(for: rightHalfModel(sigmoid: false, recipe: try circles()))
+        let q = try raw.evaluate([(-0.5, 0.3), (0.5, -0.3)])
+        #expect(q[0] < 0.01 && q[1] > 0.99)
+    }
+
+    @Test func aUserTitleMovesTheAccuracyToTheCorner() throws {
+        let (input, _) = try BoundaryFromModel.input(for: rightHalfModel(recipe: try circles()), title: "my model")
+        #expect(input.title == "my model")
+        #expect(input.cornerText.count == 1 && input.cornerText[0].hasPrefix("accuracy train "))
+    }
+
+    @Test func refusalsComeCheapestFirst() throws {
+        // Three inputs: refused before the (missing) recipe is even looked at.
+        #expect(throws: RenderError.notTwoDimensional(inputs: 3)) {
+            try BoundaryFromModel.input(for: rightHalfModel(inputs: 3))
+        }
+        #expect(throws: RenderError.noRecipe) { try BoundaryFromModel.input(for: rightHalfModel()) }
+        let blobs4 = try DatasetRecipe.parse("bits4", seed: 1, validationFraction: 0, testFraction: 0)
+        #expect(throws: RenderError.dataNotTwoDimensional(source: "bits4", features: 4)) {
+            try BoundaryFromModel.input(for: rightHalfModel(recipe: blobs4))
+        }
+        #expect(throws: RenderError.dataFileMissing(path: "/nonexistent/points.csv", reason: "no such file, or no permission")) {
+            var r = try DatasetRecipe.parse("circles", seed: 1, validationFraction: 0, testFraction: 0)
+            r.generator = "csv"
+            r.parameters = ["file_path": .string("/nonexistent/points.csv"), "label_column": .string("-1"),
+                            "header": .string("auto")]
+            return try BoundaryFromModel.input(for: rightHalfModel(recipe: r))
+        }
+    }
+
+    @Test func anotherCSVFilesPointsAreAllHeldOut() throws {
+        let path = "/tmp/nnmrender-other-\(UInt64.random(in: 0...UInt64.max)).csv"
+        // Four points, three on the side the model calls theirs.
+        let text = "a,b,y\n-0.5,0,0\n0.5,0,1\n0.7,0.2,1\n0.4,-0.1,0\n"
+        let f = fopen(path, "w")
+        #expect(f != nil)
+        _ = text.withCString { fputs($0, f) }
+        fclose(f)
+        defer { unlink(path) }
+        let (input, summary) = try BoundaryFromModel.input(for: rightHalfModel(recipe: try circles()), points: .csv(path: path))
+        #expect(input.points.count == 4 && input.points.allSatisfy(\.isTest))
+        #expect(summary.trainCount == 0 && summary.testCount == 4)
+        #expect(summary.accuracy == 0.75 && summary.accuracyOn == "data")
+        #expect(input.title.hasPrefix("nnmrender-other-") && input.title.hasSuffix("accuracy data 75.0 %"))
+    }
+
+    @Test func renderAllSkipsWhatDoesNotApplyAndDrawsTheRest() throws {
+        let theme = Theme(text: TextRenderer.load().renderer)
+        let bare = renderAll(rightHalfModel(), theme: theme)
+        var made: [PictureKind] = [], skipped: [PictureKind: String] = [:]
+        for o in bare {
+            switch o {
+            case let .made(kind, _, _): made.append(kind)
+            case let .skipped(kind, reason): skipped[kind] = reason
+            case let .failed(kind, error): Issue.record("\(kind) failed: \(error)")
+            }
+        }
+        #expect(made == [.weights])
+        #expect(skipped[.loss] == RenderError.noHistory.description)
+        #expect(skipped[.boundary] == RenderError.noRecipe.description)
+        #expect(skipped[.weightImages] != nil)
+
+        let full = renderAll(rightHalfModel(history: true, recipe: try circles()), theme: theme)
+        let kinds = full.compactMap { o -> PictureKind? in if case let .made(k, _, _) = o { return k }; return nil }
+        #expect(kinds == [.loss, .weights, .boundary])
+    }
+
+    @Test func aDamagedTensorFailsRatherThanSkips() throws {
+        var file = rightHalfModel(history: true, recipe: try circles())
+        file.tensors[2] = Tensor(name: "layers.2.weight", shape: [1, 3], values: [1, 2, 3])
+        let outcomes = renderAll(file, theme: Theme(text: TextRenderer.load().renderer))
+        let failed = outcomes.compactMap { o -> PictureKind? in if case let .failed(k, _) = o { return k }; return nil }
+        #expect(failed == [.weights, .boundary])
+    }
+
+    @Test func centringKeepsThePictureAndPadsWithWhite() throws {
+        var c = try Canvas(width: 10, height: 6, background: RGBA(1, 0, 0))
+        c.fillPixels(PixelBox(x0: 0, y0: 0, x1: 1, y1: 1), .black)
+        let out = try c.centred(onAtLeast: 20, 10)
+        #expect(out.width == 20 && out.height == 10)
+        #expect(out.pixel(5, 2) == .black)
+        #expect(out.pixel(6, 2) == RGBA(1, 0, 0))
+        #expect(out.pixel(0, 0) == .white && out.pixel(19, 9) == .white)
+        let same = try c.centred(onAtLeast: 5, 5)
+        #expect(same.width == 10 && same.height == 6)
+    }
+
+    @Test func aLongTitleGivesWayToTheCompactOne() throws {
+        let theme = Theme(text: TextRenderer.load().renderer)
+        let (input, _) = try BoundaryFromModel.input(for: rightHalfModel(recipe: try circles()))
+        let plot = FieldPlot(extent: Extent(xMin: -1, xMax: 1, yMin: -1, yMax: 1),
+                             background: .probability(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0])))
+        #expect(fittingTitle(input, plot: plot, width: 900, height: 700, theme: theme) == input.title)
+        let narrow = fittingTitle(input, plot: plot, width: 330, height: 300, theme: theme)
+        #expect(narrow == input.compactTitle || narrow.hasSuffix("…"))
+        #expect(narrow != input.title)
+    }
+}
