@@ -1,0 +1,189 @@
+/* Narrow-network kernels (every width ≤ 32), compiled once per instruction set by kernels.c
+ * right after gemm_template.h, whose helpers (ld, st, ldn, stn, splat, relu) they use.
+ * Expects the same macros as gemm_template.h plus NNM_NS (samples run in lock-step). */
+
+/* ---- Narrow networks (every width ≤ NNM_NARROW_MAX): one sample at a time through all
+ * layers, the sample's activations in registers, each layer's row written once. Same bits as
+ * the layer-by-layer GEMM sequence (see nnm_kernels.h). ---- */
+
+#define NNM_NV (NNM_NARROW_MAX / NNM_VL) /* vectors per padded row */
+
+/* Transposed, zero-padded weights: wt[i][o] for o < outputs, rows of NNM_NARROW_MAX. */
+static NNM_ATTR void NNM_FN(narrow_pack)(const nnm_dense_layer *layer, float *wt, float *bias) {
+    for (long i = 0; i < layer->inputs; i++)
+        for (long o = 0; o < NNM_NARROW_MAX; o++)
+            wt[i * NNM_NARROW_MAX + o] = o < layer->outputs ? layer->weight[o * layer->inputs + i] : 0.0f;
+    for (long o = 0; o < NNM_NARROW_MAX; o++)
+        bias[o] = (layer->bias && o < layer->outputs) ? layer->bias[o] : 0.0f;
+}
+
+#define NNM_FULL _Pragma("clang loop unroll(full)")
+
+/* Forward for S consecutive samples in lock-step: S independent FMA chains per weight load,
+ * so the CPU is not waiting on one sample's chain. Each sample's arithmetic is unchanged. */
+static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward_block)(
+    long b0, const int S, const float *x, long count, const nnm_dense_layer *layers,
+    const float *wt, const float *bias) {
+    NNM_VEC cur[NNM_NS][NNM_NV];
+    for (long l = 0; l < count; l++) {
+        const nnm_dense_layer *layer = &layers[l];
+        const float *w = wt + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
+        int nv = (int)((layer->outputs + NNM_VL - 1) / NNM_VL);
+        long inputs = layer->inputs;
+        NNM_VEC acc[NNM_NS][NNM_NV];
+        NNM_FULL for (int s = 0; s < S; s++)
+            NNM_FULL for (int v = 0; v < NNM_NV; v++) acc[s][v] = NNM_FN(splat)(0.0f);
+        for (long i = 0; i < inputs; i++) {
+            NNM_VEC wv[NNM_NV];
+            NNM_FULL for (int v = 0; v < NNM_NV; v++)
+                if (v < nv) wv[v] = NNM_FN(ld)(w + i * NNM_NARROW_MAX + v * NNM_VL);
+            NNM_FULL for (int s = 0; s < S; s++) {
+                NNM_VEC xs = NNM_FN(splat)(l == 0 ? x[(b0 + s) * inputs + i]
+                                                  : cur[s][i / NNM_VL][i % NNM_VL]);
+                NNM_FULL for (int v = 0; v < NNM_NV; v++)
+                    if (v < nv) acc[s][v] = NNM_FMA(xs, wv[v], acc[s][v]);
+            }
+        }
+        const float *bl = bias + l * NNM_NARROW_MAX;
+        NNM_FULL for (int s = 0; s < S; s++) {
+            float *out = layer->output + (b0 + s) * layer->outputs;
+            NNM_FULL for (int v = 0; v < NNM_NV; v++) {
+                if (v >= nv) { cur[s][v] = NNM_FN(splat)(0.0f); continue; }
+                NNM_VEC y = acc[s][v];
+                if (layer->bias) y = y + NNM_FN(ld)(bl + v * NNM_VL);
+                if (layer->activation == NNM_ACT_RELU) y = NNM_FN(relu)(y);
+                cur[s][v] = y;
+                long left = layer->outputs - v * NNM_VL;
+                NNM_FN(stn)(out + v * NNM_VL, y, (int)(left < NNM_VL ? left : NNM_VL));
+            }
+        }
+    }
+}
+
+static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long count,
+                                            const nnm_dense_layer *layers, float *scratch) {
+    float *wt = scratch;                                             /* count × 32 × 32 */
+    float *bias = scratch + count * NNM_NARROW_MAX * NNM_NARROW_MAX;  /* count × 32 */
+    for (long l = 0; l < count; l++)
+        NNM_FN(narrow_pack)(&layers[l], wt + l * NNM_NARROW_MAX * NNM_NARROW_MAX,
+                            bias + l * NNM_NARROW_MAX);
+    long b = 0;
+    for (; b + NNM_NS <= batch; b += NNM_NS)
+        NNM_FN(narrow_forward_block)(b, NNM_NS, x, count, layers, wt, bias);
+    for (; b < batch; b++)
+        NNM_FN(narrow_forward_block)(b, 1, x, count, layers, wt, bias);
+}
+
+/* Backward for S consecutive samples in lock-step. The weight and bias gradients still take
+ * the samples one after another in increasing order (the contract); the independent chains
+ * are the S samples' deltas and the different gradient rows. */
+static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_backward_block)(
+    long b0, const int S, const float *x, long count, const nnm_dense_layer *layers,
+    const float *output_grad, float *gw, float *gb, const float *wp) {
+    NNM_VEC zero = NNM_FN(splat)(0.0f);
+    long last_out = layers[count - 1].outputs;
+    NNM_VEC dcur[NNM_NS][NNM_NV];
+    NNM_FULL for (int s = 0; s < S; s++)
+        NNM_FULL for (int v = 0; v < NNM_NV; v++) {
+            long left = last_out - v * NNM_VL;
+            dcur[s][v] = left > 0 ? NNM_FN(ldn)(output_grad + (b0 + s) * last_out + v * NNM_VL,
+                                                (int)(left < NNM_VL ? left : NNM_VL))
+                                  : zero;
+        }
+    for (long l = count - 1; l >= 0; l--) {
+        const nnm_dense_layer *layer = &layers[l];
+        long in_n = layer->inputs, out_n = layer->outputs;
+        int nvi = (int)((in_n + NNM_VL - 1) / NNM_VL);
+        int nvo = (int)((out_n + NNM_VL - 1) / NNM_VL);
+        NNM_VEC row[NNM_NS][NNM_NV];
+        NNM_FULL for (int s = 0; s < S; s++) {
+            const float *in = l == 0 ? x + (b0 + s) * in_n : layers[l - 1].output + (b0 + s) * in_n;
+            NNM_FULL for (int v = 0; v < NNM_NV; v++) {
+                long left = in_n - v * NNM_VL;
+                row[s][v] = left > 0 ? NNM_FN(ldn)(in + v * NNM_VL, (int)(left < NNM_VL ? left : NNM_VL))
+                                     : zero;
+            }
+        }
+        /* weight_grad[o][i] += delta[o] · in[i]  (FMA; samples in increasing order) */
+        float *g = gw + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
+        for (long o = 0; o < out_n; o++) {
+            NNM_VEC ds[NNM_NS];
+            NNM_FULL for (int s = 0; s < S; s++) ds[s] = NNM_FN(splat)(dcur[s][o / NNM_VL][o % NNM_VL]);
+            NNM_FULL for (int v = 0; v < NNM_NV; v++) {
+                if (v < nvi) {
+                    float *p = g + o * NNM_NARROW_MAX + v * NNM_VL;
+                    NNM_VEC acc = NNM_FN(ld)(p);
+                    NNM_FULL for (int s = 0; s < S; s++) acc = NNM_FMA(ds[s], row[s][v], acc);
+                    NNM_FN(st)(p, acc);
+                }
+            }
+        }
+        /* bias_grad[o] += delta[o]  (plain adds, samples in order; padded lanes add 0) */
+        NNM_FULL for (int v = 0; v < NNM_NV; v++) {
+            if (v < nvo) {
+                float *p = gb + l * NNM_NARROW_MAX + v * NNM_VL;
+                NNM_VEC acc = NNM_FN(ld)(p);
+                NNM_FULL for (int s = 0; s < S; s++) acc = acc + dcur[s][v];
+                NNM_FN(st)(p, acc);
+            }
+        }
+        if (l == 0) break;
+        /* previous delta[i] = Σ_o delta[o] · W[o][i] (FMA, o increasing), then ReLU's mask */
+        const float *w = wp + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
+        NNM_VEC acc[NNM_NS][NNM_NV];
+        NNM_FULL for (int s = 0; s < S; s++)
+            NNM_FULL for (int v = 0; v < NNM_NV; v++) acc[s][v] = zero;
+        for (long o = 0; o < out_n; o++) {
+            NNM_VEC wv[NNM_NV];
+            NNM_FULL for (int v = 0; v < NNM_NV; v++)
+                if (v < nvi) wv[v] = NNM_FN(ld)(w + o * NNM_NARROW_MAX + v * NNM_VL);
+            NNM_FULL for (int s = 0; s < S; s++) {
+                NNM_VEC ds = NNM_FN(splat)(dcur[s][o / NNM_VL][o % NNM_VL]);
+                NNM_FULL for (int v = 0; v < NNM_NV; v++)
+                    if (v < nvi) acc[s][v] = NNM_FMA(ds, wv[v], acc[s][v]);
+            }
+        }
+        int relu = layers[l - 1].activation == NNM_ACT_RELU;
+        NNM_FULL for (int s = 0; s < S; s++)
+            NNM_FULL for (int v = 0; v < NNM_NV; v++) {
+                NNM_VEC d = acc[s][v];
+                if (relu) {
+                    NNM_IVEC keep = (NNM_IVEC)(row[s][v] > zero);
+                    d = (NNM_VEC)((NNM_IVEC)d & keep);
+                }
+                dcur[s][v] = d;
+            }
+    }
+}
+
+static NNM_ATTR void NNM_FN(narrow_backward)(long batch, const float *x, long count,
+                                             const nnm_dense_layer *layers,
+                                             const float *output_grad, float *scratch) {
+    /* Gradient accumulators, zero-padded rows: gw[l][o][i], gb[l][o]; W[o][i] padded. */
+    float *gw = scratch;                                            /* count × 32 × 32 */
+    float *gb = scratch + count * NNM_NARROW_MAX * NNM_NARROW_MAX;   /* count × 32 */
+    float *wp = gb + count * NNM_NARROW_MAX;                         /* count × 32 × 32 */
+    for (long n = 0; n < count * NNM_NARROW_MAX * (NNM_NARROW_MAX + 1); n++) scratch[n] = 0.0f;
+    for (long l = 0; l < count; l++)
+        for (long o = 0; o < NNM_NARROW_MAX; o++)
+            for (long i = 0; i < NNM_NARROW_MAX; i++)
+                wp[(l * NNM_NARROW_MAX + o) * NNM_NARROW_MAX + i] =
+                    (o < layers[l].outputs && i < layers[l].inputs)
+                        ? layers[l].weight[o * layers[l].inputs + i] : 0.0f;
+    long b = 0;
+    for (; b + NNM_NS <= batch; b += NNM_NS)
+        NNM_FN(narrow_backward_block)(b, NNM_NS, x, count, layers, output_grad, gw, gb, wp);
+    for (; b < batch; b++)
+        NNM_FN(narrow_backward_block)(b, 1, x, count, layers, output_grad, gw, gb, wp);
+    for (long l = 0; l < count; l++) {
+        const nnm_dense_layer *layer = &layers[l];
+        for (long o = 0; o < layer->outputs; o++) {
+            for (long i = 0; i < layer->inputs; i++)
+                layer->weight_grad[o * layer->inputs + i] = gw[(l * NNM_NARROW_MAX + o) * NNM_NARROW_MAX + i];
+            layer->bias_grad[o] = gb[l * NNM_NARROW_MAX + o];
+        }
+    }
+}
+
+#undef NNM_FULL
+#undef NNM_NV
