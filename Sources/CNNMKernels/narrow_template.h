@@ -21,42 +21,62 @@ static NNM_ATTR void NNM_FN(narrow_pack)(const nnm_dense_layer *layer, float *wt
 
 /* Forward for S consecutive samples in lock-step: S independent FMA chains per weight load,
  * so the CPU is not waiting on one sample's chain. Each sample's arithmetic is unchanged. */
+/* One layer for S samples, with NV (vectors per output row) a compile-time constant so the
+ * unrolled loops carry no per-FMA branches. The previous layer's outputs are read as scalars
+ * from `hin` (rows of NNM_NARROW_MAX floats per sample) and this layer's go to `hout`. */
+static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward_layer)(
+    const int S, const int NV, long b0, const float *x, const nnm_dense_layer *layer,
+    int first, const float *w, const float *bl, const float *hin, float *hout) {
+    long inputs = layer->inputs;
+    NNM_VEC acc[NNM_NS][NNM_NV];
+    NNM_FULL for (int s = 0; s < S; s++)
+        NNM_FULL for (int v = 0; v < NV; v++) acc[s][v] = NNM_FN(splat)(0.0f);
+    for (long i = 0; i < inputs; i++) {
+        NNM_VEC wv[NNM_NV];
+        NNM_FULL for (int v = 0; v < NV; v++) wv[v] = NNM_FN(ld)(w + i * NNM_NARROW_MAX + v * NNM_VL);
+        NNM_FULL for (int s = 0; s < S; s++) {
+            NNM_VEC xs = NNM_FN(splat)(first ? x[(b0 + s) * inputs + i] : hin[s * NNM_NARROW_MAX + i]);
+            NNM_FULL for (int v = 0; v < NV; v++) acc[s][v] = NNM_FMA(xs, wv[v], acc[s][v]);
+        }
+    }
+    int has_bias = layer->bias != 0, relu = layer->activation == NNM_ACT_RELU;
+    NNM_FULL for (int s = 0; s < S; s++) {
+        float *out = layer->output + (b0 + s) * layer->outputs;
+        NNM_FULL for (int v = 0; v < NV; v++) {
+            NNM_VEC y = acc[s][v];
+            if (has_bias) y = y + NNM_FN(ld)(bl + v * NNM_VL);
+            if (relu) y = NNM_FN(relu)(y);
+            NNM_FN(st)(hout + s * NNM_NARROW_MAX + v * NNM_VL, y);
+            long left = layer->outputs - v * NNM_VL;
+            NNM_FN(stn)(out + v * NNM_VL, y, (int)(left < NNM_VL ? left : NNM_VL));
+        }
+    }
+}
+
+/* Forward for S consecutive samples in lock-step: S independent FMA chains per weight load,
+ * so the CPU is not waiting on one sample's chain. Each sample's arithmetic is unchanged. */
 static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward_block)(
     long b0, const int S, const float *x, long count, const nnm_dense_layer *layers,
     const float *wt, const float *bias) {
-    NNM_VEC cur[NNM_NS][NNM_NV];
+    float h[2][NNM_NS * NNM_NARROW_MAX] __attribute__((aligned(64)));
     for (long l = 0; l < count; l++) {
         const nnm_dense_layer *layer = &layers[l];
         const float *w = wt + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
-        int nv = (int)((layer->outputs + NNM_VL - 1) / NNM_VL);
-        long inputs = layer->inputs;
-        NNM_VEC acc[NNM_NS][NNM_NV];
-        NNM_FULL for (int s = 0; s < S; s++)
-            NNM_FULL for (int v = 0; v < NNM_NV; v++) acc[s][v] = NNM_FN(splat)(0.0f);
-        for (long i = 0; i < inputs; i++) {
-            NNM_VEC wv[NNM_NV];
-            NNM_FULL for (int v = 0; v < NNM_NV; v++)
-                if (v < nv) wv[v] = NNM_FN(ld)(w + i * NNM_NARROW_MAX + v * NNM_VL);
-            NNM_FULL for (int s = 0; s < S; s++) {
-                NNM_VEC xs = NNM_FN(splat)(l == 0 ? x[(b0 + s) * inputs + i]
-                                                  : cur[s][i / NNM_VL][i % NNM_VL]);
-                NNM_FULL for (int v = 0; v < NNM_NV; v++)
-                    if (v < nv) acc[s][v] = NNM_FMA(xs, wv[v], acc[s][v]);
-            }
-        }
         const float *bl = bias + l * NNM_NARROW_MAX;
-        NNM_FULL for (int s = 0; s < S; s++) {
-            float *out = layer->output + (b0 + s) * layer->outputs;
-            NNM_FULL for (int v = 0; v < NNM_NV; v++) {
-                if (v >= nv) { cur[s][v] = NNM_FN(splat)(0.0f); continue; }
-                NNM_VEC y = acc[s][v];
-                if (layer->bias) y = y + NNM_FN(ld)(bl + v * NNM_VL);
-                if (layer->activation == NNM_ACT_RELU) y = NNM_FN(relu)(y);
-                cur[s][v] = y;
-                long left = layer->outputs - v * NNM_VL;
-                NNM_FN(stn)(out + v * NNM_VL, y, (int)(left < NNM_VL ? left : NNM_VL));
-            }
-        }
+        const float *hin = h[l & 1];
+        float *hout = h[(l + 1) & 1];
+        int nv = (int)((layer->outputs + NNM_VL - 1) / NNM_VL);
+        int first = l == 0;
+        if (nv == 1)
+            NNM_FN(narrow_forward_layer)(S, 1, b0, x, layer, first, w, bl, hin, hout);
+#if NNM_NV > 2
+        else if (nv == 2)
+            NNM_FN(narrow_forward_layer)(S, 2, b0, x, layer, first, w, bl, hin, hout);
+        else if (nv == 3)
+            NNM_FN(narrow_forward_layer)(S, 3, b0, x, layer, first, w, bl, hin, hout);
+#endif
+        else
+            NNM_FN(narrow_forward_layer)(S, NNM_NV, b0, x, layer, first, w, bl, hin, hout);
     }
 }
 
