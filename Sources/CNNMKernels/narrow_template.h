@@ -97,82 +97,95 @@ static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long cou
 /* Backward for S consecutive samples in lock-step. The weight and bias gradients still take
  * the samples one after another in increasing order (the contract); the independent chains
  * are the S samples' deltas and the different gradient rows. */
+/* One layer's backward step for S samples, with NVI (vectors per input row) a compile-time
+ * constant. `din` holds this layer's deltas (rows of NNM_NARROW_MAX floats per sample, zero
+ * past the outputs); the previous layer's deltas go to `dout` in the same form. */
+static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_backward_layer)(
+    const int S, const int NVI, long b0, const float *x, const nnm_dense_layer *layers, long l,
+    float *gw_l, float *gb_l, const float *w_l, const float *din, float *dout) {
+    const nnm_dense_layer *layer = &layers[l];
+    long in_n = layer->inputs, out_n = layer->outputs;
+    NNM_VEC zero = NNM_FN(splat)(0.0f);
+    NNM_VEC row[NNM_NS][NNM_NV];
+    NNM_FULL for (int s = 0; s < S; s++) {
+        const float *in = l == 0 ? x + (b0 + s) * in_n : layers[l - 1].output + (b0 + s) * in_n;
+        NNM_FULL for (int v = 0; v < NVI; v++) {
+            long left = in_n - v * NNM_VL;
+            row[s][v] = NNM_FN(ldn)(in + v * NNM_VL, (int)(left < NNM_VL ? left : NNM_VL));
+        }
+    }
+    /* weight_grad[o][i] += delta[o] · in[i]  (FMA; samples in increasing order) */
+    for (long o = 0; o < out_n; o++) {
+        NNM_VEC ds[NNM_NS];
+        NNM_FULL for (int s = 0; s < S; s++) ds[s] = NNM_FN(splat)(din[s * NNM_NARROW_MAX + o]);
+        NNM_FULL for (int v = 0; v < NVI; v++) {
+            float *p = gw_l + o * NNM_NARROW_MAX + v * NNM_VL;
+            NNM_VEC acc = NNM_FN(ld)(p);
+            NNM_FULL for (int s = 0; s < S; s++) acc = NNM_FMA(ds[s], row[s][v], acc);
+            NNM_FN(st)(p, acc);
+        }
+    }
+    /* bias_grad[o] += delta[o]  (plain adds, samples in order; padded lanes add 0) */
+    int nvo = (int)((out_n + NNM_VL - 1) / NNM_VL);
+    for (int v = 0; v < nvo; v++) {
+        float *p = gb_l + v * NNM_VL;
+        NNM_VEC acc = NNM_FN(ld)(p);
+        NNM_FULL for (int s = 0; s < S; s++) acc = acc + NNM_FN(ld)(din + s * NNM_NARROW_MAX + v * NNM_VL);
+        NNM_FN(st)(p, acc);
+    }
+    if (l == 0) return;
+    /* previous delta[i] = Σ_o delta[o] · W[o][i] (FMA, o increasing), then ReLU's mask */
+    NNM_VEC acc[NNM_NS][NNM_NV];
+    NNM_FULL for (int s = 0; s < S; s++)
+        NNM_FULL for (int v = 0; v < NVI; v++) acc[s][v] = zero;
+    for (long o = 0; o < out_n; o++) {
+        NNM_VEC wv[NNM_NV];
+        NNM_FULL for (int v = 0; v < NVI; v++) wv[v] = NNM_FN(ld)(w_l + o * NNM_NARROW_MAX + v * NNM_VL);
+        NNM_FULL for (int s = 0; s < S; s++) {
+            NNM_VEC ds = NNM_FN(splat)(din[s * NNM_NARROW_MAX + o]);
+            NNM_FULL for (int v = 0; v < NVI; v++) acc[s][v] = NNM_FMA(ds, wv[v], acc[s][v]);
+        }
+    }
+    int relu = layers[l - 1].activation == NNM_ACT_RELU;
+    NNM_FULL for (int s = 0; s < S; s++)
+        NNM_FULL for (int v = 0; v < NVI; v++) {
+            NNM_VEC d = acc[s][v];
+            if (relu) {
+                NNM_IVEC keep = (NNM_IVEC)(row[s][v] > zero);
+                d = (NNM_VEC)((NNM_IVEC)d & keep);
+            }
+            NNM_FN(st)(dout + s * NNM_NARROW_MAX + v * NNM_VL, d);
+        }
+}
+
+/* Backward for S consecutive samples in lock-step. The weight and bias gradients still take
+ * the samples one after another in increasing order (the contract); the independent chains
+ * are the S samples' deltas and the different gradient rows. */
 static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_backward_block)(
     long b0, const int S, const float *x, long count, const nnm_dense_layer *layers,
     const float *output_grad, float *gw, float *gb, const float *wp) {
-    NNM_VEC zero = NNM_FN(splat)(0.0f);
+    float d[2][NNM_NS * NNM_NARROW_MAX] __attribute__((aligned(64)));
     long last_out = layers[count - 1].outputs;
-    NNM_VEC dcur[NNM_NS][NNM_NV];
-    NNM_FULL for (int s = 0; s < S; s++)
-        NNM_FULL for (int v = 0; v < NNM_NV; v++) {
-            long left = last_out - v * NNM_VL;
-            dcur[s][v] = left > 0 ? NNM_FN(ldn)(output_grad + (b0 + s) * last_out + v * NNM_VL,
-                                                (int)(left < NNM_VL ? left : NNM_VL))
-                                  : zero;
-        }
+    for (int s = 0; s < S; s++)
+        for (long o = 0; o < NNM_NARROW_MAX; o++)
+            d[0][s * NNM_NARROW_MAX + o] = o < last_out ? output_grad[(b0 + s) * last_out + o] : 0.0f;
+    int cur = 0;
     for (long l = count - 1; l >= 0; l--) {
-        const nnm_dense_layer *layer = &layers[l];
-        long in_n = layer->inputs, out_n = layer->outputs;
-        int nvi = (int)((in_n + NNM_VL - 1) / NNM_VL);
-        int nvo = (int)((out_n + NNM_VL - 1) / NNM_VL);
-        NNM_VEC row[NNM_NS][NNM_NV];
-        NNM_FULL for (int s = 0; s < S; s++) {
-            const float *in = l == 0 ? x + (b0 + s) * in_n : layers[l - 1].output + (b0 + s) * in_n;
-            NNM_FULL for (int v = 0; v < NNM_NV; v++) {
-                long left = in_n - v * NNM_VL;
-                row[s][v] = left > 0 ? NNM_FN(ldn)(in + v * NNM_VL, (int)(left < NNM_VL ? left : NNM_VL))
-                                     : zero;
-            }
-        }
-        /* weight_grad[o][i] += delta[o] · in[i]  (FMA; samples in increasing order) */
-        float *g = gw + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
-        for (long o = 0; o < out_n; o++) {
-            NNM_VEC ds[NNM_NS];
-            NNM_FULL for (int s = 0; s < S; s++) ds[s] = NNM_FN(splat)(dcur[s][o / NNM_VL][o % NNM_VL]);
-            NNM_FULL for (int v = 0; v < NNM_NV; v++) {
-                if (v < nvi) {
-                    float *p = g + o * NNM_NARROW_MAX + v * NNM_VL;
-                    NNM_VEC acc = NNM_FN(ld)(p);
-                    NNM_FULL for (int s = 0; s < S; s++) acc = NNM_FMA(ds[s], row[s][v], acc);
-                    NNM_FN(st)(p, acc);
-                }
-            }
-        }
-        /* bias_grad[o] += delta[o]  (plain adds, samples in order; padded lanes add 0) */
-        NNM_FULL for (int v = 0; v < NNM_NV; v++) {
-            if (v < nvo) {
-                float *p = gb + l * NNM_NARROW_MAX + v * NNM_VL;
-                NNM_VEC acc = NNM_FN(ld)(p);
-                NNM_FULL for (int s = 0; s < S; s++) acc = acc + dcur[s][v];
-                NNM_FN(st)(p, acc);
-            }
-        }
-        if (l == 0) break;
-        /* previous delta[i] = Σ_o delta[o] · W[o][i] (FMA, o increasing), then ReLU's mask */
-        const float *w = wp + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
-        NNM_VEC acc[NNM_NS][NNM_NV];
-        NNM_FULL for (int s = 0; s < S; s++)
-            NNM_FULL for (int v = 0; v < NNM_NV; v++) acc[s][v] = zero;
-        for (long o = 0; o < out_n; o++) {
-            NNM_VEC wv[NNM_NV];
-            NNM_FULL for (int v = 0; v < NNM_NV; v++)
-                if (v < nvi) wv[v] = NNM_FN(ld)(w + o * NNM_NARROW_MAX + v * NNM_VL);
-            NNM_FULL for (int s = 0; s < S; s++) {
-                NNM_VEC ds = NNM_FN(splat)(dcur[s][o / NNM_VL][o % NNM_VL]);
-                NNM_FULL for (int v = 0; v < NNM_NV; v++)
-                    if (v < nvi) acc[s][v] = NNM_FMA(ds, wv[v], acc[s][v]);
-            }
-        }
-        int relu = layers[l - 1].activation == NNM_ACT_RELU;
-        NNM_FULL for (int s = 0; s < S; s++)
-            NNM_FULL for (int v = 0; v < NNM_NV; v++) {
-                NNM_VEC d = acc[s][v];
-                if (relu) {
-                    NNM_IVEC keep = (NNM_IVEC)(row[s][v] > zero);
-                    d = (NNM_VEC)((NNM_IVEC)d & keep);
-                }
-                dcur[s][v] = d;
-            }
+        int nvi = (int)((layers[l].inputs + NNM_VL - 1) / NNM_VL);
+        float *gw_l = gw + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
+        float *gb_l = gb + l * NNM_NARROW_MAX;
+        const float *w_l = wp + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
+        if (nvi == 1)
+            NNM_FN(narrow_backward_layer)(S, 1, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]);
+#if NNM_NV > 2
+        else if (nvi == 2)
+            NNM_FN(narrow_backward_layer)(S, 2, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]);
+        else if (nvi == 3)
+            NNM_FN(narrow_backward_layer)(S, 3, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]);
+#endif
+        else
+            NNM_FN(narrow_backward_layer)(S, NNM_NV, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]);
+        cur ^= 1;
     }
 }
 
