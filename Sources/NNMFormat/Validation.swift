@@ -59,6 +59,10 @@ extension ModelFile {
         if let dataset {
             try Self.validateName(dataset.generator, what: "dataset generator name", allowEmpty: false)
             try Self.validateKeyValues(dataset.parameters, what: "dataset parameters")
+            guard DatasetRecipe.fractionsAreValid(validation: dataset.validationFraction, test: dataset.testFraction) else {
+                throw NNMFormatError.inconsistentModel(
+                    reason: "dataset fractions \(dataset.validationFraction) (validation) and \(dataset.testFraction) (test) must be finite, ≥ 0, with a sum below 1")
+            }
         }
     }
 
@@ -72,19 +76,19 @@ extension ModelFile {
             for (what, width) in [("inputs", layer.inputs), ("outputs", layer.outputs)] {
                 guard width >= 1, UInt64(width) <= FormatLimits.maxWidth else {
                     throw NNMFormatError.inconsistentModel(
-                        reason: "layer \(i) (\(layer.kind.name)) has \(width) \(what); allowed 1...\(FormatLimits.maxWidth)")
+                        reason: "layer \(i) (\(layer.kind.displayName)) has \(width) \(what); allowed 1...\(FormatLimits.maxWidth)")
                 }
             }
             if layer.kind != .linear && layer.inputs != layer.outputs {
                 throw NNMFormatError.inconsistentModel(
-                    reason: "layer \(i) (\(layer.kind.name)) must preserve its width but maps \(layer.inputs) → \(layer.outputs)")
+                    reason: "layer \(i) (\(layer.kind.displayName)) must preserve its width but maps \(layer.inputs) → \(layer.outputs)")
             }
             if case .leakyReLU(let slope) = layer.kind, !slope.isFinite {
                 throw NNMFormatError.inconsistentModel(reason: "layer \(i) (LeakyReLU) has a non-finite slope")
             }
             if i > 0 && layer.inputs != layers[i - 1].outputs {
                 throw NNMFormatError.inconsistentModel(
-                    reason: "layer \(i) (\(layer.kind.name)) takes \(layer.inputs) inputs but layer \(i - 1) gives \(layers[i - 1].outputs)")
+                    reason: "layer \(i) (\(layer.kind.displayName)) takes \(layer.inputs) inputs but layer \(i - 1) gives \(layers[i - 1].outputs)")
             }
         }
     }
@@ -138,5 +142,13 @@ extension ModelFile {
             throw NNMFormatError.limitExceeded(what: "history epochs", value: UInt64(history.epochCount),
                                                limit: FormatLimits.maxHistoryEpochs, offset: 0)
         }
+    }
+}
+
+extension DatasetRecipe {
+    /// The recipe fractions of spec §10: each finite and ≥ 0, and together below 1 (some data
+    /// must be left to train on).
+    static func fractionsAreValid(validation: Double, test: Double) -> Bool {
+        validation.isFinite && test.isFinite && validation >= 0 && test >= 0 && validation + test < 1
     }
 }

@@ -17,9 +17,9 @@ struct InspectCommand: ParsableCommand {
         (decoding every tensor checks its CRC-32), and the training summary when the file has one.
 
         Examples:
-          nnm-inspect model.nnm                 full report
-          nnm-inspect --no-stats model.nnm      architecture only: reads just the header and tables
-          nnm-inspect --verify model.nnm        check every CRC and the SHA-256 content digest
+          nnm-inspect model.nnm             full report
+          nnm-inspect --no-stats model.nnm  architecture only (reads header and tables)
+          nnm-inspect --verify model.nnm    check every CRC and the content digest
           nnm-inspect --json model.nnm | jq .layers
 
         Exit status: 0 success (with --verify: the file is intact); 1 the file cannot be read; \

@@ -43,7 +43,7 @@ struct NNMTrain: ParsableCommand {
 
     func run() throws {
         do {
-            let run = try TrainingRun(output: output, data: data, network: network, training: training)
+            let run = TrainingRun(output: output, data: data, network: network, training: training)
             let compute = training.threads.map { ComputeOptions(threads: $0) } ?? ComputeOptions.current
             try ComputeOptions.$current.withValue(compute) {
                 try run.execute()

@@ -61,7 +61,7 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Hidden layer widths, comma-separated (default 16,16).", valueName: "widths"))
     var hidden: String?
 
-    @Option(help: ArgumentHelp("Activation after each hidden layer: relu, leaky-relu, tanh, sigmoid, identity (default relu).", valueName: "name"))
+    @Option(help: ArgumentHelp("Activation after each hidden layer: relu, leaky-relu[:SLOPE], tanh, sigmoid, identity (default relu).", valueName: "name"))
     var activation: String?
 
     @Option(help: ArgumentHelp("The full network instead of --hidden, e.g. linear:16,relu,linear:1,sigmoid.", valueName: "spec"))
@@ -89,7 +89,7 @@ struct NetworkOptions: ParsableArguments {
             throw ValidationError("--layers gives the whole network: use it without --hidden and --activation")
         }
         _ = try hiddenWidths()
-        if let activation, !Architecture.activationNames.contains(activation.lowercased()) {
+        if let activation, !Architecture.isActivation(activation) {
             throw ValidationError("--activation must be one of \(Architecture.activationNames.joined(separator: ", ")), got '\(activation)'")
         }
         if let initializer, WeightInitializer(rawValue: initializer.lowercased()) == nil {

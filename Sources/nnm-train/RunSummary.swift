@@ -32,6 +32,10 @@ struct RunSummary {
         add("loss", row(\.loss) { Format.fixed($0, 4) })
         add("accuracy", row(\.accuracy) { Format.percent($0) })
         if let auc = report.testROCAUC { add("ROC AUC", "test " + Format.fixed(auc, 4)) }
+        if let confusion = report.testConfusion, confusion.classCount <= 12 {
+            lines.append("confusion matrix (test):")
+            lines += confusion.description.split(separator: "\n").map { "  " + $0 }
+        }
         add("wrote", output)
         return lines.joined(separator: "\n")
     }
@@ -59,13 +63,14 @@ struct RunSummary {
         var validation: Part?
         var test: Part?
         var testROCAUC: Double?
+        var testConfusion: [[Int]]?
         var seconds: Double
 
         enum CodingKeys: String, CodingKey {
             case output, dataset, network, parameters, optimizer, loss, train, validation, test, seconds
             case datasetSummary = "dataset_summary", learningRate = "learning_rate", batchSize = "batch_size"
             case epochsRun = "epochs_run", stoppedEarly = "stopped_early", bestEpoch = "best_epoch"
-            case testROCAUC = "test_roc_auc"
+            case testROCAUC = "test_roc_auc", testConfusion = "test_confusion"
         }
 
         func encode(to encoder: Encoder) throws {
@@ -86,6 +91,7 @@ struct RunSummary {
             try container.encode(validation, forKey: .validation)
             try container.encode(test, forKey: .test)
             try container.encode(testROCAUC, forKey: .testROCAUC)
+            try container.encode(testConfusion, forKey: .testConfusion)
             try container.encode(seconds, forKey: .seconds)
         }
     }
@@ -102,7 +108,7 @@ struct RunSummary {
             loss: result.lossPlan.loss.rawValue, epochsRun: result.epochsRun, stoppedEarly: result.stoppedEarly,
             bestEpoch: result.bestEpoch, train: Part(samples: report.train.sampleCount, loss: report.train.loss, accuracy: report.train.accuracy),
             validation: part(report.validation), test: part(report.test), testROCAUC: report.testROCAUC,
-            seconds: seconds)
+            testConfusion: report.testConfusion?.counts, seconds: seconds)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -13,7 +13,7 @@ struct TrainingRun {
     static let defaultDataset = "circles"
     static let defaultHidden = [16, 16]
 
-    init(output: OutputOptions, data: DataOptions, network: NetworkOptions, training: TrainingOptions) throws {
+    init(output: OutputOptions, data: DataOptions, network: NetworkOptions, training: TrainingOptions) {
         self.output = output
         self.data = data
         self.network = network
@@ -21,6 +21,7 @@ struct TrainingRun {
     }
 
     func execute() throws {
+        try checkOutputDirectory()
         let resumed = try output.resume.map { path in
             do { return try ModelFile(contentsOf: path) } catch {
                 throw RunError("cannot resume from \(path): \(error)")
@@ -31,6 +32,9 @@ struct TrainingRun {
         guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
         var model = try makeNetwork(resumed: resumed, recipe: recipe, split: split)
         let configuration = try makeConfiguration(resumed: resumed, seed: recipe.seed)
+        if configuration.patience != nil, split.validation.sampleCount == 0 {
+            throw RunError("--patience needs validation data to watch: use a --val-split above 0")
+        }
 
         let progressLine = (!output.quiet && standardErrorIsTerminal) ? ProgressLine() : nil
         let started = ContinuousClock.now
@@ -65,6 +69,23 @@ struct TrainingRun {
             output: output.output, recipe: recipe, split: split, model: model, configuration: configuration,
             result: result, report: report, seconds: seconds)
         print(output.json ? try summary.json() : summary.text())
+    }
+
+    /// Fails before any training when the output cannot be written: a missing directory or a
+    /// path that is a directory.
+    func checkOutputDirectory() throws {
+        let url = URL(fileURLWithPath: output.output)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw RunError("cannot write \(output.output): it is a directory")
+        }
+        let directory = url.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RunError("cannot write \(output.output): directory \(directory) does not exist")
+        }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw RunError("cannot write \(output.output): directory \(directory) is not writable")
+        }
     }
 
     // MARK: - Data

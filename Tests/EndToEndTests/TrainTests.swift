@@ -61,6 +61,7 @@ import Testing
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.contains("accuracy"))
             #expect(run.stdout.contains("ROC AUC"))
+            #expect(run.stdout.contains("confusion matrix (test):"))
             #expect(run.stdout.contains("wrote     \(path)"))
             #expect(run.stderr.isEmpty, "no progress line when stderr is not a terminal")
             let file = try ModelFile(contentsOf: path)
@@ -117,6 +118,18 @@ import Testing
         }
     }
 
+    /// Thread count and kernel path change speed, never the bytes.
+    @Test func threadCountDoesNotChangeTheFile() throws {
+        try Self.inTemporaryDirectory { directory in
+            let flags = ["--samples", "2000", "--hidden", "96,96", "--batch-size", "500", "--epochs", "3"]
+            #expect(try Self.run(["-o", directory + "/one.nnm", "--threads", "1"] + flags).status == 0)
+            #expect(try Self.run(["-o", directory + "/two.nnm", "--threads", "2"] + flags).status == 0)
+            let one = try Data(contentsOf: URL(fileURLWithPath: directory + "/one.nnm"))
+            let two = try Data(contentsOf: URL(fileURLWithPath: directory + "/two.nnm"))
+            #expect(one == two)
+        }
+    }
+
     @Test func layersSpecOptimizersAndJSON() throws {
         try Self.inTemporaryDirectory { directory in
             let run = try Self.run([
@@ -131,6 +144,9 @@ import Testing
             #expect(summary["optimizer"] as? String == "nesterov")
             #expect(summary["learning_rate"] as? Double == 0.05)
             #expect(summary["test_roc_auc"] is NSNull, "ROC AUC is for two classes")
+            let confusion = try #require(summary["test_confusion"] as? [[Int]])
+            #expect(confusion.count == 3 && confusion.allSatisfy { $0.count == 3 })
+            #expect(confusion.joined().reduce(0, +) == 60, "every test sample counted once")
             #expect(try Self.testAccuracy(run) >= 0.95)
             let file = try ModelFile(contentsOf: directory + "/m.nnm")
             #expect(file.metadata[MetadataKey.initializer] == .string("lecun"))
@@ -186,6 +202,34 @@ import Testing
         }
     }
 
+    /// A CSV file with a header, features of very different scales and text labels.
+    @Test func trainsOnACSVFileWithNamedLabelColumn() throws {
+        try Self.inTemporaryDirectory { directory in
+            var random = SeededRandom(seed: 8, stream: 51)
+            var text = "length,width,weight_g,species\n"
+            let names = ["setosa", "versicolor", "virginica"]
+            for sample in 0..<240 {
+                let k = sample % 3
+                text += "\(1.5 + 2 * Double(k) + 0.4 * random.normal()),\(0.2 + 0.8 * Double(k) + 0.2 * random.normal()),"
+                text += "\(500 + 50 * Double(k) + 30 * random.normal()),\(names[k])\n"
+            }
+            try text.write(toFile: directory + "/flowers.csv", atomically: true, encoding: .utf8)
+            let path = directory + "/flowers.nnm"
+            let run = try Self.run(["-o", path, "--dataset", "csv:\(directory)/flowers.csv",
+                                    "--label-column", "species", "--epochs", "30", "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try Self.testAccuracy(run) >= 0.9)
+            let model = try Sequential(contentsOf: path)
+            #expect(Architecture.spec(of: model) == "standardize,linear:16,relu,linear:16,relu,linear:3,softmax")
+            let standardize = try #require(model.layers[0] as? Standardize)
+            #expect(abs(standardize.mean[2] - 550) < 20, "fitted on the raw training features")
+            let missing = try Self.run(["-o", path + "2", "--dataset", "csv:\(directory)/flowers.csv",
+                                        "--label-column", "colour"])
+            #expect(missing.status != 0)
+            #expect(missing.stderr.contains("colour"))
+        }
+    }
+
     @Test(arguments: [
         (["--epochs=-1"], "epochs"),
         (["--dataset", "nonsense"], "nonsense"),
@@ -199,6 +243,8 @@ import Testing
         (["--val-split", "0.6", "--test-split", "0.6"], "fraction"),
         (["--resume", "/nonexistent/model.nnm"], "/nonexistent/model.nnm"),
         (["--dataset", "moons", "--factor", "0.5"], "factor"),
+        (["--val-split", "0", "--patience", "3"], "--patience"),
+        (["--hidden", "16000,16000"], "16000"),
     ])
     func badInputGivesOneClearLineAndNonZeroExit(flags: [String], mention: String) throws {
         try Self.inTemporaryDirectory { directory in
@@ -208,6 +254,12 @@ import Testing
             #expect(run.stderr.contains(mention), "\(flags): \(run.stderr)")
             #expect(!FileManager.default.fileExists(atPath: path))
         }
+    }
+
+    @Test func aMissingOutputDirectoryFailsBeforeTraining() throws {
+        let run = try Self.run(["-o", "/nonexistent-nnm-dir/m.nnm"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("does not exist"))
     }
 
     @Test func divergenceWritesNoFile() throws {

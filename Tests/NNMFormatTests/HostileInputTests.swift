@@ -138,3 +138,44 @@ import Testing
         #expect(errorCode { _ = try relu.encoded() } == "inconsistentModel")
     }
 }
+
+@Suite struct RandomMutationTests {
+    /// Deterministic random damage: several bytes at once, and extreme integers (0, 2^32−1,
+    /// 2^64−1) written at every offset — the values that make size arithmetic overflow.
+    @Test func randomDamageNeverGoesUnnoticed() throws {
+        let bytes = try Fixtures.full.encoded()
+        let original = try ModelFile(bytes: bytes)
+        var rng = Fixtures.LCG(state: 99)
+        func random(_ n: Int) -> Int { Int((rng.next() + 1.7) / 3.4 * Float(n)) % n }
+        for _ in 0..<3000 {
+            var m = bytes
+            for _ in 0...random(4) { m[random(m.count)] = UInt8(random(256)) }
+            #expect(HostileInputTests.detectedOrHarmless(m, original: original))
+        }
+        for offset in 0..<(bytes.count - 8) {
+            for (value, width) in [(UInt64(0xFFFF_FFFF), 4), (UInt64.max, 8), (0, 4), (0x8000_0000, 4)] {
+                var m = bytes
+                putLE(value, &m, offset, width)
+                #expect(HostileInputTests.detectedOrHarmless(m, original: original), "offset \(offset)")
+            }
+        }
+    }
+
+    /// The same extreme values with every CRC recomputed, so that the parsers (not the
+    /// checksums) must catch them: each table field of each section set to 0, 2^32−1, 2^64−1.
+    @Test func extremeValuesBehindValidChecksumsAreRefusedOrHarmless() throws {
+        let bytes = try Fixtures.full.encoded()
+        let original = try ModelFile(bytes: bytes)
+        let raw = RawFile(bytes)
+        for s in raw.sections.indices where raw.sections[s].type != Array("TAIL".utf8) {
+            let payload = raw.sections[s].payload
+            for offset in 0..<max(0, payload.count - 3) {
+                for (value, width) in [(UInt64(0xFFFF_FFFF), 4), (UInt64.max, min(8, payload.count - offset)), (0, 4), (1 << 20, 4)] {
+                    var r = raw
+                    putLE(value, &r.sections[s].payload, offset, width)
+                    #expect(HostileInputTests.detectedOrHarmless(r.assemble(), original: original))
+                }
+            }
+        }
+    }
+}

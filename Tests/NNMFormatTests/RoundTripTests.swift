@@ -72,3 +72,60 @@ import Glibc
         rmdir(dir)
     }
 }
+
+@Suite struct DeterminismTests {
+    /// Blocks compressed in parallel must equal blocks compressed one after the other.
+    @Test func parallelBlocksEqualSerialCompression() throws {
+        let model = Fixtures.multiBlock
+        let back = try ModelFile(bytes: model.encoded())
+        guard case .encoded(let blob) = back.tensors[0].storage else { Issue.record("not lazy"); return }
+        let values = try model.tensors[0].values()
+        let serial: [[UInt8]] = try values.withUnsafeBytes { raw in
+            try stride(from: 0, to: raw.count, by: NNMConstants.blockRawLength).map { start in
+                let block = UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + NNMConstants.blockRawLength)])
+                var shuffled = [UInt8](repeating: 0, count: block.count)
+                shuffled.withUnsafeMutableBytes { Shuffle4.shuffle(block, into: $0) }
+                return try shuffled.withUnsafeBytes { try ZlibBlock.deflate($0) }
+            }
+        }
+        #expect(serial.map { UInt32($0.count) } == blob.blockStoredLengths)
+        let bytes = try model.encoded()
+        let start = Int(blob.fileOffset)
+        #expect(Array(bytes[start..<(start + serial.reduce(0) { $0 + $1.count })]) == serial.flatMap { $0 })
+    }
+
+    @Test func sameModelGivesSameBytesAndMetadataOrderDoesNotMatter() throws {
+        var a = Fixtures.full
+        var b = Fixtures.full
+        a.metadata = ["b": .int(1), "a": .int(2), "é": .bool(false), "Z": .string("z")]
+        b.metadata = ["Z": .string("z"), "é": .bool(false), "a": .int(2), "b": .int(1)]
+        #expect(try a.encoded() == b.encoded())
+        #expect(try Fixtures.everyKind.encoded() == Fixtures.everyKind.encoded())
+    }
+}
+
+@Suite struct EdgeCaseTests {
+    @Test func modelWithoutTensorsAndEmptyHistoryRoundTrips() throws {
+        var model = ModelFile(layers: [LayerRecord(kind: .softmax, inputs: 3, outputs: 3)], tensors: [])
+        model.history = TrainingHistory(series: [HistorySeries(name: "train_loss", values: [])])
+        model.dataset = DatasetRecipe(generator: "xor", parameters: [:], seed: .max, validationFraction: 0, testFraction: 0)
+        let bytes = try model.encoded()
+        let back = try ModelFile(bytes: bytes)
+        #expect(back.tensors.isEmpty && back.history?.epochCount == 0 && back.dataset?.seed == .max)
+        #expect(try back.encoded() == bytes)
+        _ = try back.verify()
+    }
+
+    @Test func aModelWithoutLayersIsRefused() {
+        #expect(errorCode { _ = try ModelFile(layers: [], tensors: []).encoded() } == "inconsistentModel")
+    }
+
+    @Test func verifyNeedsAFile() {
+        #expect(errorCode { _ = try Fixtures.small.verify() } == "inconsistentModel")
+    }
+
+    @Test func readingADirectoryOrMissingFileIsAnIOError() {
+        #expect(errorCode { _ = try ModelFile(contentsOf: "/tmp") } == "io")
+        #expect(errorCode { _ = try ModelFile(contentsOf: "/nonexistent/x.nnm") } == "io")
+    }
+}

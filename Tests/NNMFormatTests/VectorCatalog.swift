@@ -52,7 +52,7 @@ enum VectorCatalog {
         let minimalBytes = try minimal.encoded()
         valid("minimal.nnm", "Linear 2->1 + Sigmoid, tensors stored raw (zlib would grow them); the spec's hex dump", minimalBytes)
         valid("every-kind-none.nnm", "all 8 layer kinds, codec none", try Fixtures.everyKind.encoded(options: WriteOptions(codec: .none)))
-        valid("every-kind-default.nnm", "all 8 layer kinds, default options (tiny tensors fall back to none)", try Fixtures.everyKind.encoded())
+        valid("every-kind-default.nnm", "all 8 layer kinds, default options; every tensor is too small for zlib to pay, so the bytes equal every-kind-none (§13 fallback)", try Fixtures.everyKind.encoded())
         valid("zlib-shuffle.nnm", "codec zlib + shuffle4 filter", try compressible.encoded())
         valid("zlib-plain.nnm", "codec zlib without filter", try compressible.encoded(options: WriteOptions(codec: .zlib, shuffle: false)))
         valid("full.nnm", "metadata (every value type), history (with a NaN), dataset recipe", try Fixtures.full.encoded())
@@ -110,7 +110,7 @@ enum VectorCatalog {
         raw = RawFile(minimalBytes); putLE(99, &raw.sections[0].payload, 4, 2)
         bad("unknown-layer-kind.nnm", "unknownLayerKind", "layer 0 kind id 99", raw.assemble())
         raw = RawFile(minimalBytes); putLE(0xFFFF_FFFF, &raw.sections[0].payload, 0, 4)
-        bad("layer-count-huge.nnm", "limitExceeded", "layer_count 2^32-1", raw.assemble())
+        bad("layer-count-huge.nnm", "limitExceeded", "layer_count 2^32-1 (the limit is checked before the count-fits check)", raw.assemble())
         raw = RawFile(minimalBytes); putLE(3, &raw.sections[0].payload, 0, 4)
         bad("layer-count-beyond-payload.nnm", "truncated", "3 layers declared, 2 present", raw.assemble())
         raw = RawFile(minimalBytes); putLE(2, &raw.sections[0].payload, 4 + 12 + 8, 4); putLE(2, &raw.sections[0].payload, 4 + 12 + 4, 4)
@@ -125,11 +125,11 @@ enum VectorCatalog {
         raw = RawFile(minimalBytes); raw.sections[1].payload[e0 + 2] = 7
         bad("codec-unknown.nnm", "unsupportedTensorEncoding", "codec 7", raw.assemble())
         raw = RawFile(minimalBytes); putLE(1 << 20, &raw.sections[1].payload, e0 + 4, 4); putLE(1 << 20, &raw.sections[1].payload, e0 + 8, 4)
-        bad("shape-2-40-elements.nnm", "limitExceeded", "weight shape [2^20, 2^20] (2^40 elements)", raw.assemble())
+        bad("shape-2-40-elements.nnm", "limitExceeded", "weight shape [2^20, 2^20] (2^40 elements; raw_length and the tensor set are then wrong too: rule 2f comes first)", raw.assemble())
         raw = RawFile(minimalBytes); raw.sections[1].payload[e0 + 1] = 200
-        bad("rank-huge.nnm", "limitExceeded", "rank 200", raw.assemble())
+        bad("rank-huge.nnm", "limitExceeded", "rank 200 (checked before any dimension is read)", raw.assemble())
         raw = RawFile(minimalBytes); raw.sections[1].payload[4 + 2] = 0xFF
-        bad("name-invalid-utf8.nnm", "malformed", "tensor name with byte 0xFF", raw.assemble())
+        bad("name-invalid-utf8.nnm", "malformed", "tensor name with byte 0xFF (UTF-8, rule 2a, comes before the tensor-set rule)", raw.assemble())
         raw = RawFile(minimalBytes); raw.sections[1].payload[4 + 2 + 6] = 0x1B
         bad("name-mismatch.nnm", "inconsistentModel", "tensor name with an ESC byte instead of the canonical name", raw.assemble())
         raw = RawFile(minimalBytes); putLE(4, &raw.sections[1].payload, e0 + 12, 8)
@@ -155,8 +155,11 @@ enum VectorCatalog {
         raw = RawFile(zBytes)
         raw.sections[w].payload[zlibStart] = 0x78; raw.sections[w].payload[zlibStart + 1] = 0xBB  // FDICT set, header check valid (0x78BB % 31 == 0)
         bad("zlib-fdict.nnm", "blobCorrupt", "zlib header asks for a preset dictionary", raw.assemble(), verify: true)
+        raw = RawFile(zBytes)
+        raw.sections[w].payload[zlibStart] = 0x88; raw.sections[w].payload[zlibStart + 1] = 0x1C  // CINFO 8, header check valid (0x881C % 31 == 0)
+        bad("zlib-cinfo-8.nnm", "blobCorrupt", "zlib header declares a 64 KiB window (CINFO 8)", raw.assemble(), verify: true)
         // Bomb: a one-block tensor declares 1 MiB raw from 10 stored bytes.
-        bad("bomb.nnm", "limitExceeded", "zlib block of 10 bytes declaring 1 MiB raw", try bomb())
+        bad("bomb.nnm", "limitExceeded", "zlib block of 10 bytes declaring 1 MiB raw (the 20 WGHT bytes are junk: never read)", try bomb())
 
         // Damaged ancillary sections: the model loads (warning), verification fails.
         let fullBytes = try Fixtures.full.encoded()
@@ -167,12 +170,13 @@ enum VectorCatalog {
             // Swap the first two entries' order by renaming the first key to sort after the second.
             raw.sections[m].payload[6] = 0x7A
         }
-        bad("meta-unsorted.nnm", "malformed", "metadata keys out of order: dropped with a warning on read", raw.assemble(), verify: true)
+        try raw.recomputeDigest(tensors: Fixtures.full.tensors)
+        bad("meta-unsorted.nnm", "malformed", "metadata keys out of order: dropped with a warning on read (digest recomputed)", raw.assemble(), verify: true)
         raw = RawFile(fullBytes)
         b = fullBytes; b[b.count - 10] ^= 0x01
         raw = RawFile(b)
         bad("digest-wrong.nnm", "digestMismatch", "TAIL digest changed, CRC recomputed", raw.assemble(), verify: true)
-        return v
+        return v + (try ruleVectors(minimalBytes: minimalBytes))
     }
 
     static func bomb() throws -> [UInt8] {

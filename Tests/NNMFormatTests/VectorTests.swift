@@ -25,7 +25,7 @@ import Glibc
         let m = try ModelFile(bytes: bytes)
         var layers: [String] = []
         for l in m.layers {
-            var s = "{\"kind\": \"\(l.kind.name)\", \"inputs\": \(l.inputs), \"outputs\": \(l.outputs)"
+            var s = "{\"kind\": \"\(l.kind.displayName)\", \"inputs\": \(l.inputs), \"outputs\": \(l.outputs)"
             if case .leakyReLU(let slope) = l.kind { s += ", \"slope_bits\": \"\(hex32(slope.bitPattern))\"" }
             layers.append(s + "}")
         }
@@ -37,9 +37,64 @@ import Glibc
             tensors.append("{\"name\": \"\(t.name)\", \"shape\": \(t.shape), \"raw_crc32\": \"\(hex32(crc))\", \"first_values_bits\": [\(first)]}")
         }
         let digest = hexString(m.readInfo?.storedDigest ?? [])
+        var history = "null"
+        if let h = m.history {
+            let series = h.series.map { s in
+                "{\"name\": \(jsonString(s.name)), \"values_bits\": [" + s.values.map { "\"\(hex32($0.bitPattern))\"" }.joined(separator: ", ") + "]}"
+            }
+            history = "{\"epochs\": \(h.epochCount), \"series\": [\n    " + series.joined(separator: ",\n    ") + "]}"
+        }
+        var recipe = "null"
+        if let r = m.dataset {
+            recipe = "{\"generator\": \(jsonString(r.generator)), \"seed\": \(r.seed), "
+                + "\"validation_fraction_bits\": \"\(hex64(r.validationFraction.bitPattern))\", "
+                + "\"test_fraction_bits\": \"\(hex64(r.testFraction.bitPattern))\", \"parameters\": \(keyValuesJSON(r.parameters))}"
+        }
         return "{\n  \"version\": \"\(m.version)\",\n  \"digest\": \"\(digest)\",\n  \"layers\": [\n    "
             + layers.joined(separator: ",\n    ") + "\n  ],\n  \"tensors\": [\n    " + tensors.joined(separator: ",\n    ")
-            + "\n  ]\n}\n"
+            + "\n  ],\n  \"metadata\": \(m.readInfo?.sections.contains { $0.type == "meta" } == true ? keyValuesJSON(m.metadata) : "null"),"
+            + "\n  \"history\": \(history),\n  \"recipe\": \(recipe)\n}\n"
+    }
+
+    /// Entries in file order (UTF-8 byte order of the keys); doubles as f64 bit patterns so that
+    /// a reader that rounds through decimal text fails.
+    static func keyValuesJSON(_ dict: [String: MetadataValue]) -> String {
+        let keys = dict.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let entries = keys.map { key -> String in
+            let (type, value): (String, String)
+            switch dict[key] {
+            case .bool(let b): (type, value) = ("bool", b ? "true" : "false")
+            case .int(let i): (type, value) = ("int", "\(i)")
+            case .double(let d): (type, value) = ("double", "\"\(hex64(d.bitPattern))\"")
+            case .string(let s): (type, value) = ("string", jsonString(s))
+            case .ints(let a): (type, value) = ("ints", "[" + a.map { "\($0)" }.joined(separator: ", ") + "]")
+            case .doubles(let a): (type, value) = ("doubles", "[" + a.map { "\"\(hex64($0.bitPattern))\"" }.joined(separator: ", ") + "]")
+            case nil: (type, value) = ("missing", "null")
+            }
+            return "{\"key\": \(jsonString(key)), \"type\": \"\(type)\", \"value\": \(value)}"
+        }
+        return "[" + entries.joined(separator: ", ") + "]"
+    }
+
+    static func hex64(_ v: UInt64) -> String {
+        let digits = String(v, radix: 16)
+        return "0x" + String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped, UTF-8 kept.
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where u.value < 0x20 || u.value == 0x7F:
+                let digits = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
     }
 
     static func readFile(_ path: String) -> [UInt8]? { try? FileIO.readAll(path) }

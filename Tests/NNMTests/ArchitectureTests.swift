@@ -34,4 +34,10 @@ import Testing
         let multi = try Architecture.classifier(inputCount: 784, hidden: [32], activation: "tanh", classCount: 10, standardizes: true)
         #expect(Architecture.spec(of: multi) == "standardize,linear:32,tanh,linear:10,softmax")
     }
+
+    @Test func activationNames() {
+        #expect(Architecture.isActivation("relu") && Architecture.isActivation("Leaky-ReLU:0.1") && Architecture.isActivation("tanh"))
+        #expect(!Architecture.isActivation("softmax") && !Architecture.isActivation("leaky-relu:5") && !Architecture.isActivation("relu:1"))
+        #expect(!Architecture.isActivation("linear:4") && !Architecture.isActivation(""))
+    }
 }

@@ -120,6 +120,20 @@ import Testing
         }
     }
 
+    @Test func writtenCSVReadsBackBitForBit() throws {
+        let spiral = try Dataset.spiral(samples: 300, classes: 3, noise: 0.05, seed: 8)
+        let back = try Dataset.parseCSV(Array(spiral.csvText().utf8), path: "spiral.csv")
+        #expect(back.features.storage.map(\.bitPattern) == spiral.features.storage.map(\.bitPattern))
+        #expect(back.labels == spiral.labels && back.featureNames == ["x1", "x2"])
+        let named = Dataset(features: Matrix([[1e-30, -0.0], [3.4e38, 1]]), labels: [1, 0], classCount: 2,
+                            featureNames: ["a,b", "c"], classNames: ["say \"no\"", " yes"])
+        let text = named.csvText()
+        #expect(text.hasPrefix("\"a,b\",c,label\n"))
+        let reread = try Dataset.parseCSV(Array(text.utf8), path: "named.csv")
+        #expect(reread.features.storage.map(\.bitPattern) == named.features.storage.map(\.bitPattern))
+        #expect(reread.classNames == [" yes", "say \"no\""] && reread.labels == [0, 1])
+    }
+
     @Test func fileLoadingReportsMissingFiles() throws {
         #expect(throws: DataError.self) { try Dataset.loadCSV(path: "/nonexistent/x.csv") }
         let directory = try DataTestDirectory()

@@ -58,6 +58,14 @@ import Testing
         #expect(throws: ModelError.inputWidthMismatch(expected: 3, found: 2)) { try model(Matrix([[1, 2]])) }
     }
 
+    @Test func anEmptyBatchGivesAnEmptyResult() throws {
+        var model = try Architecture.classifier(inputCount: 3, hidden: [4], classCount: 3, standardizes: true)
+        model.initializeParameters(seed: 1)
+        let output = try model.predict(Matrix(rows: 0, columns: 3))
+        #expect(output.rows == 0 && output.columns == 3)
+        #expect(try model.predictClasses(Matrix(rows: 0, columns: 3)).isEmpty)
+    }
+
     @Test func predictClassesThresholdsOrTakesArgmax() throws {
         #expect(Sequential.classes(of: Matrix([[0.2], [0.5], [0.9]])) == [0, 1, 1])
         #expect(Sequential.classes(of: Matrix([[0.1, 0.7, 0.2], [0.4, 0.4, 0.2]])) == [1, 0])

@@ -103,6 +103,10 @@ import Testing
             try Sequential(file: Self.file(layers: [linear, LayerRecord(kind: .sigmoid, inputs: 5, outputs: 5)], tensors: [weight, bias]))
         }
         #expect(throws: ModelFileError.noLayers) { try Sequential(file: Self.file(layers: [], tensors: [])) }
+        let manyLayers = [LayerRecord](repeating: LayerRecord(kind: .relu, inputs: 3, outputs: 3), count: 5000)
+        #expect(throws: ModelFileError.tooManyLayers(count: 5001)) {
+            try Sequential(file: Self.file(layers: [linear] + manyLayers, tensors: [weight, bias]))
+        }
         #expect(throws: ModelFileError.self) {
             try Sequential(file: Self.file(layers: [LayerRecord(kind: .relu, inputs: 2, outputs: 2)], tensors: []))
         }

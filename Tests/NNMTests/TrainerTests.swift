@@ -145,3 +145,36 @@ import Testing
         #expect(log.reports.last?.remainingSeconds == 0)
     }
 }
+
+/// The fused narrow-network kernels and the layer-by-layer path must train to the same bits.
+@Suite struct NarrowPathTests {
+    @Test(arguments: [
+        ("linear:16,relu,linear:16,relu,linear:1,sigmoid", Loss.binaryCrossEntropy),
+        ("linear:5,relu,linear:2,relu,linear:1,sigmoid", Loss.binaryCrossEntropy),
+        ("linear:8,relu,linear:1", Loss.meanSquaredError),
+        ("linear:8,relu,linear:2,softmax", Loss.crossEntropy),
+    ])
+    func fusedKernelsGiveTheSameWeights(spec: String, loss: Loss) throws {
+        let data = try Dataset.circles(samples: 90, noise: 0.05, factor: 0.5, seed: 4)
+        var configuration = TrainingConfiguration(epochs: 3, batchSize: 16, loss: loss, seed: 2, schedule: .cosine)
+        var fused = try Architecture.network(spec: spec, inputCount: 2)
+        fused.initializeParameters(seed: 3)
+        var plain = fused
+        #expect(NarrowTraining(model: fused, lossIndex: fused.layers.count - (loss == .binaryCrossEntropy || loss == .crossEntropy ? 1 : 0)) != nil)
+        let a = try Trainer(configuration).fit(&fused, on: data)
+        configuration.usesFusedKernels = false
+        let b = try Trainer(configuration).fit(&plain, on: data)
+        #expect(fused.layers.flatMap(\.parameters) == plain.layers.flatMap(\.parameters))
+        // Bit patterns: the NaN of an absent validation series is not equal to itself.
+        #expect(a.history.series.map { $0.values.map(\.bitPattern) } == b.history.series.map { $0.values.map(\.bitPattern) })
+    }
+
+    @Test func otherShapesUseTheLayerPath() throws {
+        let tanh = try Architecture.network(spec: "linear:8,tanh,linear:1,sigmoid", inputCount: 2)
+        #expect(NarrowTraining(model: tanh, lossIndex: 3) == nil)
+        let wide = try Architecture.network(spec: "linear:64,relu,linear:1,sigmoid", inputCount: 2)
+        #expect(NarrowTraining(model: wide, lossIndex: 3) == nil)
+        let standardized = try Architecture.network(spec: "standardize,linear:8,relu,linear:1,sigmoid", inputCount: 2)
+        #expect(NarrowTraining(model: standardized, lossIndex: 4) == nil)
+    }
+}

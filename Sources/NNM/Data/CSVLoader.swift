@@ -72,13 +72,14 @@ extension Dataset {
                     throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
                                                  reason: "empty cell; every feature needs a number")
                 }
-                guard let number = Double(cell) else {
+                // Parsed straight to float32 (one rounding, strtof's), so writing a float32's
+                // shortest decimal and reading it back gives the same bits.
+                guard let value = Float(cell) else {
                     let named = names.map { " in feature column '\($0[column])'; only the label column may hold text" } ?? ""
                     throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
                                                  reason: "'\(cell.prefix(40))' is not a number\(named)")
                 }
-                let value = Float(number)
-                guard number.isFinite, value.isFinite else {
+                guard value.isFinite else {
                     throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
                                                  reason: "'\(cell.prefix(40))' is not a finite float32 number")
                 }
@@ -135,22 +136,25 @@ extension Dataset {
     /// its first spelling), otherwise by the labels' UTF-8 bytes. Sorting, not first
     /// appearance, so the same classes get the same indices whatever the row order.
     static func classIndices(_ texts: [String], path: String, column: Int) throws -> ([Int], [String]) {
-        var firstSpelling: [String: Int] = [:]
         var distinct: [String] = []
-        for text in texts where firstSpelling[text] == nil {
-            firstSpelling[text] = distinct.count
-            distinct.append(text)
-        }
-        let numbers = distinct.map { Double($0) }
+        var seen: Set<String> = []
+        for text in texts where seen.insert(text).inserted { distinct.append(text) }
+
+        // The labels as numbers; they align with `distinct` when every label is one.
+        let values = distinct.compactMap { Double($0) }.filter(\.isFinite)
+        let numeric = values.count == distinct.count
         var classOf: [String: Int] = [:]
         var classNames: [String] = []
-        if numbers.allSatisfy({ $0?.isFinite ?? false }) {
-            var byValue: [Double: String] = [:]
-            for (text, value) in zip(distinct, numbers) where byValue[value!] == nil { byValue[value!] = text }
-            let values = byValue.keys.sorted()
-            let indexOfValue = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
-            classNames = values.map { byValue[$0]! }
-            for (text, value) in zip(distinct, numbers) { classOf[text] = indexOfValue[value!]! }
+        if numeric {
+            var nameOfValue: [Double: String] = [:]
+            for (text, value) in zip(distinct, values) where nameOfValue[value] == nil { nameOfValue[value] = text }
+            let sortedValues = nameOfValue.keys.sorted()
+            var indexOfValue: [Double: Int] = [:]
+            for (index, value) in sortedValues.enumerated() {
+                indexOfValue[value] = index
+                classNames.append(nameOfValue[value] ?? "")
+            }
+            for (text, value) in zip(distinct, values) { classOf[text] = indexOfValue[value] }
         } else {
             classNames = distinct.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
             for (index, name) in classNames.enumerated() { classOf[name] = index }
@@ -165,7 +169,7 @@ extension Dataset {
                 "\(path): the label column (\(column + 1)) has a single class '\(classNames.first ?? "")'; "
                     + "a classifier needs at least two")
         }
-        return (texts.map { classOf[$0]! }, classNames)
+        return (texts.map { classOf[$0] ?? 0 }, classNames)
     }
 }
 

@@ -9,12 +9,13 @@ import Darwin
 // Elementwise loops for activations, over contiguous storage. They live here, beside the
 // layers, because they are one-liners; the batch products and reductions stay in `Ops`.
 //
-// One spelling of each libm function (binary32 `expf`, `tanhf`, `log1pf`, `logf`), so that
+// One spelling of each libm function (binary32 `expf`, `tanhf`, `logf`), so that
 // every build computes the same bits (see spec/training.md).
 
 @inline(__always) func floatExp(_ x: Float) -> Float { expf(x) }
 @inline(__always) func floatTanh(_ x: Float) -> Float { tanhf(x) }
 @inline(__always) func floatLog1p(_ x: Float) -> Float { log1pf(x) }
+@inline(__always) func floatLog(_ x: Float) -> Float { logf(x) }
 @inline(__always) func doubleLog(_ x: Double) -> Double { log(x) }
 @inline(__always) func doubleLog1p(_ x: Double) -> Double { log1p(x) }
 @inline(__always) func doubleExp(_ x: Double) -> Double { exp(x) }

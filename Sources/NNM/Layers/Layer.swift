@@ -34,6 +34,11 @@ public protocol Layer: Sendable, CustomStringConvertible {
     /// Hands each trainable parameter, its latest gradient and its role to `update`, in
     /// canonical order. Optimizers use this to step the parameters in place.
     mutating func updateParameters(_ update: (inout [Float], [Float], ParameterRole) -> Void)
+
+    /// Swaps the stored gradient of the parameter with `role` with `gradient` (same count;
+    /// otherwise nothing happens). Lets a fused kernel that computes several layers' gradients
+    /// at once hand them over without copying or allocating.
+    mutating func swapGradient(_ gradient: inout [Float], role: ParameterRole)
 }
 
 /// What a trainable parameter is for; weight decay applies to weights only.
@@ -63,6 +68,7 @@ extension Layer {
     public func outputCount(inputCount: Int) -> Int { inputCount }
     public var parameters: [ParameterTensor] { [] }
     public mutating func updateParameters(_ update: (inout [Float], [Float], ParameterRole) -> Void) {}
+    public mutating func swapGradient(_ gradient: inout [Float], role: ParameterRole) {}
 
     /// The layer applied to a batch (allocates its result; for inference and tests).
     public func callAsFunction(_ input: Matrix) -> Matrix {
@@ -71,7 +77,7 @@ extension Layer {
         return output
     }
 
-    /// Number of trainable scalars.
+    /// Number of stored scalars (trainable weights and biases, and standardization statistics).
     public var parameterCount: Int {
         parameters.reduce(0) { $0 + $1.values.count }
     }

@@ -42,8 +42,9 @@ public struct Linear: Layer {
 
     /// Widest layer accepted (keeps a corrupt size from allocating gigabytes).
     public static let maximumWidth = 1 << 20
-    /// Most weights one layer may have (256 Mi floats = 1 GiB).
-    public static let maximumParameterCount = 1 << 28
+    /// Most weights one layer may have (64 Mi floats = 256 MiB; training holds four such
+    /// buffers with Adam), so a typo in a width cannot exhaust memory.
+    public static let maximumParameterCount = 1 << 26
 
     public var inputCount: Int { weight.columns }
     public var outputCount: Int { weight.rows }
@@ -77,6 +78,15 @@ public struct Linear: Layer {
     public mutating func updateParameters(_ update: (inout [Float], [Float], ParameterRole) -> Void) {
         update(&weight.storage, weightGradient.storage, .weight)
         update(&bias, biasGradient, .bias)
+    }
+
+    public mutating func swapGradient(_ gradient: inout [Float], role: ParameterRole) {
+        switch role {
+        case .weight:
+            if gradient.count == weightGradient.storage.count { swap(&weightGradient.storage, &gradient) }
+        case .bias:
+            if gradient.count == biasGradient.count { swap(&biasGradient, &gradient) }
+        }
     }
 
     /// Replaces the weights (same shape) — used by initialization.

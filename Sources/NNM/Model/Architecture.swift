@@ -4,8 +4,16 @@
 /// `linear:N` (N outputs), `relu`, `leaky-relu` or `leaky-relu:SLOPE`, `sigmoid`, `tanh`,
 /// `softmax`, `identity`, `standardize`. Example: `linear:16,relu,linear:16,relu,linear:1,sigmoid`.
 public enum Architecture {
-    /// The activations `--activation` accepts.
+    /// The activations `--activation` accepts (`leaky-relu` also as `leaky-relu:SLOPE`).
     public static let activationNames = ["relu", "leaky-relu", "tanh", "sigmoid", "identity"]
+
+    /// Whether `text` names a hidden-layer activation (`relu`, `tanh`, `leaky-relu:0.1`…).
+    public static func isActivation(_ text: String) -> Bool {
+        let parts = text.lowercased().split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts[0] != "softmax", let layer = try? activation(named: parts[0], argument: parts.count > 1 ? parts[1] : nil)
+        else { return false }
+        return layer.kind != .softmax
+    }
 
     /// A network from a layer spec, for `inputCount` features. Every `linear` gets zero
     /// weights; call ``Sequential/initializeParameters(seed:initializer:)`` next.

@@ -1,6 +1,8 @@
 /// Why a `.nnm` file's content cannot become a network: each case names the layer or tensor.
 public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case noLayers
+    /// More layers than ``Sequential/maximumLayerCount``.
+    case tooManyLayers(count: Int)
     /// Layer `index`'s record says `inputs → outputs`, which its kind does not allow
     /// (activations keep their width) or which does not follow the previous layer.
     case layerShape(index: Int, kind: String, inputs: Int, outputs: Int, reason: String)
@@ -18,6 +20,8 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .noLayers:
             return "the model file has no layers"
+        case .tooManyLayers(let count):
+            return "the model file has \(count) layers; at most \(Sequential.maximumLayerCount) are accepted"
         case let .layerShape(index, kind, inputs, outputs, reason):
             return "layer \(index) (\(kind), \(inputs) → \(outputs)): \(reason)"
         case .missingTensor(let name):

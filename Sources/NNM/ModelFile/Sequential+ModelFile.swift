@@ -6,6 +6,9 @@ extension Sequential {
     /// shape. Decoding errors of stored tensors are passed on as thrown.
     public init(file: ModelFile) throws {
         guard !file.layers.isEmpty else { throw ModelFileError.noLayers }
+        guard file.layers.count <= Sequential.maximumLayerCount else {
+            throw ModelFileError.tooManyLayers(count: file.layers.count)
+        }
         var tensors: [String: Tensor] = [:]
         for tensor in file.tensors {
             guard tensors[tensor.name] == nil else { throw ModelFileError.duplicateTensor(name: tensor.name) }
@@ -72,6 +75,10 @@ extension Sequential {
                 outputs: file.layers[0].outputs, reason: "a model needs a linear or standardize layer")
         }
     }
+
+    /// Most layers a file may describe (far beyond any MLP; keeps a hostile file from
+    /// building millions of layers).
+    public static let maximumLayerCount = 4096
 
     /// The layer value for an activation kind (kinds with tensors are handled by the caller).
     static func activation(_ kind: LayerKind) -> any Layer {

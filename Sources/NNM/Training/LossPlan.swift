@@ -13,13 +13,34 @@ public struct LossPlan: Sendable, Equatable {
     public func evaluate(
         _ values: Matrix, labels: [Int], gradient: inout Matrix, computesGradient: Bool
     ) -> Double {
+        var unused = Matrix.empty
+        return evaluate(values, labels: labels, gradient: &gradient, computesGradient: computesGradient,
+                        sigmoidOutput: &unused, writesSigmoidOutput: false)
+    }
+
+    /// True when ``evaluate(_:labels:gradient:computesGradient:sigmoidOutput:writesSigmoidOutput:)``
+    /// can also produce the final Sigmoid's output (fused binary cross-entropy), so the trainer
+    /// need not run that layer: the loss computes σ(z) anyway, with the same formula and bits.
+    var producesSigmoidOutput: Bool { fusesLastLayer && loss == .binaryCrossEntropy }
+
+    /// As the public `evaluate`, and for fused binary cross-entropy with `writesSigmoidOutput`
+    /// also writes σ(logit) — bit for bit what the ``Sigmoid`` layer computes — into
+    /// `sigmoidOutput`.
+    func evaluate(
+        _ values: Matrix, labels: [Int], gradient: inout Matrix, computesGradient: Bool,
+        sigmoidOutput: inout Matrix, writesSigmoidOutput: Bool
+    ) -> Double {
+        let writesOutput = writesSigmoidOutput && producesSigmoidOutput
+        if writesOutput { sigmoidOutput.reshape(rows: values.rows, columns: values.columns) }
         let rows = min(values.rows, labels.count)
         let width = values.columns
         if computesGradient { gradient.reshape(rows: values.rows, columns: width) }
         guard rows > 0, width > 0 else { return 0 }
         let batch = Double(rows)
+        let inverseBatch = Float(1 / batch)
         var total = 0.0
         values.storage.withUnsafeBufferPointer { v in
+          sigmoidOutput.storage.withUnsafeMutableBufferPointer { y in
             gradient.storage.withUnsafeMutableBufferPointer { g in
                 for row in 0..<rows {
                     let start = row * width
@@ -39,13 +60,16 @@ public struct LossPlan: Sendable, Equatable {
                         }
                         total += sum / Double(width)
                     case .binaryCrossEntropy:
-                        let z = Double(v[start])
-                        let t = Double(label)
-                        total += max(z, 0) - z * t + doubleLog1p(doubleExp(-abs(z)))
-                        if computesGradient {
-                            let p = z >= 0 ? 1 / (1 + doubleExp(-z)) : doubleExp(z) / (1 + doubleExp(z))
-                            g[start] = Float((p - t) / batch)
-                        }
+                        // float32 per sample (one expf, one logf), summed in binary64.
+                        // One exp serves the loss and σ(z): e = e^−|z| ∈ (0, 1], and
+                        // σ(z) = 1/(1+e) or e/(1+e) — the Sigmoid layer's formula exactly.
+                        let z = v[start]
+                        let t = Float(label)
+                        let e = floatExp(-abs(z))
+                        total += Double(max(z, 0) - z * t + floatLog(1 + e))
+                        let p = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+                        if computesGradient { g[start] = (p - t) * inverseBatch }
+                        if writesOutput { y[start] = p }
                     case .crossEntropy:
                         var largest = Double(v[start])
                         for k in 1..<width { largest = max(largest, Double(v[start + k])) }
@@ -53,8 +77,9 @@ public struct LossPlan: Sendable, Equatable {
                         for k in 0..<width { sum += doubleExp(Double(v[start + k]) - largest) }
                         total += largest + doubleLog(sum) - Double(v[start + label])
                         if computesGradient {
+                            let inverse = 1 / sum
                             for k in 0..<width {
-                                let p = doubleExp(Double(v[start + k]) - largest) / sum
+                                let p = doubleExp(Double(v[start + k]) - largest) * inverse
                                 g[start + k] = Float((p - (k == label ? 1 : 0)) / batch)
                             }
                         }
@@ -68,6 +93,7 @@ public struct LossPlan: Sendable, Equatable {
                     }
                 }
             }
+          }
         }
         return total
     }

@@ -7,6 +7,8 @@ public struct SplitReport: Sendable, Equatable {
     /// ROC AUC on the test part for two-class data (score = probability of class 1); nil for
     /// more classes, an empty test part or a test part holding one class only.
     public var testROCAUC: Double?
+    /// Counts of (actual, predicted) classes on the test part; nil when it is empty.
+    public var testConfusion: ConfusionMatrix?
 
     /// Evaluates `model` on every non-empty part of `split` with `plan`'s loss.
     public init(model: Sequential, split: DatasetSplit, plan: LossPlan) throws {
@@ -14,6 +16,12 @@ public struct SplitReport: Sendable, Equatable {
         validation = split.validation.sampleCount > 0 ? Trainer.evaluate(model, on: split.validation, plan: plan) : nil
         test = split.test.sampleCount > 0 ? Trainer.evaluate(model, on: split.test, plan: plan) : nil
         testROCAUC = nil
+        testConfusion = nil
+        if split.test.sampleCount > 0 {
+            testConfusion = try ConfusionMatrix(
+                predictions: try model.predictClasses(split.test.features), labels: split.test.labels,
+                classCount: split.test.classCount, classNames: split.test.classNames)
+        }
         if split.test.classCount == 2, split.test.sampleCount > 0,
            Set(split.test.labels).count == 2
         {

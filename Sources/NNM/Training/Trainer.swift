@@ -52,6 +52,9 @@ public struct Trainer: Sendable {
         let batchCount = (training.sampleCount + batchSize - 1) / batchSize
         let top = model.layers.count
         let lossIndex = plan.fusesLastLayer ? top - 1 : top
+        var narrow = configuration.usesFusedKernels ? NarrowTraining(model: model, lossIndex: lossIndex) : nil
+        // Fused binary cross-entropy computes σ(z) anyway: it fills the output, not the layer.
+        let lossWritesOutput = plan.producesSigmoidOutput
         let clock = ContinuousClock()
         let start = clock.now
         var samplesDone = 0
@@ -73,19 +76,32 @@ public struct Trainer: Sendable {
             for batch in 0..<batchCount {
                 let range = batch * batchSize ..< min((batch + 1) * batchSize, training.sampleCount)
                 workspace.gather(training, order: order, range: range)
-                model.forward(&workspace)
+                var fast = narrow?.forward(
+                    model, &workspace, lossIndex: lossIndex, top: top, runsFinalLayer: !lossWritesOutput) ?? false
+                if !fast { model.forward(&workspace, layerCount: lossWritesOutput ? top - 1 : top) }
                 var gradient = Matrix.empty
+                var output = Matrix.empty
                 swap(&gradient, &workspace.gradients[lossIndex])
+                if lossWritesOutput { swap(&output, &workspace.activations[top]) }
                 let batchLoss = plan.evaluate(
                     workspace.activations[lossIndex], labels: workspace.labels,
-                    gradient: &gradient, computesGradient: true)
+                    gradient: &gradient, computesGradient: true,
+                    sigmoidOutput: &output, writesSigmoidOutput: lossWritesOutput)
                 swap(&gradient, &workspace.gradients[lossIndex])
+                if lossWritesOutput { swap(&output, &workspace.activations[top]) }
                 guard batchLoss.isFinite else {
                     throw TrainingError.diverged(
                         epoch: recorder.epochCount + 1, batch: batch + 1,
                         loss: batchLoss / Double(range.count), learningRate: Float(baseRate))
                 }
-                model.backward(&workspace, from: lossIndex)
+                if fast {
+                    fast = narrow?.backward(&model, &workspace, lossIndex: lossIndex) ?? false
+                    if !fast {  // the kernels refused: redo this batch layer by layer
+                        narrow = nil
+                        model.forward(&workspace, layerCount: lossIndex)
+                    }
+                }
+                if !fast { model.backward(&workspace, from: lossIndex) }
                 optimizer.learningRate = Float(baseRate * configuration.schedule.factor(step: step, totalSteps: totalSteps))
                 step += 1
                 optimizer.update(&model)
@@ -185,10 +201,17 @@ public struct Trainer: Sendable {
 
     static func countCorrect(_ output: Matrix, labels: [Int]) -> Int {
         var correct = 0
+        let width = output.columns
         output.storage.withUnsafeBufferPointer { y in
-            for row in 0..<min(output.rows, labels.count)
-            where Sequential.classIndex(y, start: row * output.columns, width: output.columns) == labels[row] {
-                correct += 1
+            labels.withUnsafeBufferPointer { l in
+                let rows = min(output.rows, l.count)
+                if width == 1 {
+                    for row in 0..<rows { correct += (y[row] >= 0.5 ? 1 : 0) == l[row] ? 1 : 0 }
+                } else {
+                    for row in 0..<rows {
+                        correct += Sequential.classIndex(y, start: row * width, width: width) == l[row] ? 1 : 0
+                    }
+                }
             }
         }
         return correct

@@ -21,6 +21,10 @@ public struct TrainingConfiguration: Sendable {
     public var patience: Int?
     /// How the learning rate changes over the planned epochs.
     public var schedule: LearningRateSchedule
+    /// Lets narrow networks (all widths ≤ `Ops.narrowMaximumWidth`, Linear/ReLU below the
+    /// loss) train through the fused whole-network kernels. Results are the same bits either
+    /// way; turning it off exists for tests and comparisons.
+    public var usesFusedKernels = true
 
     public init(
         epochs: Int = TrainingConfiguration.defaultEpochs,

@@ -38,9 +38,10 @@ struct Workspace {
 }
 
 extension Sequential {
-    /// Runs every layer on `workspace.activations[0]`, filling the other activations.
-    func forward(_ workspace: inout Workspace) {
-        for index in layers.indices {
+    /// Runs the first `layerCount` layers (all by default) on `workspace.activations[0]`,
+    /// filling the activations after them.
+    func forward(_ workspace: inout Workspace, layerCount: Int? = nil) {
+        for index in 0..<min(layerCount ?? layers.count, layers.count) {
             var output = Matrix.empty
             swap(&output, &workspace.activations[index + 1])
             layers[index].forward(workspace.activations[index], into: &output)

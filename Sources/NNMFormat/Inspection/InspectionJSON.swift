@@ -19,7 +19,7 @@ extension InspectionReport {
         })
         let layerValues: [JSONValue] = layers.map { l in
             var o: [String: JSONValue] = [
-                "index": .int(Int64(l.index)), "kind": .string(l.kind.name), "inputs": .int(Int64(l.inputs)),
+                "index": .int(Int64(l.index)), "kind": .string(l.kind.displayName), "inputs": .int(Int64(l.inputs)),
                 "outputs": .int(Int64(l.outputs)), "params": .int(Int64(l.parameters)), "stored_bytes": .int(Int64(l.storedBytes)),
             ]
             if case .leakyReLU(let slope) = l.kind { o["slope"] = .float(slope) }

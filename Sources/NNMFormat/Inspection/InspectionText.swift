@@ -20,7 +20,7 @@ extension InspectionReport {
         let header = ["#", "Layer", "Input → Output", "Params", "Stored", "Codec"]
         var rows: [[String]] = []
         for l in layers {
-            var kind = l.kind.name
+            var kind = l.kind.displayName
             if case .leakyReLU(let slope) = l.kind { kind += "(\(NumberText.general(Double(slope))))" }
             rows.append([String(l.index), kind, "\(l.inputs) → \(l.outputs)", NumberText.grouped(l.parameters),
                          l.parameters > 0 ? NumberText.bytes(l.storedBytes) : "", l.codecs.joined(separator: ",")])

@@ -191,7 +191,12 @@ enum Decoder {
         var model = ModelFile(version: version, layers: layers, tensors: tensors)
         if let s = payloads[SectionType.metadata] {
             var r = ByteReader(s.payload[...], base: s.offset + 12, context: "meta")
-            do { model.metadata = try SectionParsers.keyValues(&r); try r.requireEnd() }
+            do {
+                model.metadata = try SectionParsers.keyValues(&r)
+                try r.requireEnd()
+                // Canonical encoding (spec §8): no metadata is written as no `meta` section.
+                if model.metadata.isEmpty { throw r.malformed("metadata has no entries (omit the section instead)", at: s.offset + 12) }
+            }
             catch let error as NNMFormatError { warnings.append(.droppedDamagedSection(type: "meta", offset: s.offset, error: error)) }
         }
         if let s = payloads[SectionType.history] {

@@ -25,9 +25,13 @@ enum SectionParsers {
             guard expected == parameters.count else {
                 throw r.malformed("layer \(i) has \(parameters.count) parameters, its kind takes \(expected)", at: entryAt + 2)
             }
-            for (name, width) in [("inputs", inputs), ("outputs", outputs)] where UInt64(width) > FormatLimits.maxWidth {
-                throw NNMFormatError.limitExceeded(what: "layer \(i) \(name)", value: UInt64(width),
-                                                   limit: FormatLimits.maxWidth, offset: entryAt)
+            for (name, width) in [("inputs", inputs), ("outputs", outputs)] {
+                guard UInt64(width) <= FormatLimits.maxWidth else {
+                    throw NNMFormatError.limitExceeded(what: "layer \(i) \(name)", value: UInt64(width),
+                                                       limit: FormatLimits.maxWidth, offset: entryAt)
+                }
+                // A range 1…N field: 0 is `malformed`, above N `limitExceeded` (spec §12).
+                guard width >= 1 else { throw r.malformed("layer \(i) \(name) is 0", at: entryAt + 4) }
             }
             guard let kind = LayerKind.from(wireID: kindID, parameters: parameters) else {
                 throw NNMFormatError.unknownLayerKind(id: kindID, layer: i)
@@ -55,7 +59,8 @@ enum SectionParsers {
         let at = r.offset
         let count = UInt64(try r.u32("tensor count"))
         try r.limit(count, FormatLimits.maxTensors, "tensor count", at: at)
-        try r.requireRoom(count: count, elementSize: 2 + 4 + 4 + 8 * 3 + 4 + 4, "tensor entries")
+        // Smallest entry (spec §7): empty name, rank 1, one block length = 46 bytes.
+        try r.requireRoom(count: count, elementSize: 2 + 4 + 4 + 8 * 3 + 4 + 4 + 4, "tensor entries")
         var entries: [TensorEntry] = []
         entries.reserveCapacity(Int(count))
         var totalRaw: UInt64 = 0
@@ -142,7 +147,8 @@ enum SectionParsers {
         let at = r.offset
         let count = UInt64(try r.u32("entry count"))
         try r.limit(count, FormatLimits.maxMetadataEntries, "\(r.context) entry count", at: at)
-        try r.requireRoom(count: count, elementSize: 4, "entries")
+        // Smallest entry (spec §8): a 1-byte key (2 + 1), the type byte and a bool = 5 bytes.
+        try r.requireRoom(count: count, elementSize: 5, "entries")
         var dict: [String: MetadataValue] = [:]
         var previousKey: [UInt8]? = nil
         for i in 0..<Int(count) {
@@ -197,7 +203,10 @@ enum SectionParsers {
         let epochs = UInt64(try r.u32("epoch count"))
         try r.limit(seriesCount, FormatLimits.maxHistorySeries, "history series count", at: at)
         try r.limit(epochs, FormatLimits.maxHistoryEpochs, "history epoch count", at: at + 4)
-        try r.requireRoom(count: seriesCount, elementSize: 2, "series names")
+        // Canonical encoding (spec §9): history without series is written as no `hist` section.
+        guard seriesCount >= 1 else { throw r.malformed("history has no series (omit the section instead)", at: at) }
+        // Smallest name: a u16 length and one byte.
+        try r.requireRoom(count: seriesCount, elementSize: 3, "series names")
         var names: [String] = []
         var seen = Set<String>()
         for s in 0..<Int(seriesCount) {
@@ -226,6 +235,9 @@ enum SectionParsers {
         let seed = try r.u64("seed")
         let validation = try r.f64("validation fraction")
         let test = try r.f64("test fraction")
+        guard DatasetRecipe.fractionsAreValid(validation: validation, test: test) else {
+            throw r.malformed("validation fraction \(validation) and test fraction \(test) must be finite, ≥ 0, with a sum below 1", at: at)
+        }
         let parameters = try keyValues(&r)
         try r.requireEnd()
         return DatasetRecipe(generator: generator, parameters: parameters, seed: seed,

@@ -17,9 +17,13 @@ extension ModelFile {
         guard let info = readInfo else {
             throw NNMFormatError.inconsistentModel(reason: "verify() needs a model read from a file or bytes")
         }
-        for warning in info.warnings {
-            if case .droppedDamagedSection(_, _, let error) = warning { throw error }
+        // The first dropped section in file order (spec §14), whichever check dropped it: CRC
+        // failures are found during the walk, payload failures after it.
+        let dropped = info.warnings.compactMap { warning -> (offset: Int, error: NNMFormatError)? in
+            if case .droppedDamagedSection(_, let offset, let error) = warning { return (offset, error) }
+            return nil
         }
+        if let first = dropped.min(by: { $0.offset < $1.offset }) { throw first.error }
         var digester = try ContentDigester()
         var checked = 0
         for section in info.sections {

@@ -18,8 +18,10 @@ enum FileIO {
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let directory = directoryOf(path)
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
-        let temporary = directory + "/.\(name).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // A unique name per call (process id + random suffix), created exclusively: two writers
+        // never share a temporary file, and an existing file is never followed or truncated.
+        let temporary = directory + "/.\(name).tmp-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw NNMFormatError.io(path: temporary, operation: "create", errno: errno) }
         var closed = false
         defer { if !closed { close(fd) } }
@@ -69,7 +71,7 @@ final class OpenFile {
 
     init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)  // never block on a FIFO
         guard fd >= 0 else { throw NNMFormatError.io(path: path, operation: "open", errno: errno) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {

@@ -23,7 +23,7 @@ extension ModelFile {
             (SectionType.tensors, SectionPayloads.tensors(entries)),
         ]
         if !metadata.isEmpty { sections.append((SectionType.metadata, SectionPayloads.metadata(metadata))) }
-        if let history { sections.append((SectionType.history, SectionPayloads.history(history))) }
+        if let history, !history.series.isEmpty { sections.append((SectionType.history, SectionPayloads.history(history))) }
         if let dataset { sections.append((SectionType.recipe, SectionPayloads.recipe(dataset))) }
         for (type, payload) in sections where UInt64(payload.count) > FormatLimits.maxTablePayload {
             throw NNMFormatError.limitExceeded(what: "\(SectionType.name(type)) payload length", value: UInt64(payload.count),

@@ -76,7 +76,8 @@ enum SectionPayloads {
         w.u32(UInt32(truncatingIfNeeded: history.series.count))
         w.u32(UInt32(truncatingIfNeeded: history.epochCount))
         for s in history.series { w.shortString(s.name) }
-        for s in history.series { for v in s.values { w.f32(v) } }
+        // "Not measured" has one encoding (spec §9): every NaN is written as the quiet NaN 0x7FC00000.
+        for s in history.series { for v in s.values { w.f32(v.isNaN ? Float(bitPattern: 0x7FC0_0000) : v) } }
         return w.bytes
     }
 
@@ -136,8 +137,9 @@ extension LayerKind {
         }
     }
 
-    /// Lower-case name used in reports and JSON.
-    public var name: String {
+    /// The kind's name in reports, JSON and the spec ("Linear", "LeakyReLU", …). Named
+    /// `displayName` so that it cannot clash with names other modules give the kinds.
+    public var displayName: String {
         switch self {
         case .linear: "Linear"
         case .relu: "ReLU"

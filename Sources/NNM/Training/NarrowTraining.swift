@@ -1,0 +1,97 @@
+/// The trainer's fast path for narrow networks: `Ops.narrowForward` / `Ops.narrowBackward` walk
+/// each sample through all layers with its activations in registers, instead of one small
+/// matrix product per layer. Kernels guarantee the same bits as the layer-by-layer path.
+///
+/// It applies when everything below the loss is `Linear` layers, each optionally followed by
+/// `ReLU`, the last one without, all within `Ops.narrowMaximumWidth` and
+/// `Ops.narrowMaximumLayers` (e.g. 2-16-16-1 ReLU with a sigmoid fused into binary
+/// cross-entropy).
+struct NarrowTraining {
+    /// Index in `model.layers` of each linear layer, and the activation fused after it.
+    private let linearIndices: [Int]
+    private let fusedActivations: [Ops.FusedActivation]
+    private var layers: [Ops.NarrowLayer] = []
+    private var outputs = Ops.NarrowActivations()
+    private var weightGradients: [Matrix] = []
+    private var biasGradients: [[Float]] = []
+
+    /// nil when the layers below `lossIndex` do not have the narrow shape.
+    init?(model: Sequential, lossIndex: Int) {
+        var indices: [Int] = []
+        var activations: [Ops.FusedActivation] = []
+        var index = 0
+        while index < lossIndex {
+            guard model.layers[index] is Linear else { return nil }
+            indices.append(index)
+            if index + 1 < lossIndex, model.layers[index + 1].kind == .relu {
+                activations.append(.relu)
+                index += 2
+            } else {
+                activations.append(.identity)
+                index += 1
+            }
+        }
+        guard !indices.isEmpty, activations.last == .identity else { return nil }
+        linearIndices = indices
+        fusedActivations = activations
+        layers.reserveCapacity(indices.count)
+        guard Ops.fitsNarrowPath(inputs: model.inputCount, layers: currentLayers(model)) else { return nil }
+    }
+
+    private func currentLayers(_ model: Sequential) -> [Ops.NarrowLayer] {
+        zip(linearIndices, fusedActivations).compactMap { index, activation in
+            (model.layers[index] as? Linear).map {
+                Ops.NarrowLayer(weight: $0.weight, bias: $0.bias, activation: activation)
+            }
+        }
+    }
+
+    /// Forward pass of `workspace.activations[0]`, writing the loss input into
+    /// `workspace.activations[lossIndex]` and, when the last layer is fused into the loss and
+    /// `runsFinalLayer`, the network output into `workspace.activations[top]`. Returns false if
+    /// the kernels refused.
+    mutating func forward(
+        _ model: Sequential, _ workspace: inout Workspace, lossIndex: Int, top: Int, runsFinalLayer: Bool = true
+    ) -> Bool {
+        layers.removeAll(keepingCapacity: true)
+        for (index, activation) in zip(linearIndices, fusedActivations) {
+            guard let linear = model.layers[index] as? Linear else { return false }
+            layers.append(Ops.NarrowLayer(weight: linear.weight, bias: linear.bias, activation: activation))
+        }
+        guard Ops.narrowForward(workspace.activations[0], layers: layers, into: &outputs) else { return false }
+        let last = layers.count - 1
+        var logits = Matrix.empty
+        swap(&logits, &workspace.activations[lossIndex])
+        logits.reshape(rows: outputs.batch, columns: outputs.widths[last])
+        outputs.withOutput(last) { source in
+            logits.storage.withUnsafeMutableBufferPointer { target in
+                for i in 0..<min(source.count, target.count) { target[i] = source[i] }
+            }
+        }
+        swap(&logits, &workspace.activations[lossIndex])
+        if lossIndex < top, runsFinalLayer {
+            var output = Matrix.empty
+            swap(&output, &workspace.activations[top])
+            model.layers[top - 1].forward(workspace.activations[lossIndex], into: &output)
+            swap(&output, &workspace.activations[top])
+        }
+        return true
+    }
+
+    /// Backward pass after ``forward(_:_:lossIndex:top:)`` from `workspace.gradients[lossIndex]`,
+    /// handing each linear layer its gradients. Returns false if the kernels refused.
+    mutating func backward(_ model: inout Sequential, _ workspace: inout Workspace, lossIndex: Int) -> Bool {
+        let done = Ops.narrowBackward(
+            workspace.activations[0], layers: layers, activations: outputs,
+            outputGradient: workspace.gradients[lossIndex],
+            weightGradients: &weightGradients, biasGradients: &biasGradients)
+        // Release the shared weight buffers before the optimizer writes the weights in place.
+        layers.removeAll(keepingCapacity: true)
+        guard done else { return false }
+        for (position, index) in linearIndices.enumerated() {
+            model.layers[index].swapGradient(&weightGradients[position].storage, role: .weight)
+            model.layers[index].swapGradient(&biasGradients[position], role: .bias)
+        }
+        return true
+    }
+}

@@ -1,0 +1,303 @@
+/// A data point over a field: position, class and whether it is held-out (test) data.
+public struct ScatterPoint: Sendable {
+    public var x: Double
+    public var y: Double
+    public var label: Int
+    public var isTest: Bool
+    public init(x: Double, y: Double, label: Int, isTest: Bool = false) {
+        self.x = x; self.y = y; self.label = label; self.isTest = isTest
+    }
+}
+
+/// What fills the plot box behind the points.
+public enum FieldBackground {
+    /// P(class 1) of a two-class model: the diverging map centred on 0.5, a contour at 0.5 and
+    /// a colour bar 0...1.
+    case probability(ScalarGrid)
+    /// Any scalar field with its own colormap and range (a neuron's activation, a loss surface).
+    case scalar(ScalarGrid, Colormap, ColorRange)
+    /// Per-class probabilities: class colours mixed in proportion (more than two classes).
+    case classes(ClassGrid)
+}
+
+/// A 2-D field picture: background field, optional iso-line, points, colour bar or class legend.
+public struct FieldPlot {
+    public var extent: Extent
+    public var background: FieldBackground
+    /// Level of the iso-line; for `.probability` the default is 0.5. nil draws none.
+    public var contourLevel: Float?
+    public var points: [ScatterPoint]
+    public var labels: AxesLabels
+    /// Lines of text in the lower-right corner (e.g. "test accuracy 0.97").
+    public var cornerText: [String]
+    public var colorbarLabel: String?
+    /// Class names for the legend; default "class k".
+    public var classNames: [String]?
+    /// How strongly the field is painted over white (sklearn uses 0.8, Playground 0.63): below 1
+    /// the points keep more contrast than the field.
+    public var fieldOpacity: Float
+
+    public init(extent: Extent, background: FieldBackground, contourLevel: Float? = nil, points: [ScatterPoint] = [],
+                labels: AxesLabels = AxesLabels(x: "x₁", y: "x₂"), cornerText: [String] = [],
+                colorbarLabel: String? = nil, classNames: [String]? = nil, fieldOpacity: Float = 0.75) {
+        self.extent = extent; self.background = background; self.points = points; self.labels = labels
+        self.cornerText = cornerText; self.colorbarLabel = colorbarLabel; self.classNames = classNames
+        self.fieldOpacity = fieldOpacity
+        if case .probability = background { self.contourLevel = contourLevel ?? 0.5 } else { self.contourLevel = contourLevel }
+    }
+
+    var classCount: Int {
+        switch background {
+        case .probability: return max(2, (points.map(\.label).max() ?? 1) + 1)
+        case .scalar: return max(1, (points.map(\.label).max() ?? 0) + 1)
+        case .classes(let g): return max(g.classCount, (points.map(\.label).max() ?? 0) + 1)
+        }
+    }
+
+    /// Colour of class `k`'s points: the ends of the diverging map for two classes (so points
+    /// match their side of the field), tab10 otherwise.
+    func classColor(_ k: Int) -> RGBA {
+        if case .probability = background {
+            return k <= 0 ? RGBA(hex: 0x1c5aa6) : RGBA(hex: 0xc4212b)
+        }
+        return RGBA.cycle(k)
+    }
+
+    func name(_ k: Int) -> String {
+        if let n = classNames, k >= 0, k < n.count { return n[k] }
+        return "class \(k)"
+    }
+}
+
+/// Renders field plots with equal aspect (one data unit is as long in x as in y).
+public enum FieldChart {
+    /// Where the plot box will be for this plot at this size: make the grid `box.width`×
+    /// `box.height` samples for exactly one model evaluation per pixel.
+    public static func plotBox(_ plot: FieldPlot, width: Int, height: Int, theme t: Theme) -> Rect {
+        layout(plot, W: Float(width) * t.scale, H: Float(height) * t.scale, t: t).box
+    }
+
+    /// The canvas height (pixels at scale 1) at which an equal-aspect plot of this extent fills
+    /// `width` with no empty bands, kept within 0.4...1.6 × width.
+    public static func fittedHeight(_ plot: FieldPlot, width: Int, theme t: Theme) -> Int {
+        let W = Float(width) * t.scale
+        let tall = layout(plot, W: W, H: W * 4, t: t)
+        let e = plot.extent
+        let top = AxesLayout.top(plot.labels, t) + t.px(5) + legendRowHeight(plot, t: t)
+        let bottom = AxesLayout.bottom(plot.labels, t) + t.px(5)
+        let h = top + bottom + tall.box.width * Float((e.yMax - e.yMin) / (e.xMax - e.xMin)) + t.px(2)
+        let scaled = Int((h / t.scale).rounded(.up))
+        return max(width * 2 / 5, min(width * 8 / 5, scaled))
+    }
+
+    /// Pixel size of the plot box (see `plotBox`).
+    public static func plotSize(_ plot: FieldPlot, width: Int, height: Int, theme t: Theme) -> (width: Int, height: Int) {
+        let b = plotBox(plot, width: width, height: height, theme: t)
+        return (max(2, Int(b.width)), max(2, Int(b.height)))
+    }
+
+    /// The colormap the field is painted with (already washed toward white).
+    static func fieldMap(_ plot: FieldPlot) -> (Colormap, ColorRange)? {
+        switch plot.background {
+        case .probability: return (Colormap.probability.washed(plot.fieldOpacity), ColorRange(lo: 0, hi: 1))
+        case let .scalar(_, map, range): return (map.washed(plot.fieldOpacity), range)
+        case .classes: return nil
+        }
+    }
+
+    static func colorbar(_ plot: FieldPlot) -> Colorbar? {
+        guard let (map, range) = fieldMap(plot) else { return nil }
+        switch plot.background {
+        case .probability:
+            return Colorbar(colormap: map, range: range,
+                            label: plot.colorbarLabel ?? "P(class 1)", ticks: [0, 0.25, 0.5, 0.75, 1])
+        case .scalar:
+            return Colorbar(colormap: map, range: range, label: plot.colorbarLabel)
+        case .classes:
+            return nil
+        }
+    }
+
+    static func layout(_ plot: FieldPlot, W: Float, H: Float, t: Theme) -> Axes {
+        let e = plot.extent
+        let pad = t.px(10)
+        let top = AxesLayout.top(plot.labels, t) + pad * 0.5 + legendRowHeight(plot, t: t)
+        let bottomM = AxesLayout.bottom(plot.labels, t) + pad * 0.5
+        let barSpace: Float = colorbar(plot).map { $0.width(height: H * 0.7, theme: t) + t.px(16) } ?? 0
+        let availH = max(10, H - top - bottomM)
+        var ys = AxisScale.linear(dataLo: e.yMin, dataHi: e.yMax, margin: 0, length: availH, fontPx: t.tickFont, horizontal: false)
+        let left = pad + AxesLayout.left(plot.labels, yTickLabels: ys.labels, t)
+        let availW = max(10, W - left - barSpace - pad - t.px(8))
+        // Equal aspect: pixels per data unit the same in x and y.
+        let k = min(Double(availW) / (e.xMax - e.xMin), Double(availH) / (e.yMax - e.yMin))
+        let bw = Float(k * (e.xMax - e.xMin)).rounded(.down), bh = Float(k * (e.yMax - e.yMin)).rounded(.down)
+        let usedW = left + bw + barSpace
+        let x0 = (left + max(0, (W - pad - usedW) / 2)).rounded()
+        let y0 = (top + max(0, availH - bh) / 2).rounded()
+        let box = Rect(x: x0, y: y0, width: max(2, bw), height: max(2, bh))
+        ys = AxisScale.linear(dataLo: e.yMin, dataHi: e.yMax, margin: 0, length: box.height, fontPx: t.tickFont, horizontal: false)
+        let xs = AxisScale.linear(dataLo: e.xMin, dataHi: e.xMax, margin: 0, length: box.width, fontPx: t.tickFont, horizontal: true)
+        return Axes(box: box, x: xs, y: ys)
+    }
+
+    /// Renders the plot on a `width`×`height` canvas (pixels at scale 1).
+    public static func render(_ plot: FieldPlot, width: Int, height: Int, theme t: Theme) throws -> Canvas {
+        guard plot.extent.isValid else { throw PlotError.invalidData("the field's extent is empty or not finite") }
+        let W = Int((Float(width) * t.scale).rounded()), H = Int((Float(height) * t.scale).rounded())
+        var canvas = try Canvas(width: W, height: H, background: t.background)
+        let ax = layout(plot, W: Float(W), H: Float(H), t: t)
+        let box = PixelBox(covering: ax.box)
+        paintField(plot, box: box, canvas: &canvas)
+        canvas.clipped(to: ax.box) { c in
+            drawContour(plot, box: box, canvas: &c, t: t)
+            drawPoints(plot, ax: ax, canvas: &c, t: t)
+        }
+        var frameLabels = plot.labels
+        frameLabels.title = nil
+        canvas.drawAxesFrame(ax, labels: frameLabels, theme: t)
+        if let bar = colorbar(plot) {
+            canvas.drawColorbar(bar, x: ax.box.maxX + t.px(16), top: ax.box.minY, bottom: ax.box.maxY, theme: t)
+        }
+        if !plot.cornerText.isEmpty {
+            canvas.drawTextBox(plot.cornerText, in: ax.box, corner: .lowerRight, theme: t)
+        }
+        drawTitleAndLegend(plot, ax: ax, canvas: &canvas, t: t)
+        return canvas
+    }
+
+    /// Paints the background field, one colour per pixel, bilinear between grid samples.
+    static func paintField(_ plot: FieldPlot, box: PixelBox, canvas: inout Canvas) {
+        let op = max(0, min(1, plot.fieldOpacity))
+        let bw = Float(box.width), bh = Float(box.height)
+        func toBytes(_ c: RGBA, _ o: Float) -> (UInt8, UInt8, UInt8) {
+            let m = RGBA.white.mixed(with: c, o)
+            return (RGBA.byte(m.r), RGBA.byte(m.g), RGBA.byte(m.b))
+        }
+        switch plot.background {
+        case .probability(let g), .scalar(let g, _, _):
+            guard let (map, range) = fieldMap(plot) else { return }
+            let lut = (0..<256).map { map.color(at: Float($0) / 255).bytes }
+            // 256 entries indexed by round(f·255): index 127.5 does not exist, so the field's
+            // exact midpoint takes the nearer neighbour; the colour bar shows the true neutral.
+            let su = Float(g.width) / bw, sv = Float(g.height) / bh
+            canvas.withRows(box) { y, xa, xb, p, off in
+                let v = (Float(y - box.y0) + 0.5) * sv - 0.5
+                var i = off
+                for x in xa..<xb {
+                    let u = (Float(x - box.x0) + 0.5) * su - 0.5
+                    let f = range.normalized(g.bilinear(u, v))
+                    let c = lut[f.isFinite ? Int(max(0, min(1, f)) * 255 + 0.5) : 127]
+                    p[i] = c.0; p[i + 1] = c.1; p[i + 2] = c.2; p[i + 3] = 255
+                    i += 4
+                }
+            }
+        case .classes(let g):
+            let colors = (0..<g.classCount).map { plot.classColor($0) }
+            let su = Float(g.width) / bw, sv = Float(g.height) / bh
+            let k = g.classCount
+            canvas.withRows(box) { y, xa, xb, p, off in
+                let v = max(0, min(Float(g.height - 1), (Float(y - box.y0) + 0.5) * sv - 0.5))
+                let i0 = min(g.height - 2, Int(v)), fv = v - Float(i0)
+                var o = off
+                for x in xa..<xb {
+                    let u = max(0, min(Float(g.width - 1), (Float(x - box.x0) + 0.5) * su - 0.5))
+                    let j0 = min(g.width - 2, Int(u)), fu = u - Float(j0)
+                    var r: Float = 0, gg: Float = 0, b: Float = 0, total: Float = 0
+                    for c in 0..<k {
+                        let a = g.probabilities[(i0 * g.width + j0) * k + c], bb = g.probabilities[(i0 * g.width + j0 + 1) * k + c]
+                        let cc = g.probabilities[((i0 + 1) * g.width + j0) * k + c], d = g.probabilities[((i0 + 1) * g.width + j0 + 1) * k + c]
+                        var pr = (a + (bb - a) * fu) * (1 - fv) + (cc + (d - cc) * fu) * fv
+                        if !pr.isFinite || pr < 0 { pr = 0 }
+                        r += pr * colors[c].r; gg += pr * colors[c].g; b += pr * colors[c].b; total += pr
+                    }
+                    let m = total > 0 ? RGBA(r / total, gg / total, b / total) : RGBA(0.5, 0.5, 0.5)
+                    let (cr, cg, cb) = toBytes(m, op * 0.75)
+                    p[o] = cr; p[o + 1] = cg; p[o + 2] = cb; p[o + 3] = 255
+                    o += 4
+                }
+            }
+        }
+    }
+
+    /// The iso-line (scalar fields), or the borders where the most likely class changes.
+    static func drawContour(_ plot: FieldPlot, box: PixelBox, canvas: inout Canvas, t: Theme) {
+        var segs: [(Point, Point)] = []
+        var gw = 0, gh = 0
+        switch plot.background {
+        case .probability(let g), .scalar(let g, _, _):
+            guard let level = plot.contourLevel else { return }
+            segs = MarchingSquares.segments(g, level: level); gw = g.width; gh = g.height
+        case .classes(let g):
+            // Margin between each class's probability and the best other class: its zero line
+            // is that class's border.
+            for c in 0..<g.classCount {
+                var m = [Float](repeating: 0, count: g.width * g.height)
+                for s in 0..<(g.width * g.height) {
+                    let base = s * g.classCount
+                    var other: Float = 0
+                    for k in 0..<g.classCount where k != c { other = max(other, g.probabilities[base + k]) }
+                    m[s] = g.probabilities[base + c] - other
+                }
+                if let mg = try? ScalarGrid(width: g.width, height: g.height, values: m) {
+                    segs += MarchingSquares.segments(mg, level: 0)
+                }
+            }
+            gw = g.width; gh = g.height
+        }
+        guard gw > 0, gh > 0 else { return }
+        let sx = Float(box.width) / Float(gw), sy = Float(box.height) / Float(gh)
+        let mapped = segs.map { (a, b) in
+            (Point(Float(box.x0) + (a.x + 0.5) * sx, Float(box.y0) + (a.y + 0.5) * sy),
+             Point(Float(box.x0) + (b.x + 0.5) * sx, Float(box.y0) + (b.y + 0.5) * sy))
+        }
+        canvas.strokeSegments(mapped, lineWidth: t.px(1.3), RGBA(0.1, 0.1, 0.1, 0.85))
+    }
+
+    static func trainStyle(_ color: RGBA, _ t: Theme) -> MarkerStyle {
+        MarkerStyle(shape: .circle, radius: t.px(2.6), fill: color, edge: RGBA(0.08, 0.08, 0.08), edgeWidth: t.px(0.7))
+    }
+    static func testStyle(_ color: RGBA, _ t: Theme) -> MarkerStyle {
+        MarkerStyle(shape: .diamond, radius: t.px(3.0), fill: color, edge: .white, edgeWidth: t.px(0.9))
+    }
+
+    /// Train points as dark-edged circles, test points as white-edged diamonds, over the field.
+    static func drawPoints(_ plot: FieldPlot, ax: Axes, canvas: inout Canvas, t: Theme) {
+        for p in plot.points where !p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), trainStyle(plot.classColor(p.label), t)) }
+        for p in plot.points where p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), testStyle(plot.classColor(p.label), t)) }
+    }
+
+    /// Legend entries: one per class, then the train/test marker shapes when both are present.
+    static func legendEntries(_ plot: FieldPlot, t: Theme) -> [LegendEntry] {
+        var entries: [LegendEntry] = []
+        let isClasses: Bool = { if case .classes = plot.background { return true }; return false }()
+        if !plot.points.isEmpty || isClasses {
+            for k in 0..<plot.classCount {
+                entries.append(LegendEntry(label: plot.name(k), sample: .marker(trainStyle(plot.classColor(k), t))))
+            }
+        }
+        if plot.points.contains(where: \.isTest) && plot.points.contains(where: { !$0.isTest }) {
+            entries.append(LegendEntry(label: "train", sample: .marker(trainStyle(RGBA(0.6, 0.6, 0.6), t))))
+            entries.append(LegendEntry(label: "test", sample: .marker(
+                MarkerStyle(shape: .diamond, radius: t.px(3.0), fill: RGBA(0.6, 0.6, 0.6), edge: .black, edgeWidth: t.px(0.7)))))
+        }
+        return entries
+    }
+
+    /// Height of the legend row between the title and the plot box.
+    static func legendRowHeight(_ plot: FieldPlot, t: Theme) -> Float {
+        legendEntries(plot, t: t).isEmpty ? 0 : t.text.lineHeight(size: t.px(t.legendFontPt)) + t.px(6)
+    }
+
+    /// Title, then the legend as one row under it: outside the plot, so no point is hidden.
+    static func drawTitleAndLegend(_ plot: FieldPlot, ax: Axes, canvas: inout Canvas, t: Theme) {
+        let rowH = legendRowHeight(plot, t: t)
+        let entries = legendEntries(plot, t: t)
+        if !entries.isEmpty {
+            canvas.drawLegendRow(entries, centerX: ax.box.midX, centerY: ax.box.minY - t.px(3) - rowH / 2 + t.px(2), theme: t)
+        }
+        if let title = plot.labels.title {
+            canvas.drawText(title, at: Point(ax.box.midX, ax.box.minY - rowH - t.px(t.titlePadPt)), size: t.titleFont,
+                            color: t.textColor, h: .center, v: .bottom, using: t.text)
+        }
+    }
+}

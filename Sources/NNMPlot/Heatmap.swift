@@ -1,0 +1,166 @@
+/// A dense row-major matrix of floats (a weight matrix: rows = outputs, columns = inputs).
+public struct MatrixData: Sendable {
+    public let rows: Int
+    public let cols: Int
+    public let values: [Float]
+
+    public init(rows: Int, cols: Int, values: [Float]) throws {
+        guard rows >= 1, cols >= 1, rows <= 1 << 20, cols <= 1 << 20, values.count == rows * cols else {
+            throw PlotError.invalidData("matrix \(rows)×\(cols) does not match its \(values.count) values")
+        }
+        self.rows = rows; self.cols = cols; self.values = values
+    }
+
+    public subscript(r: Int, c: Int) -> Float { values[r * cols + c] }
+}
+
+/// One matrix panel of a heatmap figure.
+public struct HeatmapPanel {
+    public var title: String
+    /// Second title line in a smaller font (shape, min/max/mean/std).
+    public var subtitle: String?
+    public var matrix: MatrixData
+    /// Drawn as a one-column strip right of the matrix, one cell per row, same colours.
+    public var bias: [Float]?
+    public var rowLabel: String
+    public var colLabel: String
+
+    public init(title: String, subtitle: String? = nil, matrix: MatrixData, bias: [Float]? = nil,
+                rowLabel: String = "output unit", colLabel: String = "input unit") {
+        self.title = title; self.subtitle = subtitle; self.matrix = matrix; self.bias = bias
+        self.rowLabel = rowLabel; self.colLabel = colLabel
+    }
+}
+
+/// Weight heatmaps: matrices drawn cell by cell (nearest neighbour) at a whole-pixel cell size,
+/// so even a 100×784 layer gets at least one crisp pixel per weight; diverging colours with a
+/// symmetric range put zero on the neutral colour; each panel has its own colour bar.
+public enum HeatmapChart {
+    /// Renders the panels stacked top to bottom. `width` is a target in pixels at scale 1: cells
+    /// grow to fill it, and the canvas widens when a matrix needs more room at one pixel per cell.
+    /// `sharedRange` uses one symmetric range for all panels (comparable colours across layers).
+    public static func render(_ panels: [HeatmapPanel], width: Int, title: String? = nil,
+                              colormap: Colormap = .diverging, sharedRange: Bool = false,
+                              maxPanelHeight: Int = 420, theme t: Theme) throws -> Canvas {
+        guard !panels.isEmpty else { throw PlotError.invalidData("no matrix to draw") }
+        let shared = ColorRange.symmetric(panels.flatMap { $0.matrix.values + ($0.bias ?? []) })
+        let targetW = Float(width) * t.scale
+        let pad = t.px(12)
+        let tickBlock = t.px(t.tickLengthPt) + t.px(t.tickPadPt)
+        let lh = t.text.lineHeight(size: t.labelFont)
+        let figTitleH: Float = title == nil ? 0 : t.text.lineHeight(size: t.px(13)) + t.px(8)
+
+        // Plan every panel: cell size, boxes, height.
+        struct Plan { var s: Int; var left: Float; var matW: Float; var matH: Float; var top: Float; var height: Float
+                      var range: ColorRange; var bar: Colorbar; var barW: Float; var biasW: Float }
+        var plans: [Plan] = []
+        var y = figTitleH
+        var neededW: Float = 0
+        // One left edge for all panels, so stacked matrices line up.
+        let widestRowTick = panels.map { t.text.measure(String($0.matrix.rows - 1), size: t.tickFont) }.max() ?? 0
+        let commonLeft = pad + lh + t.px(t.labelPadPt) + widestRowTick + t.text.measure("0", size: t.tickFont) + tickBlock
+        for p in panels {
+            let m = p.matrix
+            let range = sharedRange ? shared : ColorRange.symmetric(m.values + (p.bias ?? []))
+            let left = commonLeft
+            let bar = Colorbar(colormap: colormap, range: range)
+            let barW = bar.width(height: 200, theme: t)
+            let biasW: Float = p.bias == nil ? 0 : t.px(6) + max(t.px(8), 1)
+            let avail = targetW - left - biasW - t.px(14) - barW - pad
+            var s = max(1, Int(avail / Float(m.cols)))
+            s = min(s, max(1, Int(Float(maxPanelHeight) * t.scale / Float(m.rows))), Int(t.px(40)))
+            s = max(1, s)
+            let matW = Float(m.cols * s), matH = Float(m.rows * s)
+            let titleH = t.text.lineHeight(size: t.titleFont) + (p.subtitle == nil ? 0 : t.text.lineHeight(size: t.px(9)))
+            let top = y + pad + titleH + t.px(t.titlePadPt)
+            let bottom = tickBlock + t.text.lineHeight(size: t.tickFont) + t.px(t.labelPadPt) + lh
+            let height = (top - y) + max(matH, t.px(40)) + bottom
+            plans.append(Plan(s: s, left: left, matW: matW, matH: matH, top: top, height: height, range: range,
+                              bar: bar, barW: barW, biasW: biasW))
+            neededW = max(neededW, left + matW + biasW + t.px(14) + barW + pad)
+            y += height
+        }
+        let W = Int(neededW.rounded(.up)), H = Int((y + pad).rounded(.up))
+        var canvas = try Canvas(width: W, height: H, background: t.background)
+        if let title {
+            canvas.drawText(title, at: Point(Float(W) / 2, t.px(6)), size: t.px(13), color: t.textColor,
+                            h: .center, v: .top, using: t.text)
+        }
+        for (p, plan) in zip(panels, plans) {
+            let m = p.matrix
+            let box = Rect(x: plan.left.rounded(), y: plan.top.rounded(), width: plan.matW, height: plan.matH)
+            drawMatrix(m, scale: plan.s, at: box, colormap: colormap, range: plan.range, canvas: &canvas)
+            if m.rows <= 12, m.cols <= 12, Float(plan.s) >= t.px(24) {
+                drawCellValues(m, scale: plan.s, at: box, range: plan.range, canvas: &canvas, t: t)
+            }
+            // Axes in imshow's convention: cell centres at integer indices, row 0 at the top.
+            let xs = indexAxis(count: m.cols, length: box.width, t: t, horizontal: true)
+            let ys = indexAxis(count: m.rows, length: box.height, t: t, horizontal: false)
+            let ax = Axes(box: box, x: xs, y: ys, yDown: true)
+            canvas.drawAxesFrame(ax, labels: AxesLabels(title: nil, x: p.colLabel, y: p.rowLabel), theme: t)
+            // Title (and subtitle) above the matrix, left-aligned to it.
+            var ty = box.minY - t.px(t.titlePadPt)
+            if let sub = p.subtitle {
+                canvas.drawText(sub, at: Point(box.minX, ty), size: t.px(9), color: RGBA(0.3, 0.3, 0.3),
+                                h: .left, v: .bottom, using: t.text)
+                ty -= t.text.lineHeight(size: t.px(9))
+            }
+            canvas.drawText(p.title, at: Point(box.minX, ty), size: t.titleFont, color: t.textColor,
+                            h: .left, v: .bottom, using: t.text)
+            var x = box.maxX
+            if let bias = p.bias, bias.count == m.rows {
+                x += t.px(6)
+                let bw = max(t.px(8), 1).rounded()
+                for (r, v) in bias.enumerated() {
+                    let cell = PixelBox(x0: Int(x.rounded()), y0: Int(box.minY) + r * plan.s,
+                                        x1: Int(x.rounded()) + Int(bw), y1: Int(box.minY) + (r + 1) * plan.s)
+                    canvas.fillPixels(cell, colormap.color(at: plan.range.normalized(v)))
+                }
+                let biasRect = Rect(x: x.rounded(), y: box.minY, width: bw, height: box.height)
+                canvas.strokeRect(biasRect, width: t.px(t.spineWidthPt), t.textColor)
+                canvas.drawText("bias", at: Point(biasRect.midX, box.maxY + t.px(t.tickPadPt) + t.px(t.tickLengthPt)),
+                                size: t.px(8), color: t.textColor, h: .center, v: .top, using: t.text)
+                x += bw
+            }
+            canvas.drawColorbar(plan.bar, x: x + t.px(14), top: box.minY, bottom: box.minY + max(box.height, t.px(40)), theme: t)
+        }
+        return canvas
+    }
+
+    /// Prints each value in its cell (small matrices only), white on strong colours.
+    static func drawCellValues(_ m: MatrixData, scale s: Int, at box: Rect, range: ColorRange, canvas: inout Canvas, t: Theme) {
+        for r in 0..<m.rows {
+            for c in 0..<m.cols {
+                let v = m[r, c]
+                let strong = abs(range.normalized(v) - 0.5) > 0.3
+                let centre = Point(box.minX + (Float(c) + 0.5) * Float(s), box.minY + (Float(r) + 0.5) * Float(s))
+                canvas.drawText(NiceTicks.format(Double(v), decimals: 2), at: centre, size: t.px(8), color: strong ? .white : .black,
+                                h: .center, v: .center, using: t.text)
+            }
+        }
+    }
+
+    /// An index axis for `count` cells (range −0.5...count−0.5), integer nice ticks.
+    static func indexAxis(count: Int, length: Float, t: Theme, horizontal: Bool) -> AxisScale {
+        let n = NiceTicks.maxIntervals(axisLength: length, fontPx: t.tickFont, horizontal: horizontal)
+        var (step, v) = NiceTicks.ticks(lo: 0, hi: Double(count - 1), maxIntervals: n)
+        if step < 1 { step = 1; v = (0..<count).map(Double.init) }
+        return AxisScale(lo: -0.5, hi: Double(count) - 0.5, ticks: v, labels: NiceTicks.labels(v, step: step))
+    }
+
+    /// Paints `m` with `scale`×`scale` pixels per cell, top-left at `box`'s origin.
+    static func drawMatrix(_ m: MatrixData, scale s: Int, at box: Rect, colormap: Colormap, range: ColorRange,
+                           canvas: inout Canvas) {
+        let x0 = Int(box.minX), y0 = Int(box.minY)
+        let colors = m.values.map { colormap.color(at: range.normalized($0)).bytes }
+        canvas.withRows(PixelBox(x0: x0, y0: y0, x1: x0 + m.cols * s, y1: y0 + m.rows * s)) { y, xa, xb, p, off in
+            let r = (y - y0) / s
+            var i = off
+            for x in xa..<xb {
+                let c = colors[r * m.cols + (x - x0) / s]
+                p[i] = c.0; p[i + 1] = c.1; p[i + 2] = c.2; p[i + 3] = 255
+                i += 4
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// Small images in a grid: each hidden unit's incoming weights reshaped to the input's picture
+/// (the classic MNIST first-layer view). One symmetric colour range for all tiles, as
+/// scikit-learn's MNIST-filters example, so tiles compare.
+public enum ImageGridChart {
+    /// `tiles[k]` holds `tileRows × tileCols` values, row-major. `width` is a target in pixels at
+    /// scale 1; tiles are drawn at a whole-pixel scale (at least 1) that fits it.
+    public static func render(tiles: [[Float]], tileRows: Int, tileCols: Int, title: String? = nil,
+                              colormap: Colormap = .diverging, width: Int = 800, theme t: Theme) throws -> Canvas {
+        guard !tiles.isEmpty, tiles.count <= 4096, tileRows >= 1, tileCols >= 1, tileRows * tileCols <= 1 << 20,
+              tiles.allSatisfy({ $0.count == tileRows * tileCols }) else {
+            throw PlotError.invalidData("\(tiles.count) tiles do not each hold \(tileRows)×\(tileCols) values")
+        }
+        let range = ColorRange.symmetric(tiles.joined())
+        let n = tiles.count
+        var cols = 1
+        while cols * cols < n { cols += 1 }
+        let rows = (n + cols - 1) / cols
+        let pad = t.px(12)
+        let bar = Colorbar(colormap: colormap, range: range, label: "weight")
+        let barW = bar.width(height: 300, theme: t)
+        let gap = max(1, Int(t.px(2).rounded()))
+        let avail = Float(width) * t.scale - 2 * pad - barW - t.px(16)
+        var s = Int((avail - Float((cols - 1) * gap)) / Float(cols * tileCols))
+        s = max(1, min(s, Int(t.px(12))))
+        let tileW = tileCols * s, tileH = tileRows * s
+        let gridW = cols * tileW + (cols - 1) * gap, gridH = rows * tileH + (rows - 1) * gap
+        let titleH: Float = title == nil ? t.px(4) : t.text.lineHeight(size: t.titleFont) + t.px(t.titlePadPt)
+        let W = Int((2 * pad + Float(gridW) + t.px(16) + barW).rounded(.up))
+        let H = Int((pad + titleH + Float(max(gridH, Int(t.px(80)))) + pad).rounded(.up))
+        var canvas = try Canvas(width: W, height: H, background: t.background)
+        let x0 = Int(pad.rounded()), y0 = Int((pad + titleH).rounded())
+        if let title {
+            canvas.drawText(title, at: Point(Float(x0) + Float(gridW) / 2, Float(y0) - t.px(t.titlePadPt)), size: t.titleFont,
+                            color: t.textColor, h: .center, v: .bottom, using: t.text)
+        }
+        for (k, tile) in tiles.enumerated() {
+            let gx = x0 + (k % cols) * (tileW + gap), gy = y0 + (k / cols) * (tileH + gap)
+            guard let m = try? MatrixData(rows: tileRows, cols: tileCols, values: tile) else { continue }
+            HeatmapChart.drawMatrix(m, scale: s, at: Rect(x: Float(gx), y: Float(gy), width: Float(tileW), height: Float(tileH)),
+                                    colormap: colormap, range: range, canvas: &canvas)
+        }
+        canvas.drawColorbar(bar, x: Float(x0 + gridW) + t.px(16), top: Float(y0),
+                            bottom: Float(y0) + Float(max(gridH, Int(t.px(80)))), theme: t)
+        return canvas
+    }
+}

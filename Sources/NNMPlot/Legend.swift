@@ -1,0 +1,125 @@
+/// One legend row: a sample of how the thing is drawn, and its label.
+public struct LegendEntry {
+    public enum Sample {
+        case line(RGBA, width: Float)
+        case marker(MarkerStyle)
+        case patch(RGBA)
+    }
+    public var label: String
+    public var sample: Sample
+    public init(label: String, sample: Sample) { self.label = label; self.sample = sample }
+}
+
+/// Where a legend or text box goes inside a plot box.
+public enum Corner: Sendable, CaseIterable {
+    case upperRight, upperLeft, lowerLeft, lowerRight
+}
+
+enum Boxes {
+    /// The rectangle of a `size` box in `corner` of `area`, inset by `pad`.
+    static func place(_ size: (Float, Float), in area: Rect, corner: Corner, pad: Float) -> Rect {
+        let (w, h) = size
+        switch corner {
+        case .upperRight: return Rect(x: area.maxX - pad - w, y: area.minY + pad, width: w, height: h)
+        case .upperLeft: return Rect(x: area.minX + pad, y: area.minY + pad, width: w, height: h)
+        case .lowerLeft: return Rect(x: area.minX + pad, y: area.maxY - pad - h, width: w, height: h)
+        case .lowerRight: return Rect(x: area.maxX - pad - w, y: area.maxY - pad - h, width: w, height: h)
+        }
+    }
+
+    /// matplotlib's "best": the first corner (in its order) that hides the fewest data points.
+    static func best(_ size: (Float, Float), in area: Rect, pad: Float, avoiding pts: [Point]) -> Corner {
+        var bestCorner = Corner.upperRight, bestCount = Int.max
+        for c in Corner.allCases {
+            let r = place(size, in: area, corner: c, pad: pad).insetBy(-2)
+            var n = 0
+            for p in pts where r.contains(p) { n += 1 }
+            if n < bestCount { bestCount = n; bestCorner = c }
+        }
+        return bestCorner
+    }
+}
+
+extension Canvas {
+    /// A legend box (white, 80 % opaque, light grey frame, as matplotlib's) in `corner`; with
+    /// `corner == nil` the corner hiding the fewest of `avoiding` points is chosen.
+    public mutating func drawLegend(_ entries: [LegendEntry], in area: Rect, corner: Corner? = nil,
+                                    avoiding: [Point] = [], theme t: Theme) {
+        guard !entries.isEmpty else { return }
+        let fs = t.px(t.legendFontPt)
+        let lh = t.text.lineHeight(size: fs)
+        let sampleW = t.px(20), gap = t.px(8), pad = t.px(5), rowGap = t.px(2)
+        let textW = entries.map { t.text.measure($0.label, size: fs) }.max() ?? 0
+        let w = pad * 2 + sampleW + gap + textW
+        let h = pad * 2 + Float(entries.count) * lh + Float(entries.count - 1) * rowGap
+        // A legend bigger than most of the plot would hide it: leave it out.
+        guard w <= area.width * 0.9, h <= area.height * 0.75 else { return }
+        let c = corner ?? Boxes.best((w, h), in: area, pad: t.px(7), avoiding: avoiding)
+        let r = Boxes.place((w, h), in: area, corner: c, pad: t.px(7)).snapped
+        let saved = clip
+        clip = bounds
+        defer { clip = saved }
+        fill(r, RGBA(1, 1, 1, 0.8))
+        strokeRect(r, width: t.px(0.8), .frameGray)
+        for (i, e) in entries.enumerated() {
+            let cy = r.minY + pad + Float(i) * (lh + rowGap) + lh / 2
+            let sx = r.minX + pad
+            switch e.sample {
+            case let .line(color, width):
+                strokePolyline([Point(sx, cy), Point(sx + sampleW, cy)], lineWidth: width, color)
+            case let .marker(style):
+                drawMarker(at: Point(sx + sampleW / 2, cy), style)
+            case let .patch(color):
+                let ph = lh * 0.7
+                fill(Rect(x: sx, y: cy - ph / 2, width: sampleW, height: ph).snapped, color)
+                strokeRect(Rect(x: sx, y: cy - ph / 2, width: sampleW, height: ph).snapped, width: 1, RGBA(0, 0, 0, 0.4))
+            }
+            drawText(e.label, at: Point(sx + sampleW + gap, cy), size: fs, color: t.textColor,
+                     h: .left, v: .center, using: t.text)
+        }
+    }
+
+    /// Legend entries in one row centred at (`centerX`, `centerY`), with no box: for a legend
+    /// placed outside the plot, where it can never hide data.
+    public mutating func drawLegendRow(_ entries: [LegendEntry], centerX: Float, centerY: Float, theme t: Theme) {
+        guard !entries.isEmpty else { return }
+        let fs = t.px(t.legendFontPt)
+        let sampleW = t.px(10), gap = t.px(4), itemGap = t.px(14)
+        let widths = entries.map { sampleW + gap + t.text.measure($0.label, size: fs) }
+        let total = widths.reduce(0, +) + itemGap * Float(entries.count - 1)
+        var x = centerX - total / 2
+        for (e, w) in zip(entries, widths) {
+            switch e.sample {
+            case let .line(color, width):
+                strokePolyline([Point(x, centerY), Point(x + sampleW, centerY)], lineWidth: width, color)
+            case let .marker(style):
+                drawMarker(at: Point(x + sampleW / 2, centerY), style)
+            case let .patch(color):
+                fill(Rect(x: x, y: centerY - sampleW / 2, width: sampleW, height: sampleW).snapped, color)
+            }
+            drawText(e.label, at: Point(x + sampleW + gap, centerY), size: fs, color: t.textColor, h: .left, v: .center, using: t.text)
+            x += w + itemGap
+        }
+    }
+
+    /// Lines of text in a white, rounded-free box in a corner of `area` (sklearn prints the test
+    /// accuracy in the lower-right corner this way).
+    public mutating func drawTextBox(_ lines: [String], in area: Rect, corner: Corner, sizePt: Float = 11, theme t: Theme) {
+        guard !lines.isEmpty else { return }
+        let fs = t.px(sizePt)
+        let lh = t.text.lineHeight(size: fs)
+        let pad = t.px(5)
+        let w = (lines.map { t.text.measure($0, size: fs) }.max() ?? 0) + 2 * pad
+        let h = Float(lines.count) * lh + 2 * pad
+        let r = Boxes.place((w, h), in: area, corner: corner, pad: t.px(7)).snapped
+        let saved = clip
+        clip = bounds
+        defer { clip = saved }
+        fill(r, RGBA(1, 1, 1, 0.75))
+        strokeRect(r, width: t.px(0.8), .frameGray)
+        for (i, s) in lines.enumerated() {
+            drawText(s, at: Point(r.minX + pad, r.minY + pad + Float(i) * lh), size: fs, color: t.textColor,
+                     h: .left, v: .top, using: t.text)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+/// A line series: x and y values (NaN in y = no value, drawn as a gap).
+public struct Series {
+    /// Which point to mark with a dot and its value.
+    public enum Highlight: Sendable { case none, minimum, maximum, last }
+
+    /// Legend label; nil keeps the series out of the legend (a pale raw curve behind its smoothed one).
+    public var name: String?
+    public var x: [Double]
+    public var y: [Double]
+    public var color: RGBA
+    public var widthPt: Float
+    public var highlight: Highlight
+
+    public init(name: String?, x: [Double], y: [Double], color: RGBA, widthPt: Float = 1.5,
+                highlight: Highlight = .none) {
+        self.name = name; self.x = x; self.y = y; self.color = color; self.widthPt = widthPt
+        self.highlight = highlight
+    }
+
+    /// Finite (x, y) pairs, with non-positive y dropped on a log axis.
+    func finitePairs(logY: Bool) -> [(Double, Double)] {
+        zip(x, y).filter { $0.0.isFinite && $0.1.isFinite && (!logY || $0.1 > 0) }
+    }
+}
+
+/// One panel of a line chart.
+public struct LinePanel {
+    public var labels: AxesLabels
+    public var series: [Series]
+    public var logY: Bool
+    /// Keep x ticks on whole numbers (epochs).
+    public var integerX: Bool
+    /// Force the y range (e.g. 0...1 for accuracy) instead of data ± 5 %.
+    public var yLimits: ClosedRange<Double>?
+    public var legend: Bool
+
+    public init(labels: AxesLabels, series: [Series], logY: Bool = false, integerX: Bool = true,
+                yLimits: ClosedRange<Double>? = nil, legend: Bool = true) {
+        self.labels = labels; self.series = series; self.logY = logY; self.integerX = integerX
+        self.yLimits = yLimits; self.legend = legend
+    }
+}
+
+/// Line charts: one or more panels side by side (loss and accuracy per epoch).
+public enum LineChart {
+    /// Renders `panels` left to right on a `width`×`height` canvas (pixels at scale 1; the canvas
+    /// is `scale` times larger). `title` is a figure title above all panels.
+    public static func render(_ panels: [LinePanel], width: Int, height: Int, title: String? = nil,
+                              theme t: Theme) throws -> Canvas {
+        guard !panels.isEmpty else { throw PlotError.invalidData("a line chart needs at least one panel") }
+        let W = Int((Float(width) * t.scale).rounded()), H = Int((Float(height) * t.scale).rounded())
+        var canvas = try Canvas(width: W, height: H, background: t.background)
+        var top: Float = 0
+        if let title {
+            let lh = t.text.lineHeight(size: t.px(13))
+            canvas.drawText(title, at: Point(Float(W) / 2, t.px(6)), size: t.px(13), color: t.textColor,
+                            h: .center, v: .top, using: t.text)
+            top = lh + t.px(6)
+        }
+        let cellW = Float(W) / Float(panels.count)
+        for (i, panel) in panels.enumerated() {
+            let cell = Rect(x: Float(i) * cellW, y: top, width: cellW, height: Float(H) - top)
+            try drawPanel(panel, in: cell, canvas: &canvas, theme: t)
+        }
+        return canvas
+    }
+
+    static func drawPanel(_ panel: LinePanel, in cell: Rect, canvas: inout Canvas, theme t: Theme) throws {
+        let pairs = panel.series.flatMap { $0.finitePairs(logY: panel.logY) }
+        let xs = pairs.map(\.0), ys = pairs.map(\.1)
+        let xLo = xs.min() ?? 0, xHi = xs.max() ?? 1
+        let yLo = panel.yLimits?.lowerBound ?? ys.min() ?? 0, yHi = panel.yLimits?.upperBound ?? ys.max() ?? 1
+        let yMargin = panel.yLimits == nil ? 0.05 : 0.0
+        let outerPad = t.px(10)
+        let top = cell.minY + AxesLayout.top(panel.labels, t) + outerPad * 0.5
+        let bottom = cell.maxY - AxesLayout.bottom(panel.labels, t) - outerPad * 0.5
+        let plotH = max(10, bottom - top)
+        func yScale(_ h: Float) -> AxisScale {
+            panel.logY ? AxisScale.logarithmic(dataLo: yLo, dataHi: yHi, margin: yMargin)
+                : AxisScale.linear(dataLo: yLo, dataHi: yHi, margin: yMargin, length: h, fontPx: t.tickFont, horizontal: false)
+        }
+        let ys0 = yScale(plotH)
+        let left = cell.minX + outerPad + AxesLayout.left(panel.labels, yTickLabels: ys0.labels, t)
+        // Room on the right for half of the last x label.
+        let right = cell.maxX - outerPad - t.px(12)
+        let plotW = max(10, right - left)
+        let xs0 = AxisScale.linear(dataLo: xLo, dataHi: xHi, length: plotW, fontPx: t.tickFont,
+                                   horizontal: true, integerTicks: panel.integerX)
+        let ax = Axes(box: Rect(x: left, y: top, width: plotW, height: plotH).snapped, x: xs0, y: ys0)
+        canvas.drawGrid(ax, theme: t)
+        var allPoints: [Point] = []
+        canvas.clipped(to: ax.box) { c in
+            for s in panel.series {
+                // NaN means "not measured this epoch" (validation every k epochs): the line joins
+                // the measured values rather than breaking into invisible fragments.
+                let pts = s.finitePairs(logY: panel.logY).map { ax.point($0.0, $0.1) }
+                allPoints += pts
+                c.strokePolyline(pts, lineWidth: t.px(s.widthPt), s.color)
+            }
+        }
+        // Highlighted points go over every line and may overhang the box a little.
+        for s in panel.series where s.highlight != .none {
+            let ps = s.finitePairs(logY: panel.logY)
+            let chosen: (Double, Double)?
+            switch s.highlight {
+            case .none: chosen = nil
+            case .minimum: chosen = ps.min { $0.1 < $1.1 }
+            case .maximum: chosen = ps.max { $0.1 < $1.1 }
+            case .last: chosen = ps.last
+            }
+            guard let (hx, hy) = chosen else { continue }
+            let p = ax.point(hx, hy)
+            canvas.drawMarker(at: p, MarkerStyle(radius: t.px(3.2), fill: s.color, edge: .white, edgeWidth: t.px(1)))
+        }
+        canvas.drawAxesFrame(ax, labels: panel.labels, theme: t)
+        if panel.legend {
+            let entries = panel.series.compactMap { s in
+                s.name.map { LegendEntry(label: $0 + highlightNote(s, logY: panel.logY, integerX: panel.integerX),
+                                         sample: .line(s.color, width: t.px(s.widthPt))) }
+            }
+            if !entries.isEmpty {
+                canvas.drawLegend(entries, in: ax.box, avoiding: allPoints, theme: t)
+            }
+        }
+    }
+
+    /// " (min 0.0484 @ 197)": the highlighted value, told in the legend so it never covers a line.
+    static func highlightNote(_ s: Series, logY: Bool, integerX: Bool) -> String {
+        let ps = s.finitePairs(logY: logY)
+        let chosen: (Double, Double)?, word: String
+        switch s.highlight {
+        case .none: return ""
+        case .minimum: chosen = ps.min { $0.1 < $1.1 }; word = "min"
+        case .maximum: chosen = ps.max { $0.1 < $1.1 }; word = "max"
+        case .last: chosen = ps.last; word = "final"
+        }
+        guard let (x, y) = chosen else { return "" }
+        let xs = integerX ? NiceTicks.format(x, decimals: 0) : NiceTicks.compact(x)
+        return " (\(word) \(NiceTicks.compact(y)) @ \(xs))"
+    }
+}

@@ -1,1 +1,0 @@
-// NNMPlot module (placeholder so the package loads; replaced by real sources).

@@ -1,1 +1,0 @@
-// NNMRender module (placeholder so the package loads; replaced by real sources).

@@ -1,0 +1,91 @@
+import NNMFormat
+import NNMPlot
+
+/// How the weights picture is drawn.
+public struct WeightOptions: Sendable {
+    /// Target width in pixels at scale 1; a wide layer widens the picture to keep ≥ 1 px per weight.
+    public var width: Int = 1000
+    /// One colour scale for all layers (compare layers) instead of one per layer (see each layer's detail).
+    public var sharedScale: Bool = false
+    /// Draw each unit's incoming weights of the first Linear layer with `rows × cols` inputs as
+    /// a small image (`--as-images 28x28`).
+    public var asImages: (rows: Int, cols: Int)?
+    public var title: String?
+    public init(width: Int = 1000, sharedScale: Bool = false, asImages: (rows: Int, cols: Int)? = nil, title: String? = nil) {
+        self.width = width; self.sharedScale = sharedScale; self.asImages = asImages; self.title = title
+    }
+}
+
+/// A Linear layer's parameters as read from the file, shapes checked.
+public struct LinearWeights: Sendable {
+    public var layerIndex: Int
+    /// Row-major `[outputs, inputs]`.
+    public var weight: MatrixData
+    public var bias: [Float]?
+
+    /// Every Linear layer of `file`, in order. Throws when a tensor is missing, misshapen or unreadable.
+    public static func all(in file: ModelFile) throws -> [LinearWeights] {
+        var out: [LinearWeights] = []
+        for (i, layer) in file.layers.enumerated() where layer.kind == .linear {
+            let wName = "layers.\(i).weight", bName = "layers.\(i).bias"
+            guard let w = file.tensors.first(where: { $0.name == wName }) else { throw RenderError.missingTensor(name: wName) }
+            let expected = [layer.outputs, layer.inputs]
+            guard w.shape == expected else { throw RenderError.badTensorShape(name: wName, shape: w.shape, expected: expected) }
+            let wv = try readValues(w)
+            guard let m = try? MatrixData(rows: layer.outputs, cols: layer.inputs, values: wv) else {
+                throw RenderError.badTensorShape(name: wName, shape: [wv.count], expected: expected)
+            }
+            var bias: [Float]? = nil
+            if let b = file.tensors.first(where: { $0.name == bName }) {
+                guard b.shape == [layer.outputs] else {
+                    throw RenderError.badTensorShape(name: bName, shape: b.shape, expected: [layer.outputs])
+                }
+                let bv = try readValues(b)
+                guard bv.count == layer.outputs else {
+                    throw RenderError.badTensorShape(name: bName, shape: [bv.count], expected: [layer.outputs])
+                }
+                bias = bv
+            }
+            out.append(LinearWeights(layerIndex: i, weight: m, bias: bias))
+        }
+        return out
+    }
+
+    static func readValues(_ t: Tensor) throws -> [Float] {
+        do { return try t.values() } catch {
+            throw RenderError.unreadableTensor(name: t.name, reason: String(describing: error))
+        }
+    }
+}
+
+/// Summary line for a matrix: shape, min, max, mean, std (population).
+func statsLine(_ m: MatrixData) -> String {
+    let v = m.values.filter(\.isFinite)
+    let n = Double(max(1, v.count))
+    let mean = v.reduce(0.0) { $0 + Double($1) } / n
+    let variance = v.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n
+    let f = NiceTicks.compact
+    return "\(m.rows)×\(m.cols) · min \(f(Double(v.min() ?? 0))) · max \(f(Double(v.max() ?? 0))) · mean \(f(mean)) · std \(f(variance.squareRoot()))"
+}
+
+/// One heatmap per Linear layer (rows = output units, columns = input units, as the format
+/// stores them), diverging colours centred on zero with a symmetric range, a colour bar, the
+/// bias as a strip beside; or, with `asImages`, one small image per unit.
+public func renderWeights(_ file: ModelFile, options: WeightOptions = WeightOptions(), theme: Theme) throws -> Canvas {
+    let layers = try LinearWeights.all(in: file)
+    guard !layers.isEmpty else { throw RenderError.noLinearLayer }
+    if let (r, c) = options.asImages {
+        guard r >= 1, c >= 1, let l = layers.first(where: { $0.weight.cols == r * c }) else {
+            throw RenderError.noLayerForImages(rows: max(0, r), cols: max(0, c), inputCounts: layers.map(\.weight.cols))
+        }
+        let tiles = (0..<l.weight.rows).map { o in Array(l.weight.values[(o * l.weight.cols)..<((o + 1) * l.weight.cols)]) }
+        let title = options.title ?? "layers.\(l.layerIndex).weight: \(l.weight.rows) units as \(r)×\(c) images"
+        return try ImageGridChart.render(tiles: tiles, tileRows: r, tileCols: c, title: title, width: options.width, theme: theme)
+    }
+    let panels = layers.map { l in
+        HeatmapPanel(title: "layers.\(l.layerIndex).weight  (Linear \(l.weight.cols) → \(l.weight.rows))",
+                     subtitle: statsLine(l.weight), matrix: l.weight, bias: l.bias)
+    }
+    return try HeatmapChart.render(panels, width: options.width, title: options.title,
+                                   sharedRange: options.sharedScale, theme: theme)
+}

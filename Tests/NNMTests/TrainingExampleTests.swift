@@ -1,0 +1,29 @@
+import Foundation
+import NNM
+import Testing
+
+/// The example in NNM.docc, compiled and run (fewer epochs), through the public API only.
+@Suite struct TrainingExampleTests {
+    @Test func documentedExampleRuns() throws {
+        let data = try DatasetRecipe.parse("moons", noise: 0.1, seed: 42,
+                                           validationFraction: 0.1, testFraction: 0.2).makeSplit()
+        var model = try Sequential {
+            try Linear(inputCount: 2, outputCount: 16)
+            ReLU()
+            try Linear(inputCount: 16, outputCount: 1)
+            Sigmoid()
+        }
+        model.initializeParameters(seed: 42)
+        let trainer = Trainer(TrainingConfiguration(epochs: 60, seed: 42, schedule: .cosine))
+        let result = try trainer.fit(&model, on: data.train, validation: data.validation)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("doc-example-\(getpid()).nnm").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try model.write(to: path, history: result.history)
+
+        let loaded = try Sequential(contentsOf: path)
+        let classes = try loaded.predictClasses(data.test.features)
+        let accuracy = Double(zip(classes, data.test.labels).filter { $0 == $1 }.count) / Double(classes.count)
+        #expect(accuracy >= 0.95)
+        #expect(try ModelFile(contentsOf: path).history?.epochCount == 60)
+    }
+}
