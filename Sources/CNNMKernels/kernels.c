@@ -81,6 +81,7 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #define NNM_VECU nnm_v16u
 #define NNM_IVEC nnm_i16
 #include "gemm_template.h"
+#include "narrow_template.h"
 #undef NNM_ATTR
 #undef NNM_FN
 #undef NNM_VL
@@ -103,6 +104,7 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #define NNM_VECU nnm_v8u
 #define NNM_IVEC nnm_i8
 #include "gemm_template.h"
+#include "narrow_template.h"
 #undef NNM_ATTR
 #undef NNM_FN
 #undef NNM_VL
@@ -132,6 +134,7 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #define NNM_VECU nnm_v8u
 #define NNM_IVEC nnm_i8
 #include "gemm_template.h"
+#include "narrow_template.h"
 #undef NNM_ATTR
 #undef NNM_FN
 #undef NNM_VL
