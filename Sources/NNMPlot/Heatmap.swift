@@ -85,7 +85,8 @@ public enum HeatmapChart {
             let biasRange = hasBias ? ranges.bias : nil
             var subtitle = p.subtitle
             if let biasRange {
-                let note = "bias strip on its own scale \(symmetricLabel(biasRange))"
+                let note = sharedRange ? "bias strip on the biases' shared scale \(symmetricLabel(biasRange))"
+                                       : "bias strip on its own scale \(symmetricLabel(biasRange))"
                 subtitle = subtitle.map { $0 + " · " + note } ?? note
             }
             let left = commonLeft
