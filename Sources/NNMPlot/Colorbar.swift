@@ -15,7 +15,12 @@ public struct Colorbar {
     static func barWidth(_ t: Theme) -> Float { t.px(14).rounded() }
 
     func tickSet(height: Float, theme t: Theme) -> (values: [Double], labels: [String]) {
-        if let ticks {
+        if var ticks {
+            // A short bar keeps every other fixed tick (0, 0.5, 1 rather than five touching labels).
+            let room = t.text.lineHeight(size: t.tickFont) * 1.2
+            while ticks.count > 3, ticks.count % 2 == 1, height / Float(ticks.count - 1) < room {
+                ticks = ticks.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+            }
             let step = zip(ticks.dropFirst(), ticks).map { abs($0 - $1) }.min() ?? 1
             return (ticks, NiceTicks.labels(ticks, step: step))
         }

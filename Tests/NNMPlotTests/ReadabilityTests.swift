@@ -38,6 +38,15 @@ import Testing
         }
     }
 
+    /// Fixed ticks (0, 0.25 … 1) on a short bar thin out to 0, 0.5, 1; a tall bar keeps all five.
+    @Test func fixedTicksThinOutOnAShortBar() {
+        let t = Support.theme()
+        let bar = Colorbar(colormap: .probability, range: ColorRange(lo: 0, hi: 1), ticks: [0, 0.25, 0.5, 0.75, 1])
+        #expect(bar.tickSet(height: 400, theme: t).values == [0, 0.25, 0.5, 0.75, 1])
+        #expect(bar.tickSet(height: 50, theme: t).values == [0, 0.5, 1])
+        #expect(bar.tickSet(height: 50, theme: t).labels == ["0.0", "0.5", "1.0"])
+    }
+
     /// A 1×16 panel is tall enough for its colour bar's three labels and its row label.
     @Test func oneRowPanelIsTallEnough() throws {
         let t = Support.theme()
