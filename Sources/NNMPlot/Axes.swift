@@ -42,6 +42,13 @@ public struct AxisScale: Sendable {
         let lo = a - m, hi = b + m
         let n = NiceTicks.maxIntervals(axisLength: length, fontPx: fontPx, horizontal: horizontal)
         var (step, values) = NiceTicks.ticks(lo: lo, hi: hi, maxIntervals: n)
+        // A short axis can get a lone tick (only "0" on −1.5…1.5), which gives no scale: allow
+        // more intervals until there are two.
+        var more = n
+        while values.count < 2 && more < 4 {
+            more += 1
+            (step, values) = NiceTicks.ticks(lo: lo, hi: hi, maxIntervals: more)
+        }
         if integerTicks && step < 1 {
             step = 1
             values = stride(from: ceil(lo), through: floor(hi), by: 1).map { $0 }

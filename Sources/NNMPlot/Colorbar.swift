@@ -15,14 +15,32 @@ public struct Colorbar {
     static func barWidth(_ t: Theme) -> Float { t.px(14).rounded() }
 
     func tickSet(height: Float, theme t: Theme) -> (values: [Double], labels: [String]) {
-        if let ticks {
+        if var ticks {
+            // A short bar keeps every other fixed tick (0, 0.5, 1 rather than five touching labels).
+            let room = t.text.lineHeight(size: t.tickFont) * 1.2
+            while ticks.count > 3, ticks.count % 2 == 1, height / Float(ticks.count - 1) < room {
+                ticks = ticks.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+            }
             let step = zip(ticks.dropFirst(), ticks).map { abs($0 - $1) }.min() ?? 1
             return (ticks, NiceTicks.labels(ticks, step: step))
         }
         let n = NiceTicks.maxIntervals(axisLength: height, fontPx: t.tickFont, horizontal: false)
         let (step, v) = NiceTicks.ticks(lo: Double(range.lo), hi: Double(range.hi), maxIntervals: n)
-        return (v, NiceTicks.labels(v, step: step))
+        if v.count >= 3 { return (v, NiceTicks.labels(v, step: step)) }
+        return Colorbar.endTicks(range)
     }
+
+    /// The two ends and the midpoint, labelled with 3 significant digits: a bar too short for
+    /// three nice ticks (a 1-row weight panel) would otherwise show a lone "0" and no scale.
+    static func endTicks(_ range: ColorRange) -> (values: [Double], labels: [String]) {
+        let lo = Double(range.lo), hi = Double(range.hi), mid = (lo + hi) / 2
+        let midValue = abs(mid) < (hi - lo) * 1e-9 ? 0 : mid
+        let values = [lo, midValue, hi]
+        return (values, values.map(NiceTicks.shortest))
+    }
+
+    /// Shortest bar (pixels) on which the three `endTicks` labels fit without touching.
+    public static func minimumHeight(_ t: Theme) -> Float { (t.text.lineHeight(size: t.tickFont) * 3.6).rounded(.up) }
 
     /// Total width the bar, its ticks, labels and title need.
     public func width(height: Float, theme t: Theme) -> Float {

@@ -83,7 +83,7 @@ public enum FieldChart {
         let W = Float(width) * t.scale
         let tall = layout(plot, W: W, H: W * 4, t: t)
         let e = plot.extent
-        let top = AxesLayout.top(plot.labels, t) + t.px(5) + legendRowHeight(plot, t: t)
+        let top = AxesLayout.top(plot.labels, t) + t.px(5) + legendRowHeight(plot, W: W, t: t)
         let bottom = AxesLayout.bottom(plot.labels, t) + t.px(5)
         let h = top + bottom + tall.box.width * Float((e.yMax - e.yMin) / (e.xMax - e.xMin)) + t.px(2)
         let scaled = Int((h / t.scale).rounded(.up))
@@ -121,7 +121,7 @@ public enum FieldChart {
     static func layout(_ plot: FieldPlot, W: Float, H: Float, t: Theme) -> Axes {
         let e = plot.extent
         let pad = t.px(10)
-        let top = AxesLayout.top(plot.labels, t) + pad * 0.5 + legendRowHeight(plot, t: t)
+        let top = AxesLayout.top(plot.labels, t) + pad * 0.5 + legendRowHeight(plot, W: W, t: t)
         let bottomM = AxesLayout.bottom(plot.labels, t) + pad * 0.5
         let barSpace: Float = colorbar(plot).map { $0.width(height: H * 0.7, theme: t) + t.px(16) } ?? 0
         let availH = max(10, H - top - bottomM)
@@ -283,17 +283,26 @@ public enum FieldChart {
         return entries
     }
 
-    /// Height of the legend row between the title and the plot box.
-    static func legendRowHeight(_ plot: FieldPlot, t: Theme) -> Float {
-        legendEntries(plot, t: t).isEmpty ? 0 : t.text.lineHeight(size: t.px(t.legendFontPt)) + t.px(6)
+    /// Horizontal room the legend rows may use on a canvas `W` pixels wide.
+    static func legendSpan(W: Float, t: Theme) -> (minX: Float, maxX: Float) { (t.px(8), W - t.px(8)) }
+
+    /// Height of the legend rows between the title and the plot box (two rows on a narrow canvas).
+    static func legendRowHeight(_ plot: FieldPlot, W: Float, t: Theme) -> Float {
+        let entries = legendEntries(plot, t: t)
+        guard !entries.isEmpty else { return 0 }
+        let span = legendSpan(W: W, t: t)
+        return LegendRows(entries, maxWidth: span.maxX - span.minX, theme: t).height + t.px(6)
     }
 
     /// Title, then the legend as one row under it: outside the plot, so no point is hidden.
     static func drawTitleAndLegend(_ plot: FieldPlot, ax: Axes, canvas: inout Canvas, t: Theme) {
-        let rowH = legendRowHeight(plot, t: t)
+        let W = Float(canvas.width)
+        let rowH = legendRowHeight(plot, W: W, t: t)
         let entries = legendEntries(plot, t: t)
         if !entries.isEmpty {
-            canvas.drawLegendRow(entries, centerX: ax.box.midX, centerY: ax.box.minY - t.px(3) - rowH / 2 + t.px(2), theme: t)
+            let span = legendSpan(W: W, t: t)
+            canvas.drawLegendRows(entries, centerX: ax.box.midX, top: ax.box.minY - rowH + t.px(2),
+                                  minX: span.minX, maxX: span.maxX, theme: t)
         }
         if let title = plot.labels.title {
             canvas.drawText(title, at: Point(ax.box.midX, ax.box.minY - rowH - t.px(t.titlePadPt)), size: t.titleFont,

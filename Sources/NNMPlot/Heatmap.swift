@@ -20,7 +20,9 @@ public struct HeatmapPanel {
     /// Second title line in a smaller font (shape, min/max/mean/std).
     public var subtitle: String?
     public var matrix: MatrixData
-    /// Drawn as a one-column strip right of the matrix, one cell per row, same colours.
+    /// Drawn as a one-column strip right of the matrix, one cell per row, on its own symmetric
+    /// scale (labelled under the strip and in the subtitle): biases are often 10× the weights,
+    /// and one shared range would wash the weights out to white.
     public var bias: [Float]?
     public var rowLabel: String
     public var colLabel: String
@@ -36,6 +38,21 @@ public struct HeatmapPanel {
 /// so even a 100×784 layer gets at least one crisp pixel per weight; diverging colours with a
 /// symmetric range put zero on the neutral colour; each panel has its own colour bar.
 public enum HeatmapChart {
+    /// The colour ranges of each panel: the weights' symmetric range comes from the matrix alone;
+    /// the bias strip has its own symmetric range. With `shared`, all matrices share one range and
+    /// all bias strips another, so layers compare.
+    public static func ranges(_ panels: [HeatmapPanel], shared: Bool) -> [(weights: ColorRange, bias: ColorRange?)] {
+        let allWeights = ColorRange.symmetric(panels.lazy.flatMap(\.matrix.values))
+        let allBiases = ColorRange.symmetric(panels.lazy.flatMap { $0.bias ?? [] })
+        return panels.map { p in
+            let bias: ColorRange? = p.bias.map { shared ? allBiases : ColorRange.symmetric($0) }
+            return (shared ? allWeights : ColorRange.symmetric(p.matrix.values), bias)
+        }
+    }
+
+    /// "±0.93": a symmetric range as printed under the bias strip and in the subtitle.
+    static func symmetricLabel(_ r: ColorRange) -> String { "±" + NiceTicks.shortest(Double(r.hi)) }
+
     /// Renders the panels stacked top to bottom. `width` is a target in pixels at scale 1: cells
     /// grow to fill it, and the canvas widens when a matrix needs more room at one pixel per cell.
     /// `sharedRange` uses one symmetric range for all panels (comparable colours across layers).
@@ -43,7 +60,7 @@ public enum HeatmapChart {
                               colormap: Colormap = .diverging, sharedRange: Bool = false,
                               maxPanelHeight: Int = 420, theme t: Theme) throws -> Canvas {
         guard !panels.isEmpty else { throw PlotError.invalidData("no matrix to draw") }
-        let shared = ColorRange.symmetric(panels.flatMap { $0.matrix.values + ($0.bias ?? []) })
+        let panelRanges = ranges(panels, shared: sharedRange)
         let targetW = Float(width) * t.scale
         let pad = t.px(12)
         let tickBlock = t.px(t.tickLengthPt) + t.px(t.tickPadPt)
@@ -52,20 +69,31 @@ public enum HeatmapChart {
 
         // Plan every panel: cell size, boxes, height.
         struct Plan { var s: Int; var sy: Int; var left: Float; var matW: Float; var matH: Float; var top: Float; var height: Float
-                      var range: ColorRange; var bar: Colorbar; var barW: Float; var biasW: Float }
+                      var range: ColorRange; var biasRange: ColorRange?; var subtitle: String?; var bar: Colorbar
+                      var barW: Float; var biasW: Float }
         var plans: [Plan] = []
         var y = figTitleH
         var neededW: Float = 0
         // One left edge for all panels, so stacked matrices line up.
         let widestRowTick = panels.map { t.text.measure(String($0.matrix.rows - 1), size: t.tickFont) }.max() ?? 0
         let commonLeft = pad + lh + t.px(t.labelPadPt) + widestRowTick + t.text.measure("0", size: t.tickFont) + tickBlock
-        for p in panels {
+        let barMinH = max(t.px(72), Colorbar.minimumHeight(t))
+        for (p, ranges) in zip(panels, panelRanges) {
             let m = p.matrix
-            let range = sharedRange ? shared : ColorRange.symmetric(m.values + (p.bias ?? []))
+            let range = ranges.weights
+            let hasBias = p.bias?.count == m.rows
+            let biasRange = hasBias ? ranges.bias : nil
+            var subtitle = p.subtitle
+            if let biasRange {
+                let note = sharedRange ? "bias strip on the biases' shared scale \(symmetricLabel(biasRange))"
+                                       : "bias strip on its own scale \(symmetricLabel(biasRange))"
+                subtitle = subtitle.map { $0 + " · " + note } ?? note
+            }
             let left = commonLeft
             let bar = Colorbar(colormap: colormap, range: range)
             let barW = bar.width(height: 200, theme: t)
-            let biasW: Float = p.bias == nil ? 0 : t.px(6) + max(t.px(8), 1)
+            // The strip, and a wider gap before the colour bar for its "±0.93" label.
+            let biasW: Float = hasBias ? t.px(6) + max(t.px(8), 1) + t.px(6) : 0
             let avail = targetW - left - biasW - t.px(14) - barW - pad
             var s = max(1, Int(avail / Float(m.cols)))
             s = min(s, max(1, Int(Float(maxPanelHeight) * t.scale / Float(m.rows))), Int(t.px(40)))
@@ -73,14 +101,17 @@ public enum HeatmapChart {
             // A wide matrix with few rows (784 inputs → 25 units) would be a strip a few pixels
             // tall at one pixel per weight: its rows may be up to 5× taller than wide, so each
             // unit stays a visible band (about 90 pt in all).
-            let sy = max(s, min(Int(t.px(4)), Int(t.px(90)) / max(1, m.rows)))
+            var sy = max(s, min(Int(t.px(4)), Int(t.px(90)) / max(1, m.rows)))
+            // A matrix of one or two rows is at least as tall as its "output unit" label.
+            let rowLabelW = t.text.measure(p.rowLabel, size: t.labelFont)
+            if Float(m.rows * sy) < rowLabelW, m.rows <= 4 { sy = Int((rowLabelW / Float(m.rows)).rounded(.up)) }
             let matW = Float(m.cols * s), matH = Float(m.rows * sy)
-            let titleH = t.text.lineHeight(size: t.titleFont) + (p.subtitle == nil ? 0 : t.text.lineHeight(size: t.px(9)))
+            let titleH = t.text.lineHeight(size: t.titleFont) + (subtitle == nil ? 0 : t.text.lineHeight(size: t.px(9)))
             let top = y + pad + titleH + t.px(t.titlePadPt)
             let bottom = tickBlock + t.text.lineHeight(size: t.tickFont) + t.px(t.labelPadPt) + lh
-            let height = (top - y) + max(matH, t.px(72)) + bottom
+            let height = (top - y) + max(matH, barMinH) + bottom
             plans.append(Plan(s: s, sy: sy, left: left, matW: matW, matH: matH, top: top, height: height, range: range,
-                              bar: bar, barW: barW, biasW: biasW))
+                              biasRange: biasRange, subtitle: subtitle, bar: bar, barW: barW, biasW: biasW))
             neededW = max(neededW, left + matW + biasW + t.px(14) + barW + pad)
             y += height
         }
@@ -104,7 +135,7 @@ public enum HeatmapChart {
             canvas.drawAxesFrame(ax, labels: AxesLabels(title: nil, x: p.colLabel, y: p.rowLabel), theme: t)
             // Title (and subtitle) above the matrix, left-aligned to it.
             var ty = box.minY - t.px(t.titlePadPt)
-            if let sub = p.subtitle {
+            if let sub = plan.subtitle {
                 canvas.drawText(sub, at: Point(box.minX, ty), size: t.px(9), color: RGBA(0.3, 0.3, 0.3),
                                 h: .left, v: .bottom, using: t.text)
                 ty -= t.text.lineHeight(size: t.px(9))
@@ -112,21 +143,30 @@ public enum HeatmapChart {
             canvas.drawText(p.title, at: Point(box.minX, ty), size: t.titleFont, color: t.textColor,
                             h: .left, v: .bottom, using: t.text)
             var x = box.maxX
-            if let bias = p.bias, bias.count == m.rows {
+            if let bias = p.bias, let biasRange = plan.biasRange {
                 x += t.px(6)
                 let bw = max(t.px(8), 1).rounded()
                 for (r, v) in bias.enumerated() {
                     let cell = PixelBox(x0: Int(x.rounded()), y0: Int(box.minY) + r * plan.sy,
                                         x1: Int(x.rounded()) + Int(bw), y1: Int(box.minY) + (r + 1) * plan.sy)
-                    canvas.fillPixels(cell, colormap.color(at: plan.range.normalized(v)))
+                    canvas.fillPixels(cell, colormap.color(at: biasRange.normalized(v)))
                 }
                 let biasRect = Rect(x: x.rounded(), y: box.minY, width: bw, height: box.height)
                 canvas.strokeRect(biasRect, width: t.px(t.spineWidthPt), t.textColor)
-                canvas.drawText("bias", at: Point(biasRect.midX, box.maxY + t.px(t.tickPadPt) + t.px(t.tickLengthPt)),
+                let labelY = box.maxY + t.px(t.tickPadPt) + t.px(t.tickLengthPt)
+                canvas.drawText("bias", at: Point(biasRect.midX, labelY),
                                 size: t.px(8), color: t.textColor, h: .center, v: .top, using: t.text)
-                x += bw
+                // The range under "bias", unless a narrow matrix's axis label reaches that far
+                // (the subtitle states it in any case).
+                let rangeText = symmetricLabel(biasRange)
+                let axisLabelRight = box.midX + t.text.measure(p.colLabel, size: t.labelFont) / 2
+                if biasRect.midX - t.text.measure(rangeText, size: t.px(8)) / 2 >= axisLabelRight + t.px(4) {
+                    canvas.drawText(rangeText, at: Point(biasRect.midX, labelY + t.text.lineHeight(size: t.px(8))),
+                                    size: t.px(8), color: t.textColor, h: .center, v: .top, using: t.text)
+                }
+                x += bw + t.px(6)
             }
-            canvas.drawColorbar(plan.bar, x: x + t.px(14), top: box.minY, bottom: box.minY + max(box.height, t.px(72)), theme: t)
+            canvas.drawColorbar(plan.bar, x: x + t.px(14), top: box.minY, bottom: box.minY + max(box.height, barMinH), theme: t)
         }
         return canvas
     }

@@ -2,6 +2,9 @@
 /// (the classic MNIST first-layer view). One symmetric colour range for all tiles, as
 /// scikit-learn's MNIST-filters example, so tiles compare.
 public enum ImageGridChart {
+    /// Colour of the gaps between tiles (and of the thin frame around them).
+    public static let separator = RGBA(0.45, 0.45, 0.45)
+
     /// `tiles[k]` holds `tileRows × tileCols` values, row-major. `width` is a target in pixels at
     /// scale 1; tiles are drawn at a whole-pixel scale (at least 1) that fits it.
     public static func render(tiles: [[Float]], tileRows: Int, tileCols: Int, title: String? = nil,
@@ -32,6 +35,15 @@ public enum ImageGridChart {
         if let title {
             canvas.drawText(title, at: Point(Float(x0) + Float(gridW) / 2, Float(y0) - t.px(t.titlePadPt)), size: t.titleFont,
                             color: t.textColor, h: .center, v: .bottom, using: t.text)
+        }
+        // Mid-grey under the grid shows through the gaps: a white gap would vanish against the
+        // near-white (near-zero) tiles, and every tile's edge should stay visible.
+        let filled = (n + cols - 1) / cols
+        for r in 0..<filled {
+            let inRow = min(cols, n - r * cols)
+            let y = y0 + r * (tileH + gap)
+            canvas.fillPixels(PixelBox(x0: x0 - gap, y0: y - gap, x1: x0 + inRow * (tileW + gap), y1: y + tileH + gap),
+                              ImageGridChart.separator)
         }
         for (k, tile) in tiles.enumerated() {
             let gx = x0 + (k % cols) * (tileW + gap), gy = y0 + (k / cols) * (tileH + gap)

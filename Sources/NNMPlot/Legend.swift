@@ -79,26 +79,32 @@ extension Canvas {
         }
     }
 
-    /// Legend entries in one row centred at (`centerX`, `centerY`), with no box: for a legend
-    /// placed outside the plot, where it can never hide data.
-    public mutating func drawLegendRow(_ entries: [LegendEntry], centerX: Float, centerY: Float, theme t: Theme) {
-        guard !entries.isEmpty else { return }
+    /// Legend entries in rows with no box, for a legend placed outside the plot where it can never
+    /// hide data. Entries go left to right and wrap to a new row when a row would be wider than
+    /// `maxWidth`; each row is centred at `centerX`, moved inward to stay inside `minX...maxX`.
+    /// `top` is the top of the first row; see `LegendRows.height` for the space it takes.
+    public mutating func drawLegendRows(_ entries: [LegendEntry], centerX: Float, top: Float,
+                                        minX: Float, maxX: Float, theme t: Theme) {
+        let rows = LegendRows(entries, maxWidth: maxX - minX, theme: t)
         let fs = t.px(t.legendFontPt)
-        let sampleW = t.px(10), gap = t.px(4), itemGap = t.px(14)
-        let widths = entries.map { sampleW + gap + t.text.measure($0.label, size: fs) }
-        let total = widths.reduce(0, +) + itemGap * Float(entries.count - 1)
-        var x = centerX - total / 2
-        for (e, w) in zip(entries, widths) {
-            switch e.sample {
-            case let .line(color, width):
-                strokePolyline([Point(x, centerY), Point(x + sampleW, centerY)], lineWidth: width, color)
-            case let .marker(style):
-                drawMarker(at: Point(x + sampleW / 2, centerY), style)
-            case let .patch(color):
-                fill(Rect(x: x, y: centerY - sampleW / 2, width: sampleW, height: sampleW).snapped, color)
+        for (r, row) in rows.rows.enumerated() {
+            let total = rows.rowWidth(r)
+            var x = max(minX, min(centerX - total / 2, maxX - total))
+            let cy = top + Float(r) * (rows.lineHeight + rows.rowGap) + rows.lineHeight / 2
+            for i in row {
+                let e = entries[i]
+                switch e.sample {
+                case let .line(color, width):
+                    strokePolyline([Point(x, cy), Point(x + rows.sampleW, cy)], lineWidth: width, color)
+                case let .marker(style):
+                    drawMarker(at: Point(x + rows.sampleW / 2, cy), style)
+                case let .patch(color):
+                    fill(Rect(x: x, y: cy - rows.sampleW / 2, width: rows.sampleW, height: rows.sampleW).snapped, color)
+                }
+                drawText(e.label, at: Point(x + rows.sampleW + rows.gap, cy), size: fs, color: t.textColor,
+                         h: .left, v: .center, using: t.text)
+                x += rows.widths[i] + rows.itemGap
             }
-            drawText(e.label, at: Point(x + sampleW + gap, centerY), size: fs, color: t.textColor, h: .left, v: .center, using: t.text)
-            x += w + itemGap
         }
     }
 
@@ -121,5 +127,59 @@ extension Canvas {
             drawText(s, at: Point(r.minX + pad, r.minY + pad + Float(i) * lh), size: fs, color: t.textColor,
                      h: .left, v: .top, using: t.text)
         }
+    }
+}
+
+/// How a boxless legend wraps: which entries share a row, greedily in order, so that no row is
+/// wider than the room given (a 320-px picture gets two rows instead of a row running off).
+public struct LegendRows {
+    public let rows: [[Int]]
+    let widths: [Float]
+    let sampleW: Float, gap: Float, itemGap: Float, lineHeight: Float, rowGap: Float
+
+    public init(_ entries: [LegendEntry], maxWidth: Float, theme t: Theme) {
+        let fs = t.px(t.legendFontPt)
+        sampleW = t.px(10); gap = t.px(4); itemGap = t.px(14)
+        lineHeight = t.text.lineHeight(size: fs); rowGap = t.px(2)
+        let w = entries.map { t.px(10) + t.px(4) + t.text.measure($0.label, size: fs) }
+        widths = w
+        var rows = LegendRows.greedy(w, maxWidth: maxWidth, itemGap: itemGap)
+        // Wrapped: balance the rows (3 + 2 entries rather than 4 + 1), the narrowest width that
+        // still needs no more rows than the greedy fill.
+        if rows.count > 1 {
+            let total = w.reduce(0, +) + itemGap * Float(w.count - 1)
+            var target = (total / Float(rows.count)).rounded(.down)
+            while target < maxWidth {
+                let tried = LegendRows.greedy(w, maxWidth: target, itemGap: itemGap)
+                if tried.count <= rows.count { rows = tried; break }
+                target += 1
+            }
+        }
+        self.rows = rows
+    }
+
+    /// Fills rows left to right, starting a new row when the next entry would pass `maxWidth`.
+    static func greedy(_ w: [Float], maxWidth: Float, itemGap: Float) -> [[Int]] {
+        var rows: [[Int]] = [], current: [Int] = [], used: Float = 0
+        for i in w.indices {
+            let extra = current.isEmpty ? w[i] : itemGap + w[i]
+            if !current.isEmpty, used + extra > maxWidth {
+                rows.append(current); current = [i]; used = w[i]
+            } else {
+                current.append(i); used += extra
+            }
+        }
+        if !current.isEmpty { rows.append(current) }
+        return rows
+    }
+
+    /// Width of row `r`, items and the gaps between them.
+    public func rowWidth(_ r: Int) -> Float {
+        rows[r].reduce(0) { $0 + widths[$1] } + itemGap * Float(max(0, rows[r].count - 1))
+    }
+
+    /// Height of all rows together (0 when there are no entries).
+    public var height: Float {
+        rows.isEmpty ? 0 : Float(rows.count) * lineHeight + Float(rows.count - 1) * rowGap
     }
 }

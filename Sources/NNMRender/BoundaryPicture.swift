@@ -103,5 +103,10 @@ func fittingTitle(_ input: BoundaryInput, plot: FieldPlot, width: Int, height: I
     if let c = input.compactTitle, fits(c) { return c }
     var s = input.compactTitle ?? input.title
     while !s.isEmpty && !fits(s + "…") { s.removeLast() }
+    // Cut at a word: "train…" reads better than "train 98.…".
+    if let space = s.lastIndex(of: " "), s.distance(from: s.startIndex, to: space) >= 4 {
+        s = String(s[..<space])
+        while let last = s.last, " ·,;:".contains(last) { s.removeLast() }
+    }
     return s.isEmpty ? "" : s + "…"
 }
