@@ -123,12 +123,7 @@ extension DatasetRecipe {
     /// Checks every parameter and the split fractions without generating anything; run on
     /// `parse` and again before regenerating from a recipe read out of a file.
     public func validate() throws {
-        _ = try Dataset.splitSizes(count: Int.max / 2, validationFraction: validationFraction,
-                                   testFraction: testFraction)
-        guard validationFraction + testFraction < 1 else {
-            throw DataError.invalidSplit(
-                "validation fraction \(validationFraction) + test fraction \(testFraction) must be below 1")
-        }
+        try Dataset.checkSplitFractions(validation: validationFraction, test: testFraction)
         let known = Set(DatasetRecipe.defaultParameters(for: generator).keys)
         switch generator {
         case "circles", "moons", "xor", "spiral", "blobs":
