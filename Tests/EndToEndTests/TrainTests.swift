@@ -245,6 +245,7 @@ import Testing
         (["--dataset", "moons", "--factor", "0.5"], "factor"),
         (["--val-split", "0", "--patience", "3"], "--patience"),
         (["--hidden", "16000,16000"], "16000"),
+        (["--hidden", "8000,8000,8000,8000,8000,8000"], "parameters"),
     ])
     func badInputGivesOneClearLineAndNonZeroExit(flags: [String], mention: String) throws {
         try Self.inTemporaryDirectory { directory in

@@ -9,6 +9,25 @@ import Testing
         #expect(Architecture.spec(of: model) == "linear:16,relu,linear:8,leaky-relu:0.2,linear:3,softmax")
     }
 
+    /// Five layers of 64 M weights each pass the per-layer cap but not the whole-network one
+    /// (what one file can store); the error comes before anything is allocated (before, this
+    /// spec built 2.5 GB of weights and gradients and trained a model it could not save).
+    @Test func aNetworkTooLargeToSaveIsRefusedBeforeAllocating() throws {
+        let spec = Array(repeating: "linear:8000", count: 5).joined(separator: ",")
+        do {
+            _ = try Architecture.network(spec: spec, inputCount: 8000)
+            Issue.record("expected an error")
+        } catch let error as ArchitectureError {
+            guard case .badLayer(let position, _, let reason) = error else {
+                Issue.record("unexpected \(error)"); return
+            }
+            #expect(position == 5)
+            #expect(reason.contains("\(Architecture.maximumParameterCount) parameters"))
+        }
+        let fits = try Architecture.network(spec: "linear:64,relu,linear:1", inputCount: 2)
+        #expect(fits.parameterCount == 2 * 64 + 64 + 64 + 1)
+    }
+
     @Test func badSpecsSayWhichLayer() throws {
         #expect(throws: ArchitectureError.self) { try Architecture.network(spec: "", inputCount: 2) }
         do {
