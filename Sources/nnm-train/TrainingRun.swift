@@ -35,6 +35,7 @@ struct TrainingRun {
         if configuration.patience != nil, split.validation.sampleCount == 0 {
             throw RunError("--patience needs validation data to watch: use a --val-split above 0")
         }
+        try TrainingRun.checkBatchFits(model, batchSize: min(configuration.batchSize, split.train.sampleCount))
 
         let progressLine = (!output.quiet && standardErrorIsTerminal) ? ProgressLine() : nil
         let started = ContinuousClock.now
@@ -151,6 +152,22 @@ struct TrainingRun {
         model.initializeParameters(
             seed: recipe.seed, initializer: network.initializer.flatMap { WeightInitializer(rawValue: $0.lowercased()) })
         return model
+    }
+
+    /// Most floats the activations and gradients of one batch may take (1 Gi floats = 4 GiB):
+    /// a large `--batch-size` through wide layers must be refused, not attempted.
+    static let maximumBatchFloats = 1 << 30
+
+    /// Throws when one training batch (or an evaluation batch of 256 rows, whichever is
+    /// larger) through `model` would need more than ``maximumBatchFloats`` floats.
+    static func checkBatchFits(_ model: Sequential, batchSize: Int) throws {
+        let rows = max(batchSize, 256)
+        let needed = model.activationCount(batchSize: rows)
+        guard needed <= maximumBatchFloats / 2 else {
+            let gib = Double(needed) * 2 * 4 / Double(1 << 30)
+            throw RunError("a batch of \(rows) samples through layers \(model.widths.map(String.init).joined(separator: "-")) "
+                + "would need \(Format.fixed(gib, 1)) GiB of activations and gradients (at most 4 GiB): use a smaller --batch-size or narrower layers")
+        }
     }
 
     // MARK: - Settings

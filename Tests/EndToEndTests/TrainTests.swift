@@ -246,6 +246,7 @@ import Testing
         (["--val-split", "0", "--patience", "3"], "--patience"),
         (["--hidden", "16000,16000"], "16000"),
         (["--hidden", "8000,8000,8000,8000,8000,8000"], "parameters"),
+        (["--hidden", "65536", "--batch-size", "1048576", "--samples", "100000"], "--batch-size"),
     ])
     func badInputGivesOneClearLineAndNonZeroExit(flags: [String], mention: String) throws {
         try Self.inTemporaryDirectory { directory in

@@ -27,4 +27,11 @@ import Testing
             #expect(all.row(row) == single.storage)
         }
     }
+
+    @Test func activationCountIsBatchTimesEveryWidthAndSaturates() throws {
+        let model = try Architecture.network(spec: "linear:16,relu,linear:1,sigmoid", inputCount: 2)
+        #expect(model.activationCount(batchSize: 32) == 32 * (2 + 16 + 16 + 1 + 1))
+        #expect(model.activationCount(batchSize: Int.max) == Int.max)
+        #expect(model.activationCount(batchSize: -1) == 0)
+    }
 }
