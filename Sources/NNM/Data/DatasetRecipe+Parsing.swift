@@ -135,11 +135,7 @@ extension DatasetRecipe {
             case "circles":
                 try Dataset.checkSamples(samples, dataset: generator, minimum: 2)
                 try Dataset.checkNoise(try double("noise"), dataset: generator, name: "noise")
-                let factor = try double("factor")
-                guard factor.isFinite, factor >= 0, factor < 1 else {
-                    throw DataError.invalidParameter(dataset: generator, name: "factor", value: "\(factor)",
-                                                     expected: "a number in [0, 1)")
-                }
+                try Dataset.checkFactor(try double("factor"))
             case "moons", "xor":
                 try Dataset.checkSamples(samples, dataset: generator, minimum: 2)
                 try Dataset.checkNoise(try double("noise"), dataset: generator, name: "noise")
