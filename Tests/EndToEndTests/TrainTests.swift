@@ -254,6 +254,7 @@ import Testing
             let run = try Self.run(["-o", path, "--epochs", "1"] + flags)
             #expect(run.status != 0)
             #expect(run.stderr.contains(mention), "\(flags): \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "one line, no usage screen: \(run.stderr)")
             #expect(!FileManager.default.fileExists(atPath: path))
         }
     }
