@@ -237,6 +237,7 @@ import Testing
         (["--layers", "linear:3,sigmoid"], "bce"),
         (["--layers", "linear:4,rellu,linear:1,sigmoid"], "rellu"),
         (["--hidden", "16,x"], "--hidden"),
+        (["--activation", "leaky-relu:2"], "slope"),
         (["--threads", "0"], "--threads"),
         (["--loss", "hinge"], "--loss"),
         (["--optimizer", "adam", "--lr=-1"], "learning rate"),

@@ -58,5 +58,15 @@ import Testing
         #expect(Architecture.isActivation("relu") && Architecture.isActivation("Leaky-ReLU:0.1") && Architecture.isActivation("tanh"))
         #expect(!Architecture.isActivation("softmax") && !Architecture.isActivation("leaky-relu:5") && !Architecture.isActivation("relu:1"))
         #expect(!Architecture.isActivation("linear:4") && !Architecture.isActivation(""))
+        // The error says which rule: a slope out of range is not "an unknown activation".
+        #expect(throws: ArchitectureError.badLayer(position: 0, token: "leaky-relu:nan", reason: "the slope must be a number in [0, 1)")) {
+            try Architecture.checkActivation("leaky-relu:nan")
+        }
+        do {
+            try Architecture.checkActivation("rellu")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("unknown activation"))
+        }
     }
 }

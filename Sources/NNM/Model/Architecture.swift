@@ -9,10 +9,20 @@ public enum Architecture {
 
     /// Whether `text` names a hidden-layer activation (`relu`, `tanh`, `leaky-relu:0.1`…).
     public static func isActivation(_ text: String) -> Bool {
+        (try? checkActivation(text)) != nil
+    }
+
+    /// Throws unless `text` names a hidden-layer activation, saying what is wrong: an unknown
+    /// name, an argument where none is taken, or a LeakyReLU slope outside [0, 1).
+    public static func checkActivation(_ text: String) throws {
         let parts = text.lowercased().split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard parts[0] != "softmax", let layer = try? activation(named: parts[0], argument: parts.count > 1 ? parts[1] : nil)
-        else { return false }
-        return layer.kind != .softmax
+        let known = "expected one of relu, leaky-relu[:SLOPE], tanh, sigmoid, identity"
+        guard parts[0] != "softmax" else {
+            throw ArchitectureError.badLayer(position: 0, token: text, reason: "softmax belongs to the output layer; \(known)")
+        }
+        guard try activation(named: parts[0], argument: parts.count > 1 ? parts[1] : nil) != nil else {
+            throw ArchitectureError.badLayer(position: 0, token: text, reason: "unknown activation; \(known)")
+        }
     }
 
     /// A network from a layer spec, for `inputCount` features. Every `linear` gets zero
