@@ -28,6 +28,20 @@ import Testing
         #expect(fits.parameterCount == 2 * 64 + 64 + 64 + 1)
     }
 
+    /// More layers than a file can store are refused up front (they used to train, then fail
+    /// to save).
+    @Test func aSpecWithMoreLayersThanAFileHoldsIsRefused() throws {
+        let spec = "linear:4," + Array(repeating: "relu", count: Sequential.maximumLayerCount).joined(separator: ",")
+        do {
+            _ = try Architecture.network(spec: spec, inputCount: 2)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("at most \(Sequential.maximumLayerCount) layers"))
+        }
+        let fits = "linear:4," + Array(repeating: "relu", count: Sequential.maximumLayerCount - 1).joined(separator: ",")
+        #expect(try Architecture.network(spec: fits, inputCount: 2).layers.count == Sequential.maximumLayerCount)
+    }
+
     @Test func badSpecsSayWhichLayer() throws {
         #expect(throws: ArchitectureError.self) { try Architecture.network(spec: "", inputCount: 2) }
         do {

@@ -38,6 +38,11 @@ public enum Architecture {
         var parameterTotal = 0
         var width = inputCount
         let tokens = spec.split(separator: ",", omittingEmptySubsequences: false)
+        guard tokens.count <= Sequential.maximumLayerCount else {
+            throw ArchitectureError.badLayer(
+                position: Sequential.maximumLayerCount + 1, token: String(tokens[Sequential.maximumLayerCount]),
+                reason: "a network may have at most \(Sequential.maximumLayerCount) layers (what one .nnm file can store)")
+        }
         for (position, rawToken) in tokens.enumerated() {
             let token = String(rawToken).filter { $0 != " " }.lowercased()
             let parts = token.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
