@@ -36,6 +36,7 @@ struct TrainingRun {
             throw RunError("--patience needs validation data to watch: use a --val-split above 0")
         }
         try TrainingRun.checkBatchFits(model, batchSize: min(configuration.batchSize, split.train.sampleCount))
+        try TrainingRun.checkHistoryFits(previousEpochs: resumed?.history?.epochCount ?? 0, epochs: configuration.epochs)
 
         let progressLine = (!output.quiet && standardErrorIsTerminal) ? ProgressLine() : nil
         let started = ContinuousClock.now
@@ -167,6 +168,22 @@ struct TrainingRun {
             let gib = Double(needed) * 2 * 4 / Double(1 << 30)
             throw RunError("a batch of \(rows) samples through layers \(model.widths.map(String.init).joined(separator: "-")) "
                 + "would need \(Format.fixed(gib, 1)) GiB of activations and gradients (at most 4 GiB): use a smaller --batch-size or narrower layers")
+        }
+    }
+
+    /// Most epochs one file's history can hold: the history is four float32 series (train
+    /// and validation loss and accuracy) in a table section of at most
+    /// `FormatLimits.maxTablePayload` bytes, less room for the series names.
+    static let maximumHistoryEpochs = Int(
+        min(FormatLimits.maxHistoryEpochs,
+            (FormatLimits.maxTablePayload - 8 - 4 * (2 + FormatLimits.maxNameBytes)) / (4 * 4)))
+
+    /// Throws when the history after this run could not be saved: a resumed run would
+    /// otherwise train every epoch and only then fail to write its file.
+    static func checkHistoryFits(previousEpochs: Int, epochs: Int) throws {
+        guard previousEpochs + epochs <= maximumHistoryEpochs else {
+            throw RunError("the model already has \(previousEpochs) epochs of history; with --epochs \(epochs) it would hold "
+                + "\(previousEpochs + epochs), more than the \(maximumHistoryEpochs) one .nnm file can store: use at most --epochs \(max(0, maximumHistoryEpochs - previousEpochs))")
         }
     }
 

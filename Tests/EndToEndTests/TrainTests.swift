@@ -260,6 +260,26 @@ import Testing
         }
     }
 
+    /// A resumed run whose history could not be saved fails before training (it used to
+    /// train every epoch, then fail to write the file).
+    @Test func aHistoryTooLongToSaveFailsBeforeTraining() throws {
+        try Self.inTemporaryDirectory { directory in
+            let small = directory + "/small.nnm"
+            #expect(try Self.run(["-o", small, "--dataset", "xor", "--samples", "100", "--epochs", "1", "--hidden", "4"]).status == 0)
+            var file = try ModelFile(contentsOf: small)
+            let epochs = 1_048_000
+            file.history = TrainingHistory(series: ["train_loss", "train_accuracy", "val_loss", "val_accuracy"].map {
+                HistorySeries(name: $0, values: [Float](repeating: 0.5, count: epochs))
+            })
+            let long = directory + "/long.nnm"
+            try file.write(to: long)
+            let run = try Self.run(["-o", directory + "/more.nnm", "--resume", long, "--epochs", "1000"])
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("epochs of history"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory + "/more.nnm"))
+        }
+    }
+
     @Test func aMissingOutputDirectoryFailsBeforeTraining() throws {
         let run = try Self.run(["-o", "/nonexistent-nnm-dir/m.nnm"])
         #expect(run.status == 1)
