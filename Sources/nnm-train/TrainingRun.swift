@@ -76,6 +76,12 @@ struct TrainingRun {
     /// Fails before any training when the output cannot be written: a missing directory or a
     /// path that is a directory.
     func checkOutputDirectory() throws {
+        guard !output.output.isEmpty else { throw RunError("the output path is empty: give -o FILE.nnm") }
+        // URL drops a trailing slash, so "new-dir/" would pass the checks below and fail only
+        // when writing, after training.
+        guard !output.output.hasSuffix("/") else {
+            throw RunError("cannot write \(output.output): it ends in '/', so it names a directory, not a file")
+        }
         let url = URL(fileURLWithPath: output.output)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {

@@ -280,6 +280,17 @@ import Testing
         }
     }
 
+    /// An empty path or one ending in '/' fails at once (a new directory name with a
+    /// trailing slash used to train fully, then fail to write).
+    @Test func anOutputPathThatNamesNoFileFailsBeforeTraining() throws {
+        try Self.inTemporaryDirectory { directory in
+            let empty = try Self.run(["-o", ""])
+            #expect(empty.status == 1 && empty.stderr.contains("empty"), "\(empty.stderr)")
+            let slash = try Self.run(["-o", directory + "/new-dir/"])
+            #expect(slash.status == 1 && slash.stderr.contains("ends in '/'"), "\(slash.stderr)")
+        }
+    }
+
     @Test func aMissingOutputDirectoryFailsBeforeTraining() throws {
         let run = try Self.run(["-o", "/nonexistent-nnm-dir/m.nnm"])
         #expect(run.status == 1)
