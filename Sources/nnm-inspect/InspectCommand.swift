@@ -46,6 +46,23 @@ struct InspectCommand: ParsableCommand {
         guard (1...100).contains(bins) else { throw ValidationError("--bins must be between 1 and 100") }
     }
 
+    /// ArgumentParser's `main()`, except that a bad command line is one line on stderr
+    /// (`nnm-inspect: error: …`, exit 64) instead of the error followed by the usage screen:
+    /// every bad input gives one line. `--help` prints as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(withError: code)  // run() has already said why
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            printError("nnm-inspect: error: \(message(for: error))")
+            exit(withError: code)
+        }
+    }
+
     func run() throws {
         let options = InspectionReport.Options(statistics: !noStats, verify: verify, histogramBins: bins)
         do {

@@ -41,6 +41,23 @@ struct NNMTrain: ParsableCommand {
         }
     }
 
+    /// ArgumentParser's `main()`, except that a bad command line is one line on stderr
+    /// (`nnm-train: error: …`, exit 64) instead of the error followed by the usage screen:
+    /// every bad input gives one line. `--help` and `--version` print as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(withError: code)  // run() has already said why
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            printError("nnm-train: error: \(message(for: error))")
+            exit(withError: code)
+        }
+    }
+
     func run() throws {
         do {
             let run = TrainingRun(output: output, data: data, network: network, training: training)

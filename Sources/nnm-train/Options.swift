@@ -89,8 +89,12 @@ struct NetworkOptions: ParsableArguments {
             throw ValidationError("--layers gives the whole network: use it without --hidden and --activation")
         }
         _ = try hiddenWidths()
-        if let activation, !Architecture.isActivation(activation) {
-            throw ValidationError("--activation must be one of \(Architecture.activationNames.joined(separator: ", ")), got '\(activation)'")
+        if let activation {
+            do {
+                try Architecture.checkActivation(activation)
+            } catch {
+                throw ValidationError("--activation: \(error)")
+            }
         }
         if let initializer, WeightInitializer(rawValue: initializer.lowercased()) == nil {
             throw ValidationError("--init must be one of \(WeightInitializer.allCases.map(\.rawValue).joined(separator: ", ")), got '\(initializer)'")

@@ -111,7 +111,9 @@ struct RunSummary {
             testConfusion: report.testConfusion?.counts, seconds: seconds)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // The same strings as nnm-inspect's JSON (README), so one script reads both tools.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return String(decoding: try encoder.encode(payload), as: UTF8.self)
     }
 }
@@ -135,7 +137,8 @@ enum Format {
     }
 
     static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "–" }
+        // Int(_:) traps beyond Int.max: an estimate of more than ~30 million years shows as "–".
+        guard seconds.isFinite, seconds >= 0, seconds < 1e15 else { return "–" }
         let total = Int(seconds.rounded())
         return total >= 3600
             ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)

@@ -35,6 +35,8 @@ struct TrainingRun {
         if configuration.patience != nil, split.validation.sampleCount == 0 {
             throw RunError("--patience needs validation data to watch: use a --val-split above 0")
         }
+        try TrainingRun.checkBatchFits(model, batchSize: min(configuration.batchSize, split.train.sampleCount))
+        try TrainingRun.checkHistoryFits(previousEpochs: resumed?.history?.epochCount ?? 0, epochs: configuration.epochs)
 
         let progressLine = (!output.quiet && standardErrorIsTerminal) ? ProgressLine() : nil
         let started = ContinuousClock.now
@@ -74,6 +76,12 @@ struct TrainingRun {
     /// Fails before any training when the output cannot be written: a missing directory or a
     /// path that is a directory.
     func checkOutputDirectory() throws {
+        guard !output.output.isEmpty else { throw RunError("the output path is empty: give -o FILE.nnm") }
+        // URL drops a trailing slash, so "new-dir/" would pass the checks below and fail only
+        // when writing, after training.
+        guard !output.output.hasSuffix("/") else {
+            throw RunError("cannot write \(output.output): it ends in '/', so it names a directory, not a file")
+        }
         let url = URL(fileURLWithPath: output.output)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -151,6 +159,38 @@ struct TrainingRun {
         model.initializeParameters(
             seed: recipe.seed, initializer: network.initializer.flatMap { WeightInitializer(rawValue: $0.lowercased()) })
         return model
+    }
+
+    /// Most floats the activations and gradients of one batch may take (1 Gi floats = 4 GiB):
+    /// a large `--batch-size` through wide layers must be refused, not attempted.
+    static let maximumBatchFloats = 1 << 30
+
+    /// Throws when one training batch (or an evaluation batch of 256 rows, whichever is
+    /// larger) through `model` would need more than ``maximumBatchFloats`` floats.
+    static func checkBatchFits(_ model: Sequential, batchSize: Int) throws {
+        let rows = max(batchSize, 256)
+        let needed = model.activationCount(batchSize: rows)
+        guard needed <= maximumBatchFloats / 2 else {
+            let gib = Double(needed) * 2 * 4 / Double(1 << 30)
+            throw RunError("a batch of \(rows) samples through layers \(model.widths.map(String.init).joined(separator: "-")) "
+                + "would need \(Format.fixed(gib, 1)) GiB of activations and gradients (at most 4 GiB): use a smaller --batch-size or narrower layers")
+        }
+    }
+
+    /// Most epochs one file's history can hold: the history is four float32 series (train
+    /// and validation loss and accuracy) in a table section of at most
+    /// `FormatLimits.maxTablePayload` bytes, less room for the series names.
+    static let maximumHistoryEpochs = Int(
+        min(FormatLimits.maxHistoryEpochs,
+            (FormatLimits.maxTablePayload - 8 - 4 * (2 + FormatLimits.maxNameBytes)) / (4 * 4)))
+
+    /// Throws when the history after this run could not be saved: a resumed run would
+    /// otherwise train every epoch and only then fail to write its file.
+    static func checkHistoryFits(previousEpochs: Int, epochs: Int) throws {
+        guard previousEpochs + epochs <= maximumHistoryEpochs else {
+            throw RunError("the model already has \(previousEpochs) epochs of history; with --epochs \(epochs) it would hold "
+                + "\(previousEpochs + epochs), more than the \(maximumHistoryEpochs) one .nnm file can store: use at most --epochs \(max(0, maximumHistoryEpochs - previousEpochs))")
+        }
     }
 
     // MARK: - Settings

@@ -109,7 +109,10 @@ import Glibc
 
     @Test func badCommandLineIsAUsageError() throws {
         #expect(try Self.run([]).status == 64)
-        #expect(try Self.run(["--bins", "0", Self.vector("minimal.nnm")]).status == 64)
+        let badBins = try Self.run(["--bins", "0", Self.vector("minimal.nnm")])
+        #expect(badBins.status == 64)
+        // One line, no usage screen (as for every other bad input).
+        #expect(badBins.stderr == "nnm-inspect: error: --bins must be between 1 and 100\n")
         #expect(try Self.run(["/nonexistent/file.nnm"]).status == 1)
     }
 }

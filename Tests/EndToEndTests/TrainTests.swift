@@ -237,6 +237,7 @@ import Testing
         (["--layers", "linear:3,sigmoid"], "bce"),
         (["--layers", "linear:4,rellu,linear:1,sigmoid"], "rellu"),
         (["--hidden", "16,x"], "--hidden"),
+        (["--activation", "leaky-relu:2"], "slope"),
         (["--threads", "0"], "--threads"),
         (["--loss", "hinge"], "--loss"),
         (["--optimizer", "adam", "--lr=-1"], "learning rate"),
@@ -245,6 +246,8 @@ import Testing
         (["--dataset", "moons", "--factor", "0.5"], "factor"),
         (["--val-split", "0", "--patience", "3"], "--patience"),
         (["--hidden", "16000,16000"], "16000"),
+        (["--hidden", "8000,8000,8000,8000,8000,8000"], "parameters"),
+        (["--hidden", "65536", "--batch-size", "1048576", "--samples", "100000"], "--batch-size"),
     ])
     func badInputGivesOneClearLineAndNonZeroExit(flags: [String], mention: String) throws {
         try Self.inTemporaryDirectory { directory in
@@ -252,7 +255,39 @@ import Testing
             let run = try Self.run(["-o", path, "--epochs", "1"] + flags)
             #expect(run.status != 0)
             #expect(run.stderr.contains(mention), "\(flags): \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "one line, no usage screen: \(run.stderr)")
             #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    /// A resumed run whose history could not be saved fails before training (it used to
+    /// train every epoch, then fail to write the file).
+    @Test func aHistoryTooLongToSaveFailsBeforeTraining() throws {
+        try Self.inTemporaryDirectory { directory in
+            let small = directory + "/small.nnm"
+            #expect(try Self.run(["-o", small, "--dataset", "xor", "--samples", "100", "--epochs", "1", "--hidden", "4"]).status == 0)
+            var file = try ModelFile(contentsOf: small)
+            let epochs = 1_048_000
+            file.history = TrainingHistory(series: ["train_loss", "train_accuracy", "val_loss", "val_accuracy"].map {
+                HistorySeries(name: $0, values: [Float](repeating: 0.5, count: epochs))
+            })
+            let long = directory + "/long.nnm"
+            try file.write(to: long)
+            let run = try Self.run(["-o", directory + "/more.nnm", "--resume", long, "--epochs", "1000"])
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("epochs of history"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory + "/more.nnm"))
+        }
+    }
+
+    /// An empty path or one ending in '/' fails at once (a new directory name with a
+    /// trailing slash used to train fully, then fail to write).
+    @Test func anOutputPathThatNamesNoFileFailsBeforeTraining() throws {
+        try Self.inTemporaryDirectory { directory in
+            let empty = try Self.run(["-o", ""])
+            #expect(empty.status == 1 && empty.stderr.contains("empty"), "\(empty.stderr)")
+            let slash = try Self.run(["-o", directory + "/new-dir/"])
+            #expect(slash.status == 1 && slash.stderr.contains("ends in '/'"), "\(slash.stderr)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NNMFormat
 
@@ -176,6 +177,15 @@ import Testing
                     #expect(HostileInputTests.detectedOrHarmless(r.assemble(), original: original))
                 }
             }
+        }
+    }
+
+    /// A directory is the common wrong path: the error says "Is a directory", not a vague
+    /// "not a regular file … Invalid argument".
+    @Test func aDirectoryIsReportedAsOne() throws {
+        let directory = FileManager.default.temporaryDirectory.path
+        #expect(throws: NNMFormatError.io(path: directory, operation: "read", errno: EISDIR)) {
+            try ModelFile(contentsOf: directory)
         }
     }
 }

@@ -10,6 +10,12 @@ import Testing
         #expect(TensorStatistics([.nan]).mean == nil)
     }
 
+    /// A library caller's bin count is clamped: Int.max used to mean an array of Int.max.
+    @Test func histogramBinsAreCapped() {
+        #expect(TensorStatistics([1, 2, 3], bins: Int.max).histogram.count == TensorStatistics.maximumBins)
+        #expect(TensorStatistics([1, 2, 3], bins: -5).histogram == [3])
+    }
+
     @Test func jsonSortsKeysAndWritesNonFiniteAsStrings() {
         let v = JSONValue.object(["b": .float(.nan), "a": .array([.double(.infinity), .double(-.infinity), .int(-3)]),
                                   "c\u{1B}": .string("x\"\u{7}")])

@@ -9,6 +9,39 @@ import Testing
         #expect(Architecture.spec(of: model) == "linear:16,relu,linear:8,leaky-relu:0.2,linear:3,softmax")
     }
 
+    /// Five layers of 64 M weights each pass the per-layer cap but not the whole-network one
+    /// (what one file can store); the error comes before anything is allocated (before, this
+    /// spec built 2.5 GB of weights and gradients and trained a model it could not save).
+    @Test func aNetworkTooLargeToSaveIsRefusedBeforeAllocating() throws {
+        let spec = Array(repeating: "linear:8000", count: 5).joined(separator: ",")
+        do {
+            _ = try Architecture.network(spec: spec, inputCount: 8000)
+            Issue.record("expected an error")
+        } catch let error as ArchitectureError {
+            guard case .badLayer(let position, _, let reason) = error else {
+                Issue.record("unexpected \(error)"); return
+            }
+            #expect(position == 5)
+            #expect(reason.contains("\(Architecture.maximumParameterCount) parameters"))
+        }
+        let fits = try Architecture.network(spec: "linear:64,relu,linear:1", inputCount: 2)
+        #expect(fits.parameterCount == 2 * 64 + 64 + 64 + 1)
+    }
+
+    /// More layers than a file can store are refused up front (they used to train, then fail
+    /// to save).
+    @Test func aSpecWithMoreLayersThanAFileHoldsIsRefused() throws {
+        let spec = "linear:4," + Array(repeating: "relu", count: Sequential.maximumLayerCount).joined(separator: ",")
+        do {
+            _ = try Architecture.network(spec: spec, inputCount: 2)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("at most \(Sequential.maximumLayerCount) layers"))
+        }
+        let fits = "linear:4," + Array(repeating: "relu", count: Sequential.maximumLayerCount - 1).joined(separator: ",")
+        #expect(try Architecture.network(spec: fits, inputCount: 2).layers.count == Sequential.maximumLayerCount)
+    }
+
     @Test func badSpecsSayWhichLayer() throws {
         #expect(throws: ArchitectureError.self) { try Architecture.network(spec: "", inputCount: 2) }
         do {
@@ -39,5 +72,15 @@ import Testing
         #expect(Architecture.isActivation("relu") && Architecture.isActivation("Leaky-ReLU:0.1") && Architecture.isActivation("tanh"))
         #expect(!Architecture.isActivation("softmax") && !Architecture.isActivation("leaky-relu:5") && !Architecture.isActivation("relu:1"))
         #expect(!Architecture.isActivation("linear:4") && !Architecture.isActivation(""))
+        // The error says which rule: a slope out of range is not "an unknown activation".
+        #expect(throws: ArchitectureError.badLayer(position: 0, token: "leaky-relu:nan", reason: "the slope must be a number in [0, 1)")) {
+            try Architecture.checkActivation("leaky-relu:nan")
+        }
+        do {
+            try Architecture.checkActivation("rellu")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("unknown activation"))
+        }
     }
 }

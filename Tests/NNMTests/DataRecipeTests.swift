@@ -40,6 +40,19 @@ import NNMFormat
         }
     }
 
+    /// The fractions are checked on their own: the message names the rule, not a sample
+    /// count the user never gave (it used to say "of 4611686018427387903 samples").
+    @Test func fractionsSummingToOneNameTheRule() throws {
+        let expected = DataError.invalidSplit("validation fraction 0.1 + test fraction 0.99 must be below 1")
+        #expect(throws: expected) {
+            try DatasetRecipe.parse("circles", seed: 1, validationFraction: 0.1, testFraction: 0.99)
+        }
+        #expect(throws: expected) { try Dataset.checkSplitFractions(validation: 0.1, test: 0.99) }
+        #expect(throws: DataError.invalidSplit("validation fraction 0.5 + test fraction 0.5 must be below 1")) {
+            try Dataset.splitSizes(count: 3, validationFraction: 0.5, testFraction: 0.5)
+        }
+    }
+
     @Test func blobsTakeNoiseAsSpread() throws {
         let recipe = try DatasetRecipe.parse("blobs", noise: 0.3, centers: 4, seed: 1,
                                              validationFraction: 0.1, testFraction: 0.1)

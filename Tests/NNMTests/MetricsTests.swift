@@ -51,4 +51,11 @@ import Testing
             try ConfusionMatrix(predictions: [3], labels: [0], classCount: 3)
         }
     }
+
+    /// The class count sizes a classCount² table: an absurd one is an error, not an allocation.
+    @Test func confusionMatrixRefusesAbsurdClassCounts() {
+        #expect(throws: MetricsError.tooManyClasses(classCount: 1 << 40, limit: Dataset.maximumClasses)) {
+            try ConfusionMatrix(predictions: [], labels: [], classCount: 1 << 40)
+        }
+    }
 }

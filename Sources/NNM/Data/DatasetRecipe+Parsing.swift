@@ -123,12 +123,7 @@ extension DatasetRecipe {
     /// Checks every parameter and the split fractions without generating anything; run on
     /// `parse` and again before regenerating from a recipe read out of a file.
     public func validate() throws {
-        _ = try Dataset.splitSizes(count: Int.max / 2, validationFraction: validationFraction,
-                                   testFraction: testFraction)
-        guard validationFraction + testFraction < 1 else {
-            throw DataError.invalidSplit(
-                "validation fraction \(validationFraction) + test fraction \(testFraction) must be below 1")
-        }
+        try Dataset.checkSplitFractions(validation: validationFraction, test: testFraction)
         let known = Set(DatasetRecipe.defaultParameters(for: generator).keys)
         switch generator {
         case "circles", "moons", "xor", "spiral", "blobs":
@@ -140,11 +135,7 @@ extension DatasetRecipe {
             case "circles":
                 try Dataset.checkSamples(samples, dataset: generator, minimum: 2)
                 try Dataset.checkNoise(try double("noise"), dataset: generator, name: "noise")
-                let factor = try double("factor")
-                guard factor.isFinite, factor >= 0, factor < 1 else {
-                    throw DataError.invalidParameter(dataset: generator, name: "factor", value: "\(factor)",
-                                                     expected: "a number in [0, 1)")
-                }
+                try Dataset.checkFactor(try double("factor"))
             case "moons", "xor":
                 try Dataset.checkSamples(samples, dataset: generator, minimum: 2)
                 try Dataset.checkNoise(try double("noise"), dataset: generator, name: "noise")

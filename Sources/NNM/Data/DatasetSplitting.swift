@@ -20,11 +20,7 @@ extension Dataset {
     public static func splitSizes(count: Int, validationFraction: Double, testFraction: Double)
         throws -> (train: Int, validation: Int, test: Int)
     {
-        for (name, fraction) in [("validation", validationFraction), ("test", testFraction)] {
-            guard fraction.isFinite, fraction >= 0, fraction < 1 else {
-                throw DataError.invalidSplit("the \(name) fraction \(fraction) is not in [0, 1)")
-            }
-        }
+        try checkSplitFractions(validation: validationFraction, test: testFraction)
         let validation = Int((Double(count) * validationFraction + 0.5).rounded(.down))
         let test = Int((Double(count) * testFraction + 0.5).rounded(.down))
         let train = count - validation - test
@@ -34,6 +30,20 @@ extension Dataset {
                     + "\(count) samples leave no training samples")
         }
         return (train, validation, test)
+    }
+
+    /// Rule 1 of the split (`spec/datasets.md` §4): each fraction finite and in [0, 1), and
+    /// their sum below 1. Needs no sample count, so a recipe can be checked before any data
+    /// exists.
+    public static func checkSplitFractions(validation: Double, test: Double) throws {
+        for (name, fraction) in [("validation", validation), ("test", test)] {
+            guard fraction.isFinite, fraction >= 0, fraction < 1 else {
+                throw DataError.invalidSplit("the \(name) fraction \(fraction) is not in [0, 1)")
+            }
+        }
+        guard validation + test < 1 else {
+            throw DataError.invalidSplit("validation fraction \(validation) + test fraction \(test) must be below 1")
+        }
     }
 
     /// Train/validation/test by fraction, seeded: one Fisher–Yates permutation of the sample

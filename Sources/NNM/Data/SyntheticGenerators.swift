@@ -23,10 +23,7 @@ extension Dataset {
     public static func circles(samples: Int, noise: Double, factor: Double, seed: UInt64) throws -> Dataset {
         try checkSamples(samples, dataset: "circles", minimum: 2)
         try checkNoise(noise, dataset: "circles", name: "noise")
-        guard factor.isFinite, factor >= 0, factor < 1 else {
-            throw DataError.invalidParameter(dataset: "circles", name: "factor", value: "\(factor)",
-                                             expected: "a number in [0, 1)")
-        }
+        try checkFactor(factor)
         let outer = samples / 2
         let inner = samples - outer
         var points = CleanPoints(capacity: samples)
@@ -165,6 +162,14 @@ extension Dataset {
         guard noise.isFinite, noise >= 0, noise <= maximumNoise else {
             throw DataError.invalidParameter(dataset: dataset, name: name, value: "\(noise)",
                                              expected: "a number from 0 to \(maximumNoise)")
+        }
+    }
+
+    /// circles: the inner radius relative to the outer, in [0, 1) so the circles stay apart.
+    static func checkFactor(_ factor: Double) throws {
+        guard factor.isFinite, factor >= 0, factor < 1 else {
+            throw DataError.invalidParameter(dataset: "circles", name: "factor", value: "\(factor)",
+                                             expected: "a number in [0, 1)")
         }
     }
 

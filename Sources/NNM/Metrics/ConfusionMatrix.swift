@@ -14,6 +14,10 @@ public struct ConfusionMatrix: Sendable, Equatable, CustomStringConvertible {
             throw MetricsError.countMismatch(predictions: predictions.count, labels: labels.count)
         }
         guard classCount >= 1 else { throw MetricsError.empty }
+        // The table holds classCount² counts: bound it by the most classes a dataset may have.
+        guard classCount <= Dataset.maximumClasses else {
+            throw MetricsError.tooManyClasses(classCount: classCount, limit: Dataset.maximumClasses)
+        }
         var counts = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: classCount)
         for (index, (predicted, actual)) in zip(predictions, labels).enumerated() {
             for value in [predicted, actual] where value < 0 || value >= classCount {

@@ -10,6 +10,8 @@ public enum MetricsError: Error, Equatable, CustomStringConvertible {
     case singleClass(label: Int)
     /// A score is NaN (a diverged model).
     case notANumber(index: Int)
+    /// More classes than a confusion matrix is built for (its size grows with the square).
+    case tooManyClasses(classCount: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum MetricsError: Error, Equatable, CustomStringConvertible {
             return "ROC AUC needs both classes, but every label is \(label)"
         case .notANumber(let index):
             return "sample \(index): the score is NaN"
+        case let .tooManyClasses(classCount, limit):
+            return "\(classCount) classes; a confusion matrix holds at most \(limit)"
         }
     }
 }

@@ -9,18 +9,40 @@ public enum Architecture {
 
     /// Whether `text` names a hidden-layer activation (`relu`, `tanh`, `leaky-relu:0.1`…).
     public static func isActivation(_ text: String) -> Bool {
+        (try? checkActivation(text)) != nil
+    }
+
+    /// Throws unless `text` names a hidden-layer activation, saying what is wrong: an unknown
+    /// name, an argument where none is taken, or a LeakyReLU slope outside [0, 1).
+    public static func checkActivation(_ text: String) throws {
         let parts = text.lowercased().split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard parts[0] != "softmax", let layer = try? activation(named: parts[0], argument: parts.count > 1 ? parts[1] : nil)
-        else { return false }
-        return layer.kind != .softmax
+        let known = "expected one of relu, leaky-relu[:SLOPE], tanh, sigmoid, identity"
+        guard parts[0] != "softmax" else {
+            throw ArchitectureError.badLayer(position: 0, token: text, reason: "softmax belongs to the output layer; \(known)")
+        }
+        guard try activation(named: parts[0], argument: parts.count > 1 ? parts[1] : nil) != nil else {
+            throw ArchitectureError.badLayer(position: 0, token: text, reason: "unknown activation; \(known)")
+        }
     }
 
     /// A network from a layer spec, for `inputCount` features. Every `linear` gets zero
     /// weights; call ``Sequential/initializeParameters(seed:initializer:)`` next.
+    ///
+    /// The whole network may hold at most ``maximumParameterCount`` parameters, checked before
+    /// any layer allocates its weights.
     public static func network(spec: String, inputCount: Int) throws -> Sequential {
-        var layers: [any Layer] = []
+        // Layers are built only once the whole spec is known to fit: each Linear may hold
+        // 64 Mi weights, so building as we parse could allocate gigabytes before a later
+        // layer proves the network too large.
+        var makers: [() throws -> any Layer] = []
+        var parameterTotal = 0
         var width = inputCount
         let tokens = spec.split(separator: ",", omittingEmptySubsequences: false)
+        guard tokens.count <= Sequential.maximumLayerCount else {
+            throw ArchitectureError.badLayer(
+                position: Sequential.maximumLayerCount + 1, token: String(tokens[Sequential.maximumLayerCount]),
+                reason: "a network may have at most \(Sequential.maximumLayerCount) layers (what one .nnm file can store)")
+        }
         for (position, rawToken) in tokens.enumerated() {
             let token = String(rawToken).filter { $0 != " " }.lowercased()
             let parts = token.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -34,15 +56,23 @@ public enum Architecture {
                 guard let argument, let outputs = Int(argument), outputs >= 1, outputs <= Linear.maximumWidth else {
                     throw bad("write linear:N with N between 1 and \(Linear.maximumWidth) outputs")
                 }
-                do {
-                    layers.append(try Linear(inputCount: width, outputCount: outputs))
-                } catch {
-                    throw bad("\(error)")
+                let inputs = width
+                guard inputs >= 1, inputs <= Linear.maximumWidth,
+                      inputs * outputs <= Linear.maximumParameterCount else {
+                    throw bad("\(ModelError.invalidLayerSize(inputs: inputs, outputs: outputs))")
                 }
+                parameterTotal += inputs * outputs + outputs
+                guard parameterTotal <= maximumParameterCount else {
+                    throw bad("the network would hold more than \(maximumParameterCount) parameters"
+                              + " (what one .nnm file can store); use narrower layers")
+                }
+                makers.append { try Linear(inputCount: inputs, outputCount: outputs) }
                 width = outputs
             case "standardize":
                 guard argument == nil else { throw bad("standardize takes no argument") }
-                layers.append(try Standardize(featureCount: width))
+                let features = width
+                parameterTotal += 2 * features
+                makers.append { try Standardize(featureCount: features) }
             default:
                 let found: (any Layer)?
                 do {
@@ -53,12 +83,17 @@ public enum Architecture {
                 guard let layer = found else {
                     throw bad("unknown layer '\(name)'; known: linear:N, relu, leaky-relu[:SLOPE], sigmoid, tanh, softmax, identity, standardize")
                 }
-                layers.append(layer)
+                makers.append { layer }
             }
         }
-        guard !layers.isEmpty, !spec.trimmingCharacters(in: " ").isEmpty else { throw ArchitectureError.empty }
-        return try Sequential(layers)
+        guard !makers.isEmpty, !spec.trimmingCharacters(in: " ").isEmpty else { throw ArchitectureError.empty }
+        return try Sequential(makers.map { try $0() })
     }
+
+    /// Most parameters (weights, biases, standardization statistics) a network built from a
+    /// spec may hold: as many float32 values as one `.nnm` file may store
+    /// (`FormatLimits.maxTotalRawBytes`), so a run never trains a model it cannot save.
+    public static let maximumParameterCount = Int(FormatLimits.maxTotalRawBytes / 4)
 
     /// The usual classifier: `hidden` linear layers each followed by `activation`, then a head
     /// of 1 output + Sigmoid for two classes or one output per class + Softmax otherwise.

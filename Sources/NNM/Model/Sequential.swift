@@ -55,6 +55,15 @@ public struct Sequential: Sendable, CustomStringConvertible {
     /// Total number of stored scalars (weights, biases, standardization statistics).
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
+    /// Floats one pass over `batchSize` rows keeps at once when every layer's output is held
+    /// (as training does): the input and each layer's output. Training holds as many again
+    /// for the gradients. Lets a caller refuse a batch that would not fit in memory before
+    /// allocating it.
+    public func activationCount(batchSize: Int) -> Int {
+        let (count, overflow) = max(0, batchSize).multipliedReportingOverflow(by: widths.reduce(0, +))
+        return overflow ? Int.max : count
+    }
+
     /// The kind of the last layer (what the output means: probabilities, logits…).
     public var lastLayerKind: LayerKind { layers[layers.count - 1].kind }
 }

@@ -76,9 +76,10 @@ extension Sequential {
         }
     }
 
-    /// Most layers a file may describe (far beyond any MLP; keeps a hostile file from
-    /// building millions of layers).
-    public static let maximumLayerCount = 4096
+    /// Most layers a network may have: what one `.nnm` file can store
+    /// (`FormatLimits.maxLayers`, far beyond any MLP), so a network that can be built can be
+    /// saved, and a hostile file cannot build millions of layers.
+    public static let maximumLayerCount = Int(FormatLimits.maxLayers)
 
     /// The layer value for an activation kind (kinds with tensors are handled by the caller).
     static func activation(_ kind: LayerKind) -> any Layer {

@@ -21,13 +21,6 @@ public enum MetadataKey {
     public static let validationAccuracy = "eval.val_accuracy"
 }
 
-/// Identifies the library in files it writes (`nnm.producer`). No date or host: files must be
-/// byte-identical across runs.
-public enum NNMVersion {
-    public static let string = "0.1.0"
-    public static let producer = "NNM \(string)"
-}
-
 extension TrainingConfiguration {
     /// The hyperparameters as `train.*` metadata (the resolved loss and learning rate).
     public func metadata(loss resolvedLoss: Loss) -> [String: MetadataValue] {

@@ -12,8 +12,12 @@ public struct TensorStatistics: Sendable, Equatable {
     public var zeros: Int
     public var nans: Int
     public var infinities: Int
-    /// Counts of finite values in `histogramBins` equal-width bins over [min, max].
+    /// Counts of finite values in `bins` equal-width bins over [min, max].
     public var histogram: [Int]
+
+    /// Most histogram bins (`bins` is clamped to 1…this): the count comes from callers such as
+    /// `InspectionReport.Options`, and must not become an allocation of any size.
+    public static let maximumBins = 1000
 
     public init(_ values: [Float], bins: Int = 10) {
         count = values.count
@@ -32,7 +36,7 @@ public struct TensorStatistics: Sendable, Equatable {
         var squares = 0.0
         for v in values where v.isFinite { let d = Double(v) - m; squares += d * d }
         min = lo; max = hi; mean = m; std = (squares / Double(finite)).squareRoot()
-        let binCount = Swift.max(1, bins)
+        let binCount = Swift.min(Swift.max(1, bins), TensorStatistics.maximumBins)
         var counts = [Int](repeating: 0, count: binCount)
         let width = Double(hi) - Double(lo)
         for v in values where v.isFinite {

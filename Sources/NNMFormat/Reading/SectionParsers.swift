@@ -42,26 +42,13 @@ enum SectionParsers {
         return layers
     }
 
-    /// One parsed tensor table entry, already checked against limits and block rules.
-    struct TensorEntry {
-        var name: String
-        var shape: [Int]
-        var codec: BlobCodec
-        var filter: BlobFilter
-        var offset: UInt64
-        var storedLength: UInt64
-        var rawLength: UInt64
-        var rawCRC: UInt32
-        var blockStoredLengths: [UInt32]
-    }
-
-    static func tensors(_ r: inout ByteReader) throws -> [TensorEntry] {
+    static func tensors(_ r: inout ByteReader) throws -> [TensorTableEntry] {
         let at = r.offset
         let count = UInt64(try r.u32("tensor count"))
         try r.limit(count, FormatLimits.maxTensors, "tensor count", at: at)
         // Smallest entry (spec §7): empty name, rank 1, one block length = 46 bytes.
         try r.requireRoom(count: count, elementSize: 2 + 4 + 4 + 8 * 3 + 4 + 4 + 4, "tensor entries")
-        var entries: [TensorEntry] = []
+        var entries: [TensorTableEntry] = []
         entries.reserveCapacity(Int(count))
         var totalRaw: UInt64 = 0
         for i in 0..<Int(count) {
@@ -136,8 +123,8 @@ enum SectionParsers {
             guard sum == stored else {
                 throw r.malformed("tensor '\(escapeForDisplay(name))' stored length \(stored) ≠ sum of its block lengths \(sum)", at: entryAt)
             }
-            entries.append(TensorEntry(name: name, shape: shape, codec: codec, filter: filter, offset: offset,
-                                       storedLength: stored, rawLength: raw, rawCRC: crc, blockStoredLengths: blocks))
+            entries.append(TensorTableEntry(name: name, shape: shape, codec: codec, filter: filter, offset: offset,
+                                            rawLength: raw, rawCRC: crc, blockStoredLengths: blocks))
         }
         try r.requireEnd()
         return entries

@@ -81,6 +81,10 @@ final class OpenFile {
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
+            // A directory is the usual mistake (a path missing its file name): say so plainly.
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                throw NNMFormatError.io(path: path, operation: "read", errno: EISDIR)
+            }
             throw NNMFormatError.io(path: path, operation: "read (not a regular file)", errno: EINVAL)
         }
         self.fd = fd

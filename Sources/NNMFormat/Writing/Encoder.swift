@@ -7,10 +7,10 @@ extension ModelFile {
         let encodedTensors = try values.map { try TensorEncoding.encode($0, options: options) }
 
         // Tensor table entries: blocks tile the WGHT payload in table order.
-        var entries: [SectionPayloads.TensorEntry] = []
+        var entries: [TensorTableEntry] = []
         var offset: UInt64 = 0
         for (tensor, enc) in zip(tensors, encodedTensors) {
-            let entry = SectionPayloads.TensorEntry(
+            let entry = TensorTableEntry(
                 name: tensor.name, shape: tensor.shape, codec: enc.codec, filter: enc.filter, offset: offset,
                 rawLength: UInt64(enc.rawLength), rawCRC: enc.rawCRC,
                 blockStoredLengths: enc.blocks.map { UInt32($0.count) })

@@ -15,20 +15,7 @@ enum SectionPayloads {
         return w.bytes
     }
 
-    /// One tensor table entry as the writer lays it out.
-    struct TensorEntry {
-        var name: String
-        var shape: [Int]
-        var codec: BlobCodec
-        var filter: BlobFilter
-        var offset: UInt64
-        var rawLength: UInt64
-        var rawCRC: UInt32
-        var blockStoredLengths: [UInt32]
-        var storedLength: UInt64 { blockStoredLengths.reduce(0) { $0 + UInt64($1) } }
-    }
-
-    static func tensors(_ entries: [TensorEntry]) -> [UInt8] {
+    static func tensors(_ entries: [TensorTableEntry]) -> [UInt8] {
         var w = ByteWriter()
         w.u32(UInt32(truncatingIfNeeded: entries.count))
         for e in entries {
