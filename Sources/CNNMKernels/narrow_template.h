@@ -66,17 +66,22 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward
         const float *hin = h[l & 1];
         float *hout = h[(l + 1) & 1];
         int nv = (int)((layer->outputs + NNM_VL - 1) / NNM_VL);
-        int first = l == 0;
+        /* `first` as a literal: the input source is then chosen once, not per element. */
+#define NNM_LAYER_CALL(NV_) do { \
+            if (l == 0) NNM_FN(narrow_forward_layer)(S, NV_, b0, x, layer, 1, w, bl, hin, hout); \
+            else NNM_FN(narrow_forward_layer)(S, NV_, b0, x, layer, 0, w, bl, hin, hout); \
+        } while (0)
         if (nv == 1)
-            NNM_FN(narrow_forward_layer)(S, 1, b0, x, layer, first, w, bl, hin, hout);
+            NNM_LAYER_CALL(1);
 #if NNM_NV > 2
         else if (nv == 2)
-            NNM_FN(narrow_forward_layer)(S, 2, b0, x, layer, first, w, bl, hin, hout);
+            NNM_LAYER_CALL(2);
         else if (nv == 3)
-            NNM_FN(narrow_forward_layer)(S, 3, b0, x, layer, first, w, bl, hin, hout);
+            NNM_LAYER_CALL(3);
 #endif
         else
-            NNM_FN(narrow_forward_layer)(S, NNM_NV, b0, x, layer, first, w, bl, hin, hout);
+            NNM_LAYER_CALL(NNM_NV);
+#undef NNM_LAYER_CALL
     }
 }
 
