@@ -28,7 +28,7 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward
     const int S, const int NV, long b0, const float *x, const nnm_dense_layer *layer,
     int first, const float *w, const float *bl, const float *hin, float *hout) {
     long inputs = layer->inputs;
-    NNM_VEC acc[NNM_NS][NNM_NV];
+    NNM_VEC acc[2 * NNM_NS][NNM_NV];
     NNM_FULL for (int s = 0; s < S; s++)
         NNM_FULL for (int v = 0; v < NV; v++) acc[s][v] = NNM_FN(splat)(0.0f);
     for (long i = 0; i < inputs; i++) {
@@ -58,7 +58,7 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward
 static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward_block)(
     long b0, const int S, const float *x, long count, const nnm_dense_layer *layers,
     const float *wt, const float *bias) {
-    float h[2][NNM_NS * NNM_NARROW_MAX] __attribute__((aligned(64)));
+    float h[2][2 * NNM_NS * NNM_NARROW_MAX] __attribute__((aligned(64)));
     for (long l = 0; l < count; l++) {
         const nnm_dense_layer *layer = &layers[l];
         const float *w = wt + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
@@ -92,7 +92,15 @@ static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long cou
     for (long l = 0; l < count; l++)
         NNM_FN(narrow_pack)(&layers[l], wt + l * NNM_NARROW_MAX * NNM_NARROW_MAX,
                             bias + l * NNM_NARROW_MAX);
+    /* Networks whose every layer fits one vector take twice the samples per block: more
+     * independent chains, and the accumulators still fit the register file. */
+    int one_vector = 1;
+    for (long l = 0; l < count; l++)
+        if (layers[l].outputs > NNM_VL) one_vector = 0;
     long b = 0;
+    if (one_vector)
+        for (; b + 2 * NNM_NS <= batch; b += 2 * NNM_NS)
+            NNM_FN(narrow_forward_block)(b, 2 * NNM_NS, x, count, layers, wt, bias);
     for (; b + NNM_NS <= batch; b += NNM_NS)
         NNM_FN(narrow_forward_block)(b, NNM_NS, x, count, layers, wt, bias);
     for (; b < batch; b++)
