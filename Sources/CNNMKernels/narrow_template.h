@@ -28,7 +28,7 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward
     const int S, const int NV, long b0, const float *x, const nnm_dense_layer *layer,
     int first, const float *w, const float *bl, const float *hin, float *hout) {
     long inputs = layer->inputs;
-    NNM_VEC acc[NNM_NS][NNM_NV];
+    NNM_VEC acc[2 * NNM_NS][NNM_NV];
     NNM_FULL for (int s = 0; s < S; s++)
         NNM_FULL for (int v = 0; v < NV; v++) acc[s][v] = NNM_FN(splat)(0.0f);
     for (long i = 0; i < inputs; i++) {
@@ -58,7 +58,7 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward
 static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward_block)(
     long b0, const int S, const float *x, long count, const nnm_dense_layer *layers,
     const float *wt, const float *bias) {
-    float h[2][NNM_NS * NNM_NARROW_MAX] __attribute__((aligned(64)));
+    float h[2][2 * NNM_NS * NNM_NARROW_MAX] __attribute__((aligned(64)));
     for (long l = 0; l < count; l++) {
         const nnm_dense_layer *layer = &layers[l];
         const float *w = wt + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
@@ -66,17 +66,22 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward
         const float *hin = h[l & 1];
         float *hout = h[(l + 1) & 1];
         int nv = (int)((layer->outputs + NNM_VL - 1) / NNM_VL);
-        int first = l == 0;
+        /* `first` as a literal: the input source is then chosen once, not per element. */
+#define NNM_LAYER_CALL(NV_) do { \
+            if (l == 0) NNM_FN(narrow_forward_layer)(S, NV_, b0, x, layer, 1, w, bl, hin, hout); \
+            else NNM_FN(narrow_forward_layer)(S, NV_, b0, x, layer, 0, w, bl, hin, hout); \
+        } while (0)
         if (nv == 1)
-            NNM_FN(narrow_forward_layer)(S, 1, b0, x, layer, first, w, bl, hin, hout);
+            NNM_LAYER_CALL(1);
 #if NNM_NV > 2
         else if (nv == 2)
-            NNM_FN(narrow_forward_layer)(S, 2, b0, x, layer, first, w, bl, hin, hout);
+            NNM_LAYER_CALL(2);
         else if (nv == 3)
-            NNM_FN(narrow_forward_layer)(S, 3, b0, x, layer, first, w, bl, hin, hout);
+            NNM_LAYER_CALL(3);
 #endif
         else
-            NNM_FN(narrow_forward_layer)(S, NNM_NV, b0, x, layer, first, w, bl, hin, hout);
+            NNM_LAYER_CALL(NNM_NV);
+#undef NNM_LAYER_CALL
     }
 }
 
@@ -87,7 +92,15 @@ static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long cou
     for (long l = 0; l < count; l++)
         NNM_FN(narrow_pack)(&layers[l], wt + l * NNM_NARROW_MAX * NNM_NARROW_MAX,
                             bias + l * NNM_NARROW_MAX);
+    /* Networks whose every layer fits one vector take twice the samples per block: more
+     * independent chains, and the accumulators still fit the register file. */
+    int one_vector = 1;
+    for (long l = 0; l < count; l++)
+        if (layers[l].outputs > NNM_VL) one_vector = 0;
     long b = 0;
+    if (one_vector)
+        for (; b + 2 * NNM_NS <= batch; b += 2 * NNM_NS)
+            NNM_FN(narrow_forward_block)(b, 2 * NNM_NS, x, count, layers, wt, bias);
     for (; b + NNM_NS <= batch; b += NNM_NS)
         NNM_FN(narrow_forward_block)(b, NNM_NS, x, count, layers, wt, bias);
     for (; b < batch; b++)
@@ -101,14 +114,15 @@ static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long cou
  * constant. `din` holds this layer's deltas (rows of NNM_NARROW_MAX floats per sample, zero
  * past the outputs); the previous layer's deltas go to `dout` in the same form. */
 static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_backward_layer)(
-    const int S, const int NVI, long b0, const float *x, const nnm_dense_layer *layers, long l,
-    float *gw_l, float *gb_l, const float *w_l, const float *din, float *dout) {
+    const int S, const int NVI, const int FIRST, const int RELU, long b0, const float *x,
+    const nnm_dense_layer *layers, long l, float *gw_l, float *gb_l, const float *w_l,
+    const float *din, float *dout) {
     const nnm_dense_layer *layer = &layers[l];
     long in_n = layer->inputs, out_n = layer->outputs;
     NNM_VEC zero = NNM_FN(splat)(0.0f);
     NNM_VEC row[NNM_NS][NNM_NV];
     NNM_FULL for (int s = 0; s < S; s++) {
-        const float *in = l == 0 ? x + (b0 + s) * in_n : layers[l - 1].output + (b0 + s) * in_n;
+        const float *in = FIRST ? x + (b0 + s) * in_n : layers[l - 1].output + (b0 + s) * in_n;
         NNM_FULL for (int v = 0; v < NVI; v++) {
             long left = in_n - v * NNM_VL;
             row[s][v] = NNM_FN(ldn)(in + v * NNM_VL, (int)(left < NNM_VL ? left : NNM_VL));
@@ -133,7 +147,7 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_backwar
         NNM_FULL for (int s = 0; s < S; s++) acc = acc + NNM_FN(ld)(din + s * NNM_NARROW_MAX + v * NNM_VL);
         NNM_FN(st)(p, acc);
     }
-    if (l == 0) return;
+    if (FIRST) return;
     /* previous delta[i] = Σ_o delta[o] · W[o][i] (FMA, o increasing), then ReLU's mask */
     NNM_VEC acc[NNM_NS][NNM_NV];
     NNM_FULL for (int s = 0; s < S; s++)
@@ -146,11 +160,10 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_backwar
             NNM_FULL for (int v = 0; v < NVI; v++) acc[s][v] = NNM_FMA(ds, wv[v], acc[s][v]);
         }
     }
-    int relu = layers[l - 1].activation == NNM_ACT_RELU;
     NNM_FULL for (int s = 0; s < S; s++)
         NNM_FULL for (int v = 0; v < NVI; v++) {
             NNM_VEC d = acc[s][v];
-            if (relu) {
+            if (RELU) {
                 NNM_IVEC keep = (NNM_IVEC)(row[s][v] > zero);
                 d = (NNM_VEC)((NNM_IVEC)d & keep);
             }
@@ -175,16 +188,27 @@ static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_backwar
         float *gw_l = gw + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
         float *gb_l = gb + l * NNM_NARROW_MAX;
         const float *w_l = wp + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
+        /* First layer and the previous layer's ReLU as literals: no per-element choices. */
+        int relu = l > 0 && layers[l - 1].activation == NNM_ACT_RELU;
+#define NNM_BACKWARD_CALL(NV_) do { \
+            if (l == 0) \
+                NNM_FN(narrow_backward_layer)(S, NV_, 1, 0, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]); \
+            else if (relu) \
+                NNM_FN(narrow_backward_layer)(S, NV_, 0, 1, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]); \
+            else \
+                NNM_FN(narrow_backward_layer)(S, NV_, 0, 0, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]); \
+        } while (0)
         if (nvi == 1)
-            NNM_FN(narrow_backward_layer)(S, 1, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]);
+            NNM_BACKWARD_CALL(1);
 #if NNM_NV > 2
         else if (nvi == 2)
-            NNM_FN(narrow_backward_layer)(S, 2, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]);
+            NNM_BACKWARD_CALL(2);
         else if (nvi == 3)
-            NNM_FN(narrow_backward_layer)(S, 3, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]);
+            NNM_BACKWARD_CALL(3);
 #endif
         else
-            NNM_FN(narrow_backward_layer)(S, NNM_NV, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]);
+            NNM_BACKWARD_CALL(NNM_NV);
+#undef NNM_BACKWARD_CALL
         cur ^= 1;
     }
 }

@@ -72,19 +72,29 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// `bound` must be positive.
     public mutating func integer(below bound: UInt64) -> UInt64 {
         precondition(bound > 0, "integer(below:) needs a positive bound")
-        let threshold = (0 &- bound) % bound
+        // Lemire's test: threshold < bound, so `low >= bound` accepts without the division
+        // (same draws and results as always computing the threshold; a shuffle is ~10 % of a
+        // full-batch epoch otherwise).
+        var threshold: UInt64?
         while true {
             let (high, low) = next().multipliedFullWidth(by: bound)
-            if low >= threshold { return high }
+            if low >= bound { return high }
+            let limit = threshold ?? (0 &- bound) % bound
+            threshold = limit
+            if low >= limit { return high }
         }
     }
 
     /// Fisher–Yates: for i from count-1 down to 1, swap element i with element `integer(below: i+1)`.
     public mutating func shuffle<T>(_ array: inout [T]) {
         guard array.count > 1 else { return }
-        for i in stride(from: array.count - 1, through: 1, by: -1) {
-            let j = Int(integer(below: UInt64(i + 1)))
-            array.swapAt(i, j)
+        array.withUnsafeMutableBufferPointer { buffer in
+            var i = buffer.count - 1
+            while i >= 1 {
+                let j = Int(integer(below: UInt64(i + 1)))
+                buffer.swapAt(i, j)
+                i -= 1
+            }
         }
     }
 

@@ -38,6 +38,11 @@ public struct LossPlan: Sendable, Equatable {
         guard rows > 0, width > 0 else { return 0 }
         let batch = Double(rows)
         let inverseBatch = Float(1 / batch)
+        if loss == .binaryCrossEntropy, width == 1 {
+            return Self.binaryCrossEntropy(
+                values, labels: labels, rows: rows, gradient: &gradient, computesGradient: computesGradient,
+                sigmoidOutput: &sigmoidOutput, writesOutput: writesOutput)
+        }
         var total = 0.0
         values.storage.withUnsafeBufferPointer { v in
           sigmoidOutput.storage.withUnsafeMutableBufferPointer { y in
@@ -94,6 +99,51 @@ public struct LossPlan: Sendable, Equatable {
                 }
             }
           }
+        }
+        return total
+    }
+
+    /// Binary cross-entropy on one logit per row: the same per-sample float32 formula as the
+    /// general loop, in chunks of 256 rows — the libm calls of a chunk first, then its losses
+    /// summed in binary64 in row order (same bits). Keeping the running total out of the loop
+    /// that calls `expf`/`logf` stops it being spilled and reloaded once per sample.
+    private static func binaryCrossEntropy(
+        _ values: Matrix, labels: [Int], rows: Int, gradient: inout Matrix, computesGradient: Bool,
+        sigmoidOutput: inout Matrix, writesOutput: Bool
+    ) -> Double {
+        let inverseBatch = Float(1 / Double(rows))
+        let chunk = 256
+        var total = 0.0
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: chunk) { losses in
+            values.storage.withUnsafeBufferPointer { v in
+                labels.withUnsafeBufferPointer { l in
+                    sigmoidOutput.storage.withUnsafeMutableBufferPointer { y in
+                        gradient.storage.withUnsafeMutableBufferPointer { g in
+                            var start = 0
+                            while start < rows {
+                                let count = min(chunk, rows - start)
+                                for i in 0..<count {
+                                    let row = start + i
+                                    let label = l[row]
+                                    // Callers validate labels first; a bad one adds nothing.
+                                    guard label == 0 || label == 1 else { losses[i] = 0; continue }
+                                    // One exp serves the loss and σ(z): e = e^−|z| ∈ (0, 1], and
+                                    // σ(z) = 1/(1+e) or e/(1+e) — the Sigmoid layer's formula.
+                                    let z = v[row]
+                                    let t = Float(label)
+                                    let e = floatExp(-abs(z))
+                                    losses[i] = max(z, 0) - z * t + floatLog(1 + e)
+                                    let p = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+                                    if computesGradient { g[row] = (p - t) * inverseBatch }
+                                    if writesOutput { y[row] = p }
+                                }
+                                for i in 0..<count { total += Double(losses[i]) }
+                                start += count
+                            }
+                        }
+                    }
+                }
+            }
         }
         return total
     }

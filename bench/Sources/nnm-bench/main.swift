@@ -76,6 +76,20 @@ for workload in chosen {
         } catch {
             print("engine workload failed: \(error)")
         }
+    case "engine-w2":   // W2 through the engine alone (for profiling)
+        do {
+            try benchEngineCircles(name: "W2 2-16-16-1 (engine Trainer)", hidden: [16, 16],
+                                   epochs: quick ? 100 : 2000, learningRate: 0.1)
+        } catch {
+            print("engine workload failed: \(error)")
+        }
+    case "engine-w3":   // W3 through the engine alone (for profiling)
+        do {
+            try benchEngineMNISTShaped(name: "W3 784-100-200-10 (engine Trainer)",
+                                       samples: quick ? 2000 : 50000)
+        } catch {
+            print("engine workload failed: \(error)")
+        }
     case "w1-layers":   // the same W1 through per-layer GEMMs (same bits, for comparison)
         benchCircles(name: "W1 2-5-2-1 per-layer GEMMs", sizes: [2, 5, 2, 1],
                      epochs: quick ? 300 : 9000, learningRate: 0.05, threads: 2, allowNarrow: false)
