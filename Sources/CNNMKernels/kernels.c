@@ -30,8 +30,6 @@ typedef int nnm_i16 __attribute__((vector_size(64)));
  * columns of B per packed block. Blocking and tile shape change speed only, never results:
  * each C element's chain of FMAs is the same whatever the block sizes. */
 #define NNM_MR_MAX 8
-/* Narrow networks: samples run in lock-step per copy (NNM_NS below): 8 with 32 zmm registers,
- * 2 with 16 ymm registers (4 spilled and ran slower on AVX2). */
 #define NNM_NR_MAX 32
 #define NNM_KC 256
 /* Narrow products (N ≤ 32, so B's panel is one or two tiles wide) take k in blocks of up to
@@ -68,6 +66,15 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 }
 #endif
 
+/* The fixed pairwise tree that combines the 16 partial sums of a narrow-network batch
+ * reduction (nnm_kernels.h): halves folded onto each other, p[j] += p[j + h] for h = 8, 4, 2, 1.
+ * Plain C on every path, so it rounds the same everywhere. */
+static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
+    for (int h = NNM_NARROW_LANES / 2; h >= 1; h /= 2)
+        for (int j = 0; j < h; j++) p[j] = p[j] + p[j + h];
+    return p[0];
+}
+
 #if defined(__x86_64__)
 #define NNM_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
 #define NNM_ATTR __attribute__((target("avx512f")))
@@ -75,7 +82,6 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #define NNM_VL 16
 #define NNM_MR 8
 #define NNM_ISA 512
-#define NNM_NS 8
 #define NNM_NR 32
 #define NNM_VEC nnm_v16
 #define NNM_VECU nnm_v16u
@@ -87,7 +93,6 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #undef NNM_VL
 #undef NNM_MR
 #undef NNM_ISA
-#undef NNM_NS
 #undef NNM_NR
 #undef NNM_VEC
 #undef NNM_VECU
@@ -98,7 +103,6 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #define NNM_VL 8
 #define NNM_MR 6
 #define NNM_ISA 2
-#define NNM_NS 2
 #define NNM_NR 16
 #define NNM_VEC nnm_v8
 #define NNM_VECU nnm_v8u
@@ -110,7 +114,6 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #undef NNM_VL
 #undef NNM_MR
 #undef NNM_ISA
-#undef NNM_NS
 #undef NNM_NR
 #undef NNM_VEC
 #undef NNM_VECU
@@ -128,7 +131,6 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #define NNM_VL 8
 #define NNM_MR 6
 #define NNM_ISA 0
-#define NNM_NS 2
 #define NNM_NR 16
 #define NNM_VEC nnm_v8
 #define NNM_VECU nnm_v8u
@@ -140,7 +142,6 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 #undef NNM_VL
 #undef NNM_MR
 #undef NNM_ISA
-#undef NNM_NS
 #undef NNM_NR
 #undef NNM_VEC
 #undef NNM_VECU
@@ -296,30 +297,43 @@ static int narrow_shapes_ok(long batch, long count, const nnm_dense_layer *layer
     return 1;
 }
 
-int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
-                       const nnm_dense_layer *layers) {
+long nnm_narrow_lanes_floats(long batch, long count, const nnm_dense_layer *layers) {
     if (!narrow_shapes_ok(batch, count, layers)) return -1;
-    float scratch[NNM_NARROW_MAX_LAYERS * NNM_NARROW_MAX * (NNM_NARROW_MAX + 1)]
-        __attribute__((aligned(64)));
+    if (batch > (1L << 40)) return -1;
+    long rows = layers[0].inputs;
+    for (long l = 0; l < count; l++) rows += layers[l].outputs;
+    return (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES * NNM_NARROW_LANES * rows;
+}
+
+int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
+                       const nnm_dense_layer *layers, float *lanes) {
+    if (!narrow_shapes_ok(batch, count, layers) || !lanes || (batch > 0 && !x)) return -1;
+    if (batch > (1L << 40)) return -1;
     path = nnm_resolve_path(path);
 #if defined(__x86_64__)
-    if (path == NNM_PATH_AVX512) { nnm_avx512_narrow_forward(batch, x, count, layers, scratch); return 0; }
-    if (path == NNM_PATH_AVX2_FMA) { nnm_avx2_narrow_forward(batch, x, count, layers, scratch); return 0; }
+    if (path == NNM_PATH_AVX512) { nnm_avx512_narrow_forward(batch, x, count, layers, lanes); return 0; }
+    if (path == NNM_PATH_AVX2_FMA) { nnm_avx2_narrow_forward(batch, x, count, layers, lanes); return 0; }
 #endif
-    nnm_portable_narrow_forward(batch, x, count, layers, scratch);
+    nnm_portable_narrow_forward(batch, x, count, layers, lanes);
     return 0;
 }
 
-int nnm_narrow_backward(nnm_path path, long batch, const float *x, long count,
-                        const nnm_dense_layer *layers, const float *output_grad) {
-    if (!narrow_shapes_ok(batch, count, layers)) return -1;
-    float *scratch = scratch_get((size_t)(NNM_NARROW_MAX_LAYERS * NNM_NARROW_MAX * (2 * NNM_NARROW_MAX + 1)));
-    if (!scratch) return -1;
+int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_layer *layers,
+                        const float *lanes, const float *output_grad) {
+    if (!narrow_shapes_ok(batch, count, layers) || !lanes || (batch > 0 && !output_grad)) return -1;
+    if (batch > (1L << 40)) return -1;
+    for (long l = 0; l < count; l++)
+        if (!layers[l].weight_grad || !layers[l].bias_grad) return -1;
+    long rows = 0;
+    for (long l = 0; l < count; l++) rows += layers[l].outputs;
+    long blocks = (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES;
+    float *deltas = scratch_get((size_t)(blocks > 0 ? blocks : 1) * NNM_NARROW_LANES * (size_t)rows);
+    if (!deltas) return -1;
     path = nnm_resolve_path(path);
 #if defined(__x86_64__)
-    if (path == NNM_PATH_AVX512) { nnm_avx512_narrow_backward(batch, x, count, layers, output_grad, scratch); return 0; }
-    if (path == NNM_PATH_AVX2_FMA) { nnm_avx2_narrow_backward(batch, x, count, layers, output_grad, scratch); return 0; }
+    if (path == NNM_PATH_AVX512) { nnm_avx512_narrow_backward(batch, count, layers, lanes, output_grad, deltas); return 0; }
+    if (path == NNM_PATH_AVX2_FMA) { nnm_avx2_narrow_backward(batch, count, layers, lanes, output_grad, deltas); return 0; }
 #endif
-    nnm_portable_narrow_backward(batch, x, count, layers, output_grad, scratch);
+    nnm_portable_narrow_backward(batch, count, layers, lanes, output_grad, deltas);
     return 0;
 }

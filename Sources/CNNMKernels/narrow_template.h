@@ -1,246 +1,305 @@
 /* Narrow-network kernels (every width ≤ 32), compiled once per instruction set by kernels.c
- * right after gemm_template.h, whose helpers (ld, st, ldn, stn, splat, relu) they use.
- * Expects the same macros as gemm_template.h plus NNM_NS (samples run in lock-step). */
+ * right after gemm_template.h, whose helpers (ld, st, splat, relu) they use.
+ *
+ * Layout: SAMPLES across the vector lanes. The batch is cut into blocks of NNM_NARROW_LANES
+ * (16) consecutive samples; a block's activations are stored as rows of 16 floats, one row per
+ * unit ("lanes" layout: block b, unit o, sample s at [b][o][s]). One 16-float row is one zmm
+ * register with AVX-512 and two 8-float vectors (NNM_G) on the AVX2 and portable paths.
+ *
+ * Forward and input-gradient arithmetic is per sample and elementwise across lanes (weights
+ * broadcast), so it is the same chain of FMAs as the layer-by-layer GEMMs. The batch reductions
+ * (weight and bias gradients) use NNM_NARROW_LANES interleaved partial sums, fixed by the
+ * algorithm and not by the vector width: sample r goes to partial r mod 16 (its lane), each
+ * partial accumulates in increasing sample order, and the 16 partials are combined by the
+ * fixed pairwise tree of nnm_narrow_tree (see nnm_kernels.h). Every path computes exactly this. */
 
-/* ---- Narrow networks (every width ≤ NNM_NARROW_MAX): one sample at a time through all
- * layers, the sample's activations in registers, each layer's row written once. Same bits as
- * the layer-by-layer GEMM sequence (see nnm_kernels.h). ---- */
-
-#define NNM_NV (NNM_NARROW_MAX / NNM_VL) /* vectors per padded row */
-
-/* Transposed, zero-padded weights: wt[i][o] for o < outputs, rows of NNM_NARROW_MAX. */
-static NNM_ATTR void NNM_FN(narrow_pack)(const nnm_dense_layer *layer, float *wt, float *bias) {
-    for (long i = 0; i < layer->inputs; i++)
-        for (long o = 0; o < NNM_NARROW_MAX; o++)
-            wt[i * NNM_NARROW_MAX + o] = o < layer->outputs ? layer->weight[o * layer->inputs + i] : 0.0f;
-    for (long o = 0; o < NNM_NARROW_MAX; o++)
-        bias[o] = (layer->bias && o < layer->outputs) ? layer->bias[o] : 0.0f;
-}
-
+#define NNM_P NNM_NARROW_LANES
+#define NNM_G (NNM_P / NNM_VL) /* vectors per 16-sample row */
 #define NNM_FULL _Pragma("clang loop unroll(full)")
+#define NNM_AI static inline NNM_ATTR __attribute__((always_inline))
 
-/* Forward for S consecutive samples in lock-step: S independent FMA chains per weight load,
- * so the CPU is not waiting on one sample's chain. Each sample's arithmetic is unchanged. */
-/* One layer for S samples, with NV (vectors per output row) a compile-time constant so the
- * unrolled loops carry no per-FMA branches. The previous layer's outputs are read as scalars
- * from `hin` (rows of NNM_NARROW_MAX floats per sample) and this layer's go to `hout`. */
-static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward_layer)(
-    const int S, const int NV, long b0, const float *x, const nnm_dense_layer *layer,
-    int first, const float *w, const float *bl, const float *hin, float *hout) {
-    long inputs = layer->inputs;
-    NNM_VEC acc[2 * NNM_NS][NNM_NV];
-    NNM_FULL for (int s = 0; s < S; s++)
-        NNM_FULL for (int v = 0; v < NV; v++) acc[s][v] = NNM_FN(splat)(0.0f);
-    for (long i = 0; i < inputs; i++) {
-        NNM_VEC wv[NNM_NV];
-        NNM_FULL for (int v = 0; v < NV; v++) wv[v] = NNM_FN(ld)(w + i * NNM_NARROW_MAX + v * NNM_VL);
-        NNM_FULL for (int s = 0; s < S; s++) {
-            NNM_VEC xs = NNM_FN(splat)(first ? x[(b0 + s) * inputs + i] : hin[s * NNM_NARROW_MAX + i]);
-            NNM_FULL for (int v = 0; v < NV; v++) acc[s][v] = NNM_FMA(xs, wv[v], acc[s][v]);
+/* Register tiles: forward / input-gradient outputs per pass (FT), and gradient tiles of
+ * GO outputs × GI inputs. Speed only: every element's chain is the same whatever the tile. */
+#if NNM_VL == 16
+#define NNM_FT 8
+#define NNM_GO 4
+#define NNM_GI 4
+#else
+#define NNM_FT 4
+#define NNM_GO 2
+#define NNM_GI 2
+#endif
+
+/* T outputs of one layer for one block: out[t] = act((Σ_i in[i]·W[o0+t][i] from +0, FMA,
+ * i increasing) + bias). `w` points at row o0 (stride `in_n`). */
+NNM_AI void NNM_FN(nf_tile)(const int T, long in_n, const float *w, const float *bias, int relu,
+                            const float *hin, float *hout) {
+    NNM_VEC acc[NNM_FT][NNM_G];
+    NNM_FULL for (int t = 0; t < T; t++)
+        NNM_FULL for (int g = 0; g < NNM_G; g++) acc[t][g] = NNM_FN(splat)(0.0f);
+    for (long i = 0; i < in_n; i++) {
+        NNM_VEC xv[NNM_G];
+        NNM_FULL for (int g = 0; g < NNM_G; g++) xv[g] = NNM_FN(ld)(hin + i * NNM_P + g * NNM_VL);
+        NNM_FULL for (int t = 0; t < T; t++) {
+            NNM_VEC wv = NNM_FN(splat)(w[t * in_n + i]);
+            NNM_FULL for (int g = 0; g < NNM_G; g++) acc[t][g] = NNM_FMA(xv[g], wv, acc[t][g]);
         }
     }
-    int has_bias = layer->bias != 0, relu = layer->activation == NNM_ACT_RELU;
-    NNM_FULL for (int s = 0; s < S; s++) {
-        float *out = layer->output + (b0 + s) * layer->outputs;
-        NNM_FULL for (int v = 0; v < NV; v++) {
-            NNM_VEC y = acc[s][v];
-            if (has_bias) y = y + NNM_FN(ld)(bl + v * NNM_VL);
+    NNM_FULL for (int t = 0; t < T; t++) {
+        NNM_FULL for (int g = 0; g < NNM_G; g++) {
+            NNM_VEC y = acc[t][g];
+            if (bias) y = y + NNM_FN(splat)(bias[t]);
             if (relu) y = NNM_FN(relu)(y);
-            NNM_FN(st)(hout + s * NNM_NARROW_MAX + v * NNM_VL, y);
-            long left = layer->outputs - v * NNM_VL;
-            NNM_FN(stn)(out + v * NNM_VL, y, (int)(left < NNM_VL ? left : NNM_VL));
+            NNM_FN(st)(hout + t * NNM_P + g * NNM_VL, y);
         }
     }
 }
 
-/* Forward for S consecutive samples in lock-step: S independent FMA chains per weight load,
- * so the CPU is not waiting on one sample's chain. Each sample's arithmetic is unchanged. */
-static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_forward_block)(
-    long b0, const int S, const float *x, long count, const nnm_dense_layer *layers,
-    const float *wt, const float *bias) {
-    float h[2][2 * NNM_NS * NNM_NARROW_MAX] __attribute__((aligned(64)));
-    for (long l = 0; l < count; l++) {
-        const nnm_dense_layer *layer = &layers[l];
-        const float *w = wt + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
-        const float *bl = bias + l * NNM_NARROW_MAX;
-        const float *hin = h[l & 1];
-        float *hout = h[(l + 1) & 1];
-        int nv = (int)((layer->outputs + NNM_VL - 1) / NNM_VL);
-        /* `first` as a literal: the input source is then chosen once, not per element. */
-#define NNM_LAYER_CALL(NV_) do { \
-            if (l == 0) NNM_FN(narrow_forward_layer)(S, NV_, b0, x, layer, 1, w, bl, hin, hout); \
-            else NNM_FN(narrow_forward_layer)(S, NV_, b0, x, layer, 0, w, bl, hin, hout); \
-        } while (0)
-        if (nv == 1)
-            NNM_LAYER_CALL(1);
-#if NNM_NV > 2
-        else if (nv == 2)
-            NNM_LAYER_CALL(2);
-        else if (nv == 3)
-            NNM_LAYER_CALL(3);
-#endif
-        else
-            NNM_LAYER_CALL(NNM_NV);
-#undef NNM_LAYER_CALL
-    }
-}
-
-static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long count,
-                                            const nnm_dense_layer *layers, float *scratch) {
-    float *wt = scratch;                                             /* count × 32 × 32 */
-    float *bias = scratch + count * NNM_NARROW_MAX * NNM_NARROW_MAX;  /* count × 32 */
-    for (long l = 0; l < count; l++)
-        NNM_FN(narrow_pack)(&layers[l], wt + l * NNM_NARROW_MAX * NNM_NARROW_MAX,
-                            bias + l * NNM_NARROW_MAX);
-    /* Networks whose every layer fits one vector take twice the samples per block: more
-     * independent chains, and the accumulators still fit the register file. */
-    int one_vector = 1;
-    for (long l = 0; l < count; l++)
-        if (layers[l].outputs > NNM_VL) one_vector = 0;
-    long b = 0;
-    if (one_vector)
-        for (; b + 2 * NNM_NS <= batch; b += 2 * NNM_NS)
-            NNM_FN(narrow_forward_block)(b, 2 * NNM_NS, x, count, layers, wt, bias);
-    for (; b + NNM_NS <= batch; b += NNM_NS)
-        NNM_FN(narrow_forward_block)(b, NNM_NS, x, count, layers, wt, bias);
-    for (; b < batch; b++)
-        NNM_FN(narrow_forward_block)(b, 1, x, count, layers, wt, bias);
-}
-
-/* Backward for S consecutive samples in lock-step. The weight and bias gradients still take
- * the samples one after another in increasing order (the contract); the independent chains
- * are the S samples' deltas and the different gradient rows. */
-/* One layer's backward step for S samples, with NVI (vectors per input row) a compile-time
- * constant. `din` holds this layer's deltas (rows of NNM_NARROW_MAX floats per sample, zero
- * past the outputs); the previous layer's deltas go to `dout` in the same form. */
-static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_backward_layer)(
-    const int S, const int NVI, const int FIRST, const int RELU, long b0, const float *x,
-    const nnm_dense_layer *layers, long l, float *gw_l, float *gb_l, const float *w_l,
-    const float *din, float *dout) {
-    const nnm_dense_layer *layer = &layers[l];
+/* One layer's forward for one block, in tiles of up to FT outputs. */
+NNM_AI void NNM_FN(nf_layer)(const nnm_dense_layer *layer, const float *hin, float *hout) {
     long in_n = layer->inputs, out_n = layer->outputs;
-    NNM_VEC zero = NNM_FN(splat)(0.0f);
-    NNM_VEC row[NNM_NS][NNM_NV];
-    NNM_FULL for (int s = 0; s < S; s++) {
-        const float *in = FIRST ? x + (b0 + s) * in_n : layers[l - 1].output + (b0 + s) * in_n;
-        NNM_FULL for (int v = 0; v < NVI; v++) {
-            long left = in_n - v * NNM_VL;
-            row[s][v] = NNM_FN(ldn)(in + v * NNM_VL, (int)(left < NNM_VL ? left : NNM_VL));
-        }
+    int relu = layer->activation == NNM_ACT_RELU;
+    long o = 0;
+    for (; o + NNM_FT <= out_n; o += NNM_FT)
+        NNM_FN(nf_tile)(NNM_FT, in_n, layer->weight + o * in_n, layer->bias ? layer->bias + o : 0,
+                        relu, hin, hout + o * NNM_P);
+#define NNM_FCASE(T_) case T_: \
+        NNM_FN(nf_tile)((T_) < NNM_FT ? (T_) : 1, in_n, layer->weight + o * in_n, \
+                        layer->bias ? layer->bias + o : 0, relu, hin, hout + o * NNM_P); break;
+    switch (out_n - o) {
+        NNM_FCASE(1) NNM_FCASE(2) NNM_FCASE(3) NNM_FCASE(4) NNM_FCASE(5) NNM_FCASE(6) NNM_FCASE(7)
+        default: break;
     }
-    /* weight_grad[o][i] += delta[o] · in[i]  (FMA; samples in increasing order) */
-    for (long o = 0; o < out_n; o++) {
-        NNM_VEC ds[NNM_NS];
-        NNM_FULL for (int s = 0; s < S; s++) ds[s] = NNM_FN(splat)(din[s * NNM_NARROW_MAX + o]);
-        NNM_FULL for (int v = 0; v < NVI; v++) {
-            float *p = gw_l + o * NNM_NARROW_MAX + v * NNM_VL;
-            NNM_VEC acc = NNM_FN(ld)(p);
-            NNM_FULL for (int s = 0; s < S; s++) acc = NNM_FMA(ds[s], row[s][v], acc);
-            NNM_FN(st)(p, acc);
-        }
-    }
-    /* bias_grad[o] += delta[o]  (plain adds, samples in order; padded lanes add 0) */
-    int nvo = (int)((out_n + NNM_VL - 1) / NNM_VL);
-    for (int v = 0; v < nvo; v++) {
-        float *p = gb_l + v * NNM_VL;
-        NNM_VEC acc = NNM_FN(ld)(p);
-        NNM_FULL for (int s = 0; s < S; s++) acc = acc + NNM_FN(ld)(din + s * NNM_NARROW_MAX + v * NNM_VL);
-        NNM_FN(st)(p, acc);
-    }
-    if (FIRST) return;
-    /* previous delta[i] = Σ_o delta[o] · W[o][i] (FMA, o increasing), then ReLU's mask */
-    NNM_VEC acc[NNM_NS][NNM_NV];
-    NNM_FULL for (int s = 0; s < S; s++)
-        NNM_FULL for (int v = 0; v < NVI; v++) acc[s][v] = zero;
-    for (long o = 0; o < out_n; o++) {
-        NNM_VEC wv[NNM_NV];
-        NNM_FULL for (int v = 0; v < NVI; v++) wv[v] = NNM_FN(ld)(w_l + o * NNM_NARROW_MAX + v * NNM_VL);
-        NNM_FULL for (int s = 0; s < S; s++) {
-            NNM_VEC ds = NNM_FN(splat)(din[s * NNM_NARROW_MAX + o]);
-            NNM_FULL for (int v = 0; v < NVI; v++) acc[s][v] = NNM_FMA(ds, wv[v], acc[s][v]);
-        }
-    }
-    NNM_FULL for (int s = 0; s < S; s++)
-        NNM_FULL for (int v = 0; v < NVI; v++) {
-            NNM_VEC d = acc[s][v];
-            if (RELU) {
-                NNM_IVEC keep = (NNM_IVEC)(row[s][v] > zero);
-                d = (NNM_VEC)((NNM_IVEC)d & keep);
-            }
-            NNM_FN(st)(dout + s * NNM_NARROW_MAX + v * NNM_VL, d);
-        }
+#undef NNM_FCASE
 }
 
-/* Backward for S consecutive samples in lock-step. The weight and bias gradients still take
- * the samples one after another in increasing order (the contract); the independent chains
- * are the S samples' deltas and the different gradient rows. */
-static inline NNM_ATTR __attribute__((always_inline)) void NNM_FN(narrow_backward_block)(
-    long b0, const int S, const float *x, long count, const nnm_dense_layer *layers,
-    const float *output_grad, float *gw, float *gb, const float *wp) {
-    float d[2][NNM_NS * NNM_NARROW_MAX] __attribute__((aligned(64)));
-    long last_out = layers[count - 1].outputs;
-    for (int s = 0; s < S; s++)
-        for (long o = 0; o < NNM_NARROW_MAX; o++)
-            d[0][s * NNM_NARROW_MAX + o] = o < last_out ? output_grad[(b0 + s) * last_out + o] : 0.0f;
-    int cur = 0;
-    for (long l = count - 1; l >= 0; l--) {
-        int nvi = (int)((layers[l].inputs + NNM_VL - 1) / NNM_VL);
-        float *gw_l = gw + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
-        float *gb_l = gb + l * NNM_NARROW_MAX;
-        const float *w_l = wp + l * NNM_NARROW_MAX * NNM_NARROW_MAX;
-        /* First layer and the previous layer's ReLU as literals: no per-element choices. */
-        int relu = l > 0 && layers[l - 1].activation == NNM_ACT_RELU;
-#define NNM_BACKWARD_CALL(NV_) do { \
-            if (l == 0) \
-                NNM_FN(narrow_backward_layer)(S, NV_, 1, 0, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]); \
-            else if (relu) \
-                NNM_FN(narrow_backward_layer)(S, NV_, 0, 1, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]); \
-            else \
-                NNM_FN(narrow_backward_layer)(S, NV_, 0, 0, b0, x, layers, l, gw_l, gb_l, w_l, d[cur], d[cur ^ 1]); \
-        } while (0)
-        if (nvi == 1)
-            NNM_BACKWARD_CALL(1);
-#if NNM_NV > 2
-        else if (nvi == 2)
-            NNM_BACKWARD_CALL(2);
-        else if (nvi == 3)
-            NNM_BACKWARD_CALL(3);
-#endif
-        else
-            NNM_BACKWARD_CALL(NNM_NV);
-#undef NNM_BACKWARD_CALL
-        cur ^= 1;
-    }
-}
-
-static NNM_ATTR void NNM_FN(narrow_backward)(long batch, const float *x, long count,
-                                             const nnm_dense_layer *layers,
-                                             const float *output_grad, float *scratch) {
-    /* Gradient accumulators, zero-padded rows: gw[l][o][i], gb[l][o]; W[o][i] padded. */
-    float *gw = scratch;                                            /* count × 32 × 32 */
-    float *gb = scratch + count * NNM_NARROW_MAX * NNM_NARROW_MAX;   /* count × 32 */
-    float *wp = gb + count * NNM_NARROW_MAX;                         /* count × 32 × 32 */
-    for (long n = 0; n < count * NNM_NARROW_MAX * (NNM_NARROW_MAX + 1); n++) scratch[n] = 0.0f;
-    for (long l = 0; l < count; l++)
-        for (long o = 0; o < NNM_NARROW_MAX; o++)
-            for (long i = 0; i < NNM_NARROW_MAX; i++)
-                wp[(l * NNM_NARROW_MAX + o) * NNM_NARROW_MAX + i] =
-                    (o < layers[l].outputs && i < layers[l].inputs)
-                        ? layers[l].weight[o * layers[l].inputs + i] : 0.0f;
-    long b = 0;
-    for (; b + NNM_NS <= batch; b += NNM_NS)
-        NNM_FN(narrow_backward_block)(b, NNM_NS, x, count, layers, output_grad, gw, gb, wp);
-    for (; b < batch; b++)
-        NNM_FN(narrow_backward_block)(b, 1, x, count, layers, output_grad, gw, gb, wp);
+/* Forward: per block of 16 samples through all layers (the block stays in L1). Writes the
+ * input and every layer's output in the lanes layout, and each layer's row-major `output`
+ * when that pointer is not NULL. Lanes past the batch hold a zero input row's forward values;
+ * they are never used by the gradients. */
+static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long count,
+                                            const nnm_dense_layer *layers, float *lanes) {
+    long nblk = (batch + NNM_P - 1) / NNM_P;
+    long in0 = layers[0].inputs;
+    float *region[NNM_NARROW_MAX_LAYERS];
+    long offset = nblk * in0 * NNM_P;
     for (long l = 0; l < count; l++) {
-        const nnm_dense_layer *layer = &layers[l];
-        for (long o = 0; o < layer->outputs; o++) {
-            for (long i = 0; i < layer->inputs; i++)
-                layer->weight_grad[o * layer->inputs + i] = gw[(l * NNM_NARROW_MAX + o) * NNM_NARROW_MAX + i];
-            layer->bias_grad[o] = gb[l * NNM_NARROW_MAX + o];
+        region[l] = lanes + offset;
+        offset += nblk * layers[l].outputs * NNM_P;
+    }
+    for (long b = 0; b < nblk; b++) {
+        long b0 = b * NNM_P;
+        long n = batch - b0 < NNM_P ? batch - b0 : NNM_P;
+        float *xb = lanes + b * in0 * NNM_P;
+        if (n == NNM_P) {
+            for (long i = 0; i < in0; i++)
+                NNM_FULL for (int s = 0; s < NNM_P; s++) xb[i * NNM_P + s] = x[(b0 + s) * in0 + i];
+        } else {
+            for (long i = 0; i < in0; i++)
+                for (int s = 0; s < NNM_P; s++) xb[i * NNM_P + s] = s < n ? x[(b0 + s) * in0 + i] : 0.0f;
+        }
+        const float *hin = xb;
+        for (long l = 0; l < count; l++) {
+            long out_n = layers[l].outputs;
+            float *hout = region[l] + b * out_n * NNM_P;
+            NNM_FN(nf_layer)(&layers[l], hin, hout);
+            float *rows = layers[l].output;
+            if (rows) {
+                if (out_n == 1)
+                    for (long s = 0; s < n; s++) rows[b0 + s] = hout[s];
+                else
+                    for (long s = 0; s < n; s++)
+                        for (long o = 0; o < out_n; o++) rows[(b0 + s) * out_n + o] = hout[o * NNM_P + s];
+            }
+            hin = hout;
         }
     }
 }
 
+/* T input-gradients of one layer for one block: d_prev[i0+t] = (Σ_o d[o]·W[o][i0+t] from +0,
+ * FMA, o increasing), then zero where the previous layer's ReLU output is not > 0 (RELU). */
+NNM_AI void NNM_FN(nb_tile)(const int T, const int RELU, long in_n, long out_n, const float *w,
+                            const float *d, const float *prev, float *dout) {
+    NNM_VEC acc[NNM_FT][NNM_G];
+    NNM_FULL for (int t = 0; t < T; t++)
+        NNM_FULL for (int g = 0; g < NNM_G; g++) acc[t][g] = NNM_FN(splat)(0.0f);
+    for (long o = 0; o < out_n; o++) {
+        NNM_VEC dv[NNM_G];
+        NNM_FULL for (int g = 0; g < NNM_G; g++) dv[g] = NNM_FN(ld)(d + o * NNM_P + g * NNM_VL);
+        NNM_FULL for (int t = 0; t < T; t++) {
+            NNM_VEC wv = NNM_FN(splat)(w[o * in_n + t]);
+            NNM_FULL for (int g = 0; g < NNM_G; g++) acc[t][g] = NNM_FMA(dv[g], wv, acc[t][g]);
+        }
+    }
+    NNM_VEC zero = NNM_FN(splat)(0.0f);
+    NNM_FULL for (int t = 0; t < T; t++)
+        NNM_FULL for (int g = 0; g < NNM_G; g++) {
+            NNM_VEC v = acc[t][g];
+            if (RELU) {
+                NNM_IVEC keep = (NNM_IVEC)(NNM_FN(ld)(prev + t * NNM_P + g * NNM_VL) > zero);
+                v = (NNM_VEC)((NNM_IVEC)v & keep);
+            }
+            NNM_FN(st)(dout + t * NNM_P + g * NNM_VL, v);
+        }
+}
+
+NNM_AI void NNM_FN(nb_layer)(const int RELU, const nnm_dense_layer *layer, const float *d,
+                             const float *prev, float *dout) {
+    long in_n = layer->inputs, out_n = layer->outputs;
+    long i = 0;
+    for (; i + NNM_FT <= in_n; i += NNM_FT)
+        NNM_FN(nb_tile)(NNM_FT, RELU, in_n, out_n, layer->weight + i, d, prev + i * NNM_P, dout + i * NNM_P);
+#define NNM_BCASE(T_) case T_: \
+        NNM_FN(nb_tile)((T_) < NNM_FT ? (T_) : 1, RELU, in_n, out_n, layer->weight + i, d, \
+                        prev + i * NNM_P, dout + i * NNM_P); break;
+    switch (in_n - i) {
+        NNM_BCASE(1) NNM_BCASE(2) NNM_BCASE(3) NNM_BCASE(4) NNM_BCASE(5) NNM_BCASE(6) NNM_BCASE(7)
+        default: break;
+    }
+#undef NNM_BCASE
+}
+
+/* Gradient tile: TO outputs × TI inputs of one layer's weight gradient (and, when WB, the TO
+ * bias gradients), over every block: 16 partials per element, one per lane, each accumulating
+ * its samples in increasing order (FMA for weights, plain adds for biases); the last block's
+ * lanes past the batch are left out (`tail` valid lanes; 0 = no partial block). */
+NNM_AI void NNM_FN(ng_tile)(const int TO, const int TI, const int WB, long nfull, long tail,
+                            const float *d, long out_n, const float *in, long in_n,
+                            long o0, long i0, float *gw, float *gb) {
+    NNM_VEC acc[NNM_GO][NNM_GI][NNM_G];
+    NNM_VEC accb[NNM_GO][NNM_G];
+    NNM_FULL for (int t = 0; t < TO; t++)
+        NNM_FULL for (int g = 0; g < NNM_G; g++) {
+            accb[t][g] = NNM_FN(splat)(0.0f);
+            NNM_FULL for (int u = 0; u < TI; u++) acc[t][u][g] = NNM_FN(splat)(0.0f);
+        }
+    for (long b = 0; b < nfull; b++) {
+        const float *db = d + (b * out_n + o0) * NNM_P;
+        const float *ib = in + (b * in_n + i0) * NNM_P;
+        NNM_VEC dv[NNM_GO][NNM_G], iv[NNM_GI][NNM_G];
+        NNM_FULL for (int t = 0; t < TO; t++)
+            NNM_FULL for (int g = 0; g < NNM_G; g++) dv[t][g] = NNM_FN(ld)(db + t * NNM_P + g * NNM_VL);
+        NNM_FULL for (int u = 0; u < TI; u++)
+            NNM_FULL for (int g = 0; g < NNM_G; g++) iv[u][g] = NNM_FN(ld)(ib + u * NNM_P + g * NNM_VL);
+        NNM_FULL for (int t = 0; t < TO; t++)
+            NNM_FULL for (int g = 0; g < NNM_G; g++) {
+                if (WB) accb[t][g] = accb[t][g] + dv[t][g];
+                NNM_FULL for (int u = 0; u < TI; u++) acc[t][u][g] = NNM_FMA(dv[t][g], iv[u][g], acc[t][u][g]);
+            }
+    }
+    if (tail) {
+        const float *db = d + (nfull * out_n + o0) * NNM_P;
+        const float *ib = in + (nfull * in_n + i0) * NNM_P;
+        NNM_FULL for (int g = 0; g < NNM_G; g++) {
+            NNM_IVEC m;
+            for (int k = 0; k < NNM_VL; k++) m[k] = g * NNM_VL + k < tail ? -1 : 0;
+            NNM_FULL for (int t = 0; t < TO; t++) {
+                NNM_VEC dv = NNM_FN(ld)(db + t * NNM_P + g * NNM_VL);
+                if (WB) {
+                    NNM_IVEC sum = (NNM_IVEC)(accb[t][g] + dv), old = (NNM_IVEC)accb[t][g];
+                    accb[t][g] = (NNM_VEC)((sum & m) | (old & ~m));
+                }
+                NNM_FULL for (int u = 0; u < TI; u++) {
+                    NNM_VEC iv = NNM_FN(ld)(ib + u * NNM_P + g * NNM_VL);
+                    NNM_IVEC sum = (NNM_IVEC)NNM_FMA(dv, iv, acc[t][u][g]), old = (NNM_IVEC)acc[t][u][g];
+                    acc[t][u][g] = (NNM_VEC)((sum & m) | (old & ~m));
+                }
+            }
+        }
+    }
+    float p[NNM_P] __attribute__((aligned(64)));
+    NNM_FULL for (int t = 0; t < TO; t++) {
+        NNM_FULL for (int u = 0; u < TI; u++) {
+            NNM_FULL for (int g = 0; g < NNM_G; g++) NNM_FN(st)(p + g * NNM_VL, acc[t][u][g]);
+            gw[(o0 + t) * in_n + i0 + u] = nnm_narrow_tree(p);
+        }
+        if (WB) {
+            NNM_FULL for (int g = 0; g < NNM_G; g++) NNM_FN(st)(p + g * NNM_VL, accb[t][g]);
+            gb[o0 + t] = nnm_narrow_tree(p);
+        }
+    }
+}
+
+/* Dispatch of one gradient tile with compile-time sizes (to ≤ GO, ti ≤ GI). */
+#define NNM_GARGS nfull, tail, d, out_n, in, in_n, o0, i0, gw, gb
+#define NNM_GCALL(TO_, TI_) do { \
+        if (i0 == 0) NNM_FN(ng_tile)(TO_, TI_, 1, NNM_GARGS); \
+        else NNM_FN(ng_tile)(TO_, TI_, 0, NNM_GARGS); \
+    } while (0)
+#define NNM_GSWITCH_TI(TO_) do { switch (ti) { \
+        case 1: NNM_GCALL(TO_, 1); break; \
+        case 2: NNM_GCALL(TO_, NNM_GI >= 2 ? 2 : 1); break; \
+        case 3: NNM_GCALL(TO_, NNM_GI >= 3 ? 3 : 1); break; \
+        default: NNM_GCALL(TO_, NNM_GI); break; } } while (0)
+
+static NNM_ATTR void NNM_FN(ng_layer)(long nfull, long tail, const float *d, long out_n,
+                                      const float *in, long in_n, float *gw, float *gb) {
+    for (long o0 = 0; o0 < out_n; o0 += NNM_GO) {
+        long to = out_n - o0 < NNM_GO ? out_n - o0 : NNM_GO;
+        for (long i0 = 0; i0 < in_n; i0 += NNM_GI) {
+            long ti = in_n - i0 < NNM_GI ? in_n - i0 : NNM_GI;
+            switch (to) {
+            case 1: NNM_GSWITCH_TI(1); break;
+            case 2: NNM_GSWITCH_TI(NNM_GO >= 2 ? 2 : 1); break;
+            case 3: NNM_GSWITCH_TI(NNM_GO >= 3 ? 3 : 1); break;
+            default: NNM_GSWITCH_TI(NNM_GO); break;
+            }
+        }
+    }
+}
+#undef NNM_GSWITCH_TI
+#undef NNM_GCALL
+#undef NNM_GARGS
+
+/* Backward after narrow_forward on the same `lanes`: top gradients into the lanes layout
+ * (lanes past the batch +0), input-gradients down through the layers block by block, then each
+ * layer's weight and bias gradients over the whole batch. `deltas` holds Σ outputs rows of 16
+ * floats per block. */
+static NNM_ATTR void NNM_FN(narrow_backward)(long batch, long count, const nnm_dense_layer *layers,
+                                             const float *lanes, const float *output_grad,
+                                             float *deltas) {
+    long nblk = (batch + NNM_P - 1) / NNM_P;
+    long in0 = layers[0].inputs;
+    const float *region[NNM_NARROW_MAX_LAYERS];
+    float *dregion[NNM_NARROW_MAX_LAYERS];
+    long offset = nblk * in0 * NNM_P, doffset = 0;
+    for (long l = 0; l < count; l++) {
+        region[l] = lanes + offset;
+        dregion[l] = deltas + doffset;
+        offset += nblk * layers[l].outputs * NNM_P;
+        doffset += nblk * layers[l].outputs * NNM_P;
+    }
+    long top = count - 1, last_out = layers[top].outputs;
+    for (long b = 0; b < nblk; b++) {
+        long b0 = b * NNM_P;
+        long n = batch - b0 < NNM_P ? batch - b0 : NNM_P;
+        float *db = dregion[top] + b * last_out * NNM_P;
+        for (long o = 0; o < last_out; o++)
+            for (long s = 0; s < NNM_P; s++)
+                db[o * NNM_P + s] = s < n ? output_grad[(b0 + s) * last_out + o] : 0.0f;
+        for (long l = top; l >= 1; l--) {
+            long out_n = layers[l].outputs, in_n = layers[l].inputs;
+            const float *d = dregion[l] + b * out_n * NNM_P;
+            const float *prev = region[l - 1] + b * in_n * NNM_P;
+            float *dout = dregion[l - 1] + b * in_n * NNM_P;
+            if (layers[l - 1].activation == NNM_ACT_RELU)
+                NNM_FN(nb_layer)(1, &layers[l], d, prev, dout);
+            else
+                NNM_FN(nb_layer)(0, &layers[l], d, prev, dout);
+        }
+    }
+    long nfull = batch / NNM_P, tail = batch - nfull * NNM_P;
+    for (long l = 0; l < count; l++) {
+        const float *in = l == 0 ? lanes : region[l - 1];
+        NNM_FN(ng_layer)(nfull, tail, dregion[l], layers[l].outputs, in, layers[l].inputs,
+                         layers[l].weight_grad, layers[l].bias_grad);
+    }
+}
+
+#undef NNM_FT
+#undef NNM_GO
+#undef NNM_GI
+#undef NNM_AI
 #undef NNM_FULL
-#undef NNM_NV
+#undef NNM_G
+#undef NNM_P

@@ -1,7 +1,22 @@
 import Testing
 @testable import NNM
 
-/// The layer-by-layer reference the narrow kernels must match bit for bit.
+/// The narrow kernels' batch reduction written out independently (spec/training.md §1): sample r
+/// goes to partial r mod 16, each partial from +0 in increasing r, then the fixed pairwise tree
+/// p[j] += p[j + h] for h = 8, 4, 2, 1.
+private func splitBatchSum(rows: Int, _ step: (Float, Int) -> Float) -> Float {
+    var partials = [Float](repeating: 0, count: 16)
+    for r in 0..<rows { partials[r % 16] = step(partials[r % 16], r) }
+    var h = 8
+    while h >= 1 {
+        for j in 0..<h { partials[j] = partials[j] + partials[j + h] }
+        h /= 2
+    }
+    return partials[0]
+}
+
+/// The reference the narrow kernels must match bit for bit: the layer-by-layer `Ops` sequence
+/// for outputs and input gradients, `splitBatchSum` for weight and bias gradients.
 private struct LayerByLayer {
     var outputs: [Matrix] = []
     var weightGradients: [Matrix] = []
@@ -24,8 +39,18 @@ private struct LayerByLayer {
         var delta = outputGradient
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let input = l == 0 ? x : outputs[l - 1]
-            Ops.matmul(delta, transposeA: true, input, into: &weightGradients[l])
-            Ops.sumColumns(delta, into: &biasGradients[l])
+            var gradient = Matrix(rows: delta.columns, columns: input.columns)
+            for o in 0..<delta.columns {
+                for i in 0..<input.columns {
+                    gradient.storage[o * input.columns + i] = splitBatchSum(rows: delta.rows) { p, r in
+                        p.addingProduct(delta.storage[r * delta.columns + o], input.storage[r * input.columns + i])
+                    }
+                }
+            }
+            weightGradients[l] = gradient
+            biasGradients[l] = (0..<delta.columns).map { o in
+                splitBatchSum(rows: delta.rows) { p, r in p + delta.storage[r * delta.columns + o] }
+            }
             if l > 0 {
                 var previous = Matrix(rows: 0, columns: 0)
                 Ops.matmul(delta, layers[l].weight, into: &previous)
@@ -51,10 +76,10 @@ private func network(widths: [Int], seed: UInt64) -> [Ops.NarrowLayer] {
 struct KernelNarrowTests {
     static let cases: [(widths: [Int], batch: Int)] = [
         ([2, 5, 2, 1], 301), ([2, 16, 16, 1], 64), ([7, 32, 9, 4], 33), ([1, 1], 1),
-        ([3, 17, 31, 8, 2], 20), ([32, 32], 5),
+        ([3, 17, 31, 8, 2], 20), ([32, 32], 5), ([2, 9, 1], 16), ([4, 12, 3], 47),
     ]
 
-    @Test("forward and backward equal the layer-by-layer Ops sequence bit for bit, every path",
+    @Test("outputs and input gradients equal the layer-by-layer Ops sequence, batch sums the 16-partial split, bit for bit on every path",
           arguments: KernelPath.allCases)
     func matchesLayerByLayer(path: KernelPath) throws {
         try ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) {

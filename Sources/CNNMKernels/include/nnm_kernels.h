@@ -79,27 +79,47 @@ typedef struct {
     const float *weight;       ///< [outputs][inputs], row-major (the .nnm layout)
     const float *bias;         ///< [outputs], or NULL for none
     nnm_activation activation; ///< applied after the bias (the last layer usually NONE)
-    float *output;             ///< [batch][outputs]: written by forward, read by backward
+    float *output;             ///< [batch][outputs] row-major, written by forward; may be NULL
     float *weight_grad;        ///< [outputs][inputs]: written by backward
     float *bias_grad;          ///< [outputs]: written by backward
 } nnm_dense_layer;
 
-/// Forward pass of a whole narrow network (every width ≤ 32), one sample at a time with its
-/// activations kept in registers between layers. Writes every layer's `output`. The bits equal
-/// those of running nnm_sgemm layer by layer (x · Wᵀ from +0, FMA over inputs in order, + bias,
-/// activation). Returns 0, or -1 (nothing written) when the shapes are out of range.
-int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
-                       const nnm_dense_layer *layers);
+/// Samples per block of the narrow kernels, and the number of interleaved partial sums of
+/// their batch reductions. A constant of the algorithm, not of the vector width: one AVX-512
+/// register, two AVX2 registers, or a C loop on the portable path all hold the same 16.
+#define NNM_NARROW_LANES 16
 
-/// Backward pass after nnm_narrow_forward: given dLoss/dOutput of the last layer
-/// (`output_grad`, [batch][last outputs], taken as the gradient of the last layer's
-/// pre-activation — i.e. the last layer's activation is NONE or already folded into the loss),
-/// writes every layer's weight_grad and bias_grad. The bits equal the layer-by-layer sequence:
-/// weight_grad = δᵀ·input (from +0, FMA over samples in order), bias_grad = Σ δ (plain adds over
-/// samples in order), δ_prev = (δ·W from +0, FMA over outputs in order) masked where the previous
-/// ReLU output is not > 0. Returns 0, or -1 when the shapes are out of range.
-int nnm_narrow_backward(nnm_path path, long batch, const float *x, long count,
-                        const nnm_dense_layer *layers, const float *output_grad);
+/// Floats of the "lanes" buffer nnm_narrow_forward fills and nnm_narrow_backward reads:
+/// ceil(batch/16)·16 · (inputs + Σ outputs). -1 when the shapes are out of range.
+long nnm_narrow_lanes_floats(long batch, long count, const nnm_dense_layer *layers);
+
+/// Forward pass of a whole narrow network (every width ≤ 32), 16 samples across the vector
+/// lanes, block by block through all layers. Stores the input and every layer's output in
+/// `lanes` (nnm_narrow_lanes_floats floats; block b, unit o, sample s at row-of-16 layout) and
+/// writes each layer's row-major `output` whose pointer is not NULL. Each output element's bits
+/// equal those of running nnm_sgemm layer by layer (x · Wᵀ from +0, FMA over inputs in order,
+/// + bias, activation). Returns 0, or -1 (nothing written) when the shapes are out of range.
+int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
+                       const nnm_dense_layer *layers, float *lanes);
+
+/// Backward pass after nnm_narrow_forward (same `lanes`, batch and layers): given dLoss/dOutput
+/// of the last layer (`output_grad`, [batch][last outputs], taken as the gradient of the last
+/// layer's pre-activation — the last layer's activation is NONE or folded into the loss),
+/// writes every layer's weight_grad and bias_grad.
+///
+/// δ_prev[r][i] = (Σ_o δ[r][o]·W[o][i] from +0, FMA, o increasing), set to +0 where the previous
+/// layer's ReLU output is not > 0 — the same bits as nnm_sgemm(δ, W) + the ReLU mask.
+///
+/// The batch reductions are NOT the single in-order chain of nnm_sgemm(δᵀ, input): each is split
+/// into NNM_NARROW_LANES (16) interleaved partial sums. Sample r (0-based row of the batch) goes
+/// to partial r mod 16; every partial starts at +0 and takes its samples in increasing r, with
+/// one FMA per sample for weight_grad[o][i] (p ← fma(δ[r][o], input[r][i], p)) and one add for
+/// bias_grad[o] (p ← p + δ[r][o]). The 16 partials p[0..15] are then combined by the fixed
+/// pairwise tree p[j] ← p[j] + p[j+h] for h = 8, 4, 2, 1 (j = 0..h−1, in that order); the result is
+/// p[0]. Every path (AVX-512, AVX2, portable) computes exactly this. Returns 0, or -1 when the
+/// shapes are out of range or scratch memory is unavailable.
+int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_layer *layers,
+                        const float *lanes, const float *output_grad);
 
 #ifdef __cplusplus
 }

@@ -1,14 +1,18 @@
 import CNNMKernels
 
 /// Narrow networks (every layer width ≤ 32, at most 8 layers): forward and backward passes
-/// that walk one sample at a time through *all* layers with its activations in registers,
-/// instead of one GEMM per layer over the whole batch. For the tiny layers of the circles
-/// networks the per-layer GEMMs are all call and edge overhead; this path is not.
+/// with 16 samples across the vector lanes, block by block through *all* layers, instead of one
+/// GEMM per layer over the whole batch. For the tiny layers of the circles networks the
+/// per-layer GEMMs are all call and edge overhead, and a layout with one sample's units across
+/// the lanes leaves most lanes empty (a 5-wide layer fills 5 of 16).
 ///
-/// Same bits as the layer-by-layer path: `narrowForward` equals `Ops.linear(…, activation:)`
-/// layer after layer, and `narrowBackward` equals `matmul(δ, transposeA: true, input)`,
-/// `sumColumns(δ)`, `matmul(δ, W)` + `reluBackward` layer after layer (tested bit for bit), so
-/// a trainer may pick either path by shape without changing a single saved byte.
+/// Bits: `narrowForward` equals `Ops.linear(…, activation:)` layer after layer, and the
+/// backward's input gradients equal `matmul(δ, W)` + `reluBackward`. The weight and bias
+/// gradients are NOT `matmul(δ, transposeA: true, input)` / `sumColumns(δ)`: each batch sum is
+/// split into 16 interleaved partial sums (sample r into partial r mod 16, each in increasing r,
+/// FMA for weights, adds for biases) combined by a fixed pairwise tree — see `nnm_kernels.h` and
+/// spec/training.md §1. Identical on every kernel path and thread count; a trainer that picks
+/// this path must pick it by the network's shape alone (`NarrowTraining` does).
 extension Ops {
     /// Widest layer and most layers `narrowForward` / `narrowBackward` accept.
     public static let narrowMaximumWidth = Int(NNM_NARROW_MAX)
@@ -26,40 +30,60 @@ extension Ops {
         }
     }
 
-    /// Every layer's output for one batch, in one buffer that is reused while the batch shape
-    /// stays the same (no allocation per step).
+    /// Every layer's output for one batch, in buffers reused while the batch shape stays the
+    /// same (no allocation per step). The kernels keep the activations in their "lanes" layout
+    /// (blocks of 16 samples, one row of 16 floats per unit); only the last layer is also
+    /// written row-major, since that is all a trainer reads. Other layers are converted on
+    /// request.
     public struct NarrowActivations: Sendable {
         public private(set) var batch = 0
+        public private(set) var inputs = 0
         public private(set) var widths: [Int] = []
-        fileprivate var storage: [Float] = []
-        fileprivate var offsets: [Int] = []
+        fileprivate var lanes: [Float] = []
+        fileprivate var lastOutput: [Float] = []
 
         public init() {}
 
-        fileprivate mutating func prepare(batch: Int, widths: [Int]) {
-            if batch == self.batch && widths == self.widths { return }
+        fileprivate static let lanesPerBlock = Int(NNM_NARROW_LANES)
+
+        fileprivate mutating func prepare(batch: Int, inputs: Int, widths: [Int]) {
+            if batch == self.batch && inputs == self.inputs && widths == self.widths { return }
             self.batch = batch
+            self.inputs = inputs
             self.widths = widths
-            offsets = []
-            var total = 0
-            for w in widths { offsets.append(total); total += batch * w }
-            if storage.count != total { storage = [Float](repeating: 0, count: total) }
+            let blocks = (batch + Self.lanesPerBlock - 1) / Self.lanesPerBlock
+            let total = blocks * Self.lanesPerBlock * (inputs + widths.reduce(0, +))
+            if lanes.count != total { lanes = [Float](repeating: 0, count: total) }
+            let last = batch * (widths.last ?? 0)
+            if lastOutput.count != last { lastOutput = [Float](repeating: 0, count: last) }
         }
 
-        /// Reads layer `index`'s output, `[batch, widths[index]]` row-major, without copying.
+        /// Layer `index`'s output, `[batch, widths[index]]` row-major, read from the lanes layout.
+        private func rowMajor(_ index: Int) -> [Float] {
+            let p = Self.lanesPerBlock
+            let blocks = (batch + p - 1) / p
+            let width = widths[index]
+            let start = blocks * p * (inputs + widths[..<index].reduce(0, +))
+            var rows = [Float](repeating: 0, count: batch * width)
+            for r in 0..<batch {
+                let base = start + (r / p) * width * p + r % p
+                for o in 0..<width { rows[r * width + o] = lanes[base + o * p] }
+            }
+            return rows
+        }
+
+        /// Reads layer `index`'s output, `[batch, widths[index]]` row-major (without copying
+        /// for the last layer).
         public func withOutput<R>(_ index: Int,
                                   _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-            let start = offsets[index]
-            return try storage.withUnsafeBufferPointer {
-                try body(UnsafeBufferPointer(rebasing: $0[start ..< start + batch * widths[index]]))
-            }
+            if index == widths.count - 1 { return try lastOutput.withUnsafeBufferPointer(body) }
+            return try rowMajor(index).withUnsafeBufferPointer(body)
         }
 
         /// Layer `index`'s output, `[batch, widths[index]]` (a copy).
         public func output(_ index: Int) -> Matrix {
-            let start = offsets[index]
-            return Matrix(rows: batch, columns: widths[index],
-                          storage: Array(storage[start ..< start + batch * widths[index]]))
+            Matrix(rows: batch, columns: widths[index],
+                   storage: index == widths.count - 1 ? lastOutput : rowMajor(index))
         }
     }
 
@@ -77,9 +101,9 @@ extension Ops {
     }
 
     /// Runs `body` with the C descriptions of `layers`: weights and biases copied into one
-    /// temporary (stack) buffer, outputs pointing into `activations`.
+    /// temporary (stack) buffer, the last layer's row-major output pointing at `lastOutput`.
     private static func withDenseLayers<R>(
-        _ layers: [NarrowLayer], activations: UnsafeMutablePointer<Float>, offsets: [Int],
+        _ layers: [NarrowLayer], lastOutput: UnsafeMutablePointer<Float>?,
         gradients: UnsafeMutablePointer<Float>?,
         _ body: (UnsafeBufferPointer<nnm_dense_layer>) -> R
     ) -> R? {
@@ -101,7 +125,7 @@ extension Ops {
                         inputs: layer.weight.columns, outputs: layer.weight.rows,
                         weight: UnsafePointer(w), bias: UnsafePointer(b),
                         activation: layer.activation == .relu ? NNM_ACT_RELU : NNM_ACT_NONE,
-                        output: activations + offsets[l],
+                        output: l == layers.count - 1 ? lastOutput : nil,
                         weight_grad: gradW, bias_grad: gradB)
                 }
                 return body(UnsafeBufferPointer(descs))
@@ -115,15 +139,17 @@ extension Ops {
     public static func narrowForward(_ x: Matrix, layers: [NarrowLayer],
                                      into activations: inout NarrowActivations) -> Bool {
         guard fitsNarrowPath(inputs: x.columns, layers: layers) else { return false }
-        activations.prepare(batch: x.rows, widths: layers.map { $0.weight.rows })
-        let offsets = activations.offsets
+        activations.prepare(batch: x.rows, inputs: x.columns, widths: layers.map { $0.weight.rows })
         let path = Kernels.cPath(ComputeOptions.current.kernelPath)
         return x.storage.withUnsafeBufferPointer { px in
-            activations.storage.withUnsafeMutableBufferPointer { acts in
-                guard let base = acts.baseAddress else { return false }
-                return withDenseLayers(layers, activations: base, offsets: offsets, gradients: nil) {
-                    nnm_narrow_forward(path, x.rows, px.baseAddress, layers.count, $0.baseAddress) == 0
-                } ?? false
+            activations.lastOutput.withUnsafeMutableBufferPointer { last in
+                activations.lanes.withUnsafeMutableBufferPointer { lanes in
+                    guard let lanesBase = lanes.baseAddress else { return false }
+                    return withDenseLayers(layers, lastOutput: last.baseAddress, gradients: nil) {
+                        nnm_narrow_forward(path, x.rows, px.baseAddress, layers.count, $0.baseAddress,
+                                           lanesBase) == 0
+                    } ?? false
+                }
             }
         }
     }
@@ -138,25 +164,19 @@ extension Ops {
                                       weightGradients: inout [Matrix],
                                       biasGradients: inout [[Float]]) -> Bool {
         guard fitsNarrowPath(inputs: x.columns, layers: layers),
-              activations.batch == x.rows, activations.widths == layers.map({ $0.weight.rows }),
+              activations.batch == x.rows, activations.inputs == x.columns, activations.widths == layers.map({ $0.weight.rows }),
               outputGradient.rows == x.rows, outputGradient.columns == activations.widths.last
         else { return false }
-        let offsets = activations.offsets
         let path = Kernels.cPath(ComputeOptions.current.kernelPath)
         let parameterCount = layers.reduce(0) { $0 + $1.weight.storage.count + $1.bias.count }
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: parameterCount) { grads in
-            let ok = x.storage.withUnsafeBufferPointer { px in
-                outputGradient.storage.withUnsafeBufferPointer { pg in
-                    activations.storage.withUnsafeBufferPointer { acts in
-                        // Backward only reads the outputs; the C struct's field is non-const
-                        // because forward writes through it.
-                        guard let outputs = acts.baseAddress else { return false }
-                        return withDenseLayers(layers, activations: UnsafeMutablePointer(mutating: outputs),
-                                               offsets: offsets, gradients: grads.baseAddress) {
-                            nnm_narrow_backward(path, x.rows, px.baseAddress, layers.count,
-                                                $0.baseAddress, pg.baseAddress) == 0
-                        } ?? false
-                    }
+            let ok = outputGradient.storage.withUnsafeBufferPointer { pg in
+                activations.lanes.withUnsafeBufferPointer { lanes in
+                    guard let lanesBase = lanes.baseAddress else { return false }
+                    return withDenseLayers(layers, lastOutput: nil, gradients: grads.baseAddress) {
+                        nnm_narrow_backward(path, x.rows, layers.count, $0.baseAddress,
+                                            lanesBase, pg.baseAddress) == 0
+                    } ?? false
                 }
             }
             guard ok else { return false }
