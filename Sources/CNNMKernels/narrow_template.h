@@ -87,6 +87,8 @@ static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long cou
         region[l] = lanes + offset;
         offset += nblk * layers[l].outputs * NNM_P;
     }
+    /* The input's transpose first, in its own pass: a vector load right after 16 scalar
+     * stores to the same line cannot be forwarded and would stall every block. */
     for (long b = 0; b < nblk; b++) {
         long b0 = b * NNM_P;
         long n = batch - b0 < NNM_P ? batch - b0 : NNM_P;
@@ -98,7 +100,11 @@ static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long cou
             for (long i = 0; i < in0; i++)
                 for (int s = 0; s < NNM_P; s++) xb[i * NNM_P + s] = s < n ? x[(b0 + s) * in0 + i] : 0.0f;
         }
-        const float *hin = xb;
+    }
+    for (long b = 0; b < nblk; b++) {
+        long b0 = b * NNM_P;
+        long n = batch - b0 < NNM_P ? batch - b0 : NNM_P;
+        const float *hin = lanes + b * in0 * NNM_P;
         for (long l = 0; l < count; l++) {
             long out_n = layers[l].outputs;
             float *hout = region[l] + b * out_n * NNM_P;

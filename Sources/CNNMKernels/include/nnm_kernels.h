@@ -9,6 +9,8 @@
 /// where `start` is C[i][j] when accumulating and +0 otherwise, the sum runs over p in
 /// increasing order and every step is one correctly rounded fused multiply-add. So the AVX2
 /// path and the portable path return the same bits, and so do 1 and N threads (K is never split).
+/// The narrow-network kernels below keep this for outputs and input gradients; their batch
+/// reductions follow their own fixed split (nnm_narrow_backward), again the same on every path.
 
 #include <stddef.h>
 

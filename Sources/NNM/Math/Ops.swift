@@ -8,6 +8,9 @@
 /// thread count: every output element starts at +0 (or its old value when accumulating),
 /// accumulates over k in increasing order with one fused multiply-add per step, and only then
 /// gets its bias (one add) and activation. So results are bit-identical everywhere.
+/// (The narrow-network kernels in `OpsNarrow.swift` keep this contract for outputs and input
+/// gradients; their weight and bias gradients use a fixed 16-partial split of the batch sum,
+/// documented there and in spec/training.md §1.)
 public enum Ops {
     /// An activation the GEMM can apply while the output tile is still in registers.
     public enum FusedActivation: Sendable, Equatable {

@@ -1,6 +1,9 @@
-/// The trainer's fast path for narrow networks: `Ops.narrowForward` / `Ops.narrowBackward` walk
-/// each sample through all layers with its activations in registers, instead of one small
-/// matrix product per layer. Kernels guarantee the same bits as the layer-by-layer path.
+/// The trainer's path for narrow networks: `Ops.narrowForward` / `Ops.narrowBackward` run 16
+/// samples across the vector lanes through all layers, instead of one small matrix product per
+/// layer. Their weight and bias gradients use the 16-partial batch split (spec/training.md §1),
+/// so they differ in the last bits from the layer-by-layer path: the trainer takes this path
+/// for every network of this shape (never depending on CPU or threads), so the same command
+/// always gives the same file.
 ///
 /// It applies when everything below the loss is `Linear` layers, each optionally followed by
 /// `ReLU`, the last one without, all within `Ops.narrowMaximumWidth` and

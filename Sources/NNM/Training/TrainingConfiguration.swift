@@ -22,8 +22,9 @@ public struct TrainingConfiguration: Sendable {
     /// How the learning rate changes over the planned epochs.
     public var schedule: LearningRateSchedule
     /// Lets narrow networks (all widths ≤ `Ops.narrowMaximumWidth`, Linear/ReLU below the
-    /// loss) train through the fused whole-network kernels. Results are the same bits either
-    /// way; turning it off exists for tests and comparisons.
+    /// loss) train through the fused whole-network kernels. Their batch sums use a fixed
+    /// 16-partial split (spec/training.md §1), so turning this off (for tests and comparisons)
+    /// gives weights equal to rounding, not the same bits.
     public var usesFusedKernels = true
 
     public init(

@@ -15,7 +15,8 @@ struct OpsMLP {
     var layers: [Ops.NarrowLayer]   // weight [outputs, inputs] (the .nnm layout), bias, activation
     let loss: Loss
     /// Narrow networks (widths ≤ 32) run through Ops.narrowForward/narrowBackward; others
-    /// layer by layer. Both give the same bits (tested in KernelNarrowTests).
+    /// layer by layer. Outputs agree bit for bit; the narrow path's batch sums use the 16-partial
+    /// split (spec/training.md §1), so final weights agree to rounding, not bits.
     let narrow: Bool
     private var outputs: [Matrix]   // outputs[l]: layer l after its activation (last: logits)
     private var deltas: [Matrix]    // deltas[l]: dLoss/d(pre-activation of layer l)

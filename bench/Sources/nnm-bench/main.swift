@@ -90,7 +90,7 @@ for workload in chosen {
         } catch {
             print("engine workload failed: \(error)")
         }
-    case "w1-layers":   // the same W1 through per-layer GEMMs (same bits, for comparison)
+    case "w1-layers":   // the same W1 through per-layer GEMMs (single-chain batch sums: near, not the same bits)
         benchCircles(name: "W1 2-5-2-1 per-layer GEMMs", sizes: [2, 5, 2, 1],
                      epochs: quick ? 300 : 9000, learningRate: 0.05, threads: 2, allowNarrow: false)
     case "w2-layers":
