@@ -22,55 +22,90 @@
  * GO outputs × GI inputs. Speed only: every element's chain is the same whatever the tile. */
 #if NNM_VL == 16
 #define NNM_FT 8
+#define NNM_FS 2 /* blocks in lock-step in the forward pass */
 #define NNM_GO 4
 #define NNM_GI 4
 #else
 #define NNM_FT 4
+#define NNM_FS 1
 #define NNM_GO 2
 #define NNM_GI 2
 #endif
 
-/* T outputs of one layer for one block: out[t] = act((Σ_i in[i]·W[o0+t][i] from +0, FMA,
- * i increasing) + bias). `w` points at row o0 (stride `in_n`). */
-NNM_AI void NNM_FN(nf_tile)(const int T, long in_n, const float *w, const float *bias, int relu,
-                            const float *hin, float *hout) {
-    NNM_VEC acc[NNM_FT][NNM_G];
-    NNM_FULL for (int t = 0; t < T; t++)
-        NNM_FULL for (int g = 0; g < NNM_G; g++) acc[t][g] = NNM_FN(splat)(0.0f);
+/* T outputs of one layer for S consecutive blocks: out[t] = act((Σ_i in[i]·W[o0+t][i] from +0,
+ * FMA, i increasing) + bias). `w` points at row o0 (stride `in_n`); block k's rows are at
+ * hin + k·in_n·16 and hout + k·out_n·16. S blocks give S independent chains per weight. */
+NNM_AI void NNM_FN(nf_tile)(const int S, const int T, long in_n, long out_n, const float *w,
+                            const float *bias, int relu, const float *hin, float *hout) {
+    NNM_VEC acc[NNM_FS][NNM_FT][NNM_G];
+    NNM_FULL for (int k = 0; k < S; k++)
+        NNM_FULL for (int t = 0; t < T; t++)
+            NNM_FULL for (int g = 0; g < NNM_G; g++) acc[k][t][g] = NNM_FN(splat)(0.0f);
     for (long i = 0; i < in_n; i++) {
-        NNM_VEC xv[NNM_G];
-        NNM_FULL for (int g = 0; g < NNM_G; g++) xv[g] = NNM_FN(ld)(hin + i * NNM_P + g * NNM_VL);
+        NNM_VEC xv[NNM_FS][NNM_G];
+        NNM_FULL for (int k = 0; k < S; k++)
+            NNM_FULL for (int g = 0; g < NNM_G; g++)
+                xv[k][g] = NNM_FN(ld)(hin + k * in_n * NNM_P + i * NNM_P + g * NNM_VL);
         NNM_FULL for (int t = 0; t < T; t++) {
             NNM_VEC wv = NNM_FN(splat)(w[t * in_n + i]);
-            NNM_FULL for (int g = 0; g < NNM_G; g++) acc[t][g] = NNM_FMA(xv[g], wv, acc[t][g]);
+            NNM_FULL for (int k = 0; k < S; k++)
+                NNM_FULL for (int g = 0; g < NNM_G; g++) acc[k][t][g] = NNM_FMA(xv[k][g], wv, acc[k][t][g]);
         }
     }
-    NNM_FULL for (int t = 0; t < T; t++) {
-        NNM_FULL for (int g = 0; g < NNM_G; g++) {
-            NNM_VEC y = acc[t][g];
-            if (bias) y = y + NNM_FN(splat)(bias[t]);
-            if (relu) y = NNM_FN(relu)(y);
-            NNM_FN(st)(hout + t * NNM_P + g * NNM_VL, y);
+    NNM_FULL for (int k = 0; k < S; k++)
+        NNM_FULL for (int t = 0; t < T; t++) {
+            NNM_FULL for (int g = 0; g < NNM_G; g++) {
+                NNM_VEC y = acc[k][t][g];
+                if (bias) y = y + NNM_FN(splat)(bias[t]);
+                if (relu) y = NNM_FN(relu)(y);
+                NNM_FN(st)(hout + k * out_n * NNM_P + t * NNM_P + g * NNM_VL, y);
+            }
         }
-    }
 }
 
-/* One layer's forward for one block, in tiles of up to FT outputs. */
-NNM_AI void NNM_FN(nf_layer)(const nnm_dense_layer *layer, const float *hin, float *hout) {
+/* One layer's forward for S blocks, in tiles of up to FT outputs. */
+NNM_AI void NNM_FN(nf_layer)(const int S, const nnm_dense_layer *layer, const float *hin, float *hout) {
     long in_n = layer->inputs, out_n = layer->outputs;
     int relu = layer->activation == NNM_ACT_RELU;
     long o = 0;
     for (; o + NNM_FT <= out_n; o += NNM_FT)
-        NNM_FN(nf_tile)(NNM_FT, in_n, layer->weight + o * in_n, layer->bias ? layer->bias + o : 0,
+        NNM_FN(nf_tile)(S, NNM_FT, in_n, out_n, layer->weight + o * in_n, layer->bias ? layer->bias + o : 0,
                         relu, hin, hout + o * NNM_P);
 #define NNM_FCASE(T_) case T_: \
-        NNM_FN(nf_tile)((T_) < NNM_FT ? (T_) : 1, in_n, layer->weight + o * in_n, \
+        NNM_FN(nf_tile)(S, (T_) < NNM_FT ? (T_) : 1, in_n, out_n, layer->weight + o * in_n, \
                         layer->bias ? layer->bias + o : 0, relu, hin, hout + o * NNM_P); break;
     switch (out_n - o) {
         NNM_FCASE(1) NNM_FCASE(2) NNM_FCASE(3) NNM_FCASE(4) NNM_FCASE(5) NNM_FCASE(6) NNM_FCASE(7)
         default: break;
     }
 #undef NNM_FCASE
+}
+
+/* S blocks from block b through all layers, with the row-major outputs. */
+NNM_AI void NNM_FN(nf_blocks)(const int S, long b, long batch, long count, const nnm_dense_layer *layers,
+                              const float *lanes, long in0, float *const *region) {
+    const float *hin = lanes + b * in0 * NNM_P;
+    for (long l = 0; l < count; l++) {
+        long out_n = layers[l].outputs;
+        float *hout = region[l] + b * out_n * NNM_P;
+        NNM_FN(nf_layer)(S, &layers[l], hin, hout);
+        float *rows = layers[l].output;
+        if (rows) {
+            for (long k = b; k < b + S; k++) {
+                long b0 = k * NNM_P;
+                long n = batch - b0 < NNM_P ? batch - b0 : NNM_P;
+                const float *h = region[l] + k * out_n * NNM_P;
+                if (out_n == 1 && n == NNM_P) {
+                    NNM_FULL for (int g = 0; g < NNM_G; g++)
+                        NNM_FN(st)(rows + b0 + g * NNM_VL, NNM_FN(ld)(h + g * NNM_VL));
+                } else {
+                    for (long s = 0; s < n; s++)
+                        for (long o = 0; o < out_n; o++) rows[(b0 + s) * out_n + o] = h[o * NNM_P + s];
+                }
+            }
+        }
+        hin = hout;
+    }
 }
 
 /* Forward: per block of 16 samples through all layers (the block stays in L1). Writes the
@@ -101,68 +136,76 @@ static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long cou
                 for (int s = 0; s < NNM_P; s++) xb[i * NNM_P + s] = s < n ? x[(b0 + s) * in0 + i] : 0.0f;
         }
     }
-    for (long b = 0; b < nblk; b++) {
-        long b0 = b * NNM_P;
-        long n = batch - b0 < NNM_P ? batch - b0 : NNM_P;
-        const float *hin = lanes + b * in0 * NNM_P;
-        for (long l = 0; l < count; l++) {
-            long out_n = layers[l].outputs;
-            float *hout = region[l] + b * out_n * NNM_P;
-            NNM_FN(nf_layer)(&layers[l], hin, hout);
-            float *rows = layers[l].output;
-            if (rows) {
-                if (out_n == 1)
-                    for (long s = 0; s < n; s++) rows[b0 + s] = hout[s];
-                else
-                    for (long s = 0; s < n; s++)
-                        for (long o = 0; o < out_n; o++) rows[(b0 + s) * out_n + o] = hout[o * NNM_P + s];
-            }
-            hin = hout;
-        }
-    }
+    long b = 0;
+    for (; b + NNM_FS <= nblk; b += NNM_FS)
+        NNM_FN(nf_blocks)(NNM_FS, b, batch, count, layers, lanes, in0, region);
+    for (; b < nblk; b++)
+        NNM_FN(nf_blocks)(1, b, batch, count, layers, lanes, in0, region);
 }
 
-/* T input-gradients of one layer for one block: d_prev[i0+t] = (Σ_o d[o]·W[o][i0+t] from +0,
- * FMA, o increasing), then zero where the previous layer's ReLU output is not > 0 (RELU). */
-NNM_AI void NNM_FN(nb_tile)(const int T, const int RELU, long in_n, long out_n, const float *w,
-                            const float *d, const float *prev, float *dout) {
-    NNM_VEC acc[NNM_FT][NNM_G];
-    NNM_FULL for (int t = 0; t < T; t++)
-        NNM_FULL for (int g = 0; g < NNM_G; g++) acc[t][g] = NNM_FN(splat)(0.0f);
+/* T input-gradients of one layer for S consecutive blocks: d_prev[i0+t] = (Σ_o d[o]·W[o][i0+t]
+ * from +0, FMA, o increasing), then zero where the previous layer's ReLU output is not > 0
+ * (RELU). Block k's rows are at d + k·out_n·16 and prev / dout + k·in_n·16. */
+NNM_AI void NNM_FN(nb_tile)(const int S, const int T, const int RELU, long in_n, long out_n,
+                            const float *w, const float *d, const float *prev, float *dout) {
+    NNM_VEC acc[NNM_FS][NNM_FT][NNM_G];
+    NNM_FULL for (int k = 0; k < S; k++)
+        NNM_FULL for (int t = 0; t < T; t++)
+            NNM_FULL for (int g = 0; g < NNM_G; g++) acc[k][t][g] = NNM_FN(splat)(0.0f);
     for (long o = 0; o < out_n; o++) {
-        NNM_VEC dv[NNM_G];
-        NNM_FULL for (int g = 0; g < NNM_G; g++) dv[g] = NNM_FN(ld)(d + o * NNM_P + g * NNM_VL);
+        NNM_VEC dv[NNM_FS][NNM_G];
+        NNM_FULL for (int k = 0; k < S; k++)
+            NNM_FULL for (int g = 0; g < NNM_G; g++)
+                dv[k][g] = NNM_FN(ld)(d + k * out_n * NNM_P + o * NNM_P + g * NNM_VL);
         NNM_FULL for (int t = 0; t < T; t++) {
             NNM_VEC wv = NNM_FN(splat)(w[o * in_n + t]);
-            NNM_FULL for (int g = 0; g < NNM_G; g++) acc[t][g] = NNM_FMA(dv[g], wv, acc[t][g]);
+            NNM_FULL for (int k = 0; k < S; k++)
+                NNM_FULL for (int g = 0; g < NNM_G; g++) acc[k][t][g] = NNM_FMA(dv[k][g], wv, acc[k][t][g]);
         }
     }
     NNM_VEC zero = NNM_FN(splat)(0.0f);
-    NNM_FULL for (int t = 0; t < T; t++)
-        NNM_FULL for (int g = 0; g < NNM_G; g++) {
-            NNM_VEC v = acc[t][g];
-            if (RELU) {
-                NNM_IVEC keep = (NNM_IVEC)(NNM_FN(ld)(prev + t * NNM_P + g * NNM_VL) > zero);
-                v = (NNM_VEC)((NNM_IVEC)v & keep);
+    NNM_FULL for (int k = 0; k < S; k++)
+        NNM_FULL for (int t = 0; t < T; t++)
+            NNM_FULL for (int g = 0; g < NNM_G; g++) {
+                NNM_VEC v = acc[k][t][g];
+                if (RELU) {
+                    NNM_VEC a = NNM_FN(ld)(prev + k * in_n * NNM_P + t * NNM_P + g * NNM_VL);
+                    NNM_IVEC keep = (NNM_IVEC)(a > zero);
+                    v = (NNM_VEC)((NNM_IVEC)v & keep);
+                }
+                NNM_FN(st)(dout + k * in_n * NNM_P + t * NNM_P + g * NNM_VL, v);
             }
-            NNM_FN(st)(dout + t * NNM_P + g * NNM_VL, v);
-        }
 }
 
-NNM_AI void NNM_FN(nb_layer)(const int RELU, const nnm_dense_layer *layer, const float *d,
+NNM_AI void NNM_FN(nb_layer)(const int S, const int RELU, const nnm_dense_layer *layer, const float *d,
                              const float *prev, float *dout) {
     long in_n = layer->inputs, out_n = layer->outputs;
     long i = 0;
     for (; i + NNM_FT <= in_n; i += NNM_FT)
-        NNM_FN(nb_tile)(NNM_FT, RELU, in_n, out_n, layer->weight + i, d, prev + i * NNM_P, dout + i * NNM_P);
+        NNM_FN(nb_tile)(S, NNM_FT, RELU, in_n, out_n, layer->weight + i, d, prev + i * NNM_P, dout + i * NNM_P);
 #define NNM_BCASE(T_) case T_: \
-        NNM_FN(nb_tile)((T_) < NNM_FT ? (T_) : 1, RELU, in_n, out_n, layer->weight + i, d, \
+        NNM_FN(nb_tile)(S, (T_) < NNM_FT ? (T_) : 1, RELU, in_n, out_n, layer->weight + i, d, \
                         prev + i * NNM_P, dout + i * NNM_P); break;
     switch (in_n - i) {
         NNM_BCASE(1) NNM_BCASE(2) NNM_BCASE(3) NNM_BCASE(4) NNM_BCASE(5) NNM_BCASE(6) NNM_BCASE(7)
         default: break;
     }
 #undef NNM_BCASE
+}
+
+/* Input-gradients of S blocks from block b down through the layers. */
+NNM_AI void NNM_FN(nb_blocks)(const int S, long b, long count, const nnm_dense_layer *layers,
+                              const float *const *region, float *const *dregion) {
+    for (long l = count - 1; l >= 1; l--) {
+        long out_n = layers[l].outputs, in_n = layers[l].inputs;
+        const float *d = dregion[l] + b * out_n * NNM_P;
+        const float *prev = region[l - 1] + b * in_n * NNM_P;
+        float *dout = dregion[l - 1] + b * in_n * NNM_P;
+        if (layers[l - 1].activation == NNM_ACT_RELU)
+            NNM_FN(nb_layer)(S, 1, &layers[l], d, prev, dout);
+        else
+            NNM_FN(nb_layer)(S, 0, &layers[l], d, prev, dout);
+    }
 }
 
 /* Gradient tile: TO outputs × TI inputs of one layer's weight gradient (and, when WB, the TO
@@ -280,20 +323,18 @@ static NNM_ATTR void NNM_FN(narrow_backward)(long batch, long count, const nnm_d
         long b0 = b * NNM_P;
         long n = batch - b0 < NNM_P ? batch - b0 : NNM_P;
         float *db = dregion[top] + b * last_out * NNM_P;
+        if (last_out == 1 && n == NNM_P) {
+            NNM_FULL for (int g = 0; g < NNM_G; g++)
+                NNM_FN(st)(db + g * NNM_VL, NNM_FN(ld)(output_grad + b0 + g * NNM_VL));
+            continue;
+        }
         for (long o = 0; o < last_out; o++)
             for (long s = 0; s < NNM_P; s++)
                 db[o * NNM_P + s] = s < n ? output_grad[(b0 + s) * last_out + o] : 0.0f;
-        for (long l = top; l >= 1; l--) {
-            long out_n = layers[l].outputs, in_n = layers[l].inputs;
-            const float *d = dregion[l] + b * out_n * NNM_P;
-            const float *prev = region[l - 1] + b * in_n * NNM_P;
-            float *dout = dregion[l - 1] + b * in_n * NNM_P;
-            if (layers[l - 1].activation == NNM_ACT_RELU)
-                NNM_FN(nb_layer)(1, &layers[l], d, prev, dout);
-            else
-                NNM_FN(nb_layer)(0, &layers[l], d, prev, dout);
-        }
     }
+    long b = 0;
+    for (; b + NNM_FS <= nblk; b += NNM_FS) NNM_FN(nb_blocks)(NNM_FS, b, count, layers, region, dregion);
+    for (; b < nblk; b++) NNM_FN(nb_blocks)(1, b, count, layers, region, dregion);
     long nfull = batch / NNM_P, tail = batch - nfull * NNM_P;
     for (long l = 0; l < count; l++) {
         const float *in = l == 0 ? lanes : region[l - 1];
@@ -303,6 +344,7 @@ static NNM_ATTR void NNM_FN(narrow_backward)(long batch, long count, const nnm_d
 }
 
 #undef NNM_FT
+#undef NNM_FS
 #undef NNM_GO
 #undef NNM_GI
 #undef NNM_AI
