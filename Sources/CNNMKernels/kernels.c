@@ -69,6 +69,9 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 /* The fixed pairwise tree that combines the 16 partial sums of a narrow-network batch
  * reduction (nnm_kernels.h): halves folded onto each other, p[j] += p[j + h] for h = 8, 4, 2, 1.
  * Plain C on every path, so it rounds the same everywhere. */
+/* Running partial sums of one layer's gradients between chunks of the narrow backward pass. */
+#define NNM_NARROW_PARTIALS (NNM_NARROW_MAX * (NNM_NARROW_MAX + 1) * NNM_NARROW_LANES)
+
 static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
     for (int h = NNM_NARROW_LANES / 2; h >= 1; h /= 2)
         for (int j = 0; j < h; j++) p[j] = p[j] + p[j + h];
@@ -327,13 +330,15 @@ int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_l
     long rows = 0;
     for (long l = 0; l < count; l++) rows += layers[l].outputs;
     long blocks = (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES;
-    float *deltas = scratch_get((size_t)(blocks > 0 ? blocks : 1) * NNM_NARROW_LANES * (size_t)rows);
+    size_t delta_floats = (size_t)(blocks > 0 ? blocks : 1) * NNM_NARROW_LANES * (size_t)rows;
+    float *deltas = scratch_get(delta_floats + NNM_NARROW_PARTIALS);
     if (!deltas) return -1;
+    float *partials = deltas + delta_floats;
     path = nnm_resolve_path(path);
 #if defined(__x86_64__)
-    if (path == NNM_PATH_AVX512) { nnm_avx512_narrow_backward(batch, count, layers, lanes, output_grad, deltas); return 0; }
-    if (path == NNM_PATH_AVX2_FMA) { nnm_avx2_narrow_backward(batch, count, layers, lanes, output_grad, deltas); return 0; }
+    if (path == NNM_PATH_AVX512) { nnm_avx512_narrow_backward(batch, count, layers, lanes, output_grad, deltas, partials); return 0; }
+    if (path == NNM_PATH_AVX2_FMA) { nnm_avx2_narrow_backward(batch, count, layers, lanes, output_grad, deltas, partials); return 0; }
 #endif
-    nnm_portable_narrow_backward(batch, count, layers, lanes, output_grad, deltas);
+    nnm_portable_narrow_backward(batch, count, layers, lanes, output_grad, deltas, partials);
     return 0;
 }

@@ -209,20 +209,26 @@ NNM_AI void NNM_FN(nb_blocks)(const int S, long b, long count, const nnm_dense_l
 }
 
 /* Gradient tile: TO outputs × TI inputs of one layer's weight gradient (and, when WB, the TO
- * bias gradients), over every block: 16 partials per element, one per lane, each accumulating
- * its samples in increasing order (FMA for weights, plain adds for biases); the last block's
- * lanes past the batch are left out (`tail` valid lanes; 0 = no partial block). */
-NNM_AI void NNM_FN(ng_tile)(const int TO, const int TI, const int WB, long nfull, long tail,
+ * bias gradients) over blocks b_start..b_end-1: 16 partials per element, one per lane, each
+ * accumulating its samples in increasing order (FMA for weights, plain adds for biases). The
+ * partials start at +0 (FIRST) or continue from `pw`/`pb`; when `tail` > 0 the partial block
+ * b_end follows with only its first `tail` lanes; the partials are then saved back, or (LAST)
+ * combined by nnm_narrow_tree into gw / gb. Chunking the blocks only keeps the data in L1: each
+ * partial still takes its samples in increasing order. */
+NNM_AI void NNM_FN(ng_tile)(const int TO, const int TI, const int WB, int first, int last,
+                            long b_start, long b_end, long tail,
                             const float *d, long out_n, const float *in, long in_n,
-                            long o0, long i0, float *gw, float *gb) {
+                            long o0, long i0, float *pw, float *pb, float *gw, float *gb) {
     NNM_VEC acc[NNM_GO][NNM_GI][NNM_G];
     NNM_VEC accb[NNM_GO][NNM_G];
     NNM_FULL for (int t = 0; t < TO; t++)
         NNM_FULL for (int g = 0; g < NNM_G; g++) {
-            accb[t][g] = NNM_FN(splat)(0.0f);
-            NNM_FULL for (int u = 0; u < TI; u++) acc[t][u][g] = NNM_FN(splat)(0.0f);
+            accb[t][g] = first || !WB ? NNM_FN(splat)(0.0f) : NNM_FN(ld)(pb + (o0 + t) * NNM_P + g * NNM_VL);
+            NNM_FULL for (int u = 0; u < TI; u++)
+                acc[t][u][g] = first ? NNM_FN(splat)(0.0f)
+                                     : NNM_FN(ld)(pw + ((o0 + t) * in_n + i0 + u) * NNM_P + g * NNM_VL);
         }
-    for (long b = 0; b < nfull; b++) {
+    for (long b = b_start; b < b_end; b++) {
         const float *db = d + (b * out_n + o0) * NNM_P;
         const float *ib = in + (b * in_n + i0) * NNM_P;
         NNM_VEC dv[NNM_GO][NNM_G], iv[NNM_GI][NNM_G];
@@ -237,8 +243,8 @@ NNM_AI void NNM_FN(ng_tile)(const int TO, const int TI, const int WB, long nfull
             }
     }
     if (tail) {
-        const float *db = d + (nfull * out_n + o0) * NNM_P;
-        const float *ib = in + (nfull * in_n + i0) * NNM_P;
+        const float *db = d + (b_end * out_n + o0) * NNM_P;
+        const float *ib = in + (b_end * in_n + i0) * NNM_P;
         NNM_FULL for (int g = 0; g < NNM_G; g++) {
             NNM_IVEC m;
             for (int k = 0; k < NNM_VL; k++) m[k] = g * NNM_VL + k < tail ? -1 : 0;
@@ -256,6 +262,15 @@ NNM_AI void NNM_FN(ng_tile)(const int TO, const int TI, const int WB, long nfull
             }
         }
     }
+    if (!last) {
+        NNM_FULL for (int t = 0; t < TO; t++)
+            NNM_FULL for (int g = 0; g < NNM_G; g++) {
+                if (WB) NNM_FN(st)(pb + (o0 + t) * NNM_P + g * NNM_VL, accb[t][g]);
+                NNM_FULL for (int u = 0; u < TI; u++)
+                    NNM_FN(st)(pw + ((o0 + t) * in_n + i0 + u) * NNM_P + g * NNM_VL, acc[t][u][g]);
+            }
+        return;
+    }
     float p[NNM_P] __attribute__((aligned(64)));
     NNM_FULL for (int t = 0; t < TO; t++) {
         NNM_FULL for (int u = 0; u < TI; u++) {
@@ -270,7 +285,7 @@ NNM_AI void NNM_FN(ng_tile)(const int TO, const int TI, const int WB, long nfull
 }
 
 /* Dispatch of one gradient tile with compile-time sizes (to ≤ GO, ti ≤ GI). */
-#define NNM_GARGS nfull, tail, d, out_n, in, in_n, o0, i0, gw, gb
+#define NNM_GARGS first, last, b_start, b_end, tail_now, d, out_n, in, in_n, o0, i0, pw, pb, gw, gb
 #define NNM_GCALL(TO_, TI_) do { \
         if (i0 == 0) NNM_FN(ng_tile)(TO_, TI_, 1, NNM_GARGS); \
         else NNM_FN(ng_tile)(TO_, TI_, 0, NNM_GARGS); \
@@ -281,32 +296,50 @@ NNM_AI void NNM_FN(ng_tile)(const int TO, const int TI, const int WB, long nfull
         case 3: NNM_GCALL(TO_, NNM_GI >= 3 ? 3 : 1); break; \
         default: NNM_GCALL(TO_, NNM_GI); break; } } while (0)
 
+/* Blocks per chunk of the gradient pass: a chunk's δ and input rows of a 32-wide layer
+ * (16 · 64 · 64 B = 64 KB at most; 32 KB for 16-wide layers) stay in L1/L2 while every tile
+ * sweeps them. Speed only: the partials' order is the same for any chunk size. */
+#define NNM_GCHUNK 16
+
+/* `partials`: out_n·in_n·16 + out_n·16 floats for the running partial sums between chunks. */
 static NNM_ATTR void NNM_FN(ng_layer)(long nfull, long tail, const float *d, long out_n,
-                                      const float *in, long in_n, float *gw, float *gb) {
-    for (long o0 = 0; o0 < out_n; o0 += NNM_GO) {
-        long to = out_n - o0 < NNM_GO ? out_n - o0 : NNM_GO;
-        for (long i0 = 0; i0 < in_n; i0 += NNM_GI) {
-            long ti = in_n - i0 < NNM_GI ? in_n - i0 : NNM_GI;
-            switch (to) {
-            case 1: NNM_GSWITCH_TI(1); break;
-            case 2: NNM_GSWITCH_TI(NNM_GO >= 2 ? 2 : 1); break;
-            case 3: NNM_GSWITCH_TI(NNM_GO >= 3 ? 3 : 1); break;
-            default: NNM_GSWITCH_TI(NNM_GO); break;
+                                      const float *in, long in_n, float *gw, float *gb,
+                                      float *partials) {
+    float *pw = partials, *pb = partials + out_n * in_n * NNM_P;
+    long b_start = 0;
+    int first = 1;
+    do {
+        long b_end = nfull - b_start > NNM_GCHUNK ? b_start + NNM_GCHUNK : nfull;
+        int last = b_end == nfull;
+        long tail_now = last ? tail : 0;
+        for (long o0 = 0; o0 < out_n; o0 += NNM_GO) {
+            long to = out_n - o0 < NNM_GO ? out_n - o0 : NNM_GO;
+            for (long i0 = 0; i0 < in_n; i0 += NNM_GI) {
+                long ti = in_n - i0 < NNM_GI ? in_n - i0 : NNM_GI;
+                switch (to) {
+                case 1: NNM_GSWITCH_TI(1); break;
+                case 2: NNM_GSWITCH_TI(NNM_GO >= 2 ? 2 : 1); break;
+                case 3: NNM_GSWITCH_TI(NNM_GO >= 3 ? 3 : 1); break;
+                default: NNM_GSWITCH_TI(NNM_GO); break;
+                }
             }
         }
-    }
+        first = 0;
+        b_start = b_end;
+    } while (b_start < nfull);
 }
 #undef NNM_GSWITCH_TI
 #undef NNM_GCALL
 #undef NNM_GARGS
+#undef NNM_GCHUNK
 
 /* Backward after narrow_forward on the same `lanes`: top gradients into the lanes layout
  * (lanes past the batch +0), input-gradients down through the layers block by block, then each
  * layer's weight and bias gradients over the whole batch. `deltas` holds Σ outputs rows of 16
- * floats per block. */
+ * floats per block; `partials` NNM_NARROW_PARTIALS floats. */
 static NNM_ATTR void NNM_FN(narrow_backward)(long batch, long count, const nnm_dense_layer *layers,
                                              const float *lanes, const float *output_grad,
-                                             float *deltas) {
+                                             float *deltas, float *partials) {
     long nblk = (batch + NNM_P - 1) / NNM_P;
     long in0 = layers[0].inputs;
     const float *region[NNM_NARROW_MAX_LAYERS];
@@ -339,7 +372,7 @@ static NNM_ATTR void NNM_FN(narrow_backward)(long batch, long count, const nnm_d
     for (long l = 0; l < count; l++) {
         const float *in = l == 0 ? lanes : region[l - 1];
         NNM_FN(ng_layer)(nfull, tail, dregion[l], layers[l].outputs, in, layers[l].inputs,
-                         layers[l].weight_grad, layers[l].bias_grad);
+                         layers[l].weight_grad, layers[l].bias_grad, partials);
     }
 }
 
