@@ -128,7 +128,23 @@ static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long cou
         long b0 = b * NNM_P;
         long n = batch - b0 < NNM_P ? batch - b0 : NNM_P;
         float *xb = lanes + b * in0 * NNM_P;
-        if (n == NNM_P) {
+        if (n == NNM_P && in0 == 2) {
+            /* Two inputs (the 2-D data sets): split even and odd floats with two shuffles per
+             * pair of vectors instead of 32 scalar moves. Data movement only. */
+            NNM_FULL for (int g = 0; g < NNM_G; g++) {
+                NNM_VEC lo = NNM_FN(ld)(x + 2 * (b0 + g * NNM_VL));
+                NNM_VEC hi = NNM_FN(ld)(x + 2 * (b0 + g * NNM_VL) + NNM_VL);
+#if NNM_VL == 16
+                NNM_VEC even = __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+                NNM_VEC odd = __builtin_shufflevector(lo, hi, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+#else
+                NNM_VEC even = __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
+                NNM_VEC odd = __builtin_shufflevector(lo, hi, 1, 3, 5, 7, 9, 11, 13, 15);
+#endif
+                NNM_FN(st)(xb + g * NNM_VL, even);
+                NNM_FN(st)(xb + NNM_P + g * NNM_VL, odd);
+            }
+        } else if (n == NNM_P) {
             for (long i = 0; i < in0; i++)
                 NNM_FULL for (int s = 0; s < NNM_P; s++) xb[i * NNM_P + s] = x[(b0 + s) * in0 + i];
         } else {
