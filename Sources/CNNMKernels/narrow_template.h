@@ -310,6 +310,10 @@ NNM_AI void NNM_FN(ng_tile)(const int TO, const int TI, const int WB, int first,
         case 1: NNM_GCALL(TO_, 1); break; \
         case 2: NNM_GCALL(TO_, NNM_GI >= 2 ? 2 : 1); break; \
         case 3: NNM_GCALL(TO_, NNM_GI >= 3 ? 3 : 1); break; \
+        case 4: NNM_GCALL(TO_, NNM_GI >= 4 ? 4 : 1); break; \
+        case 5: NNM_GCALL(TO_, NNM_GI >= 5 ? 5 : 1); break; \
+        case 6: NNM_GCALL(TO_, NNM_GI >= 6 ? 6 : 1); break; \
+        case 7: NNM_GCALL(TO_, NNM_GI >= 7 ? 7 : 1); break; \
         default: NNM_GCALL(TO_, NNM_GI); break; } } while (0)
 
 /* Blocks per chunk of the gradient pass: a chunk's δ and input rows of a 32-wide layer
