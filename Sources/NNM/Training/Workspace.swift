@@ -42,7 +42,10 @@ struct Workspace {
                                 let sample = order[position]
                                 guard sample >= 0, sample < sampleCount else { row += 1; continue }
                                 let target = to + row * width, source = from + sample * width
-                                if width <= 16 {  // a call to memmove costs more than a few floats
+                                if width == 2 {  // the 2-D data sets: two moves, no loop
+                                    target[0] = source[0]
+                                    target[1] = source[1]
+                                } else if width <= 16 {  // a call to memmove costs more than a few floats
                                     for j in 0..<width { target[j] = source[j] }
                                 } else {
                                     target.update(from: source, count: width)
