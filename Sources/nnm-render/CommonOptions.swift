@@ -21,7 +21,7 @@ struct CommonOptions: ParsableArguments {
         valueName: "PATH"))
     var font: String?
 
-    @Flag(help: "Overwrite an output file that is not a PNG (by default nnm-render refuses, so a typo such as -o model.nnm cannot destroy a model).")
+    @Flag(help: "Overwrite an output file that is not a PNG (by default nnm-render refuses, so a typo such as -o model.nnm cannot destroy a model). A symlink is followed to its target; a directory, device or FIFO is never replaced, even with --force.")
     var force = false
 
     /// The parsed `--size`, or nil.

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NNM
 import NNMFormat
 import NNMPlot
@@ -272,6 +275,40 @@ import Testing
             r = try Self.run(["boundary", model, "-o", dir + "/notes.txt", "--size", "300x300"])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(try PNG.read(path: dir + "/notes.txt").width == 300)
+        }
+    }
+
+    @Test func outputSymlinksAreFollowedAndSpecialFilesRefused() throws {
+        try Self.inTemporaryDirectory { dir in
+            let model = try Self.save(try Self.rightHalfModel(), dir + "/m.nnm")
+            let fm = FileManager.default
+            try fm.createSymbolicLink(atPath: dir + "/link.png", withDestinationPath: "real.png")
+            var r = try Self.run(["loss", model, "-o", dir + "/link.png"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(try fm.destinationOfSymbolicLink(atPath: dir + "/link.png") == "real.png")
+            #expect(try PNG.read(path: dir + "/real.png").width > 0)
+
+            #expect(mkfifo(dir + "/pipe.png", 0o644) == 0)
+            try fm.createDirectory(atPath: dir + "/d.png", withIntermediateDirectories: false)
+            for name in ["pipe.png", "d.png"] {
+                r = try Self.run(["loss", model, "-o", dir + "/" + name, "--force"])
+                #expect(r.status == 1)
+                #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("not a regular file"), "\(r.stderr)")
+            }
+            #expect(OutputPath.kind(of: dir + "/pipe.png") == .fifo)
+        }
+    }
+
+    @Test func outDirCreatesOnlyItsLastComponent() throws {
+        try Self.inTemporaryDirectory { dir in
+            let model = try Self.save(try Self.rightHalfModel(), dir + "/m.nnm")
+            var r = try Self.run(["all", model, "--out-dir", dir + "/a/b"])
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("does not exist") && r.stderr.contains("creates only the last"), "\(r.stderr)")
+            #expect(!Self.exists(dir + "/a"))
+            r = try Self.run(["all", model, "--out-dir", dir + "/a"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(Self.exists(dir + "/a/loss.png"))
         }
     }
 
