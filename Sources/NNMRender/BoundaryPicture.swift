@@ -17,6 +17,8 @@ public struct BoundaryInput {
     /// A shorter title used when `title` is wider than the picture (then `title` is cut with "…").
     public var compactTitle: String?
     public var classNames: [String]?
+    /// The features' names for the axes (a CSV's header); nil draws x₁ and x₂.
+    public var axisNames: (x: String, y: String)?
 
     public init(points: [ScatterPoint], classCount: Int, evaluate: @escaping ([(x: Double, y: Double)]) throws -> [Float],
                 cornerText: [String] = [], title: String, classNames: [String]? = nil) {
@@ -50,7 +52,7 @@ public let maxEvaluations = 2048 * 2048
 /// class colours mixed by probability with the borders between classes drawn.
 public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = BoundaryOptions(), theme: Theme) throws -> Canvas {
     let extent = options.extent ?? Extent.around(xs: input.points.map(\.x), ys: input.points.map(\.y), relative: options.margin)
-    let labels = AxesLabels(title: input.title, x: "x₁", y: "x₂")
+    let labels = AxesLabels(title: input.title, x: input.axisNames?.x ?? "x₁", y: input.axisNames?.y ?? "x₂")
     var plot = FieldPlot(extent: extent, background: .probability(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0])),
                          points: input.points, labels: labels, cornerText: input.cornerText, classNames: input.classNames)
     if input.classCount > 2 {

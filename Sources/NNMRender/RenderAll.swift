@@ -78,8 +78,9 @@ public func renderAll(_ file: ModelFile, options: AllOptions = AllOptions(), the
         out.append(.skipped(.weightImages, reason: "the first Linear layer's inputs do not form a square picture (\(inputs))"))
     }
     attempt(.boundary) {
-        let (input, _) = try BoundaryFromModel.input(for: file, points: options.boundaryPoints, title: options.title)
-        return (try renderBoundary(input, options: options.boundary, theme: theme), nil)
+        let (input, summary) = try BoundaryFromModel.input(for: file, points: options.boundaryPoints, title: options.title)
+        let note = summary.notes.isEmpty ? nil : summary.notes.joined(separator: "; ")
+        return (try renderBoundary(input, options: options.boundary, theme: theme), note)
     }
     return out
 }

@@ -31,6 +31,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case dataNotTwoDimensional(source: String, features: Int)
     /// The layers and tensors do not make a runnable network.
     case unloadableModel(reason: String)
+    /// The data has more classes than the model outputs.
+    case tooManyClasses(source: String, found: Int, model: Int)
 
     public var description: String {
         switch self {
@@ -65,6 +67,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "\(source) has \(features) feature columns; a decision boundary needs 2"
         case let .unloadableModel(reason):
             return "the model cannot be run: \(reason)"
+        case let .tooManyClasses(source, found, model):
+            return "\(source) has \(found) classes but the model has \(model); its labels cannot be the model's classes"
         }
     }
 }
