@@ -51,6 +51,7 @@ public let maxEvaluations = 2048 * 2048
 /// two classes → P(class 1) on a diverging map with the 0.5 contour and a colour bar; more →
 /// class colours mixed by probability with the borders between classes drawn.
 public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = BoundaryOptions(), theme: Theme) throws -> Canvas {
+    try MinimumSize.check("boundary", width: options.width, height: options.height, minimum: MinimumSize.boundary)
     let extent = options.extent ?? boundaryExtent(input.points, margin: options.margin)
     let labels = AxesLabels(title: input.title, x: input.axisNames?.x ?? "x₁", y: input.axisNames?.y ?? "x₂")
     var plot = FieldPlot(extent: extent, background: .probability(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0])),

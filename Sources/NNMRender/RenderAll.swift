@@ -51,6 +51,8 @@ public func renderAll(_ file: ModelFile, options: AllOptions = AllOptions(), the
         do {
             let (canvas, note) = try body()
             out.append(.made(kind, canvas, note: note))
+        } catch RenderError.sizeTooSmall(let p, let w, let h, let mw, let mh) {
+            out.append(.failed(kind, RenderError.sizeTooSmall(picture: p, width: w, height: h, minimumWidth: mw, minimumHeight: mh)))
         } catch let error as RenderError where error.meansNotApplicable
             || kind == .boundary && !isDamage(error) {
             out.append(.skipped(kind, reason: error.description))

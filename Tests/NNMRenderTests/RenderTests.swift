@@ -190,6 +190,22 @@ enum Fixture {
     }
 }
 
+@Suite struct MinimumSizeTests {
+    @Test func sizesTooSmallToReadAreRefusedNamingTheMinimum() throws {
+        let theme = Fixture.theme()
+        #expect(throws: RenderError.sizeTooSmall(picture: "loss", width: 300, height: 120, minimumWidth: 520, minimumHeight: 260)) {
+            try renderLoss(Fixture.mnistLike(), options: LossOptions(width: 300, height: 120), theme: theme)
+        }
+        let input = AspectTests.input([ScatterPoint(x: 0, y: 0, label: 0), ScatterPoint(x: 1, y: 1, label: 1)])
+        #expect(throws: RenderError.sizeTooSmall(picture: "boundary", width: 200, height: 150, minimumWidth: 320, minimumHeight: 240)) {
+            try renderBoundary(input, options: BoundaryOptions(width: 200, height: 150), theme: theme)
+        }
+        let c = try renderLoss(Fixture.mnistLike(), options: LossOptions(width: 520, height: 260), theme: theme)
+        #expect(c.width == 520 && c.height == 260)
+        #expect(try renderBoundary(input, options: BoundaryOptions(width: 320, height: 240), theme: theme).height == 240)
+    }
+}
+
 @Suite struct SingleSeriesLossTests {
     /// Only `train_loss` recorded (the reference picture's case): one panel, no accuracy panel.
     @Test func trainLossOnly() throws {
