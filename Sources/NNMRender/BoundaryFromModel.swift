@@ -124,8 +124,9 @@ public enum BoundaryFromModel {
         let accuracyText = parts.isEmpty ? nil : "accuracy " + parts.joined(separator: ", ")
         let pictureTitle = title ?? ([source, accuracyText].compactMap { $0 }.joined(separator: " · "))
         let corner = title == nil ? [] : [accuracyText].compactMap { $0 }
+        // The same words as the full title, only the dataset's parameters left out.
         let compact = title == nil
-            ? ([shortName(file.dataset, points), parts.isEmpty ? nil : parts.joined(separator: ", ")].compactMap { $0 }.joined(separator: " · "))
+            ? ([shortName(file.dataset, points), accuracyText].compactMap { $0 }.joined(separator: " · "))
             : nil
 
         let needsSigmoid = outputs == 1 && model.lastLayerKind != .sigmoid
