@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NNM
 import NNMFormat
 import NNMPlot
@@ -105,10 +108,10 @@ import Testing
             #expect(png.width == 800 && png.height == 700)
 
             // Scale 2: twice the pixels in each direction.
-            r = try Self.run(["loss", model, "-o", dir + "/loss2.png", "--size", "400x300", "--scale", "2", "--log-y"])
+            r = try Self.run(["loss", model, "-o", dir + "/loss2.png", "--size", "560x300", "--scale", "2", "--log-y"])
             #expect(r.status == 0, "\(r.stderr)")
             png = try PNG.read(path: dir + "/loss2.png")
-            #expect(png.width == 800 && png.height == 600)
+            #expect(png.width == 1120 && png.height == 600)
         }
     }
 
@@ -269,9 +272,53 @@ import Testing
             #expect(try PNG.read(path: dir + "/notes.txt").width > 0)
 
             // An existing PNG is replaced without asking.
-            r = try Self.run(["boundary", model, "-o", dir + "/notes.txt", "--size", "300x300"])
+            r = try Self.run(["boundary", model, "-o", dir + "/notes.txt", "--size", "320x320"])
             #expect(r.status == 0, "\(r.stderr)")
-            #expect(try PNG.read(path: dir + "/notes.txt").width == 300)
+            #expect(try PNG.read(path: dir + "/notes.txt").width == 320)
+        }
+    }
+
+    @Test func outputSymlinksAreFollowedAndSpecialFilesRefused() throws {
+        try Self.inTemporaryDirectory { dir in
+            let model = try Self.save(try Self.rightHalfModel(), dir + "/m.nnm")
+            let fm = FileManager.default
+            try fm.createSymbolicLink(atPath: dir + "/link.png", withDestinationPath: "real.png")
+            var r = try Self.run(["loss", model, "-o", dir + "/link.png"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(try fm.destinationOfSymbolicLink(atPath: dir + "/link.png") == "real.png")
+            #expect(try PNG.read(path: dir + "/real.png").width > 0)
+
+            #expect(mkfifo(dir + "/pipe.png", 0o644) == 0)
+            try fm.createDirectory(atPath: dir + "/d.png", withIntermediateDirectories: false)
+            for name in ["pipe.png", "d.png"] {
+                r = try Self.run(["loss", model, "-o", dir + "/" + name, "--force"])
+                #expect(r.status == 1)
+                #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("not a regular file"), "\(r.stderr)")
+            }
+            #expect(OutputPath.kind(of: dir + "/pipe.png") == .fifo)
+        }
+    }
+
+    @Test func outDirCreatesOnlyItsLastComponent() throws {
+        try Self.inTemporaryDirectory { dir in
+            let model = try Self.save(try Self.rightHalfModel(), dir + "/m.nnm")
+            var r = try Self.run(["all", model, "--out-dir", dir + "/a/b"])
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("does not exist") && r.stderr.contains("creates only the last"), "\(r.stderr)")
+            #expect(!Self.exists(dir + "/a"))
+            r = try Self.run(["all", model, "--out-dir", dir + "/a"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(Self.exists(dir + "/a/loss.png"))
+        }
+    }
+
+    @Test func tooSmallSizesAreRefusedBeforeReadingTheModel() throws {
+        try Self.inTemporaryDirectory { dir in
+            var r = try Self.run(["loss", dir + "/missing.nnm", "-o", dir + "/l.png", "--size", "300x120"])
+            #expect(r.status != 0 && r.stderr.contains("too small") && r.stderr.contains("minimum is 520x260"), "\(r.stderr)")
+            r = try Self.run(["boundary", dir + "/missing.nnm", "-o", dir + "/b.png", "--size", "200x150"])
+            #expect(r.status != 0 && r.stderr.contains("minimum is 320x240"), "\(r.stderr)")
+            #expect(!Self.exists(dir + "/l.png") && !Self.exists(dir + "/b.png"))
         }
     }
 
