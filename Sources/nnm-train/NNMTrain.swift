@@ -18,6 +18,11 @@ struct NNMTrain: ParsableCommand {
             Layer specs (--layers): comma-separated linear:N, relu, leaky-relu[:SLOPE], sigmoid, \
             tanh, softmax, identity, standardize. The input width comes from the data.
 
+            The output: -o replaces an existing .nnm file (atomically, so --resume m.nnm -o m.nnm \
+            continues in place) and writes through a symlink to its target. It refuses, before \
+            training, a file that is not an .nnm model (unless --force), a data file the run \
+            reads, and anything that is not a regular file (device, FIFO, directory).
+
             Examples:
               nnm-train -o circles.nnm
               nnm-train -o moons.nnm --dataset moons --noise 0.1

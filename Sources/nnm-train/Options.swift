@@ -3,8 +3,12 @@ import NNM
 
 struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
-        "Where to write the model (written atomically: a failed run leaves no file).", valueName: "file.nnm"))
+        "Where to write the model (written atomically: a failed run leaves no file). An existing .nnm file is replaced; any other file is refused unless --force; a symlink's target is written.",
+        valueName: "file.nnm"))
     var output: String
+
+    @Flag(help: "Replace an existing -o file even if it is not an .nnm model (never a data file this run reads, a device or a FIFO).")
+    var force = false
 
     @Option(help: ArgumentHelp(
         "Continue training a saved model: its network, weights, history and (unless --dataset is given) its dataset recipe and hyperparameters.",

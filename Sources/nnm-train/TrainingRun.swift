@@ -28,6 +28,7 @@ struct TrainingRun {
             }
         }
         let recipe = try makeRecipe(resumed: resumed)
+        try OutputSafety.checkNotAnInput(output.output, recipe: recipe)
         let split = try recipe.makeSplit()
         guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
         var model = try makeNetwork(resumed: resumed, recipe: recipe, split: split)
@@ -87,6 +88,7 @@ struct TrainingRun {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw RunError("cannot write \(output.output): it is a directory")
         }
+        try OutputSafety.checkReplaceable(output.output, force: output.force)
         let directory = url.deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw RunError("cannot write \(output.output): directory \(directory) does not exist")

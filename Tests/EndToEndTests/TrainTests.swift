@@ -307,4 +307,70 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: path))
         }
     }
+    // MARK: - The output path never destroys what is there
+
+    static let quick = ["--dataset", "xor", "--samples", "64", "--epochs", "1", "--hidden", "4"]
+
+    @Test func anExistingFileThatIsNotAModelIsRefusedUnlessForced() throws {
+        try Self.inTemporaryDirectory { directory in
+            let notes = directory + "/notes.txt"
+            try "precious\n".write(toFile: notes, atomically: false, encoding: .utf8)
+            let refused = try Self.run(["-o", notes] + Self.quick)
+            #expect(refused.status == 1 && refused.stderr.contains("--force"), "\(refused.stderr)")
+            #expect(try String(contentsOfFile: notes, encoding: .utf8) == "precious\n")
+            let forced = try Self.run(["-o", notes, "--force"] + Self.quick)
+            #expect(forced.status == 0, "\(forced.stderr)")
+            #expect(OutputSafetyProbe.isModel(notes))
+            // An existing model is replaced without --force.
+            #expect(try Self.run(["-o", notes] + Self.quick).status == 0)
+        }
+    }
+
+    @Test func theTrainingCSVIsNeverTheOutputEvenWithForce() throws {
+        try Self.inTemporaryDirectory { directory in
+            let csv = directory + "/victim.csv"
+            let rows = (0..<40).map { "\($0 % 7),\($0 % 3),\($0 % 2)" }.joined(separator: "\n")
+            try ("a,b,label\n" + rows + "\n").write(toFile: csv, atomically: false, encoding: .utf8)
+            let before = try Data(contentsOf: URL(fileURLWithPath: csv))
+            let plain = try Self.run(["-o", csv, "--dataset", "csv:\(csv)", "--epochs", "1"])
+            #expect(plain.status == 1 && plain.stderr.contains("not an .nnm model file"), "\(plain.stderr)")
+            let forced = try Self.run(["-o", csv, "--dataset", "csv:\(csv)", "--epochs", "1", "--force"])
+            #expect(forced.status == 1 && forced.stderr.contains("data file"), "\(forced.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: csv)) == before)
+        }
+    }
+
+    @Test func resumingInPlaceAndWritingThroughASymlinkWork() throws {
+        try Self.inTemporaryDirectory { directory in
+            let model = directory + "/m.nnm", link = directory + "/link.nnm"
+            #expect(try Self.run(["-o", model] + Self.quick).status == 0)
+            let resumed = try Self.run(["-o", model, "--resume", model, "--epochs", "1"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try ModelFile(contentsOf: model).history?.epochCount == 2)
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "m.nnm")
+            #expect(try Self.run(["-o", link] + Self.quick).status == 0)
+            let attributes = try FileManager.default.attributesOfItem(atPath: link)
+            #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink, "the link is kept")
+            #expect(try ModelFile(contentsOf: model).history?.epochCount == 1, "its target was written")
+        }
+    }
+
+    @Test func aFIFOIsRefusedBeforeTraining() throws {
+        try Self.inTemporaryDirectory { directory in
+            let fifo = directory + "/fifo.nnm"
+            #expect(mkfifo(fifo, 0o644) == 0)
+            let run = try Self.run(["-o", fifo, "--force"] + Self.quick)
+            #expect(run.status == 1 && run.stderr.contains("not a regular file"), "\(run.stderr)")
+            let attributes = try FileManager.default.attributesOfItem(atPath: fifo)
+            #expect(attributes[.type] as? FileAttributeType != .typeRegular, "the FIFO is still there")
+        }
+    }
+}
+
+/// Whether a file starts with the `.nnm` signature.
+enum OutputSafetyProbe {
+    static func isModel(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        return Array(data.prefix(8)) == NNMConstants.signature
+    }
 }
