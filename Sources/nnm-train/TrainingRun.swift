@@ -23,9 +23,12 @@ struct TrainingRun {
     func execute() throws {
         try checkOutputDirectory()
         let resumed = try output.resume.map { path in
-            do { return try ModelFile(contentsOf: path) } catch {
+            let file: ModelFile
+            do { file = try ModelFile(contentsOf: path) } catch {
                 throw RunError("cannot resume from \(path): \(error)")
             }
+            try TrainingRun.checkNothingDropped(file, path: path)
+            return file
         }
         let recipe = try makeRecipe(resumed: resumed)
         try OutputSafety.checkNotAnInput(output.output, recipe: recipe)
@@ -95,6 +98,22 @@ struct TrainingRun {
         }
         guard FileManager.default.isWritableFile(atPath: directory) else {
             throw RunError("cannot write \(output.output): directory \(directory) is not writable")
+        }
+    }
+
+    /// Throws when the reader dropped a damaged `meta`, `hist` or `rcpe` section: resuming
+    /// would silently fall back to default hyperparameters, lose the history or the recipe.
+    static func checkNothingDropped(_ file: ModelFile, path: String) throws {
+        for warning in file.readInfo?.warnings ?? [] {
+            guard case let .droppedDamagedSection(type, offset, _) = warning else { continue }
+            let lost = switch type {
+            case "meta": "its hyperparameters"
+            case "hist": "its training history"
+            case "rcpe": "its dataset recipe"
+            default: "part of it"
+            }
+            throw RunError("cannot resume from \(escapeForDisplay(path)): its \(type) section at offset \(offset) is damaged, "
+                + "so \(lost) would be lost; check it with nnm-inspect --verify \(escapeForDisplay(path))")
         }
     }
 

@@ -365,6 +365,23 @@ import Testing
             #expect(attributes[.type] as? FileAttributeType != .typeRegular, "the FIFO is still there")
         }
     }
+    /// A file whose meta section was dropped as damaged used to resume with default
+    /// hyperparameters and exit 0; now it is refused with one line naming the section.
+    @Test func resumingFromAFileWithADamagedSectionIsRefused() throws {
+        try Self.inTemporaryDirectory { directory in
+            let model = directory + "/m.nnm", damaged = directory + "/damaged.nnm"
+            #expect(try Self.run(["-o", model] + Self.quick).status == 0)
+            let meta = try #require(try ModelFile(contentsOf: model).readInfo?.sections.first { $0.type == "meta" })
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: model)))
+            bytes[meta.offset + 12 + 3] ^= 0x20
+            try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+            let run = try Self.run(["-o", directory + "/more.nnm", "--resume", damaged, "--epochs", "1"])
+            #expect(run.status == 1, "\(run.stderr)")
+            #expect(run.stderr.contains("meta section") && run.stderr.contains("nnm-inspect --verify"), "\(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1)
+            #expect(!FileManager.default.fileExists(atPath: directory + "/more.nnm"))
+        }
+    }
 }
 
 /// Whether a file starts with the `.nnm` signature.
