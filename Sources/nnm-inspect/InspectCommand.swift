@@ -39,7 +39,7 @@ struct InspectCommand: ParsableCommand {
     @Flag(name: .customLong("no-stats"), help: "Skip tensor statistics: read only the header and tables (fast on any file size).")
     var noStats = false
 
-    @Option(help: "Number of histogram bins per tensor (1-100).")
+    @Option(parsing: .unconditional, help: "Number of histogram bins per tensor (1-100).")
     var bins = 10
 
     func validate() throws {

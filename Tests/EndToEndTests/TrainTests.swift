@@ -382,6 +382,24 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: directory + "/more.nnm"))
         }
     }
+    /// A negative number is the option's value, so the real range error shows (it used to be
+    /// "Missing value for '--epochs <epochs>'", the minus sign read as a flag).
+    @Test(arguments: [
+        (["--epochs", "-5"], "epochs must be"),
+        (["--lr", "-1"], "learning rate"),
+        (["--seed", "-1"], "'-1'"),
+        (["--noise", "-1"], "noise"),
+        (["--weight-decay", "-1"], "weight decay"),
+        (["--batch-size", "-3"], "batch size"),
+    ])
+    func aNegativeNumberReachesItsRangeCheck(flags: [String], mention: String) throws {
+        try Self.inTemporaryDirectory { directory in
+            let run = try Self.run(["-o", directory + "/never.nnm"] + flags)
+            #expect(run.status != 0)
+            #expect(!run.stderr.contains("Missing value"), "\(run.stderr)")
+            #expect(run.stderr.contains(mention), "\(flags): \(run.stderr)")
+        }
+    }
 }
 
 /// Whether a file starts with the `.nnm` signature.
