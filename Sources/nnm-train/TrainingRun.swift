@@ -32,7 +32,7 @@ struct TrainingRun {
         }
         let recipe = try makeRecipe(resumed: resumed)
         try OutputSafety.checkNotAnInput(output.output, recipe: recipe)
-        let split = try recipe.makeSplit()
+        let split = try TrainingRun.split(recipe, recordedIn: data.dataset == nil ? output.resume : nil)
         guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
         var model = try makeNetwork(resumed: resumed, recipe: recipe, split: split)
         let configuration = try makeConfiguration(resumed: resumed, seed: recipe.seed)
@@ -150,6 +150,20 @@ struct TrainingRun {
             seed: data.seed ?? resumed?.dataset?.seed ?? TrainingRun.defaultSeed,
             validationFraction: data.validationSplit ?? DatasetRecipe.defaultValidationFraction,
             testFraction: data.testSplit ?? DatasetRecipe.defaultTestFraction)
+    }
+
+    /// The recipe's split. When the recipe comes from a resumed model, a data file that cannot
+    /// be read is usually a relative path from another working directory (or a moved file):
+    /// the error says how to give its place.
+    static func split(_ recipe: DatasetRecipe, recordedIn resumed: String?) throws -> DatasetSplit {
+        do {
+            return try recipe.makeSplit()
+        } catch let error as DataError {
+            guard let resumed, case .unreadableFile = error else { throw error }
+            let kind = recipe.generator == "idx" ? "idx:IMAGES,LABELS" : "csv:PATH"
+            throw RunError("\(error) (the path recorded in \(escapeForDisplay(resumed)), relative to where it was trained); "
+                + "give the data's place with --dataset \(kind) and the same --label-column/--header")
+        }
     }
 
     // MARK: - Network

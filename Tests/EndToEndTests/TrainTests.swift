@@ -400,6 +400,22 @@ import Testing
             #expect(run.stderr.contains(mention), "\(flags): \(run.stderr)")
         }
     }
+    /// Resuming a CSV model whose recorded (relative) data path does not resolve says how to
+    /// give the data's place.
+    @Test func resumingACSVModelWhoseDataMovedSaysToPassDataset() throws {
+        try Self.inTemporaryDirectory { directory in
+            let csv = directory + "/pts.csv", model = directory + "/m.nnm"
+            let rows = (0..<40).map { "\($0 % 7),\($0 % 3),\($0 % 2)" }.joined(separator: "\n")
+            try ("a,b,label\n" + rows + "\n").write(toFile: csv, atomically: false, encoding: .utf8)
+            #expect(try Self.run(["-o", model, "--dataset", "csv:\(csv)", "--epochs", "1"]).status == 0)
+            try FileManager.default.moveItem(atPath: csv, toPath: directory + "/moved.csv")
+            let run = try Self.run(["-o", model, "--resume", model, "--epochs", "1"])
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("pts.csv") && run.stderr.contains("--dataset csv:PATH"), "\(run.stderr)")
+            let fixed = try Self.run(["-o", model, "--resume", model, "--epochs", "1", "--dataset", "csv:\(directory)/moved.csv"])
+            #expect(fixed.status == 0, "\(fixed.stderr)")
+        }
+    }
 }
 
 /// Whether a file starts with the `.nnm` signature.
