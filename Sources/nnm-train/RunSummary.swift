@@ -36,7 +36,7 @@ struct RunSummary {
             lines.append("confusion matrix (test):")
             lines += confusion.description.split(separator: "\n").map { "  " + $0 }
         }
-        add("wrote", output)
+        add("wrote", escapeForDisplay(output))
         return lines.joined(separator: "\n")
     }
 

@@ -416,6 +416,18 @@ import Testing
             #expect(fixed.status == 0, "\(fixed.stderr)")
         }
     }
+    /// A CSV label or column name holding ESC[2J (clear screen) is printed escaped.
+    @Test func controlCharactersFromTheCSVArePrintedEscaped() throws {
+        try Self.inTemporaryDirectory { directory in
+            let csv = directory + "/esc.csv"
+            let rows = (0..<40).map { "\($0 % 7),\($0 % 3),c\u{1B}[2J\($0 % 2)" }.joined(separator: "\n")
+            try ("a,b,lab\u{1B}[31mel\n" + rows + "\n").write(toFile: csv, atomically: false, encoding: .utf8)
+            let run = try Self.run(["-o", directory + "/m.nnm", "--dataset", "csv:\(csv)", "--epochs", "1"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(!run.stdout.contains("\u{1B}"), "\(run.stdout)")
+            #expect(run.stdout.contains("c\\x1b[2J1"), "\(run.stdout)")
+        }
+    }
 }
 
 /// Whether a file starts with the `.nnm` signature.
