@@ -41,6 +41,7 @@ struct NNMTrain: ParsableCommand {
     func validate() throws {
         try network.validate()
         try training.validate()
+        try training.checkMomentumIsUsed(resumed: output.resume != nil)
         if output.resume != nil, network.layers != nil || network.hidden != nil || network.activation != nil {
             throw ValidationError("--resume continues a saved network: --layers, --hidden and --activation cannot change it")
         }

@@ -138,6 +138,21 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Most threads one matrix product may use, 1 to 64 (default: NNM_THREADS, else the cores, at most 8). Results do not depend on it.")
     var threads: Int?
 
+    /// `--momentum` with an optimizer that has none (sgd, adam) would be ignored without a
+    /// word: refused instead. With `--resume` and no `--optimizer`, the saved optimizer is
+    /// checked once it is known (``TrainingRun/makeConfiguration``).
+    func checkMomentumIsUsed(resumed: Bool) throws {
+        guard momentum != nil else { return }
+        let kind = optimizer.flatMap { OptimizerKind(rawValue: $0.lowercased()) }
+        if kind == nil, resumed { return }
+        try Self.checkMomentum(given: true, optimizer: kind ?? .adam)
+    }
+
+    static func checkMomentum(given: Bool, optimizer: OptimizerKind) throws {
+        guard given, optimizer != .momentum, optimizer != .nesterov else { return }
+        throw ValidationError("--momentum is used only by --optimizer momentum or nesterov; the optimizer is \(optimizer.rawValue)")
+    }
+
     func validate() throws {
         if let loss, Loss(rawValue: loss.lowercased()) == nil {
             throw ValidationError("--loss must be one of \(Loss.allCases.map(\.rawValue).joined(separator: ", ")), got '\(loss)'")

@@ -244,6 +244,7 @@ struct TrainingRun {
         if let name = training.learningRateSchedule, let schedule = LearningRateSchedule(rawValue: name.lowercased()) {
             configuration.schedule = schedule
         }
+        try TrainingOptions.checkMomentum(given: training.momentum != nil, optimizer: configuration.optimizer)
         if let momentum = training.momentum { configuration.momentum = momentum }
         if let weightDecay = training.weightDecay { configuration.weightDecay = weightDecay }
         if let epochs = training.epochs { configuration.epochs = epochs }

@@ -248,6 +248,9 @@ import Testing
         (["--hidden", "16000,16000"], "16000"),
         (["--hidden", "8000,8000,8000,8000,8000,8000"], "parameters"),
         (["--hidden", "65536", "--batch-size", "1048576", "--samples", "100000"], "--batch-size"),
+        (["--optimizer", "sgd", "--momentum", "0.5"], "--momentum is used only by"),
+        (["--momentum", "0.5"], "the optimizer is adam"),
+        (["--activation", "leaky-relu:nan"], "leaky-relu:SLOPE"),
     ])
     func badInputGivesOneClearLineAndNonZeroExit(flags: [String], mention: String) throws {
         try Self.inTemporaryDirectory { directory in
