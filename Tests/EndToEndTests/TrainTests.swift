@@ -306,6 +306,8 @@ import Testing
             let run = try Self.run(["-o", path, "--optimizer", "sgd", "--lr", "1e30", "--epochs", "3"])
             #expect(run.status == 1)
             #expect(run.stderr.contains("diverged"))
+            // A learning rate worth trying, not a tenth of an absurd one ("1e+29").
+            #expect(run.stderr.contains("smaller learning rate than 1e+30, e.g. --lr 0.1"), "\(run.stderr)")
             #expect(run.stderr.split(separator: "\n").count == 1)
             #expect(!FileManager.default.fileExists(atPath: path))
         }
@@ -429,6 +431,15 @@ import Testing
             #expect(run.status == 0, "\(run.stderr)")
             #expect(!run.stdout.contains("\u{1B}"), "\(run.stdout)")
             #expect(run.stdout.contains("c\\x1b[2J1"), "\(run.stdout)")
+        }
+    }
+    /// "1 epoch in 12 ms", not "1 epochs in 0.0 s".
+    @Test func aShortRunSaysEpochAndMilliseconds() throws {
+        try Self.inTemporaryDirectory { directory in
+            let run = try Self.run(["-o", directory + "/m.nnm"] + Self.quick)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains(" 1 epoch in ") && run.stdout.contains(" ms\n"), "\(run.stdout)")
+            #expect(!run.stdout.contains("0.0 s"))
         }
     }
 }
