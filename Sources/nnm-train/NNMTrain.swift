@@ -23,6 +23,8 @@ struct NNMTrain: ParsableCommand {
             training, a file that is not an .nnm model (unless --force), a data file the run \
             reads, and anything that is not a regular file (device, FIFO, directory).
 
+            \(ExitStatus.helpText)
+
             Examples:
               nnm-train -o circles.nnm
               nnm-train -o moons.nnm --dataset moons --noise 0.1
@@ -75,7 +77,7 @@ struct NNMTrain: ParsableCommand {
             throw error
         } catch {
             printError("nnm-train: error: \(error)")
-            throw ExitCode.failure
+            throw ExitCode(ExitStatus.of(error))
         }
     }
 }

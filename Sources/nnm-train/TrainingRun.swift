@@ -37,7 +37,7 @@ struct TrainingRun {
         var model = try makeNetwork(resumed: resumed, recipe: recipe, split: split)
         let configuration = try makeConfiguration(resumed: resumed, seed: recipe.seed)
         if configuration.patience != nil, split.validation.sampleCount == 0 {
-            throw RunError("--patience needs validation data to watch: use a --val-split above 0")
+            throw RunError.usage("--patience needs validation data to watch: use a --val-split above 0")
         }
         try TrainingRun.checkBatchFits(model, batchSize: min(configuration.batchSize, split.train.sampleCount))
         try TrainingRun.checkHistoryFits(previousEpochs: resumed?.history?.epochCount ?? 0, epochs: configuration.epochs)
@@ -52,7 +52,8 @@ struct TrainingRun {
         } catch let TrainingError.diverged(epoch, batch, loss, learningRate) {
             progressLine?.finish()
             throw RunError(TrainingRun.divergenceMessage(
-                epoch: epoch, batch: batch, loss: loss, learningRate: learningRate, optimizer: configuration.optimizer))
+                epoch: epoch, batch: batch, loss: loss, learningRate: learningRate, optimizer: configuration.optimizer),
+                status: ExitStatus.diverged)
         } catch {
             progressLine?.finish()
             throw error
@@ -129,10 +130,10 @@ struct TrainingRun {
             || data.labelColumn != nil || data.header != nil
         if let resumed, data.dataset == nil {
             guard var recipe = resumed.dataset else {
-                throw RunError("the resumed model records no dataset: pass --dataset")
+                throw RunError.usage("the resumed model records no dataset: pass --dataset")
             }
             if dataFlagsGiven {
-                throw RunError("to change the data of a resumed model, pass --dataset with the new parameters")
+                throw RunError.usage("to change the data of a resumed model, pass --dataset with the new parameters")
             }
             if let seed = data.seed { recipe.seed = seed }
             if let fraction = data.validationSplit { recipe.validationFraction = fraction }
@@ -143,7 +144,7 @@ struct TrainingRun {
         var header: CSVHeaderMode?
         if let text = data.header {
             guard let mode = CSVHeaderMode(rawValue: text.lowercased()) else {
-                throw RunError("--header must be auto, present or absent, got '\(text)'")
+                throw RunError.usage("--header must be auto, present or absent, got '\(text)'")
             }
             header = mode
         }
@@ -211,7 +212,7 @@ struct TrainingRun {
         let needed = model.activationCount(batchSize: rows)
         guard needed <= maximumBatchFloats / 2 else {
             let gib = Double(needed) * 2 * 4 / Double(1 << 30)
-            throw RunError("a batch of \(rows) samples through layers \(model.widths.map(String.init).joined(separator: "-")) "
+            throw RunError.usage("a batch of \(rows) samples through layers \(model.widths.map(String.init).joined(separator: "-")) "
                 + "would need \(Format.fixed(gib, 1)) GiB of activations and gradients (at most 4 GiB): use a smaller --batch-size or narrower layers")
         }
     }
@@ -282,8 +283,16 @@ struct TrainingRun {
     }
 }
 
-/// An error of the command itself (flags that contradict each other, files it cannot use).
+/// An error of the command itself (flags that contradict each other, files it cannot use),
+/// with the exit status it ends the run with (``ExitStatus``).
 struct RunError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    let status: Int32
+    init(_ description: String, status: Int32 = ExitStatus.fileProblem) {
+        self.description = description
+        self.status = status
+    }
+
+    /// A flag problem found while running: exit 64, as ArgumentParser's own errors.
+    static func usage(_ description: String) -> RunError { RunError(description, status: ExitStatus.usage) }
 }

@@ -304,7 +304,7 @@ import Testing
         try Self.inTemporaryDirectory { directory in
             let path = directory + "/diverged.nnm"
             let run = try Self.run(["-o", path, "--optimizer", "sgd", "--lr", "1e30", "--epochs", "3"])
-            #expect(run.status == 1)
+            #expect(run.status == 2, "divergence has its own exit status")
             #expect(run.stderr.contains("diverged"))
             // A learning rate worth trying, not a tenth of an absurd one ("1e+29").
             #expect(run.stderr.contains("smaller learning rate than 1e+30, e.g. --lr 0.1"), "\(run.stderr)")
@@ -441,6 +441,32 @@ import Testing
             #expect(run.stdout.contains(" 1 epoch in ") && run.stdout.contains(" ms\n"), "\(run.stdout)")
             #expect(!run.stdout.contains("0.0 s"))
         }
+    }
+    /// Exit statuses (README, --help): 64 for anything to fix on the command line, including
+    /// flags that do not fit the data or network; 1 for files that cannot be read or written.
+    @Test(arguments: [
+        (["--epochs", "x"], 64),
+        (["--dataset", "foo"], 64),
+        (["--header", "maybe", "--dataset", "csv:/nonexistent.csv"], 64),
+        (["--layers", "bogus"], 64),
+        (["--dataset", "circles", "--classes", "3"], 64),
+        (["--layers", "linear:3,sigmoid"], 64),
+        (["--optimizer", "sgd", "--momentum", "0.5"], 64),
+        (["--val-split", "0", "--patience", "3"], 64),
+        (["--dataset", "csv:/nonexistent/data.csv"], 1),
+        (["--resume", "/nonexistent/model.nnm"], 1),
+    ] as [([String], Int32)])
+    func exitStatusSaysWhatToFix(flags: [String], status: Int32) throws {
+        try Self.inTemporaryDirectory { directory in
+            let run = try Self.run(["-o", directory + "/never.nnm", "--epochs", "1"] + flags)
+            #expect(run.status == status, "\(flags): \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        }
+    }
+
+    @Test func helpDocumentsTheExitStatuses() throws {
+        let help = try Self.run(["--help"])
+        #expect(help.stdout.contains("Exit status:") && help.stdout.contains("64 bad command line"), "\(help.stdout)")
     }
 }
 
