@@ -114,5 +114,13 @@ import Glibc
         // One line, no usage screen (as for every other bad input).
         #expect(badBins.stderr == "nnm-inspect: error: --bins must be between 1 and 100\n")
         #expect(try Self.run(["/nonexistent/file.nnm"]).status == 1)
+        // A negative count is --bins' value, not a flag: the range error shows.
+        let negative = try Self.run(["--bins", "-3", Self.vector("minimal.nnm")])
+        #expect(negative.status == 64)
+        #expect(negative.stderr == "nnm-inspect: error: --bins must be between 1 and 100\n")
+        // Contradictory flags are refused, not one of them silently ignored.
+        let contradiction = try Self.run(["--no-stats", "--bins", "3", Self.vector("minimal.nnm")])
+        #expect(contradiction.status == 64)
+        #expect(contradiction.stderr.contains("--no-stats"), "\(contradiction.stderr)")
     }
 }
