@@ -36,6 +36,22 @@ public struct FieldPlot {
     /// How strongly the field is painted over white (sklearn uses 0.8, Playground 0.63): below 1
     /// the points keep more contrast than the field.
     public var fieldOpacity: Float
+    /// true: one data unit is as long in x as in y; false: the data fills the plot box; nil
+    /// (the default): equal aspect only when the two ranges are comparable (see
+    /// `maxEqualAspectRatio`), so features on different scales (x in ±3, y in 100...400) are not
+    /// drawn as a sliver.
+    public var equalAspect: Bool?
+
+    /// Largest ratio of the longer to the shorter data range drawn with equal aspect.
+    public static let maxEqualAspectRatio = 3.0
+
+    /// Whether this plot is drawn with equal aspect (resolving `equalAspect`'s nil).
+    public var usesEqualAspect: Bool {
+        if let equalAspect { return equalAspect }
+        let w = extent.xMax - extent.xMin, h = extent.yMax - extent.yMin
+        guard w > 0, h > 0 else { return true }
+        return max(w, h) / min(w, h) <= Self.maxEqualAspectRatio
+    }
 
     public init(extent: Extent, background: FieldBackground, contourLevel: Float? = nil, points: [ScatterPoint] = [],
                 labels: AxesLabels = AxesLabels(x: "x₁", y: "x₂"), cornerText: [String] = [],
@@ -69,7 +85,8 @@ public struct FieldPlot {
     }
 }
 
-/// Renders field plots with equal aspect (one data unit is as long in x as in y).
+/// Renders field plots: with equal aspect (one data unit as long in x as in y) when the ranges
+/// are comparable, filling the plot box otherwise (`FieldPlot.usesEqualAspect`).
 public enum FieldChart {
     /// Where the plot box will be for this plot at this size: make the grid `box.width`×
     /// `box.height` samples for exactly one model evaluation per pixel.
@@ -78,14 +95,17 @@ public enum FieldChart {
     }
 
     /// The canvas height (pixels at scale 1) at which an equal-aspect plot of this extent fills
-    /// `width` with no empty bands, kept within 0.4...1.6 × width.
+    /// `width` with no empty bands, kept within 0.4...1.6 × width. A plot that fills its box
+    /// takes the data's shape clamped to 0.4...1 (no taller than wide) (a stretched axis never looks extreme).
     public static func fittedHeight(_ plot: FieldPlot, width: Int, theme t: Theme) -> Int {
         let W = Float(width) * t.scale
         let tall = layout(plot, W: W, H: W * 4, t: t)
         let e = plot.extent
         let top = AxesLayout.top(plot.labels, t) + t.px(5) + legendRowHeight(plot, W: W, t: t)
         let bottom = AxesLayout.bottom(plot.labels, t) + t.px(5)
-        let h = top + bottom + tall.box.width * Float((e.yMax - e.yMin) / (e.xMax - e.xMin)) + t.px(2)
+        var shape = (e.yMax - e.yMin) / (e.xMax - e.xMin)
+        if !plot.usesEqualAspect { shape = max(0.4, min(1, shape)) }
+        let h = top + bottom + tall.box.width * Float(shape) + t.px(2)
         let scaled = Int((h / t.scale).rounded(.up))
         return max(width * 2 / 5, min(width * 8 / 5, scaled))
     }
@@ -128,9 +148,12 @@ public enum FieldChart {
         var ys = AxisScale.linear(dataLo: e.yMin, dataHi: e.yMax, margin: 0, length: availH, fontPx: t.tickFont, horizontal: false)
         let left = pad + AxesLayout.left(plot.labels, yTickLabels: ys.labels, t)
         let availW = max(10, W - left - barSpace - pad - t.px(8))
-        // Equal aspect: pixels per data unit the same in x and y.
-        let k = min(Double(availW) / (e.xMax - e.xMin), Double(availH) / (e.yMax - e.yMin))
-        let bw = Float(k * (e.xMax - e.xMin)).rounded(.down), bh = Float(k * (e.yMax - e.yMin)).rounded(.down)
+        var bw = availW.rounded(.down), bh = availH.rounded(.down)
+        if plot.usesEqualAspect {
+            // Equal aspect: pixels per data unit the same in x and y.
+            let k = min(Double(availW) / (e.xMax - e.xMin), Double(availH) / (e.yMax - e.yMin))
+            bw = Float(k * (e.xMax - e.xMin)).rounded(.down); bh = Float(k * (e.yMax - e.yMin)).rounded(.down)
+        }
         let usedW = left + bw + barSpace
         let x0 = (left + max(0, (W - pad - usedW) / 2)).rounded()
         let y0 = (top + max(0, availH - bh) / 2).rounded()

@@ -43,9 +43,11 @@ enum Boxes {
 extension Canvas {
     /// A legend box (white, 80 % opaque, light grey frame, as matplotlib's) in `corner`; with
     /// `corner == nil` the corner hiding the fewest of `avoiding` points is chosen.
+    /// Returns whether it was drawn (false: it would have hidden most of the plot).
+    @discardableResult
     public mutating func drawLegend(_ entries: [LegendEntry], in area: Rect, corner: Corner? = nil,
-                                    avoiding: [Point] = [], theme t: Theme) {
-        guard !entries.isEmpty else { return }
+                                    avoiding: [Point] = [], theme t: Theme) -> Bool {
+        guard !entries.isEmpty else { return false }
         let fs = t.px(t.legendFontPt)
         let lh = t.text.lineHeight(size: fs)
         let sampleW = t.px(20), gap = t.px(8), pad = t.px(5), rowGap = t.px(2)
@@ -53,7 +55,7 @@ extension Canvas {
         let w = pad * 2 + sampleW + gap + textW
         let h = pad * 2 + Float(entries.count) * lh + Float(entries.count - 1) * rowGap
         // A legend bigger than most of the plot would hide it: leave it out.
-        guard w <= area.width * 0.9, h <= area.height * 0.75 else { return }
+        guard w <= area.width * 0.9, h <= area.height * 0.75 else { return false }
         let c = corner ?? Boxes.best((w, h), in: area, pad: t.px(7), avoiding: avoiding)
         let r = Boxes.place((w, h), in: area, corner: c, pad: t.px(7)).snapped
         let saved = clip
@@ -77,6 +79,7 @@ extension Canvas {
             drawText(e.label, at: Point(sx + sampleW + gap, cy), size: fs, color: t.textColor,
                      h: .left, v: .center, using: t.text)
         }
+        return true
     }
 
     /// Legend entries in rows with no box, for a legend placed outside the plot where it can never

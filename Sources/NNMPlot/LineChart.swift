@@ -118,8 +118,13 @@ public enum LineChart {
                 s.name.map { LegendEntry(label: $0 + highlightNote(s, logY: panel.logY, integerX: panel.integerX),
                                          sample: .line(s.color, width: t.px(s.widthPt))) }
             }
-            if !entries.isEmpty {
-                canvas.drawLegend(entries, in: ax.box, avoiding: allPoints, theme: t)
+            // On a small panel the long labels do not fit: the bare series names still say
+            // which line is which.
+            if !entries.isEmpty, !canvas.drawLegend(entries, in: ax.box, avoiding: allPoints, theme: t) {
+                let short = panel.series.compactMap { s in
+                    s.name.map { LegendEntry(label: $0, sample: .line(s.color, width: t.px(s.widthPt))) }
+                }
+                canvas.drawLegend(short, in: ax.box, avoiding: allPoints, theme: t)
             }
         }
     }

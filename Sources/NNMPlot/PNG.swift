@@ -79,11 +79,19 @@ public enum PNG {
     }
 
     /// Writes bytes to `path` through a temporary sibling file and `rename`.
+    ///
+    /// A symlink at `path` is followed (the picture goes to its target and the link stays, as
+    /// `cp` or an editor would do); an existing directory, device, FIFO or socket is refused,
+    /// because renaming a plain file over it would silently replace something that is not a file.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         guard !path.isEmpty else { throw PlotError.fileWriteFailed(path: path, reason: "empty path") }
-        let tmp = path + ".tmp-\(getpid())"
-        guard let f = fopen(tmp, "wb") else {
-            throw PlotError.fileWriteFailed(path: path, reason: String(cString: strerror(errno)))
+        let target = try OutputPath.resolve(path)
+        let tmp = target + ".tmp-\(getpid())"
+        // O_EXCL: never follow a link planted at the temporary name.
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0o644)
+        guard fd >= 0, let f = fdopen(fd, "wb") else {
+            let reason = String(cString: strerror(errno))
+            throw PlotError.fileWriteFailed(path: path, reason: reason)
         }
         let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
         let flushed = fflush(f) == 0
@@ -93,7 +101,7 @@ public enum PNG {
             unlink(tmp)
             throw PlotError.fileWriteFailed(path: path, reason: reason)
         }
-        guard rename(tmp, path) == 0 else {
+        guard rename(tmp, target) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(tmp)
             throw PlotError.fileWriteFailed(path: path, reason: reason)
@@ -103,6 +111,10 @@ public enum PNG {
     /// Whether an existing file at `path` is a PNG (by its 8-byte signature); nil when there is
     /// no file there. Lets a tool refuse to overwrite, say, a model file given as `-o` by mistake.
     public static func existingFileIsPNG(_ path: String) -> Bool? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return errno == ENOENT ? nil : false }
+        // Opening a FIFO would block until a writer comes: only regular files are read.
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return false }
         guard let f = fopen(path, "rb") else { return errno == ENOENT ? nil : false }
         defer { fclose(f) }
         var sig = [UInt8](repeating: 0, count: 8)

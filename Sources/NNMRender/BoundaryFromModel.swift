@@ -38,7 +38,17 @@ public enum BoundaryFromModel {
         public var accuracy: Double?
         /// "test" or "train" or "data": what `accuracy` was measured on.
         public var accuracyOn: String
+        /// Things the user should be told, one line each: how a CSV's labels were mapped to the
+        /// model's classes, how many of the points are drawn.
+        public var notes: [String] = []
     }
+
+    /// Most points drawn. Beyond a few thousand, more points only cover the field and cost time
+    /// and memory; the accuracy still uses every point.
+    public static let maxDrawnPoints = 5_000
+    /// The seed of the subsample of drawn points (`SeededRandom`, selection sampling): the same
+    /// data always shows the same points.
+    public static let subsampleSeed: UInt64 = 20_240_601
 
     public static func input(for file: ModelFile, points: BoundaryPoints = .recipe,
                              title: String? = nil) throws -> (input: BoundaryInput, summary: Summary) {
@@ -50,24 +60,57 @@ public enum BoundaryFromModel {
         }
         let outputs = model.outputCount
         let classCount = outputs == 1 ? 2 : outputs
-        let (train, test, source, testLabel) = try data(for: file, points: points)
+        let (train, test, source, testLabel, isCSV) = try data(for: file, points: points)
+        var notes: [String] = []
+        // Labels that do not fit the model make a meaningless picture: refuse more classes than
+        // it has, and say how other class names were mapped (sorted order → class index).
+        let dataClasses = max(train.classCount, test.classCount)
+        if dataClasses > classCount {
+            throw RenderError.tooManyClasses(source: source, found: dataClasses, model: classCount)
+        }
+        if case .csv = points, testLabel == "data", let names = test.classNames,
+           names != (0..<names.count).map(String.init) {
+            let mapping = names.enumerated().map { "\(printable($0.element)) → class \($0.offset)" }.joined(separator: ", ")
+            notes.append("labels of \(printable(source)) mapped to the model's classes in sorted order: \(mapping)")
+        }
 
         // Accuracy on held-out points when there are any: that is the number that says how
         // good the boundary is, as sklearn's examples print the test score on the plot.
+        // In batches, so millions of rows never make one huge activation matrix.
         func accuracy(_ d: Dataset) throws -> Double? {
             guard d.sampleCount > 0 else { return nil }
-            let predicted = try model.predictClasses(d.features)
-            let right = zip(predicted, d.labels).filter { $0 == $1 }.count
+            var right = 0, start = 0
+            let storage = d.features.storage
+            while start < d.sampleCount {
+                let end = min(d.sampleCount, start + batchRows)
+                let batch = Matrix(rows: end - start, columns: 2, storage: Array(storage[(2 * start)..<(2 * end)]))
+                let predicted = try model.predictClasses(batch)
+                for (i, p) in predicted.enumerated() where p == d.labels[start + i] { right += 1 }
+                start = end
+            }
             return Double(right) / Double(d.sampleCount)
         }
         let testAccuracy = try accuracy(test), trainAccuracy = try accuracy(train)
         let shown = testAccuracy ?? trainAccuracy
         let on = testAccuracy != nil ? testLabel : "train"
 
+        let total = train.sampleCount + test.sampleCount
+        let drawn = min(total, maxDrawnPoints)
+        if drawn < total {
+            notes.append("showing \(grouped(drawn)) of \(grouped(total)) points (a seeded random subsample); the accuracy uses all of them")
+        }
         var scatter: [ScatterPoint] = []
-        scatter.reserveCapacity(train.sampleCount + test.sampleCount)
+        scatter.reserveCapacity(drawn)
+        // Selection sampling (Knuth's algorithm S): exactly `drawn` points, each equally likely,
+        // in their original order, in one pass without an index array.
+        var random = SeededRandom(seed: subsampleSeed)
+        var seen = 0
         for (d, isTest) in [(train, false), (test, true)] {
             for i in 0..<d.sampleCount {
+                let keep = drawn == total
+                    || Double(total - seen) * random.uniform() < Double(drawn - scatter.count)
+                seen += 1
+                guard keep else { continue }
                 scatter.append(ScatterPoint(x: Double(d.features[i, 0]), y: Double(d.features[i, 1]),
                                             label: d.labels[i], isTest: isTest))
             }
@@ -81,8 +124,9 @@ public enum BoundaryFromModel {
         let accuracyText = parts.isEmpty ? nil : "accuracy " + parts.joined(separator: ", ")
         let pictureTitle = title ?? ([source, accuracyText].compactMap { $0 }.joined(separator: " · "))
         let corner = title == nil ? [] : [accuracyText].compactMap { $0 }
+        // The same words as the full title, only the dataset's parameters left out.
         let compact = title == nil
-            ? ([shortName(file.dataset, points), parts.isEmpty ? nil : parts.joined(separator: ", ")].compactMap { $0 }.joined(separator: " · "))
+            ? ([shortName(file.dataset, points), accuracyText].compactMap { $0 }.joined(separator: " · "))
             : nil
 
         let needsSigmoid = outputs == 1 && model.lastLayerKind != .sigmoid
@@ -111,20 +155,27 @@ public enum BoundaryFromModel {
                                   cornerText: corner, title: pictureTitle,
                                   classNames: train.classNames ?? test.classNames)
         input.compactTitle = compact
-        let summary = Summary(source: source, trainCount: train.sampleCount, testCount: test.sampleCount,
+        // A CSV's header names the axes ("height", "weight" rather than x₁, x₂).
+        if isCSV, let names = train.featureNames ?? test.featureNames, names.count == 2,
+           !names.contains(where: { $0.isEmpty }) {
+            input.axisNames = (names[0], names[1])
+        }
+        var summary = Summary(source: source, trainCount: train.sampleCount, testCount: test.sampleCount,
                               accuracy: shown, accuracyOn: on)
+        summary.notes = notes
         return (input, summary)
     }
 
     /// Train points, held-out points, a short name of the source, and the name of the held-out part.
     static func data(for file: ModelFile, points: BoundaryPoints) throws
-        -> (train: Dataset, test: Dataset, source: String, testLabel: String) {
+        -> (train: Dataset, test: Dataset, source: String, testLabel: String, isCSV: Bool) {
         switch points {
         case .recipe:
             guard let recipe = file.dataset else { throw RenderError.noRecipe }
+            try checkRecordedSizes(recipe)
             let split = try regenerate(recipe)
             try checkTwoFeatures(split.train, source: recipeName(recipe))
-            return (split.train, split.test, recipeName(recipe), "test")
+            return (split.train, split.test, recipeName(recipe), "test", recipe.generator == "csv")
         case .csv(let path):
             let name = path.split(separator: "/").last.map(String.init) ?? path
             var labelColumn = "-1", header = CSVHeaderMode.auto
@@ -132,11 +183,12 @@ public enum BoundaryFromModel {
                 if case .string(let c)? = recipe.parameters["label_column"] { labelColumn = c }
                 if case .string(let h)? = recipe.parameters["header"], let mode = CSVHeaderMode(rawValue: h) { header = mode }
                 // The same file as in training: show the very same split.
+                // A different size is a different file: known from `stat`, before reading it.
                 var moved = recipe
                 moved.parameters["file_path"] = .string(path)
-                if let split = try? moved.makeSplit() {
+                if (try? checkRecordedSizes(moved)) != nil, let split = try? moved.makeSplit() {
                     try checkTwoFeatures(split.train, source: name)
-                    return (split.train, split.test, "\(name) (the training file)", "test")
+                    return (split.train, split.test, "\(name) (the training file)", "test", true)
                 }
             }
             let all: Dataset
@@ -146,8 +198,42 @@ public enum BoundaryFromModel {
             try checkTwoFeatures(all, source: name)
             let empty = Dataset(features: Matrix(rows: 0, columns: 2, storage: []), labels: [],
                                 classCount: all.classCount, featureNames: all.featureNames, classNames: all.classNames)
-            return (empty, all, name, "data")
+            return (empty, all, name, "data", true)
         }
+    }
+
+    /// Refuses a recipe's data file whose size is not the recorded one, from `stat` alone: a
+    /// changed 375 MB file is rejected at once instead of after reading and hashing it.
+    static func checkRecordedSizes(_ recipe: DatasetRecipe) throws {
+        for prefix in ["file", "images", "labels"] {
+            guard case .string(let path)? = recipe.parameters["\(prefix)_path"],
+                  case .int(let expected)? = recipe.parameters["\(prefix)_bytes"] else { continue }
+            var st = stat()
+            guard stat(path, &st) == 0 else { continue }  // missing: the reader says so
+            guard (st.st_mode & S_IFMT) == S_IFREG else {
+                throw RenderError.dataFileChanged(path: path, detail: "it is not a regular file")
+            }
+            if Int64(st.st_size) != expected {
+                throw RenderError.dataFileChanged(path: path, detail: "recorded \(expected) bytes, found \(st.st_size)")
+            }
+        }
+    }
+
+    /// "9,000,000": thousands grouped so big counts read at a glance.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// A name from a file, safe to print on a terminal: control characters (an escape sequence
+    /// in a CSV label) become "?".
+    static func printable(_ s: String) -> String {
+        String(s.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
     }
 
     /// `recipe.makeSplit()` with the data-file errors a user can fix turned into advice.

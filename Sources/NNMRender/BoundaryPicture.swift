@@ -17,6 +17,8 @@ public struct BoundaryInput {
     /// A shorter title used when `title` is wider than the picture (then `title` is cut with "…").
     public var compactTitle: String?
     public var classNames: [String]?
+    /// The features' names for the axes (a CSV's header); nil draws x₁ and x₂.
+    public var axisNames: (x: String, y: String)?
 
     public init(points: [ScatterPoint], classCount: Int, evaluate: @escaping ([(x: Double, y: Double)]) throws -> [Float],
                 cornerText: [String] = [], title: String, classNames: [String]? = nil) {
@@ -49,10 +51,12 @@ public let maxEvaluations = 2048 * 2048
 /// two classes → P(class 1) on a diverging map with the 0.5 contour and a colour bar; more →
 /// class colours mixed by probability with the borders between classes drawn.
 public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = BoundaryOptions(), theme: Theme) throws -> Canvas {
-    let extent = options.extent ?? Extent.around(xs: input.points.map(\.x), ys: input.points.map(\.y), relative: options.margin)
-    let labels = AxesLabels(title: input.title, x: "x₁", y: "x₂")
+    try MinimumSize.check("boundary", width: options.width, height: options.height, minimum: MinimumSize.boundary)
+    let extent = options.extent ?? boundaryExtent(input.points, margin: options.margin)
+    let labels = AxesLabels(title: input.title, x: input.axisNames?.x ?? "x₁", y: input.axisNames?.y ?? "x₂")
     var plot = FieldPlot(extent: extent, background: .probability(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0])),
                          points: input.points, labels: labels, cornerText: input.cornerText, classNames: input.classNames)
+    plot.colorbarLabel = probabilityLabel(input)
     if input.classCount > 2 {
         plot.background = .classes(try ClassGrid(width: 2, height: 2, classCount: input.classCount,
                                                  probabilities: [Float](repeating: 0, count: 4 * input.classCount)))
@@ -90,6 +94,29 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
         plot.background = .probability(try ScalarGrid(width: size.width, height: size.height, values: p))
     }
     return try FieldChart.render(plot, width: options.width, height: height, theme: theme)
+}
+
+/// The colour bar's label: "P(lo)" when the two classes have names of their own, nil (the
+/// chart's "P(class 1)") otherwise.
+func probabilityLabel(_ input: BoundaryInput) -> String? {
+    guard input.classCount == 2, let names = input.classNames, names.count == 2, names != ["0", "1"] else { return nil }
+    return "P(\(names[1]))"
+}
+
+/// Fewer points than this do not say how far the data spreads: their extent gets a minimum.
+let fewPoints = 20
+
+/// The points' bounding box plus `margin`. With only a few points (a `--samples 3` model) a side
+/// spans at least a third of the other, so three nearly collinear points give a picture, not a
+/// strip; with many points the box is the data's own, however differently its axes are scaled.
+func boundaryExtent(_ points: [ScatterPoint], margin: Double) -> Extent {
+    var e = Extent.around(xs: points.map(\.x), ys: points.map(\.y), relative: margin)
+    guard points.count < fewPoints else { return e }
+    let w = e.xMax - e.xMin, h = e.yMax - e.yMin
+    let ratio = FieldPlot.maxEqualAspectRatio
+    if w < h / ratio { let c = (e.xMin + e.xMax) / 2; e.xMin = c - h / ratio / 2; e.xMax = c + h / ratio / 2 }
+    if h < w / ratio { let c = (e.yMin + e.yMax) / 2; e.yMin = c - w / ratio / 2; e.yMax = c + w / ratio / 2 }
+    return e
 }
 
 /// The title that fits above the plot: the title is centred on the plot box, so it may use

@@ -29,6 +29,7 @@ public struct LossOptions: Sendable {
 /// value (or the final train value) is marked and told in the legend.
 public func renderLoss(_ file: ModelFile, options: LossOptions = LossOptions(), theme: Theme) throws -> Canvas {
     guard let history = file.history, history.epochCount > 0 else { throw RenderError.noHistory }
+    try MinimumSize.check("loss", width: options.width, height: options.height, minimum: MinimumSize.loss)
     func present(_ name: String) -> [Double]? {
         guard let v = history[name], v.contains(where: { $0.isFinite }) else { return nil }
         return v.map(Double.init)

@@ -51,6 +51,8 @@ public func renderAll(_ file: ModelFile, options: AllOptions = AllOptions(), the
         do {
             let (canvas, note) = try body()
             out.append(.made(kind, canvas, note: note))
+        } catch RenderError.sizeTooSmall(let p, let w, let h, let mw, let mh) {
+            out.append(.failed(kind, RenderError.sizeTooSmall(picture: p, width: w, height: h, minimumWidth: mw, minimumHeight: mh)))
         } catch let error as RenderError where error.meansNotApplicable
             || kind == .boundary && !isDamage(error) {
             out.append(.skipped(kind, reason: error.description))
@@ -78,8 +80,9 @@ public func renderAll(_ file: ModelFile, options: AllOptions = AllOptions(), the
         out.append(.skipped(.weightImages, reason: "the first Linear layer's inputs do not form a square picture (\(inputs))"))
     }
     attempt(.boundary) {
-        let (input, _) = try BoundaryFromModel.input(for: file, points: options.boundaryPoints, title: options.title)
-        return (try renderBoundary(input, options: options.boundary, theme: theme), nil)
+        let (input, summary) = try BoundaryFromModel.input(for: file, points: options.boundaryPoints, title: options.title)
+        let note = summary.notes.isEmpty ? nil : summary.notes.joined(separator: "; ")
+        return (try renderBoundary(input, options: options.boundary, theme: theme), note)
     }
     return out
 }

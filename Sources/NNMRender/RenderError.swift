@@ -31,6 +31,10 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case dataNotTwoDimensional(source: String, features: Int)
     /// The layers and tensors do not make a runnable network.
     case unloadableModel(reason: String)
+    /// The asked picture size is below the smallest at which its text stays readable.
+    case sizeTooSmall(picture: String, width: Int, height: Int, minimumWidth: Int, minimumHeight: Int)
+    /// The data has more classes than the model outputs.
+    case tooManyClasses(source: String, found: Int, model: Int)
 
     public var description: String {
         switch self {
@@ -65,6 +69,10 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "\(source) has \(features) feature columns; a decision boundary needs 2"
         case let .unloadableModel(reason):
             return "the model cannot be run: \(reason)"
+        case let .sizeTooSmall(picture, w, h, mw, mh):
+            return "a \(w)x\(h) \(picture) picture is too small to read (title, axes and legend would be cut): the minimum is \(mw)x\(mh)"
+        case let .tooManyClasses(source, found, model):
+            return "\(source) has \(found) classes but the model has \(model); its labels cannot be the model's classes"
         }
     }
 }

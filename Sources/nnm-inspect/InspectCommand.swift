@@ -39,11 +39,15 @@ struct InspectCommand: ParsableCommand {
     @Flag(name: .customLong("no-stats"), help: "Skip tensor statistics: read only the header and tables (fast on any file size).")
     var noStats = false
 
-    @Option(help: "Number of histogram bins per tensor (1-100).")
-    var bins = 10
+    @Option(parsing: .unconditional, help: "Number of histogram bins per tensor (1-100, default 10; not with --no-stats).")
+    var bins: Int?
 
     func validate() throws {
-        guard (1...100).contains(bins) else { throw ValidationError("--bins must be between 1 and 100") }
+        if let bins, !(1...100).contains(bins) { throw ValidationError("--bins must be between 1 and 100") }
+        // Contradictory flags are refused rather than one silently ignored.
+        if noStats, bins != nil {
+            throw ValidationError("--bins sets the histograms of the tensor statistics, which --no-stats skips: use one or the other")
+        }
     }
 
     /// ArgumentParser's `main()`, except that a bad command line is one line on stderr
@@ -64,7 +68,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = InspectionReport.Options(statistics: !noStats, verify: verify, histogramBins: bins)
+        let options = InspectionReport.Options(statistics: !noStats, verify: verify, histogramBins: bins ?? 10)
         do {
             let report = try InspectionReport.inspect(path: file, options: options)
             let text = json ? report.json().rendered() : report.text()

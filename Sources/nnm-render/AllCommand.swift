@@ -12,8 +12,11 @@ struct AllCommand: ParsableCommand {
         Writes loss.png (when the model has a training history), weights.png, \
         weights-images.png (when the first layer's inputs form a square picture, e.g. 784 = \
         28x28) and boundary.png (2-input models with a dataset recipe), and says which it \
-        skipped and why. The directory is created if needed. If the model file is damaged, \
-        nothing is written.
+        skipped and why. DIR is created if it does not exist, but only DIR itself: its parent \
+        must exist (as for -o), so a typo in a parent is an error rather than a new tree. If \
+        the model file is damaged, nothing is written. A symlink at an output path is followed \
+        (the picture replaces its target); a directory, device or FIFO there is refused, even \
+        with --force.
 
         Examples:
           nnm-render all model.nnm --out-dir pictures
@@ -44,6 +47,8 @@ struct AllCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
+        try common.checkMinimum("loss", MinimumSize.loss)
+        try common.checkMinimum("boundary", MinimumSize.boundary)
         if let smooth, !(smooth.isFinite && smooth >= 0 && smooth <= 0.99) {
             throw ValidationError("--smooth must be between 0 and 0.99, got \(smooth)")
         }
@@ -55,10 +60,7 @@ struct AllCommand: ParsableCommand {
         try reportingFailures {
             let started = ContinuousClock.now
             let fm = FileManager.default
-            var isDir: ObjCBool = false
-            if fm.fileExists(atPath: outDir, isDirectory: &isDir) {
-                guard isDir.boolValue else { throw CommandFailure("--out-dir \(outDir) exists and is not a directory") }
-            }
+            try checkOutputDirectory(outDir)
             let paths = Dictionary(uniqueKeysWithValues: PictureKind.allCases.map {
                 ($0, (outDir.hasSuffix("/") ? outDir : outDir + "/") + $0.fileName)
             })
@@ -97,7 +99,7 @@ struct AllCommand: ParsableCommand {
                 throw CommandFailure("\(model): no picture applies: " + skipped.map { "\($0.0.rawValue): \($0.1)" }.joined(separator: "; "))
             }
             if !fm.fileExists(atPath: outDir) {
-                do { try fm.createDirectory(atPath: outDir, withIntermediateDirectories: true) } catch {
+                do { try fm.createDirectory(atPath: outDir, withIntermediateDirectories: false) } catch {
                     throw CommandFailure("cannot create --out-dir \(outDir): \(error.localizedDescription)")
                 }
             }

@@ -18,7 +18,13 @@ struct BoundaryCommand: ParsableCommand {
         Only models with 2 inputs have a boundary to draw. A model trained on a CSV file needs \
         that file: the recipe keeps its path, size and SHA-256, and if it has moved or changed, \
         pass it with --data csv:PATH. --data also draws any other CSV file's points (same \
-        columns) as held-out points, with the accuracy measured on them.
+        columns) as held-out points, with the accuracy measured on them. Its labels are mapped to \
+        the model's classes in sorted order (numerically when all are numbers), and a note on \
+        stderr says how unless they are already 0, 1, ...; a CSV with more classes than the \
+        model is refused. A CSV's header names the axes.
+
+        At most 5,000 points are drawn (a seeded random subsample, the same on every run; a \
+        note says "showing 5,000 of N points"); the accuracy always uses every point.
 
         Examples:
           nnm-render boundary model.nnm -o boundary.png
@@ -51,6 +57,7 @@ struct BoundaryCommand: ParsableCommand {
     }
 
     func validate() throws {
+        try common.checkMinimum("boundary", MinimumSize.boundary)
         _ = try Self.points(data)
         if let grid, !(8...4096).contains(grid) { throw ValidationError("--grid must be between 8 and 4096, got \(grid)") }
     }
@@ -64,7 +71,8 @@ struct BoundaryCommand: ParsableCommand {
             if let (w, h) = try common.parsedSize() { options.width = w; options.height = h }
             let canvas: Canvas
             do {
-                let (input, _) = try BoundaryFromModel.input(for: file, points: try Self.points(data), title: common.title)
+                let (input, summary) = try BoundaryFromModel.input(for: file, points: try Self.points(data), title: common.title)
+                for note in summary.notes { printError("nnm-render: note: \(note)") }
                 canvas = try renderBoundary(input, options: options, theme: common.theme())
             } catch {
                 throw explain(error, model: model, picture: "boundary")

@@ -1,10 +1,11 @@
 import ArgumentParser
 import NNMPlot
+import NNMRender
 
 /// Options every picture command takes: size, pixel density, title, font, overwrite.
 struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Picture size in pixels at scale 1, e.g. 1200x450. Loss and boundary pictures take it exactly; weight pictures use W as the target width and are padded to H (a layer that needs more room keeps one pixel per weight and says so). Defaults: loss 1200x450 (800 wide with no accuracy panel), weights 1000 wide, boundary 720 wide with the height that fits the data.",
+        "Picture size in pixels at scale 1, e.g. 1200x450. Loss and boundary pictures take it exactly; weight pictures use W as the target width and are padded to H (a layer that needs more room keeps one pixel per weight and says so). Defaults: loss 1200x450 (800 wide with no accuracy panel), weights 1000 wide, boundary 720 wide with the height that fits the data. Smallest readable sizes: loss 520x260, boundary 320x240 (smaller is refused).",
         valueName: "WxH"))
     var size: String?
 
@@ -21,7 +22,7 @@ struct CommonOptions: ParsableArguments {
         valueName: "PATH"))
     var font: String?
 
-    @Flag(help: "Overwrite an output file that is not a PNG (by default nnm-render refuses, so a typo such as -o model.nnm cannot destroy a model).")
+    @Flag(help: "Overwrite an output file that is not a PNG (by default nnm-render refuses, so a typo such as -o model.nnm cannot destroy a model). A symlink is followed to its target; a directory, device or FIFO is never replaced, even with --force.")
     var force = false
 
     /// The parsed `--size`, or nil.
@@ -45,6 +46,12 @@ struct CommonOptions: ParsableArguments {
         if let (w, h) = try parsedSize(), Float(w) * scale > 16384 || Float(h) * scale > 16384 {
             throw ValidationError("--size \(w)x\(h) at --scale \(scale) is larger than 16384 pixels on a side")
         }
+    }
+
+    /// Refuses a `--size` below the picture's readable minimum, before any file is read.
+    func checkMinimum(_ picture: String, _ minimum: (width: Int, height: Int)) throws {
+        guard let (w, h) = try parsedSize(), w < minimum.width || h < minimum.height else { return }
+        throw ValidationError("--size \(w)x\(h) is too small for the \(picture) picture (its title, axes and legend would be cut): the minimum is \(minimum.width)x\(minimum.height)")
     }
 
     /// The theme for these options; prints the font warning once when no font loads.

@@ -51,7 +51,9 @@ func explain(_ error: Error, model: String, picture: String) -> CommandFailure {
 }
 
 /// Checks an output path before any work is done: its directory exists, it is not the model
-/// itself, and an existing file there is a PNG (or `--force` was given).
+/// itself, it is not a directory, device or FIFO (refused even with `--force`: replacing one with
+/// a plain file is never what was meant), and an existing file there is a PNG (or `--force` was
+/// given). A symlink is followed: the picture replaces its target and the link stays.
 func checkOutput(_ path: String, model: String, force: Bool) throws {
     guard !path.isEmpty else { throw CommandFailure("the output path is empty") }
     let fm = FileManager.default
@@ -61,13 +63,37 @@ func checkOutput(_ path: String, model: String, force: Bool) throws {
     guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
         throw CommandFailure("cannot write \(path): the directory \(dir) does not exist")
     }
-    if fm.fileExists(atPath: path, isDirectory: &isDir) {
-        if isDir.boolValue { throw CommandFailure("cannot write \(path): it is a directory") }
-        let a = url.resolvingSymlinksInPath().path, b = URL(fileURLWithPath: model).resolvingSymlinksInPath().path
+    let target: String
+    do { target = try OutputPath.resolve(path) } catch { throw CommandFailure("\(error)") }
+    if target != path {
+        let targetDir = URL(fileURLWithPath: target).deletingLastPathComponent().path
+        guard fm.fileExists(atPath: targetDir, isDirectory: &isDir), isDir.boolValue else {
+            throw CommandFailure("cannot write \(path): it is a symlink to \(target), whose directory does not exist")
+        }
+    }
+    if OutputPath.kind(of: target) == .regular {
+        let a = URL(fileURLWithPath: target).resolvingSymlinksInPath().path, b = URL(fileURLWithPath: model).resolvingSymlinksInPath().path
         if a == b { throw CommandFailure("refusing to write the picture over the model file itself (\(path))") }
-        if PNG.existingFileIsPNG(path) == false && !force {
+        if PNG.existingFileIsPNG(target) == false && !force {
             throw CommandFailure("refusing to overwrite \(path): it exists and is not a PNG file (a typo such as -o model.nnm would destroy it); use --force to replace it, or another -o")
         }
+    }
+}
+
+/// Makes `--out-dir` the way `mkdir` (without -p) would: only its last component is created, and
+/// its parent must exist, as `-o` needs an existing directory; so a typo in a parent is an error,
+/// not a new tree of directories.
+func checkOutputDirectory(_ dir: String) throws {
+    guard !dir.isEmpty else { throw CommandFailure("--out-dir is empty") }
+    switch OutputPath.kind(of: dir) {
+    case .directory: return
+    case .missing:
+        let parent = URL(fileURLWithPath: dir).deletingLastPathComponent().path
+        guard OutputPath.kind(of: parent) == .directory else {
+            throw CommandFailure("cannot create --out-dir \(dir): its parent \(parent) does not exist (nnm-render creates only the last directory)")
+        }
+    case let k:
+        throw CommandFailure("--out-dir \(dir) exists and is \(k.noun), not a directory")
     }
 }
 

@@ -31,4 +31,21 @@ struct RenderCommand: ParsableCommand {
         the picture needs, the file is unreadable, the output is refused); 64 bad command line.
         """,
         subcommands: [LossCommand.self, WeightsCommand.self, BoundaryCommand.self, AllCommand.self])
+
+    /// ArgumentParser's `main()`, except that a bad command line is one line on stderr
+    /// (`nnm-render: error: …`, exit 64) instead of the error followed by the usage screen,
+    /// as in nnm-train and nnm-inspect. `--help` prints as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(withError: code)  // the command has already said why
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            printError("nnm-render: error: \(message(for: error))")
+            exit(withError: code)
+        }
+    }
 }

@@ -18,6 +18,13 @@ struct NNMTrain: ParsableCommand {
             Layer specs (--layers): comma-separated linear:N, relu, leaky-relu[:SLOPE], sigmoid, \
             tanh, softmax, identity, standardize. The input width comes from the data.
 
+            The output: -o replaces an existing .nnm file (atomically, so --resume m.nnm -o m.nnm \
+            continues in place) and writes through a symlink to its target. It refuses, before \
+            training, a file that is not an .nnm model (unless --force), a data file the run \
+            reads, and anything that is not a regular file (device, FIFO, directory).
+
+            \(ExitStatus.helpText)
+
             Examples:
               nnm-train -o circles.nnm
               nnm-train -o moons.nnm --dataset moons --noise 0.1
@@ -36,6 +43,7 @@ struct NNMTrain: ParsableCommand {
     func validate() throws {
         try network.validate()
         try training.validate()
+        try training.checkMomentumIsUsed(resumed: output.resume != nil)
         if output.resume != nil, network.layers != nil || network.hidden != nil || network.activation != nil {
             throw ValidationError("--resume continues a saved network: --layers, --hidden and --activation cannot change it")
         }
@@ -69,7 +77,7 @@ struct NNMTrain: ParsableCommand {
             throw error
         } catch {
             printError("nnm-train: error: \(error)")
-            throw ExitCode.failure
+            throw ExitCode(ExitStatus.of(error))
         }
     }
 }

@@ -3,8 +3,12 @@ import NNM
 
 struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
-        "Where to write the model (written atomically: a failed run leaves no file).", valueName: "file.nnm"))
+        "Where to write the model (written atomically: a failed run leaves no file). An existing .nnm file is replaced; any other file is refused unless --force; a symlink's target is written.",
+        valueName: "file.nnm"))
     var output: String
+
+    @Flag(help: "Replace an existing -o file even if it is not an .nnm model (never a data file this run reads, a device or a FIFO).")
+    var force = false
 
     @Option(help: ArgumentHelp(
         "Continue training a saved model: its network, weights, history and (unless --dataset is given) its dataset recipe and hyperparameters.",
@@ -23,37 +27,37 @@ struct DataOptions: ParsableArguments {
         "circles, moons, xor, spiral, blobs, bits4, csv:PATH or idx:IMAGES,LABELS.", valueName: "name"))
     var dataset: String?
 
-    @Option(help: "Samples to generate (generators only; default 1000).")
+    @Option(parsing: .unconditional, help: "Samples to generate (generators only; default 1000).")
     var samples: Int?
 
-    @Option(help: "Noise of the generator (circles 0.05, moons 0.1, xor 0.05, spiral 0.02 by default).")
+    @Option(parsing: .unconditional, help: "Noise of the generator (circles 0.05, moons 0.1, xor 0.05, spiral 0.02 by default).")
     var noise: Double?
 
-    @Option(help: "circles: radius of the inner circle relative to the outer (default 0.8).")
+    @Option(parsing: .unconditional, help: "circles: radius of the inner circle relative to the outer (default 0.8).")
     var factor: Double?
 
-    @Option(help: "spiral: number of arms/classes (default 2).")
+    @Option(parsing: .unconditional, help: "spiral: number of arms/classes (default 2).")
     var classes: Int?
 
-    @Option(help: "blobs: number of centers/classes (default 3).")
+    @Option(parsing: .unconditional, help: "blobs: number of centers/classes (default 3).")
     var centers: Int?
 
-    @Option(help: "blobs: standard deviation of each blob (default 0.2).")
+    @Option(parsing: .unconditional, help: "blobs: standard deviation of each blob (default 0.2).")
     var spread: Double?
 
-    @Option(help: ArgumentHelp("csv: the label column, by header name or 0-based index (negative counts from the end; default -1).", valueName: "column"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("csv: the label column, by header name or 0-based index (negative counts from the end; default -1).", valueName: "column"))
     var labelColumn: String?
 
     @Option(help: ArgumentHelp("csv: whether the first row is a header: auto, present or absent (default auto).", valueName: "mode"))
     var header: String?
 
-    @Option(name: .customLong("val-split"), help: "Fraction of samples held out for validation (default 0.1).")
+    @Option(name: .customLong("val-split"), parsing: .unconditional, help: "Fraction of samples held out for validation (default 0.1).")
     var validationSplit: Double?
 
-    @Option(name: .customLong("test-split"), help: "Fraction of samples held out for testing (default 0.2).")
+    @Option(name: .customLong("test-split"), parsing: .unconditional, help: "Fraction of samples held out for testing (default 0.2).")
     var testSplit: Double?
 
-    @Option(help: "Seed for data, split, initial weights and shuffling (default 42).")
+    @Option(parsing: .unconditional, help: "Seed for data, split, initial weights and shuffling (default 42).")
     var seed: UInt64?
 }
 
@@ -109,30 +113,45 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("sgd, momentum, nesterov or adam (default adam).", valueName: "name"))
     var optimizer: String?
 
-    @Option(help: "Learning rate (default 0.01 for adam, 0.1 for the others).")
+    @Option(parsing: .unconditional, help: "Learning rate (default 0.01 for adam, 0.1 for the others).")
     var lr: Float?
 
     @Option(name: .customLong("lr-schedule"), help: ArgumentHelp(
         "constant, or cosine (decay to 0 over the epochs; default).", valueName: "name"))
     var learningRateSchedule: String?
 
-    @Option(help: "Momentum for momentum and nesterov (default 0.9).")
+    @Option(parsing: .unconditional, help: "Momentum for momentum and nesterov (default 0.9).")
     var momentum: Float?
 
-    @Option(help: "L2 weight decay λ on weights, not biases (default 0).")
+    @Option(parsing: .unconditional, help: "L2 weight decay λ on weights, not biases (default 0).")
     var weightDecay: Float?
 
-    @Option(help: "Passes over the training data (default \(TrainingConfiguration.defaultEpochs)).")
+    @Option(parsing: .unconditional, help: "Passes over the training data (default \(TrainingConfiguration.defaultEpochs)).")
     var epochs: Int?
 
-    @Option(help: "Samples per gradient step (default \(TrainingConfiguration.defaultBatchSize)).")
+    @Option(parsing: .unconditional, help: "Samples per gradient step (default \(TrainingConfiguration.defaultBatchSize)).")
     var batchSize: Int?
 
-    @Option(help: "Stop after this many epochs without a lower validation loss, keeping the best weights (default: off).")
+    @Option(parsing: .unconditional, help: "Stop after this many epochs without a lower validation loss, keeping the best weights (default: off).")
     var patience: Int?
 
-    @Option(help: "Most threads one matrix product may use, 1 to 64 (default: NNM_THREADS, else the cores, at most 8). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Most threads one matrix product may use, 1 to 64 (default: NNM_THREADS, else the cores, at most 8). Results do not depend on it.")
     var threads: Int?
+
+    /// `--momentum` with an optimizer that has none (sgd, adam) would be ignored without a
+    /// word: refused instead. With `--resume` and no `--optimizer`, the saved optimizer is
+    /// checked once it is known (``TrainingRun/makeConfiguration``).
+    func checkMomentumIsUsed(resumed: Bool) throws {
+        guard momentum != nil else { return }
+        let kind = optimizer.flatMap { OptimizerKind(rawValue: $0.lowercased()) }
+        if kind == nil, resumed { return }
+        try Self.checkMomentum(given: true, optimizer: kind ?? .adam)
+    }
+
+    static func checkMomentum(given: Bool, optimizer: OptimizerKind) throws {
+        guard given, optimizer != .momentum, optimizer != .nesterov else { return }
+        throw ValidationError("--momentum is used only by --optimizer momentum or nesterov; the optimizer is \(optimizer.rawValue)")
+    }
 
     func validate() throws {
         if let loss, Loss(rawValue: loss.lowercased()) == nil {

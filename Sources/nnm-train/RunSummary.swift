@@ -20,7 +20,7 @@ struct RunSummary {
         add("dataset", recipe.summary)
         add("split", "train \(split.train.sampleCount), validation \(split.validation.sampleCount), test \(split.test.sampleCount)")
         add("network", "\(Architecture.spec(of: model)) (\(model.parameterCount) parameters)")
-        var run = "\(configuration.optimizer.rawValue), lr \(configuration.effectiveLearningRate), batch \(configuration.batchSize), loss \(result.lossPlan.loss.rawValue), \(result.epochsRun) epochs in \(Format.fixed(seconds, 1)) s"
+        var run = "\(configuration.optimizer.rawValue), lr \(configuration.effectiveLearningRate), batch \(configuration.batchSize), loss \(result.lossPlan.loss.rawValue), \(Format.count(result.epochsRun, "epoch")) in \(Format.elapsed(seconds))"
         if result.stoppedEarly, let best = result.bestEpoch { run += " (stopped early; kept epoch \(best))" }
         add("training", run)
         func row(_ pick: (Evaluation) -> Double, _ format: (Double) -> String) -> String {
@@ -36,7 +36,7 @@ struct RunSummary {
             lines.append("confusion matrix (test):")
             lines += confusion.description.split(separator: "\n").map { "  " + $0 }
         }
-        add("wrote", output)
+        add("wrote", escapeForDisplay(output))
         return lines.joined(separator: "\n")
     }
 
@@ -120,6 +120,24 @@ struct RunSummary {
 
 /// Number formatting without locale surprises.
 enum Format {
+    /// "1 epoch", "200 epochs".
+    static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
+
+    /// A run's wall time: milliseconds under a second ("45 ms", not "0.0 s"), else seconds.
+    static func elapsed(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "–" }
+        if seconds < 0.001 { return "< 1 ms" }
+        if seconds < 1 { return String(format: "%.0f ms", seconds * 1000) }
+        return String(format: "%.1f s", seconds)
+    }
+
+    /// A learning rate as people write one: 0.01, 0.0005, 1e-06, 1e+30 (3 significant digits).
+    static func learningRate(_ value: Double) -> String {
+        String(format: "%.3g", value)
+    }
+
     static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return "\(value)" }
         return String(format: "%.\(digits)f", value)

@@ -23,17 +23,21 @@ struct TrainingRun {
     func execute() throws {
         try checkOutputDirectory()
         let resumed = try output.resume.map { path in
-            do { return try ModelFile(contentsOf: path) } catch {
+            let file: ModelFile
+            do { file = try ModelFile(contentsOf: path) } catch {
                 throw RunError("cannot resume from \(path): \(error)")
             }
+            try TrainingRun.checkNothingDropped(file, path: path)
+            return file
         }
         let recipe = try makeRecipe(resumed: resumed)
-        let split = try recipe.makeSplit()
+        try OutputSafety.checkNotAnInput(output.output, recipe: recipe)
+        let split = try TrainingRun.split(recipe, recordedIn: data.dataset == nil ? output.resume : nil)
         guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
         var model = try makeNetwork(resumed: resumed, recipe: recipe, split: split)
         let configuration = try makeConfiguration(resumed: resumed, seed: recipe.seed)
         if configuration.patience != nil, split.validation.sampleCount == 0 {
-            throw RunError("--patience needs validation data to watch: use a --val-split above 0")
+            throw RunError.usage("--patience needs validation data to watch: use a --val-split above 0")
         }
         try TrainingRun.checkBatchFits(model, batchSize: min(configuration.batchSize, split.train.sampleCount))
         try TrainingRun.checkHistoryFits(previousEpochs: resumed?.history?.epochCount ?? 0, epochs: configuration.epochs)
@@ -45,6 +49,11 @@ struct TrainingRun {
             result = try Trainer(configuration).fit(
                 &model, on: split.train, validation: split.validation, continuing: resumed?.history,
                 progress: progressLine.map { line in { line.update(TrainingRun.view(of: $0)) } })
+        } catch let TrainingError.diverged(epoch, batch, loss, learningRate) {
+            progressLine?.finish()
+            throw RunError(TrainingRun.divergenceMessage(
+                epoch: epoch, batch: batch, loss: loss, learningRate: learningRate, optimizer: configuration.optimizer),
+                status: ExitStatus.diverged)
         } catch {
             progressLine?.finish()
             throw error
@@ -87,12 +96,29 @@ struct TrainingRun {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw RunError("cannot write \(output.output): it is a directory")
         }
+        try OutputSafety.checkReplaceable(output.output, force: output.force)
         let directory = url.deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw RunError("cannot write \(output.output): directory \(directory) does not exist")
         }
         guard FileManager.default.isWritableFile(atPath: directory) else {
             throw RunError("cannot write \(output.output): directory \(directory) is not writable")
+        }
+    }
+
+    /// Throws when the reader dropped a damaged `meta`, `hist` or `rcpe` section: resuming
+    /// would silently fall back to default hyperparameters, lose the history or the recipe.
+    static func checkNothingDropped(_ file: ModelFile, path: String) throws {
+        for warning in file.readInfo?.warnings ?? [] {
+            guard case let .droppedDamagedSection(type, offset, _) = warning else { continue }
+            let lost = switch type {
+            case "meta": "its hyperparameters"
+            case "hist": "its training history"
+            case "rcpe": "its dataset recipe"
+            default: "part of it"
+            }
+            throw RunError("cannot resume from \(escapeForDisplay(path)): its \(type) section at offset \(offset) is damaged, "
+                + "so \(lost) would be lost; check it with nnm-inspect --verify \(escapeForDisplay(path))")
         }
     }
 
@@ -104,10 +130,10 @@ struct TrainingRun {
             || data.labelColumn != nil || data.header != nil
         if let resumed, data.dataset == nil {
             guard var recipe = resumed.dataset else {
-                throw RunError("the resumed model records no dataset: pass --dataset")
+                throw RunError.usage("the resumed model records no dataset: pass --dataset")
             }
             if dataFlagsGiven {
-                throw RunError("to change the data of a resumed model, pass --dataset with the new parameters")
+                throw RunError.usage("to change the data of a resumed model, pass --dataset with the new parameters")
             }
             if let seed = data.seed { recipe.seed = seed }
             if let fraction = data.validationSplit { recipe.validationFraction = fraction }
@@ -118,7 +144,7 @@ struct TrainingRun {
         var header: CSVHeaderMode?
         if let text = data.header {
             guard let mode = CSVHeaderMode(rawValue: text.lowercased()) else {
-                throw RunError("--header must be auto, present or absent, got '\(text)'")
+                throw RunError.usage("--header must be auto, present or absent, got '\(text)'")
             }
             header = mode
         }
@@ -129,6 +155,20 @@ struct TrainingRun {
             seed: data.seed ?? resumed?.dataset?.seed ?? TrainingRun.defaultSeed,
             validationFraction: data.validationSplit ?? DatasetRecipe.defaultValidationFraction,
             testFraction: data.testSplit ?? DatasetRecipe.defaultTestFraction)
+    }
+
+    /// The recipe's split. When the recipe comes from a resumed model, a data file that cannot
+    /// be read is usually a relative path from another working directory (or a moved file):
+    /// the error says how to give its place.
+    static func split(_ recipe: DatasetRecipe, recordedIn resumed: String?) throws -> DatasetSplit {
+        do {
+            return try recipe.makeSplit()
+        } catch let error as DataError {
+            guard let resumed, case .unreadableFile = error else { throw error }
+            let kind = recipe.generator == "idx" ? "idx:IMAGES,LABELS" : "csv:PATH"
+            throw RunError("\(error) (the path recorded in \(escapeForDisplay(resumed)), relative to where it was trained); "
+                + "give the data's place with --dataset \(kind) and the same --label-column/--header")
+        }
     }
 
     // MARK: - Network
@@ -172,7 +212,7 @@ struct TrainingRun {
         let needed = model.activationCount(batchSize: rows)
         guard needed <= maximumBatchFloats / 2 else {
             let gib = Double(needed) * 2 * 4 / Double(1 << 30)
-            throw RunError("a batch of \(rows) samples through layers \(model.widths.map(String.init).joined(separator: "-")) "
+            throw RunError.usage("a batch of \(rows) samples through layers \(model.widths.map(String.init).joined(separator: "-")) "
                 + "would need \(Format.fixed(gib, 1)) GiB of activations and gradients (at most 4 GiB): use a smaller --batch-size or narrower layers")
         }
     }
@@ -193,6 +233,15 @@ struct TrainingRun {
         }
     }
 
+    /// The divergence line with a learning rate worth trying: a tenth of the one used, or the
+    /// optimizer's default when that is smaller still (after --lr 1e30, "1e+29" helps no one).
+    static func divergenceMessage(epoch: Int, batch: Int, loss: Double, learningRate: Float, optimizer: OptimizerKind) -> String {
+        let value = loss.isNaN ? "NaN" : loss > 0 ? "infinite" : "-infinite"
+        let suggestion = min(Double(learningRate) / 10, Double(optimizer.defaultLearningRate))
+        return "training diverged at epoch \(epoch), batch \(batch): the loss became \(value). "
+            + "Try a smaller learning rate than \(Format.learningRate(Double(learningRate))), e.g. --lr \(Format.learningRate(suggestion))"
+    }
+
     // MARK: - Settings
 
     func makeConfiguration(resumed: ModelFile?, seed: UInt64) throws -> TrainingConfiguration {
@@ -209,6 +258,7 @@ struct TrainingRun {
         if let name = training.learningRateSchedule, let schedule = LearningRateSchedule(rawValue: name.lowercased()) {
             configuration.schedule = schedule
         }
+        try TrainingOptions.checkMomentum(given: training.momentum != nil, optimizer: configuration.optimizer)
         if let momentum = training.momentum { configuration.momentum = momentum }
         if let weightDecay = training.weightDecay { configuration.weightDecay = weightDecay }
         if let epochs = training.epochs { configuration.epochs = epochs }
@@ -233,8 +283,16 @@ struct TrainingRun {
     }
 }
 
-/// An error of the command itself (flags that contradict each other, files it cannot use).
+/// An error of the command itself (flags that contradict each other, files it cannot use),
+/// with the exit status it ends the run with (``ExitStatus``).
 struct RunError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    let status: Int32
+    init(_ description: String, status: Int32 = ExitStatus.fileProblem) {
+        self.description = description
+        self.status = status
+    }
+
+    /// A flag problem found while running: exit 64, as ArgumentParser's own errors.
+    static func usage(_ description: String) -> RunError { RunError(description, status: ExitStatus.usage) }
 }

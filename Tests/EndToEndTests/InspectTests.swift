@@ -10,40 +10,10 @@ import Glibc
         return parts.joined(separator: "/")
     }()
 
-    /// The binary sits next to the test bundle (`.build/<config>/nnm-inspect`).
-    static let binary: String = {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, 4095)
-        let exe = n > 0 ? String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-        var dir = exe.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-        while let last = dir.last, last.hasSuffix(".xctest") || last == "MacOS" || last == "Contents" { dir.removeLast() }
-        return dir.joined(separator: "/") + "/nnm-inspect"
-    }()
-
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    static func run(_ arguments: [String]) throws -> Run {
-        let out = "/tmp/nnm-inspect-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let quoted = ([binary] + arguments).map { "'" + $0.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" }.joined(separator: " ")
-        let status = system("\(quoted) >\(out).out 2>\(out).err")
-        defer { unlink(out + ".out"); unlink(out + ".err") }
-        func slurp(_ path: String) -> String {
-            guard let f = fopen(path, "r") else { return "" }
-            defer { fclose(f) }
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = fread(&chunk, 1, chunk.count, f)
-                if n <= 0 { break }
-                bytes += chunk.prefix(n)
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        // system() returns a wait status: exit code in bits 8-15, signal in bits 0-6.
-        let signal = status & 0x7F
-        #expect(signal == 0, "nnm-inspect died from signal \(signal)")
-        return Run(status: (status >> 8) & 0xFF, stdout: slurp(out + ".out"), stderr: slurp(out + ".err"))
-    }
+    static let tool = Tool(name: "nnm-inspect")
+    static var binary: String { tool.path }
+    typealias Run = ToolRun
+    static func run(_ arguments: [String]) throws -> Run { try tool.run(arguments) }
 
     static func vector(_ name: String) -> String { repository + "/spec/vectors/" + name }
 
@@ -114,5 +84,13 @@ import Glibc
         // One line, no usage screen (as for every other bad input).
         #expect(badBins.stderr == "nnm-inspect: error: --bins must be between 1 and 100\n")
         #expect(try Self.run(["/nonexistent/file.nnm"]).status == 1)
+        // A negative count is --bins' value, not a flag: the range error shows.
+        let negative = try Self.run(["--bins", "-3", Self.vector("minimal.nnm")])
+        #expect(negative.status == 64)
+        #expect(negative.stderr == "nnm-inspect: error: --bins must be between 1 and 100\n")
+        // Contradictory flags are refused, not one of them silently ignored.
+        let contradiction = try Self.run(["--no-stats", "--bins", "3", Self.vector("minimal.nnm")])
+        #expect(contradiction.status == 64)
+        #expect(contradiction.stderr.contains("--no-stats"), "\(contradiction.stderr)")
     }
 }

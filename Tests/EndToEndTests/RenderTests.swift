@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NNM
 import NNMFormat
 import NNMPlot
@@ -8,48 +11,11 @@ import Testing
 /// answer: sizes of the PNGs read back, class colours on the right sides, one-line errors with
 /// exit status 1 and no file written, overwrite protection.
 @Suite struct RenderTests {
-    /// The binary sits next to the test bundle (`.build/<config>/nnm-render`).
-    static let binary: String = {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        while directory.path.contains(".xctest") { directory = directory.deletingLastPathComponent() }
-        return directory.appendingPathComponent("nnm-render").path
-    }()
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnm-render-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        // Files, not pipes: a chatty stream can never block the child.
-        let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit, "nnm-render died from a signal")
-        return Run(status: process.terminationStatus,
-                   stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                   stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
-    }
-
-    /// A fresh directory, removed when `body` returns.
-    static func inTemporaryDirectory(_ body: (String) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nnm-render-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try body(directory.path)
-    }
+    static let tool = Tool(name: "nnm-render")
+    static var binary: String { tool.path }
+    typealias Run = ToolRun
+    static func run(_ arguments: [String]) throws -> Run { try tool.run(arguments) }
+    static func inTemporaryDirectory(_ body: (String) throws -> Void) throws { try Tool.inTemporaryDirectory(body) }
 
     // MARK: models with a known answer
 
@@ -105,10 +71,10 @@ import Testing
             #expect(png.width == 800 && png.height == 700)
 
             // Scale 2: twice the pixels in each direction.
-            r = try Self.run(["loss", model, "-o", dir + "/loss2.png", "--size", "400x300", "--scale", "2", "--log-y"])
+            r = try Self.run(["loss", model, "-o", dir + "/loss2.png", "--size", "560x300", "--scale", "2", "--log-y"])
             #expect(r.status == 0, "\(r.stderr)")
             png = try PNG.read(path: dir + "/loss2.png")
-            #expect(png.width == 800 && png.height == 600)
+            #expect(png.width == 1120 && png.height == 600)
         }
     }
 
@@ -269,9 +235,53 @@ import Testing
             #expect(try PNG.read(path: dir + "/notes.txt").width > 0)
 
             // An existing PNG is replaced without asking.
-            r = try Self.run(["boundary", model, "-o", dir + "/notes.txt", "--size", "300x300"])
+            r = try Self.run(["boundary", model, "-o", dir + "/notes.txt", "--size", "320x320"])
             #expect(r.status == 0, "\(r.stderr)")
-            #expect(try PNG.read(path: dir + "/notes.txt").width == 300)
+            #expect(try PNG.read(path: dir + "/notes.txt").width == 320)
+        }
+    }
+
+    @Test func outputSymlinksAreFollowedAndSpecialFilesRefused() throws {
+        try Self.inTemporaryDirectory { dir in
+            let model = try Self.save(try Self.rightHalfModel(), dir + "/m.nnm")
+            let fm = FileManager.default
+            try fm.createSymbolicLink(atPath: dir + "/link.png", withDestinationPath: "real.png")
+            var r = try Self.run(["loss", model, "-o", dir + "/link.png"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(try fm.destinationOfSymbolicLink(atPath: dir + "/link.png") == "real.png")
+            #expect(try PNG.read(path: dir + "/real.png").width > 0)
+
+            #expect(mkfifo(dir + "/pipe.png", 0o644) == 0)
+            try fm.createDirectory(atPath: dir + "/d.png", withIntermediateDirectories: false)
+            for name in ["pipe.png", "d.png"] {
+                r = try Self.run(["loss", model, "-o", dir + "/" + name, "--force"])
+                #expect(r.status == 1)
+                #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("not a regular file"), "\(r.stderr)")
+            }
+            #expect(OutputPath.kind(of: dir + "/pipe.png") == .fifo)
+        }
+    }
+
+    @Test func outDirCreatesOnlyItsLastComponent() throws {
+        try Self.inTemporaryDirectory { dir in
+            let model = try Self.save(try Self.rightHalfModel(), dir + "/m.nnm")
+            var r = try Self.run(["all", model, "--out-dir", dir + "/a/b"])
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("does not exist") && r.stderr.contains("creates only the last"), "\(r.stderr)")
+            #expect(!Self.exists(dir + "/a"))
+            r = try Self.run(["all", model, "--out-dir", dir + "/a"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(Self.exists(dir + "/a/loss.png"))
+        }
+    }
+
+    @Test func tooSmallSizesAreRefusedBeforeReadingTheModel() throws {
+        try Self.inTemporaryDirectory { dir in
+            var r = try Self.run(["loss", dir + "/missing.nnm", "-o", dir + "/l.png", "--size", "300x120"])
+            #expect(r.status != 0 && r.stderr.contains("too small") && r.stderr.contains("minimum is 520x260"), "\(r.stderr)")
+            r = try Self.run(["boundary", dir + "/missing.nnm", "-o", dir + "/b.png", "--size", "200x150"])
+            #expect(r.status != 0 && r.stderr.contains("minimum is 320x240"), "\(r.stderr)")
+            #expect(!Self.exists(dir + "/l.png") && !Self.exists(dir + "/b.png"))
         }
     }
 

@@ -5,44 +5,11 @@ import Testing
 /// End-to-end tests of the `nnm-train` executable: defaults, accuracy bars, byte-identical
 /// files, IDX data, resume, and one-line errors with a non-zero exit.
 @Suite struct TrainTests {
-    /// The binary sits next to the test bundle (`.build/<config>/nnm-train`).
-    static let binary: String = {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        while directory.path.contains(".xctest") { directory = directory.deletingLastPathComponent() }
-        return directory.appendingPathComponent("nnm-train").path
-    }()
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit, "nnm-train died from a signal")
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    /// A fresh directory, removed when `body` returns.
-    static func inTemporaryDirectory(_ body: (String) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("nnm-train-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try body(directory.path)
-    }
+    static let tool = Tool(name: "nnm-train")
+    static var binary: String { tool.path }
+    typealias Run = ToolRun
+    static func run(_ arguments: [String]) throws -> Run { try tool.run(arguments) }
+    static func inTemporaryDirectory(_ body: (String) throws -> Void) throws { try Tool.inTemporaryDirectory(body) }
 
     static func summary(_ run: Run) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
@@ -248,6 +215,9 @@ import Testing
         (["--hidden", "16000,16000"], "16000"),
         (["--hidden", "8000,8000,8000,8000,8000,8000"], "parameters"),
         (["--hidden", "65536", "--batch-size", "1048576", "--samples", "100000"], "--batch-size"),
+        (["--optimizer", "sgd", "--momentum", "0.5"], "--momentum is used only by"),
+        (["--momentum", "0.5"], "the optimizer is adam"),
+        (["--activation", "leaky-relu:nan"], "leaky-relu:SLOPE"),
     ])
     func badInputGivesOneClearLineAndNonZeroExit(flags: [String], mention: String) throws {
         try Self.inTemporaryDirectory { directory in
@@ -301,10 +271,176 @@ import Testing
         try Self.inTemporaryDirectory { directory in
             let path = directory + "/diverged.nnm"
             let run = try Self.run(["-o", path, "--optimizer", "sgd", "--lr", "1e30", "--epochs", "3"])
-            #expect(run.status == 1)
+            #expect(run.status == 2, "divergence has its own exit status")
             #expect(run.stderr.contains("diverged"))
+            // A learning rate worth trying, not a tenth of an absurd one ("1e+29").
+            #expect(run.stderr.contains("smaller learning rate than 1e+30, e.g. --lr 0.1"), "\(run.stderr)")
             #expect(run.stderr.split(separator: "\n").count == 1)
             #expect(!FileManager.default.fileExists(atPath: path))
         }
+    }
+    // MARK: - The output path never destroys what is there
+
+    static let quick = ["--dataset", "xor", "--samples", "64", "--epochs", "1", "--hidden", "4"]
+
+    @Test func anExistingFileThatIsNotAModelIsRefusedUnlessForced() throws {
+        try Self.inTemporaryDirectory { directory in
+            let notes = directory + "/notes.txt"
+            try "precious\n".write(toFile: notes, atomically: false, encoding: .utf8)
+            let refused = try Self.run(["-o", notes] + Self.quick)
+            #expect(refused.status == 1 && refused.stderr.contains("--force"), "\(refused.stderr)")
+            #expect(try String(contentsOfFile: notes, encoding: .utf8) == "precious\n")
+            let forced = try Self.run(["-o", notes, "--force"] + Self.quick)
+            #expect(forced.status == 0, "\(forced.stderr)")
+            #expect(OutputSafetyProbe.isModel(notes))
+            // An existing model is replaced without --force.
+            #expect(try Self.run(["-o", notes] + Self.quick).status == 0)
+        }
+    }
+
+    @Test func theTrainingCSVIsNeverTheOutputEvenWithForce() throws {
+        try Self.inTemporaryDirectory { directory in
+            let csv = directory + "/victim.csv"
+            let rows = (0..<40).map { "\($0 % 7),\($0 % 3),\($0 % 2)" }.joined(separator: "\n")
+            try ("a,b,label\n" + rows + "\n").write(toFile: csv, atomically: false, encoding: .utf8)
+            let before = try Data(contentsOf: URL(fileURLWithPath: csv))
+            let plain = try Self.run(["-o", csv, "--dataset", "csv:\(csv)", "--epochs", "1"])
+            #expect(plain.status == 1 && plain.stderr.contains("not an .nnm model file"), "\(plain.stderr)")
+            let forced = try Self.run(["-o", csv, "--dataset", "csv:\(csv)", "--epochs", "1", "--force"])
+            #expect(forced.status == 1 && forced.stderr.contains("data file"), "\(forced.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: csv)) == before)
+        }
+    }
+
+    @Test func resumingInPlaceAndWritingThroughASymlinkWork() throws {
+        try Self.inTemporaryDirectory { directory in
+            let model = directory + "/m.nnm", link = directory + "/link.nnm"
+            #expect(try Self.run(["-o", model] + Self.quick).status == 0)
+            let resumed = try Self.run(["-o", model, "--resume", model, "--epochs", "1"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try ModelFile(contentsOf: model).history?.epochCount == 2)
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "m.nnm")
+            #expect(try Self.run(["-o", link] + Self.quick).status == 0)
+            let attributes = try FileManager.default.attributesOfItem(atPath: link)
+            #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink, "the link is kept")
+            #expect(try ModelFile(contentsOf: model).history?.epochCount == 1, "its target was written")
+        }
+    }
+
+    @Test func aFIFOIsRefusedBeforeTraining() throws {
+        try Self.inTemporaryDirectory { directory in
+            let fifo = directory + "/fifo.nnm"
+            #expect(mkfifo(fifo, 0o644) == 0)
+            let run = try Self.run(["-o", fifo, "--force"] + Self.quick)
+            #expect(run.status == 1 && run.stderr.contains("not a regular file"), "\(run.stderr)")
+            let attributes = try FileManager.default.attributesOfItem(atPath: fifo)
+            #expect(attributes[.type] as? FileAttributeType != .typeRegular, "the FIFO is still there")
+        }
+    }
+    /// A file whose meta section was dropped as damaged used to resume with default
+    /// hyperparameters and exit 0; now it is refused with one line naming the section.
+    @Test func resumingFromAFileWithADamagedSectionIsRefused() throws {
+        try Self.inTemporaryDirectory { directory in
+            let model = directory + "/m.nnm", damaged = directory + "/damaged.nnm"
+            #expect(try Self.run(["-o", model] + Self.quick).status == 0)
+            let meta = try #require(try ModelFile(contentsOf: model).readInfo?.sections.first { $0.type == "meta" })
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: model)))
+            bytes[meta.offset + 12 + 3] ^= 0x20
+            try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+            let run = try Self.run(["-o", directory + "/more.nnm", "--resume", damaged, "--epochs", "1"])
+            #expect(run.status == 1, "\(run.stderr)")
+            #expect(run.stderr.contains("meta section") && run.stderr.contains("nnm-inspect --verify"), "\(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1)
+            #expect(!FileManager.default.fileExists(atPath: directory + "/more.nnm"))
+        }
+    }
+    /// A negative number is the option's value, so the real range error shows (it used to be
+    /// "Missing value for '--epochs <epochs>'", the minus sign read as a flag).
+    @Test(arguments: [
+        (["--epochs", "-5"], "epochs must be"),
+        (["--lr", "-1"], "learning rate"),
+        (["--seed", "-1"], "'-1'"),
+        (["--noise", "-1"], "noise"),
+        (["--weight-decay", "-1"], "weight decay"),
+        (["--batch-size", "-3"], "batch size"),
+    ])
+    func aNegativeNumberReachesItsRangeCheck(flags: [String], mention: String) throws {
+        try Self.inTemporaryDirectory { directory in
+            let run = try Self.run(["-o", directory + "/never.nnm"] + flags)
+            #expect(run.status != 0)
+            #expect(!run.stderr.contains("Missing value"), "\(run.stderr)")
+            #expect(run.stderr.contains(mention), "\(flags): \(run.stderr)")
+        }
+    }
+    /// Resuming a CSV model whose recorded (relative) data path does not resolve says how to
+    /// give the data's place.
+    @Test func resumingACSVModelWhoseDataMovedSaysToPassDataset() throws {
+        try Self.inTemporaryDirectory { directory in
+            let csv = directory + "/pts.csv", model = directory + "/m.nnm"
+            let rows = (0..<40).map { "\($0 % 7),\($0 % 3),\($0 % 2)" }.joined(separator: "\n")
+            try ("a,b,label\n" + rows + "\n").write(toFile: csv, atomically: false, encoding: .utf8)
+            #expect(try Self.run(["-o", model, "--dataset", "csv:\(csv)", "--epochs", "1"]).status == 0)
+            try FileManager.default.moveItem(atPath: csv, toPath: directory + "/moved.csv")
+            let run = try Self.run(["-o", model, "--resume", model, "--epochs", "1"])
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("pts.csv") && run.stderr.contains("--dataset csv:PATH"), "\(run.stderr)")
+            let fixed = try Self.run(["-o", model, "--resume", model, "--epochs", "1", "--dataset", "csv:\(directory)/moved.csv"])
+            #expect(fixed.status == 0, "\(fixed.stderr)")
+        }
+    }
+    /// A CSV label or column name holding ESC[2J (clear screen) is printed escaped.
+    @Test func controlCharactersFromTheCSVArePrintedEscaped() throws {
+        try Self.inTemporaryDirectory { directory in
+            let csv = directory + "/esc.csv"
+            let rows = (0..<40).map { "\($0 % 7),\($0 % 3),c\u{1B}[2J\($0 % 2)" }.joined(separator: "\n")
+            try ("a,b,lab\u{1B}[31mel\n" + rows + "\n").write(toFile: csv, atomically: false, encoding: .utf8)
+            let run = try Self.run(["-o", directory + "/m.nnm", "--dataset", "csv:\(csv)", "--epochs", "1"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(!run.stdout.contains("\u{1B}"), "\(run.stdout)")
+            #expect(run.stdout.contains("c\\x1b[2J1"), "\(run.stdout)")
+        }
+    }
+    /// "1 epoch in 12 ms", not "1 epochs in 0.0 s".
+    @Test func aShortRunSaysEpochAndMilliseconds() throws {
+        try Self.inTemporaryDirectory { directory in
+            let run = try Self.run(["-o", directory + "/m.nnm"] + Self.quick)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains(" 1 epoch in ") && run.stdout.contains(" ms\n"), "\(run.stdout)")
+            #expect(!run.stdout.contains("0.0 s"))
+        }
+    }
+    /// Exit statuses (README, --help): 64 for anything to fix on the command line, including
+    /// flags that do not fit the data or network; 1 for files that cannot be read or written.
+    @Test(arguments: [
+        (["--epochs", "x"], 64),
+        (["--dataset", "foo"], 64),
+        (["--header", "maybe", "--dataset", "csv:/nonexistent.csv"], 64),
+        (["--layers", "bogus"], 64),
+        (["--dataset", "circles", "--classes", "3"], 64),
+        (["--layers", "linear:3,sigmoid"], 64),
+        (["--optimizer", "sgd", "--momentum", "0.5"], 64),
+        (["--val-split", "0", "--patience", "3"], 64),
+        (["--dataset", "csv:/nonexistent/data.csv"], 1),
+        (["--resume", "/nonexistent/model.nnm"], 1),
+    ] as [([String], Int32)])
+    func exitStatusSaysWhatToFix(flags: [String], status: Int32) throws {
+        try Self.inTemporaryDirectory { directory in
+            let run = try Self.run(["-o", directory + "/never.nnm", "--epochs", "1"] + flags)
+            #expect(run.status == status, "\(flags): \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        }
+    }
+
+    @Test func helpDocumentsTheExitStatuses() throws {
+        let help = try Self.run(["--help"])
+        #expect(help.stdout.contains("Exit status:") && help.stdout.contains("64 bad command line"), "\(help.stdout)")
+    }
+}
+
+/// Whether a file starts with the `.nnm` signature.
+enum OutputSafetyProbe {
+    static func isModel(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        return Array(data.prefix(8)) == NNMConstants.signature
     }
 }

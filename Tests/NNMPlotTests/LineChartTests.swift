@@ -45,4 +45,23 @@ import Testing
         #expect(single.width == 1280 && single.height == 960)
         try Support.demo(single, "loss-log-2x")
     }
+
+    /// A small panel has no room for "validation (min 0.0872 @ 111)": the bare names are drawn
+    /// instead of no legend at all.
+    @Test func aSmallPanelKeepsAShortLegend() throws {
+        let t = Support.theme()
+        let d = Self.lossCurves(epochs: 200)
+        func panel(legend: Bool) -> LinePanel {
+            LinePanel(labels: AxesLabels(title: "loss", x: "epoch", y: "loss"), series: [
+                Series(name: "train", x: d.x, y: d.train, color: RGBA.cycle(0), highlight: .last),
+                Series(name: "validation", x: d.x, y: d.val, color: RGBA.cycle(1), highlight: .minimum),
+            ], legend: legend)
+        }
+        let with = try LineChart.render([panel(legend: true), panel(legend: true)], width: 520, height: 260, title: "t", theme: t)
+        let without = try LineChart.render([panel(legend: false), panel(legend: false)], width: 520, height: 260, title: "t", theme: t)
+        #expect(with.pixels != without.pixels, "no legend was drawn at 520x260")
+        var canvas = try Canvas(width: 100, height: 100)
+        let entries = [LegendEntry(label: "a very long legend label that cannot fit", sample: .line(RGBA.cycle(0), width: 1))]
+        #expect(canvas.drawLegend(entries, in: Rect(x: 0, y: 0, width: 100, height: 100), theme: t) == false)
+    }
 }

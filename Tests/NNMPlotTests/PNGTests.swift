@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import NNMPlot
 
@@ -65,6 +68,39 @@ import Testing
     @Test func writeIntoMissingDirectoryIsAnError() throws {
         let c = try Canvas(width: 4, height: 4)
         #expect(throws: PlotError.self) { try PNG.write(c, to: "/nonexistent-dir-nnm/x.png") }
+    }
+
+    @Test func aSymlinkIsWrittenThroughAndKept() throws {
+        let dir = try Support.tempDir()
+        let c = try Canvas(width: 4, height: 4)
+        try PNG.write(c, to: dir + "/target.png")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.png", withDestinationPath: "target.png")
+        let big = try Canvas(width: 6, height: 5)
+        try PNG.write(big, to: dir + "/link.png")
+        // The link is still a link, and its target holds the new picture.
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/link.png") == "target.png")
+        #expect(try PNG.read(path: dir + "/target.png").width == 6)
+        // A dangling link creates its target.
+        try FileManager.default.createSymbolicLink(atPath: dir + "/dangling.png", withDestinationPath: dir + "/new.png")
+        try PNG.write(c, to: dir + "/dangling.png")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/dangling.png") == dir + "/new.png")
+        #expect(try PNG.read(path: dir + "/new.png").width == 4)
+    }
+
+    @Test func aDirectoryOrFIFOIsNeverReplaced() throws {
+        let dir = try Support.tempDir()
+        let c = try Canvas(width: 4, height: 4)
+        try FileManager.default.createDirectory(atPath: dir + "/d.png", withIntermediateDirectories: false)
+        #expect(mkfifo(dir + "/pipe.png", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/to-pipe.png", withDestinationPath: "pipe.png")
+        for name in ["d.png", "pipe.png", "to-pipe.png"] {
+            #expect(throws: PlotError.self) { try PNG.write(c, to: dir + "/" + name) }
+        }
+        #expect(OutputPath.kind(of: dir + "/pipe.png") == .fifo)
+        #expect(OutputPath.kind(of: dir + "/d.png") == .directory)
+        #expect(PNG.existingFileIsPNG(dir + "/pipe.png") == false)  // answered without blocking
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(left == ["d.png", "pipe.png", "to-pipe.png"])
     }
 
     @Test func readingGarbageIsAnError() throws {

@@ -51,7 +51,10 @@ private func circles() throws -> DatasetRecipe {
         #expect(summary.accuracy == Double(right) / Double(split.test.sampleCount))
         #expect(summary.accuracyOn == "test")
         #expect(input.title.hasPrefix("circles (300 samples, noise 0.05) · accuracy train "))
-        #expect(input.compactTitle?.hasPrefix("circles · train ") == true)
+        // One style: the compact title drops only the dataset's parameters.
+        #expect(input.compactTitle?.hasPrefix("circles · accuracy train ") == true)
+        let accuracyPart = input.title.split(separator: "·").last.map(String.init)
+        #expect(accuracyPart != nil && input.compactTitle?.hasSuffix(accuracyPart ?? "-") == true)
         #expect(input.cornerText.isEmpty)
         #expect(input.classCount == 2)
     }
@@ -106,6 +109,70 @@ private func circles() throws -> DatasetRecipe {
         #expect(summary.trainCount == 0 && summary.testCount == 4)
         #expect(summary.accuracy == 0.75 && summary.accuracyOn == "data")
         #expect(input.title.hasPrefix("nnmrender-other-") && input.title.hasSuffix("accuracy data 75.0 %"))
+    }
+
+    /// Writes `text` to a fresh temporary CSV and passes its path to `body`.
+    private func withCSV<T>(_ text: String, _ body: (String) throws -> T) throws -> T {
+        let path = "/tmp/nnmrender-csv-\(UInt64.random(in: 0...UInt64.max)).csv"
+        let f = fopen(path, "w")
+        #expect(f != nil)
+        _ = text.withCString { fputs($0, f) }
+        fclose(f)
+        defer { unlink(path) }
+        return try body(path)
+    }
+
+    @Test func labelsThatDoNotFitTheModelAreRefusedOrMappedAloud() throws {
+        let model = rightHalfModel(recipe: try circles())
+        // Three classes on a two-class model: refused, not "accuracy 33 %".
+        try withCSV("a,b,y\n-1,0,k0\n1,0,k1\n0,1,k2\n0,-1,k0\n") { path in
+            #expect(throws: RenderError.self) { try BoundaryFromModel.input(for: model, points: .csv(path: path)) }
+            do { _ = try BoundaryFromModel.input(for: model, points: .csv(path: path)) } catch {
+                #expect("\(error)".contains("3 classes but the model has 2"))
+            }
+        }
+        // Named labels: mapped in sorted order, and a note says so; the header names the axes.
+        try withCSV("height,weight,y\n-1,0,lo\n1,0,hi\n") { path in
+            let (input, summary) = try BoundaryFromModel.input(for: model, points: .csv(path: path))
+            #expect(summary.notes == ["labels of \(path.split(separator: "/").last ?? "") mapped to the model's classes in sorted order: hi → class 0, lo → class 1"])
+            #expect(input.axisNames?.x == "height" && input.axisNames?.y == "weight")
+        }
+        // Labels that are already 0 and 1: nothing to say.
+        try withCSV("a,b,y\n-1,0,0\n1,0,1\n") { path in
+            let (_, summary) = try BoundaryFromModel.input(for: model, points: .csv(path: path))
+            #expect(summary.notes.isEmpty)
+        }
+    }
+
+    @Test func manyPointsAreSubsampledButAllAreScored() throws {
+        var text = "a,b,y\n"
+        for i in 0..<6_000 { let x = (Double(i % 200) - 99.5) / 100; text += "\(x),\(Double(i / 200) / 30),\(x > 0 ? 1 : 0)\n" }
+        try withCSV(text) { path in
+            let model = rightHalfModel(recipe: try circles())
+            let (a, summary) = try BoundaryFromModel.input(for: model, points: .csv(path: path))
+            let (b, _) = try BoundaryFromModel.input(for: model, points: .csv(path: path))
+            #expect(a.points.count == BoundaryFromModel.maxDrawnPoints)
+            #expect(a.points.map(\.x) == b.points.map(\.x) && a.points.map(\.y) == b.points.map(\.y))
+            #expect(summary.testCount == 6_000 && summary.accuracy == 1)
+            #expect(summary.notes.contains("showing 5,000 of 6,000 points (a seeded random subsample); the accuracy uses all of them"))
+        }
+    }
+
+    @Test func aDataFileOfAnotherSizeIsRefusedWithoutReadingIt() throws {
+        // A sparse 2 GiB file: reading (or hashing) it is what must not happen.
+        let path = "/tmp/nnmrender-huge-\(UInt64.random(in: 0...UInt64.max)).csv"
+        let fd = open(path, O_WRONLY | O_CREAT, 0o644)
+        #expect(fd >= 0)
+        #expect(ftruncate(fd, 1 << 31) == 0)
+        close(fd)
+        defer { unlink(path) }
+        var r = try DatasetRecipe.parse("circles", seed: 1, validationFraction: 0, testFraction: 0)
+        r.generator = "csv"
+        r.parameters = ["file_path": .string(path), "label_column": .string("-1"), "header": .string("auto"),
+                        "file_bytes": .int(100), "file_sha256": .string(String(repeating: "0", count: 64))]
+        #expect(throws: RenderError.dataFileChanged(path: path, detail: "recorded 100 bytes, found 2147483648")) {
+            try BoundaryFromModel.input(for: rightHalfModel(recipe: r))
+        }
     }
 
     @Test func renderAllSkipsWhatDoesNotApplyAndDrawsTheRest() throws {

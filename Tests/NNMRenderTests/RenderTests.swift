@@ -142,6 +142,70 @@ enum Fixture {
     }
 }
 
+@Suite struct AspectTests {
+    static func input(_ pts: [ScatterPoint], names: [String]? = nil) -> BoundaryInput {
+        BoundaryInput(points: pts, classCount: 2, evaluate: { xy in xy.map { Float(1 / (1 + exp(-$0.x))) } },
+                      title: "aspect", classNames: names)
+    }
+
+    /// x in ±3, y in 100...400: equal aspect would make a sliver a few pixels wide.
+    @Test func differentlyScaledFeaturesFillThePlot() throws {
+        var pts: [ScatterPoint] = []
+        for i in 0..<100 { pts.append(ScatterPoint(x: Double(i % 10) * 0.6 - 3, y: 100 + Double(i) * 3, label: i % 2)) }
+        let theme = Fixture.theme()
+        let plot = FieldPlot(extent: boundaryExtent(pts, margin: 0.1), background: .probability(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0])), points: pts)
+        #expect(!plot.usesEqualAspect)
+        let box = FieldChart.plotBox(plot, width: 720, height: 720, theme: theme)
+        #expect(box.width > 450 && box.height > 450, "\(box)")
+        let c = try renderBoundary(Self.input(pts), options: BoundaryOptions(width: 720, height: 720), theme: theme)
+        #expect(c.width == 720 && c.height == 720)
+        let d = try renderBoundary(Self.input(pts), theme: theme)
+        #expect(d.height <= 720)
+        _ = try Fixture.write(c, "boundary-scaled")
+    }
+
+    /// Comparable ranges keep equal aspect.
+    @Test func comparableRangesKeepEqualAspect() throws {
+        let e = Extent(xMin: -2, xMax: 2, yMin: -1, yMax: 1)
+        let plot = FieldPlot(extent: e, background: .probability(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0])))
+        #expect(plot.usesEqualAspect)
+        let box = FieldChart.plotBox(plot, width: 720, height: 720, theme: Fixture.theme())
+        #expect(abs(box.width / box.height - 2) < 0.05)
+    }
+
+    /// Three nearly collinear points: a picture, not a strip.
+    @Test func fewPointsGetAMinimumExtent() throws {
+        let pts = [ScatterPoint(x: -0.8, y: 0.03, label: 1), ScatterPoint(x: 0.84, y: -0.02, label: 1), ScatterPoint(x: 1.05, y: 0.05, label: 0)]
+        let e = boundaryExtent(pts, margin: 0.1)
+        #expect((e.xMax - e.xMin) / (e.yMax - e.yMin) <= FieldPlot.maxEqualAspectRatio + 1e-9)
+        #expect(e.yMin < -0.02 && e.yMax > 0.05)
+        let c = try renderBoundary(Self.input(pts), theme: Fixture.theme())
+        #expect(c.height >= 280)
+    }
+
+    @Test func namedClassesLabelTheColourBar() {
+        #expect(probabilityLabel(Self.input([], names: ["hi", "lo"])) == "P(lo)")
+        #expect(probabilityLabel(Self.input([], names: ["0", "1"])) == nil)
+        #expect(probabilityLabel(Self.input([])) == nil)
+    }
+}
+
+@Suite struct MinimumSizeTests {
+    @Test func sizesTooSmallToReadAreRefusedNamingTheMinimum() throws {
+        let theme = Fixture.theme()
+        #expect(throws: RenderError.sizeTooSmall(picture: "loss", width: 300, height: 120, minimumWidth: 520, minimumHeight: 260)) {
+            try renderLoss(Fixture.mnistLike(), options: LossOptions(width: 300, height: 120), theme: theme)
+        }
+        let input = AspectTests.input([ScatterPoint(x: 0, y: 0, label: 0), ScatterPoint(x: 1, y: 1, label: 1)])
+        #expect(throws: RenderError.sizeTooSmall(picture: "boundary", width: 200, height: 150, minimumWidth: 320, minimumHeight: 240)) {
+            try renderBoundary(input, options: BoundaryOptions(width: 200, height: 150), theme: theme)
+        }
+        let c = try renderLoss(Fixture.mnistLike(), options: LossOptions(width: 520, height: 260), theme: theme)
+        #expect(c.width == 520 && c.height == 260)
+        #expect(try renderBoundary(input, options: BoundaryOptions(width: 320, height: 240), theme: theme).height == 240)
+    }
+}
+
 @Suite struct SingleSeriesLossTests {
     /// Only `train_loss` recorded (the reference picture's case): one panel, no accuracy panel.
     @Test func trainLossOnly() throws {

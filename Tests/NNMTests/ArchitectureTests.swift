@@ -73,7 +73,7 @@ import Testing
         #expect(!Architecture.isActivation("softmax") && !Architecture.isActivation("leaky-relu:5") && !Architecture.isActivation("relu:1"))
         #expect(!Architecture.isActivation("linear:4") && !Architecture.isActivation(""))
         // The error says which rule: a slope out of range is not "an unknown activation".
-        #expect(throws: ArchitectureError.badLayer(position: 0, token: "leaky-relu:nan", reason: "the slope must be a number in [0, 1)")) {
+        #expect(throws: ArchitectureError.badLayer(position: 0, token: "leaky-relu:nan", reason: "the slope must be a number in [0, 1): write leaky-relu:SLOPE, e.g. leaky-relu:0.1 (plain leaky-relu uses 0.01)")) {
             try Architecture.checkActivation("leaky-relu:nan")
         }
         do {

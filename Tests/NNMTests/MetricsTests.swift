@@ -58,4 +58,13 @@ import Testing
             try ConfusionMatrix(predictions: [], labels: [], classCount: 1 << 40)
         }
     }
+
+    /// Labels come from CSV files: an escape sequence in one must not reach the terminal.
+    @Test func confusionMatrixEscapesControlCharactersInClassNames() throws {
+        let matrix = try ConfusionMatrix(predictions: [0, 1], labels: [0, 1], classCount: 2,
+                                         classNames: ["c\u{1B}[2J0", "ok"])
+        #expect(!matrix.description.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(matrix.description.contains("c\\x1b[2J0"))
+        #expect(matrix.classNames[0] == "c\u{1B}[2J0", "the names themselves are kept")
+    }
 }

@@ -3,7 +3,8 @@ import NNMFormat
 extension DatasetRecipe {
     /// One line for people: `circles (samples 5000, noise 0.04, factor 0.8), seed 42,
     /// validation 0.1, test 0.2`; for files, the file names and the first 12 hex digits of
-    /// their SHA-256. For titles of plots, the inspector and training summaries.
+    /// their SHA-256. For titles of plots, the inspector and training summaries. Strings from
+    /// the file (names, label column) are escaped with `escapeForDisplay`.
     public var summary: String {
         let shown: [String]
         switch generator {
@@ -23,7 +24,7 @@ extension DatasetRecipe {
         switch parameters[key] {
         case .int(let value)?: return String(value)
         case .double(let value)?: return "\(value)"
-        case .string(let value)?: return value
+        case .string(let value)?: return escapeForDisplay(value)
         case .bool(let value)?: return String(value)
         default: return nil
         }

@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// Counts of (true class, predicted class) pairs: `counts[actual][predicted]`.
 ///
 /// `description` renders it as a text table with the class names, rows = actual classes,
@@ -51,7 +53,10 @@ public struct ConfusionMatrix: Sendable, Equatable, CustomStringConvertible {
         return column == 0 ? nil : Double(counts[k][k]) / Double(column)
     }
 
+    /// Class names come from data files (CSV labels): control characters are escaped with
+    /// `escapeForDisplay`, as nnm-inspect does, so a label cannot drive the terminal.
     public var description: String {
+        let classNames = self.classNames.map(escapeForDisplay)
         let rowTitle = "actual \\ predicted"
         let nameWidth = max(rowTitle.count, classNames.map(\.count).max() ?? 0)
         let cellWidth = max(classNames.map(\.count).max() ?? 1, String(total).count, 5)

@@ -134,7 +134,7 @@ public enum Architecture {
             guard let argument else { return LeakyReLU() }
             guard let slope = Float(argument), slope.isFinite, slope >= 0, slope < 1 else {
                 throw ArchitectureError.badLayer(position: 0, token: "\(name):\(argument)",
-                                                 reason: "the slope must be a number in [0, 1)")
+                                                 reason: "the slope must be a number in [0, 1): write leaky-relu:SLOPE, e.g. leaky-relu:0.1 (plain leaky-relu uses 0.01)")
             }
             return LeakyReLU(slope: slope)
         default:

@@ -6,6 +6,9 @@
 public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file could not be opened, read, or written (errno from the OS).
     case io(path: String, operation: String, errno: Int32)
+    /// A write would replace something that is not a regular file (a device, FIFO, socket or
+    /// directory): `kind` names what is there. Renaming over it would destroy it.
+    case notARegularFile(path: String, kind: String)
     /// The bytes are not an `.nnm` file; `detected` names what they look like instead.
     case notNNM(detected: String)
     /// The signature shows the damage of a text-mode transfer (CR LF conversion, bit 7 stripped).
@@ -55,6 +58,7 @@ public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible 
     public var code: String {
         switch self {
         case .io: "io"
+        case .notARegularFile: "notARegularFile"
         case .notNNM: "notNNM"
         case .transferDamaged: "transferDamaged"
         case .unsupportedVersion: "unsupportedVersion"
@@ -83,7 +87,7 @@ public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The broad class of the failure, which `nnm-inspect` maps to its exit status.
     public var category: Category {
         switch self {
-        case .io, .library: .io
+        case .io, .notARegularFile, .library: .io
         case .notNNM, .transferDamaged, .unsupportedVersion, .unsupportedFlags,
              .unknownCriticalSection, .unknownLayerKind, .unsupportedTensorEncoding:
             .unsupported
@@ -111,6 +115,8 @@ public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case let .io(path, operation, errno):
             return "cannot \(operation) '\(escapeForDisplay(path))': \(errnoText(errno))"
+        case let .notARegularFile(path, kind):
+            return "refusing to replace '\(escapeForDisplay(path))': it is \(kind), not a regular file"
         case let .notNNM(detected):
             return "not an .nnm file: \(detected)"
         case let .transferDamaged(detail):

@@ -8,6 +8,10 @@ extension ModelFile {
     /// Writes the model to `path` atomically: the bytes go to a temporary file in the same
     /// directory, are flushed to disk (`fsync`), and only then renamed over `path`. A crash at
     /// any moment leaves either the old file or the complete new one, never a mix.
+    ///
+    /// A symbolic link at `path` is followed: its target is replaced and the link kept. Anything
+    /// that is not a regular file (device, FIFO, socket, directory) is never replaced: the write
+    /// throws ``NNMFormatError/notARegularFile(path:kind:)`` and touches nothing.
     public func write(to path: String, options: WriteOptions = .canonical) throws {
         try FileIO.writeAtomically(try encoded(options: options), to: path)
     }
@@ -15,7 +19,10 @@ extension ModelFile {
 
 /// Thin, checked wrappers over POSIX file calls.
 enum FileIO {
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    static func writeAtomically(_ bytes: [UInt8], to requested: String) throws {
+        // rename() replaces a symlink itself and would replace a device node with a regular
+        // file: resolve the link first, and refuse what is not a regular file.
+        let path = try replaceableTarget(of: requested)
         let directory = directoryOf(path)
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
         // A unique name per call (process id + random suffix), created exclusively: two writers
@@ -48,6 +55,44 @@ enum FileIO {
         // Persist the rename itself; failure here cannot lose data, so it is not an error.
         let dirFD = open(directory, O_RDONLY | O_CLOEXEC)
         if dirFD >= 0 { _ = fsync(dirFD); close(dirFD) }
+    }
+
+    /// Most symbolic links followed for one path (Linux's own limit is 40).
+    static let maximumLinkHops = 40
+
+    /// The path a write to `path` must replace: `path` itself, or the final target of the
+    /// symbolic link(s) at `path` (even a dangling one: the write creates the target).
+    /// Throws when that target exists and is not a regular file.
+    static func replaceableTarget(of path: String) throws -> String {
+        var current = path
+        for _ in 0...maximumLinkHops {
+            var info = stat()
+            guard lstat(current, &info) == 0 else {
+                if errno == ENOENT { return current }  // a new file
+                throw NNMFormatError.io(path: current, operation: "stat", errno: errno)
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: return current
+            case S_IFLNK: current = try linkTarget(of: current)
+            case S_IFDIR: throw NNMFormatError.notARegularFile(path: path, kind: "a directory")
+            case S_IFCHR: throw NNMFormatError.notARegularFile(path: path, kind: "a character device")
+            case S_IFBLK: throw NNMFormatError.notARegularFile(path: path, kind: "a block device")
+            case S_IFIFO: throw NNMFormatError.notARegularFile(path: path, kind: "a FIFO (named pipe)")
+            case S_IFSOCK: throw NNMFormatError.notARegularFile(path: path, kind: "a socket")
+            default: throw NNMFormatError.notARegularFile(path: path, kind: "a special file")
+            }
+        }
+        throw NNMFormatError.io(path: path, operation: "resolve the symbolic links of", errno: ELOOP)
+    }
+
+    /// The target of the link at `link`, made relative to the link's directory when relative.
+    private static func linkTarget(of link: String) throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(link, &buffer, buffer.count - 1)
+        guard count >= 0 else { throw NNMFormatError.io(path: link, operation: "read the symbolic link", errno: errno) }
+        let target = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if target.hasPrefix("/") { return target }
+        return directoryOf(link) + "/" + target
     }
 
     static func directoryOf(_ path: String) -> String {

@@ -1,0 +1,16 @@
+/// The smallest sizes (pixels at scale 1) at which each picture is still readable: below them
+/// the title, the tick labels and the legend would be cut or dropped, so the size is refused with
+/// `RenderError.sizeTooSmall` rather than drawn badly. Measured with DejaVu Sans at 10 pt: a loss
+/// picture needs two panels' axes and titles; a boundary needs its legend row and colour bar.
+public enum MinimumSize {
+    public static let loss = (width: 520, height: 260)
+    public static let boundary = (width: 320, height: 240)
+
+    /// Throws `sizeTooSmall` when `width`×`height` (height nil: not given) is below `minimum`.
+    static func check(_ picture: String, width: Int, height: Int?, minimum: (width: Int, height: Int)) throws {
+        if width < minimum.width || (height ?? minimum.height) < minimum.height {
+            throw RenderError.sizeTooSmall(picture: picture, width: width, height: height ?? 0,
+                                           minimumWidth: minimum.width, minimumHeight: minimum.height)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// What one run of a command-line tool produced.
+struct ToolRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs one of the package's executables the way a user would, for the end-to-end suites.
+///
+/// The binaries are built next to the test bundle (`.build/<config>/nnm-train`, …), so they are
+/// found from `/proc/self/exe`. Output goes to files, not pipes, so a chatty stream can never
+/// block the child; a run that ends by a signal (a crash) is a test failure.
+struct Tool {
+    let name: String
+
+    var path: String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        while directory.path.contains(".xctest") { directory = directory.deletingLastPathComponent() }
+        return directory.appendingPathComponent(name).path
+    }
+
+    func run(_ arguments: [String]) throws -> ToolRun {
+        try Tool.inTemporaryDirectory { directory in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+            let outPath = directory + "/stdout", errPath = directory + "/stderr"
+            _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit, "\(name) died from a signal")
+            return ToolRun(status: process.terminationStatus,
+                           stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                           stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        }
+    }
+
+    /// A fresh directory, removed when `body` returns.
+    static func inTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("nnm-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try body(directory.path)
+    }
+}
