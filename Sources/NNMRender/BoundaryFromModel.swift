@@ -171,7 +171,7 @@ public enum BoundaryFromModel {
         -> (train: Dataset, test: Dataset, source: String, testLabel: String, isCSV: Bool) {
         switch points {
         case .recipe:
-            guard let recipe = file.dataset else { throw RenderError.noRecipe }
+            guard let recipe = file.dataset else { throw RenderError.absent("rcpe", in: file, otherwise: .noRecipe) }
             try checkRecordedSizes(recipe)
             let split = try regenerate(recipe)
             try checkTwoFeatures(split.train, source: recipeName(recipe))

@@ -28,7 +28,8 @@ public struct LossOptions: Sendable {
 /// `val_accuracy`; NaN = not measured). Train is tab10 C0, validation C1. The best validation
 /// value (or the final train value) is marked and told in the legend.
 public func renderLoss(_ file: ModelFile, options: LossOptions = LossOptions(), theme: Theme) throws -> Canvas {
-    guard let history = file.history, history.epochCount > 0 else { throw RenderError.noHistory }
+    guard let history = file.history else { throw RenderError.absent("hist", in: file, otherwise: .noHistory) }
+    guard history.epochCount > 0 else { throw RenderError.noHistory }
     try MinimumSize.check("loss", width: options.width, height: options.height, minimum: MinimumSize.loss)
     func present(_ name: String) -> [Double]? {
         guard let v = history[name], v.contains(where: { $0.isFinite }) else { return nil }

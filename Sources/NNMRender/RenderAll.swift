@@ -102,7 +102,7 @@ public func fitted(_ c: Canvas, width: Int, height: Int?, theme: Theme) throws -
 /// Errors that mean the model file is damaged, as opposed to a picture that does not apply.
 func isDamage(_ error: RenderError) -> Bool {
     switch error {
-    case .missingTensor, .badTensorShape, .unreadableTensor, .unloadableModel, .badModelOutput: return true
+    case .missingTensor, .badTensorShape, .unreadableTensor, .unloadableModel, .badModelOutput, .damagedSection: return true
     default: return false
     }
 }

@@ -1,3 +1,4 @@
+import NNMFormat
 /// Why a picture cannot be made from a model file. Each case names what is missing and where,
 /// so `nnm-render` can print one clear line instead of an empty picture.
 public enum RenderError: Error, CustomStringConvertible, Equatable {
@@ -35,6 +36,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case sizeTooSmall(picture: String, width: Int, height: Int, minimumWidth: Int, minimumHeight: Int)
     /// The data has more classes than the model outputs.
     case tooManyClasses(source: String, found: Int, model: Int)
+    /// The section a picture needs is in the file but damaged, so the reader dropped it.
+    case damagedSection(type: String, offset: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -73,6 +76,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "a \(w)x\(h) \(picture) picture is too small to read (title, axes and legend would be cut): the minimum is \(mw)x\(mh)"
         case let .tooManyClasses(source, found, model):
             return "\(source) has \(found) classes but the model has \(model); its labels cannot be the model's classes"
+        case let .damagedSection(type, offset, reason):
+            return "the file's \(type) section at offset \(offset) is damaged (\(reason)); check the file with nnm-inspect --verify"
         }
     }
 }
@@ -88,6 +93,20 @@ extension RenderError {
         default:
             return false
         }
+    }
+}
+
+extension RenderError {
+    /// The error to report when `file` lacks the section of this `type` (`hist`, `rcpe`):
+    /// `damagedSection` if the reader dropped it as damaged, else `missing` — so a damaged
+    /// file is never mistaken for one that simply has no history or recipe.
+    static func absent(_ type: String, in file: ModelFile, otherwise missing: RenderError) -> RenderError {
+        for warning in file.readInfo?.warnings ?? [] {
+            if case let .droppedDamagedSection(dropped, offset, error) = warning, dropped == type {
+                return .damagedSection(type: type, offset: offset, reason: error.description)
+            }
+        }
+        return missing
     }
 }
 
