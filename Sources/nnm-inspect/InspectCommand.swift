@@ -25,7 +25,8 @@ struct InspectCommand: ParsableCommand {
         Exit status: 0 success (with --verify: the file is intact); 1 the file cannot be read; \
         2 not an .nnm file, or one that needs a newer reader; 3 the file is malformed; \
         4 a checksum or the content digest does not match (damaged file); 64 bad command line.
-        """)
+        """,
+        version: NNMVersion.string)
 
     @Argument(help: "The .nnm file to inspect.")
     var file: String

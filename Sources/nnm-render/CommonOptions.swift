@@ -18,7 +18,7 @@ struct CommonOptions: ParsableArguments {
     var title: String?
 
     @Option(help: ArgumentHelp(
-        "TrueType/OpenType font for all text (default DejaVu Sans at \(FontFace.defaultPath)). If no font loads, the picture is drawn without text and a warning says so.",
+        "TrueType/OpenType font for all text (default DejaVu Sans at \(FontFace.defaultPath)). A font you name must load; if the default font is missing, the picture is drawn without text and a warning says so.",
         valueName: "PATH"))
     var font: String?
 
@@ -43,8 +43,18 @@ struct CommonOptions: ParsableArguments {
         guard scale.isFinite, scale >= 0.5, scale <= 4 else {
             throw ValidationError("--scale must be between 0.5 and 4, got \(scale)")
         }
-        if let (w, h) = try parsedSize(), Float(w) * scale > 16384 || Float(h) * scale > 16384 {
-            throw ValidationError("--size \(w)x\(h) at --scale \(scale) is larger than 16384 pixels on a side")
+        if let (w, h) = try parsedSize() {
+            let (pw, ph) = (Double(w) * Double(scale), Double(h) * Double(scale))
+            if pw > Double(Canvas.maxSide) || ph > Double(Canvas.maxSide) {
+                throw ValidationError("--size \(w)x\(h) at --scale \(scale) is larger than \(Canvas.maxSide) pixels on a side")
+            }
+            if pw * ph > Double(Canvas.maxArea) {
+                throw ValidationError("--size \(w)x\(h) at --scale \(scale) is \(Int(pw))x\(Int(ph)) pixels, more than \(Canvas.maxArea / 1_048_576) megapixels")
+            }
+        }
+        // A font the user named must load: a typo should not silently give a picture without text.
+        if let font, Theme.load(fontPath: font).warning != nil {
+            throw ValidationError("--font \(font): no usable TrueType/OpenType font there")
         }
     }
 

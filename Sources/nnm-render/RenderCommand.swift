@@ -1,4 +1,5 @@
 import ArgumentParser
+import NNMFormat
 
 /// `nnm-render`: pictures from a `.nnm` model file. Each subcommand is a thin shell over one
 /// NNMRender function.
@@ -30,6 +31,7 @@ struct RenderCommand: ParsableCommand {
         Exit status: 0 the picture(s) were written; 1 nothing was written (the model lacks what \
         the picture needs, the file is unreadable, the output is refused); 64 bad command line.
         """,
+        version: NNMVersion.string,
         subcommands: [LossCommand.self, WeightsCommand.self, BoundaryCommand.self, AllCommand.self])
 
     /// ArgumentParser's `main()`, except that a bad command line is one line on stderr
