@@ -163,6 +163,9 @@ struct TrainingOptions: ParsableArguments {
         if let name = learningRateSchedule, LearningRateSchedule(rawValue: name.lowercased()) == nil {
             throw ValidationError("--lr-schedule must be constant or cosine, got '\(name)'")
         }
+        if epochs == 0 {
+            throw ValidationError("--epochs must be at least 1: 0 would save an untrained network")
+        }
         if let threads, !(1...64).contains(threads) {
             throw ValidationError("--threads must be between 1 and 64, got \(threads)")
         }

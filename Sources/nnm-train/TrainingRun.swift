@@ -24,8 +24,9 @@ struct TrainingRun {
         try checkOutputDirectory()
         let resumed = try output.resume.map { path in
             let file: ModelFile
-            do { file = try ModelFile(contentsOf: path) } catch {
-                throw RunError("cannot resume from \(path): \(error)")
+            // Decode every tensor now, so a damaged blob is reported as a resume problem.
+            do { file = try ModelFile(contentsOf: path).decodingAllTensors() } catch {
+                throw RunError("cannot resume from \(escapeForDisplay(path)): \(error)")
             }
             try TrainingRun.checkNothingDropped(file, path: path)
             return file
@@ -164,10 +165,18 @@ struct TrainingRun {
         do {
             return try recipe.makeSplit()
         } catch let error as DataError {
-            guard let resumed, case .unreadableFile = error else { throw error }
+            guard let resumed else { throw error }
             let kind = recipe.generator == "idx" ? "idx:IMAGES,LABELS" : "csv:PATH"
-            throw RunError("\(error) (the path recorded in \(escapeForDisplay(resumed)), relative to where it was trained); "
-                + "give the data's place with --dataset \(kind) and the same --label-column/--header")
+            switch error {
+            case .unreadableFile:
+                throw RunError("\(error) (the path recorded in \(escapeForDisplay(resumed)), relative to where it was trained); "
+                    + "give the data's place with --dataset \(kind) and the same --label-column/--header")
+            case .fileChanged:
+                throw RunError("\(error); to continue on the original data give it with --dataset \(kind), "
+                    + "or pass the changed file the same way to train on it")
+            default:
+                throw error
+            }
         }
     }
 

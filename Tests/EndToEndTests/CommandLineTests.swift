@@ -30,4 +30,26 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: output))
         }
     }
+
+    @Test func trainRefusesZeroEpochs() throws {
+        try Tool.inTemporaryDirectory { directory in
+            let run = try Tool(name: "nnm-train").run(["-o", directory + "/m.nnm", "--epochs", "0"])
+            #expect(run.status == 64)
+            #expect(run.stderr.contains("--epochs"))
+            #expect(!FileManager.default.fileExists(atPath: directory + "/m.nnm"))
+        }
+    }
+
+    @Test func resumingFromADamagedTensorSaysSoBeforeTraining() throws {
+        try Tool.inTemporaryDirectory { directory in
+            var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.sample)))
+            bytes[bytes.count - 100] ^= 0xFF   // inside the last weight blob, before TAIL
+            let damaged = directory + "/damaged.nnm"
+            try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+            let run = try Tool(name: "nnm-train").run(["-o", directory + "/out.nnm", "--resume", damaged, "--epochs", "1"])
+            #expect(run.status == 1)
+            #expect(run.stderr.hasPrefix("nnm-train: error: cannot resume from"))
+            #expect(!FileManager.default.fileExists(atPath: directory + "/out.nnm"))
+        }
+    }
 }
