@@ -48,6 +48,7 @@ struct TrainingRun {
         do {
             result = try Trainer(configuration).fit(
                 &model, on: split.train, validation: split.validation, continuing: resumed?.history,
+                keptEpoch: TrainingRun.keptEpoch(of: resumed),
                 progress: progressLine.map { line in { line.update(TrainingRun.view(of: $0)) } })
         } catch let TrainingError.diverged(epoch, batch, loss, learningRate) {
             progressLine?.finish()
@@ -215,6 +216,13 @@ struct TrainingRun {
             throw RunError.usage("a batch of \(rows) samples through layers \(model.widths.map(String.init).joined(separator: "-")) "
                 + "would need \(Format.fixed(gib, 1)) GiB of activations and gradients (at most 4 GiB): use a smaller --batch-size or narrower layers")
         }
+    }
+
+    /// The epoch whose weights a resumed file holds: `train.best_epoch` when it was saved with
+    /// early stopping (its weights are that epoch's, not the last one's), else its last epoch.
+    static func keptEpoch(of resumed: ModelFile?) -> Int? {
+        guard case .int(let epoch)? = resumed?.metadata[MetadataKey.bestEpoch] else { return nil }
+        return Int(exactly: epoch)
     }
 
     /// Most epochs one file's history can hold: the history is four float32 series (train
