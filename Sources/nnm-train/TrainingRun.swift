@@ -149,13 +149,17 @@ struct TrainingRun {
             }
             header = mode
         }
-        return try DatasetRecipe.parse(
-            data.dataset ?? TrainingRun.defaultDataset, samples: data.samples, noise: data.noise,
-            factor: data.factor, classes: data.classes, centers: data.centers, spread: data.spread,
-            labelColumn: data.labelColumn, header: header,
-            seed: data.seed ?? resumed?.dataset?.seed ?? TrainingRun.defaultSeed,
-            validationFraction: data.validationSplit ?? DatasetRecipe.defaultValidationFraction,
-            testFraction: data.testSplit ?? DatasetRecipe.defaultTestFraction)
+        do {
+            return try DatasetRecipe.parse(
+                data.dataset ?? TrainingRun.defaultDataset, samples: data.samples, noise: data.noise,
+                factor: data.factor, classes: data.classes, centers: data.centers, spread: data.spread,
+                labelColumn: data.labelColumn, header: header,
+                seed: data.seed ?? resumed?.dataset?.seed ?? TrainingRun.defaultSeed,
+                validationFraction: data.validationSplit ?? DatasetRecipe.defaultValidationFraction,
+                testFraction: data.testSplit ?? DatasetRecipe.defaultTestFraction)
+        } catch let error as DataError {
+            throw DataFlagNames.naming(error)
+        }
     }
 
     /// The recipe's split. When the recipe comes from a resumed model, a data file that cannot
