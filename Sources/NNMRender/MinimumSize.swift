@@ -2,9 +2,12 @@
 /// the title, the tick labels and the legend would be cut or dropped, so the size is refused with
 /// `RenderError.sizeTooSmall` rather than drawn badly. Measured with DejaVu Sans at 10 pt: a loss
 /// picture needs two panels' axes and titles; a boundary needs its legend row and colour bar.
+/// A weights picture takes its height from its layers (the asked height only pads), so only its
+/// width can be too small: below 720 each layer's statistics line and colour bar are cut.
 public enum MinimumSize {
     public static let loss = (width: 520, height: 260)
     public static let boundary = (width: 320, height: 240)
+    public static let weights = (width: 720, height: 64)
 
     /// Throws `sizeTooSmall` when `width`×`height` (height nil: not given) is below `minimum`.
     static func check(_ picture: String, width: Int, height: Int?, minimum: (width: Int, height: Int)) throws {

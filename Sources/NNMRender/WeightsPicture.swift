@@ -72,6 +72,7 @@ func statsLine(_ m: MatrixData) -> String {
 /// stores them), diverging colours centred on zero with a symmetric range, a colour bar, the
 /// bias as a strip beside; or, with `asImages`, one small image per unit.
 public func renderWeights(_ file: ModelFile, options: WeightOptions = WeightOptions(), theme: Theme) throws -> Canvas {
+    try MinimumSize.check("weights", width: options.width, height: nil, minimum: MinimumSize.weights)
     let layers = try LinearWeights.all(in: file)
     guard !layers.isEmpty else { throw RenderError.noLinearLayer }
     if let (r, c) = options.asImages {

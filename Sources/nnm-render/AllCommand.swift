@@ -49,6 +49,7 @@ struct AllCommand: ParsableCommand {
     func validate() throws {
         try common.checkMinimum("loss", MinimumSize.loss)
         try common.checkMinimum("boundary", MinimumSize.boundary)
+        try common.checkMinimum("weights", MinimumSize.weights)
         if let smooth, !(smooth.isFinite && smooth >= 0 && smooth <= 0.99) {
             throw ValidationError("--smooth must be between 0 and 0.99, got \(smooth)")
         }

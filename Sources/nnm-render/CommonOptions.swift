@@ -5,7 +5,7 @@ import NNMRender
 /// Options every picture command takes: size, pixel density, title, font, overwrite.
 struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Picture size in pixels at scale 1, e.g. 1200x450. Loss and boundary pictures take it exactly; weight pictures use W as the target width and are padded to H (a layer that needs more room keeps one pixel per weight and says so). Defaults: loss 1200x450 (800 wide with no accuracy panel), weights 1000 wide, boundary 720 wide with the height that fits the data. Smallest readable sizes: loss 520x260, boundary 320x240 (smaller is refused).",
+        "Picture size in pixels at scale 1, e.g. 1200x450. Loss and boundary pictures take it exactly; weight pictures use W as the target width and are padded to H (a layer that needs more room keeps one pixel per weight and says so). Defaults: loss 1200x450 (800 wide with no accuracy panel), weights 1000 wide, boundary 720 wide with the height that fits the data. Smallest readable sizes: loss 520x260, boundary 320x240, weights 720 wide (smaller is refused).",
         valueName: "WxH"))
     var size: String?
 

@@ -44,7 +44,10 @@ struct WeightsCommand: ParsableCommand {
         return (r, c)
     }
 
-    func validate() throws { _ = try imageShape() }
+    func validate() throws {
+        try common.checkMinimum("weights", MinimumSize.weights)
+        _ = try imageShape()
+    }
 
     func run() throws {
         try reportingFailures {

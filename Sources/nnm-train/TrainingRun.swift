@@ -49,6 +49,7 @@ struct TrainingRun {
         do {
             result = try Trainer(configuration).fit(
                 &model, on: split.train, validation: split.validation, continuing: resumed?.history,
+                keptEpoch: TrainingRun.keptEpoch(of: resumed),
                 progress: progressLine.map { line in { line.update(TrainingRun.view(of: $0)) } })
         } catch let TrainingError.diverged(epoch, batch, loss, learningRate) {
             progressLine?.finish()
@@ -149,13 +150,17 @@ struct TrainingRun {
             }
             header = mode
         }
-        return try DatasetRecipe.parse(
-            data.dataset ?? TrainingRun.defaultDataset, samples: data.samples, noise: data.noise,
-            factor: data.factor, classes: data.classes, centers: data.centers, spread: data.spread,
-            labelColumn: data.labelColumn, header: header,
-            seed: data.seed ?? resumed?.dataset?.seed ?? TrainingRun.defaultSeed,
-            validationFraction: data.validationSplit ?? DatasetRecipe.defaultValidationFraction,
-            testFraction: data.testSplit ?? DatasetRecipe.defaultTestFraction)
+        do {
+            return try DatasetRecipe.parse(
+                data.dataset ?? TrainingRun.defaultDataset, samples: data.samples, noise: data.noise,
+                factor: data.factor, classes: data.classes, centers: data.centers, spread: data.spread,
+                labelColumn: data.labelColumn, header: header,
+                seed: data.seed ?? resumed?.dataset?.seed ?? TrainingRun.defaultSeed,
+                validationFraction: data.validationSplit ?? DatasetRecipe.defaultValidationFraction,
+                testFraction: data.testSplit ?? DatasetRecipe.defaultTestFraction)
+        } catch let error as DataError {
+            throw DataFlagNames.naming(error)
+        }
     }
 
     /// The recipe's split. When the recipe comes from a resumed model, a data file that cannot
@@ -224,6 +229,13 @@ struct TrainingRun {
             throw RunError.usage("a batch of \(rows) samples through layers \(model.widths.map(String.init).joined(separator: "-")) "
                 + "would need \(Format.fixed(gib, 1)) GiB of activations and gradients (at most 4 GiB): use a smaller --batch-size or narrower layers")
         }
+    }
+
+    /// The epoch whose weights a resumed file holds: `train.best_epoch` when it was saved with
+    /// early stopping (its weights are that epoch's, not the last one's), else its last epoch.
+    static func keptEpoch(of resumed: ModelFile?) -> Int? {
+        guard case .int(let epoch)? = resumed?.metadata[MetadataKey.bestEpoch] else { return nil }
+        return Int(exactly: epoch)
     }
 
     /// Most epochs one file's history can hold: the history is four float32 series (train

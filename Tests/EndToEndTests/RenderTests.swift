@@ -282,6 +282,13 @@ import Testing
             r = try Self.run(["boundary", dir + "/missing.nnm", "-o", dir + "/b.png", "--size", "200x150"])
             #expect(r.status != 0 && r.stderr.contains("minimum is 320x240"), "\(r.stderr)")
             #expect(!Self.exists(dir + "/l.png") && !Self.exists(dir + "/b.png"))
+            for size in ["100x100", "300x100"] {
+                r = try Self.run(["weights", dir + "/missing.nnm", "-o", dir + "/w.png", "--size", size])
+                #expect(r.status == 64 && r.stderr.contains("minimum is 720x64"), "\(size): \(r.stderr)")
+            }
+            r = try Self.run(["all", dir + "/missing.nnm", "--out-dir", dir + "/out", "--size", "600x300"])
+            #expect(r.status == 64 && r.stderr.contains("weights"), "\(r.stderr)")
+            #expect(!Self.exists(dir + "/w.png") && !Self.exists(dir + "/out"))
         }
     }
 

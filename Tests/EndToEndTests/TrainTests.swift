@@ -230,6 +230,23 @@ import Testing
         }
     }
 
+    /// A data flag that the dataset does not take, or whose value it refuses, is named as the
+    /// user typed it (`--label-column`), never by the recipe's parameter name (`label_column`).
+    @Test(arguments: [
+        (["--label-column", "-2"], "--label-column", "label_column"),
+        (["--dataset", "moons", "--factor", "0.5"], "--factor", "parameter 'factor'"),
+        (["--dataset", "blobs", "--classes", "3"], "--classes", "parameter 'classes'"),
+        (["--noise=-1"], "--noise", "noise ="),
+    ])
+    func dataFlagErrorsNameTheFlag(flags: [String], flag: String, leak: String) throws {
+        try Self.inTemporaryDirectory { directory in
+            let run = try Self.run(["-o", directory + "/never.nnm", "--epochs", "1"] + flags)
+            #expect(run.status == 64, "\(flags): \(run.stderr)")
+            #expect(run.stderr.contains(flag), "\(flags): \(run.stderr)")
+            #expect(!run.stderr.contains(leak), "\(flags): \(run.stderr)")
+        }
+    }
+
     /// A resumed run whose history could not be saved fails before training (it used to
     /// train every epoch, then fail to write the file).
     @Test func aHistoryTooLongToSaveFailsBeforeTraining() throws {

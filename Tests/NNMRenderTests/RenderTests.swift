@@ -204,6 +204,16 @@ enum Fixture {
         #expect(c.width == 520 && c.height == 260)
         #expect(try renderBoundary(input, options: BoundaryOptions(width: 320, height: 240), theme: theme).height == 240)
     }
+
+    /// Weights pictures take their height from the layers, so only the width can be too small:
+    /// below 720 the layers' statistics lines are cut.
+    @Test func weightsNarrowerThanTheirStatisticsAreRefused() throws {
+        let theme = Fixture.theme()
+        #expect(throws: RenderError.sizeTooSmall(picture: "weights", width: 300, height: 0, minimumWidth: 720, minimumHeight: 64)) {
+            _ = try renderWeights(Fixture.mnistLike(), options: WeightOptions(width: 300), theme: theme)
+        }
+        #expect(try renderWeights(Fixture.mnistLike(), options: WeightOptions(width: 720), theme: theme).width >= 720)
+    }
 }
 
 @Suite struct SingleSeriesLossTests {

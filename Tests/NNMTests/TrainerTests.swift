@@ -132,6 +132,29 @@ import Testing
         #expect(Array(second.history["train_loss"]?.prefix(3) ?? []) == first.history["train_loss"])
     }
 
+    @Test func resumingWithPatienceNeverKeepsWorseWeights() throws {
+        // Validation labels that disagree with the training labels: after the first run's best
+        // epoch, further training only makes validation worse, so the resumed run must keep
+        // the loaded weights and name the first run's epoch.
+        let train = try Dataset.circles(samples: 100, noise: 0.05, factor: 0.5, seed: 6)
+        var validation = try Dataset.circles(samples: 60, noise: 0.05, factor: 0.5, seed: 7)
+        validation.labels = validation.labels.map { 1 - $0 }
+        var model = try Self.ringsModel()
+        let trainer = Trainer(TrainingConfiguration(epochs: 50, batchSize: 10, seed: 1, patience: 2))
+        let first = try trainer.fit(&model, on: train, validation: validation)
+        let kept = try #require(first.bestEpoch)
+        let loaded = Trainer.evaluate(model, on: validation, plan: first.lossPlan).loss
+        let second = try trainer.fit(
+            &model, on: train, validation: validation, continuing: first.history, keptEpoch: kept)
+        let after = Trainer.evaluate(model, on: validation, plan: second.lossPlan).loss
+        #expect(after <= loaded, "resumed run kept val loss \(after), loaded \(loaded)")
+        #expect(second.bestEpoch == kept)
+        #expect(second.stoppedEarly)
+        #expect(second.history.epochCount == first.history.epochCount + 2)
+        let losses = try #require(second.history["val_loss"])
+        #expect(losses[kept - 1] == losses.min())
+    }
+
     @Test func progressReportsEveryBatchAndEpoch() throws {
         let data = try Dataset.moons(samples: 50, noise: 0.1, seed: 1)
         var model = try Self.ringsModel()

@@ -19,13 +19,17 @@ public struct Trainer: Sendable {
     ///   - validation: optional held-out samples, evaluated after each epoch and used for early
     ///     stopping.
     ///   - history: the history of earlier training to continue (when resuming).
+    ///   - keptEpoch: the epoch of `history` whose weights `model` holds (a file's
+    ///     `train.best_epoch` when it was saved with early stopping); `nil` means the last one.
+    ///     With patience, a resumed run starts early stopping from these weights, so it never
+    ///     keeps weights worse on validation than the ones it was given.
     ///   - progress: called after every batch and once more at the end of each epoch.
     /// - Throws: ``TrainingError``, ``LossError`` or ``ModelError`` when settings, data and
     ///   network do not fit, or when training diverges (the model is then left unusable: do
     ///   not save it).
     public func fit(
         _ model: inout Sequential, on training: Dataset, validation: Dataset? = nil,
-        continuing history: TrainingHistory? = nil,
+        continuing history: TrainingHistory? = nil, keptEpoch: Int? = nil,
         progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TrainingResult {
         try configuration.validate()
@@ -63,6 +67,12 @@ public struct Trainer: Sendable {
         let baseRate = Double(optimizer.learningRate)
 
         var best: (loss: Double, model: Sequential, epoch: Int)?
+        // Resuming with patience: the weights given are the ones to beat (spec/training.md §3).
+        if configuration.patience != nil, let validation, recorder.epochCount > 0 {
+            let loaded = Trainer.evaluate(model, on: validation, plan: plan)
+            let epoch = keptEpoch.flatMap { (1...recorder.epochCount).contains($0) ? $0 : nil } ?? recorder.epochCount
+            if loaded.loss.isFinite { best = (loaded.loss, model, epoch) }
+        }
         var epochsWithoutImprovement = 0
         var stoppedEarly = false
         var epochsRun = 0

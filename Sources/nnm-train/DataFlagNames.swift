@@ -1,0 +1,27 @@
+import NNM
+
+/// The library names a recipe's parameters as they are stored in a file (`label_column`); a
+/// user who typed `--label-column` must read that flag in the error, so errors from parsing the
+/// data flags are reworded here, at the one place that knows both names.
+enum DataFlagNames {
+    /// The flag that sets each recipe parameter.
+    static let flagOfParameter = [
+        "samples": "--samples", "noise": "--noise", "factor": "--factor", "classes": "--classes",
+        "centers": "--centers", "spread": "--spread", "label_column": "--label-column", "header": "--header",
+    ]
+
+    /// `error` said with the flag instead of the parameter name; other errors (and parameters
+    /// that come from the `--dataset` value itself, such as a csv path) pass through unchanged.
+    static func naming(_ error: DataError) -> Error {
+        switch error {
+        case let .parameterNotApplicable(dataset, name):
+            guard let flag = flagOfParameter[name] else { return error }
+            return RunError.usage("\(dataset) does not take \(flag)")
+        case let .invalidParameter(dataset, name, value, expected):
+            guard let flag = flagOfParameter[name] else { return error }
+            return RunError.usage("\(dataset): \(flag) \(value) is invalid; expected \(expected)")
+        default:
+            return error
+        }
+    }
+}
