@@ -42,7 +42,7 @@ func residentKilobytes() -> (current: Int, peak: Int) {
     var current = 0, peak = 0
     var line = [CChar](repeating: 0, count: 256)
     while fgets(&line, Int32(line.count), file) != nil {
-        let text = String(cString: line)
+        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let number = Int(String(text.filter { $0.isASCII && $0.isNumber })) ?? 0
         if text.hasPrefix("VmRSS:") { current = number }
         if text.hasPrefix("VmHWM:") { peak = number }
