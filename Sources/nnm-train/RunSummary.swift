@@ -133,11 +133,6 @@ enum Format {
         return String(format: "%.1f s", seconds)
     }
 
-    /// A learning rate as people write one: 0.01, 0.0005, 1e-06, 1e+30 (3 significant digits).
-    static func learningRate(_ value: Double) -> String {
-        String(format: "%.3g", value)
-    }
-
     static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return "\(value)" }
         return String(format: "%.\(digits)f", value)

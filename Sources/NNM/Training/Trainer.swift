@@ -3,7 +3,7 @@
 /// Each epoch visits the training samples in an order shuffled by
 /// `SeededRandom(seed: configuration.seed, stream: .shuffle)` (see spec/training.md), in batches
 /// of `batchSize`; after each batch the optimizer steps the weights. The loss is checked after
-/// every batch: NaN or infinity stops training with ``TrainingError/diverged(epoch:batch:loss:learningRate:)``.
+/// every batch: NaN or infinity stops training with ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)``.
 public struct Trainer: Sendable {
     public var configuration: TrainingConfiguration
 
@@ -92,7 +92,8 @@ public struct Trainer: Sendable {
                 guard batchLoss.isFinite else {
                     throw TrainingError.diverged(
                         epoch: recorder.epochCount + 1, batch: batch + 1,
-                        loss: batchLoss / Double(range.count), learningRate: Float(baseRate))
+                        loss: batchLoss / Double(range.count), learningRate: Float(baseRate),
+                        optimizer: configuration.optimizer)
                 }
                 if fast {
                     fast = narrow?.backward(&model, &workspace, lossIndex: lossIndex) ?? false
@@ -129,7 +130,7 @@ public struct Trainer: Sendable {
                 guard result.loss.isFinite else {
                     throw TrainingError.diverged(
                         epoch: recorder.epochCount + 1, batch: batchCount, loss: result.loss,
-                        learningRate: Float(baseRate))
+                        learningRate: Float(baseRate), optimizer: configuration.optimizer)
                 }
                 validationResult = result
             }
