@@ -1,4 +1,5 @@
 import ArgumentParser
+import NNMCommandLine
 import NNMPlot
 import NNMRender
 
