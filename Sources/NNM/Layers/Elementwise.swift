@@ -59,6 +59,31 @@ extension Matrix {
         }
     }
 
+    /// `output[r, j] = transform(input[r, j], first[j], second[j])`: an elementwise map with
+    /// two per-column values (a mean and a scale, say). `output` takes `input`'s shape; it is
+    /// left unwritten unless both arrays have one value per column.
+    @inline(__always)
+    static func mapElements(
+        _ input: Matrix, columnValues first: [Float], _ second: [Float], into output: inout Matrix,
+        _ transform: (Float, Float, Float) -> Float
+    ) {
+        output.reshape(rows: input.rows, columns: input.columns)
+        let width = input.columns
+        guard first.count == width, second.count == width else { return }
+        input.storage.withUnsafeBufferPointer { x in
+            output.storage.withUnsafeMutableBufferPointer { y in
+                first.withUnsafeBufferPointer { a in
+                    second.withUnsafeBufferPointer { b in
+                        for row in 0..<input.rows {
+                            let start = row * width
+                            for j in 0..<width { y[start + j] = transform(x[start + j], a[j], b[j]) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// An empty matrix (no allocation), used to move buffers in and out of arrays.
     static var empty: Matrix { Matrix(rows: 0, columns: 0) }
 }

@@ -86,21 +86,7 @@ public struct Standardize: Layer {
     }
 
     public func forward(_ input: Matrix, into output: inout Matrix) {
-        output.reshape(rows: input.rows, columns: input.columns)
-        let width = input.columns
-        guard width == featureCount else { return }
-        input.storage.withUnsafeBufferPointer { x in
-            output.storage.withUnsafeMutableBufferPointer { y in
-                mean.withUnsafeBufferPointer { m in
-                    scale.withUnsafeBufferPointer { s in
-                        for row in 0..<input.rows {
-                            let start = row * width
-                            for j in 0..<width { y[start + j] = (x[start + j] - m[j]) * s[j] }
-                        }
-                    }
-                }
-            }
-        }
+        Matrix.mapElements(input, columnValues: mean, scale, into: &output) { x, m, s in (x - m) * s }
     }
 
     public mutating func backward(
@@ -108,19 +94,7 @@ public struct Standardize: Layer {
         inputGradient: inout Matrix, computesInputGradient: Bool
     ) {
         guard computesInputGradient else { return }
-        inputGradient.reshape(rows: outputGradient.rows, columns: outputGradient.columns)
-        let width = outputGradient.columns
-        guard width == featureCount else { return }
-        outputGradient.storage.withUnsafeBufferPointer { dy in
-            inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-                scale.withUnsafeBufferPointer { s in
-                    for row in 0..<outputGradient.rows {
-                        let start = row * width
-                        for j in 0..<width { dx[start + j] = dy[start + j] * s[j] }
-                    }
-                }
-            }
-        }
+        Matrix.mapElements(outputGradient, columnValues: mean, scale, into: &inputGradient) { dy, _, s in dy * s }
     }
 
     public var parameters: [ParameterTensor] {
