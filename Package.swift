@@ -10,6 +10,9 @@
 //                             ▼
 //                        nnm-inspect        NNM ──► nnm-train
 //
+// NNMCommandLine (ArgumentParser) ──► nnm-train, nnm-inspect, nnm-render: their shared main()
+// and stderr writing.
+//
 // No target that the `NNM` product links carries unsafe build flags, so other packages can
 // depend on NNM by version. Fast kernels pick their instruction set at run time (CNNMKernels).
 import PackageDescription
