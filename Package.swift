@@ -10,6 +10,9 @@
 //                             ▼
 //                        nnm-inspect        NNM ──► nnm-train
 //
+// NNMCommandLine (ArgumentParser) ──► nnm-train, nnm-inspect, nnm-render: their shared main()
+// and stderr writing.
+//
 // No target that the `NNM` product links carries unsafe build flags, so other packages can
 // depend on NNM by version. Fast kernels pick their instruction set at run time (CNNMKernels).
 import PackageDescription
@@ -50,15 +53,20 @@ let package = Package(
         // Model -> pictures: loss curves, weight heatmaps, decision boundaries.
         .target(name: "NNMRender", dependencies: ["NNM", "NNMPlot"]),
 
+        // What the three command-line tools share: one-line errors, writing to stderr.
+        .target(name: "NNMCommandLine", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // Thin command-line shells over the libraries.
         .executableTarget(name: "nnm-inspect", dependencies: [
-            "NNMFormat", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NNMFormat", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnm-train", dependencies: [
-            "NNM", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NNM", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnm-render", dependencies: [
-            "NNMRender", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NNMRender", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks (bench/run): NNM's side of the workloads in bench/README.md.

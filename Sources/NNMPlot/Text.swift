@@ -8,7 +8,18 @@ public struct TextBitmap: Sendable {
 }
 
 /// Horizontal anchor of a text box.
-public enum HAlign: Sendable { case left, center, right }
+public enum HAlign: Sendable {
+    case left, center, right
+
+    /// The left edge of a box `width` wide anchored at `x` this way.
+    func left(anchoredAt x: Float, width: Float) -> Float {
+        switch self {
+        case .left: return x
+        case .center: return x - width / 2
+        case .right: return x - width
+        }
+    }
+}
 /// Vertical anchor of a text box (`baseline` is the font baseline).
 public enum VAlign: Sendable { case top, center, baseline, bottom }
 
@@ -98,12 +109,7 @@ extension Canvas {
         guard let bm = renderer.rasterize(text, size: px) else { return }
         let measured = renderer.measure(text, size: px)
         if !vertical {
-            let x0: Float
-            switch h {
-            case .left: x0 = p.x
-            case .center: x0 = p.x - measured / 2
-            case .right: x0 = p.x - measured
-            }
+            let x0 = h.left(anchoredAt: p.x, width: measured)
             let y0: Float
             switch v {
             case .top: y0 = p.y
@@ -115,12 +121,7 @@ extension Canvas {
         } else {
             // Rotated box: width = bm.height, height = bm.width (only the measured part counts).
             let bw = Float(bm.height), bh = measured
-            let x0: Float
-            switch h {
-            case .left: x0 = p.x
-            case .center: x0 = p.x - bw / 2
-            case .right: x0 = p.x - bw
-            }
+            let x0 = h.left(anchoredAt: p.x, width: bw)
             let y0: Float
             switch v {
             case .top: y0 = p.y

@@ -1,10 +1,6 @@
 import ArgumentParser
+import NNMCommandLine
 import NNMFormat
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `nnm-inspect FILE`: a thin shell over `InspectionReport` (NNMFormat).
 struct InspectCommand: ParsableCommand {
@@ -51,21 +47,9 @@ struct InspectCommand: ParsableCommand {
         }
     }
 
-    /// ArgumentParser's `main()`, except that a bad command line is one line on stderr
-    /// (`nnm-inspect: error: …`, exit 64) instead of the error followed by the usage screen:
-    /// every bad input gives one line. `--help` prints as usual.
+    /// One line on stderr for a bad command line (see `mainWithOneLineErrors`).
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let code as ExitCode {
-            exit(withError: code)  // run() has already said why
-        } catch {
-            let code = exitCode(for: error)
-            guard code != .success else { exit(withError: error) }
-            printError("nnm-inspect: error: \(message(for: error))")
-            exit(withError: code)
-        }
+        mainWithOneLineErrors(toolName: "nnm-inspect")
     }
 
     func run() throws {
@@ -87,19 +71,6 @@ struct InspectCommand: ParsableCommand {
         case .unsupported: 2
         case .malformed: 3
         case .integrity: 4
-        }
-    }
-}
-
-/// One line on standard error (file descriptor 2), unbuffered.
-func printError(_ line: String) {
-    let bytes = Array((line + "\n").utf8)
-    bytes.withUnsafeBytes { raw in
-        var done = 0
-        while done < raw.count {
-            let n = write(2, raw.baseAddress.map { $0 + done }, raw.count - done)
-            if n <= 0 { return }
-            done += n
         }
     }
 }

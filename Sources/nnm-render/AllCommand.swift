@@ -50,11 +50,9 @@ struct AllCommand: ParsableCommand {
         try common.checkMinimum("loss", MinimumSize.loss)
         try common.checkMinimum("boundary", MinimumSize.boundary)
         try common.checkMinimum("weights", MinimumSize.weights)
-        if let smooth, !(smooth.isFinite && smooth >= 0 && smooth <= 0.99) {
-            throw ValidationError("--smooth must be between 0 and 0.99, got \(smooth)")
-        }
+        try PictureSettings.checkSmoothing(smooth)
         _ = try BoundaryCommand.points(data)
-        if let grid, !(8...4096).contains(grid) { throw ValidationError("--grid must be between 8 and 4096, got \(grid)") }
+        try PictureSettings.checkGrid(grid)
     }
 
     func run() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NNMCommandLine
 import NNMPlot
 import NNMRender
 
@@ -59,7 +60,7 @@ struct BoundaryCommand: ParsableCommand {
     func validate() throws {
         try common.checkMinimum("boundary", MinimumSize.boundary)
         _ = try Self.points(data)
-        if let grid, !(8...4096).contains(grid) { throw ValidationError("--grid must be between 8 and 4096, got \(grid)") }
+        try PictureSettings.checkGrid(grid)
     }
 
     func run() throws {

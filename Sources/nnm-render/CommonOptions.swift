@@ -1,4 +1,5 @@
 import ArgumentParser
+import NNMCommandLine
 import NNMPlot
 import NNMRender
 
@@ -69,5 +70,20 @@ struct CommonOptions: ParsableArguments {
         let (theme, warning) = Theme.load(scale: scale, fontPath: font)
         if let warning { printError("nnm-render: \(warning)") }
         return theme
+    }
+}
+
+/// Checks of picture settings that several commands take (each with help text of its own).
+enum PictureSettings {
+    /// Refuses a `--smooth` weight outside 0...0.99.
+    static func checkSmoothing(_ smooth: Double?) throws {
+        if let smooth, !(smooth.isFinite && smooth >= 0 && smooth <= 0.99) {
+            throw ValidationError("--smooth must be between 0 and 0.99, got \(smooth)")
+        }
+    }
+
+    /// Refuses a `--grid` outside 8...4096 evaluations across.
+    static func checkGrid(_ grid: Int?) throws {
+        if let grid, !(8...4096).contains(grid) { throw ValidationError("--grid must be between 8 and 4096, got \(grid)") }
     }
 }

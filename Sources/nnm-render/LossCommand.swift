@@ -34,9 +34,7 @@ struct LossCommand: ParsableCommand {
 
     func validate() throws {
         try common.checkMinimum("loss", MinimumSize.loss)
-        if let smooth, !(smooth.isFinite && smooth >= 0 && smooth <= 0.99) {
-            throw ValidationError("--smooth must be between 0 and 0.99, got \(smooth)")
-        }
+        try PictureSettings.checkSmoothing(smooth)
     }
 
     func run() throws {

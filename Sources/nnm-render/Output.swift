@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NNMCommandLine
 import NNMFormat
 import NNMPlot
 import NNMRender
@@ -8,11 +9,6 @@ import NNMRender
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// One line on standard error, unbuffered (progress and results go to stdout).
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
 /// Runs a command body: prints a failure as `nnm-render: ...` and exits 1; nothing else escapes.

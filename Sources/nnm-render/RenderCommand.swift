@@ -1,4 +1,5 @@
 import ArgumentParser
+import NNMCommandLine
 import NNMFormat
 
 /// `nnm-render`: pictures from a `.nnm` model file. Each subcommand is a thin shell over one
@@ -34,20 +35,8 @@ struct RenderCommand: ParsableCommand {
         version: NNMVersion.string,
         subcommands: [LossCommand.self, WeightsCommand.self, BoundaryCommand.self, AllCommand.self])
 
-    /// ArgumentParser's `main()`, except that a bad command line is one line on stderr
-    /// (`nnm-render: error: …`, exit 64) instead of the error followed by the usage screen,
-    /// as in nnm-train and nnm-inspect. `--help` prints as usual.
+    /// One line on stderr for a bad command line (see `mainWithOneLineErrors`).
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let code as ExitCode {
-            exit(withError: code)  // the command has already said why
-        } catch {
-            let code = exitCode(for: error)
-            guard code != .success else { exit(withError: error) }
-            printError("nnm-render: error: \(message(for: error))")
-            exit(withError: code)
-        }
+        mainWithOneLineErrors(toolName: "nnm-render")
     }
 }

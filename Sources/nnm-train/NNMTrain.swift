@@ -1,4 +1,5 @@
 import ArgumentParser
+import NNMCommandLine
 import NNM
 
 /// `nnm-train`: trains a small network on a dataset and saves it as a `.nnm` file.
@@ -49,21 +50,9 @@ struct NNMTrain: ParsableCommand {
         }
     }
 
-    /// ArgumentParser's `main()`, except that a bad command line is one line on stderr
-    /// (`nnm-train: error: …`, exit 64) instead of the error followed by the usage screen:
-    /// every bad input gives one line. `--help` and `--version` print as usual.
+    /// One line on stderr for a bad command line (see `mainWithOneLineErrors`).
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let code as ExitCode {
-            exit(withError: code)  // run() has already said why
-        } catch {
-            let code = exitCode(for: error)
-            guard code != .success else { exit(withError: error) }
-            printError("nnm-train: error: \(message(for: error))")
-            exit(withError: code)
-        }
+        mainWithOneLineErrors(toolName: "nnm-train")
     }
 
     func run() throws {

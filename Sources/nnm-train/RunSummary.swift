@@ -97,8 +97,8 @@ struct RunSummary {
     }
 
     func json() throws -> String {
-        func part(_ evaluation: Evaluation?) -> Part? {
-            evaluation.map { Part(samples: $0.sampleCount, loss: $0.loss, accuracy: $0.accuracy) }
+        func part(_ evaluation: Evaluation) -> Part {
+            Part(samples: evaluation.sampleCount, loss: evaluation.loss, accuracy: evaluation.accuracy)
         }
         let payload = Payload(
             output: output, dataset: recipe.generator, datasetSummary: recipe.summary,
@@ -106,8 +106,8 @@ struct RunSummary {
             optimizer: configuration.optimizer.rawValue,
             learningRate: configuration.effectiveLearningRate.shortestDouble, batchSize: configuration.batchSize,
             loss: result.lossPlan.loss.rawValue, epochsRun: result.epochsRun, stoppedEarly: result.stoppedEarly,
-            bestEpoch: result.bestEpoch, train: Part(samples: report.train.sampleCount, loss: report.train.loss, accuracy: report.train.accuracy),
-            validation: part(report.validation), test: part(report.test), testROCAUC: report.testROCAUC,
+            bestEpoch: result.bestEpoch, train: part(report.train),
+            validation: report.validation.map(part), test: report.test.map(part), testROCAUC: report.testROCAUC,
             testConfusion: report.testConfusion?.counts, seconds: seconds)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -131,11 +131,6 @@ enum Format {
         if seconds < 0.001 { return "< 1 ms" }
         if seconds < 1 { return String(format: "%.0f ms", seconds * 1000) }
         return String(format: "%.1f s", seconds)
-    }
-
-    /// A learning rate as people write one: 0.01, 0.0005, 1e-06, 1e+30 (3 significant digits).
-    static func learningRate(_ value: Double) -> String {
-        String(format: "%.3g", value)
     }
 
     static func fixed(_ value: Double, _ digits: Int) -> String {

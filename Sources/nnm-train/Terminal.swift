@@ -5,25 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Writes one line to standard error.
-func printError(_ message: String) {
-    writeStandardError(message + "\n")
-}
-
-/// Writes raw text to file descriptor 2 (unbuffered, so progress and errors appear at once).
-func writeStandardError(_ text: String) {
-    let bytes = Array(text.utf8)
-    bytes.withUnsafeBytes { buffer in
-        guard let base = buffer.baseAddress else { return }
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(2, base + offset, buffer.count - offset)
-            if written <= 0 { return }
-            offset += written
-        }
-    }
-}
+import NNMCommandLine
 
 /// True when standard error is a terminal (the progress line is drawn only there).
 var standardErrorIsTerminal: Bool { isatty(2) == 1 }

@@ -51,10 +51,11 @@ struct TrainingRun {
                 &model, on: split.train, validation: split.validation, continuing: resumed?.history,
                 keptEpoch: TrainingRun.keptEpoch(of: resumed),
                 progress: progressLine.map { line in { line.update(TrainingRun.view(of: $0)) } })
-        } catch let TrainingError.diverged(epoch, batch, loss, learningRate) {
+        } catch let TrainingError.diverged(epoch, batch, loss, learningRate, optimizer) {
             progressLine?.finish()
-            throw RunError(TrainingRun.divergenceMessage(
-                epoch: epoch, batch: batch, loss: loss, learningRate: learningRate, optimizer: configuration.optimizer),
+            throw RunError(TrainingError.divergenceMessage(
+                epoch: epoch, batch: batch, loss: loss, learningRate: learningRate, optimizer: optimizer,
+                suggestionPrefix: "--lr "),
                 status: ExitStatus.diverged)
         } catch {
             progressLine?.finish()
@@ -252,15 +253,6 @@ struct TrainingRun {
             throw RunError("the model already has \(previousEpochs) epochs of history; with --epochs \(epochs) it would hold "
                 + "\(previousEpochs + epochs), more than the \(maximumHistoryEpochs) one .nnm file can store: use at most --epochs \(max(0, maximumHistoryEpochs - previousEpochs))")
         }
-    }
-
-    /// The divergence line with a learning rate worth trying: a tenth of the one used, or the
-    /// optimizer's default when that is smaller still (after --lr 1e30, "1e+29" helps no one).
-    static func divergenceMessage(epoch: Int, batch: Int, loss: Double, learningRate: Float, optimizer: OptimizerKind) -> String {
-        let value = loss.isNaN ? "NaN" : loss > 0 ? "infinite" : "-infinite"
-        let suggestion = min(Double(learningRate) / 10, Double(optimizer.defaultLearningRate))
-        return "training diverged at epoch \(epoch), batch \(batch): the loss became \(value). "
-            + "Try a smaller learning rate than \(Format.learningRate(Double(learningRate))), e.g. --lr \(Format.learningRate(suggestion))"
     }
 
     // MARK: - Settings

@@ -3,7 +3,7 @@ import Glibc
 
 /// End-to-end tests of the `nnm-inspect` executable on the committed vectors: exit status,
 /// one-line errors on stderr, escaped output, JSON.
-@Suite struct InspectTests {
+@Suite struct InspectTests: ToolSuite {
     static let repository: String = {
         var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
         parts.removeLast(3)
@@ -11,9 +11,6 @@ import Glibc
     }()
 
     static let tool = Tool(name: "nnm-inspect")
-    static var binary: String { tool.path }
-    typealias Run = ToolRun
-    static func run(_ arguments: [String]) throws -> Run { try tool.run(arguments) }
 
     static func vector(_ name: String) -> String { repository + "/spec/vectors/" + name }
 

@@ -10,12 +10,8 @@ import Testing
 /// End-to-end tests of the `nnm-render` executable on models built in the test with a known
 /// answer: sizes of the PNGs read back, class colours on the right sides, one-line errors with
 /// exit status 1 and no file written, overwrite protection.
-@Suite struct RenderTests {
+@Suite struct RenderTests: ToolSuite {
     static let tool = Tool(name: "nnm-render")
-    static var binary: String { tool.path }
-    typealias Run = ToolRun
-    static func run(_ arguments: [String]) throws -> Run { try tool.run(arguments) }
-    static func inTemporaryDirectory(_ body: (String) throws -> Void) throws { try Tool.inTemporaryDirectory(body) }
 
     // MARK: models with a known answer
 

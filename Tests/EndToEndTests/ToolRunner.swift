@@ -51,3 +51,16 @@ struct Tool {
         return try body(directory.path)
     }
 }
+
+/// A suite that runs one of the executables: it names the tool, and gets the shorthands
+/// every such suite uses (`Self.run([...])`, `Self.binary`, `Self.inTemporaryDirectory`).
+protocol ToolSuite {
+    static var tool: Tool { get }
+}
+
+extension ToolSuite {
+    typealias Run = ToolRun
+    static var binary: String { tool.path }
+    static func run(_ arguments: [String]) throws -> Run { try tool.run(arguments) }
+    static func inTemporaryDirectory(_ body: (String) throws -> Void) throws { try Tool.inTemporaryDirectory(body) }
+}

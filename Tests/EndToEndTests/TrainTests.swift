@@ -4,12 +4,8 @@ import Testing
 
 /// End-to-end tests of the `nnm-train` executable: defaults, accuracy bars, byte-identical
 /// files, IDX data, resume, and one-line errors with a non-zero exit.
-@Suite struct TrainTests {
+@Suite struct TrainTests: ToolSuite {
     static let tool = Tool(name: "nnm-train")
-    static var binary: String { tool.path }
-    typealias Run = ToolRun
-    static func run(_ arguments: [String]) throws -> Run { try tool.run(arguments) }
-    static func inTemporaryDirectory(_ body: (String) throws -> Void) throws { try Tool.inTemporaryDirectory(body) }
 
     static func summary(_ run: Run) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))

@@ -26,19 +26,34 @@ enum Fixtures {
         return ModelFile(layers: layers, tensors: tensors)
     }
 
+    /// Every v1 layer kind in one network: `inputs` → `hidden` (through each activation) → `classes`.
+    static func everyKindLayers(inputs: Int, hidden: Int, classes: Int) -> [LayerRecord] {
+        [
+            LayerRecord(kind: .standardize, inputs: inputs, outputs: inputs),
+            LayerRecord(kind: .linear, inputs: inputs, outputs: hidden),
+            LayerRecord(kind: .relu, inputs: hidden, outputs: hidden),
+            LayerRecord(kind: .leakyReLU(slope: 0.01), inputs: hidden, outputs: hidden),
+            LayerRecord(kind: .sigmoid, inputs: hidden, outputs: hidden),
+            LayerRecord(kind: .tanh, inputs: hidden, outputs: hidden),
+            LayerRecord(kind: .identity, inputs: hidden, outputs: hidden),
+            LayerRecord(kind: .linear, inputs: hidden, outputs: classes),
+            LayerRecord(kind: .softmax, inputs: classes, outputs: classes),
+        ]
+    }
+
+    /// `file` with every tensor value rounded to a multiple of `1 / steps`, so zlib pays even
+    /// for small tensors.
+    static func quantized(_ file: ModelFile, steps: Float) -> ModelFile {
+        var m = file
+        m.tensors = m.tensors.map { t in
+            Tensor(name: t.name, shape: t.shape, values: ((try? t.values()) ?? []).map { ($0 * steps).rounded() / steps })
+        }
+        return m
+    }
+
     /// 2 → 4 → 3 with every v1 layer kind present.
     static var everyKind: ModelFile {
-        model([
-            LayerRecord(kind: .standardize, inputs: 2, outputs: 2),
-            LayerRecord(kind: .linear, inputs: 2, outputs: 4),
-            LayerRecord(kind: .relu, inputs: 4, outputs: 4),
-            LayerRecord(kind: .leakyReLU(slope: 0.01), inputs: 4, outputs: 4),
-            LayerRecord(kind: .sigmoid, inputs: 4, outputs: 4),
-            LayerRecord(kind: .tanh, inputs: 4, outputs: 4),
-            LayerRecord(kind: .identity, inputs: 4, outputs: 4),
-            LayerRecord(kind: .linear, inputs: 4, outputs: 3),
-            LayerRecord(kind: .softmax, inputs: 3, outputs: 3),
-        ])
+        model(everyKindLayers(inputs: 2, hidden: 4, classes: 3))
     }
 
     /// The circles net of the seeds: 2-5-2-1 with tanh and sigmoid.

@@ -20,17 +20,13 @@ enum VectorCatalog {
 
     /// Weights on a coarse grid so that zlib pays even for small tensors.
     static var compressible: ModelFile {
-        var m = Fixtures.model([
+        Fixtures.quantized(Fixtures.model([
             LayerRecord(kind: .standardize, inputs: 8, outputs: 8),
             LayerRecord(kind: .linear, inputs: 8, outputs: 32),
             LayerRecord(kind: .relu, inputs: 32, outputs: 32),
             LayerRecord(kind: .linear, inputs: 32, outputs: 4),
             LayerRecord(kind: .softmax, inputs: 4, outputs: 4),
-        ], seed: 3)
-        m.tensors = m.tensors.map { t in
-            Tensor(name: t.name, shape: t.shape, values: ((try? t.values()) ?? []).map { ($0 * 8).rounded() / 8 })
-        }
-        return m
+        ], seed: 3), steps: 8)
     }
 
     /// A weight of 262 145 floats: two blocks (1 MiB + 4 bytes), highly compressible.

@@ -47,21 +47,7 @@ extension VectorCatalog {
 
     /// Every v1 layer kind with tensors large and regular enough that zlib pays under the default options.
     static var everyKindCompressible: ModelFile {
-        var m = Fixtures.model([
-            LayerRecord(kind: .standardize, inputs: 16, outputs: 16),
-            LayerRecord(kind: .linear, inputs: 16, outputs: 32),
-            LayerRecord(kind: .relu, inputs: 32, outputs: 32),
-            LayerRecord(kind: .leakyReLU(slope: 0.01), inputs: 32, outputs: 32),
-            LayerRecord(kind: .sigmoid, inputs: 32, outputs: 32),
-            LayerRecord(kind: .tanh, inputs: 32, outputs: 32),
-            LayerRecord(kind: .identity, inputs: 32, outputs: 32),
-            LayerRecord(kind: .linear, inputs: 32, outputs: 3),
-            LayerRecord(kind: .softmax, inputs: 3, outputs: 3),
-        ], seed: 5)
-        m.tensors = m.tensors.map { t in
-            Tensor(name: t.name, shape: t.shape, values: ((try? t.values()) ?? []).map { ($0 * 4).rounded() / 4 })
-        }
-        return m
+        Fixtures.quantized(Fixtures.model(Fixtures.everyKindLayers(inputs: 16, hidden: 32, classes: 3), seed: 5), steps: 4)
     }
 
     static func ruleVectors(minimalBytes: [UInt8]) throws -> [Vector] {

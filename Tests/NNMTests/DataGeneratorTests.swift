@@ -84,7 +84,7 @@ import Testing
             let meanX = rows.map { Double(data.features[$0, 0]) }.reduce(0, +) / Double(rows.count)
             let meanY = rows.map { Double(data.features[$0, 1]) }.reduce(0, +) / Double(rows.count)
             let angle = 2 * Double.pi * Double(k) / 3
-            #expect(abs(meanX - libmCos(angle)) < 0.03 && abs(meanY - libmSin(angle)) < 0.03)
+            #expect(abs(meanX - doubleCos(angle)) < 0.03 && abs(meanY - doubleSin(angle)) < 0.03)
         }
     }
 

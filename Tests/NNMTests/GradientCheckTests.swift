@@ -48,22 +48,8 @@ import Testing
         layer.updateParameters { _, gradient, _ in gradients.append(gradient) }
         for (slot, gradient) in gradients.enumerated() {
             for element in gradient.indices {
-                func perturbed(_ delta: Float) -> (any Layer, Float) {
-                    var copy = layer
-                    var applied: Float = 0
-                    var current = 0
-                    copy.updateParameters { parameter, _, _ in
-                        if current == slot {
-                            let before = parameter[element]
-                            parameter[element] += delta
-                            applied = parameter[element] - before
-                        }
-                        current += 1
-                    }
-                    return (copy, applied)
-                }
-                let (plusLayer, up) = perturbed(step)
-                let (minusLayer, down) = perturbed(-step)
+                let (plusLayer, up) = Self.nudged(layer, slot: slot, element: element, by: step)
+                let (minusLayer, down) = Self.nudged(layer, slot: slot, element: element, by: -step)
                 let numeric = (projected(plusLayer, input, weights) - projected(minusLayer, input, weights))
                     / Double(up - down)
                 #expect(close(Double(gradient[element]), numeric),
@@ -199,6 +185,23 @@ import Testing
         Trainer.evaluate(model, on: data, plan: plan).loss
     }
 
+    /// `layer` with element `element` of its `slot`-th parameter tensor moved by `delta`, and
+    /// the move float32 rounding actually made (the finite difference divides by that).
+    static func nudged(_ layer: any Layer, slot: Int, element: Int, by delta: Float) -> (any Layer, Float) {
+        var copy = layer
+        var applied: Float = 0
+        var current = 0
+        copy.updateParameters { parameter, _, _ in
+            if current == slot {
+                let before = parameter[element]
+                parameter[element] += delta
+                applied = parameter[element] - before
+            }
+            current += 1
+        }
+        return (copy, applied)
+    }
+
     static func checkNetwork(_ original: Sequential, loss: Loss, data: Dataset) throws {
         var model = original
         let plan = try loss.plan(for: model, classCount: data.classCount)
@@ -218,16 +221,8 @@ import Testing
                 for element in values.indices {
                     func shifted(_ delta: Float) -> (Sequential, Float) {
                         var copy = model
-                        var applied: Float = 0
-                        var current = 0
-                        copy.layers[layerIndex].updateParameters { parameter, _, _ in
-                            if current == slot {
-                                let before = parameter[element]
-                                parameter[element] += delta
-                                applied = parameter[element] - before
-                            }
-                            current += 1
-                        }
+                        let (layer, applied) = Self.nudged(model.layers[layerIndex], slot: slot, element: element, by: delta)
+                        copy.layers[layerIndex] = layer
                         return (copy, applied)
                     }
                     let (up, a) = shifted(1e-3)

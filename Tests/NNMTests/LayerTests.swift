@@ -40,6 +40,22 @@ import Testing
         #expect(y.storage == [0, 0])
     }
 
+    @Test func chunkedStandardizationMatchesOnePass() throws {
+        // 600 rows = two full chunks of 256 and a partial one, after a Linear layer.
+        let data = try Dataset.circles(samples: 600, noise: 0.1, factor: 0.5, seed: 5)
+        var model = try Sequential([Linear(inputCount: 2, outputCount: 3), Standardize(featureCount: 3)])
+        model.initializeParameters(seed: 7)
+        var firstLayerOutput = Matrix.empty
+        model.layers[0].forward(data.features, into: &firstLayerOutput)
+        model.fitStandardization(on: data.features)
+        var reference = try Standardize(featureCount: 3)
+        reference.fit(firstLayerOutput)
+        let fitted = try #require(model.layers[1] as? Standardize)
+        #expect(fitted.isFitted)
+        #expect(fitted.mean == reference.mean)
+        #expect(fitted.scale == reference.scale)
+    }
+
     @Test func sequentialChecksWidths() throws {
         #expect(throws: ModelError.widthMismatch(layer: 2, expected: 8, found: 4)) {
             try Sequential([Linear(inputCount: 2, outputCount: 4), ReLU(), Linear(inputCount: 8, outputCount: 1)])

@@ -30,12 +30,12 @@ extension Dataset {
         let outerStep = 2.0 * Double.pi / Double(outer)
         for i in 0..<outer {
             let angle = Double(i) * outerStep
-            points.append(libmCos(angle), libmSin(angle), label: 0)
+            points.append(doubleCos(angle), doubleSin(angle), label: 0)
         }
         let innerStep = 2.0 * Double.pi / Double(inner)
         for i in 0..<inner {
             let angle = Double(i) * innerStep
-            points.append(factor * libmCos(angle), factor * libmSin(angle), label: 1)
+            points.append(factor * doubleCos(angle), factor * doubleSin(angle), label: 1)
         }
         var random = SeededRandom(seed: seed, stream: .dataset)
         return points.finished(noise: noise, classCount: 2, random: &random)
@@ -51,10 +51,10 @@ extension Dataset {
         let inner = samples - outer
         var points = CleanPoints(capacity: samples)
         for angle in linspaceToPi(outer) {
-            points.append(libmCos(angle), libmSin(angle), label: 0)
+            points.append(doubleCos(angle), doubleSin(angle), label: 0)
         }
         for angle in linspaceToPi(inner) {
-            points.append(1.0 - libmCos(angle), 1.0 - libmSin(angle) - 0.5, label: 1)
+            points.append(1.0 - doubleCos(angle), 1.0 - doubleSin(angle) - 0.5, label: 1)
         }
         var random = SeededRandom(seed: seed, stream: .dataset)
         return points.finished(noise: noise, classCount: 2, random: &random)
@@ -92,7 +92,7 @@ extension Dataset {
             for i in 0..<count {
                 let f = Double(i) / Double(count)
                 let t = 1.75 * turn * f + offset
-                points.append(f * libmSin(t), f * libmCos(t), label: k)
+                points.append(f * doubleSin(t), f * doubleCos(t), label: k)
             }
         }
         var random = SeededRandom(seed: seed, stream: .dataset)
@@ -109,7 +109,7 @@ extension Dataset {
         let turn = 2.0 * Double.pi
         for k in 0..<centers {
             let angle = turn * Double(k) / Double(centers)
-            let (cx, cy) = (libmCos(angle), libmSin(angle))
+            let (cx, cy) = (doubleCos(angle), doubleSin(angle))
             for _ in 0..<samplesInClass(k, samples: samples, classes: centers) {
                 points.append(cx, cy, label: k)
             }

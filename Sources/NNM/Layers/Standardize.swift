@@ -40,46 +40,53 @@ public struct Standardize: Layer {
     /// Sets mean and scale from `features` (rows = samples), accumulating in binary64 in row
     /// order. A feature whose standard deviation is below 1e-12 gets scale 1.
     public mutating func fit(_ features: Matrix) {
-        guard features.columns == featureCount, features.rows > 0 else { return }
-        var sums = [Double](repeating: 0, count: featureCount)
-        var squares = [Double](repeating: 0, count: featureCount)
-        features.storage.withUnsafeBufferPointer { x in
-            for row in 0..<features.rows {
-                for j in 0..<featureCount { sums[j] += Double(x[row * featureCount + j]) }
-            }
-            let count = Double(features.rows)
-            for j in 0..<featureCount { sums[j] /= count }
-            for row in 0..<features.rows {
-                for j in 0..<featureCount {
-                    let d = Double(x[row * featureCount + j]) - sums[j]
-                    squares[j] += d * d
+        fit(chunks: { visit in visit(features) })
+    }
+
+    /// Sets mean and scale from rows handed over chunk by chunk, so a caller never has to hold
+    /// every row at once. `chunks` is called twice (once for the mean, once for the deviations)
+    /// and must hand over the same rows in the same order each time; the result has the same bits
+    /// as ``fit(_:)`` on all rows in one matrix, since both accumulate row by row in order.
+    /// Nothing changes if no rows arrive or a chunk has the wrong width.
+    public mutating func fit(chunks: ((Matrix) -> Void) -> Void) {
+        let width = featureCount
+        var sums = [Double](repeating: 0, count: width)
+        var rowCount = 0
+        var widthsMatch = true
+        chunks { chunk in
+            guard chunk.columns == width else { widthsMatch = false; return }
+            rowCount += chunk.rows
+            chunk.storage.withUnsafeBufferPointer { x in
+                for row in 0..<chunk.rows {
+                    for j in 0..<width { sums[j] += Double(x[row * width + j]) }
                 }
             }
-            for j in 0..<featureCount {
-                let std = (squares[j] / count).squareRoot()
-                mean[j] = Float(sums[j])
-                scale[j] = std < 1e-12 ? 1 : Float(1 / std)
+        }
+        guard widthsMatch, rowCount > 0 else { return }
+        let count = Double(rowCount)
+        for j in 0..<width { sums[j] /= count }
+        var squares = [Double](repeating: 0, count: width)
+        chunks { chunk in
+            guard chunk.columns == width else { return }
+            chunk.storage.withUnsafeBufferPointer { x in
+                for row in 0..<chunk.rows {
+                    for j in 0..<width {
+                        let d = Double(x[row * width + j]) - sums[j]
+                        squares[j] += d * d
+                    }
+                }
             }
+        }
+        for j in 0..<width {
+            let std = (squares[j] / count).squareRoot()
+            mean[j] = Float(sums[j])
+            scale[j] = std < 1e-12 ? 1 : Float(1 / std)
         }
         isFitted = true
     }
 
     public func forward(_ input: Matrix, into output: inout Matrix) {
-        output.reshape(rows: input.rows, columns: input.columns)
-        let width = input.columns
-        guard width == featureCount else { return }
-        input.storage.withUnsafeBufferPointer { x in
-            output.storage.withUnsafeMutableBufferPointer { y in
-                mean.withUnsafeBufferPointer { m in
-                    scale.withUnsafeBufferPointer { s in
-                        for row in 0..<input.rows {
-                            let start = row * width
-                            for j in 0..<width { y[start + j] = (x[start + j] - m[j]) * s[j] }
-                        }
-                    }
-                }
-            }
-        }
+        Matrix.mapElements(input, columnValues: mean, scale, into: &output) { x, m, s in (x - m) * s }
     }
 
     public mutating func backward(
@@ -87,19 +94,7 @@ public struct Standardize: Layer {
         inputGradient: inout Matrix, computesInputGradient: Bool
     ) {
         guard computesInputGradient else { return }
-        inputGradient.reshape(rows: outputGradient.rows, columns: outputGradient.columns)
-        let width = outputGradient.columns
-        guard width == featureCount else { return }
-        outputGradient.storage.withUnsafeBufferPointer { dy in
-            inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-                scale.withUnsafeBufferPointer { s in
-                    for row in 0..<outputGradient.rows {
-                        let start = row * width
-                        for j in 0..<width { dx[start + j] = dy[start + j] * s[j] }
-                    }
-                }
-            }
-        }
+        Matrix.mapElements(outputGradient, columnValues: mean, scale, into: &inputGradient) { dy, _, s in dy * s }
     }
 
     public var parameters: [ParameterTensor] {

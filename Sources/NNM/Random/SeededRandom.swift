@@ -65,7 +65,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     public mutating func normal() -> Double {
         let u1 = 1.0 - uniform()
         let u2 = uniform()
-        return (-2.0 * libmLog(u1)).squareRoot() * libmCos(2.0 * Double.pi * u2)
+        return (-2.0 * doubleLog(u1)).squareRoot() * doubleCos(2.0 * Double.pi * u2)
     }
 
     /// Uniform integer in `0..<bound` (Lemire's multiply-and-reject, unbiased).

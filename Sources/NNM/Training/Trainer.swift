@@ -3,7 +3,7 @@
 /// Each epoch visits the training samples in an order shuffled by
 /// `SeededRandom(seed: configuration.seed, stream: .shuffle)` (see spec/training.md), in batches
 /// of `batchSize`; after each batch the optimizer steps the weights. The loss is checked after
-/// every batch: NaN or infinity stops training with ``TrainingError/diverged(epoch:batch:loss:learningRate:)``.
+/// every batch: NaN or infinity stops training with ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)``.
 public struct Trainer: Sendable {
     public var configuration: TrainingConfiguration
 
@@ -102,7 +102,8 @@ public struct Trainer: Sendable {
                 guard batchLoss.isFinite else {
                     throw TrainingError.diverged(
                         epoch: recorder.epochCount + 1, batch: batch + 1,
-                        loss: batchLoss / Double(range.count), learningRate: Float(baseRate))
+                        loss: batchLoss / Double(range.count), learningRate: Float(baseRate),
+                        optimizer: configuration.optimizer)
                 }
                 if fast {
                     fast = narrow?.backward(&model, &workspace, lossIndex: lossIndex) ?? false
@@ -139,7 +140,7 @@ public struct Trainer: Sendable {
                 guard result.loss.isFinite else {
                     throw TrainingError.diverged(
                         epoch: recorder.epochCount + 1, batch: batchCount, loss: result.loss,
-                        learningRate: Float(baseRate))
+                        learningRate: Float(baseRate), optimizer: configuration.optimizer)
                 }
                 validationResult = result
             }
@@ -234,17 +235,41 @@ public struct Trainer: Sendable {
 }
 
 extension Sequential {
+    /// Rows pushed through the earlier layers at a time while fitting ``Standardize`` layers:
+    /// memory stays bounded however many rows the training split has and however wide the
+    /// earlier layers are.
+    static let standardizationChunkRows = 256
+
     /// Fits every unfitted ``Standardize`` layer on `features` as they reach that layer.
+    ///
+    /// The rows travel through the earlier layers in chunks of ``standardizationChunkRows``;
+    /// every layer computes each row on its own, and the statistics accumulate row by row in
+    /// order, so the result has the same bits as one pass over all rows (spec/training.md §1).
     public mutating func fitStandardization(on features: Matrix) {
         for index in layers.indices {
             guard var layer = layers[index] as? Standardize, !layer.isFitted else { continue }
-            var current = features
-            var next = Matrix.empty
-            for earlier in layers[..<index] {
-                earlier.forward(current, into: &next)
-                swap(&current, &next)
-            }
-            layer.fit(current)
+            let earlierLayers = layers[..<index]
+            layer.fit(chunks: { visit in
+                var current = Matrix.empty
+                var next = Matrix.empty
+                var start = 0
+                while start < features.rows {
+                    let end = min(start + Self.standardizationChunkRows, features.rows)
+                    current.reshape(rows: end - start, columns: features.columns)
+                    current.storage.withUnsafeMutableBufferPointer { chunk in
+                        features.storage.withUnsafeBufferPointer { all in
+                            let from = start * features.columns
+                            for i in 0..<chunk.count { chunk[i] = all[from + i] }
+                        }
+                    }
+                    for earlier in earlierLayers {
+                        earlier.forward(current, into: &next)
+                        swap(&current, &next)
+                    }
+                    visit(current)
+                    start = end
+                }
+            })
             layers[index] = layer
         }
     }

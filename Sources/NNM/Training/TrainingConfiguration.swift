@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything that decides how a network is trained. Same configuration, data and network →
 /// the same weights, bit for bit.
 public struct TrainingConfiguration: Sendable {
@@ -94,7 +96,7 @@ public enum LearningRateSchedule: String, CaseIterable, Sendable {
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case invalidSetting(String)
     /// The loss became NaN or infinite: the weights are useless and are not saved.
-    case diverged(epoch: Int, batch: Int, loss: Double, learningRate: Float)
+    case diverged(epoch: Int, batch: Int, loss: Double, learningRate: Float, optimizer: OptimizerKind)
     case emptyTrainingData
     /// Validation or test data whose feature or class counts differ from the training data.
     case inconsistentData(String)
@@ -103,14 +105,36 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalidSetting(let message):
             return message
-        case let .diverged(epoch, batch, loss, learningRate):
-            let value = loss.isNaN ? "NaN" : "\(loss)"
-            return "training diverged at epoch \(epoch), batch \(batch): the loss became \(value)."
-                + " Try a smaller learning rate than \(learningRate) (e.g. \(learningRate / 10))"
+        case let .diverged(epoch, batch, loss, learningRate, optimizer):
+            return Self.divergenceMessage(
+                epoch: epoch, batch: batch, loss: loss, learningRate: learningRate, optimizer: optimizer)
         case .emptyTrainingData:
             return "there are no training samples (check --samples and the split fractions)"
         case .inconsistentData(let message):
             return message
         }
+    }
+
+    /// A learning rate worth trying after `learningRate` diverged: a tenth of it, or the
+    /// optimizer's default when that is smaller still (after 1e30, "1e+29" helps no one).
+    public static func suggestedLearningRate(after learningRate: Float, optimizer: OptimizerKind) -> Double {
+        min(Double(learningRate) / 10, Double(optimizer.defaultLearningRate))
+    }
+
+    /// The divergence line. `suggestionPrefix` goes before the suggested rate, so a command-line
+    /// tool can name its flag ("--lr ").
+    public static func divergenceMessage(
+        epoch: Int, batch: Int, loss: Double, learningRate: Float, optimizer: OptimizerKind,
+        suggestionPrefix: String = ""
+    ) -> String {
+        let value = loss.isNaN ? "NaN" : loss > 0 ? "infinite" : "-infinite"
+        let suggestion = suggestedLearningRate(after: learningRate, optimizer: optimizer)
+        return "training diverged at epoch \(epoch), batch \(batch): the loss became \(value). "
+            + "Try a smaller learning rate than \(formatted(Double(learningRate))), e.g. \(suggestionPrefix)\(formatted(suggestion))"
+    }
+
+    /// A learning rate as people write one: 0.01, 0.0005, 1e-06, 1e+30 (3 significant digits).
+    static func formatted(_ rate: Double) -> String {
+        String(format: "%.3g", rate)
     }
 }

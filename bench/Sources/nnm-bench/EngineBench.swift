@@ -20,17 +20,28 @@ func benchEngineCircles(name: String, hidden: [Int], epochs: Int, learningRate: 
 
 /// W3 through the engine: 784-100-200-10 softmax classifier, batch 32, SGD 0.1, one epoch.
 func benchEngineMNISTShaped(name: String, samples: Int) throws {
-    var noise = InputNoise(seed: 11)
-    let features = Matrix(rows: samples, columns: 784, storage: noise.matrix(samples, 784, 0, 1))
-    let labels = (0..<samples).map { _ in Int(noise.next(0, 10)) % 10 }
-    let data = Dataset(features: features, labels: labels, classCount: 10)
-    var model = try Architecture.classifier(inputCount: 784, hidden: [100, 200], classCount: 10)
-    model.initializeParameters(seed: 5)
-    let trainer = Trainer(TrainingConfiguration(
-        epochs: 1, batchSize: 32, optimizer: .sgd, learningRate: 0.1, seed: 6))
+    let data = mnistShapedData(samples: samples)
+    var (model, trainer) = try mnistShapedTraining()
     let t0 = now()
     _ = try trainer.fit(&model, on: data)
     let seconds = now() - t0
     report(name, seconds: seconds, throughput: Double(samples) / seconds, unit: "samples/s",
            note: "the engine's Trainer.fit (shuffled batches gathered per step, per-layer Ops)")
+}
+
+/// W3's data: `samples` MNIST-shaped rows (784 uniform features in [0, 1), 10 classes).
+func mnistShapedData(samples: Int) -> Dataset {
+    var noise = InputNoise(seed: 11)
+    let features = Matrix(rows: samples, columns: 784, storage: noise.matrix(samples, 784, 0, 1))
+    let labels = (0..<samples).map { _ in Int(noise.next(0, 10)) % 10 }
+    return Dataset(features: features, labels: labels, classCount: 10)
+}
+
+/// W3's network (784-100-200-10 softmax) and trainer (one epoch, batch 32, SGD 0.1).
+func mnistShapedTraining() throws -> (Sequential, Trainer) {
+    var model = try Architecture.classifier(inputCount: 784, hidden: [100, 200], classCount: 10)
+    model.initializeParameters(seed: 5)
+    let trainer = Trainer(TrainingConfiguration(
+        epochs: 1, batchSize: 32, optimizer: .sgd, learningRate: 0.1, seed: 6))
+    return (model, trainer)
 }

@@ -5,20 +5,14 @@ import Glibc
 
 /// Peak resident memory of W3 through the engine's `Trainer.fit` (what `nnm-train` runs), split
 /// into what the input data itself costs and what training adds on top. The data set is built
-/// exactly as `benchEngineMNISTShaped` builds it (50,000 × 784 float32 = 157 MB), then the
+/// by the same `mnistShapedData` as `benchEngineMNISTShaped` (50,000 × 784 float32 = 157 MB), then the
 /// process's high-water mark (`VmHWM` in /proc/self/status) is read before and after training.
 /// bench/run also wraps the whole process in `/usr/bin/time -f %M` as the outside view.
 func benchW3Memory(samples: Int) throws {
     let start = residentKilobytes()
-    var noise = InputNoise(seed: 11)
-    let features = Matrix(rows: samples, columns: 784, storage: noise.matrix(samples, 784, 0, 1))
-    let labels = (0..<samples).map { _ in Int(noise.next(0, 10)) % 10 }
-    let data = Dataset(features: features, labels: labels, classCount: 10)
+    let data = mnistShapedData(samples: samples)
     let afterData = residentKilobytes()
-    var model = try Architecture.classifier(inputCount: 784, hidden: [100, 200], classCount: 10)
-    model.initializeParameters(seed: 5)
-    let trainer = Trainer(TrainingConfiguration(
-        epochs: 1, batchSize: 32, optimizer: .sgd, learningRate: 0.1, seed: 6))
+    var (model, trainer) = try mnistShapedTraining()
     let t0 = now()
     _ = try trainer.fit(&model, on: data)
     let seconds = now() - t0

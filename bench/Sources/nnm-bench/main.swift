@@ -22,6 +22,27 @@ if args.first == "shape", args.count >= 4, let m = Int(args[1]), let n = Int(arg
     exit(0)
 }
 
+/// W1, W2 and W3 through the engine's Trainer (what nnm-train runs), in the order given.
+func runEngine(_ workloads: [String]) {
+    do {
+        for workload in workloads {
+            switch workload {
+            case "w1":
+                try benchEngineCircles(name: "W1 2-5-2-1 (engine Trainer)", hidden: [5, 2],
+                                       epochs: quick ? 300 : 9000, learningRate: 0.05)
+            case "w2":
+                try benchEngineCircles(name: "W2 2-16-16-1 (engine Trainer)", hidden: [16, 16],
+                                       epochs: quick ? 100 : 2000, learningRate: 0.1)
+            default:
+                try benchEngineMNISTShaped(name: "W3 784-100-200-10 (engine Trainer)",
+                                           samples: quick ? 2000 : 50000)
+            }
+        }
+    } catch {
+        print("engine \(workloads.count == 1 ? "workload" : "workloads") failed: \(error)")
+    }
+}
+
 for workload in chosen {
     switch workload {
     case "gemm":
@@ -59,37 +80,9 @@ for workload in chosen {
         benchCircles(name: "W1 2-5-2-1", sizes: [2, 5, 2, 1], epochs: quick ? 300 : 9000,
                      learningRate: 0.05, threads: 2)
     case "engine":   // the same workloads through the engine's Trainer (what nnm-train runs)
-        do {
-            try benchEngineCircles(name: "W1 2-5-2-1 (engine Trainer)", hidden: [5, 2],
-                                   epochs: quick ? 300 : 9000, learningRate: 0.05)
-            try benchEngineCircles(name: "W2 2-16-16-1 (engine Trainer)", hidden: [16, 16],
-                                   epochs: quick ? 100 : 2000, learningRate: 0.1)
-            try benchEngineMNISTShaped(name: "W3 784-100-200-10 (engine Trainer)",
-                                       samples: quick ? 2000 : 50000)
-        } catch {
-            print("engine workloads failed: \(error)")
-        }
-    case "engine-w1":   // W1 through the engine alone (for profiling)
-        do {
-            try benchEngineCircles(name: "W1 2-5-2-1 (engine Trainer)", hidden: [5, 2],
-                                   epochs: quick ? 300 : 9000, learningRate: 0.05)
-        } catch {
-            print("engine workload failed: \(error)")
-        }
-    case "engine-w2":   // W2 through the engine alone (for profiling)
-        do {
-            try benchEngineCircles(name: "W2 2-16-16-1 (engine Trainer)", hidden: [16, 16],
-                                   epochs: quick ? 100 : 2000, learningRate: 0.1)
-        } catch {
-            print("engine workload failed: \(error)")
-        }
-    case "engine-w3":   // W3 through the engine alone (for profiling)
-        do {
-            try benchEngineMNISTShaped(name: "W3 784-100-200-10 (engine Trainer)",
-                                       samples: quick ? 2000 : 50000)
-        } catch {
-            print("engine workload failed: \(error)")
-        }
+        runEngine(["w1", "w2", "w3"])
+    case "engine-w1", "engine-w2", "engine-w3":   // one of them alone (for profiling)
+        runEngine([String(workload.dropFirst("engine-".count))])
     case "w1-layers":   // the same W1 through per-layer GEMMs (single-chain batch sums: near, not the same bits)
         benchCircles(name: "W1 2-5-2-1 per-layer GEMMs", sizes: [2, 5, 2, 1],
                      epochs: quick ? 300 : 9000, learningRate: 0.05, threads: 2, allowNarrow: false)
