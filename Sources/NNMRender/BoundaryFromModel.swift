@@ -153,7 +153,8 @@ public enum BoundaryFromModel {
         }
         var input = BoundaryInput(points: scatter, classCount: classCount, evaluate: evaluate,
                                   cornerText: corner, title: pictureTitle,
-                                  classNames: train.classNames ?? test.classNames)
+                                  classNames: classNames(of: file, points: points, classCount: classCount)
+                                      ?? train.classNames ?? test.classNames)
         input.compactTitle = compact
         // A CSV's header names the axes ("height", "weight" rather than x₁, x₂).
         if isCSV, let names = train.featureNames ?? test.featureNames, names.count == 2,
@@ -164,6 +165,14 @@ public enum BoundaryFromModel {
                               accuracy: shown, accuracyOn: on)
         summary.notes = notes
         return (input, summary)
+    }
+
+    /// The class names the model file records (`data.class_names.*`, written by nnm-train for a
+    /// CSV with named labels), when the points are the model's own (no `--data`: another CSV's
+    /// labels name its own classes) and there is one name per class of the picture.
+    static func classNames(of file: ModelFile, points: BoundaryPoints, classCount: Int) -> [String]? {
+        guard case .recipe = points, let names = file.classNames, names.count == classCount else { return nil }
+        return names
     }
 
     /// Train points, held-out points, a short name of the source, and the name of the held-out part.

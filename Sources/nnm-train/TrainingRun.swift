@@ -73,6 +73,10 @@ struct TrainingRun {
         if let best = result.bestEpoch { metadata[MetadataKey.bestEpoch] = .int(Int64(best)) }
         if let initializer = network.initializer?.lowercased() { metadata[MetadataKey.initializer] = .string(initializer) }
         else if let resumedInit = resumed?.metadata[MetadataKey.initializer] { metadata[MetadataKey.initializer] = resumedInit }
+        // Which class index is which label: the CSV loader's sorted names (nothing for generators).
+        if let names = split.train.classNames {
+            for (key, value) in ModelFile.classNameMetadata(names) { metadata[key] = value }
+        }
         let file = model.modelFile(metadata: metadata, history: result.history, dataset: recipe)
         do {
             try file.write(to: output.output)

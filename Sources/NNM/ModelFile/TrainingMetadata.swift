@@ -19,6 +19,13 @@ public enum MetadataKey {
     public static let testROCAUC = "eval.test_roc_auc"
     public static let trainAccuracy = "eval.train_accuracy"
     public static let validationAccuracy = "eval.val_accuracy"
+    /// The prefix of the class-name keys `data.class_names.0`, `data.class_names.1`, …:
+    /// one string per class, written when the training data names its classes (a CSV label
+    /// column). Read them with `ModelFile.classNames(from:)`, which parses the index from the
+    /// key (keys sort bytewise, so `.10` comes before `.2`).
+    public static let classNamePrefix = ModelFile.classNameKeyPrefix
+    /// The key of class `index`'s name.
+    public static func className(_ index: Int) -> String { ModelFile.classNameKey(index) }
 }
 
 extension TrainingConfiguration {

@@ -54,7 +54,8 @@ extension InspectionReport {
         }
 
         // Training.
-        if model.dataset != nil || model.history != nil {
+        let classNames = model.classNames
+        if model.dataset != nil || model.history != nil || classNames != nil {
             out.append("")
             out.append("Training")
             if let d = model.dataset {
@@ -62,6 +63,10 @@ extension InspectionReport {
                     .map { "\(escapeForDisplay($0.key))=\($0.value.displayText)" }.joined(separator: ", ")
                 out.append("  dataset: \(escapeForDisplay(d.generator))(\(parameters)), seed \(d.seed), "
                            + "validation \(NumberText.general(d.validationFraction)), test \(NumberText.general(d.testFraction))")
+            }
+            if let classNames {
+                out.append("  classes: " + classNames.enumerated()
+                    .map { "\($0.offset) = \(escapeForDisplay($0.element))" }.joined(separator: ", "))
             }
             if let h = model.history {
                 out.append("  epochs: \(h.epochCount)")
