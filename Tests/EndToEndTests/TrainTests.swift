@@ -193,6 +193,43 @@ import Testing
         }
     }
 
+    /// A CSV whose labels are names: the model records which class index is which name
+    /// (`data.class_names.K`, sorted order = index), and `nnm-inspect` shows them.
+    @Test func aCSVModelRecordsItsClassNamesAndInspectShowsThem() throws {
+        try Self.inTemporaryDirectory { directory in
+            var random = SeededRandom(seed: 3, stream: 7)
+            var text = "x,y,level\n"
+            for _ in 0..<60 {
+                let x = 2 * random.uniform() - 1, y = 2 * random.uniform() - 1
+                text += "\(x),\(y),\(x + y > 0 ? "lo" : "hi")\n"
+            }
+            try text.write(toFile: directory + "/levels.csv", atomically: true, encoding: .utf8)
+            let path = directory + "/levels.nnm"
+            let run = try Self.run(["-o", path, "--dataset", "csv:\(directory)/levels.csv", "--epochs", "2", "--quiet"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let file = try ModelFile(contentsOf: path)
+            #expect(file.metadata[MetadataKey.className(0)] == .string("hi"))
+            #expect(file.metadata["data.class_names.1"] == .string("lo"))
+            #expect(file.metadata.keys.filter { $0.hasPrefix(MetadataKey.classNamePrefix) }.count == 2)
+            #expect(file.classNames == ["hi", "lo"])
+
+            let inspect = try Tool(name: "nnm-inspect").run(["--no-stats", path])
+            #expect(inspect.status == 0, "\(inspect.stderr)")
+            let training = try #require(inspect.stdout.components(separatedBy: "\nTraining\n").last)
+            #expect(training.contains("\n  classes: 0 = hi, 1 = lo\n"), "\(inspect.stdout)")
+            let json = try Tool(name: "nnm-inspect").run(["--json", "--no-stats", path])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let metadata = try #require(object["metadata"] as? [String: Any])
+            #expect(metadata["data.class_names.0"] as? String == "hi" && metadata["data.class_names.1"] as? String == "lo")
+
+            // Generated data has no names: no key, and no classes line.
+            let plain = directory + "/xor.nnm"
+            #expect(try Self.run(["-o", plain, "--dataset", "xor", "--samples", "40", "--epochs", "1", "--quiet"]).status == 0)
+            #expect(try ModelFile(contentsOf: plain).metadata.keys.allSatisfy { !$0.hasPrefix("data.") })
+            #expect(!(try Tool(name: "nnm-inspect").run(["--no-stats", plain]).stdout.contains("classes:")))
+        }
+    }
+
     @Test(arguments: [
         (["--epochs=-1"], "epochs"),
         (["--dataset", "nonsense"], "nonsense"),

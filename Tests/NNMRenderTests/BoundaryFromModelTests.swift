@@ -59,6 +59,31 @@ private func circles() throws -> DatasetRecipe {
         #expect(input.classCount == 2)
     }
 
+    /// A model recording its class names (`data.class_names.K`, nnm-train on a CSV with named
+    /// labels) shows them in the legend and the colour bar when it draws its own points; with
+    /// `--data` the CSV's own labels name the classes.
+    @Test func recordedClassNamesNameTheLegendAndTheColourBar() throws {
+        var file = rightHalfModel(recipe: try circles())
+        let (unnamed, _) = try BoundaryFromModel.input(for: file)
+        #expect(unnamed.classNames == nil && probabilityLabel(unnamed) == nil)
+
+        file.metadata = ModelFile.classNameMetadata(["inner", "outer"])
+        let (input, _) = try BoundaryFromModel.input(for: file)
+        #expect(input.classNames == ["inner", "outer"])
+        #expect(probabilityLabel(input) == "P(outer)")
+
+        // Names for another number of classes than the model has are not used.
+        file.metadata = ModelFile.classNameMetadata(["a", "b", "c"])
+        #expect(try BoundaryFromModel.input(for: file).input.classNames == nil)
+
+        // With --data, the CSV's labels name the classes, not the model's record.
+        file.metadata = ModelFile.classNameMetadata(["inner", "outer"])
+        try withCSV("a,b,y\n-1,0,lo\n1,0,hi\n") { path in
+            let (other, _) = try BoundaryFromModel.input(for: file, points: .csv(path: path))
+            #expect(other.classNames == ["hi", "lo"])
+        }
+    }
+
     @Test func evaluateIsTheModelsForwardPass() throws {
         let (input, _) = try BoundaryFromModel.input(for: rightHalfModel(recipe: try circles()))
         let p = try input.evaluate([(-0.5, 0.3), (0.5, -0.3), (0, 0)])
