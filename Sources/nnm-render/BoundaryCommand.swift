@@ -14,7 +14,8 @@ struct BoundaryCommand: ParsableCommand {
         points white-edged diamonds; validation points are not drawn. The title gives the \
         accuracy on the training and on the test points (with --title, a box in the corner does). Two classes: P(class 1) from \
         blue through white to red with the 0.5 contour; more: class colours mixed by probability \
-        with the borders drawn.
+        with the borders drawn. A model trained on a CSV with named labels records the names, \
+        and the legend and colour bar use them (e.g. P(versicolor)).
 
         Only models with 2 inputs have a boundary to draw. A model trained on a CSV file needs \
         that file: the recipe keeps its path, size and SHA-256, and if it has moved or changed, \
