@@ -66,12 +66,12 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 }
 #endif
 
-/* The fixed pairwise tree that combines the 16 partial sums of a narrow-network batch
- * reduction (nnm_kernels.h): halves folded onto each other, p[j] += p[j + h] for h = 8, 4, 2, 1.
- * Plain C on every path, so it rounds the same everywhere. */
 /* Running partial sums of one layer's gradients between chunks of the narrow backward pass. */
 #define NNM_NARROW_PARTIALS (NNM_NARROW_MAX * (NNM_NARROW_MAX + 1) * NNM_NARROW_LANES)
 
+/* The fixed pairwise tree that combines the 16 partial sums of a narrow-network batch
+ * reduction (nnm_kernels.h): halves folded onto each other, p[j] += p[j + h] for h = 8, 4, 2, 1.
+ * Plain C on every path, so it rounds the same everywhere. */
 static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
     for (int h = NNM_NARROW_LANES / 2; h >= 1; h /= 2)
         for (int j = 0; j < h; j++) p[j] = p[j] + p[j + h];
@@ -91,16 +91,9 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_IVEC nnm_i16
 #include "gemm_template.h"
 #include "narrow_template.h"
-#undef NNM_ATTR
-#undef NNM_FN
-#undef NNM_VL
-#undef NNM_MR
-#undef NNM_ISA
-#undef NNM_NR
-#undef NNM_VEC
-#undef NNM_VECU
-#undef NNM_IVEC
+#include "template_end.h"
 
+#define NNM_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
 #define NNM_ATTR __attribute__((target("avx2,fma")))
 #define NNM_FN(name) nnm_avx2_##name
 #define NNM_VL 8
@@ -112,16 +105,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_IVEC nnm_i8
 #include "gemm_template.h"
 #include "narrow_template.h"
-#undef NNM_ATTR
-#undef NNM_FN
-#undef NNM_VL
-#undef NNM_MR
-#undef NNM_ISA
-#undef NNM_NR
-#undef NNM_VEC
-#undef NNM_VECU
-#undef NNM_IVEC
-#undef NNM_FMA
+#include "template_end.h"
 #endif
 
 #if defined(__x86_64__) && !defined(__FMA__)
@@ -140,16 +124,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_IVEC nnm_i8
 #include "gemm_template.h"
 #include "narrow_template.h"
-#undef NNM_ATTR
-#undef NNM_FN
-#undef NNM_VL
-#undef NNM_MR
-#undef NNM_ISA
-#undef NNM_NR
-#undef NNM_VEC
-#undef NNM_VECU
-#undef NNM_IVEC
-#undef NNM_FMA
+#include "template_end.h"
 
 int nnm_cpu_has_avx2_fma(void) {
 #if defined(__x86_64__)

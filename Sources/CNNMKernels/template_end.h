@@ -1,0 +1,12 @@
+/* Ends one instantiation of gemm_template.h / narrow_template.h in kernels.c: every parameter
+ * macro is undefined, so the next instruction set must define all of them afresh. */
+#undef NNM_ATTR
+#undef NNM_FN
+#undef NNM_VL
+#undef NNM_MR
+#undef NNM_ISA
+#undef NNM_NR
+#undef NNM_VEC
+#undef NNM_VECU
+#undef NNM_IVEC
+#undef NNM_FMA
