@@ -20,7 +20,7 @@ def read(name):
 
 nnm = read("nnm.txt")
 peers = [("numpy 1t", read("numpy-1.txt")), ("numpy 2t", read("numpy-2.txt")),
-         ("PyTorch", read("torch.txt")), ("matplotlib", read("matplotlib.txt"))]
+         ("PyTorch 1t", read("torch-1.txt")), ("PyTorch 2t", read("torch-2.txt")), ("matplotlib", read("matplotlib.txt"))]
 
 
 def fmt_time(s):

@@ -157,14 +157,15 @@ def bench_mnist_shaped(samples):
     report(f"W3 784-100-200-10", s, samples / s, "samples/s", f"numpy f32, BLAS threads {THREADS}")
 
 
-for w in WANTED:
-    if w == "gemm":
-        bench_gemm()
-    elif w == "small":
-        bench_small()
-    elif w == "w1":
-        bench_circles("W1 2-5-2-1", [2, 5, 2, 1], 300 if QUICK else 9000, 0.05)
-    elif w == "w2":
-        bench_circles("W2 2-16-16-1", [2, 16, 16, 1], 100 if QUICK else 2000, 0.1)
-    elif w == "w3":
-        bench_mnist_shaped(2000 if QUICK else 50000)
+if __name__ == "__main__":  # torch_peer.py imports the data generator without running these
+    for w in WANTED:
+        if w == "gemm":
+            bench_gemm()
+        elif w == "small":
+            bench_small()
+        elif w == "w1":
+            bench_circles("W1 2-5-2-1", [2, 5, 2, 1], 300 if QUICK else 9000, 0.05)
+        elif w == "w2":
+            bench_circles("W2 2-16-16-1", [2, 16, 16, 1], 100 if QUICK else 2000, 0.1)
+        elif w == "w3":
+            bench_mnist_shaped(2000 if QUICK else 50000)

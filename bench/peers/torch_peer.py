@@ -1,7 +1,7 @@
 """PyTorch's side of the NNM benchmark workloads (bench/README.md); bench/run runs it only
 when `import torch` works. Same networks and data as numpy_peer.py, float32, CPU.
-Prints RESULT lines like nnm-bench. Written to mirror numpy_peer.py; on the machine where
-bench/ was written PyTorch was not installed, so this file has not been run there."""
+Prints RESULT lines like nnm-bench. `--threads N` sets torch's intra-op threads (bench/run runs
+it with 1 and with 2, as it runs numpy with 1 and 2 OpenBLAS threads)."""
 import sys
 import time
 
@@ -12,6 +12,8 @@ sys.path.insert(0, __import__("os").path.dirname(__file__))
 from numpy_peer import make_circles, report  # noqa: E402  (same data as the numpy peer)
 
 QUICK = "--quick" in sys.argv
+if "--threads" in sys.argv:
+    torch.set_num_threads(int(sys.argv[sys.argv.index("--threads") + 1]))
 torch.manual_seed(3)
 
 
@@ -67,7 +69,8 @@ def bench_gemm():
     n = 256 if QUICK else 1024
     a = torch.rand(n, n)
     b = torch.rand(n, n)
-    a @ b
+    for _ in range(3):  # warm-up: thread pool start, first-call dispatch
+        a @ b
     times = []
     for _ in range(3 if QUICK else 7):
         t0 = time.perf_counter()
