@@ -23,6 +23,12 @@ typedef int nnm_i8 __attribute__((vector_size(32)));
 typedef float nnm_v16 __attribute__((vector_size(64)));
 typedef float nnm_v16u __attribute__((vector_size(64), aligned(4)));
 typedef int nnm_i16 __attribute__((vector_size(64)));
+typedef unsigned int nnm_u8 __attribute__((vector_size(32)));
+typedef unsigned int nnm_u16 __attribute__((vector_size(64)));
+typedef double nnm_dv8 __attribute__((vector_size(64)));
+typedef double nnm_dv16 __attribute__((vector_size(128)));
+typedef long nnm_lv8 __attribute__((vector_size(64)));
+typedef long nnm_lv16 __attribute__((vector_size(128)));
 
 /* Register tile MR×NR (NR = two vectors: 16 floats with 8-lane vectors, 32 with 16-lane;
  * MR = 8 rows with AVX-512's 32 registers, 6 with 16);
@@ -89,8 +95,12 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_VEC nnm_v16
 #define NNM_VECU nnm_v16u
 #define NNM_IVEC nnm_i16
+#define NNM_UVEC nnm_u16
+#define NNM_DVEC nnm_dv16
+#define NNM_LVEC nnm_lv16
 #include "gemm_template.h"
 #include "narrow_template.h"
+#include "logistic_template.h"
 #include "template_end.h"
 
 #define NNM_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
@@ -103,8 +113,12 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_VEC nnm_v8
 #define NNM_VECU nnm_v8u
 #define NNM_IVEC nnm_i8
+#define NNM_UVEC nnm_u8
+#define NNM_DVEC nnm_dv8
+#define NNM_LVEC nnm_lv8
 #include "gemm_template.h"
 #include "narrow_template.h"
+#include "logistic_template.h"
 #include "template_end.h"
 #endif
 
@@ -122,8 +136,12 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_VEC nnm_v8
 #define NNM_VECU nnm_v8u
 #define NNM_IVEC nnm_i8
+#define NNM_UVEC nnm_u8
+#define NNM_DVEC nnm_dv8
+#define NNM_LVEC nnm_lv8
 #include "gemm_template.h"
 #include "narrow_template.h"
+#include "logistic_template.h"
 #include "template_end.h"
 
 int nnm_cpu_has_avx2_fma(void) {
@@ -316,4 +334,39 @@ int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_l
 #endif
     nnm_portable_narrow_backward(batch, count, layers, lanes, output_grad, deltas, partials);
     return 0;
+}
+
+/* ---- The logistic function and binary cross-entropy (logistic_template.h) ---- */
+
+#if defined(__x86_64__)
+#define NNM_DISPATCH(path, name, ...)                                                      \
+    ((path) == NNM_PATH_AVX512 ? nnm_avx512_##name(__VA_ARGS__)                           \
+     : (path) == NNM_PATH_AVX2_FMA ? nnm_avx2_##name(__VA_ARGS__) : nnm_portable_##name(__VA_ARGS__))
+#else
+#define NNM_DISPATCH(path, name, ...) ((void)(path), nnm_portable_##name(__VA_ARGS__))
+#endif
+
+void nnm_logistic(nnm_path path, long n, const float *x, float *y) {
+    if (n <= 0 || !x || !y) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, logistic, n, x, y);
+}
+
+void nnm_exp_nonpositive(nnm_path path, long n, const float *x, float *y) {
+    if (n <= 0 || !x || !y) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, exp_nonpositive_n, n, x, y);
+}
+
+void nnm_log1p_unit(nnm_path path, long n, const float *x, float *y) {
+    if (n <= 0 || !x || !y) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, log1p_unit_n, n, x, y);
+}
+
+double nnm_bce_logits(nnm_path path, long rows, const float *z, const long *labels,
+                      float inverse_batch, float *grad, float *prob) {
+    if (rows <= 0 || !z || !labels) return 0;
+    path = nnm_resolve_path(path);
+    return NNM_DISPATCH(path, bce_logits, rows, z, labels, inverse_batch, grad, prob);
 }

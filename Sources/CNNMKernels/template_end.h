@@ -1,4 +1,4 @@
-/* Ends one instantiation of gemm_template.h / narrow_template.h in kernels.c: every parameter
+/* Ends one instantiation of gemm_template.h / narrow_template.h / logistic_template.h in kernels.c: every parameter
  * macro is undefined, so the next instruction set must define all of them afresh. */
 #undef NNM_ATTR
 #undef NNM_FN
@@ -9,4 +9,7 @@
 #undef NNM_VEC
 #undef NNM_VECU
 #undef NNM_IVEC
+#undef NNM_UVEC
+#undef NNM_DVEC
+#undef NNM_LVEC
 #undef NNM_FMA

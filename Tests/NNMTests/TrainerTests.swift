@@ -23,6 +23,21 @@ import Testing
         #expect(result.history["val_loss"]?.allSatisfy(\.isNaN) == true, "no validation → NaN")
     }
 
+    /// Full-batch training visits the samples in their stored order and draws nothing from the
+    /// shuffle generator (spec/training.md §3): the shuffle seed cannot change its result, while
+    /// with mini-batches it must.
+    @Test func fullBatchTrainingIgnoresTheShuffleSeed() throws {
+        let data = try Dataset.circles(samples: 200, noise: 0.05, factor: 0.5, seed: 4)
+        func weights(batchSize: Int, seed: UInt64) throws -> [UInt32] {
+            var model = try Self.ringsModel()
+            _ = try Trainer(TrainingConfiguration(epochs: 6, batchSize: batchSize, seed: seed)).fit(&model, on: data)
+            return model.layers.flatMap(\.parameters).flatMap(\.values).map(\.bitPattern)
+        }
+        #expect(try weights(batchSize: 200, seed: 1) == weights(batchSize: 200, seed: 2))
+        #expect(try weights(batchSize: 5000, seed: 1) == weights(batchSize: 200, seed: 3))
+        #expect(try weights(batchSize: 50, seed: 1) != weights(batchSize: 50, seed: 2))
+    }
+
     @Test(arguments: [OptimizerKind.sgd, .momentum, .nesterov, .adam])
     func everyOptimizerLearnsBlobs(optimizer: OptimizerKind) throws {
         let data = EngineTestSupport.threeBlobs(samples: 150, seed: 2)

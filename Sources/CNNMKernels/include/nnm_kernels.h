@@ -123,6 +123,31 @@ int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
 int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_layer *layers,
                         const float *lanes, const float *output_grad);
 
+/// The logistic function y[i] = σ(x[i]): 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise, with
+/// e = nnm_exp_nonpositive(−|x|) (one IEEE division). σ(NaN) = NaN, σ(±∞) = 1 or 0.
+/// The same bits on every path (spec/training.md §4 defines every step).
+void nnm_logistic(nnm_path path, long n, const float *x, float *y);
+
+/// y[i] = e^x[i] for x[i] ≤ 0, NNM's own (not libm's): Cody–Waite reduction, a degree-7
+/// polynomial, exact scaling; below −104 it returns 0, NaN stays NaN. Positive inputs are
+/// outside its domain (their result is unspecified). Within 1 ulp of e^x (measured by the tests).
+void nnm_exp_nonpositive(nnm_path path, long n, const float *x, float *y);
+
+/// y[i] = log(1 + x[i]) for 0 ≤ x[i] ≤ 1, NNM's own: f ∈ [−0.25, 0.5) from an exact reduction,
+/// then 2·atanh(f/(2 + f)) by its series to the 9th power. Other inputs are outside its domain.
+void nnm_log1p_unit(nnm_path path, long n, const float *x, float *y);
+
+/// Binary cross-entropy from logits, one logit per row, for a batch of `rows` samples with
+/// labels 0 or 1. Per sample (float32): e = nnm_exp_nonpositive(−|z|),
+/// loss = (max(z, 0) − z·t) + nnm_log1p_unit(e), p = σ(z) as nnm_logistic computes it (same
+/// bits), and, when `grad` is not NULL, grad[r] = (p − t)·inverse_batch; `prob` (may be NULL)
+/// receives p. A label other than 0 or 1 adds nothing and gets gradient 0.
+/// Returns Σ loss in binary64, as 16 interleaved partial sums (sample r into partial r mod 16,
+/// each from +0 in increasing r) combined by the pairwise tree of nnm_narrow_backward.
+/// A NaN logit gives a NaN sum (z·t is NaN), so divergence is always seen.
+double nnm_bce_logits(nnm_path path, long rows, const float *z, const long *labels,
+                      float inverse_batch, float *grad, float *prob);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,15 +2,6 @@
 // layers, because they are one-liners; the batch products and reductions stay in `Ops`.
 // The libm functions they call have one spelling each, in Math/LibM.swift.
 
-/// The logistic function, without overflow for large |x|.
-@inline(__always) func logistic(_ x: Float) -> Float {
-    if x >= 0 {
-        return 1 / (1 + floatExp(-x))
-    }
-    let e = floatExp(x)
-    return e / (1 + e)
-}
-
 extension Matrix {
     /// `output[i] = transform(input[i])`, `output` reshaped to `input`'s shape.
     @inline(__always)

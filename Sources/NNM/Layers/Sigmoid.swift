@@ -9,7 +9,12 @@ public struct Sigmoid: Layer {
     public var description: String { "Sigmoid" }
 
     public func forward(_ input: Matrix, into output: inout Matrix) {
-        Matrix.mapElements(input, into: &output) { logistic($0) }
+        output.reshape(rows: input.rows, columns: input.columns)
+        input.storage.withUnsafeBufferPointer { x in
+            output.storage.withUnsafeMutableBufferPointer { y in
+                Kernels.logistic(count: min(x.count, y.count), x: x.baseAddress, y: y.baseAddress)
+            }
+        }
     }
 
     public mutating func backward(

@@ -134,4 +134,41 @@ public enum Kernels {
         guard columns > 0 else { return }
         nnm_sum_columns(cPath(options.kernelPath), rows, columns, m, ldm, out)
     }
+
+    /// Binary cross-entropy from logits over `rows` samples (`nnm_bce_logits`): returns the sum
+    /// of the per-sample losses (binary64, 16 interleaved partials), writes `(σ(z) − t)·inverseBatch`
+    /// into `gradient` and `σ(z)` into `probabilities` when they are not nil.
+    public static func binaryCrossEntropy(
+        rows: Int, logits: UnsafePointer<Float>?, labels: UnsafePointer<Int>?, inverseBatch: Float,
+        gradient: UnsafeMutablePointer<Float>?, probabilities: UnsafeMutablePointer<Float>?,
+        options: ComputeOptions = .current
+    ) -> Double {
+        nnm_bce_logits(cPath(options.kernelPath), rows, logits, labels, inverseBatch, gradient, probabilities)
+    }
+
+    /// `y[i] = σ(x[i])` (`nnm_logistic`): NNM's own exp, the same bits on every path.
+    public static func logistic(count: Int, x: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>?,
+                                options: ComputeOptions = .current) {
+        nnm_logistic(cPath(options.kernelPath), count, x, y)
+    }
+
+    /// `y[i] = e^x[i]` for `x[i] ≤ 0` with NNM's own exp (`nnm_exp_nonpositive`), the building
+    /// block of ``logistic(count:x:y:options:)``; exposed to the tests, which measure its error.
+    static func expNonPositive(_ x: [Float], options: ComputeOptions = .current) -> [Float] {
+        var y = [Float](repeating: 0, count: x.count)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { nnm_exp_nonpositive(cPath(options.kernelPath), x.count, xp.baseAddress, $0.baseAddress) }
+        }
+        return y
+    }
+
+    /// `y[i] = log(1 + x[i])` for `0 ≤ x[i] ≤ 1` with NNM's own log (`nnm_log1p_unit`), the other
+    /// building block of binary cross-entropy; exposed to the tests.
+    static func log1pUnit(_ x: [Float], options: ComputeOptions = .current) -> [Float] {
+        var y = [Float](repeating: 0, count: x.count)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { nnm_log1p_unit(cPath(options.kernelPath), x.count, xp.baseAddress, $0.baseAddress) }
+        }
+        return y
+    }
 }

@@ -37,7 +37,6 @@ public struct LossPlan: Sendable, Equatable {
         if computesGradient { gradient.reshape(rows: values.rows, columns: width) }
         guard rows > 0, width > 0 else { return 0 }
         let batch = Double(rows)
-        let inverseBatch = Float(1 / batch)
         if loss == .binaryCrossEntropy, width == 1 {
             return Self.binaryCrossEntropy(
                 values, labels: labels, rows: rows, gradient: &gradient, computesGradient: computesGradient,
@@ -65,16 +64,7 @@ public struct LossPlan: Sendable, Equatable {
                         }
                         total += sum / Double(width)
                     case .binaryCrossEntropy:
-                        // float32 per sample (one expf, one logf), summed in binary64.
-                        // One exp serves the loss and σ(z): e = e^−|z| ∈ (0, 1], and
-                        // σ(z) = 1/(1+e) or e/(1+e) — the Sigmoid layer's formula exactly.
-                        let z = v[start]
-                        let t = Float(label)
-                        let e = floatExp(-abs(z))
-                        total += Double(max(z, 0) - z * t + floatLog(1 + e))
-                        let p = z >= 0 ? 1 / (1 + e) : e / (1 + e)
-                        if computesGradient { g[start] = (p - t) * inverseBatch }
-                        if writesOutput { y[start] = p }
+                        continue  // one logit per row, handled above (a bce plan has one output)
                     case .crossEntropy:
                         var largest = Double(v[start])
                         for k in 1..<width { largest = max(largest, Double(v[start + k])) }
@@ -103,48 +93,27 @@ public struct LossPlan: Sendable, Equatable {
         return total
     }
 
-    /// Binary cross-entropy on one logit per row: the same per-sample float32 formula as the
-    /// general loop, in chunks of 256 rows — the libm calls of a chunk first, then its losses
-    /// summed in binary64 in row order (same bits). Keeping the running total out of the loop
-    /// that calls `expf`/`logf` stops it being spilled and reloaded once per sample.
+    /// Binary cross-entropy on one logit per row, in the C kernels (`nnm_bce_logits`): NNM's own
+    /// vectorised e^−|z| and log(1 + e) instead of one libm `expf` and `logf` per sample, the
+    /// same bits on every kernel path (spec/training.md §4). σ(z) comes out of the same pass,
+    /// bit for bit what the ``Sigmoid`` layer computes (`nnm_logistic`).
     private static func binaryCrossEntropy(
         _ values: Matrix, labels: [Int], rows: Int, gradient: inout Matrix, computesGradient: Bool,
         sigmoidOutput: inout Matrix, writesOutput: Bool
     ) -> Double {
         let inverseBatch = Float(1 / Double(rows))
-        let chunk = 256
-        var total = 0.0
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: chunk) { losses in
-            values.storage.withUnsafeBufferPointer { v in
-                labels.withUnsafeBufferPointer { l in
-                    sigmoidOutput.storage.withUnsafeMutableBufferPointer { y in
-                        gradient.storage.withUnsafeMutableBufferPointer { g in
-                            var start = 0
-                            while start < rows {
-                                let count = min(chunk, rows - start)
-                                for i in 0..<count {
-                                    let row = start + i
-                                    let label = l[row]
-                                    // Callers validate labels first; a bad one adds nothing.
-                                    guard label == 0 || label == 1 else { losses[i] = 0; continue }
-                                    // One exp serves the loss and σ(z): e = e^−|z| ∈ (0, 1], and
-                                    // σ(z) = 1/(1+e) or e/(1+e) — the Sigmoid layer's formula.
-                                    let z = v[row]
-                                    let t = Float(label)
-                                    let e = floatExp(-abs(z))
-                                    losses[i] = max(z, 0) - z * t + floatLog(1 + e)
-                                    let p = z >= 0 ? 1 / (1 + e) : e / (1 + e)
-                                    if computesGradient { g[row] = (p - t) * inverseBatch }
-                                    if writesOutput { y[row] = p }
-                                }
-                                for i in 0..<count { total += Double(losses[i]) }
-                                start += count
-                            }
-                        }
+        return values.storage.withUnsafeBufferPointer { v in
+            labels.withUnsafeBufferPointer { l in
+                sigmoidOutput.storage.withUnsafeMutableBufferPointer { y in
+                    gradient.storage.withUnsafeMutableBufferPointer { g in
+                        Kernels.binaryCrossEntropy(
+                            rows: min(rows, v.count, l.count), logits: v.baseAddress, labels: l.baseAddress,
+                            inverseBatch: inverseBatch,
+                            gradient: computesGradient && g.count >= rows ? g.baseAddress : nil,
+                            probabilities: writesOutput && y.count >= rows ? y.baseAddress : nil)
                     }
                 }
             }
         }
-        return total
     }
 }

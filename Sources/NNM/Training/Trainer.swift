@@ -2,7 +2,7 @@
 ///
 /// Each epoch visits the training samples in an order shuffled by
 /// `SeededRandom(seed: configuration.seed, stream: .shuffle)` (see spec/training.md), in batches
-/// of `batchSize`; after each batch the optimizer steps the weights. The loss is checked after
+/// of `batchSize` (when one batch holds them all, in their stored order, unshuffled); after each batch the optimizer steps the weights. The loss is checked after
 /// every batch: NaN or infinity stops training with ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)``.
 public struct Trainer: Sendable {
     public var configuration: TrainingConfiguration
@@ -77,15 +77,23 @@ public struct Trainer: Sendable {
         var stoppedEarly = false
         var epochsRun = 0
 
+        // Full-batch training (one batch holds the whole split) visits the samples in their
+        // stored order: the gradient sums the same samples whatever the order, so a shuffle
+        // would only cost time (spec/training.md §3). The batch is then gathered once.
+        let shuffles = batchCount > 1
+        if !shuffles { workspace.gather(training, order: order, range: 0..<training.sampleCount) }
+
         for epoch in 1...max(configuration.epochs, 1) where configuration.epochs > 0 {
-            for i in order.indices { order[i] = i }
-            random.shuffle(&order)
+            if shuffles {
+                for i in order.indices { order[i] = i }
+                random.shuffle(&order)
+            }
             var lossSum = 0.0
             var correct = 0
             var seen = 0
             for batch in 0..<batchCount {
                 let range = batch * batchSize ..< min((batch + 1) * batchSize, training.sampleCount)
-                workspace.gather(training, order: order, range: range)
+                if shuffles { workspace.gather(training, order: order, range: range) }
                 var fast = narrow?.forward(
                     model, &workspace, lossIndex: lossIndex, top: top, runsFinalLayer: !lossWritesOutput) ?? false
                 if !fast { model.forward(&workspace, layerCount: lossWritesOutput ? top - 1 : top) }

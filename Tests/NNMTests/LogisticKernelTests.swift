@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+@testable import NNM
+
+/// NNM's own e^x, log(1 + x), σ and binary cross-entropy (CNNMKernels/logistic_template.h,
+/// spec/training.md §4): how close they are to binary64 references, what they do at the edges,
+/// and that every kernel path gives the same bits.
+@Suite("Logistic kernels")
+struct LogisticKernelTests {
+    /// Error of `got` in units in the last place of the float nearest `want`.
+    static func ulps(_ got: Float, _ want: Double) -> Double {
+        let nearest = Float(want)
+        if got == nearest { return 0 }
+        let ulp = nearest == 0 ? Double(Float.leastNonzeroMagnitude) : Double(nearest.magnitude.ulp)
+        return abs(Double(got) - want) / ulp
+    }
+
+    static func evenlySpaced(_ count: Int, from low: Float, to high: Float) -> [Float] {
+        (0..<count).map { low + (high - low) * Float($0) / Float(count - 1) }
+    }
+
+    /// Small, mid-sized and unit-sized arguments: every binade from 2^-30 up, 512 values each.
+    static let logArguments: [Float] = {
+        var values: [Float] = [0, 1, 0.5, 0.49999997, 0.50000006]
+        for exponent in -30...(-1) {
+            for step in 0..<512 { values.append(Float(sign: .plus, exponent: exponent, significand: 1 + Float(step) / 512)) }
+        }
+        return values + evenlySpaced(20_000, from: 0, to: 1)
+    }()
+
+    static let paths: [KernelPath] = [.automatic, .avx2, .portable]
+
+    static func onEveryPath<T: Equatable>(_ body: () -> T) -> [T] {
+        paths.map { path in ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) { body() } }
+    }
+
+    @Test func expIsWithinOneUlpDownToTheSubnormals() {
+        let x = Self.evenlySpaced(200_003, from: -87.3, to: 0) + [-1e-30, -0.0, 0]
+        let y = Kernels.expNonPositive(x)
+        let worst = zip(x, y).map { Self.ulps($1, exp(Double($0))) }.max() ?? .infinity
+        #expect(worst <= 1.0, "worst error \(worst) ulp")
+        #expect(Kernels.expNonPositive([0])[0] == 1)
+    }
+
+    @Test func expRoundsSubnormalResultsOnceAndReachesZeroBelowMinus104() {
+        let x = Self.evenlySpaced(50_001, from: -103.9, to: -87.3)
+        let y = Kernels.expNonPositive(x)
+        let smallest = Double(Float.leastNonzeroMagnitude)
+        let worst = zip(x, y).map { abs(Double($1) - exp(Double($0))) / smallest }.max() ?? .infinity
+        #expect(worst <= 1.0, "worst error \(worst) of the smallest subnormal")
+        #expect(Kernels.expNonPositive([-104.5, -1000, -.infinity]) == [0, 0, 0])
+        #expect(Kernels.expNonPositive([.nan])[0].isNaN)
+    }
+
+    @Test func log1pIsWithinOneUlpOnTheUnitInterval() {
+        let x = Self.logArguments
+        let y = Kernels.log1pUnit(x)
+        let worst = zip(x, y).map { Self.ulps($1, Foundation.log1p(Double($0))) }.max() ?? .infinity
+        #expect(worst <= 1.0, "worst error \(worst) ulp")
+        #expect(Kernels.log1pUnit([0]) == [0])
+        #expect(Kernels.log1pUnit([.nan])[0].isNaN)
+    }
+
+    @Test func sigmoidLayerIsWithinThreeUlpsAndHandlesTheEdges() {
+        let x = Self.evenlySpaced(100_001, from: -80, to: 80)
+        var output = Matrix(rows: 0, columns: 0)
+        Sigmoid().forward(Matrix(rows: x.count, columns: 1, storage: x), into: &output)
+        let worst = zip(x, output.storage).map { Self.ulps($1, 1 / (1 + exp(-Double($0)))) }.max() ?? .infinity
+        #expect(worst <= 3.0, "worst error \(worst) ulp")
+        var edges = Matrix(rows: 0, columns: 0)
+        Sigmoid().forward(Matrix(rows: 5, columns: 1, storage: [.nan, .infinity, -.infinity, 0, -0.0]), into: &edges)
+        #expect(edges.storage[0].isNaN)
+        #expect(Array(edges.storage[1...]) == [1, 0, 0.5, 0.5])
+    }
+
+    @Test func everyPathGivesTheSameBits() {
+        let logits = Self.evenlySpaced(4099, from: -120, to: 120) + [.nan, .infinity, -.infinity, -0.0]
+        let exponents = logits.map { -abs($0) }
+        let bits = { (values: [Float]) in values.map(\.bitPattern) }
+        let exps = Self.onEveryPath { bits(Kernels.expNonPositive(exponents)) }
+        let logs = Self.onEveryPath { bits(Kernels.log1pUnit(Self.logArguments)) }
+        let sigmoids = Self.onEveryPath { () -> [UInt32] in
+            var y = Matrix(rows: 0, columns: 0)
+            Sigmoid().forward(Matrix(rows: logits.count, columns: 1, storage: logits), into: &y)
+            return bits(y.storage)
+        }
+        let finite = Array(logits.prefix(4099))
+        let labels = finite.indices.map { ($0 * 7) % 3 == 0 ? 1 : 0 }
+        let losses = Self.onEveryPath { () -> [UInt64] in
+            var gradient = [Float](repeating: 0, count: finite.count)
+            var probability = [Float](repeating: 0, count: finite.count)
+            let sum = Kernels.binaryCrossEntropy(
+                rows: finite.count, logits: finite, labels: labels, inverseBatch: 1 / Float(finite.count),
+                gradient: &gradient, probabilities: &probability)
+            return [sum.bitPattern] + gradient.map { UInt64($0.bitPattern) } + probability.map { UInt64($0.bitPattern) }
+        }
+        for results in [exps, logs, sigmoids] { #expect(results.allSatisfy { $0 == results[0] }) }
+        #expect(losses.allSatisfy { $0 == losses[0] })
+    }
+
+    /// The fused loss against a binary64 reference, its probabilities against the Sigmoid
+    /// layer (bit for bit), its gradient against (p − t)/B, and its summation order (spec §4).
+    @Test func binaryCrossEntropyMatchesItsDefinition() {
+        let rows = 1237
+        let logits = (0..<rows).map { Float(($0 * 7919) % rows) / Float(rows) * 60 - 30 }
+        let labels = (0..<rows).map { $0 % 3 == 0 ? 1 : 0 }
+        var gradient = [Float](repeating: .nan, count: rows)
+        var probability = [Float](repeating: .nan, count: rows)
+        let inverse = 1 / Float(rows)
+        let sum = Kernels.binaryCrossEntropy(rows: rows, logits: logits, labels: labels, inverseBatch: inverse,
+                                             gradient: &gradient, probabilities: &probability)
+        let reference = zip(logits, labels).reduce(0.0) { total, sample in
+            let z = Double(sample.0), t = Double(sample.1)
+            return total + max(z, 0) - z * t + Foundation.log1p(exp(-abs(z)))
+        }
+        #expect(abs(sum - reference) <= 1e-6 * reference, "sum \(sum), reference \(reference)")
+
+        var sigmoid = Matrix(rows: 0, columns: 0)
+        Sigmoid().forward(Matrix(rows: rows, columns: 1, storage: logits), into: &sigmoid)
+        #expect(probability.map(\.bitPattern) == sigmoid.storage.map(\.bitPattern))
+        for r in 0..<rows { #expect(gradient[r] == (probability[r] - Float(labels[r])) * inverse) }
+
+        // Per-sample float32 losses from the two building blocks, summed in 16 interleaved
+        // binary64 partials combined pairwise: the stated order, to the bit.
+        let e = Kernels.expNonPositive(logits.map { -abs($0) })
+        let log1p = Kernels.log1pUnit(e)
+        var partials = [Double](repeating: 0, count: 16)
+        for r in 0..<rows {
+            let z = logits[r], t = Float(labels[r])
+            let loss = (max(z, 0) - z * t) + log1p[r]
+            partials[r % 16] += Double(loss)
+        }
+        var h = 8
+        while h >= 1 {
+            for j in 0..<h { partials[j] += partials[j + h] }
+            h /= 2
+        }
+        #expect(sum.bitPattern == partials[0].bitPattern)
+    }
+
+    @Test func binaryCrossEntropySeesNaNAndSkipsBadLabels() {
+        var logits: [Float] = [0.5, -2, 3, 1]
+        let clean = Kernels.binaryCrossEntropy(rows: 4, logits: logits, labels: [1, 0, 1, 0], inverseBatch: 0.25,
+                                               gradient: nil, probabilities: nil)
+        var gradient = [Float](repeating: 9, count: 4)
+        let skipped = Kernels.binaryCrossEntropy(rows: 4, logits: logits, labels: [1, 0, 7, 0], inverseBatch: 0.25,
+                                                 gradient: &gradient, probabilities: nil)
+        #expect(skipped < clean)
+        #expect(gradient[2] == 0)
+        logits[1] = .nan
+        let diverged = Kernels.binaryCrossEntropy(rows: 4, logits: logits, labels: [1, 0, 1, 0], inverseBatch: 0.25,
+                                                  gradient: nil, probabilities: nil)
+        #expect(diverged.isNaN)
+    }
+}
