@@ -370,3 +370,9 @@ double nnm_bce_logits(nnm_path path, long rows, const float *z, const long *labe
     path = nnm_resolve_path(path);
     return NNM_DISPATCH(path, bce_logits, rows, z, labels, inverse_batch, grad, prob);
 }
+
+long nnm_binary_correct(nnm_path path, long rows, const float *y, const long *labels) {
+    if (rows <= 0 || !y || !labels) return 0;
+    path = nnm_resolve_path(path);
+    return NNM_DISPATCH(path, binary_correct, rows, y, labels);
+}

@@ -141,4 +141,12 @@ static NNM_ATTR double NNM_FN(bce_logits)(long rows, const float *z, const long 
     return sums[0];
 }
 
+/* How many rows have (y ≥ 0.5 ? 1 : 0) == label: the accuracy count of a one-output classifier.
+ * A plain loop; the target attribute lets the compiler vectorise it for each path. */
+static NNM_ATTR long NNM_FN(binary_correct)(long rows, const float *y, const long *labels) {
+    long correct = 0;
+    for (long r = 0; r < rows; r++) correct += (long)(y[r] >= 0.5f) == labels[r];
+    return correct;
+}
+
 #undef NNM_LAI

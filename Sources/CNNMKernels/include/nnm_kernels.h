@@ -148,6 +148,10 @@ void nnm_log1p_unit(nnm_path path, long n, const float *x, float *y);
 double nnm_bce_logits(nnm_path path, long rows, const float *z, const long *labels,
                       float inverse_batch, float *grad, float *prob);
 
+/// The number of rows r with (y[r] ≥ 0.5 ? 1 : 0) == labels[r]: a one-output classifier's
+/// correct predictions (an integer count: the same on every path by construction).
+long nnm_binary_correct(nnm_path path, long rows, const float *y, const long *labels);
+
 #ifdef __cplusplus
 }
 #endif

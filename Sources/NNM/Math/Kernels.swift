@@ -146,6 +146,12 @@ public enum Kernels {
         nnm_bce_logits(cPath(options.kernelPath), rows, logits, labels, inverseBatch, gradient, probabilities)
     }
 
+    /// Rows whose output rounds to their label, `(y ≥ 0.5 ? 1 : 0) == label` (`nnm_binary_correct`).
+    public static func binaryCorrect(rows: Int, outputs: UnsafePointer<Float>?, labels: UnsafePointer<Int>?,
+                                     options: ComputeOptions = .current) -> Int {
+        nnm_binary_correct(cPath(options.kernelPath), rows, outputs, labels)
+    }
+
     /// `y[i] = σ(x[i])` (`nnm_logistic`): NNM's own exp, the same bits on every path.
     public static func logistic(count: Int, x: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>?,
                                 options: ComputeOptions = .current) {

@@ -225,7 +225,7 @@ public struct Trainer: Sendable {
             labels.withUnsafeBufferPointer { l in
                 let rows = min(output.rows, l.count)
                 if width == 1 {
-                    for row in 0..<rows { correct += (y[row] >= 0.5 ? 1 : 0) == l[row] ? 1 : 0 }
+                    correct = Kernels.binaryCorrect(rows: rows, outputs: y.baseAddress, labels: l.baseAddress)
                 } else {
                     for row in 0..<rows {
                         correct += Sequential.classIndex(y, start: row * width, width: width) == l[row] ? 1 : 0
