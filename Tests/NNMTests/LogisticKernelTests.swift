@@ -152,4 +152,67 @@ struct LogisticKernelTests {
                                                   gradient: nil, probabilities: nil)
         #expect(diverged.isNaN)
     }
+
+    // spec/training.md §4a, written out in scalar Swift from the spec's bit patterns alone, so a
+    // drift between the spec and the kernels (a constant, an order of operations) fails here.
+    static func f(_ bits: UInt32) -> Float { Float(bitPattern: bits) }
+
+    static func specExp(_ input: Float) -> Float {
+        var a = input
+        if a < -104 { a = -104 }
+        let t = a * f(0x3fb8_aa3b) + f(0x4b40_0000)
+        let n = t - f(0x4b40_0000)
+        let m = f(0x4b40_0000).bitPattern &- t.bitPattern
+        var r = a.addingProduct(n, f(0xbf31_8000))
+        r = r.addingProduct(n, f(0x395e_8083))
+        var p = f(0x3950_0d01)
+        for c: UInt32 in [0x3ab6_0b61, 0x3c08_8889, 0x3d2a_aaab, 0x3e2a_aaab, 0x3f00_0000, 0x3f80_0000, 0x3f80_0000] {
+            p = f(c).addingProduct(p, r)
+        }
+        let m1 = m >> 1, m2 = m &- m1
+        return (p * Float(bitPattern: (127 &- m1) << 23)) * Float(bitPattern: (127 &- m2) << 23)
+    }
+
+    static func specLog1p(_ e: Float) -> Float {
+        let upper = e >= 0.5
+        let x = upper ? (e - 1) * 0.5 : e
+        let s = x / (2 + x)
+        let w = s * s
+        var q = f(0x3e92_4925).addingProduct(w, f(0x3e63_8e39))
+        q = f(0x3ecc_cccd).addingProduct(q, w)
+        q = f(0x3f2a_aaab).addingProduct(q, w)
+        let v = x.addingProduct(-s, x - w * q)
+        return upper ? v + f(0x3f31_7218) : v
+    }
+
+    @Test func kernelsFollowTheSpecToTheBit() {
+        let exponents = Self.evenlySpaced(30_011, from: -110, to: 0)
+        let exps = Kernels.expNonPositive(exponents)
+        #expect(zip(exponents, exps).allSatisfy { Self.specExp($0).bitPattern == $1.bitPattern })
+        let logs = Kernels.log1pUnit(Self.logArguments)
+        #expect(zip(Self.logArguments, logs).allSatisfy { Self.specLog1p($0).bitPattern == $1.bitPattern })
+        let logits = Self.evenlySpaced(5_003, from: -40, to: 40)
+        var sigmoid = Matrix(rows: 0, columns: 0)
+        Sigmoid().forward(Matrix(rows: logits.count, columns: 1, storage: logits), into: &sigmoid)
+        let specSigmoid = logits.map { z -> Float in
+            let e = Self.specExp(-abs(z))
+            return (z >= 0 ? 1 : e) / (1 + e)
+        }
+        let mismatches = zip(sigmoid.storage, specSigmoid).filter { $0.bitPattern != $1.bitPattern }.count
+        #expect(mismatches == 0)
+    }
+
+    @Test func binaryAccuracyCountsRoundedOutputs() {
+        for path in Self.paths {
+            for rows in [1, 7, 17, 40] {
+                let outputs: [Float] = (0..<rows).map { [0.5, 0.49999997, .nan, 0.9, 0.1][$0 % 5] }
+                let labels = (0..<rows).map { $0 % 3 == 0 ? 1 : 0 }
+                let expected = zip(outputs, labels).filter { ($0 >= 0.5 ? 1 : 0) == $1 }.count
+                let counted = ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) {
+                    Kernels.binaryCorrect(rows: rows, outputs: outputs, labels: labels)
+                }
+                #expect(counted == expected, "\(path), \(rows) rows")
+            }
+        }
+    }
 }

@@ -5,7 +5,8 @@ public struct LossPlan: Sendable, Equatable {
     /// that layer: binary cross-entropy after Sigmoid, cross-entropy after Softmax.
     public let fusesLastLayer: Bool
 
-    /// Sums the per-sample losses of a batch (in binary64, rows in order) and, when
+    /// Sums the per-sample losses of a batch in binary64 (rows in order; `bce` in 16 interleaved
+    /// partials, spec/training.md §4) and, when
     /// `computesGradient`, writes ∂(mean loss)/∂`values` into `gradient`.
     ///
     /// `values` are the logits when ``fusesLastLayer`` (or for cross-entropy without a final
@@ -37,7 +38,9 @@ public struct LossPlan: Sendable, Equatable {
         if computesGradient { gradient.reshape(rows: values.rows, columns: width) }
         guard rows > 0, width > 0 else { return 0 }
         let batch = Double(rows)
-        if loss == .binaryCrossEntropy, width == 1 {
+        if loss == .binaryCrossEntropy {
+            // A bce plan has one output (Loss.plan checks); anything else has no defined loss.
+            guard width == 1 else { return .nan }
             return Self.binaryCrossEntropy(
                 values, labels: labels, rows: rows, gradient: &gradient, computesGradient: computesGradient,
                 sigmoidOutput: &sigmoidOutput, writesOutput: writesOutput)
@@ -64,7 +67,7 @@ public struct LossPlan: Sendable, Equatable {
                         }
                         total += sum / Double(width)
                     case .binaryCrossEntropy:
-                        continue  // one logit per row, handled above (a bce plan has one output)
+                        continue  // handled above
                     case .crossEntropy:
                         var largest = Double(v[start])
                         for k in 1..<width { largest = max(largest, Double(v[start + k])) }

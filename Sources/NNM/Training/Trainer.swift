@@ -78,10 +78,12 @@ public struct Trainer: Sendable {
         var epochsRun = 0
 
         // Full-batch training (one batch holds the whole split) visits the samples in their
-        // stored order: the gradient sums the same samples whatever the order, so a shuffle
-        // would only cost time (spec/training.md §3). The batch is then gathered once.
+        // stored order: the gradient sums the same samples whatever the order (up to rounding),
+        // so a shuffle would only cost time (spec/training.md §3). The batch is gathered once.
         let shuffles = batchCount > 1
-        if !shuffles { workspace.gather(training, order: order, range: 0..<training.sampleCount) }
+        if !shuffles, configuration.epochs > 0 {
+            workspace.gather(training, order: order, range: 0..<training.sampleCount)
+        }
 
         for epoch in 1...max(configuration.epochs, 1) where configuration.epochs > 0 {
             if shuffles {
