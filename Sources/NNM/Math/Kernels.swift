@@ -161,19 +161,22 @@ public enum Kernels {
     /// `y[i] = e^x[i]` for `x[i] ≤ 0` with NNM's own exp (`nnm_exp_nonpositive`), the building
     /// block of ``logistic(count:x:y:options:)``; exposed to the tests, which measure its error.
     static func expNonPositive(_ x: [Float], options: ComputeOptions = .current) -> [Float] {
-        var y = [Float](repeating: 0, count: x.count)
-        x.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { nnm_exp_nonpositive(cPath(options.kernelPath), x.count, xp.baseAddress, $0.baseAddress) }
-        }
-        return y
+        map(x, options: options, through: nnm_exp_nonpositive)
     }
 
     /// `y[i] = log(1 + x[i])` for `0 ≤ x[i] ≤ 1` with NNM's own log (`nnm_log1p_unit`), the other
     /// building block of binary cross-entropy; exposed to the tests.
     static func log1pUnit(_ x: [Float], options: ComputeOptions = .current) -> [Float] {
+        map(x, options: options, through: nnm_log1p_unit)
+    }
+
+    private static func map(
+        _ x: [Float], options: ComputeOptions,
+        through kernel: (nnm_path, Int, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?) -> Void
+    ) -> [Float] {
         var y = [Float](repeating: 0, count: x.count)
         x.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { nnm_log1p_unit(cPath(options.kernelPath), x.count, xp.baseAddress, $0.baseAddress) }
+            y.withUnsafeMutableBufferPointer { kernel(cPath(options.kernelPath), x.count, xp.baseAddress, $0.baseAddress) }
         }
         return y
     }
