@@ -72,8 +72,6 @@ static inline __attribute__((always_inline)) nnm_v8 nnm_emulated_fma(nnm_v8 a, n
 }
 #endif
 
-/* Running partial sums of one layer's gradients between chunks of the narrow backward pass. */
-#define NNM_NARROW_PARTIALS (NNM_NARROW_MAX * (NNM_NARROW_MAX + 1) * NNM_NARROW_LANES)
 
 /* The fixed pairwise tree that combines the 16 partial sums of a narrow-network batch
  * reduction (nnm_kernels.h): halves folded onto each other, p[j] += p[j + h] for h = 8, 4, 2, 1.
@@ -301,43 +299,6 @@ long nnm_narrow_lanes_floats(long batch, long count, const nnm_dense_layer *laye
     return (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES * NNM_NARROW_LANES * rows;
 }
 
-int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
-                       const nnm_dense_layer *layers, float *lanes) {
-    if (!narrow_shapes_ok(batch, count, layers) || !lanes || (batch > 0 && !x)) return -1;
-    if (batch > (1L << 40)) return -1;
-    path = nnm_resolve_path(path);
-#if defined(__x86_64__)
-    if (path == NNM_PATH_AVX512) { nnm_avx512_narrow_forward(batch, x, count, layers, lanes); return 0; }
-    if (path == NNM_PATH_AVX2_FMA) { nnm_avx2_narrow_forward(batch, x, count, layers, lanes); return 0; }
-#endif
-    nnm_portable_narrow_forward(batch, x, count, layers, lanes);
-    return 0;
-}
-
-int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_layer *layers,
-                        const float *lanes, const float *output_grad) {
-    if (!narrow_shapes_ok(batch, count, layers) || !lanes || (batch > 0 && !output_grad)) return -1;
-    if (batch > (1L << 40)) return -1;
-    for (long l = 0; l < count; l++)
-        if (!layers[l].weight_grad || !layers[l].bias_grad) return -1;
-    long rows = 0;
-    for (long l = 0; l < count; l++) rows += layers[l].outputs;
-    long blocks = (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES;
-    size_t delta_floats = (size_t)(blocks > 0 ? blocks : 1) * NNM_NARROW_LANES * (size_t)rows;
-    float *deltas = scratch_get(delta_floats + NNM_NARROW_PARTIALS);
-    if (!deltas) return -1;
-    float *partials = deltas + delta_floats;
-    path = nnm_resolve_path(path);
-#if defined(__x86_64__)
-    if (path == NNM_PATH_AVX512) { nnm_avx512_narrow_backward(batch, count, layers, lanes, output_grad, deltas, partials); return 0; }
-    if (path == NNM_PATH_AVX2_FMA) { nnm_avx2_narrow_backward(batch, count, layers, lanes, output_grad, deltas, partials); return 0; }
-#endif
-    nnm_portable_narrow_backward(batch, count, layers, lanes, output_grad, deltas, partials);
-    return 0;
-}
-
-/* ---- The logistic function and binary cross-entropy (logistic_template.h) ---- */
-
 #if defined(__x86_64__)
 #define NNM_DISPATCH(path, name, ...)                                                      \
     ((path) == NNM_PATH_AVX512 ? nnm_avx512_##name(__VA_ARGS__)                           \
@@ -345,6 +306,108 @@ int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_l
 #else
 #define NNM_DISPATCH(path, name, ...) ((void)(path), nnm_portable_##name(__VA_ARGS__))
 #endif
+
+/* The two halves of a narrow batch: blocks [0, H) and [H, blocks) with H = ceil(blocks / 2).
+ * They fix the batch reductions (nnm_kernels.h) whatever the thread count; with two threads
+ * the caller takes the first half and the helper the second, in the forward and the backward
+ * pass alike, so each half's activations stay in the cache of the core that made them. */
+static long narrow_split(long blocks) { return (blocks + 1) / 2; }
+
+/* Two threads pay from this many samples (measured with `nnm-bench narrow-parts`). */
+#define NNM_NARROW_TWO_WAY_MIN_BATCH 2048
+
+typedef struct {
+    nnm_path path;
+    long batch, count, blocks;
+    const nnm_dense_layer *layers;
+    const float *x;
+    const float *lanes;
+    float *lanes_out;
+    const float *output_grad;
+    float *deltas, *partials[2];
+    const long *partial_start;
+} narrow_job;
+
+static void narrow_forward_half(void *context, long half) {
+    const narrow_job *j = context;
+    long h = narrow_split(j->blocks);
+    NNM_DISPATCH(j->path, narrow_forward, j->batch, j->x, j->count, j->layers, j->lanes_out,
+                 half == 0 ? 0 : h, half == 0 ? h : j->blocks);
+}
+
+static void narrow_backward_half(void *context, long half) {
+    const narrow_job *j = context;
+    long h = narrow_split(j->blocks);
+    NNM_DISPATCH(j->path, narrow_backward_half, j->batch, j->count, j->layers, j->lanes,
+                 j->output_grad, j->deltas, j->partials[half], j->partial_start,
+                 half == 0 ? 0 : h, half == 0 ? h : j->blocks);
+}
+
+static int narrow_two_way(int threads, long batch) {
+    return threads >= 2 && batch >= NNM_NARROW_TWO_WAY_MIN_BATCH;
+}
+
+int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
+                       const nnm_dense_layer *layers, float *lanes, int threads) {
+    if (!narrow_shapes_ok(batch, count, layers) || !lanes || (batch > 0 && !x)) return -1;
+    if (batch > (1L << 40)) return -1;
+    path = nnm_resolve_path(path);
+    narrow_job job = {.path = path, .batch = batch, .count = count,
+                      .blocks = (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES,
+                      .layers = layers, .x = x, .lanes_out = lanes};
+    if (!narrow_two_way(threads, batch) || !nnm_run_two_way(narrow_forward_half, &job, 2)) {
+        narrow_forward_half(&job, 0);
+        narrow_forward_half(&job, 1);
+    }
+    return 0;
+}
+
+int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_layer *layers,
+                        const float *lanes, const float *output_grad, int threads) {
+    if (!narrow_shapes_ok(batch, count, layers) || !lanes || (batch > 0 && !output_grad)) return -1;
+    if (batch > (1L << 40)) return -1;
+    for (long l = 0; l < count; l++)
+        if (!layers[l].weight_grad || !layers[l].bias_grad) return -1;
+    long rows = 0;
+    long partial_start[NNM_NARROW_MAX_LAYERS], partial_floats = 0;
+    for (long l = 0; l < count; l++) {
+        rows += layers[l].outputs;
+        partial_start[l] = partial_floats;
+        partial_floats += layers[l].outputs * (layers[l].inputs + 1) * NNM_NARROW_LANES;
+    }
+    long blocks = (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES;
+    size_t delta_floats = (size_t)(blocks > 0 ? blocks : 1) * NNM_NARROW_LANES * (size_t)rows;
+    /* Per half: every layer's 16 running partials per weight and bias. */
+    float *deltas = scratch_get(delta_floats + 2 * (size_t)partial_floats);
+    if (!deltas) return -1;
+    path = nnm_resolve_path(path);
+    narrow_job job = {.path = path, .batch = batch, .count = count, .blocks = blocks,
+                      .layers = layers, .lanes = lanes, .output_grad = output_grad,
+                      .deltas = deltas,
+                      .partials = {deltas + delta_floats, deltas + delta_floats + partial_floats},
+                      .partial_start = partial_start};
+    if (!narrow_two_way(threads, batch) || !nnm_run_two_way(narrow_backward_half, &job, 2)) {
+        narrow_backward_half(&job, 0);
+        narrow_backward_half(&job, 1);
+    }
+    /* Each sum: the halves' partials added lane by lane (first + second), then the tree. */
+    for (long l = 0; l < count; l++) {
+        long out_n = layers[l].outputs, in_n = layers[l].inputs;
+        const float *a = job.partials[0] + partial_start[l], *b = job.partials[1] + partial_start[l];
+        for (long e = 0; e < out_n * (in_n + 1); e++) {
+            float p[NNM_NARROW_LANES];
+            for (int j = 0; j < NNM_NARROW_LANES; j++)
+                p[j] = a[e * NNM_NARROW_LANES + j] + b[e * NNM_NARROW_LANES + j];
+            float sum = nnm_narrow_tree(p);
+            if (e < out_n * in_n) layers[l].weight_grad[e] = sum;
+            else layers[l].bias_grad[e - out_n * in_n] = sum;
+        }
+    }
+    return 0;
+}
+
+/* ---- The logistic function and binary cross-entropy (logistic_template.h) ---- */
+
 
 void nnm_logistic(nnm_path path, long n, const float *x, float *y) {
     if (n <= 0 || !x || !y) return;

@@ -10,7 +10,8 @@
  * broadcast), so it is the same chain of FMAs as the layer-by-layer GEMMs. The batch reductions
  * (weight and bias gradients) use NNM_NARROW_LANES interleaved partial sums, fixed by the
  * algorithm and not by the vector width: sample r goes to partial r mod 16 (its lane), each
- * partial accumulates in increasing sample order, and the 16 partials are combined by the
+ * partial accumulates in increasing sample order within each half of the batch, and
+ * nnm_narrow_backward (kernels.c) adds the halves lane by lane and combines the 16 sums by the
  * fixed pairwise tree of nnm_narrow_tree (see nnm_kernels.h). Every path computes exactly this. */
 
 #define NNM_P NNM_NARROW_LANES
@@ -108,12 +109,14 @@ NNM_AI void NNM_FN(nf_blocks)(const int S, long b, long batch, long count, const
     }
 }
 
-/* Forward: per block of 16 samples through all layers (the block stays in L1). Writes the
- * input and every layer's output in the lanes layout, and each layer's row-major `output`
- * when that pointer is not NULL. Lanes past the batch hold a zero input row's forward values;
+/* Forward of blocks b_lo..b_hi-1: per block of 16 samples through all layers (the block stays
+ * in L1). Writes the input and every layer's output in the lanes layout, and each layer's
+ * row-major `output` when that pointer is not NULL. Blocks are independent, so the two halves
+ * of the batch may run on two threads. Lanes past the batch hold a zero input row's forward values;
  * they are never used by the gradients. */
 static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long count,
-                                            const nnm_dense_layer *layers, float *lanes) {
+                                            const nnm_dense_layer *layers, float *lanes,
+                                            long b_lo, long b_hi) {
     long nblk = (batch + NNM_P - 1) / NNM_P;
     long in0 = layers[0].inputs;
     float *region[NNM_NARROW_MAX_LAYERS];
@@ -124,7 +127,7 @@ static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long cou
     }
     /* The input's transpose first, in its own pass: a vector load right after 16 scalar
      * stores to the same line cannot be forwarded and would stall every block. */
-    for (long b = 0; b < nblk; b++) {
+    for (long b = b_lo; b < b_hi; b++) {
         long b0 = b * NNM_P;
         long n = batch - b0 < NNM_P ? batch - b0 : NNM_P;
         float *xb = lanes + b * in0 * NNM_P;
@@ -152,10 +155,10 @@ static NNM_ATTR void NNM_FN(narrow_forward)(long batch, const float *x, long cou
                 for (int s = 0; s < NNM_P; s++) xb[i * NNM_P + s] = s < n ? x[(b0 + s) * in0 + i] : 0.0f;
         }
     }
-    long b = 0;
-    for (; b + NNM_FS <= nblk; b += NNM_FS)
+    long b = b_lo;
+    for (; b + NNM_FS <= b_hi; b += NNM_FS)
         NNM_FN(nf_blocks)(NNM_FS, b, batch, count, layers, lanes, in0, region);
-    for (; b < nblk; b++)
+    for (; b < b_hi; b++)
         NNM_FN(nf_blocks)(1, b, batch, count, layers, lanes, in0, region);
 }
 
@@ -321,17 +324,20 @@ NNM_AI void NNM_FN(ng_tile)(const int TO, const int TI, const int WB, int first,
  * sweeps them. Speed only: the partials' order is the same for any chunk size. */
 #define NNM_GCHUNK 16
 
-/* `partials`: out_n·in_n·16 + out_n·16 floats for the running partial sums between chunks. */
-static NNM_ATTR void NNM_FN(ng_layer)(long nfull, long tail, const float *d, long out_n,
-                                      const float *in, long in_n, float *gw, float *gb,
-                                      float *partials) {
+/* One layer's 16 partial sums per weight and bias over the full blocks b_lo..b_end_full-1,
+ * then, when tail > 0, the first `tail` lanes of block b_end_full. They are left in `partials`
+ * (out_n·in_n·16 floats for the weights, then out_n·16 for the biases), starting from +0; an
+ * empty range leaves zeros. */
+static NNM_ATTR void NNM_FN(ng_layer)(long b_lo, long b_end_full, long tail, const float *d,
+                                      long out_n, const float *in, long in_n, float *partials) {
     float *pw = partials, *pb = partials + out_n * in_n * NNM_P;
-    long b_start = 0;
+    float *gw = 0, *gb = 0; /* the tree runs later, over both halves (nnm_narrow_backward) */
+    const int last = 0;
+    long b_start = b_lo;
     int first = 1;
     do {
-        long b_end = nfull - b_start > NNM_GCHUNK ? b_start + NNM_GCHUNK : nfull;
-        int last = b_end == nfull;
-        long tail_now = last ? tail : 0;
+        long b_end = b_end_full - b_start > NNM_GCHUNK ? b_start + NNM_GCHUNK : b_end_full;
+        long tail_now = b_end == b_end_full ? tail : 0;
         for (long o0 = 0; o0 < out_n; o0 += NNM_GO) {
             long to = out_n - o0 < NNM_GO ? out_n - o0 : NNM_GO;
             for (long i0 = 0; i0 < in_n; i0 += NNM_GI) {
@@ -346,20 +352,23 @@ static NNM_ATTR void NNM_FN(ng_layer)(long nfull, long tail, const float *d, lon
         }
         first = 0;
         b_start = b_end;
-    } while (b_start < nfull);
+    } while (b_start < b_end_full);
 }
 #undef NNM_GSWITCH_TI
 #undef NNM_GCALL
 #undef NNM_GARGS
 #undef NNM_GCHUNK
 
-/* Backward after narrow_forward on the same `lanes`: top gradients into the lanes layout
- * (lanes past the batch +0), input-gradients down through the layers block by block, then each
- * layer's weight and bias gradients over the whole batch. `deltas` holds Σ outputs rows of 16
- * floats per block; `partials` NNM_NARROW_PARTIALS floats. */
-static NNM_ATTR void NNM_FN(narrow_backward)(long batch, long count, const nnm_dense_layer *layers,
-                                             const float *lanes, const float *output_grad,
-                                             float *deltas, float *partials) {
+/* Backward after narrow_forward, for the blocks b_lo..b_hi-1 of one half of the batch: top
+ * gradients into the lanes layout (lanes past the batch +0), input-gradients down through the
+ * layers block by block, then each layer's 16 partial sums of its weight and bias gradients
+ * over this half, into `partials` (layer l at partial_start[l]). Everything this touches
+ * belongs to the half, so the two halves may run on two threads. `deltas` holds Σ outputs rows
+ * of 16 floats per block of the whole batch. */
+static NNM_ATTR void NNM_FN(narrow_backward_half)(long batch, long count, const nnm_dense_layer *layers,
+                                                  const float *lanes, const float *output_grad,
+                                                  float *deltas, float *partials,
+                                                  const long *partial_start, long b_lo, long b_hi) {
     long nblk = (batch + NNM_P - 1) / NNM_P;
     long in0 = layers[0].inputs;
     const float *region[NNM_NARROW_MAX_LAYERS];
@@ -372,7 +381,7 @@ static NNM_ATTR void NNM_FN(narrow_backward)(long batch, long count, const nnm_d
         doffset += nblk * layers[l].outputs * NNM_P;
     }
     long top = count - 1, last_out = layers[top].outputs;
-    for (long b = 0; b < nblk; b++) {
+    for (long b = b_lo; b < b_hi; b++) {
         long b0 = b * NNM_P;
         long n = batch - b0 < NNM_P ? batch - b0 : NNM_P;
         float *db = dregion[top] + b * last_out * NNM_P;
@@ -385,14 +394,18 @@ static NNM_ATTR void NNM_FN(narrow_backward)(long batch, long count, const nnm_d
             for (long s = 0; s < NNM_P; s++)
                 db[o * NNM_P + s] = s < n ? output_grad[(b0 + s) * last_out + o] : 0.0f;
     }
-    long b = 0;
-    for (; b + NNM_FS <= nblk; b += NNM_FS) NNM_FN(nb_blocks)(NNM_FS, b, count, layers, region, dregion);
-    for (; b < nblk; b++) NNM_FN(nb_blocks)(1, b, count, layers, region, dregion);
+    long b = b_lo;
+    for (; b + NNM_FS <= b_hi; b += NNM_FS) NNM_FN(nb_blocks)(NNM_FS, b, count, layers, region, dregion);
+    for (; b < b_hi; b++) NNM_FN(nb_blocks)(1, b, count, layers, region, dregion);
+    /* This half's full blocks, and the batch's partial last block if it falls in this half. */
     long nfull = batch / NNM_P, tail = batch - nfull * NNM_P;
+    long end_full = b_hi < nfull ? b_hi : nfull;
+    if (end_full < b_lo) end_full = b_lo;
+    long tail_here = tail > 0 && b_lo <= nfull && b_hi > nfull ? tail : 0;
     for (long l = 0; l < count; l++) {
         const float *in = l == 0 ? lanes : region[l - 1];
-        NNM_FN(ng_layer)(nfull, tail, dregion[l], layers[l].outputs, in, layers[l].inputs,
-                         layers[l].weight_grad, layers[l].bias_grad, partials);
+        NNM_FN(ng_layer)(b_lo, end_full, tail_here, dregion[l], layers[l].outputs, in,
+                         layers[l].inputs, partials + partial_start[l]);
     }
 }
 

@@ -1,12 +1,15 @@
-/* One helper thread for two-way products on small machines.
+/* One helper thread for two-way work on small machines: products (nnm_sgemm_two_way) and the
+ * narrow-network passes (kernels.c), both through nnm_run_two_way.
  *
  * DispatchQueue.concurrentPerform costs ~25 µs to wake and join a second thread here, which
  * is more than a whole W3 layer product takes. This helper spins for a short while after each
- * job (so the next product of a training step finds it awake) and then sleeps on a condition
- * variable. A product is cut into a few chunks (rows or columns, never K) that the calling
- * thread and the helper claim one at a time, so a helper that wakes late — the other core busy
- * with another program — costs at most the chunk it is running. Only one product at a time uses
- * it: a second caller finds it busy and runs alone. Results never depend on who ran a chunk. */
+ * job (so the next job of a training step finds it awake) and then sleeps on a condition
+ * variable. A job is cut into chunks that the calling thread claims from the front and the
+ * helper from the back, one at a time: a helper that wakes late — the other core busy with
+ * another program — costs at most the chunk it is running, and with two chunks each thread
+ * keeps "its" half from job to job (the narrow passes rely on that to keep their data in the
+ * core's own cache). Only one job at a time uses the helper: a second caller finds it busy and
+ * runs alone. Results never depend on who ran a chunk. */
 #include "nnm_kernels.h"
 
 #include <pthread.h>
@@ -22,21 +25,6 @@
 #define NNM_PAUSE() ((void)0)
 #endif
 
-typedef struct {
-    nnm_path path;
-    int transA, transB;
-    long M, N, K;
-    const float *A;
-    long lda;
-    const float *B;
-    long ldb;
-    float *C;
-    long ldc;
-    int accumulate;
-    const float *bias;
-    nnm_activation activation;
-} gemm_job;
-
 static pthread_mutex_t submit_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t wake_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
@@ -46,52 +34,36 @@ static _Atomic long posted;               /* number of the job last posted */
 static _Atomic int sleeping;
 /* The job being shared: written by the submitter before it publishes `ticket`, read by the
  * helper only after it has claimed a chunk of that job (so never while it is rewritten). */
-static gemm_job shared;
-static int shared_by_columns;
-static long shared_chunk, shared_chunks;
-/* (job number << 16) | next chunk to claim; claiming is one compare-and-swap, so a helper that
- * wakes late for an old job claims nothing. */
+static nnm_chunk_fn shared_fn;
+static void *shared_context;
+static long shared_chunks;
+/* (job number << 32) | (chunks claimed from the back << 16) | chunks claimed from the front;
+ * claiming is one compare-and-swap, so a helper that wakes late for an old job claims nothing. */
 static _Atomic unsigned long long ticket;
 static _Atomic long chunks_done;
 
-enum { SPIN_ROUNDS = 4000, WAIT_SPIN_ROUNDS = 2000, TICKET_SHIFT = 16 };
+enum { SPIN_ROUNDS = 4000, WAIT_SPIN_ROUNDS = 2000, COUNT_BITS = 16, JOB_SHIFT = 32 };
 
-/* Claims the next chunk of `job`, or returns -1 when the job is gone or fully claimed. */
-static long claim(long job) {
+/* Claims the next chunk of `job` from the front (the caller) or the back (the helper), or
+ * returns -1 when the job is gone or fully claimed. */
+static long claim(long job, int from_back) {
+    const unsigned long long mask = (1ull << COUNT_BITS) - 1;
     unsigned long long t = atomic_load_explicit(&ticket, memory_order_acquire);
     for (;;) {
-        if ((long)(t >> TICKET_SHIFT) != job) return -1;
-        long next = (long)(t & ((1ull << TICKET_SHIFT) - 1));
-        if (next >= shared_chunks) return -1;
-        if (atomic_compare_exchange_weak_explicit(&ticket, &t, t + 1, memory_order_acq_rel,
+        if ((long)(t >> JOB_SHIFT) != job) return -1;
+        long front = (long)(t & mask), back = (long)((t >> COUNT_BITS) & mask);
+        if (front + back >= shared_chunks) return -1;
+        unsigned long long next = from_back ? t + (1ull << COUNT_BITS) : t + 1;
+        if (atomic_compare_exchange_weak_explicit(&ticket, &t, next, memory_order_acq_rel,
                                                   memory_order_acquire))
-            return next;
+            return from_back ? shared_chunks - 1 - back : front;
     }
 }
 
-static void run_chunk(long index) {
-    gemm_job j = shared;
-    long start = index * shared_chunk;
-    if (shared_by_columns) {
-        long end = start + shared_chunk < j.N ? start + shared_chunk : j.N;
-        j.B = j.transB ? j.B + start * j.ldb : j.B + start;
-        j.C = j.C + start;
-        j.bias = j.bias ? j.bias + start : 0;
-        j.N = end - start;
-    } else {
-        long end = start + shared_chunk < j.M ? start + shared_chunk : j.M;
-        j.A = j.transA ? j.A + start : j.A + start * j.lda;
-        j.C = j.C + start * j.ldc;
-        j.M = end - start;
-    }
-    nnm_sgemm(j.path, j.transA, j.transB, j.M, j.N, j.K, j.A, j.lda, j.B, j.ldb, j.C, j.ldc,
-              j.accumulate, j.bias, j.activation);
-}
-
-static void work_on(long job) {
+static void work_on(long job, int from_back) {
     long index;
-    while ((index = claim(job)) >= 0) {
-        run_chunk(index);
+    while ((index = claim(job, from_back)) >= 0) {
+        shared_fn(shared_context, index);
         atomic_fetch_add_explicit(&chunks_done, 1, memory_order_acq_rel);
     }
 }
@@ -113,7 +85,7 @@ static void *helper_main(void *unused) {
             pthread_mutex_unlock(&wake_lock);
         }
         seen = job;
-        work_on(job);
+        work_on(job, 1);
     }
     return 0;
 }
@@ -127,29 +99,20 @@ static void start_helper(void) {
     pthread_attr_destroy(&attr);
 }
 
-int nnm_sgemm_two_way(nnm_path path, int transA, int transB, long M, long N, long K,
-                      const float *A, long lda, const float *B, long ldb, float *C, long ldc,
-                      int accumulate, const float *bias, nnm_activation activation,
-                      int split_columns, long chunk) {
-    long extent = split_columns ? N : M;
-    if (chunk <= 0 || chunk >= extent) return 0;
-    long chunks = (extent + chunk - 1) / chunk;
-    if (chunks >= (1L << TICKET_SHIFT)) return 0;
+int nnm_run_two_way(nnm_chunk_fn fn, void *context, long chunks) {
+    if (!fn || chunks < 2 || chunks >= (1L << COUNT_BITS)) return 0;
     if (pthread_mutex_trylock(&submit_lock) != 0) return 0;   /* helper busy: caller goes alone */
     pthread_once(&start_once, start_helper);
     if (!started) {
         pthread_mutex_unlock(&submit_lock);
         return 0;
     }
-    gemm_job job_data = {path, transA, transB, M, N, K, A, lda, B, ldb, C, ldc, accumulate,
-                         bias, activation};
-    shared = job_data;
-    shared_by_columns = split_columns;
-    shared_chunk = chunk;
+    shared_fn = fn;
+    shared_context = context;
     shared_chunks = chunks;
     atomic_store_explicit(&chunks_done, 0, memory_order_relaxed);
     long job = atomic_load(&posted) + 1;
-    atomic_store_explicit(&ticket, (unsigned long long)job << TICKET_SHIFT, memory_order_release);
+    atomic_store_explicit(&ticket, (unsigned long long)job << JOB_SHIFT, memory_order_release);
     atomic_store_explicit(&posted, job, memory_order_release);
     /* Taking the lock orders this post against the helper's check-then-wait, so a helper
      * about to sleep either sees the job or is already waiting and gets the signal. */
@@ -157,10 +120,58 @@ int nnm_sgemm_two_way(nnm_path path, int transA, int transB, long M, long N, lon
     if (atomic_load(&sleeping)) pthread_cond_signal(&wake);
     pthread_mutex_unlock(&wake_lock);
     /* Work alongside the helper; if it is slow to wake, this thread takes every chunk. */
-    work_on(job);
+    work_on(job, 0);
     for (long i = 0; atomic_load_explicit(&chunks_done, memory_order_acquire) != chunks; i++) {
         if (i < WAIT_SPIN_ROUNDS) NNM_PAUSE(); else sched_yield();
     }
     pthread_mutex_unlock(&submit_lock);
     return 1;
+}
+
+/* One two-way product: a chunk is `chunk` rows (or columns) of C. */
+typedef struct {
+    nnm_path path;
+    int transA, transB;
+    long M, N, K;
+    const float *A;
+    long lda;
+    const float *B;
+    long ldb;
+    float *C;
+    long ldc;
+    int accumulate;
+    const float *bias;
+    nnm_activation activation;
+    int by_columns;
+    long chunk;
+} gemm_job;
+
+static void gemm_chunk(void *context, long index) {
+    gemm_job j = *(const gemm_job *)context;
+    long start = index * j.chunk;
+    if (j.by_columns) {
+        long end = start + j.chunk < j.N ? start + j.chunk : j.N;
+        j.B = j.transB ? j.B + start * j.ldb : j.B + start;
+        j.C = j.C + start;
+        j.bias = j.bias ? j.bias + start : 0;
+        j.N = end - start;
+    } else {
+        long end = start + j.chunk < j.M ? start + j.chunk : j.M;
+        j.A = j.transA ? j.A + start : j.A + start * j.lda;
+        j.C = j.C + start * j.ldc;
+        j.M = end - start;
+    }
+    nnm_sgemm(j.path, j.transA, j.transB, j.M, j.N, j.K, j.A, j.lda, j.B, j.ldb, j.C, j.ldc,
+              j.accumulate, j.bias, j.activation);
+}
+
+int nnm_sgemm_two_way(nnm_path path, int transA, int transB, long M, long N, long K,
+                      const float *A, long lda, const float *B, long ldb, float *C, long ldc,
+                      int accumulate, const float *bias, nnm_activation activation,
+                      int split_columns, long chunk) {
+    long extent = split_columns ? N : M;
+    if (chunk <= 0 || chunk >= extent) return 0;
+    gemm_job job = {path, transA, transB, M, N, K, A, lda, B, ldb, C, ldc, accumulate,
+                    bias, activation, split_columns, chunk};
+    return nnm_run_two_way(gemm_chunk, &job, (extent + chunk - 1) / chunk);
 }

@@ -1,12 +1,19 @@
 import Testing
 @testable import NNM
 
-/// The narrow kernels' batch reduction written out independently (spec/training.md §1): sample r
-/// goes to partial r mod 16, each partial from +0 in increasing r, then the fixed pairwise tree
-/// p[j] += p[j + h] for h = 8, 4, 2, 1.
+/// The narrow kernels' batch reduction written out independently (spec/training.md §1): the
+/// batch's B = ⌈rows/16⌉ blocks split into halves [0, H) and [H, B), H = ⌈B/2⌉; in each half
+/// sample r goes to partial r mod 16, each partial from +0 in increasing r; the halves added
+/// lane by lane (first + second), then the fixed pairwise tree p[j] += p[j + h] for h = 8, 4, 2, 1.
 private func splitBatchSum(rows: Int, _ step: (Float, Int) -> Float) -> Float {
-    var partials = [Float](repeating: 0, count: 16)
-    for r in 0..<rows { partials[r % 16] = step(partials[r % 16], r) }
+    let blocks = (rows + 15) / 16
+    let firstHalfEnd = (blocks + 1) / 2 * 16
+    var first = [Float](repeating: 0, count: 16)
+    var second = [Float](repeating: 0, count: 16)
+    for r in 0..<rows {
+        if r < firstHalfEnd { first[r % 16] = step(first[r % 16], r) } else { second[r % 16] = step(second[r % 16], r) }
+    }
+    var partials = (0..<16).map { first[$0] + second[$0] }
     var h = 8
     while h >= 1 {
         for j in 0..<h { partials[j] = partials[j] + partials[j + h] }
@@ -82,8 +89,20 @@ struct KernelNarrowTests {
     @Test("outputs and input gradients equal the layer-by-layer Ops sequence, batch sums the 16-partial split, bit for bit on every path",
           arguments: KernelPath.allCases)
     func matchesLayerByLayer(path: KernelPath) throws {
-        try ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) {
-            for (index, c) in Self.cases.enumerated() {
+        try Self.checkAgainstLayerByLayer(Self.cases, threads: 1, path: path)
+    }
+
+    /// Batches of 2048 and more share their second half with the kernels' helper thread when
+    /// two threads are allowed; the bits must not change (three runs each, to catch a race).
+    @Test("two threads give the same bits on batches large enough to be split")
+    func twoThreadsMatchLayerByLayer() throws {
+        let large: [(widths: [Int], batch: Int)] = [([2, 16, 16, 1], 5000), ([2, 5, 2, 1], 4103), ([7, 32, 9, 4], 2049)]
+        for _ in 0..<3 { try Self.checkAgainstLayerByLayer(large, threads: 2, path: .automatic) }
+    }
+
+    static func checkAgainstLayerByLayer(_ cases: [(widths: [Int], batch: Int)], threads: Int, path: KernelPath) throws {
+        try ComputeOptions.$current.withValue(ComputeOptions(threads: threads, kernelPath: path)) {
+            for (index, c) in cases.enumerated() {
                 let layers = network(widths: c.widths, seed: UInt64(10 + index))
                 var noise = KernelTestNoise(seed: UInt64(50 + index))
                 let x = noise.matrix(c.batch, c.widths[0])

@@ -67,6 +67,15 @@ int nnm_sgemm_two_way(nnm_path path, int transA, int transB, long M, long N, lon
                       int accumulate, const float *bias, nnm_activation activation,
                       int split_columns, long chunk);
 
+/// A piece of two-way work: runs chunk `index` of a job described by `context`.
+typedef void (*nnm_chunk_fn)(void *context, long index);
+
+/// Runs fn(context, 0..chunks-1) on the calling thread (claiming chunks from the front) and the
+/// kernels' helper thread (from the back); returns 1 when all are done, 0 (nothing run) when
+/// the helper is busy or cannot be started — the caller then runs the chunks itself. Chunks
+/// must write disjoint memory; which thread ran a chunk must not matter to the result.
+int nnm_run_two_way(nnm_chunk_fn fn, void *context, long chunks);
+
 /// out[j] = Σ_{r=0..rows-1} m[r][j] (+0 start, rows in increasing order, plain adds).
 void nnm_sum_columns(nnm_path path, long rows, long columns, const float *m, long ldm,
                      float *out);
@@ -101,8 +110,10 @@ long nnm_narrow_lanes_floats(long batch, long count, const nnm_dense_layer *laye
 /// writes each layer's row-major `output` whose pointer is not NULL. Each output element's bits
 /// equal those of running nnm_sgemm layer by layer (x · Wᵀ from +0, FMA over inputs in order,
 /// + bias, activation). Returns 0, or -1 (nothing written) when the shapes are out of range.
+/// With `threads` ≥ 2 and a batch of at least 2048, the second half of the blocks (see
+/// nnm_narrow_backward) runs on the kernels' helper thread; the bits never depend on `threads`.
 int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
-                       const nnm_dense_layer *layers, float *lanes);
+                       const nnm_dense_layer *layers, float *lanes, int threads);
 
 /// Backward pass after nnm_narrow_forward (same `lanes`, batch and layers): given dLoss/dOutput
 /// of the last layer (`output_grad`, [batch][last outputs], taken as the gradient of the last
@@ -112,16 +123,20 @@ int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
 /// δ_prev[r][i] = (Σ_o δ[r][o]·W[o][i] from +0, FMA, o increasing), set to +0 where the previous
 /// layer's ReLU output is not > 0 — the same bits as nnm_sgemm(δ, W) + the ReLU mask.
 ///
-/// The batch reductions are NOT the single in-order chain of nnm_sgemm(δᵀ, input): each is split
-/// into NNM_NARROW_LANES (16) interleaved partial sums. Sample r (0-based row of the batch) goes
-/// to partial r mod 16; every partial starts at +0 and takes its samples in increasing r, with
-/// one FMA per sample for weight_grad[o][i] (p ← fma(δ[r][o], input[r][i], p)) and one add for
-/// bias_grad[o] (p ← p + δ[r][o]). The 16 partials p[0..15] are then combined by the fixed
-/// pairwise tree p[j] ← p[j] + p[j+h] for h = 8, 4, 2, 1 (j = 0..h−1, in that order); the result is
-/// p[0]. Every path (AVX-512, AVX2, portable) computes exactly this. Returns 0, or -1 when the
-/// shapes are out of range or scratch memory is unavailable.
+/// The batch reductions are NOT the single in-order chain of nnm_sgemm(δᵀ, input). The batch's
+/// B = ceil(batch/16) blocks of 16 samples are cut into two halves, blocks [0, H) and [H, B)
+/// with H = ceil(B/2) (the second half is empty when B = 1). In each half, every sum is split
+/// into NNM_NARROW_LANES (16) interleaved partial sums: sample r (0-based row of the batch) goes
+/// to partial r mod 16; every partial starts at +0 and takes the half's samples in increasing r,
+/// with one FMA per sample for weight_grad[o][i] (p ← fma(δ[r][o], input[r][i], p)) and one add
+/// for bias_grad[o] (p ← p + δ[r][o]). The halves are added lane by lane, p[j] = first[j] +
+/// second[j], and the 16 sums are combined by the fixed pairwise tree p[j] ← p[j] + p[j+h] for
+/// h = 8, 4, 2, 1 (j = 0..h−1, in that order); the result is p[0]. Every path (AVX-512, AVX2,
+/// portable) and every thread count computes exactly this; with `threads` ≥ 2 and a batch of
+/// at least 2048 the second half runs on the helper thread. Returns 0, or -1 when the shapes
+/// are out of range or scratch memory is unavailable.
 int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_layer *layers,
-                        const float *lanes, const float *output_grad);
+                        const float *lanes, const float *output_grad, int threads);
 
 /// The logistic function y[i] = σ(x[i]): 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise, with
 /// e = nnm_exp_nonpositive(−|x|) (one IEEE division). σ(NaN) = NaN, σ(±∞) = 1 or 0.

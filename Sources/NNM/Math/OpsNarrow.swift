@@ -141,13 +141,14 @@ extension Ops {
         guard fitsNarrowPath(inputs: x.columns, layers: layers) else { return false }
         activations.prepare(batch: x.rows, inputs: x.columns, widths: layers.map { $0.weight.rows })
         let path = Kernels.cPath(ComputeOptions.current.kernelPath)
+        let threads = Int32(min(ComputeOptions.current.threads, 2))
         return x.storage.withUnsafeBufferPointer { px in
             activations.lastOutput.withUnsafeMutableBufferPointer { last in
                 activations.lanes.withUnsafeMutableBufferPointer { lanes in
                     guard let lanesBase = lanes.baseAddress else { return false }
                     return withDenseLayers(layers, lastOutput: last.baseAddress, gradients: nil) {
                         nnm_narrow_forward(path, x.rows, px.baseAddress, layers.count, $0.baseAddress,
-                                           lanesBase) == 0
+                                           lanesBase, threads) == 0
                     } ?? false
                 }
             }
@@ -168,6 +169,7 @@ extension Ops {
               outputGradient.rows == x.rows, outputGradient.columns == activations.widths.last
         else { return false }
         let path = Kernels.cPath(ComputeOptions.current.kernelPath)
+        let threads = Int32(min(ComputeOptions.current.threads, 2))
         let parameterCount = layers.reduce(0) { $0 + $1.weight.storage.count + $1.bias.count }
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: parameterCount) { grads in
             let ok = outputGradient.storage.withUnsafeBufferPointer { pg in
@@ -175,7 +177,7 @@ extension Ops {
                     guard let lanesBase = lanes.baseAddress else { return false }
                     return withDenseLayers(layers, lastOutput: nil, gradients: grads.baseAddress) {
                         nnm_narrow_backward(path, x.rows, layers.count, $0.baseAddress,
-                                            lanesBase, pg.baseAddress) == 0
+                                            lanesBase, pg.baseAddress, threads) == 0
                     } ?? false
                 }
             }
