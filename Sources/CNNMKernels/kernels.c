@@ -99,6 +99,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "gemm_template.h"
 #include "narrow_template.h"
 #include "logistic_template.h"
+#include "bytes_template.h"
 #include "template_end.h"
 
 #define NNM_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
@@ -117,6 +118,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "gemm_template.h"
 #include "narrow_template.h"
 #include "logistic_template.h"
+#include "bytes_template.h"
 #include "template_end.h"
 #endif
 
@@ -140,6 +142,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "gemm_template.h"
 #include "narrow_template.h"
 #include "logistic_template.h"
+#include "bytes_template.h"
 #include "template_end.h"
 
 int nnm_cpu_has_avx2_fma(void) {
@@ -438,4 +441,12 @@ long nnm_binary_correct(nnm_path path, long rows, const float *y, const long *la
     if (rows <= 0 || !y || !labels) return 0;
     path = nnm_resolve_path(path);
     return NNM_DISPATCH(path, binary_correct, rows, y, labels);
+}
+
+/* ---- Pixel bytes to float32 (bytes_template.h) ---- */
+
+void nnm_unit_bytes(nnm_path path, long n, const unsigned char *x, float *y) {
+    if (n <= 0 || !x || !y) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, unit_bytes, n, x, y);
 }

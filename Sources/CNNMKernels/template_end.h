@@ -1,4 +1,4 @@
-/* Ends one instantiation of gemm_template.h / narrow_template.h / logistic_template.h in kernels.c: every parameter
+/* Ends one instantiation of the *_template.h files in kernels.c: every parameter
  * macro is undefined, so the next instruction set must define all of them afresh. */
 #undef NNM_ATTR
 #undef NNM_FN

@@ -5,7 +5,7 @@ import NNM
 struct RunSummary {
     let output: String
     let recipe: DatasetRecipe
-    let split: DatasetSplit
+    let split: SampleSplit
     let model: Sequential
     let configuration: TrainingConfiguration
     let result: TrainingResult

@@ -171,9 +171,9 @@ struct TrainingRun {
     /// The recipe's split. When the recipe comes from a resumed model, a data file that cannot
     /// be read is usually a relative path from another working directory (or a moved file):
     /// the error says how to give its place.
-    static func split(_ recipe: DatasetRecipe, recordedIn resumed: String?) throws -> DatasetSplit {
+    static func split(_ recipe: DatasetRecipe, recordedIn resumed: String?) throws -> SampleSplit {
         do {
-            return try recipe.makeSplit()
+            return try recipe.makeSampleSplit()
         } catch let error as DataError {
             guard let resumed else { throw error }
             let kind = recipe.generator == "idx" ? "idx:IMAGES,LABELS" : "csv:PATH"
@@ -192,7 +192,7 @@ struct TrainingRun {
 
     // MARK: - Network
 
-    func makeNetwork(resumed: ModelFile?, recipe: DatasetRecipe, split: DatasetSplit) throws -> Sequential {
+    func makeNetwork(resumed: ModelFile?, recipe: DatasetRecipe, split: SampleSplit) throws -> Sequential {
         let features = split.train.featureCount
         if let resumed {
             let model = try Sequential(file: resumed)

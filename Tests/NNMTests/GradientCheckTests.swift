@@ -181,8 +181,8 @@ import Testing
         try Self.checkNetwork(model, loss: loss, data: EngineTestSupport.threeBlobs(samples: 6, seed: 6))
     }
 
-    static func meanLoss(_ model: Sequential, _ plan: LossPlan, _ data: Dataset) -> Double {
-        Trainer.evaluate(model, on: data, plan: plan).loss
+    static func meanLoss(_ model: Sequential, _ plan: LossPlan, _ data: Dataset) throws -> Double {
+        try Trainer.evaluate(model, on: data, plan: plan).loss
     }
 
     /// `layer` with element `element` of its `slot`-th parameter tensor moved by `delta`, and
@@ -206,7 +206,7 @@ import Testing
         var model = original
         let plan = try loss.plan(for: model, classCount: data.classCount)
         var workspace = Workspace(layerCount: model.layers.count)
-        workspace.gather(data, order: Array(0..<data.sampleCount), range: 0..<data.sampleCount)
+        try workspace.gather(data, order: Array(0..<data.sampleCount), range: 0..<data.sampleCount)
         model.forward(&workspace)
         let index = plan.fusesLastLayer ? model.layers.count - 1 : model.layers.count
         var gradient = Matrix.empty
@@ -227,7 +227,7 @@ import Testing
                     }
                     let (up, a) = shifted(1e-3)
                     let (down, b) = shifted(-1e-3)
-                    let numeric = (meanLoss(up, plan, data) - meanLoss(down, plan, data)) / Double(a - b)
+                    let numeric = (try meanLoss(up, plan, data) - meanLoss(down, plan, data)) / Double(a - b)
                     #expect(close(Double(values[element]), numeric),
                             "\(loss) layer \(layerIndex) slot \(slot)[\(element)]: \(values[element]) vs \(numeric)")
                 }

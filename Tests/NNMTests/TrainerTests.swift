@@ -15,7 +15,7 @@ import Testing
         var model = try Self.ringsModel()
         let result = try Trainer(TrainingConfiguration(epochs: 40, batchSize: 16, seed: 1)).fit(&model, on: data)
         #expect(result.lossPlan == LossPlan(loss: .binaryCrossEntropy, fusesLastLayer: true))
-        let accuracy = Trainer.evaluate(model, on: data, plan: result.lossPlan).accuracy
+        let accuracy = try Trainer.evaluate(model, on: data, plan: result.lossPlan).accuracy
         #expect(accuracy >= 0.97, "accuracy \(accuracy)")
         let losses = try #require(result.history["train_loss"])
         #expect(losses.count == 40)
@@ -46,7 +46,7 @@ import Testing
         let configuration = TrainingConfiguration(epochs: 15, batchSize: 10, optimizer: optimizer, seed: 2)
         let result = try Trainer(configuration).fit(&model, on: data)
         #expect(result.lossPlan.loss == .crossEntropy)
-        let accuracy = Trainer.evaluate(model, on: data, plan: result.lossPlan).accuracy
+        let accuracy = try Trainer.evaluate(model, on: data, plan: result.lossPlan).accuracy
         #expect(accuracy >= 0.95, "\(optimizer): accuracy \(accuracy)")
     }
 
@@ -83,7 +83,7 @@ import Testing
         #expect(losses.count == result.epochsRun)
         #expect(losses[best - 1] == losses.min())
         #expect(result.epochsRun == best + 2)
-        let restored = Trainer.evaluate(model, on: validation, plan: result.lossPlan).loss
+        let restored = try Trainer.evaluate(model, on: validation, plan: result.lossPlan).loss
         #expect(Float(restored) == losses[best - 1])
     }
 
@@ -160,10 +160,10 @@ import Testing
         let trainer = Trainer(TrainingConfiguration(epochs: 50, batchSize: 10, seed: 1, patience: 2))
         let first = try trainer.fit(&model, on: train, validation: validation)
         let kept = try #require(first.bestEpoch)
-        let loaded = Trainer.evaluate(model, on: validation, plan: first.lossPlan).loss
+        let loaded = try Trainer.evaluate(model, on: validation, plan: first.lossPlan).loss
         let second = try trainer.fit(
             &model, on: train, validation: validation, continuing: first.history, keptEpoch: kept)
-        let after = Trainer.evaluate(model, on: validation, plan: second.lossPlan).loss
+        let after = try Trainer.evaluate(model, on: validation, plan: second.lossPlan).loss
         #expect(after <= loaded, "resumed run kept val loss \(after), loaded \(loaded)")
         #expect(second.bestEpoch == kept)
         #expect(second.stoppedEarly)

@@ -167,6 +167,11 @@ double nnm_bce_logits(nnm_path path, long rows, const float *z, const long *labe
 /// correct predictions (an integer count: the same on every path by construction).
 long nnm_binary_correct(nnm_path path, long rows, const float *y, const long *labels);
 
+/// y[i] = (float)x[i] / 255 for n bytes: an IDX file's pixels on their way into a batch.
+/// One exact conversion and one IEEE division each: the same bits on every path, and the
+/// same as Swift's `Float(byte) / 255`. x and y must not overlap.
+void nnm_unit_bytes(nnm_path path, long n, const unsigned char *x, float *y);
+
 #ifdef __cplusplus
 }
 #endif

@@ -53,9 +53,36 @@ enum DataFile {
         // EVP_Digest only fails on allocation failure inside OpenSSL; an empty digest then
         // simply never matches a recorded one.
         guard ok == 1, length == 32 else { return "" }
+        return hex(digest)
+    }
+
+    /// Lower-case hex SHA-256 of a whole file, read 1 MiB at a time (never held whole).
+    static func sha256Hex(of file: ReadOnlyFile) throws -> String {
+        guard let context = EVP_MD_CTX_new() else { return "" }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { return "" }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
+        var ok = true
+        while offset < file.length {
+            let count = min(chunk.count, file.length - offset)
+            try chunk.withUnsafeMutableBytes { buffer in
+                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]), at: offset)
+                ok = ok && EVP_DigestUpdate(context, buffer.baseAddress, count) == 1
+            }
+            offset += count
+        }
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        ok = ok && EVP_DigestFinal_ex(context, &digest, &length) == 1
+        guard ok, length == 32 else { return "" }
+        return hex(digest)
+    }
+
+    private static func hex(_ digest: [UInt8]) -> String {
         let hex = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
-        text.reserveCapacity(64)
+        text.reserveCapacity(2 * digest.count)
         for byte in digest {
             text.append(hex[Int(byte >> 4)])
             text.append(hex[Int(byte & 0x0F)])
@@ -64,14 +91,15 @@ enum DataFile {
     }
 
     /// `<prefix>_path` (as given), `<prefix>_name`, `<prefix>_bytes`, `<prefix>_sha256`.
+    /// The file is hashed as it is read, never held whole.
     static func fingerprintParameters(path: String, prefix: String) throws -> [String: MetadataValue] {
-        let bytes = try read(path)
+        let file = try ReadOnlyFile(path: path)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return [
             "\(prefix)_path": .string(path),
             "\(prefix)_name": .string(name),
-            "\(prefix)_bytes": .int(Int64(bytes.count)),
-            "\(prefix)_sha256": .string(sha256Hex(bytes)),
+            "\(prefix)_bytes": .int(Int64(file.length)),
+            "\(prefix)_sha256": .string(try sha256Hex(of: file)),
         ]
     }
 
@@ -90,5 +118,19 @@ enum DataFile {
             }
         }
         return (path, bytes)
+    }
+
+    /// Checks an open file against the recipe's recorded `<prefix>_bytes` and `<prefix>_sha256`
+    /// (when it has them), hashing it as it is read: what a streaming reader does before use.
+    static func verify(_ file: ReadOnlyFile, _ recipe: DatasetRecipe, prefix: String) throws {
+        if case .int(let expected)? = recipe.parameters["\(prefix)_bytes"], expected != Int64(file.length) {
+            throw DataError.fileChanged(path: file.path, detail: "recorded \(expected) bytes, found \(file.length)")
+        }
+        if case .string(let expected)? = recipe.parameters["\(prefix)_sha256"] {
+            let found = try sha256Hex(of: file)
+            if expected.lowercased() != found {
+                throw DataError.fileChanged(path: file.path, detail: "recorded SHA-256 \(expected), found \(found)")
+            }
+        }
     }
 }

@@ -42,4 +42,17 @@ extension DatasetRecipe {
         try makeDataset().split(validationFraction: validationFraction, testFraction: testFraction,
                                 seed: seed)
     }
+
+    /// The recipe's train/validation/test parts, with IDX images left on disk: an `idx` recipe
+    /// gives ``IDXStream`` parts (the same samples, values and order as ``makeSplit()``, read
+    /// batch by batch); every other recipe gives its ``makeSplit()`` parts in memory.
+    public func makeSampleSplit() throws -> SampleSplit {
+        guard generator == "idx" else { return SampleSplit(try makeSplit()) }
+        try validate()
+        let images = try ReadOnlyFile(path: try string("images_path"))
+        try DataFile.verify(images, self, prefix: "images")
+        let labels = try DataFile.readVerified(self, prefix: "labels")
+        return try IDXStream(images: images, labels: labels.bytes, labelsPath: labels.path)
+            .split(validationFraction: validationFraction, testFraction: testFraction, seed: seed)
+    }
 }

@@ -50,14 +50,21 @@ extension Dataset {
     /// indices from the `split` stream of `seed`; the first part of the permutation is the
     /// training set, then validation, then test — each in permutation order.
     public func split(validationFraction: Double, testFraction: Double, seed: UInt64) throws -> DatasetSplit {
-        let sizes = try Dataset.splitSizes(count: sampleCount, validationFraction: validationFraction,
-                                           testFraction: testFraction)
-        var order = Array(0..<sampleCount)
+        let parts = try Dataset.splitIndices(count: sampleCount, validationFraction: validationFraction,
+                                             testFraction: testFraction, seed: seed)
+        return DatasetSplit(train: subset(parts.train), validation: subset(parts.validation), test: subset(parts.test))
+    }
+
+    /// The sample indices of each part of a split of `count` samples (see
+    /// ``split(validationFraction:testFraction:seed:)``): what every kind of sample source cuts by.
+    public static func splitIndices(count: Int, validationFraction: Double, testFraction: Double, seed: UInt64)
+        throws -> (train: [Int], validation: [Int], test: [Int])
+    {
+        let sizes = try splitSizes(count: count, validationFraction: validationFraction, testFraction: testFraction)
+        var order = Array(0..<count)
         var random = SeededRandom(seed: seed, stream: .split)
         random.shuffle(&order)
         let validationEnd = sizes.train + sizes.validation
-        return DatasetSplit(train: subset(Array(order[0..<sizes.train])),
-                            validation: subset(Array(order[sizes.train..<validationEnd])),
-                            test: subset(Array(order[validationEnd...])))
+        return (Array(order[0..<sizes.train]), Array(order[sizes.train..<validationEnd]), Array(order[validationEnd...]))
     }
 }

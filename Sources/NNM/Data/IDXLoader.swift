@@ -17,28 +17,41 @@ extension Dataset {
     public static func parseIDX(images: [UInt8], imagesPath: String,
                                 labels: [UInt8], labelsPath: String) throws -> Dataset {
         let imageHeader = try IDXHeader(images, path: imagesPath)
+        let count = imageHeader.dimensions[0]
+        let (labelValues, classCount) = try parseIDXLabels(labels, path: labelsPath, count: count, imagesPath: imagesPath)
+        let width = imageHeader.itemSize
+        var values = [Float](repeating: 0, count: count * width)
+        images.withUnsafeBufferPointer { bytes in
+            values.withUnsafeMutableBufferPointer { floats in
+                Kernels.unitBytes(count: count * width, bytes: bytes.baseAddress.map { $0 + imageHeader.dataOffset },
+                                  floats: floats.baseAddress)
+            }
+        }
+        return Dataset(features: Matrix(rows: count, columns: width, storage: values),
+                       labels: labelValues, classCount: classCount,
+                       classNames: (0..<classCount).map { String($0) })
+    }
+
+    /// The labels of an IDX label file for `count` images: rank 1, one byte per image, class
+    /// count = largest label + 1 (at least 2).
+    static func parseIDXLabels(_ labels: [UInt8], path labelsPath: String, count: Int,
+                               imagesPath: String) throws -> (labels: [Int], classCount: Int) {
         let labelHeader = try IDXHeader(labels, path: labelsPath)
         guard labelHeader.dimensions.count == 1 else {
             throw DataError.malformedIDX(path: labelsPath, offset: 3,
                                          reason: "a label file has 1 dimension, this one has \(labelHeader.dimensions.count)")
         }
-        let count = imageHeader.dimensions[0]
         guard labelHeader.dimensions[0] == count else {
             throw DataError.malformedIDX(path: labelsPath, offset: 4,
                                          reason: "\(labelHeader.dimensions[0]) labels for \(count) images in \(imagesPath)")
         }
         guard count > 0 else { throw DataError.unusableDataset("\(imagesPath): the file holds no images") }
-        let width = imageHeader.itemSize
-        let pixels = images[imageHeader.dataOffset...]
-        let values = pixels.map { Float($0) / 255 }
         let labelValues = labels[labelHeader.dataOffset...].map { Int($0) }
         let classCount = (labelValues.max() ?? 0) + 1
         guard classCount >= 2 else {
             throw DataError.unusableDataset("\(labelsPath): every label is 0; a classifier needs at least two classes")
         }
-        return Dataset(features: Matrix(rows: count, columns: width, storage: values),
-                       labels: labelValues, classCount: classCount,
-                       classNames: (0..<classCount).map { String($0) })
+        return (labelValues, classCount)
     }
 }
 
@@ -49,7 +62,13 @@ struct IDXHeader {
     var itemSize: Int
     var dataOffset: Int
 
-    init(_ bytes: [UInt8], path: String) throws {
+    /// Largest header: the magic number and 255 dimensions.
+    static let maximumSize = 4 + 4 * 255
+
+    /// Checks the header at the start of `bytes` against a file of `fileLength` bytes (by
+    /// default `bytes` is the whole file; a streaming reader passes the first
+    /// ``maximumSize`` bytes and the file's length).
+    init(_ bytes: [UInt8], fileLength: Int? = nil, path: String) throws {
         guard bytes.count >= 4 else {
             throw DataError.malformedIDX(path: path, offset: nil,
                                          reason: "truncated: \(bytes.count) bytes, shorter than the 4-byte magic number")
@@ -98,9 +117,9 @@ struct IDXHeader {
         dataOffset = headerSize
         // dimensions[0] < 2³² and size ≤ 10⁶, so the product fits in Int.
         let expected = dimensions[0] * size
-        let available = bytes.count - headerSize
+        let available = (fileLength ?? bytes.count) - headerSize
         guard available >= expected else {
-            throw DataError.malformedIDX(path: path, offset: bytes.count,
+            throw DataError.malformedIDX(path: path, offset: fileLength ?? bytes.count,
                                          reason: "truncated: the header declares \(dimensions[0]) items of \(size) bytes (\(expected) bytes of data), the file has \(available)")
         }
         guard available == expected else {

@@ -152,6 +152,13 @@ public enum Kernels {
         nnm_binary_correct(cPath(options.kernelPath), rows, outputs, labels)
     }
 
+    /// `y[i] = Float(x[i]) / 255` (`nnm_unit_bytes`): pixel bytes into a batch, vectorised,
+    /// the same bits as the scalar Swift expression on every path.
+    public static func unitBytes(count: Int, bytes: UnsafePointer<UInt8>?, floats: UnsafeMutablePointer<Float>?,
+                                 options: ComputeOptions = .current) {
+        nnm_unit_bytes(cPath(options.kernelPath), count, bytes, floats)
+    }
+
     /// `y[i] = σ(x[i])` (`nnm_logistic`): NNM's own exp, the same bits on every path.
     public static func logistic(count: Int, x: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>?,
                                 options: ComputeOptions = .current) {

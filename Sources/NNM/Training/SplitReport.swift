@@ -12,22 +12,37 @@ public struct SplitReport: Sendable, Equatable {
 
     /// Evaluates `model` on every non-empty part of `split` with `plan`'s loss.
     public init(model: Sequential, split: DatasetSplit, plan: LossPlan) throws {
-        train = Trainer.evaluate(model, on: split.train, plan: plan)
-        validation = split.validation.sampleCount > 0 ? Trainer.evaluate(model, on: split.validation, plan: plan) : nil
-        test = split.test.sampleCount > 0 ? Trainer.evaluate(model, on: split.test, plan: plan) : nil
+        try self.init(model: model, split: SampleSplit(split), plan: plan)
+    }
+
+    /// Evaluates `model` on every non-empty part of `split` (in memory or streamed) with
+    /// `plan`'s loss; the test part is read in chunks, so a streamed part is never loaded whole.
+    public init(model: Sequential, split: SampleSplit, plan: LossPlan) throws {
+        train = try Trainer.evaluate(model, on: split.train, plan: plan)
+        validation = split.validation.sampleCount > 0 ? try Trainer.evaluate(model, on: split.validation, plan: plan) : nil
+        test = split.test.sampleCount > 0 ? try Trainer.evaluate(model, on: split.test, plan: plan) : nil
         testROCAUC = nil
         testConfusion = nil
-        if split.test.sampleCount > 0 {
-            testConfusion = try ConfusionMatrix(
-                predictions: try model.predictClasses(split.test.features), labels: split.test.labels,
-                classCount: split.test.classCount, classNames: split.test.classNames)
-        }
-        if split.test.classCount == 2, split.test.sampleCount > 0,
-           Set(split.test.labels).count == 2
-        {
-            let scores = try SplitReport.positiveScores(model, split.test.features)
+        guard split.test.sampleCount > 0 else { return }
+        let outputs = try SplitReport.outputs(model, split.test)
+        testConfusion = try ConfusionMatrix(
+            predictions: Sequential.classes(of: outputs), labels: split.test.labels,
+            classCount: split.test.classCount, classNames: split.test.classNames)
+        if split.test.classCount == 2, Set(split.test.labels).count == 2 {
+            let width = outputs.columns
+            let scores = (0..<outputs.rows).map { outputs.storage[$0 * width + (width == 1 ? 0 : 1)] }
             testROCAUC = try ClassificationMetrics.rocAUC(scores: scores, labels: split.test.labels)
         }
+    }
+
+    /// The network's outputs for every sample of `samples`, computed chunk by chunk.
+    static func outputs(_ model: Sequential, _ samples: some SampleSource) throws -> Matrix {
+        var values = [Float]()
+        values.reserveCapacity(samples.sampleCount * model.outputCount)
+        try samples.forEachChunk(chunkRows: model.predictionChunkRows) { chunk, _ in
+            values.append(contentsOf: try model.predict(chunk).storage)
+        }
+        return Matrix(rows: samples.sampleCount, columns: model.outputCount, storage: values)
     }
 
     /// The probability (or score) of class 1 for each sample of a two-class network.

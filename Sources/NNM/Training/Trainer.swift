@@ -14,8 +14,9 @@ public struct Trainer: Sendable {
     /// Trains `model` in place.
     ///
     /// - Parameters:
-    ///   - training: the samples to learn from. Unfitted ``Standardize`` layers are fitted on
-    ///     them first.
+    ///   - training: the samples to learn from: a ``Dataset`` in memory, or a stream such as
+    ///     ``IDXStream`` that is read batch by batch. Unfitted ``Standardize`` layers are
+    ///     fitted on them first.
     ///   - validation: optional held-out samples, evaluated after each epoch and used for early
     ///     stopping.
     ///   - history: the history of earlier training to continue (when resuming).
@@ -25,10 +26,11 @@ public struct Trainer: Sendable {
     ///     keeps weights worse on validation than the ones it was given.
     ///   - progress: called after every batch and once more at the end of each epoch.
     /// - Throws: ``TrainingError``, ``LossError`` or ``ModelError`` when settings, data and
-    ///   network do not fit, or when training diverges (the model is then left unusable: do
+    ///   network do not fit, ``DataError`` when a streamed source cannot be read, or when
+    ///   training diverges (the model is then left unusable: do
     ///   not save it).
     public func fit(
-        _ model: inout Sequential, on training: Dataset, validation: Dataset? = nil,
+        _ model: inout Sequential, on training: some SampleSource, validation: (any SampleSource)? = nil,
         continuing history: TrainingHistory? = nil, keptEpoch: Int? = nil,
         progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TrainingResult {
@@ -45,7 +47,7 @@ public struct Trainer: Sendable {
                     "validation data has \(validation.classCount) classes, training data \(training.classCount)")
             }
         }
-        model.fitStandardization(on: training.features)
+        try model.fitStandardization(on: training)
 
         var recorder = HistoryRecorder(continuing: history)
         var optimizer = configuration.makeOptimizer()
@@ -69,7 +71,7 @@ public struct Trainer: Sendable {
         var best: (loss: Double, model: Sequential, epoch: Int)?
         // Resuming with patience: the weights given are the ones to beat (spec/training.md §3).
         if configuration.patience != nil, let validation, recorder.epochCount > 0 {
-            let loaded = Trainer.evaluate(model, on: validation, plan: plan)
+            let loaded = try Trainer.evaluate(model, on: validation, plan: plan)
             let epoch = keptEpoch.flatMap { (1...recorder.epochCount).contains($0) ? $0 : nil } ?? recorder.epochCount
             if loaded.loss.isFinite { best = (loaded.loss, model, epoch) }
         }
@@ -82,7 +84,7 @@ public struct Trainer: Sendable {
         // so a shuffle would only cost time (spec/training.md §3). The batch is gathered once.
         let shuffles = batchCount > 1
         if !shuffles, configuration.epochs > 0 {
-            workspace.gather(training, order: order, range: 0..<training.sampleCount)
+            try workspace.gather(training, order: order, range: 0..<training.sampleCount)
         }
 
         for epoch in 1...max(configuration.epochs, 1) where configuration.epochs > 0 {
@@ -95,7 +97,7 @@ public struct Trainer: Sendable {
             var seen = 0
             for batch in 0..<batchCount {
                 let range = batch * batchSize ..< min((batch + 1) * batchSize, training.sampleCount)
-                if shuffles { workspace.gather(training, order: order, range: range) }
+                if shuffles { try workspace.gather(training, order: order, range: range) }
                 var fast = narrow?.forward(
                     model, &workspace, lossIndex: lossIndex, top: top, runsFinalLayer: !lossWritesOutput) ?? false
                 if !fast { model.forward(&workspace, layerCount: lossWritesOutput ? top - 1 : top) }
@@ -146,7 +148,7 @@ public struct Trainer: Sendable {
             let trainAccuracy = Double(correct) / Double(seen)
             var validationResult: Evaluation?
             if let validation {
-                let result = Trainer.evaluate(model, on: validation, plan: plan)
+                let result = try Trainer.evaluate(model, on: validation, plan: plan)
                 guard result.loss.isFinite else {
                     throw TrainingError.diverged(
                         epoch: recorder.epochCount + 1, batch: batchCount, loss: result.loss,
@@ -184,7 +186,8 @@ public struct Trainer: Sendable {
     }
 
     /// Mean loss and accuracy of `model` on `data`, in batches of 256 (no training).
-    public static func evaluate(_ model: Sequential, on data: Dataset, plan: LossPlan) -> Evaluation {
+    /// - Throws: ``DataError`` when a streamed source cannot be read.
+    public static func evaluate(_ model: Sequential, on data: some SampleSource, plan: LossPlan) throws -> Evaluation {
         guard data.sampleCount > 0, data.featureCount == model.inputCount else {
             return Evaluation(loss: .nan, accuracy: .nan, sampleCount: 0)
         }
@@ -198,7 +201,7 @@ public struct Trainer: Sendable {
         var start = 0
         while start < data.sampleCount {
             let range = start ..< min(start + 256, data.sampleCount)
-            workspace.gather(data, order: order, range: range)
+            try workspace.gather(data, order: order, range: range)
             model.forward(&workspace)
             lossSum += plan.evaluate(
                 workspace.activations[lossIndex], labels: workspace.labels, gradient: &unused,
@@ -211,7 +214,7 @@ public struct Trainer: Sendable {
     }
 
     /// Throws unless `data` has the network's input width and labels in range.
-    static func check(_ data: Dataset, fits model: Sequential) throws {
+    static func check(_ data: some SampleSource, fits model: Sequential) throws {
         guard data.featureCount == model.inputCount else {
             throw ModelError.inputWidthMismatch(expected: model.inputCount, found: data.featureCount)
         }
@@ -256,28 +259,61 @@ extension Sequential {
     /// every layer computes each row on its own, and the statistics accumulate row by row in
     /// order, so the result has the same bits as one pass over all rows (spec/training.md §1).
     public mutating func fitStandardization(on features: Matrix) {
+        fitStandardization { visit in
+            var chunk = Matrix.empty
+            var start = 0
+            while start < features.rows {
+                let end = min(start + Self.standardizationChunkRows, features.rows)
+                chunk.reshape(rows: end - start, columns: features.columns)
+                chunk.storage.withUnsafeMutableBufferPointer { target in
+                    features.storage.withUnsafeBufferPointer { all in
+                        let from = start * features.columns
+                        for i in 0..<target.count { target[i] = all[from + i] }
+                    }
+                }
+                visit(chunk)
+                start = end
+            }
+        }
+    }
+
+    /// Fits every unfitted ``Standardize`` layer on the features of `samples`, read chunk by
+    /// chunk (the same bits as ``fitStandardization(on:)-(Matrix)`` on the same rows). When a
+    /// read fails the model is left as it was and the error is thrown.
+    public mutating func fitStandardization(on samples: some SampleSource) throws {
+        var failure: (any Error)?
+        var fitted = self
+        fitted.fitStandardization { visit in
+            guard failure == nil else { return }
+            do {
+                try samples.forEachChunk(chunkRows: Self.standardizationChunkRows) { chunk, _ in visit(chunk) }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        self = fitted
+    }
+
+    /// The shared walk: `rows` hands over the input rows chunk by chunk (and must hand over the
+    /// same ones each time it is called); each unfitted ``Standardize`` layer sees them after
+    /// the layers before it.
+    private mutating func fitStandardization(rows: ((Matrix) -> Void) -> Void) {
         for index in layers.indices {
             guard var layer = layers[index] as? Standardize, !layer.isFitted else { continue }
             let earlierLayers = layers[..<index]
             layer.fit(chunks: { visit in
-                var current = Matrix.empty
-                var next = Matrix.empty
-                var start = 0
-                while start < features.rows {
-                    let end = min(start + Self.standardizationChunkRows, features.rows)
-                    current.reshape(rows: end - start, columns: features.columns)
-                    current.storage.withUnsafeMutableBufferPointer { chunk in
-                        features.storage.withUnsafeBufferPointer { all in
-                            let from = start * features.columns
-                            for i in 0..<chunk.count { chunk[i] = all[from + i] }
+                // `rows` and `visit` are both non-escaping and neither outlives this call.
+                withoutActuallyEscaping(visit) { visit in
+                    rows { chunk in
+                        var current = chunk
+                        var next = Matrix.empty
+                        for earlier in earlierLayers {
+                            earlier.forward(current, into: &next)
+                            swap(&current, &next)
                         }
+                        visit(current)
                     }
-                    for earlier in earlierLayers {
-                        earlier.forward(current, into: &next)
-                        swap(&current, &next)
-                    }
-                    visit(current)
-                    start = end
                 }
             })
             layers[index] = layer

@@ -13,53 +13,32 @@ struct Workspace {
         gradients = [Matrix](repeating: .empty, count: layerCount + 1)
     }
 
-    /// Copies the rows `order[range]` of `data` into `activations[0]` and their labels into `labels`.
+    /// Reads the rows `order[range]` of `data` into `activations[0]` and their labels into `labels`.
     ///
-    /// Raw row copies (no per-element checks): this runs once per batch, and for a batch of 32
-    /// MNIST rows it otherwise cost a quarter of the step. Indices come from the trainer's own
-    /// permutation of `0..<data.sampleCount`; an index outside the data is skipped, not read.
-    mutating func gather(_ data: Dataset, order: [Int], range: Range<Int>) {
-        let width = data.featureCount
+    /// One ``SampleSource/readRows(_:into:)`` call per batch: a ``Dataset`` copies raw rows (for
+    /// a batch of 32 MNIST rows, per-element copying once cost a quarter of the step), a stream
+    /// reads them from its file. Indices come from the trainer's own permutation of
+    /// `0..<data.sampleCount`; a range outside `order` reads nothing.
+    mutating func gather(_ data: some SampleSource, order: [Int], range: Range<Int>) throws {
+        guard range.lowerBound >= 0, range.upperBound <= order.count else { return }
         var input = Matrix.empty
         swap(&input, &activations[0])
-        input.reshape(rows: range.count, columns: width)
-        var batchLabels: [Int] = []
-        swap(&batchLabels, &labels)
-        if batchLabels.count != range.count {
-            batchLabels.removeAll(keepingCapacity: true)
-            batchLabels.append(contentsOf: repeatElement(0, count: range.count))
+        defer { swap(&input, &activations[0]) }
+        input.reshape(rows: range.count, columns: data.featureCount)
+        if labels.count != range.count {
+            labels.removeAll(keepingCapacity: true)
+            labels.append(contentsOf: repeatElement(0, count: range.count))
         }
-        let sampleCount = min(data.sampleCount, data.features.rows)
-        data.features.storage.withUnsafeBufferPointer { source in
-            data.labels.withUnsafeBufferPointer { sourceLabels in
-                order.withUnsafeBufferPointer { order in
-                    input.storage.withUnsafeMutableBufferPointer { target in
-                        batchLabels.withUnsafeMutableBufferPointer { targetLabels in
-                            guard let from = source.baseAddress, let to = target.baseAddress,
-                                  range.lowerBound >= 0, range.upperBound <= order.count else { return }
-                            var row = 0
-                            for position in range {
-                                let sample = order[position]
-                                guard sample >= 0, sample < sampleCount else { row += 1; continue }
-                                let target = to + row * width, source = from + sample * width
-                                if width == 2 {  // the 2-D data sets: two moves, no loop
-                                    target[0] = source[0]
-                                    target[1] = source[1]
-                                } else if width <= 16 {  // a call to memmove costs more than a few floats
-                                    for j in 0..<width { target[j] = source[j] }
-                                } else {
-                                    target.update(from: source, count: width)
-                                }
-                                targetLabels[row] = sourceLabels[sample]
-                                row += 1
-                            }
-                        }
-                    }
-                }
+        let sourceLabels = data.labels
+        for (row, position) in range.enumerated() {
+            let sample = order[position]
+            labels[row] = sample >= 0 && sample < sourceLabels.count ? sourceLabels[sample] : 0
+        }
+        try order.withUnsafeBufferPointer { order in
+            try input.storage.withUnsafeMutableBufferPointer { target in
+                try data.readRows(UnsafeBufferPointer(rebasing: order[range]), into: target)
             }
         }
-        swap(&batchLabels, &labels)
-        swap(&input, &activations[0])
     }
 }
 

@@ -1,0 +1,95 @@
+/// Samples of an IDX image file read from the file batch by batch, never held in memory whole.
+///
+/// Opening checks the header against the file's length, as ``Dataset/loadIDX(imagesPath:labelsPath:)``
+/// does, and reads the (small) label file; the images stay on disk. Each ``readRows(_:into:)``
+/// reads the requested items (`pread`, so threads may share one stream) and turns their bytes
+/// into `Float(byte) / 255`, the values `loadIDX` gives: training on a stream and on the loaded
+/// data set gives the same bits, while resident memory stays at one batch whatever the file's size.
+///
+/// A stream may stand for a part of its file (``subset(_:)``, ``split(validationFraction:testFraction:seed:)``);
+/// copies share the open file, which closes when the last of them goes away.
+public struct IDXStream: SampleSource {
+    /// Most samples a stream takes: its labels and the trainer's visiting order hold 16 bytes
+    /// each (1 GiB at this count), more than that is refused, not attempted.
+    public static let maximumSamples = 1 << 26
+
+    public let featureCount: Int
+    public let classCount: Int
+    public let labels: [Int]
+    public let classNames: [String]?
+    /// The images file, as given.
+    public var imagesPath: String { file.path }
+    public var sampleCount: Int { labels.count }
+
+    let file: ReadOnlyFile
+    let dataOffset: Int
+    /// The file item of each sample; nil when the samples are the file's items in order.
+    let items: [Int]?
+
+    /// Opens `imagesPath` (unsigned-byte IDX, any rank ≥ 1) and reads `labelsPath` (rank 1).
+    public init(imagesPath: String, labelsPath: String) throws {
+        try self.init(images: try ReadOnlyFile(path: imagesPath),
+                      labels: try DataFile.read(labelsPath, limit: IDXHeader.maximumSize + IDXStream.maximumSamples),
+                      labelsPath: labelsPath)
+    }
+
+    /// A stream over an open images file with the bytes of its label file.
+    init(images file: ReadOnlyFile, labels labelBytes: [UInt8], labelsPath: String) throws {
+        let imagesPath = file.path
+        let header = try IDXHeader(try file.prefix(IDXHeader.maximumSize), fileLength: file.length, path: imagesPath)
+        let count = header.dimensions[0]
+        guard count <= IDXStream.maximumSamples else {
+            throw DataError.malformedIDX(path: imagesPath, offset: 4,
+                                         reason: "\(count) images, more than the \(IDXStream.maximumSamples) NNM streams")
+        }
+        let (labels, classCount) = try Dataset.parseIDXLabels(labelBytes, path: labelsPath, count: count,
+                                                              imagesPath: imagesPath)
+        self.init(file: file, dataOffset: header.dataOffset, featureCount: header.itemSize, labels: labels,
+                  classCount: classCount, classNames: (0..<classCount).map { String($0) }, items: nil)
+    }
+
+    init(file: ReadOnlyFile, dataOffset: Int, featureCount: Int, labels: [Int], classCount: Int,
+         classNames: [String]?, items: [Int]?) {
+        self.file = file
+        self.dataOffset = dataOffset
+        self.featureCount = featureCount
+        self.labels = labels
+        self.classCount = classCount
+        self.classNames = classNames
+        self.items = items
+    }
+
+    /// The samples at `indices` (each in `0..<sampleCount`), in that order; the file is shared.
+    public func subset(_ indices: [Int]) -> IDXStream {
+        IDXStream(file: file, dataOffset: dataOffset, featureCount: featureCount,
+                  labels: indices.map { labels[$0] }, classCount: classCount, classNames: classNames,
+                  items: indices.map { items?[$0] ?? $0 })
+    }
+
+    /// Train/validation/test parts of the stream: the same samples, in the same order, as
+    /// ``Dataset/split(validationFraction:testFraction:seed:)`` picks from the loaded data set.
+    public func split(validationFraction: Double, testFraction: Double, seed: UInt64) throws -> SampleSplit {
+        let parts = try Dataset.splitIndices(count: sampleCount, validationFraction: validationFraction,
+                                             testFraction: testFraction, seed: seed)
+        return SampleSplit(train: subset(parts.train), validation: subset(parts.validation), test: subset(parts.test))
+    }
+
+    public func readRows(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        let width = featureCount
+        guard indices.count * width <= destination.count else {
+            throw DataError.unreadableFile(
+                path: file.path, reason: "\(indices.count) rows of \(width) values do not fit in \(destination.count) floats")
+        }
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(indices.count * width, 1)) { bytes in
+            for (row, sample) in indices.enumerated() {
+                guard sample >= 0, sample < sampleCount else {
+                    throw DataError.unreadableFile(path: file.path, reason: "sample \(sample) of \(sampleCount) asked for")
+                }
+                let item = items?[sample] ?? sample
+                try file.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: bytes[(row * width)..<((row + 1) * width)])),
+                              at: dataOffset + item * width)
+            }
+            Kernels.unitBytes(count: indices.count * width, bytes: bytes.baseAddress, floats: destination.baseAddress)
+        }
+    }
+}
