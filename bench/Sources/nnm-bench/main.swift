@@ -101,9 +101,13 @@ for workload in chosen {
         benchMNISTShaped(name: "W3 784-100-200-10", samples: quick ? 2000 : 50000, threads: 2)
     case "io":   // S: save / load ~40 MB of float32 weights through the .nnm format
         do { try benchModelIO(quick: quick) } catch { print("io workload failed: \(error)") }
-    case "w3-memory":   // peak resident memory of W3 through Trainer.fit, data vs training
-        do { try benchW3Memory(samples: quick ? 2000 : 50000) } catch {
+    case "w3-memory":   // peak resident memory of W3 through Trainer.fit, images streamed from an IDX file
+        do { try benchW3MemoryStreamed(samples: quick ? 2000 : 50000) } catch {
             print("w3-memory workload failed: \(error)")
+        }
+    case "w3-memory-in-memory":   // the same with the float32 inputs in memory: data vs training
+        do { try benchW3MemoryInMemory(samples: quick ? 2000 : 50000) } catch {
+            print("w3-memory-in-memory workload failed: \(error)")
         }
     default:
         print("unknown workload \(workload); known: \(all.joined(separator: " "))")

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+@testable import NNM
+
+/// `IDXStream` against `Dataset.loadIDX`: the same values, the same splits, the same trained
+/// bits, and clear errors for bad or changing files.
+@Suite struct IDXStreamTests {
+    /// 60 images of 3 × 5 pixels with 3 classes, written to a fresh directory.
+    static func files(count: Int = 60) throws -> (DataTestDirectory, images: String, labels: String) {
+        let directory = try DataTestDirectory()
+        let images = try directory.write("images", DataIDXTests.idxImages(count: count, rows: 3, columns: 5))
+        let labels = try directory.write("labels", DataIDXTests.idxLabels((0..<count).map { UInt8($0 * 7 % 3) }))
+        return (directory, images, labels)
+    }
+
+    static func errorText(_ body: () throws -> Void) -> String {
+        do {
+            try body()
+            Issue.record("no error thrown")
+        } catch {
+            return "\(error)"
+        }
+        return ""
+    }
+
+    @Test func streamGivesTheLoadedValues() throws {
+        let (directory, images, labels) = try Self.files()
+        let loaded = try Dataset.loadIDX(imagesPath: images, labelsPath: labels)
+        let stream = try IDXStream(imagesPath: images, labelsPath: labels)
+        #expect(stream.sampleCount == 60 && stream.featureCount == 15 && stream.classCount == 3)
+        #expect(stream.labels == loaded.labels && stream.classNames == loaded.classNames)
+        let streamed = try stream.materialized()
+        #expect(streamed.features.storage.map(\.bitPattern) == loaded.features.storage.map(\.bitPattern))
+        // Rows in any order, repeats included.
+        let indices = [59, 0, 31, 31, 7]
+        var rows = [Float](repeating: -1, count: indices.count * 15)
+        try indices.withUnsafeBufferPointer { i in try rows.withUnsafeMutableBufferPointer { try stream.readRows(i, into: $0) } }
+        for (row, sample) in indices.enumerated() {
+            #expect(Array(rows[(row * 15)..<((row + 1) * 15)]) == Array(loaded.features.storage[(sample * 15)..<((sample + 1) * 15)]))
+        }
+        _ = directory
+    }
+
+    @Test func pixelBytesConvertAlikeOnEveryPath() {
+        let bytes = (0..<1000).map { UInt8($0 % 256) }
+        let expected = bytes.map { (Float($0) / 255).bitPattern }
+        for path in LogisticKernelTests.paths {
+            var floats = [Float](repeating: .nan, count: bytes.count)
+            ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) {
+                bytes.withUnsafeBufferPointer { b in
+                    floats.withUnsafeMutableBufferPointer { Kernels.unitBytes(count: b.count, bytes: b.baseAddress, floats: $0.baseAddress) }
+                }
+            }
+            #expect(floats.map(\.bitPattern) == expected, "\(path)")
+        }
+    }
+
+    @Test func splitPartsMatchTheLoadedSplit() throws {
+        let (directory, images, labels) = try Self.files()
+        let loaded = try Dataset.loadIDX(imagesPath: images, labelsPath: labels)
+            .split(validationFraction: 0.2, testFraction: 0.1, seed: 9)
+        let streamed = try IDXStream(imagesPath: images, labelsPath: labels)
+            .split(validationFraction: 0.2, testFraction: 0.1, seed: 9)
+        #expect(try streamed.train.materialized() == loaded.train)
+        #expect(try streamed.validation.materialized() == loaded.validation)
+        #expect(try streamed.test.materialized() == loaded.test)
+        // A subset of a subset still points at the right file items.
+        let part = try #require(streamed.train as? IDXStream)
+        #expect(try part.subset([5, 2]).materialized() == loaded.train.subset([5, 2]))
+        _ = directory
+    }
+
+    @Test func trainingOnTheStreamGivesTheSameBits() throws {
+        let (directory, images, labels) = try Self.files()
+        let loaded = try Dataset.loadIDX(imagesPath: images, labelsPath: labels)
+        let stream = try IDXStream(imagesPath: images, labelsPath: labels)
+        let trainer = Trainer(TrainingConfiguration(epochs: 3, batchSize: 7, optimizer: .momentum, seed: 4))
+        var first = try Architecture.classifier(inputCount: 15, hidden: [8], classCount: 3, standardizes: true)
+        first.initializeParameters(seed: 2)
+        var second = first
+        let bits = { (model: Sequential) in model.layers.flatMap(\.parameters).flatMap(\.values).map(\.bitPattern) }
+        let initial = bits(first)
+        let a = try trainer.fit(&first, on: loaded, validation: loaded)
+        let b = try trainer.fit(&second, on: stream, validation: stream)
+        #expect(bits(first) == bits(second) && bits(first) != initial)
+        #expect(a.history == b.history)
+        let report = try SplitReport(model: second, split: SampleSplit(train: stream, validation: stream, test: stream),
+                                     plan: b.lossPlan)
+        #expect(report == (try SplitReport(model: first, split: DatasetSplit(train: loaded, validation: loaded, test: loaded),
+                                            plan: a.lossPlan)))
+        _ = directory
+    }
+
+    @Test func idxRecipeStreamsTheSameSplit() throws {
+        let (directory, images, labels) = try Self.files()
+        let recipe = try DatasetRecipe.parse("idx:\(images),\(labels)", seed: 3, validationFraction: 0.25, testFraction: 0.25)
+        let inMemory = try recipe.makeSplit()
+        let streamed = try recipe.makeSampleSplit()
+        #expect(streamed.train is IDXStream)
+        #expect(try streamed.train.materialized() == inMemory.train)
+        #expect(try streamed.test.materialized() == inMemory.test)
+        // The recorded SHA-256 is checked before streaming: one changed pixel is refused.
+        var changed = DataIDXTests.idxImages(count: 60, rows: 3, columns: 5)
+        changed[changed.count - 1] ^= 1
+        _ = try directory.write("images", changed)
+        #expect(Self.errorText { _ = try recipe.makeSampleSplit() }.contains("SHA-256"))
+    }
+
+    @Test func badFilesAreRefusedWithTheirReason() throws {
+        let (directory, images, labels) = try Self.files()
+        #expect(Self.errorText { _ = try IDXStream(imagesPath: directory.path, labelsPath: labels) }.contains("directory"))
+        #expect(Self.errorText { _ = try IDXStream(imagesPath: images + ".missing", labelsPath: labels) }.contains("no such file"))
+        let truncated = try directory.write("short", Array(DataIDXTests.idxImages(count: 60, rows: 3, columns: 5).dropLast()))
+        #expect(Self.errorText { _ = try IDXStream(imagesPath: truncated, labelsPath: labels) }.contains("truncated"))
+        let gzip = try directory.write("gz", [0x1F, 0x8B, 8, 0])
+        #expect(Self.errorText { _ = try IDXStream(imagesPath: gzip, labelsPath: labels) }.contains("gunzip"))
+        let fewLabels = try directory.write("few", DataIDXTests.idxLabels([0, 1]))
+        #expect(Self.errorText { _ = try IDXStream(imagesPath: images, labelsPath: fewLabels) }.contains("2 labels for 60 images"))
+    }
+
+    @Test func aFileCutShortDuringTrainingIsAnErrorNotACrash() throws {
+        let (directory, images, labels) = try Self.files()
+        let stream = try IDXStream(imagesPath: images, labelsPath: labels)
+        // Cut the file to its header and first item once the stream has checked it.
+        _ = try directory.write("images", Array(DataIDXTests.idxImages(count: 60, rows: 3, columns: 5).prefix(16 + 15)))
+        var model = try Architecture.classifier(inputCount: 15, hidden: [4], classCount: 3)
+        model.initializeParameters(seed: 1)
+        let message = Self.errorText {
+            _ = try Trainer(TrainingConfiguration(epochs: 1, batchSize: 8, seed: 1)).fit(&model, on: stream)
+        }
+        #expect(message.contains("shorter than the 916 bytes it had when opened"), "\(message)")
+    }
+}
