@@ -100,6 +100,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "narrow_template.h"
 #include "logistic_template.h"
 #include "bytes_template.h"
+#include "optimizer_template.h"
 #include "template_end.h"
 
 #define NNM_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
@@ -119,6 +120,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "narrow_template.h"
 #include "logistic_template.h"
 #include "bytes_template.h"
+#include "optimizer_template.h"
 #include "template_end.h"
 #endif
 
@@ -143,6 +145,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "narrow_template.h"
 #include "logistic_template.h"
 #include "bytes_template.h"
+#include "optimizer_template.h"
 #include "template_end.h"
 
 int nnm_cpu_has_avx2_fma(void) {
@@ -449,4 +452,23 @@ void nnm_unit_bytes(nnm_path path, long n, const unsigned char *x, float *y) {
     if (n <= 0 || !x || !y) return;
     path = nnm_resolve_path(path);
     NNM_DISPATCH(path, unit_bytes, n, x, y);
+}
+
+/* ---- Optimizer steps (optimizer_template.h) ---- */
+
+void nnm_optimizer_step(nnm_path path, nnm_optimizer kind, long n, float *w, const float *g,
+                        float *m, float *v, const nnm_optimizer_settings *s) {
+    if (n <= 0 || !w || !g || !s) return;
+    if (kind != NNM_OPT_SGD && !m) return;
+    if (kind == NNM_OPT_ADAM && !v) return;
+    path = nnm_resolve_path(path);
+    switch (kind) {
+    case NNM_OPT_SGD: NNM_DISPATCH(path, sgd_step, n, w, g, s->lr, s->decay); break;
+    case NNM_OPT_MOMENTUM: NNM_DISPATCH(path, momentum_step, n, w, g, m, s->lr, s->decay, s->mu); break;
+    case NNM_OPT_NESTEROV: NNM_DISPATCH(path, nesterov_step, n, w, g, m, s->lr, s->decay, s->mu); break;
+    case NNM_OPT_ADAM:
+        NNM_DISPATCH(path, adam_step, n, w, g, m, v, s->lr, s->decay, s->beta1, s->beta2, s->epsilon,
+                     s->correction1, s->correction2);
+        break;
+    }
 }

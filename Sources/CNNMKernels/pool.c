@@ -9,7 +9,12 @@
  * another program — costs at most the chunk it is running, and with two chunks each thread
  * keeps "its" half from job to job (the narrow passes rely on that to keep their data in the
  * core's own cache). Only one job at a time uses the helper: a second caller finds it busy and
- * runs alone. Results never depend on who ran a chunk. */
+ * runs alone. Results never depend on who ran a chunk.
+ *
+ * A background job (nnm_background_post / _join: the trainer reading its next batch) is the
+ * same machinery with one chunk that the caller does not claim until it joins: if the helper
+ * has not started it by then, the caller runs it, so a helper delayed by another program costs
+ * nothing but the overlap. */
 #include "nnm_kernels.h"
 
 #include <pthread.h>
@@ -99,9 +104,21 @@ static void start_helper(void) {
     pthread_attr_destroy(&attr);
 }
 
+static long post(nnm_chunk_fn fn, void *context, long chunks);
+static void join(long job, long chunks);
+
 int nnm_run_two_way(nnm_chunk_fn fn, void *context, long chunks) {
     if (!fn || chunks < 2 || chunks >= (1L << COUNT_BITS)) return 0;
-    if (pthread_mutex_trylock(&submit_lock) != 0) return 0;   /* helper busy: caller goes alone */
+    long job = post(fn, context, chunks);
+    if (!job) return 0;   /* helper busy: the caller goes alone */
+    /* Work alongside the helper; if it is slow to wake, this thread takes every chunk. */
+    join(job, chunks);
+    return 1;
+}
+
+/* Posts a job without working on it: the caller keeps submit_lock until it joins. */
+static long post(nnm_chunk_fn fn, void *context, long chunks) {
+    if (pthread_mutex_trylock(&submit_lock) != 0) return 0;   /* helper busy */
     pthread_once(&start_once, start_helper);
     if (!started) {
         pthread_mutex_unlock(&submit_lock);
@@ -119,13 +136,31 @@ int nnm_run_two_way(nnm_chunk_fn fn, void *context, long chunks) {
     pthread_mutex_lock(&wake_lock);
     if (atomic_load(&sleeping)) pthread_cond_signal(&wake);
     pthread_mutex_unlock(&wake_lock);
-    /* Work alongside the helper; if it is slow to wake, this thread takes every chunk. */
+    return job;
+}
+
+/* Works on the chunks of `job` that are still free, waits for the rest, frees the helper. */
+static void join(long job, long chunks) {
     work_on(job, 0);
     for (long i = 0; atomic_load_explicit(&chunks_done, memory_order_acquire) != chunks; i++) {
         if (i < WAIT_SPIN_ROUNDS) NNM_PAUSE(); else sched_yield();
     }
     pthread_mutex_unlock(&submit_lock);
-    return 1;
+}
+
+/* The job nnm_background_post posted (0: none); only its poster reads or writes it. */
+static _Thread_local long background_job;
+
+int nnm_background_post(nnm_chunk_fn fn, void *context) {
+    if (!fn || background_job) return 0;
+    background_job = post(fn, context, 1);
+    return background_job != 0;
+}
+
+void nnm_background_join(void) {
+    if (!background_job) return;
+    join(background_job, 1);
+    background_job = 0;
 }
 
 /* One two-way product: a chunk is `chunk` rows (or columns) of C. */

@@ -125,9 +125,32 @@ import Testing
         _ = try directory.write("images", Array(DataIDXTests.idxImages(count: 60, rows: 3, columns: 5).prefix(16 + 15)))
         var model = try Architecture.classifier(inputCount: 15, hidden: [4], classCount: 3)
         model.initializeParameters(seed: 1)
-        let message = Self.errorText {
-            _ = try Trainer(TrainingConfiguration(epochs: 1, batchSize: 8, seed: 1)).fit(&model, on: stream)
+        // One thread reads each batch itself; two read the next batch ahead on the helper.
+        for threads in [1, 2] {
+            let message = ComputeOptions.$current.withValue(ComputeOptions(threads: threads)) {
+                Self.errorText { _ = try Trainer(TrainingConfiguration(epochs: 1, batchSize: 8, seed: 1)).fit(&model, on: stream) }
+            }
+            #expect(message.contains("shorter than the 916 bytes it had when opened"), "\(threads) threads: \(message)")
         }
-        #expect(message.contains("shorter than the 916 bytes it had when opened"), "\(message)")
+    }
+
+    /// Reading batches ahead on the helper thread (2 threads) moves only when rows are read.
+    @Test func readingAheadGivesTheSameBits() throws {
+        let (directory, images, labels) = try Self.files(count: 200)
+        let stream = try IDXStream(imagesPath: images, labelsPath: labels)
+        let loaded = try stream.materialized()
+        func trained(_ source: any SampleSource, threads: Int) throws -> [UInt32] {
+            var model = try Architecture.classifier(inputCount: 15, hidden: [6], classCount: 3)
+            model.initializeParameters(seed: 8)
+            try ComputeOptions.$current.withValue(ComputeOptions(threads: threads)) {
+                _ = try Trainer(TrainingConfiguration(epochs: 4, batchSize: 9, seed: 5)).fit(&model, on: source)
+            }
+            return model.layers.flatMap(\.parameters).flatMap(\.values).map(\.bitPattern)
+        }
+        let reference = try trained(loaded, threads: 1)
+        #expect(try trained(loaded, threads: 2) == reference)
+        #expect(try trained(stream, threads: 2) == reference)
+        #expect(try trained(stream, threads: 1) == reference)
+        _ = directory
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NNM
 
@@ -60,5 +61,70 @@ import Testing
     @Test func defaultLearningRates() {
         #expect(Optimizer(.adam).learningRate == 0.01)
         #expect(Optimizer(.sgd).learningRate == 0.1)
+    }
+
+    /// The spec's formulas (spec/training.md §5) for one element, scalar Swift (which never
+    /// contracts a·b + c into an FMA): the reference the vectorised kernels must match bit for bit.
+    static func referenceStep(_ kind: OptimizerKind, w: inout Float, g: Float, m: inout Float, v: inout Float,
+                              lr: Float, decay: Float, mu: Float, t: Int) {
+        let step = g + decay * w
+        switch kind {
+        case .sgd:
+            w = w - lr * step
+        case .momentum:
+            m = mu * m + step
+            w = w - lr * m
+        case .nesterov:
+            m = mu * m + step
+            w = w - lr * (step + mu * m)
+        case .adam:
+            let correction1 = Float(1 - pow(Double(Float(0.9)), Double(t)))
+            let correction2 = Float(1 - pow(Double(Float(0.999)), Double(t)))
+            m = 0.9 * m + (1 - 0.9) * step
+            v = 0.999 * v + (1 - 0.999) * step * step
+            w = w - lr * (m / correction1) / ((v / correction2).squareRoot() + 1e-8)
+        }
+    }
+
+    @Test(arguments: OptimizerKind.allCases)
+    func vectorisedStepsMatchTheSpecBitForBit(kind: OptimizerKind) throws {
+        var random = SeededRandom(seed: 7, stream: .shuffle)
+        let (rows, columns) = (37, 29)   // 1073 weights: vector bodies and a remainder
+        let weights = (0..<(rows * columns)).map { _ in Float(random.uniform() * 2 - 1) }
+        let gradients = (0..<3).map { _ in (0..<(rows * columns)).map { _ in Float(random.uniform() - 0.5) } }
+        let biasGradients = (0..<3).map { _ in (0..<rows).map { _ in Float(random.uniform() - 0.5) } }
+        let (lr, decay, mu): (Float, Float, Float) = (0.05, 0.01, 0.9)
+
+        var expectedW = weights, expectedB = [Float](repeating: 0.25, count: rows)
+        var mw = [Float](repeating: 0, count: weights.count), vw = mw
+        var mb = [Float](repeating: 0, count: rows), vb = mb
+        for t in 1...3 {
+            for i in expectedW.indices {
+                Self.referenceStep(kind, w: &expectedW[i], g: gradients[t - 1][i], m: &mw[i], v: &vw[i],
+                                   lr: lr, decay: decay, mu: mu, t: t)
+            }
+            for i in expectedB.indices {
+                Self.referenceStep(kind, w: &expectedB[i], g: biasGradients[t - 1][i], m: &mb[i], v: &vb[i],
+                                   lr: lr, decay: 0, mu: mu, t: t)
+            }
+        }
+        for path in LogisticKernelTests.paths {
+            var layer = try Linear(weight: Matrix(rows: rows, columns: columns, storage: weights),
+                                   bias: [Float](repeating: 0.25, count: rows))
+            var optimizer = Optimizer(kind, learningRate: lr, momentum: mu, weightDecay: decay)
+            for t in 0..<3 {
+                var g = gradients[t], b = biasGradients[t]
+                layer.swapGradient(&g, role: .weight)
+                layer.swapGradient(&b, role: .bias)
+                var model = try Sequential([layer])
+                ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) {
+                    optimizer.update(&model)
+                }
+                layer = try #require(model.layers[0] as? Linear)
+            }
+            let differentWeights = zip(layer.weight.storage, expectedW).filter { $0.bitPattern != $1.bitPattern }.count
+            let differentBiases = zip(layer.bias, expectedB).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differentWeights == 0 && differentBiases == 0, "\(kind) on \(path)")
+        }
     }
 }

@@ -76,6 +76,16 @@ typedef void (*nnm_chunk_fn)(void *context, long index);
 /// must write disjoint memory; which thread ran a chunk must not matter to the result.
 int nnm_run_two_way(nnm_chunk_fn fn, void *context, long chunks);
 
+/// Work the helper thread does while the caller goes on (the next batch read ahead): posts
+/// fn(context, 0) and returns 1 at once, or returns 0 (nothing posted) when the helper is busy
+/// or cannot be started. A posted job holds the helper until nnm_background_join: two-way
+/// work meanwhile runs on its caller alone. The same thread must join.
+int nnm_background_post(nnm_chunk_fn fn, void *context);
+
+/// Finishes the job nnm_background_post posted: runs it on this thread if the helper has not
+/// started it, else waits for the helper to end it. Afterwards the job's writes are visible.
+void nnm_background_join(void);
+
 /// out[j] = Σ_{r=0..rows-1} m[r][j] (+0 start, rows in increasing order, plain adds).
 void nnm_sum_columns(nnm_path path, long rows, long columns, const float *m, long ldm,
                      float *out);
@@ -171,6 +181,22 @@ long nnm_binary_correct(nnm_path path, long rows, const float *y, const long *la
 /// One exact conversion and one IEEE division each: the same bits on every path, and the
 /// same as Swift's `Float(byte) / 255`. x and y must not overlap.
 void nnm_unit_bytes(nnm_path path, long n, const unsigned char *x, float *y);
+
+/// The update rules of the optimizers (spec/training.md §5).
+typedef enum { NNM_OPT_SGD = 0, NNM_OPT_MOMENTUM = 1, NNM_OPT_NESTEROV = 2, NNM_OPT_ADAM = 3 } nnm_optimizer;
+
+/// One step's hyperparameters: learning rate, L2 decay λ (0 for biases), μ, Adam's β₁, β₂, ε
+/// and bias corrections 1 − βᵗ.
+typedef struct {
+    float lr, decay, mu, beta1, beta2, epsilon, correction1, correction2;
+} nnm_optimizer_settings;
+
+/// Steps n parameters w with gradients g in place; m (velocity or first moment) for every
+/// rule but SGD, v (second moment) for Adam. Each element is computed in the formula's
+/// operation order with separate roundings (no contraction): the same bits on every path as
+/// the scalar formulas.
+void nnm_optimizer_step(nnm_path path, nnm_optimizer kind, long n, float *w, const float *g,
+                        float *m, float *v, const nnm_optimizer_settings *settings);
 
 #ifdef __cplusplus
 }

@@ -1,3 +1,5 @@
+import CNNMKernels
+
 /// The update rule that turns gradients into parameter steps.
 public enum OptimizerKind: String, CaseIterable, Sendable {
     /// `w ← w − lr · g`.
@@ -63,6 +65,13 @@ public struct Optimizer: Sendable {
         secondMoments = []
         let kind = self.kind, lr = learningRate, mu = momentum, decay = weightDecay
         let beta1 = self.beta1, beta2 = self.beta2, epsilon = self.epsilon
+        let path = Kernels.cPath(ComputeOptions.current.kernelPath)
+        let rule: nnm_optimizer = switch kind {
+        case .sgd: NNM_OPT_SGD
+        case .momentum: NNM_OPT_MOMENTUM
+        case .nesterov: NNM_OPT_NESTEROV
+        case .adam: NNM_OPT_ADAM
+        }
         for index in model.layers.indices {
             model.layers[index].updateParameters { parameter, gradient, role in
                 let count = parameter.count
@@ -71,35 +80,17 @@ public struct Optimizer: Sendable {
                     second.append([Float](repeating: 0, count: kind == .adam ? count : 0))
                 }
                 let lambda: Float = role == .weight ? decay : 0
+                var settings = nnm_optimizer_settings(
+                    lr: lr, decay: lambda, mu: mu, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                    correction1: correction1, correction2: correction2)
                 parameter.withUnsafeMutableBufferPointer { w in
                     gradient.withUnsafeBufferPointer { g in
                         first[slot].withUnsafeMutableBufferPointer { m in
                             second[slot].withUnsafeMutableBufferPointer { v in
-                                let n = min(count, g.count)
-                                switch kind {
-                                case .sgd:
-                                    for i in 0..<n { w[i] -= lr * (g[i] + lambda * w[i]) }
-                                case .momentum:
-                                    for i in 0..<n {
-                                        m[i] = mu * m[i] + (g[i] + lambda * w[i])
-                                        w[i] -= lr * m[i]
-                                    }
-                                case .nesterov:
-                                    for i in 0..<n {
-                                        let step = g[i] + lambda * w[i]
-                                        m[i] = mu * m[i] + step
-                                        w[i] -= lr * (step + mu * m[i])
-                                    }
-                                case .adam:
-                                    for i in 0..<n {
-                                        let step = g[i] + lambda * w[i]
-                                        m[i] = beta1 * m[i] + (1 - beta1) * step
-                                        v[i] = beta2 * v[i] + (1 - beta2) * step * step
-                                        let mHat = m[i] / correction1
-                                        let vHat = v[i] / correction2
-                                        w[i] -= lr * mHat / (vHat.squareRoot() + epsilon)
-                                    }
-                                }
+                                // The rule's loop, vectorised in C (optimizer_template.h) with
+                                // the spec's operation order: the same bits on every path.
+                                nnm_optimizer_step(path, rule, min(count, g.count), w.baseAddress, g.baseAddress,
+                                                   m.baseAddress, v.baseAddress, &settings)
                             }
                         }
                     }

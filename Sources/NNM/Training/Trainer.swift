@@ -86,6 +86,9 @@ public struct Trainer: Sendable {
         if !shuffles, configuration.epochs > 0 {
             try workspace.gather(training, order: order, range: 0..<training.sampleCount)
         }
+        // With a second thread, each batch's rows are read while the batch before it trains.
+        let readAhead = shuffles && ComputeOptions.current.threads > 1 ? BatchReadAhead(training) : nil
+        defer { readAhead?.cancel() }
 
         for epoch in 1...max(configuration.epochs, 1) where configuration.epochs > 0 {
             if shuffles {
@@ -97,7 +100,14 @@ public struct Trainer: Sendable {
             var seen = 0
             for batch in 0..<batchCount {
                 let range = batch * batchSize ..< min((batch + 1) * batchSize, training.sampleCount)
-                if shuffles { try workspace.gather(training, order: order, range: range) }
+                if let readAhead, readAhead.holds(range) {
+                    try readAhead.take(into: &workspace)
+                } else if shuffles {
+                    try workspace.gather(training, order: order, range: range)
+                }
+                if let readAhead, batch + 1 < batchCount {
+                    readAhead.post(order: order, range: range.upperBound ..< min(range.upperBound + batchSize, training.sampleCount))
+                }
                 var fast = narrow?.forward(
                     model, &workspace, lossIndex: lossIndex, top: top, runsFinalLayer: !lossWritesOutput) ?? false
                 if !fast { model.forward(&workspace, layerCount: lossWritesOutput ? top - 1 : top) }

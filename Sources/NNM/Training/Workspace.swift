@@ -25,20 +25,21 @@ struct Workspace {
         swap(&input, &activations[0])
         defer { swap(&input, &activations[0]) }
         input.reshape(rows: range.count, columns: data.featureCount)
-        if labels.count != range.count {
-            labels.removeAll(keepingCapacity: true)
-            labels.append(contentsOf: repeatElement(0, count: range.count))
-        }
-        let sourceLabels = data.labels
-        for (row, position) in range.enumerated() {
-            let sample = order[position]
-            labels[row] = sample >= 0 && sample < sourceLabels.count ? sourceLabels[sample] : 0
-        }
+        setLabels(from: data.labels, of: order[range])
         try order.withUnsafeBufferPointer { order in
             try input.storage.withUnsafeMutableBufferPointer { target in
                 try data.readRows(UnsafeBufferPointer(rebasing: order[range]), into: target)
             }
         }
+    }
+}
+
+extension Workspace {
+    /// `labels` becomes the labels of `samples` (an index outside `all` gets class 0, like the
+    /// row it stands for, which is never read).
+    mutating func setLabels(from all: [Int], of samples: some Collection<Int>) {
+        labels.removeAll(keepingCapacity: true)
+        for sample in samples { labels.append(sample >= 0 && sample < all.count ? all[sample] : 0) }
     }
 }
 
