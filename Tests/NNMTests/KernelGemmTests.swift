@@ -72,11 +72,12 @@ func operands(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, seed: 
 
 /// Shapes around the 6×16 register tile, the 96-row and 256-deep blocks, and degenerate ones;
 /// (17, 40, 300) and (32, 96, 300) with a transposed B take the transposed-product path
-/// (nnm_sgemm computes Cᵀ for 17–32 rows through a wide, deep B).
+/// (nnm_sgemm computes Cᵀ for 17–32 rows through a wide, deep B); (100, 40, 32) with a
+/// transposed A leaves A unpacked beyond 96 rows (a weight gradient over a small batch).
 let edgeShapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (1, 1, 7), (1, 17, 3), (5, 1, 9), (6, 16, 1), (7, 17, 5), (13, 33, 2),
     (5000 / 50, 5, 2), (12, 48, 256), (11, 35, 257), (97, 50, 300), (3, 2, 600), (2, 3, 0),
-    (31, 65, 19), (40, 1, 33), (3, 5, 4200), (17, 40, 300), (32, 96, 300),
+    (31, 65, 19), (40, 1, 33), (3, 5, 4200), (17, 40, 300), (32, 96, 300), (100, 40, 32),
 ]
 
 @Suite("Kernel GEMM")
