@@ -472,11 +472,40 @@ void nnm_log1p_unit(nnm_path path, long n, const float *x, float *y) {
     NNM_DISPATCH(path, log1p_unit_n, n, x, y);
 }
 
+/* One half of a binary cross-entropy batch: the rows [r0, r1) and their 16 partials. */
+typedef struct {
+    nnm_path path;
+    long rows, h;
+    const float *z;
+    const long *labels;
+    float inverse_batch;
+    float *grad, *prob;
+    double partials[2][NNM_NARROW_LANES];
+} bce_job;
+
+static void bce_half(void *context, long half) {
+    bce_job *j = context;
+    long r0 = half == 0 ? 0 : j->h, r1 = half == 0 ? j->h : j->rows;
+    NNM_DISPATCH(j->path, bce_partials, r0, r1, j->z, j->labels, j->inverse_batch, j->grad, j->prob,
+                 j->partials[half]);
+}
+
 double nnm_bce_logits(nnm_path path, long rows, const float *z, const long *labels,
-                      float inverse_batch, float *grad, float *prob) {
+                      float inverse_batch, float *grad, float *prob, int threads) {
     if (rows <= 0 || !z || !labels) return 0;
-    path = nnm_resolve_path(path);
-    return NNM_DISPATCH(path, bce_logits, rows, z, labels, inverse_batch, grad, prob);
+    /* The halves of the narrow kernels: blocks of 16 rows, [0, 16·H) and [16·H, rows). */
+    long h = narrow_split((rows + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES) * NNM_NARROW_LANES;
+    bce_job job = {.path = nnm_resolve_path(path), .rows = rows, .h = h < rows ? h : rows, .z = z,
+                   .labels = labels, .inverse_batch = inverse_batch, .grad = grad, .prob = prob};
+    if (!narrow_two_way(threads, rows) || !nnm_run_two_way(bce_half, &job, 2)) {
+        bce_half(&job, 0);
+        bce_half(&job, 1);
+    }
+    double sums[NNM_NARROW_LANES];
+    for (int k = 0; k < NNM_NARROW_LANES; k++) sums[k] = job.partials[0][k] + job.partials[1][k];
+    for (int step = NNM_NARROW_LANES / 2; step >= 1; step /= 2)
+        for (int k = 0; k < step; k++) sums[k] = sums[k] + sums[k + step];
+    return sums[0];
 }
 
 long nnm_binary_correct(nnm_path path, long rows, const float *y, const long *labels) {

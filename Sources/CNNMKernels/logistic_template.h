@@ -99,19 +99,20 @@ static NNM_ATTR void NNM_FN(log1p_unit_n)(long n, const float *x, float *y) {
     }
 }
 
-/* Binary cross-entropy from logits over `rows` samples (see nnm_bce_logits in nnm_kernels.h).
- * Per sample, in float32: e = e^−|z|, loss = (max(z, 0) − z·t) + log(1 + e), p = σ(z),
- * gradient = (p − t)·inverse_batch. The losses go into 16 interleaved binary64 partial sums
- * (sample r into partial r mod 16), combined by the pairwise tree of the narrow kernels. */
-static NNM_ATTR double NNM_FN(bce_logits)(long rows, const float *z, const long *labels,
-                                          float inverse_batch, float *grad, float *prob) {
+/* Binary cross-entropy from logits over the samples [r0, r1) of a batch (see nnm_bce_logits
+ * in nnm_kernels.h; r0 is a multiple of 16). Per sample, in float32: e = e^−|z|,
+ * loss = (max(z, 0) − z·t) + log(1 + e), p = σ(z), gradient = (p − t)·inverse_batch. The
+ * losses go into 16 interleaved binary64 partial sums (sample r into partial r mod 16), each
+ * from +0, written to out[0..15]; kernels.c adds the two halves' partials and applies the tree. */
+static NNM_ATTR void NNM_FN(bce_partials)(long r0, long r1, const float *z, const long *labels,
+                                          float inverse_batch, float *grad, float *prob, double *out) {
     /* The 16 partials as NNM_NARROW_LANES / NNM_VL vectors of binary64. */
     NNM_DVEC partial[NNM_NARROW_LANES / NNM_VL];
     for (int k = 0; k < NNM_NARROW_LANES / NNM_VL; k++) partial[k] = __builtin_convertvector(NNM_FN(splat)(0.0f), NNM_DVEC);
     const NNM_VEC zero = NNM_FN(splat)(0.0f), one = NNM_FN(splat)(1.0f);
     const NNM_VEC scale = NNM_FN(splat)(inverse_batch);
-    for (long start = 0; start < rows; start += NNM_VL) {
-        int count = rows - start < NNM_VL ? (int)(rows - start) : NNM_VL;
+    for (long start = r0; start < r1; start += NNM_VL) {
+        int count = r1 - start < NNM_VL ? (int)(r1 - start) : NNM_VL;
         NNM_LVEC label;
         if (count == NNM_VL) {
             __builtin_memcpy(&label, labels + start, sizeof label);
@@ -133,12 +134,8 @@ static NNM_ATTR double NNM_FN(bce_logits)(long rows, const float *z, const long 
         int k = (int)((start % NNM_NARROW_LANES) / NNM_VL);
         partial[k] = partial[k] + __builtin_convertvector(loss, NNM_DVEC);
     }
-    double sums[NNM_NARROW_LANES];
     for (int k = 0; k < NNM_NARROW_LANES / NNM_VL; k++)
-        for (int i = 0; i < NNM_VL; i++) sums[k * NNM_VL + i] = partial[k][i];
-    for (int h = NNM_NARROW_LANES / 2; h >= 1; h /= 2)
-        for (int j = 0; j < h; j++) sums[j] = sums[j] + sums[j + h];
-    return sums[0];
+        for (int i = 0; i < NNM_VL; i++) out[k * NNM_VL + i] = partial[k][i];
 }
 
 /* How many rows have (y ≥ 0.5 ? 1 : 0) == label: the accuracy count of a one-output classifier.

@@ -120,22 +120,55 @@ struct LogisticKernelTests {
         #expect(probability.map(\.bitPattern) == sigmoid.storage.map(\.bitPattern))
         for r in 0..<rows { #expect(gradient[r] == (probability[r] - Float(labels[r])) * inverse) }
 
-        // Per-sample float32 losses from the two building blocks, summed in 16 interleaved
-        // binary64 partials combined pairwise: the stated order, to the bit.
+        #expect(sum.bitPattern == Self.specSum(logits, labels).bitPattern)
+    }
+
+    /// spec §4's order for a batch's bce sum: per-sample float32 losses from the two building
+    /// blocks; two halves of 16-row blocks ([0, 16·H), [16·H, B), H = ⌈⌈B/16⌉/2⌉), each with 16
+    /// interleaved binary64 partials; the halves added lane by lane; then the pairwise tree.
+    static func specSum(_ logits: [Float], _ labels: [Int]) -> Double {
         let e = Kernels.expNonPositive(logits.map { -abs($0) })
         let log1p = Kernels.log1pUnit(e)
-        var partials = [Double](repeating: 0, count: 16)
-        for r in 0..<rows {
+        let blocks = (logits.count + 15) / 16
+        let half = (blocks + 1) / 2 * 16
+        var partials = [[Double]](repeating: [Double](repeating: 0, count: 16), count: 2)
+        for r in logits.indices {
             let z = logits[r], t = Float(labels[r])
             let loss = (max(z, 0) - z * t) + log1p[r]
-            partials[r % 16] += Double(loss)
+            partials[r < half ? 0 : 1][r % 16] += Double(loss)
         }
+        var sums = (0..<16).map { partials[0][$0] + partials[1][$0] }
         var h = 8
         while h >= 1 {
-            for j in 0..<h { partials[j] += partials[j + h] }
+            for j in 0..<h { sums[j] += sums[j + h] }
             h /= 2
         }
-        #expect(sum.bitPattern == partials[0].bitPattern)
+        return sums[0]
+    }
+
+    /// From 2048 rows the helper thread sums the second half: the same bits as one thread, and
+    /// the spec's order, for odd sizes around the block edges. (Sums of float32 losses of
+    /// similar size are exact in binary64 in any order; here the first half's losses are ~30
+    /// and the second half's ~1e-13: one chain would drop each small loss, two halves keep their sum.)
+    @Test func binaryCrossEntropyOnTwoThreadsHasTheSameBits() {
+        for rows in [2048, 2049, 4099, 5000] {
+            let logits = (0..<rows).map { r in
+                r < rows / 2 ? 30 + Float((r * 7919) % 101) / 64 : -30 + Float(r % 7) / 8
+            }
+            let labels = [Int](repeating: 0, count: rows)
+            let results = [1, 2].map { threads in
+                ComputeOptions.$current.withValue(ComputeOptions(threads: threads)) { () -> [UInt64] in
+                    var gradient = [Float](repeating: .nan, count: rows)
+                    var probability = [Float](repeating: .nan, count: rows)
+                    let sum = Kernels.binaryCrossEntropy(rows: rows, logits: logits, labels: labels,
+                                                         inverseBatch: 1 / Float(rows),
+                                                         gradient: &gradient, probabilities: &probability)
+                    return [sum.bitPattern] + gradient.map { UInt64($0.bitPattern) } + probability.map { UInt64($0.bitPattern) }
+                }
+            }
+            #expect(results[0] == results[1], "\(rows) rows")
+            #expect(results[1].first == Self.specSum(logits, labels).bitPattern, "\(rows) rows")
+        }
     }
 
     @Test func binaryCrossEntropySeesNaNAndSkipsBadLabels() {

@@ -167,11 +167,15 @@ void nnm_log1p_unit(nnm_path path, long n, const float *x, float *y);
 /// loss = (max(z, 0) − z·t) + nnm_log1p_unit(e), p = σ(z) as nnm_logistic computes it (same
 /// bits), and, when `grad` is not NULL, grad[r] = (p − t)·inverse_batch; `prob` (may be NULL)
 /// receives p. A label other than 0 or 1 adds nothing and gets gradient 0.
-/// Returns Σ loss in binary64, as 16 interleaved partial sums (sample r into partial r mod 16,
-/// each from +0 in increasing r) combined by the pairwise tree of nnm_narrow_backward.
+/// Returns Σ loss in binary64, summed as the narrow kernels sum a batch: the rows in two halves
+/// of 16-row blocks, [0, 16·H) and [16·H, rows) with H = ⌈⌈rows/16⌉/2⌉; in each half 16
+/// interleaved partial sums (sample r into partial r mod 16, each from +0 in increasing r);
+/// the halves' partials added lane by lane (first + second), then the pairwise tree of
+/// nnm_narrow_backward. With threads ≥ 2 and at least 2048 rows the kernels' helper thread
+/// runs the second half; the bits never depend on it.
 /// A NaN logit gives a NaN sum (z·t is NaN), so divergence is always seen.
 double nnm_bce_logits(nnm_path path, long rows, const float *z, const long *labels,
-                      float inverse_batch, float *grad, float *prob);
+                      float inverse_batch, float *grad, float *prob, int threads);
 
 /// The number of rows r with (y[r] ≥ 0.5 ? 1 : 0) == labels[r]: a one-output classifier's
 /// correct predictions (an integer count: the same on every path by construction).

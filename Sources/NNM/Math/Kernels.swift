@@ -143,7 +143,8 @@ public enum Kernels {
         gradient: UnsafeMutablePointer<Float>?, probabilities: UnsafeMutablePointer<Float>?,
         options: ComputeOptions = .current
     ) -> Double {
-        nnm_bce_logits(cPath(options.kernelPath), rows, logits, labels, inverseBatch, gradient, probabilities)
+        nnm_bce_logits(cPath(options.kernelPath), rows, logits, labels, inverseBatch, gradient, probabilities,
+                       Int32(clamping: options.threads))
     }
 
     /// Rows whose output rounds to their label, `(y ≥ 0.5 ? 1 : 0) == label` (`nnm_binary_correct`).
