@@ -361,6 +361,15 @@ static long narrow_split(long blocks) { return (blocks + 1) / 2; }
 /* Two threads pay from this many samples (measured with `nnm-bench narrow-parts`). */
 #define NNM_NARROW_TWO_WAY_MIN_BATCH 2048
 
+/* Binary cross-entropy fused into a narrow forward pass (nnm_narrow_forward_bce): each half's
+ * rows, on the thread that computed their logits, into that half's 16 partials. */
+typedef struct {
+    const long *labels;
+    float inverse_batch;
+    float *grad, *prob;
+    double partials[2][NNM_NARROW_LANES];
+} narrow_bce;
+
 typedef struct {
     nnm_path path;
     long batch, count, blocks;
@@ -371,13 +380,28 @@ typedef struct {
     const float *output_grad;
     float *deltas, *partials[2];
     const long *partial_start;
+    narrow_bce *bce;
 } narrow_job;
 
 static void narrow_forward_half(void *context, long half) {
     const narrow_job *j = context;
     long h = narrow_split(j->blocks);
-    NNM_DISPATCH(j->path, narrow_forward, j->batch, j->x, j->count, j->layers, j->lanes_out,
-                 half == 0 ? 0 : h, half == 0 ? h : j->blocks);
+    long b0 = half == 0 ? 0 : h, b1 = half == 0 ? h : j->blocks;
+    NNM_DISPATCH(j->path, narrow_forward, j->batch, j->x, j->count, j->layers, j->lanes_out, b0, b1);
+    if (j->bce) {
+        long r0 = b0 * NNM_NARROW_LANES, r1 = b1 * NNM_NARROW_LANES < j->batch ? b1 * NNM_NARROW_LANES : j->batch;
+        NNM_DISPATCH(j->path, bce_partials, r0 < r1 ? r0 : r1, r1, j->layers[j->count - 1].output, j->bce->labels,
+                     j->bce->inverse_batch, j->bce->grad, j->bce->prob, j->bce->partials[half]);
+    }
+}
+
+/* The halves' 16 partials added lane by lane (first + second), then the pairwise tree. */
+static double bce_combine(double partials[2][NNM_NARROW_LANES]) {
+    double sums[NNM_NARROW_LANES];
+    for (int k = 0; k < NNM_NARROW_LANES; k++) sums[k] = partials[0][k] + partials[1][k];
+    for (int step = NNM_NARROW_LANES / 2; step >= 1; step /= 2)
+        for (int k = 0; k < step; k++) sums[k] = sums[k] + sums[k + step];
+    return sums[0];
 }
 
 static void narrow_backward_half(void *context, long half) {
@@ -404,6 +428,25 @@ int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
         narrow_forward_half(&job, 0);
         narrow_forward_half(&job, 1);
     }
+    return 0;
+}
+
+int nnm_narrow_forward_bce(nnm_path path, long batch, const float *x, long count,
+                           const nnm_dense_layer *layers, float *lanes, const long *labels,
+                           float inverse_batch, float *grad, float *prob, double *loss, int threads) {
+    if (!narrow_shapes_ok(batch, count, layers) || !lanes || (batch > 0 && !x)) return -1;
+    if (batch > (1L << 40) || layers[count - 1].outputs != 1 || !layers[count - 1].output) return -1;
+    if ((batch > 0 && !labels) || !loss) return -1;
+    path = nnm_resolve_path(path);
+    narrow_bce bce = {.labels = labels, .inverse_batch = inverse_batch, .grad = grad, .prob = prob};
+    narrow_job job = {.path = path, .batch = batch, .count = count,
+                      .blocks = (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES,
+                      .layers = layers, .x = x, .lanes_out = lanes, .bce = &bce};
+    if (!narrow_two_way(threads, batch) || !nnm_run_two_way(narrow_forward_half, &job, 2)) {
+        narrow_forward_half(&job, 0);
+        narrow_forward_half(&job, 1);
+    }
+    *loss = bce_combine(bce.partials);
     return 0;
 }
 
@@ -501,11 +544,7 @@ double nnm_bce_logits(nnm_path path, long rows, const float *z, const long *labe
         bce_half(&job, 0);
         bce_half(&job, 1);
     }
-    double sums[NNM_NARROW_LANES];
-    for (int k = 0; k < NNM_NARROW_LANES; k++) sums[k] = job.partials[0][k] + job.partials[1][k];
-    for (int step = NNM_NARROW_LANES / 2; step >= 1; step /= 2)
-        for (int k = 0; k < step; k++) sums[k] = sums[k] + sums[k + step];
-    return sums[0];
+    return bce_combine(job.partials);
 }
 
 long nnm_binary_correct(nnm_path path, long rows, const float *y, const long *labels) {

@@ -137,6 +137,47 @@ struct KernelNarrowTests {
         }
     }
 
+    /// The fused pass must equal `narrowForward` followed by `Kernels.binaryCrossEntropy` on
+    /// the same logits, bit for bit: gradient, σ and the loss sum, on one thread and on two
+    /// (from 2048 samples each half's loss runs on the thread that computed its logits).
+    @Test("forward with fused binary cross-entropy equals forward, then the loss kernel")
+    func forwardWithBinaryCrossEntropyMatchesTheTwoSteps() throws {
+        for (threads, widths, batch) in [(1, [2, 5, 2, 1], 1), (1, [2, 16, 16, 1], 17), (1, [3, 9, 1], 301),
+                                         (2, [2, 5, 2, 1], 5000), (2, [2, 16, 16, 1], 2049)] {
+            try ComputeOptions.$current.withValue(ComputeOptions(threads: threads)) {
+                let layers = network(widths: widths, seed: UInt64(batch))
+                var noise = KernelTestNoise(seed: UInt64(batch + 1))
+                let x = noise.matrix(batch, widths[0])
+                let labels = (0..<batch).map { ($0 * 7) % 3 == 0 ? 1 : 0 }
+
+                var separate = Ops.NarrowActivations()
+                try #require(Ops.narrowForward(x, layers: layers, into: &separate))
+                let logits = separate.output(layers.count - 1)
+                var gradient = [Float](repeating: .nan, count: batch)
+                var probability = [Float](repeating: .nan, count: batch)
+                let sum = Kernels.binaryCrossEntropy(rows: batch, logits: logits.storage, labels: labels,
+                                                     inverseBatch: Float(1 / Double(batch)),
+                                                     gradient: &gradient, probabilities: &probability)
+
+                var fused = Ops.NarrowActivations()
+                var fusedGradient = Matrix.empty, fusedProbability = Matrix.empty
+                let fusedSum = try #require(Ops.narrowForwardBinaryCrossEntropy(
+                    x, layers: layers, labels: labels, into: &fused, gradient: &fusedGradient,
+                    probabilities: &fusedProbability))
+                #expect(fusedSum.bitPattern == sum.bitPattern, "\(widths) × \(batch), \(threads) threads")
+                #expect(fusedGradient.storage.map(\.bitPattern) == gradient.map(\.bitPattern))
+                #expect(fusedProbability.storage.map(\.bitPattern) == probability.map(\.bitPattern))
+                #expect(fused.output(layers.count - 2).storage == separate.output(layers.count - 2).storage)
+            }
+        }
+        // More than one output is not a binary cross-entropy: refused.
+        var activations = Ops.NarrowActivations()
+        var g = Matrix.empty, p = Matrix.empty
+        #expect(Ops.narrowForwardBinaryCrossEntropy(
+            Matrix(rows: 4, columns: 7), layers: network(widths: [7, 32, 9, 4], seed: 1), labels: [0, 1, 0, 1],
+            into: &activations, gradient: &g, probabilities: &p) == nil)
+    }
+
     @Test("shapes outside the narrow path are refused, not computed")
     func refusesWideOrBroken() {
         var activations = Ops.NarrowActivations()

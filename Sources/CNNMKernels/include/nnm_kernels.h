@@ -125,6 +125,16 @@ long nnm_narrow_lanes_floats(long batch, long count, const nnm_dense_layer *laye
 int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
                        const nnm_dense_layer *layers, float *lanes, int threads);
 
+/// nnm_narrow_forward followed by binary cross-entropy on the last layer's one output (its
+/// row-major `output`, which must be set): grad, prob and *loss exactly as
+/// nnm_bce_logits(path, batch, output, labels, inverse_batch, grad, prob, threads) gives them,
+/// each half's rows on the thread that computed their logits (no second pass over the batch).
+/// Returns 0, or -1 (nothing written) when the shapes are out of range or the last layer does
+/// not have one output.
+int nnm_narrow_forward_bce(nnm_path path, long batch, const float *x, long count,
+                           const nnm_dense_layer *layers, float *lanes, const long *labels,
+                           float inverse_batch, float *grad, float *prob, double *loss, int threads);
+
 /// Backward pass after nnm_narrow_forward (same `lanes`, batch and layers): given dLoss/dOutput
 /// of the last layer (`output_grad`, [batch][last outputs], taken as the gradient of the last
 /// layer's pre-activation — the last layer's activation is NONE or folded into the loss),

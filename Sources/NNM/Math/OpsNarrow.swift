@@ -155,6 +155,46 @@ extension Ops {
         }
     }
 
+    /// `narrowForward`, then binary cross-entropy from the last layer's one output (its logit)
+    /// against `labels`, in the same pass over each half of the batch (`nnm_narrow_forward_bce`):
+    /// the gradient of the mean loss into `gradient` and σ(logit) into `probabilities` (both
+    /// `[batch, 1]`), with the bits `Kernels.binaryCrossEntropy` gives on the same logits.
+    /// Returns the batch's loss sum, or nil (nothing written) when the layers do not fit the
+    /// narrow path, the last layer has more than one output, or a label is missing.
+    public static func narrowForwardBinaryCrossEntropy(
+        _ x: Matrix, layers: [NarrowLayer], labels: [Int], into activations: inout NarrowActivations,
+        gradient: inout Matrix, probabilities: inout Matrix
+    ) -> Double? {
+        guard fitsNarrowPath(inputs: x.columns, layers: layers), layers.last?.weight.rows == 1,
+              labels.count >= x.rows else { return nil }
+        activations.prepare(batch: x.rows, inputs: x.columns, widths: layers.map { $0.weight.rows })
+        gradient.reshape(rows: x.rows, columns: 1)
+        probabilities.reshape(rows: x.rows, columns: 1)
+        let path = Kernels.cPath(ComputeOptions.current.kernelPath)
+        let threads = Int32(min(ComputeOptions.current.threads, 2))
+        let inverseBatch = Float(1 / Double(max(x.rows, 1)))
+        var loss = 0.0
+        let done = x.storage.withUnsafeBufferPointer { px in
+            labels.withUnsafeBufferPointer { l in
+                gradient.storage.withUnsafeMutableBufferPointer { g in
+                    probabilities.storage.withUnsafeMutableBufferPointer { p in
+                        activations.lastOutput.withUnsafeMutableBufferPointer { last in
+                            activations.lanes.withUnsafeMutableBufferPointer { lanes in
+                                guard let lanesBase = lanes.baseAddress else { return false }
+                                return withDenseLayers(layers, lastOutput: last.baseAddress, gradients: nil) {
+                                    nnm_narrow_forward_bce(path, x.rows, px.baseAddress, layers.count, $0.baseAddress,
+                                                           lanesBase, l.baseAddress, inverseBatch, g.baseAddress,
+                                                           p.baseAddress, &loss, threads) == 0
+                                } ?? false
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return done ? loss : nil
+    }
+
     /// Backward pass after `narrowForward` on the same `x` and `layers`. `outputGradient` is
     /// dLoss/d(last layer's pre-activation), `[batch, last width]`. Writes each layer's weight
     /// and bias gradient (resized to fit). Returns false when the shapes do not fit.

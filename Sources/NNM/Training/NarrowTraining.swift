@@ -81,6 +81,32 @@ struct NarrowTraining {
         return true
     }
 
+    /// Forward pass and fused binary cross-entropy (a last linear layer of one output whose
+    /// sigmoid is fused into the loss) in one pass over the batch: the gradient goes into
+    /// `workspace.gradients[lossIndex]`, σ(logit) — the network's output — into
+    /// `workspace.activations[top]`, and the batch's loss sum is returned: the bits of
+    /// ``forward(_:_:lossIndex:top:runsFinalLayer:)`` followed by `LossPlan.evaluate`. The
+    /// logits themselves are not written out (nothing reads them). nil when the kernels refused.
+    mutating func forwardWithBinaryCrossEntropy(
+        _ model: Sequential, _ workspace: inout Workspace, lossIndex: Int, top: Int
+    ) -> Double? {
+        layers.removeAll(keepingCapacity: true)
+        for (index, activation) in zip(linearIndices, fusedActivations) {
+            guard let linear = model.layers[index] as? Linear else { return nil }
+            layers.append(Ops.NarrowLayer(weight: linear.weight, bias: linear.bias, activation: activation))
+        }
+        var gradient = Matrix.empty, output = Matrix.empty
+        swap(&gradient, &workspace.gradients[lossIndex])
+        swap(&output, &workspace.activations[top])
+        defer {
+            swap(&gradient, &workspace.gradients[lossIndex])
+            swap(&output, &workspace.activations[top])
+        }
+        return Ops.narrowForwardBinaryCrossEntropy(
+            workspace.activations[0], layers: layers, labels: workspace.labels, into: &outputs,
+            gradient: &gradient, probabilities: &output)
+    }
+
     /// Backward pass after ``forward(_:_:lossIndex:top:)`` from `workspace.gradients[lossIndex]`,
     /// handing each linear layer its gradients. Returns false if the kernels refused.
     mutating func backward(_ model: inout Sequential, _ workspace: inout Workspace, lossIndex: Int) -> Bool {

@@ -108,19 +108,20 @@ public struct Trainer: Sendable {
                 if let readAhead, batch + 1 < batchCount {
                     readAhead.post(order: order, range: range.upperBound ..< min(range.upperBound + batchSize, training.sampleCount))
                 }
-                var fast = narrow?.forward(
-                    model, &workspace, lossIndex: lossIndex, top: top, runsFinalLayer: !lossWritesOutput) ?? false
-                if !fast { model.forward(&workspace, layerCount: lossWritesOutput ? top - 1 : top) }
-                var gradient = Matrix.empty
-                var output = Matrix.empty
-                swap(&gradient, &workspace.gradients[lossIndex])
-                if lossWritesOutput { swap(&output, &workspace.activations[top]) }
-                let batchLoss = plan.evaluate(
-                    workspace.activations[lossIndex], labels: workspace.labels,
-                    gradient: &gradient, computesGradient: true,
-                    sigmoidOutput: &output, writesSigmoidOutput: lossWritesOutput)
-                swap(&gradient, &workspace.gradients[lossIndex])
-                if lossWritesOutput { swap(&output, &workspace.activations[top]) }
+                // Fused binary cross-entropy on the narrow path: the loss runs inside the forward
+                // pass, each half of the batch on the thread that computed its logits.
+                let fusedLoss = lossWritesOutput
+                    ? narrow?.forwardWithBinaryCrossEntropy(model, &workspace, lossIndex: lossIndex, top: top) : nil
+                var fast = fusedLoss != nil
+                let batchLoss: Double
+                if let fusedLoss {
+                    batchLoss = fusedLoss
+                } else {
+                    fast = narrow?.forward(
+                        model, &workspace, lossIndex: lossIndex, top: top, runsFinalLayer: !lossWritesOutput) ?? false
+                    if !fast { model.forward(&workspace, layerCount: lossWritesOutput ? top - 1 : top) }
+                    batchLoss = Trainer.loss(plan, &workspace, lossIndex: lossIndex, top: top, writesOutput: lossWritesOutput)
+                }
                 guard batchLoss.isFinite else {
                     throw TrainingError.diverged(
                         epoch: recorder.epochCount + 1, batch: batch + 1,
@@ -221,6 +222,24 @@ public struct Trainer: Sendable {
         }
         let count = Double(data.sampleCount)
         return Evaluation(loss: lossSum / count, accuracy: Double(correct) / count, sampleCount: data.sampleCount)
+    }
+
+    /// The loss of the batch in `workspace` (its sum over the batch), with its gradient put into
+    /// `workspace.gradients[lossIndex]` and, for fused binary cross-entropy with `writesOutput`,
+    /// σ(logit) into `workspace.activations[top]`.
+    static func loss(_ plan: LossPlan, _ workspace: inout Workspace, lossIndex: Int, top: Int,
+                     writesOutput: Bool) -> Double {
+        var gradient = Matrix.empty
+        var output = Matrix.empty
+        swap(&gradient, &workspace.gradients[lossIndex])
+        if writesOutput { swap(&output, &workspace.activations[top]) }
+        defer {
+            swap(&gradient, &workspace.gradients[lossIndex])
+            if writesOutput { swap(&output, &workspace.activations[top]) }
+        }
+        return plan.evaluate(
+            workspace.activations[lossIndex], labels: workspace.labels, gradient: &gradient, computesGradient: true,
+            sigmoidOutput: &output, writesSigmoidOutput: writesOutput)
     }
 
     /// Throws unless `data` has the network's input width and labels in range.
