@@ -12,7 +12,11 @@ import time
 import numpy as np
 
 QUICK = "--quick" in sys.argv
-WANTED = [a for a in sys.argv[1:] if not a.startswith("--")] or ["gemm", "w1", "w2", "w3"]
+# --repeat N: each training workload (W1–W3) runs N times from a fresh start and reports its
+# fastest run, as nnm-bench does (on a shared machine the slow runs measure the neighbours).
+REPEAT = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
+WANTED = [a for i, a in enumerate(sys.argv[1:]) if not a.startswith("--") and sys.argv[i] != "--repeat"] \
+    or ["gemm", "w1", "w2", "w3"]
 THREADS = os.environ.get("OPENBLAS_NUM_THREADS", "?")
 
 
@@ -121,40 +125,46 @@ class MLP:
 def bench_circles(name, sizes, epochs, lr):
     x, y = make_circles(5000, 0.04, 0.8, 1)
     tx, ty = make_circles(1000, 0.04, 0.8, 2)
-    net = MLP(sizes, 3)
     y = y[:, None]
     inv = np.float32(1.0 / len(x))
 
     def dlogits(z):
         return (1 / (1 + np.exp(-z)) - y) * inv
 
-    t0 = time.perf_counter()
-    for _ in range(epochs):
-        net.step(x, dlogits, lr)
-    s = time.perf_counter() - t0
+    s = float("inf")
+    for _ in range(REPEAT):  # fresh weights each run: the same work; the fastest run counts
+        candidate = MLP(sizes, 3)
+        t0 = time.perf_counter()
+        for _ in range(epochs):
+            candidate.step(x, dlogits, lr)
+        elapsed = time.perf_counter() - t0
+        if elapsed < s:
+            s, net = elapsed, candidate
     acc = float(((net.forward(tx)[-1][:, 0] > 0) == (ty > 0.5)).mean())
-    report(name, s, epochs / s, "epochs/s", f"test acc {acc:.3f}; numpy f32, BLAS threads {THREADS}")
+    report(name, s, epochs / s, "epochs/s", f"test acc {acc:.3f}; numpy f32, BLAS threads {THREADS}; fastest of {REPEAT}")
 
 
 def bench_mnist_shaped(samples):
     rng = np.random.default_rng(11)
     x = rng.uniform(0, 1, (samples, 784)).astype(np.float32)
     labels = rng.integers(0, 10, samples)
-    net = MLP([784, 100, 200, 10], 5)
-    t0 = time.perf_counter()
-    for start in range(0, samples, 32):
-        xb = x[start:start + 32]
-        lb = labels[start:start + 32]
+    s = float("inf")
+    for _ in range(REPEAT):  # fresh weights each run: the same work; the fastest run counts
+        net = MLP([784, 100, 200, 10], 5)
+        t0 = time.perf_counter()
+        for start in range(0, samples, 32):
+            xb = x[start:start + 32]
+            lb = labels[start:start + 32]
 
-        def dlogits(z):
-            e = np.exp(z - z.max(1, keepdims=True))
-            p = e / e.sum(1, keepdims=True)
-            p[np.arange(len(lb)), lb] -= 1
-            return p * np.float32(1.0 / len(lb))
+            def dlogits(z):
+                e = np.exp(z - z.max(1, keepdims=True))
+                p = e / e.sum(1, keepdims=True)
+                p[np.arange(len(lb)), lb] -= 1
+                return p * np.float32(1.0 / len(lb))
 
-        net.step(xb, dlogits, 0.1)
-    s = time.perf_counter() - t0
-    report(f"W3 784-100-200-10", s, samples / s, "samples/s", f"numpy f32, BLAS threads {THREADS}")
+            net.step(xb, dlogits, 0.1)
+        s = min(s, time.perf_counter() - t0)
+    report(f"W3 784-100-200-10", s, samples / s, "samples/s", f"numpy f32, BLAS threads {THREADS}; fastest of {REPEAT}")
 
 
 if __name__ == "__main__":  # torch_peer.py imports the data generator without running these

@@ -12,6 +12,9 @@ sys.path.insert(0, __import__("os").path.dirname(__file__))
 from numpy_peer import make_circles, report  # noqa: E402  (same data as the numpy peer)
 
 QUICK = "--quick" in sys.argv
+# --repeat N: each training workload (W1–W3) runs N times from a fresh start and reports its
+# fastest run, as nnm-bench does (on a shared machine the slow runs measure the neighbours).
+REPEAT = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
 if "--threads" in sys.argv:
     torch.set_num_threads(int(sys.argv[sys.argv.index("--threads") + 1]))
 torch.manual_seed(3)
@@ -33,36 +36,42 @@ def bench_circles(name, sizes, epochs, lr):
     x, y = make_circles(5000, 0.04, 0.8, 1)
     tx, ty = make_circles(1000, 0.04, 0.8, 2)
     x, y = torch.from_numpy(x), torch.from_numpy(y)[:, None]
-    net = mlp(sizes)
-    opt = torch.optim.SGD(net.parameters(), lr=lr)
     loss_fn = torch.nn.BCEWithLogitsLoss()
-    t0 = time.perf_counter()
-    for _ in range(epochs):
-        opt.zero_grad()
-        loss_fn(net(x), y).backward()
-        opt.step()
-    s = time.perf_counter() - t0
+    s = float("inf")
+    for _ in range(REPEAT):  # fresh weights each run: the same work; the fastest run counts
+        candidate = mlp(sizes)
+        opt = torch.optim.SGD(candidate.parameters(), lr=lr)
+        t0 = time.perf_counter()
+        for _ in range(epochs):
+            opt.zero_grad()
+            loss_fn(candidate(x), y).backward()
+            opt.step()
+        elapsed = time.perf_counter() - t0
+        if elapsed < s:
+            s, net = elapsed, candidate
     with torch.no_grad():
         acc = float(((net(torch.from_numpy(tx))[:, 0] > 0).numpy() == (ty > 0.5)).mean())
     report(name, s, epochs / s, "epochs/s",
-           f"test acc {acc:.3f}; PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
+           f"test acc {acc:.3f}; PyTorch {torch.__version__}, {torch.get_num_threads()} threads; fastest of {REPEAT}")
 
 
 def bench_mnist_shaped(samples):
     rng = np.random.default_rng(11)
     x = torch.from_numpy(rng.uniform(0, 1, (samples, 784)).astype(np.float32))
     labels = torch.from_numpy(rng.integers(0, 10, samples))
-    net = mlp([784, 100, 200, 10])
-    opt = torch.optim.SGD(net.parameters(), lr=0.1)
     loss_fn = torch.nn.CrossEntropyLoss()
-    t0 = time.perf_counter()
-    for start in range(0, samples, 32):
-        opt.zero_grad()
-        loss_fn(net(x[start:start + 32]), labels[start:start + 32]).backward()
-        opt.step()
-    s = time.perf_counter() - t0
+    s = float("inf")
+    for _ in range(REPEAT):  # fresh weights each run: the same work; the fastest run counts
+        net = mlp([784, 100, 200, 10])
+        opt = torch.optim.SGD(net.parameters(), lr=0.1)
+        t0 = time.perf_counter()
+        for start in range(0, samples, 32):
+            opt.zero_grad()
+            loss_fn(net(x[start:start + 32]), labels[start:start + 32]).backward()
+            opt.step()
+        s = min(s, time.perf_counter() - t0)
     report("W3 784-100-200-10", s, samples / s, "samples/s",
-           f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
+           f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads; fastest of {REPEAT}")
 
 
 def bench_gemm():

@@ -24,6 +24,19 @@ func medianSeconds(repeats: Int, _ body: () -> Void) -> Double {
     return times[times.count / 2]
 }
 
+/// Runs a whole training workload `runs` times, each from a fresh start (the same data, seeds
+/// and work), and keeps the fastest: on a shared machine the slow runs measure the neighbours.
+/// `body` returns the run's seconds and whatever the report needs from it. The peers
+/// (bench/peers) take the fastest of the same number of runs.
+func fastestOf<R>(_ runs: Int, _ body: () throws -> (seconds: Double, result: R)) rethrows -> (seconds: Double, result: R) {
+    var best = try body()
+    for _ in 1..<max(1, runs) {
+        let next = try body()
+        if next.seconds < best.seconds { best = next }
+    }
+    return best
+}
+
 /// One result line that bench/run parses: tab-separated
 /// `RESULT  workload  seconds  throughput  unit  note`.
 func report(_ workload: String, seconds: Double, throughput: Double, unit: String,

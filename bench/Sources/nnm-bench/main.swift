@@ -4,11 +4,17 @@ import Glibc
 #endif
 
 // nnm-bench: NNM's side of the workloads in bench/README.md; bench/run drives it.
-// Usage: nnm-bench [--quick] [workload ...]   (workloads: gemm small portable w1 w2 w3;
+// Usage: nnm-bench [--quick] [--repeat N] [workload ...]   (workloads: gemm small portable w1 w2 w3;
 // also `threads`, the sweep behind Kernels.parallelThreshold)
 var args = Array(CommandLine.arguments.dropFirst())
 let quick = args.contains("--quick")
 args.removeAll { $0 == "--quick" }
+// `--repeat N`: each training workload (W1–W3) runs N times and reports its fastest run.
+let trainingRuns: Int = {
+    guard let flag = args.firstIndex(of: "--repeat"), flag + 1 < args.count, let n = Int(args[flag + 1]) else { return 1 }
+    return max(1, n)
+}()
+if let flag = args.firstIndex(of: "--repeat") { args.removeSubrange(flag...min(flag + 1, args.count - 1)) }
 let all = ["gemm", "small", "portable", "w1", "w2", "w3", "engine"]
 let chosen = args.isEmpty ? all : args
 
