@@ -15,6 +15,8 @@ QUICK = "--quick" in sys.argv
 # --repeat N: each training workload (W1–W3) runs N times from a fresh start and reports its
 # fastest run, as nnm-bench does (on a shared machine the slow runs measure the neighbours).
 REPEAT = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
+WANTED = [a for i, a in enumerate(sys.argv[1:]) if not a.startswith("--") and sys.argv[i] not in ("--repeat", "--threads")] \
+    or ["gemm", "w1", "w2", "w3"]
 if "--threads" in sys.argv:
     torch.set_num_threads(int(sys.argv[sys.argv.index("--threads") + 1]))
 torch.manual_seed(3)
@@ -91,7 +93,12 @@ def bench_gemm():
            "GFLOP/s", f"PyTorch {torch.__version__}")
 
 
-bench_gemm()
-bench_circles("W1 2-5-2-1", [2, 5, 2, 1], 300 if QUICK else 9000, 0.05)
-bench_circles("W2 2-16-16-1", [2, 16, 16, 1], 100 if QUICK else 2000, 0.1)
-bench_mnist_shaped(2000 if QUICK else 50000)
+for w in WANTED:
+    if w == "gemm":
+        bench_gemm()
+    elif w == "w1":
+        bench_circles("W1 2-5-2-1", [2, 5, 2, 1], 300 if QUICK else 9000, 0.05)
+    elif w == "w2":
+        bench_circles("W2 2-16-16-1", [2, 16, 16, 1], 100 if QUICK else 2000, 0.1)
+    elif w == "w3":
+        bench_mnist_shaped(2000 if QUICK else 50000)

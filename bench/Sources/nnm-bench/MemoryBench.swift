@@ -8,31 +8,40 @@ import Glibc
 /// 50,000 MNIST-shaped images (784 random bytes each, 39 MB on disk) are written to a temporary
 /// file in chunks of 1,000, then trained on for one epoch; the process's high-water mark
 /// (`VmHWM` in /proc/self/status) is read at start, before and after training. bench/run also
-/// wraps the whole process in `/usr/bin/time -f %M` as the outside view. Also reports the
-/// streamed run's speed as a W3 row.
+/// wraps the whole process in `/usr/bin/time -f %M` as the outside view.
 func benchW3MemoryStreamed(samples: Int) throws {
     let start = residentKilobytes()
+    var before = start
+    let seconds = try trainW3Streamed(samples: samples) { before = residentKilobytes() }
+    let end = residentKilobytes()
+    let peakMB = Double(end.peak) / 1024
+    report("W3 peak RSS (engine Trainer, IDX streamed)", seconds: seconds, throughput: peakMB, unit: "MB peak",
+           note: "VmHWM \(fixed(peakMB, digits: 1)) MB; at start \(fixed(Double(start.current) / 1024, digits: 1)) MB; "
+               + "before training \(fixed(Double(before.current) / 1024, digits: 1)) MB (the IDX file, "
+               + "\(fixed(Double(samples * 784) / 1e6, digits: 1)) MB, stays on disk); training added "
+               + "\(fixed(peakMB - Double(before.current) / 1024, digits: 1)) MB")
+}
+
+/// W3's speed with the images streamed from an IDX file (the run `benchW3MemoryStreamed` measures).
+func benchW3Streamed(samples: Int) throws {
+    let (seconds, _) = try fastestOf(trainingRuns) { (try trainW3Streamed(samples: samples) {}, ()) }
+    report("W3 784-100-200-10 (engine Trainer, IDX streamed)", seconds: seconds,
+           throughput: Double(samples) / seconds, unit: "samples/s",
+           note: "Trainer.fit on an IDXStream: each batch's 32 rows read from the file (pread) and converted from bytes")
+}
+
+/// Writes W3's images and labels as IDX files in a fresh temporary directory, opens them as an
+/// `IDXStream`, calls `ready` just before training, trains one epoch and returns its seconds.
+func trainW3Streamed(samples: Int, ready: () -> Void) throws -> Double {
     let directory = temporaryDirectory("nnm-bench-w3")
     defer { removeTree(directory) }
     let (images, labels) = try writeMNISTShapedIDX(samples: samples, directory: directory)
     let stream = try IDXStream(imagesPath: images, labelsPath: labels)
-    let beforeTraining = residentKilobytes()
-    let (seconds, _) = try fastestOf(trainingRuns) { () -> (seconds: Double, result: Void) in
-        var (model, trainer) = try mnistShapedTraining()
-        let t0 = now()
-        _ = try trainer.fit(&model, on: stream)
-        return (now() - t0, ())
-    }
-    let end = residentKilobytes()
-    let peakMB = Double(end.peak) / 1024
-    report("W3 784-100-200-10 (engine Trainer, IDX streamed)", seconds: seconds,
-           throughput: Double(samples) / seconds, unit: "samples/s",
-           note: "Trainer.fit on an IDXStream: each batch's 32 rows read from the file (pread) and converted from bytes; fastest of \(trainingRuns)")
-    report("W3 peak RSS (engine Trainer, IDX streamed)", seconds: seconds, throughput: peakMB, unit: "MB peak",
-           note: "VmHWM \(fixed(peakMB, digits: 1)) MB; at start \(fixed(Double(start.current) / 1024, digits: 1)) MB; "
-               + "before training \(fixed(Double(beforeTraining.current) / 1024, digits: 1)) MB (the IDX file, "
-               + "\(fixed(Double(samples * 784) / 1e6, digits: 1)) MB, stays on disk); training added "
-               + "\(fixed(peakMB - Double(beforeTraining.current) / 1024, digits: 1)) MB")
+    var (model, trainer) = try mnistShapedTraining()
+    ready()
+    let t0 = now()
+    _ = try trainer.fit(&model, on: stream)
+    return now() - t0
 }
 
 /// The same W3 with its 50,000 × 784 float32 inputs (157 MB) in memory, as a `Dataset` built

@@ -111,6 +111,10 @@ for workload in chosen {
         do { try benchW3MemoryStreamed(samples: quick ? 2000 : 50000) } catch {
             print("w3-memory workload failed: \(error)")
         }
+    case "w3-streamed":   // W3's speed with the images streamed from an IDX file
+        do { try benchW3Streamed(samples: quick ? 2000 : 50000) } catch {
+            print("w3-streamed workload failed: \(error)")
+        }
     case "w3-memory-in-memory":   // the same with the float32 inputs in memory: data vs training
         do { try benchW3MemoryInMemory(samples: quick ? 2000 : 50000) } catch {
             print("w3-memory-in-memory workload failed: \(error)")
