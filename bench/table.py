@@ -26,7 +26,19 @@ def read(name):
     return rows
 
 
-nnm = read("nnm.txt")
+def row_order(workload):
+    """Products first, then training, I/O, pictures, inspection, memory (as bench/README lists them)."""
+    if "peak" in workload:
+        return 7
+    if "portable" in workload:
+        return 2
+    for rank, prefix in ((0, "GEMM"), (3, "W"), (4, "S "), (5, "R "), (6, "inspect")):
+        if workload.startswith(prefix):
+            return rank
+    return 1  # the small shapes
+
+
+nnm = dict(sorted(read("nnm.txt").items(), key=lambda item: row_order(item[0])))
 peers = [("numpy 1t", read("numpy-1.txt")), ("numpy 2t", read("numpy-2.txt")),
          ("PyTorch 1t", read("torch-1.txt")), ("PyTorch 2t", read("torch-2.txt")), ("matplotlib", read("matplotlib.txt"))]
 

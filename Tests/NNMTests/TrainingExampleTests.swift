@@ -26,4 +26,19 @@ import Testing
         #expect(accuracy >= 0.95)
         #expect(try ModelFile(contentsOf: path).history?.epochCount == 60)
     }
+
+    /// README's streaming example (files written here; fewer epochs), public API only.
+    @Test func readmeStreamingExampleRuns() throws {
+        let directory = try DataTestDirectory()
+        let count = 64
+        let images = try directory.write("train-images.idx", DataIDXTests.idxImages(count: count, rows: 28, columns: 28))
+        let labels = try directory.write("train-labels.idx", DataIDXTests.idxLabels((0..<count).map { UInt8($0 % 10) }))
+
+        var model = try Architecture.classifier(inputCount: 784, hidden: [100], classCount: 10)
+        model.initializeParameters(seed: 1)
+        let digits = try IDXStream(imagesPath: images, labelsPath: labels)
+        let result = try Trainer(TrainingConfiguration(epochs: 2, batchSize: 32)).fit(&model, on: digits)
+        #expect(result.history.epochCount == 2)
+        #expect(result.history["train_loss"]?.allSatisfy(\.isFinite) == true)
+    }
 }
