@@ -66,7 +66,7 @@ let package = Package(
             "NNM", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnm-render", dependencies: [
-            "NNMRender", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NNMRender", "NNM", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks (bench/run): NNM's side of the workloads in bench/README.md.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NNM
 import NNMCommandLine
 import NNMPlot
 import NNMRender
@@ -40,6 +41,7 @@ struct CommonOptions: ParsableArguments {
     }
 
     func validate() throws {
+        if let problem = ComputeOptions.environmentProblems.first { throw ValidationError(problem) }
         _ = try parsedSize()
         guard scale.isFinite, scale >= 0.5, scale <= 4 else {
             throw ValidationError("--scale must be between 0.5 and 4, got \(scale)")

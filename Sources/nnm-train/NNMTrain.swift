@@ -42,6 +42,7 @@ struct NNMTrain: ParsableCommand {
     @OptionGroup(title: "Training") var training: TrainingOptions
 
     func validate() throws {
+        if let problem = ComputeOptions.environmentProblems.first { throw ValidationError(problem) }
         try network.validate()
         try training.validate()
         try training.checkMomentumIsUsed(resumed: output.resume != nil)

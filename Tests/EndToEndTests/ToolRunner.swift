@@ -23,11 +23,16 @@ struct Tool {
         return directory.appendingPathComponent(name).path
     }
 
-    func run(_ arguments: [String]) throws -> ToolRun {
+    /// Runs the tool with `arguments`; `environment` entries are added to (or replace) this
+    /// process's environment for the child.
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ToolRun {
         try Tool.inTemporaryDirectory { directory in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: path)
             process.arguments = arguments
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            }
             let outPath = directory + "/stdout", errPath = directory + "/stderr"
             _ = FileManager.default.createFile(atPath: outPath, contents: nil)
             _ = FileManager.default.createFile(atPath: errPath, contents: nil)
@@ -61,6 +66,8 @@ protocol ToolSuite {
 extension ToolSuite {
     typealias Run = ToolRun
     static var binary: String { tool.path }
-    static func run(_ arguments: [String]) throws -> Run { try tool.run(arguments) }
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        try tool.run(arguments, environment: environment)
+    }
     static func inTemporaryDirectory(_ body: (String) throws -> Void) throws { try Tool.inTemporaryDirectory(body) }
 }

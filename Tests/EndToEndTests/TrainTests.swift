@@ -280,6 +280,25 @@ import Testing
         }
     }
 
+    /// A bad NNM_THREADS or NNM_KERNELS is refused before anything runs (the library would fall
+    /// back to its defaults: a typo would silently test the fast path); empty means unset.
+    @Test(arguments: [
+        (["NNM_THREADS": "two"], "NNM_THREADS=two"), (["NNM_THREADS": "0"], "NNM_THREADS=0"),
+        (["NNM_KERNELS": "portible"], "NNM_KERNELS=portible"),
+    ])
+    func badComputeEnvironmentIsRefused(environment: [String: String], named: String) throws {
+        try Self.inTemporaryDirectory { directory in
+            let output = directory + "/never.nnm"
+            let run = try Self.run(["-o", output, "--epochs", "1"], environment: environment)
+            #expect(run.status == 64, "\(environment): \(run.stderr)")
+            #expect(run.stderr.contains(named), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: output))
+            let fine = try Self.run(["-o", output, "--epochs", "1", "--quiet"],
+                                    environment: ["NNM_THREADS": "", "NNM_KERNELS": "PORTABLE"])
+            #expect(fine.status == 0, "\(fine.stderr)")
+        }
+    }
+
     /// A resumed run whose history could not be saved fails before training (it used to
     /// train every epoch, then fail to write the file).
     @Test func aHistoryTooLongToSaveFailsBeforeTraining() throws {

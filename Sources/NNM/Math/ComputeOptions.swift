@@ -55,7 +55,7 @@ public struct ComputeOptions: Sendable, Equatable, CustomStringConvertible {
     /// Read once per process: `NNM_THREADS` (a positive integer; default: the online cores,
     /// at most 8) and `NNM_KERNELS` (`portable` forces the fallback, `avx2` caps the
     /// instruction set at AVX2; anything else, or unset, means `automatic`). Unparseable values
-    /// fall back to the defaults.
+    /// fall back to the defaults (``environmentProblems`` names them).
     public static let environment: ComputeOptions = {
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         var threads = min(max(cores, 1), 8)
@@ -69,6 +69,24 @@ public struct ComputeOptions: Sendable, Equatable, CustomStringConvertible {
         }
         return ComputeOptions(validatedThreads: threads, kernelPath: path)
     }()
+
+    /// What is wrong with `NNM_THREADS` and `NNM_KERNELS` as set in this process's environment:
+    /// empty when each is unset, empty or valid. ``environment`` falls back to the defaults on a
+    /// bad value (a library must not fail on its host's environment); the command-line tools
+    /// refuse to run instead, since a typo such as `NNM_KERNELS=portible` would otherwise test
+    /// the fast path while claiming to test the fallback.
+    public static var environmentProblems: [String] {
+        var problems: [String] = []
+        if let raw = getenv("NNM_THREADS").map({ String(cString: $0) }), !raw.isEmpty,
+           !(Int(raw).map { (1...64).contains($0) } ?? false) {
+            problems.append("NNM_THREADS=\(raw) is not a number of threads from 1 to 64 (unset it to use every core)")
+        }
+        if let raw = getenv("NNM_KERNELS").map({ String(cString: $0) }), !raw.isEmpty,
+           KernelPath(rawValue: raw.lowercased()) == nil {
+            problems.append("NNM_KERNELS=\(raw) is not one of \(KernelPath.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return problems
+    }
 
     /// The options in force for the current task or thread.
     @TaskLocal public static var current: ComputeOptions = environment
