@@ -167,15 +167,18 @@ def bench_mnist_shaped(samples):
     report(f"W3 784-100-200-10", s, samples / s, "samples/s", f"numpy f32, BLAS threads {THREADS}; fastest of {REPEAT}")
 
 
+def run_workloads(wanted, gemm, circles, mnist_shaped, extra=None):
+    """Runs the named workloads in order with a peer's own functions (torch_peer.py shares it):
+    the sizes of W1–W3 live here once."""
+    table = {"gemm": gemm,
+             "w1": lambda: circles("W1 2-5-2-1", [2, 5, 2, 1], 300 if QUICK else 9000, 0.05),
+             "w2": lambda: circles("W2 2-16-16-1", [2, 16, 16, 1], 100 if QUICK else 2000, 0.1),
+             "w3": lambda: mnist_shaped(2000 if QUICK else 50000), **(extra or {})}
+    for w in wanted:
+        if w not in table:
+            sys.exit(f"unknown workload {w}; known: {' '.join(table)}")
+        table[w]()
+
+
 if __name__ == "__main__":  # torch_peer.py imports the data generator without running these
-    for w in WANTED:
-        if w == "gemm":
-            bench_gemm()
-        elif w == "small":
-            bench_small()
-        elif w == "w1":
-            bench_circles("W1 2-5-2-1", [2, 5, 2, 1], 300 if QUICK else 9000, 0.05)
-        elif w == "w2":
-            bench_circles("W2 2-16-16-1", [2, 16, 16, 1], 100 if QUICK else 2000, 0.1)
-        elif w == "w3":
-            bench_mnist_shaped(2000 if QUICK else 50000)
+    run_workloads(WANTED, bench_gemm, bench_circles, bench_mnist_shaped, {"small": bench_small})

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-from numpy_peer import make_circles, report  # noqa: E402  (same data as the numpy peer)
+from numpy_peer import make_circles, report, run_workloads  # noqa: E402  (same data and sizes as the numpy peer)
 
 QUICK = "--quick" in sys.argv
 # --repeat N: each training workload (W1–W3) runs N times from a fresh start and reports its
@@ -93,12 +93,4 @@ def bench_gemm():
            "GFLOP/s", f"PyTorch {torch.__version__}")
 
 
-for w in WANTED:
-    if w == "gemm":
-        bench_gemm()
-    elif w == "w1":
-        bench_circles("W1 2-5-2-1", [2, 5, 2, 1], 300 if QUICK else 9000, 0.05)
-    elif w == "w2":
-        bench_circles("W2 2-16-16-1", [2, 16, 16, 1], 100 if QUICK else 2000, 0.1)
-    elif w == "w3":
-        bench_mnist_shaped(2000 if QUICK else 50000)
+run_workloads(WANTED, bench_gemm, bench_circles, bench_mnist_shaped)
