@@ -266,12 +266,10 @@ nnm_path nnm_sgemm(nnm_path path, int transA, int transB, long M, long N, long K
         long kc_t = K < NNM_KC_NARROW ? K : NNM_KC_NARROW;
         float *t = scratch_get((size_t)(N * M + kc_t * NNM_NR_MAX));
         if (t) {
-            nnm_path inner = path;
-            if (inner == NNM_PATH_AVX512 && M <= 16 && nnm_cpu_has_avx2_fma()) inner = NNM_PATH_AVX2_FMA;
-            run_sgemm(inner, !transB, !transA, N, M, K, B, ldb, A, lda, t, M, 0, 0, NNM_ACT_NONE,
+            run_sgemm(path, !transB, !transA, N, M, K, B, ldb, A, lda, t, M, 0, 0, NNM_ACT_NONE,
                       t + N * M, 0, NNM_KC_NARROW);
             transpose_out(M, N, t, C, ldc, bias, activation);
-            return inner;
+            return path;
         }
     }
     /* A 32-wide AVX-512 tile would be mostly padding for narrow outputs: use the 16-wide

@@ -106,9 +106,13 @@ static void start_helper(void) {
 
 static long post(nnm_chunk_fn fn, void *context, long chunks);
 static void join(long job, long chunks);
+static _Thread_local long background_job;
 
 int nnm_run_two_way(nnm_chunk_fn fn, void *context, long chunks) {
     if (!fn || chunks < 2 || chunks >= (1L << COUNT_BITS)) return 0;
+    /* This thread's own background job (the next batch read ahead) would keep the helper for
+     * the rest of the step: finish it first (it is usually done by now), then share this job. */
+    if (background_job) nnm_background_join();
     long job = post(fn, context, chunks);
     if (!job) return 0;   /* helper busy: the caller goes alone */
     /* Work alongside the helper; if it is slow to wake, this thread takes every chunk. */
@@ -148,8 +152,8 @@ static void join(long job, long chunks) {
     pthread_mutex_unlock(&submit_lock);
 }
 
-/* The job nnm_background_post posted (0: none); only its poster reads or writes it. */
-static _Thread_local long background_job;
+/* background_job (declared above): the job nnm_background_post posted on this thread, 0 for
+ * none; only its poster reads or writes it. */
 
 int nnm_background_post(nnm_chunk_fn fn, void *context) {
     if (!fn || background_job) return 0;

@@ -41,7 +41,7 @@ struct CommonOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let problem = ComputeOptions.environmentProblems.first { throw ValidationError(problem) }
+        if let problem = ComputeOptions.environmentProblems().first { throw ValidationError(problem) }
         _ = try parsedSize()
         guard scale.isFinite, scale >= 0.5, scale <= 4 else {
             throw ValidationError("--scale must be between 0.5 and 4, got \(scale)")

@@ -42,7 +42,9 @@ struct NNMTrain: ParsableCommand {
     @OptionGroup(title: "Training") var training: TrainingOptions
 
     func validate() throws {
-        if let problem = ComputeOptions.environmentProblems.first { throw ValidationError(problem) }
+        if let problem = ComputeOptions.environmentProblems(checksThreads: training.threads == nil).first {
+            throw ValidationError(problem)
+        }
         try network.validate()
         try training.validate()
         try training.checkMomentumIsUsed(resumed: output.resume != nil)

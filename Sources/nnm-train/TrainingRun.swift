@@ -225,14 +225,16 @@ struct TrainingRun {
     static let maximumBatchFloats = 1 << 30
 
     /// Throws when one training batch (or an evaluation batch of 256 rows, whichever is
-    /// larger) through `model` would need more than ``maximumBatchFloats`` floats.
+    /// larger) through `model` would need more than ``maximumBatchFloats`` floats: its
+    /// activations and gradients, and the next batch's inputs being read ahead.
     static func checkBatchFits(_ model: Sequential, batchSize: Int) throws {
         let rows = max(batchSize, 256)
         let needed = model.activationCount(batchSize: rows)
-        guard needed <= maximumBatchFloats / 2 else {
-            let gib = Double(needed) * 2 * 4 / Double(1 << 30)
+        let (readAhead, overflow) = rows.multipliedReportingOverflow(by: model.inputCount)
+        guard !overflow, needed <= (maximumBatchFloats - readAhead) / 2 else {
+            let gib = (Double(needed) * 2 + Double(readAhead)) * 4 / Double(1 << 30)
             throw RunError.usage("a batch of \(rows) samples through layers \(model.widths.map(String.init).joined(separator: "-")) "
-                + "would need \(Format.fixed(gib, 1)) GiB of activations and gradients (at most 4 GiB): use a smaller --batch-size or narrower layers")
+                + "would need \(Format.fixed(gib, 1)) GiB of activations, gradients and inputs (at most 4 GiB): use a smaller --batch-size or narrower layers")
         }
     }
 

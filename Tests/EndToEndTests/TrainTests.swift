@@ -296,6 +296,10 @@ import Testing
             let fine = try Self.run(["-o", output, "--epochs", "1", "--quiet"],
                                     environment: ["NNM_THREADS": "", "NNM_KERNELS": "PORTABLE"])
             #expect(fine.status == 0, "\(fine.stderr)")
+            // --threads overrides NNM_THREADS, so a bad NNM_THREADS does not matter then.
+            let overridden = try Self.run(["-o", output, "--epochs", "1", "--quiet", "--force", "--threads", "1"],
+                                          environment: ["NNM_THREADS": "two"])
+            #expect(overridden.status == 0, "\(overridden.stderr)")
         }
     }
 

@@ -114,6 +114,12 @@ import Testing
         #expect(Self.errorText { _ = try IDXStream(imagesPath: truncated, labelsPath: labels) }.contains("truncated"))
         let gzip = try directory.write("gz", [0x1F, 0x8B, 8, 0])
         #expect(Self.errorText { _ = try IDXStream(imagesPath: gzip, labelsPath: labels) }.contains("gunzip"))
+        // A FIFO with no writer: refused at once, not waited on (opening it blocked before).
+        let fifo = directory.path + "/fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(Self.errorText { _ = try IDXStream(imagesPath: fifo, labelsPath: labels) }.contains("not a regular file"))
+        #expect(Self.errorText { _ = try DatasetRecipe.parse("csv:\(fifo)", seed: 1, validationFraction: 0, testFraction: 0) }
+            .contains("not a regular file"))
         let fewLabels = try directory.write("few", DataIDXTests.idxLabels([0, 1]))
         #expect(Self.errorText { _ = try IDXStream(imagesPath: images, labelsPath: fewLabels) }.contains("2 labels for 60 images"))
     }

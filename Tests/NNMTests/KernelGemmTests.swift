@@ -1,3 +1,5 @@
+import Foundation
+import CNNMKernels
 import Testing
 @testable import NNM
 
@@ -372,5 +374,23 @@ struct KernelHelperThreadTests {
         }
         #expect(results.count == 8)
         #expect(results.allSatisfy { $0 })
+    }
+
+    /// A batch read ahead (`nnm_background_post`) must not keep the helper from the step's
+    /// two-way work: `nnm_run_two_way` on the same thread finishes the background job first,
+    /// then shares its own (returns 1). Before, it found the helper held and ran alone (0) until
+    /// the read was joined. Other tests may hold the helper for a moment, hence tries for up to 5 s.
+    @Test("two-way work after a background job on the same thread still gets the helper")
+    func twoWayAfterBackgroundJob() {
+        var shared = 0, posted = 0, tries = 0
+        let deadline = ContinuousClock.now + .seconds(5)
+        while shared == 0, ContinuousClock.now < deadline {
+            tries += 1
+            guard nnm_background_post({ _, _ in }, nil) == 1 else { usleep(1000); continue }
+            posted += 1
+            shared += Int(nnm_run_two_way({ _, _ in }, nil, 2))
+            nnm_background_join()  // already joined by nnm_run_two_way: returns at once
+        }
+        #expect(shared == 1, "posted \(posted) of \(tries)")
     }
 }

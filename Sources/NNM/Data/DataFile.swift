@@ -91,9 +91,13 @@ enum DataFile {
     }
 
     /// `<prefix>_path` (as given), `<prefix>_name`, `<prefix>_bytes`, `<prefix>_sha256`.
-    /// The file is hashed as it is read, never held whole.
-    static func fingerprintParameters(path: String, prefix: String) throws -> [String: MetadataValue] {
+    /// The file is hashed as it is read, never held whole. A file that will be loaded whole
+    /// passes its loader's `limit`, so an oversized one is refused before it is hashed.
+    static func fingerprintParameters(path: String, prefix: String, limit: Int? = nil) throws -> [String: MetadataValue] {
         let file = try ReadOnlyFile(path: path)
+        if let limit, file.length > limit {
+            throw DataError.fileTooLarge(path: path, bytes: file.length, limit: limit)
+        }
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return [
             "\(prefix)_path": .string(path),

@@ -98,7 +98,7 @@ extension DatasetRecipe {
                     throw DataError.invalidParameter(dataset: "csv", name: "path", value: "''",
                                                      expected: "csv:PATH, e.g. csv:data/iris.csv")
                 }
-                return ("csv", try DataFile.fingerprintParameters(path: rest, prefix: "file"))
+                return ("csv", try DataFile.fingerprintParameters(path: rest, prefix: "file", limit: DataFile.maximumBytes))
             case "idx":
                 let paths = rest.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                 guard paths.count == 2, !paths[0].isEmpty, !paths[1].isEmpty else {
@@ -106,8 +106,10 @@ extension DatasetRecipe {
                         dataset: "idx", name: "paths", value: "'\(rest)'",
                         expected: "idx:IMAGES,LABELS, e.g. idx:train-images-idx3-ubyte,train-labels-idx1-ubyte")
                 }
+                // Images are streamed (any size); labels are read whole, so they are capped first.
                 var parameters = try DataFile.fingerprintParameters(path: paths[0], prefix: "images")
-                for (key, value) in try DataFile.fingerprintParameters(path: paths[1], prefix: "labels") {
+                for (key, value) in try DataFile.fingerprintParameters(path: paths[1], prefix: "labels",
+                                                                       limit: DataFile.maximumBytes) {
                     parameters[key] = value
                 }
                 return ("idx", parameters)

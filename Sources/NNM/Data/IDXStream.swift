@@ -4,7 +4,8 @@
 /// does, and reads the (small) label file; the images stay on disk. Each ``readRows(_:into:)``
 /// reads the requested items (`pread`, so threads may share one stream) and turns their bytes
 /// into `Float(byte) / 255`, the values `loadIDX` gives: training on a stream and on the loaded
-/// data set gives the same bits, while resident memory stays at one batch whatever the file's size.
+/// data set gives the same bits, while memory holds one batch of features whatever the file's
+/// size (plus the labels and item numbers: 16 bytes per sample).
 ///
 /// A stream may stand for a part of its file (``subset(_:)``, ``split(validationFraction:testFraction:seed:)``);
 /// copies share the open file, which closes when the last of them goes away.

@@ -17,7 +17,9 @@ final class ReadOnlyFile: Sendable {
     private let descriptor: Int32
 
     init(path: String) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever, before the
+        // check below could refuse it. A regular file ignores the flag; it is cleared anyway.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             throw DataError.unreadableFile(path: path, reason: ReadOnlyFile.reason(errno))
         }
@@ -33,6 +35,8 @@ final class ReadOnlyFile: Sendable {
             throw DataError.unreadableFile(
                 path: path, reason: isDirectory ? "it is a directory" : "it is not a regular file")
         }
+        let flags = fcntl(descriptor, F_GETFL)
+        if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
         self.path = path
         self.length = Int(status.st_size)
         self.descriptor = descriptor

@@ -19,6 +19,8 @@ public protocol SampleSource: Sendable {
 
     /// Writes the features of the samples `indices` (each in `0..<sampleCount`) into
     /// consecutive rows of `destination`, which holds `indices.count × featureCount` floats.
+    /// The trainer may call it from the kernels' helper thread (it reads the next batch while
+    /// the current one trains), so it must be safe to call from any thread.
     /// - Throws: ``DataError`` when the values cannot be read (a file that changed or vanished).
     func readRows(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutableBufferPointer<Float>) throws
 }

@@ -52,15 +52,14 @@ public struct ComputeOptions: Sendable, Equatable, CustomStringConvertible {
         self.kernelPath = kernelPath
     }
 
-    /// Read once per process: `NNM_THREADS` (a positive integer; default: the online cores,
-    /// at most 8) and `NNM_KERNELS` (`portable` forces the fallback, `avx2` caps the
+    /// Read once per process: `NNM_THREADS` (1 to 64; default: the online cores, at most 8) and `NNM_KERNELS` (`portable` forces the fallback, `avx2` caps the
     /// instruction set at AVX2; anything else, or unset, means `automatic`). Unparseable values
-    /// fall back to the defaults (``environmentProblems`` names them).
+    /// fall back to the defaults (``environmentProblems(checksThreads:)`` names them).
     public static let environment: ComputeOptions = {
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         var threads = min(max(cores, 1), 8)
-        if let raw = getenv("NNM_THREADS"), let n = Int(String(cString: raw)), n > 0 {
-            threads = min(n, 64)
+        if let raw = getenv("NNM_THREADS"), let n = Int(String(cString: raw)), (1...64).contains(n) {
+            threads = n
         }
         var path = KernelPath.automatic
         if let raw = getenv("NNM_KERNELS"),
@@ -75,9 +74,11 @@ public struct ComputeOptions: Sendable, Equatable, CustomStringConvertible {
     /// bad value (a library must not fail on its host's environment); the command-line tools
     /// refuse to run instead, since a typo such as `NNM_KERNELS=portible` would otherwise test
     /// the fast path while claiming to test the fallback.
-    public static var environmentProblems: [String] {
+    /// - Parameter checksThreads: false when the caller sets the thread count itself
+    ///   (`nnm-train --threads`), so `NNM_THREADS` does not matter.
+    public static func environmentProblems(checksThreads: Bool = true) -> [String] {
         var problems: [String] = []
-        if let raw = getenv("NNM_THREADS").map({ String(cString: $0) }), !raw.isEmpty,
+        if checksThreads, let raw = getenv("NNM_THREADS").map({ String(cString: $0) }), !raw.isEmpty,
            !(Int(raw).map { (1...64).contains($0) } ?? false) {
             problems.append("NNM_THREADS=\(raw) is not a number of threads from 1 to 64 (unset it to use every core)")
         }

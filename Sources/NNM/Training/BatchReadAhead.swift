@@ -15,14 +15,18 @@ import CNNMKernels
 /// the helper's writes visible. That hand-off is why the class is `@unchecked Sendable`.
 final class BatchReadAhead: @unchecked Sendable {
     private let source: any SampleSource
+    /// The caller's compute options: task-local values do not reach the helper's thread, and
+    /// a source's conversions (`Kernels.unitBytes`) must run on the kernel path asked for.
+    private let options: ComputeOptions
     private var rows: [Int] = []
     private var buffer = Matrix.empty
     private var failure: (any Error)?
     private var pending: Range<Int>?
     private var posted = false
 
-    init(_ source: any SampleSource) {
+    init(_ source: any SampleSource, options: ComputeOptions = .current) {
         self.source = source
+        self.options = options
     }
 
     /// Starts reading the samples `order[range]`.
@@ -67,12 +71,14 @@ final class BatchReadAhead: @unchecked Sendable {
 
     private func read() {
         buffer.reshape(rows: rows.count, columns: source.featureCount)
-        do {
-            try rows.withUnsafeBufferPointer { rows in
-                try buffer.storage.withUnsafeMutableBufferPointer { try source.readRows(rows, into: $0) }
+        ComputeOptions.$current.withValue(options) {
+            do {
+                try rows.withUnsafeBufferPointer { rows in
+                    try buffer.storage.withUnsafeMutableBufferPointer { try source.readRows(rows, into: $0) }
+                }
+            } catch {
+                failure = error
             }
-        } catch {
-            failure = error
         }
     }
 }
