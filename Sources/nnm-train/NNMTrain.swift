@@ -14,7 +14,8 @@ struct NNMTrain: ParsableCommand {
             seed always write the same bytes.
 
             Datasets: circles, moons, xor, spiral, blobs, bits4, csv:PATH, idx:IMAGES,LABELS. \
-            CSV and IDX features are standardized by a first layer fitted on the training split.
+            CSV and IDX features are standardized by a first layer fitted on the training split. \
+            IDX images are read from their file batch by batch, never loaded whole.
 
             Layer specs (--layers): comma-separated linear:N, relu, leaky-relu[:SLOPE], sigmoid, \
             tanh, softmax, identity, standardize. The input width comes from the data.
