@@ -15,6 +15,7 @@ QUICK = "--quick" in sys.argv
 # --repeat N: each training workload (W1–W3) runs N times from a fresh start and reports its
 # fastest run, as nnm-bench does (on a shared machine the slow runs measure the neighbours).
 REPEAT = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
+REPEATED = f"; fastest of {REPEAT}" if REPEAT > 1 else ""  # for the notes
 WANTED = [a for i, a in enumerate(sys.argv[1:]) if not a.startswith("--") and sys.argv[i] != "--repeat"] \
     or ["gemm", "w1", "w2", "w3"]
 THREADS = os.environ.get("OPENBLAS_NUM_THREADS", "?")
@@ -141,7 +142,7 @@ def bench_circles(name, sizes, epochs, lr):
         if elapsed < s:
             s, net = elapsed, candidate
     acc = float(((net.forward(tx)[-1][:, 0] > 0) == (ty > 0.5)).mean())
-    report(name, s, epochs / s, "epochs/s", f"test acc {acc:.3f}; numpy f32, BLAS threads {THREADS}; fastest of {REPEAT}")
+    report(name, s, epochs / s, "epochs/s", f"test acc {acc:.3f}; numpy f32, BLAS threads {THREADS}{REPEATED}")
 
 
 def bench_mnist_shaped(samples):
@@ -164,7 +165,7 @@ def bench_mnist_shaped(samples):
 
             net.step(xb, dlogits, 0.1)
         s = min(s, time.perf_counter() - t0)
-    report(f"W3 784-100-200-10", s, samples / s, "samples/s", f"numpy f32, BLAS threads {THREADS}; fastest of {REPEAT}")
+    report(f"W3 784-100-200-10", s, samples / s, "samples/s", f"numpy f32, BLAS threads {THREADS}{REPEATED}")
 
 
 def run_workloads(wanted, gemm, circles, mnist_shaped, extra=None):

@@ -15,6 +15,7 @@ QUICK = "--quick" in sys.argv
 # --repeat N: each training workload (W1–W3) runs N times from a fresh start and reports its
 # fastest run, as nnm-bench does (on a shared machine the slow runs measure the neighbours).
 REPEAT = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
+REPEATED = f"; fastest of {REPEAT}" if REPEAT > 1 else ""  # for the notes
 WANTED = [a for i, a in enumerate(sys.argv[1:]) if not a.startswith("--") and sys.argv[i] not in ("--repeat", "--threads")] \
     or ["gemm", "w1", "w2", "w3"]
 if "--threads" in sys.argv:
@@ -54,7 +55,7 @@ def bench_circles(name, sizes, epochs, lr):
     with torch.no_grad():
         acc = float(((net(torch.from_numpy(tx))[:, 0] > 0).numpy() == (ty > 0.5)).mean())
     report(name, s, epochs / s, "epochs/s",
-           f"test acc {acc:.3f}; PyTorch {torch.__version__}, {torch.get_num_threads()} threads; fastest of {REPEAT}")
+           f"test acc {acc:.3f}; PyTorch {torch.__version__}, {torch.get_num_threads()} threads{REPEATED}")
 
 
 def bench_mnist_shaped(samples):
@@ -73,7 +74,7 @@ def bench_mnist_shaped(samples):
             opt.step()
         s = min(s, time.perf_counter() - t0)
     report("W3 784-100-200-10", s, samples / s, "samples/s",
-           f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads; fastest of {REPEAT}")
+           f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads{REPEATED}")
 
 
 def bench_gemm():

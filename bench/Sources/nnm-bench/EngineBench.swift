@@ -17,7 +17,7 @@ func benchEngineCircles(name: String, hidden: [Int], epochs: Int, learningRate: 
     let predicted = try model.predictClasses(test.features)
     let accuracy = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.sampleCount)
     report(name, seconds: seconds, throughput: Double(epochs) / seconds, unit: "epochs/s",
-           note: "test acc \(format3(accuracy)); the engine's Trainer.fit (Sequential, per-layer Ops); fastest of \(trainingRuns)")
+           note: "test acc \(format3(accuracy)); the engine's Trainer.fit (Sequential, per-layer Ops)\(repeatedNote)")
 }
 
 /// W3 through the engine: 784-100-200-10 softmax classifier, batch 32, SGD 0.1, one epoch.
@@ -30,7 +30,7 @@ func benchEngineMNISTShaped(name: String, samples: Int) throws {
         return (now() - t0, ())
     }
     report(name, seconds: seconds, throughput: Double(samples) / seconds, unit: "samples/s",
-           note: "the engine's Trainer.fit (shuffled batches gathered per step, per-layer Ops); fastest of \(trainingRuns)")
+           note: "the engine's Trainer.fit (shuffled batches gathered per step, per-layer Ops)\(repeatedNote)")
 }
 
 /// W3's data: `samples` MNIST-shaped rows (784 uniform features in [0, 1), 10 classes).

@@ -183,7 +183,7 @@ func benchCircles(name: String, sizes: [Int], epochs: Int, learningRate: Float, 
     let path = net.narrow ? "fused narrow-network path" : "layer-by-layer GEMMs"
     let digest = net.parameterBits.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }
     report(name, seconds: seconds, throughput: Double(epochs) / seconds, unit: "epochs/s",
-           note: "test acc \(format3(accuracy)); \(path) on Ops (bench's own MLP, not the engine's trainer); thread budget \(threads); weights digest \(String(digest, radix: 16)); fastest of \(trainingRuns)")
+           note: "test acc \(format3(accuracy)); \(path) on Ops (bench's own MLP, not the engine's trainer); thread budget \(threads); weights digest \(String(digest, radix: 16))\(repeatedNote)")
 }
 
 /// W3: MNIST-shaped 784-100-200-10, mini-batch SGD, batch 32, random data.
@@ -213,7 +213,7 @@ func benchMNISTShaped(name: String, samples: Int, threads: Int) {
     return (now() - t0, ())
     }
     report(name, seconds: seconds, throughput: Double(samples) / seconds, unit: "samples/s",
-           note: "layer-by-layer on Ops (bench's own MLP, not the engine's trainer); thread budget \(threads), used per shape; fastest of \(trainingRuns)")
+           note: "layer-by-layer on Ops (bench's own MLP, not the engine's trainer); thread budget \(threads), used per shape\(repeatedNote)")
 }
 
 func format3(_ x: Double) -> String {

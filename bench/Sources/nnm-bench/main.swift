@@ -15,6 +15,8 @@ let trainingRuns: Int = {
     return max(1, n)
 }()
 if let flag = args.firstIndex(of: "--repeat") { args.removeSubrange(flag...min(flag + 1, args.count - 1)) }
+/// "; fastest of N" for a report's note when `--repeat` asked for more than one run.
+let repeatedNote = trainingRuns > 1 ? "; fastest of \(trainingRuns)" : ""
 let all = ["gemm", "small", "portable", "w1", "w2", "w3", "engine"]
 let chosen = args.isEmpty ? all : args
 
