@@ -410,40 +410,38 @@ static void narrow_backward_half(void *context, long half) {
                  half == 0 ? 0 : h, half == 0 ? h : j->blocks);
 }
 
-static int narrow_two_way(int threads, long batch) {
-    return threads >= 2 && batch >= NNM_NARROW_TWO_WAY_MIN_BATCH;
+/* Runs half(job, 0) and half(job, 1): on two threads when allowed and the batch is large
+ * enough (and the helper is free), else one after the other here. */
+static void run_halves(nnm_chunk_fn half, void *job, int threads, long batch) {
+    if (threads >= 2 && batch >= NNM_NARROW_TWO_WAY_MIN_BATCH && nnm_run_two_way(half, job, 2)) return;
+    half(job, 0);
+    half(job, 1);
+}
+
+/* The forward pass, with the fused loss when bce is not NULL. */
+static int narrow_forward(nnm_path path, long batch, const float *x, long count,
+                          const nnm_dense_layer *layers, float *lanes, narrow_bce *bce, int threads) {
+    if (!narrow_shapes_ok(batch, count, layers) || !lanes || (batch > 0 && !x)) return -1;
+    if (batch > (1L << 40)) return -1;
+    narrow_job job = {.path = nnm_resolve_path(path), .batch = batch, .count = count,
+                      .blocks = (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES,
+                      .layers = layers, .x = x, .lanes_out = lanes, .bce = bce};
+    run_halves(narrow_forward_half, &job, threads, batch);
+    return 0;
 }
 
 int nnm_narrow_forward(nnm_path path, long batch, const float *x, long count,
                        const nnm_dense_layer *layers, float *lanes, int threads) {
-    if (!narrow_shapes_ok(batch, count, layers) || !lanes || (batch > 0 && !x)) return -1;
-    if (batch > (1L << 40)) return -1;
-    path = nnm_resolve_path(path);
-    narrow_job job = {.path = path, .batch = batch, .count = count,
-                      .blocks = (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES,
-                      .layers = layers, .x = x, .lanes_out = lanes};
-    if (!narrow_two_way(threads, batch) || !nnm_run_two_way(narrow_forward_half, &job, 2)) {
-        narrow_forward_half(&job, 0);
-        narrow_forward_half(&job, 1);
-    }
-    return 0;
+    return narrow_forward(path, batch, x, count, layers, lanes, 0, threads);
 }
 
 int nnm_narrow_forward_bce(nnm_path path, long batch, const float *x, long count,
                            const nnm_dense_layer *layers, float *lanes, const long *labels,
                            float inverse_batch, float *grad, float *prob, double *loss, int threads) {
-    if (!narrow_shapes_ok(batch, count, layers) || !lanes || (batch > 0 && !x)) return -1;
-    if (batch > (1L << 40) || layers[count - 1].outputs != 1 || !layers[count - 1].output) return -1;
+    if (!narrow_shapes_ok(batch, count, layers) || layers[count - 1].outputs != 1 || !layers[count - 1].output) return -1;
     if ((batch > 0 && !labels) || !loss) return -1;
-    path = nnm_resolve_path(path);
     narrow_bce bce = {.labels = labels, .inverse_batch = inverse_batch, .grad = grad, .prob = prob};
-    narrow_job job = {.path = path, .batch = batch, .count = count,
-                      .blocks = (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES,
-                      .layers = layers, .x = x, .lanes_out = lanes, .bce = &bce};
-    if (!narrow_two_way(threads, batch) || !nnm_run_two_way(narrow_forward_half, &job, 2)) {
-        narrow_forward_half(&job, 0);
-        narrow_forward_half(&job, 1);
-    }
+    if (narrow_forward(path, batch, x, count, layers, lanes, &bce, threads) != 0) return -1;
     *loss = bce_combine(bce.partials);
     return 0;
 }
@@ -472,10 +470,7 @@ int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_l
                       .deltas = deltas,
                       .partials = {deltas + delta_floats, deltas + delta_floats + partial_floats},
                       .partial_start = partial_start};
-    if (!narrow_two_way(threads, batch) || !nnm_run_two_way(narrow_backward_half, &job, 2)) {
-        narrow_backward_half(&job, 0);
-        narrow_backward_half(&job, 1);
-    }
+    run_halves(narrow_backward_half, &job, threads, batch);
     /* Each sum: the halves' partials added lane by lane (first + second), then the tree. */
     for (long l = 0; l < count; l++) {
         long out_n = layers[l].outputs, in_n = layers[l].inputs;
@@ -538,10 +533,7 @@ double nnm_bce_logits(nnm_path path, long rows, const float *z, const long *labe
     long h = narrow_split((rows + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES) * NNM_NARROW_LANES;
     bce_job job = {.path = nnm_resolve_path(path), .rows = rows, .h = h < rows ? h : rows, .z = z,
                    .labels = labels, .inverse_batch = inverse_batch, .grad = grad, .prob = prob};
-    if (!narrow_two_way(threads, rows) || !nnm_run_two_way(bce_half, &job, 2)) {
-        bce_half(&job, 0);
-        bce_half(&job, 1);
-    }
+    run_halves(bce_half, &job, threads, rows);
     return bce_combine(job.partials);
 }
 

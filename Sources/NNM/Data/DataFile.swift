@@ -112,28 +112,27 @@ enum DataFile {
     static func readVerified(_ recipe: DatasetRecipe, prefix: String) throws -> (path: String, bytes: [UInt8]) {
         let path = try recipe.string("\(prefix)_path")
         let bytes = try read(path)
-        if case .int(let expected)? = recipe.parameters["\(prefix)_bytes"], expected != Int64(bytes.count) {
-            throw DataError.fileChanged(path: path, detail: "recorded \(expected) bytes, found \(bytes.count)")
-        }
-        if case .string(let expected)? = recipe.parameters["\(prefix)_sha256"] {
-            let found = sha256Hex(bytes)
-            if expected.lowercased() != found {
-                throw DataError.fileChanged(path: path, detail: "recorded SHA-256 \(expected), found \(found)")
-            }
-        }
+        try check(recipe, prefix: prefix, path: path, byteCount: bytes.count) { sha256Hex(bytes) }
         return (path, bytes)
     }
 
     /// Checks an open file against the recipe's recorded `<prefix>_bytes` and `<prefix>_sha256`
     /// (when it has them), hashing it as it is read: what a streaming reader does before use.
     static func verify(_ file: ReadOnlyFile, _ recipe: DatasetRecipe, prefix: String) throws {
-        if case .int(let expected)? = recipe.parameters["\(prefix)_bytes"], expected != Int64(file.length) {
-            throw DataError.fileChanged(path: file.path, detail: "recorded \(expected) bytes, found \(file.length)")
+        try check(recipe, prefix: prefix, path: file.path, byteCount: file.length) { try sha256Hex(of: file) }
+    }
+
+    /// Throws ``DataError/fileChanged(path:detail:)`` when the size or the digest (computed only
+    /// when the recipe recorded one) differs from the recipe's.
+    private static func check(_ recipe: DatasetRecipe, prefix: String, path: String, byteCount: Int,
+                              digest: () throws -> String) throws {
+        if case .int(let expected)? = recipe.parameters["\(prefix)_bytes"], expected != Int64(byteCount) {
+            throw DataError.fileChanged(path: path, detail: "recorded \(expected) bytes, found \(byteCount)")
         }
         if case .string(let expected)? = recipe.parameters["\(prefix)_sha256"] {
-            let found = try sha256Hex(of: file)
+            let found = try digest()
             if expected.lowercased() != found {
-                throw DataError.fileChanged(path: file.path, detail: "recorded SHA-256 \(expected), found \(found)")
+                throw DataError.fileChanged(path: path, detail: "recorded SHA-256 \(expected), found \(found)")
             }
         }
     }

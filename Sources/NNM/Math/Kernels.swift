@@ -136,8 +136,9 @@ public enum Kernels {
     }
 
     /// Binary cross-entropy from logits over `rows` samples (`nnm_bce_logits`): returns the sum
-    /// of the per-sample losses (binary64, 16 interleaved partials), writes `(σ(z) − t)·inverseBatch`
-    /// into `gradient` and `σ(z)` into `probabilities` when they are not nil.
+    /// of the per-sample losses (binary64, in two halves of 16 interleaved partials:
+    /// spec/training.md §4), writes `(σ(z) − t)·inverseBatch` into `gradient` and `σ(z)` into
+    /// `probabilities` when they are not nil.
     public static func binaryCrossEntropy(
         rows: Int, logits: UnsafePointer<Float>?, labels: UnsafePointer<Int>?, inverseBatch: Float,
         gradient: UnsafeMutablePointer<Float>?, probabilities: UnsafeMutablePointer<Float>?,

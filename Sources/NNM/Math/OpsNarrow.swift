@@ -9,8 +9,9 @@ import CNNMKernels
 /// Bits: `narrowForward` equals `Ops.linear(…, activation:)` layer after layer, and the
 /// backward's input gradients equal `matmul(δ, W)` + `reluBackward`. The weight and bias
 /// gradients are NOT `matmul(δ, transposeA: true, input)` / `sumColumns(δ)`: each batch sum is
-/// split into 16 interleaved partial sums (sample r into partial r mod 16, each in increasing r,
-/// FMA for weights, adds for biases) combined by a fixed pairwise tree — see `nnm_kernels.h` and
+/// split into two fixed halves of the batch, each into 16 interleaved partial sums (sample r
+/// into partial r mod 16, each in increasing r, FMA for weights, adds for biases), the halves
+/// added lane by lane and then combined by a fixed pairwise tree — see `nnm_kernels.h` and
 /// spec/training.md §1. Identical on every kernel path and thread count; a trainer that picks
 /// this path must pick it by the network's shape alone (`NarrowTraining` does).
 extension Ops {

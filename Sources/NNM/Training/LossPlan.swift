@@ -5,8 +5,8 @@ public struct LossPlan: Sendable, Equatable {
     /// that layer: binary cross-entropy after Sigmoid, cross-entropy after Softmax.
     public let fusesLastLayer: Bool
 
-    /// Sums the per-sample losses of a batch in binary64 (rows in order; `bce` in 16 interleaved
-    /// partials, spec/training.md §4) and, when
+    /// Sums the per-sample losses of a batch in binary64 (rows in order; `bce` in two halves of
+    /// 16 interleaved partials, spec/training.md §4) and, when
     /// `computesGradient`, writes ∂(mean loss)/∂`values` into `gradient`.
     ///
     /// `values` are the logits when ``fusesLastLayer`` (or for cross-entropy without a final

@@ -38,15 +38,19 @@ struct NarrowTraining {
         linearIndices = indices
         fusedActivations = activations
         layers.reserveCapacity(indices.count)
-        guard Ops.fitsNarrowPath(inputs: model.inputCount, layers: currentLayers(model)) else { return nil }
+        guard loadLayers(model), Ops.fitsNarrowPath(inputs: model.inputCount, layers: layers) else { return nil }
+        layers.removeAll(keepingCapacity: true)
     }
 
-    private func currentLayers(_ model: Sequential) -> [Ops.NarrowLayer] {
-        zip(linearIndices, fusedActivations).compactMap { index, activation in
-            (model.layers[index] as? Linear).map {
-                Ops.NarrowLayer(weight: $0.weight, bias: $0.bias, activation: activation)
-            }
+    /// Fills `layers` with the model's current weights (shared, not copied); false when a layer
+    /// is no longer `Linear`.
+    private mutating func loadLayers(_ model: Sequential) -> Bool {
+        layers.removeAll(keepingCapacity: true)
+        for (index, activation) in zip(linearIndices, fusedActivations) {
+            guard let linear = model.layers[index] as? Linear else { return false }
+            layers.append(Ops.NarrowLayer(weight: linear.weight, bias: linear.bias, activation: activation))
         }
+        return true
     }
 
     /// Forward pass of `workspace.activations[0]`, writing the loss input into
@@ -56,12 +60,7 @@ struct NarrowTraining {
     mutating func forward(
         _ model: Sequential, _ workspace: inout Workspace, lossIndex: Int, top: Int, runsFinalLayer: Bool = true
     ) -> Bool {
-        layers.removeAll(keepingCapacity: true)
-        for (index, activation) in zip(linearIndices, fusedActivations) {
-            guard let linear = model.layers[index] as? Linear else { return false }
-            layers.append(Ops.NarrowLayer(weight: linear.weight, bias: linear.bias, activation: activation))
-        }
-        guard Ops.narrowForward(workspace.activations[0], layers: layers, into: &outputs) else { return false }
+        guard loadLayers(model), Ops.narrowForward(workspace.activations[0], layers: layers, into: &outputs) else { return false }
         let last = layers.count - 1
         var logits = Matrix.empty
         swap(&logits, &workspace.activations[lossIndex])
@@ -90,11 +89,7 @@ struct NarrowTraining {
     mutating func forwardWithBinaryCrossEntropy(
         _ model: Sequential, _ workspace: inout Workspace, lossIndex: Int, top: Int
     ) -> Double? {
-        layers.removeAll(keepingCapacity: true)
-        for (index, activation) in zip(linearIndices, fusedActivations) {
-            guard let linear = model.layers[index] as? Linear else { return nil }
-            layers.append(Ops.NarrowLayer(weight: linear.weight, bias: linear.bias, activation: activation))
-        }
+        guard loadLayers(model) else { return nil }
         var gradient = Matrix.empty, output = Matrix.empty
         swap(&gradient, &workspace.gradients[lossIndex])
         swap(&output, &workspace.activations[top])
