@@ -12,6 +12,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case inputWidthMismatch(expected: Int, found: Int)
     /// A parameter tensor has the wrong shape for its layer.
     case parameterShapeMismatch(layer: String, role: String, expected: [Int], found: [Int])
+    /// `classify` on a network whose outputs are not class probabilities (it must end in a
+    /// sigmoid with one output or in a softmax).
+    case notAClassifier(lastLayer: String, outputs: Int)
 
     public var description: String {
         switch self {
@@ -28,6 +31,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
             return "the data has \(found) features per sample but the network takes \(expected)"
         case let .parameterShapeMismatch(layer, role, expected, found):
             return "\(layer) \(role) has shape \(found), expected \(expected)"
+        case let .notAClassifier(lastLayer, outputs):
+            return "the network ends in \(lastLayer) with \(outputs) output\(outputs == 1 ? "" : "s"), not in class probabilities "
+                + "(a sigmoid with one output or a softmax): use predict for its raw outputs"
         }
     }
 }
