@@ -5,24 +5,24 @@ import Testing
     @Test func linearComputesXWTransposePlusBias() throws {
         // W = [[1, 2], [3, 4], [5, 6]] ([outputs, inputs]), b = [0.5, -1, 0]
         let layer = try Linear(weight: Matrix([[1, 2], [3, 4], [5, 6]]), bias: [0.5, -1, 0])
-        let y = layer(Matrix([[1, 1], [2, -1]]))
-        #expect(y == Matrix([[3.5, 6, 11], [0.5, 1, 4]]))
+        let y = try layer(Matrix([[1, 1], [2, -1]]))
+        #expect(try y == Matrix([[3.5, 6, 11], [0.5, 1, 4]]))
         #expect(layer.parameters.map(\.shape) == [[3, 2], [3]])
     }
 
-    @Test func activationsComputeTheirFormulas() {
-        let x = Matrix([[-2, 0, 3]])
-        #expect(ReLU()(x) == Matrix([[0, 0, 3]]))
-        #expect(LeakyReLU(slope: 0.1)(x) == Matrix([[-0.2, 0, 3]]))
+    @Test func activationsComputeTheirFormulas() throws {
+        let x = try Matrix([[-2, 0, 3]])
+        #expect(try ReLU()(x) == Matrix([[0, 0, 3]]))
+        #expect(try LeakyReLU(slope: 0.1)(x) == Matrix([[-0.2, 0, 3]]))
         #expect(Identity()(x) == x)
-        let s = Sigmoid()(Matrix([[0, 100, -100]]))
+        let s = try Sigmoid()(Matrix([[0, 100, -100]]))
         #expect(s.storage[0] == 0.5 && s.storage[1] == 1 && s.storage[2] < 1e-30 && s.storage[2] >= 0)
-        let t = Tanh()(Matrix([[0, 20]]))
+        let t = try Tanh()(Matrix([[0, 20]]))
         #expect(t.storage == [0, 1])
     }
 
-    @Test func softmaxRowsSumToOneAndSurviveLargeLogits() {
-        let y = Softmax()(Matrix([[1000, 1000, 1000, 1000], [1, 2, 3, 4]]))
+    @Test func softmaxRowsSumToOneAndSurviveLargeLogits() throws {
+        let y = try Softmax()(Matrix([[1000, 1000, 1000, 1000], [1, 2, 3, 4]]))
         #expect(y.storage[0 ..< 4].allSatisfy { abs($0 - 0.25) < 1e-6 })
         #expect(abs(y.storage[4 ..< 8].reduce(0, +) - 1) < 1e-6)
         #expect(y.storage[7] > y.storage[6])
@@ -31,12 +31,12 @@ import Testing
     @Test func standardizeFitsMeanAndScale() throws {
         var layer = try Standardize(featureCount: 2)
         #expect(!layer.isFitted)
-        layer.fit(Matrix([[1, 5], [3, 5], [5, 5]]))
+        try layer.fit(Matrix([[1, 5], [3, 5], [5, 5]]))
         #expect(layer.isFitted)
         #expect(layer.mean == [3, 5])
         #expect(abs(layer.scale[0] - Float(1 / (8.0 / 3).squareRoot())) < 1e-6)
         #expect(layer.scale[1] == 1, "a constant feature keeps scale 1")
-        let y = layer(Matrix([[3, 5]]))
+        let y = try layer(Matrix([[3, 5]]))
         #expect(y.storage == [0, 0])
     }
 
@@ -83,8 +83,8 @@ import Testing
     }
 
     @Test func predictClassesThresholdsOrTakesArgmax() throws {
-        #expect(Sequential.classes(of: Matrix([[0.2], [0.5], [0.9]])) == [0, 1, 1])
-        #expect(Sequential.classes(of: Matrix([[0.1, 0.7, 0.2], [0.4, 0.4, 0.2]])) == [1, 0])
+        #expect(try Sequential.classes(of: Matrix([[0.2], [0.5], [0.9]])) == [0, 1, 1])
+        #expect(try Sequential.classes(of: Matrix([[0.1, 0.7, 0.2], [0.4, 0.4, 0.2]])) == [1, 0])
         let model = try Sequential([Linear(weight: Matrix([[1, 0], [0, 1]]), bias: [0, 0]), Softmax()])
         #expect(try model.predictClasses(Matrix([[3, 1], [-1, 2]])) == [0, 1])
     }
@@ -137,5 +137,17 @@ import Testing
             0x3f10_4f26, 0xbf98_92f8, 0xc019_8f15, 0xbebe_bc87, 0xbe97_50f2, 0xbfcb_7853,
             0xbbcd_9515, 0xbebe_715d, 0xbf32_de27,
         ])
+    }
+}
+
+/// Matrices from nested rows: rows of unequal length are an error, not a trap.
+@Suite struct MatrixConstructionTests {
+    @Test func raggedRowsThrowAndNameTheRow() throws {
+        #expect(throws: MatrixError.raggedRows(row: 1, count: 1, expected: 2)) { try Matrix([[1, 2], [3]]) }
+        #expect(throws: MatrixError.raggedRows(row: 2, count: 3, expected: 2)) { try Matrix([[1, 2], [3, 4], [5, 6, 7]]) }
+        let empty = try Matrix([])
+        #expect(empty.rows == 0 && empty.columns == 0)
+        let square = try Matrix([[1, 2], [3, 4]])
+        #expect(square.storage == [1, 2, 3, 4] && square.rows == 2 && square.columns == 2)
     }
 }

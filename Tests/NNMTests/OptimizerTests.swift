@@ -9,9 +9,9 @@ import Testing
     static func model(weight: Float, gradient: Float) throws -> Sequential {
         var model = try Sequential([Linear(weight: Matrix([[weight]]), bias: [0])])
         var workspace = Workspace(layerCount: 1)
-        workspace.activations[0] = Matrix([[1]])
+        workspace.activations[0] = try Matrix([[1]])
         model.forward(&workspace)
-        workspace.gradients[1] = Matrix([[gradient]])
+        workspace.gradients[1] = try Matrix([[gradient]])
         model.backward(&workspace, from: 1)
         return model
     }

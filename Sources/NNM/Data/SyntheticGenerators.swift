@@ -128,7 +128,7 @@ extension Dataset {
             [1, 1, 1, 1], [0, 1, 1, 1], [1, 0, 0, 1], [1, 0, 0, 1],
         ]
         let labels = [0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0]
-        return Dataset(features: Matrix(rows), labels: labels, classCount: 2,
+        return Dataset(features: Matrix(rows: rows.count, columns: 4, storage: rows.flatMap { $0 }), labels: labels, classCount: 2,
                        featureNames: ["bit1", "bit2", "bit3", "bit4"])
     }
 

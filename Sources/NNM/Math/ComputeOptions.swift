@@ -93,7 +93,7 @@ public struct ComputeOptions: Sendable, Equatable, CustomStringConvertible {
     @TaskLocal public static var current: ComputeOptions = environment
 
     /// The instruction set `kernelPath` resolves to on this CPU.
-    public var resolvedInstructionSet: Kernels.InstructionSet { Kernels.resolve(kernelPath) }
+    package var resolvedInstructionSet: Kernels.InstructionSet { Kernels.resolve(kernelPath) }
 
     public var description: String {
         "threads=\(threads) kernels=\(kernelPath.rawValue) (\(resolvedInstructionSet.rawValue))"

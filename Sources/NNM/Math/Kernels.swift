@@ -5,14 +5,14 @@ import Dispatch
 /// decision of how many threads a product of a given shape deserves.
 ///
 /// `Ops` wraps these for `Matrix`; call them directly only when you hold raw buffers.
-public enum Kernels {
+package enum Kernels {
     /// The instruction set a `KernelPath` resolves to on this CPU.
-    public enum InstructionSet: String, Sendable, Equatable {
+    package enum InstructionSet: String, Sendable, Equatable {
         case avx512 = "avx512f", avx2 = "avx2+fma", portable
     }
 
     /// What `path` runs as here (the best the CPU supports at or below the request).
-    public static func resolve(_ path: KernelPath) -> InstructionSet {
+    package static func resolve(_ path: KernelPath) -> InstructionSet {
         switch nnm_resolve_path(cPath(path)) {
         case NNM_PATH_AVX512: return .avx512
         case NNM_PATH_AVX2_FMA: return .avx2
@@ -38,11 +38,11 @@ public enum Kernels {
     /// 2.5 M product can take 2× longer (W3 measured between 0.5× and 1.3× of one thread).
     /// 16 M (256³) is where two threads stayed ahead in every run, so that is the default; a
     /// dedicated machine may lower it through `ComputeOptions.parallelThreshold`.
-    public static let parallelThreshold = 1 << 24
+    package static let parallelThreshold = 1 << 24
 
     /// How many threads an `m×k · k×n` product should use, given a budget. Splits only over
     /// M or N (never K), in pieces no thinner than one register tile per thread.
-    public static func threadsWorthUsing(m: Int, n: Int, k: Int, budget: Int,
+    package static func threadsWorthUsing(m: Int, n: Int, k: Int, budget: Int,
                                          threshold: Int = parallelThreshold) -> Int {
         guard budget > 1, Double(m) * Double(n) * Double(max(k, 1)) >= Double(threshold) else {
             return 1
@@ -79,7 +79,7 @@ public enum Kernels {
     /// `C = act((accumulate ? C : 0) + op(A)·op(B) + bias)` on row-major buffers; see
     /// `nnm_kernels.h` for the summation-order contract that makes every path and thread
     /// count give the same bits.
-    public static func gemm(
+    package static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>?, lda: Int,
         b: UnsafePointer<Float>?, ldb: Int,
@@ -128,7 +128,7 @@ public enum Kernels {
     }
 
     /// `out[j] = Σ_r m[r][j]`, rows in increasing order, plain adds from +0.
-    public static func sumColumns(rows: Int, columns: Int, m: UnsafePointer<Float>?, ldm: Int,
+    package static func sumColumns(rows: Int, columns: Int, m: UnsafePointer<Float>?, ldm: Int,
                                   out: UnsafeMutablePointer<Float>?,
                                   options: ComputeOptions = .current) {
         guard columns > 0 else { return }
@@ -139,7 +139,7 @@ public enum Kernels {
     /// of the per-sample losses (binary64, in two halves of 16 interleaved partials:
     /// spec/training.md §4), writes `(σ(z) − t)·inverseBatch` into `gradient` and `σ(z)` into
     /// `probabilities` when they are not nil.
-    public static func binaryCrossEntropy(
+    package static func binaryCrossEntropy(
         rows: Int, logits: UnsafePointer<Float>?, labels: UnsafePointer<Int>?, inverseBatch: Float,
         gradient: UnsafeMutablePointer<Float>?, probabilities: UnsafeMutablePointer<Float>?,
         options: ComputeOptions = .current
@@ -149,20 +149,20 @@ public enum Kernels {
     }
 
     /// Rows whose output rounds to their label, `(y ≥ 0.5 ? 1 : 0) == label` (`nnm_binary_correct`).
-    public static func binaryCorrect(rows: Int, outputs: UnsafePointer<Float>?, labels: UnsafePointer<Int>?,
+    package static func binaryCorrect(rows: Int, outputs: UnsafePointer<Float>?, labels: UnsafePointer<Int>?,
                                      options: ComputeOptions = .current) -> Int {
         nnm_binary_correct(cPath(options.kernelPath), rows, outputs, labels)
     }
 
     /// `y[i] = Float(x[i]) / 255` (`nnm_unit_bytes`): pixel bytes into a batch, vectorised,
     /// the same bits as the scalar Swift expression on every path.
-    public static func unitBytes(count: Int, bytes: UnsafePointer<UInt8>?, floats: UnsafeMutablePointer<Float>?,
+    package static func unitBytes(count: Int, bytes: UnsafePointer<UInt8>?, floats: UnsafeMutablePointer<Float>?,
                                  options: ComputeOptions = .current) {
         nnm_unit_bytes(cPath(options.kernelPath), count, bytes, floats)
     }
 
     /// `y[i] = σ(x[i])` (`nnm_logistic`): NNM's own exp, the same bits on every path.
-    public static func logistic(count: Int, x: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>?,
+    package static func logistic(count: Int, x: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>?,
                                 options: ComputeOptions = .current) {
         nnm_logistic(cPath(options.kernelPath), count, x, y)
     }

@@ -5,8 +5,10 @@
 public struct Matrix: Sendable, Equatable {
     public private(set) var rows: Int
     public private(set) var columns: Int
-    /// Row-major elements; `storage.count == rows * columns` always.
-    public var storage: [Float]
+    /// Row-major elements; `storage.count == rows * columns` always. Read-only outside the
+    /// package: the kernels trust that count, so only code that keeps it may replace the array
+    /// (change elements through the subscript, or build a new matrix).
+    public package(set) var storage: [Float]
 
     /// A `rows × columns` matrix filled with `value`.
     public init(rows: Int, columns: Int, repeating value: Float = 0) {
@@ -25,10 +27,14 @@ public struct Matrix: Sendable, Equatable {
         self.storage = values
     }
 
-    /// A matrix from nested rows (handy in tests and examples). All rows must have equal length.
-    public init(_ nested: [[Float]]) {
+    /// A matrix from nested rows (handy in tests and examples).
+    /// - Throws: ``MatrixError/raggedRows(row:count:expected:)`` when a row's length differs
+    ///   from the first row's.
+    public init(_ nested: [[Float]]) throws(MatrixError) {
         let columns = nested.first?.count ?? 0
-        precondition(nested.allSatisfy { $0.count == columns }, "ragged rows")
+        if let row = nested.firstIndex(where: { $0.count != columns }) {
+            throw .raggedRows(row: row, count: nested[row].count, expected: columns)
+        }
         self.init(rows: nested.count, columns: columns, storage: nested.flatMap { $0 })
     }
 
@@ -56,5 +62,18 @@ public struct Matrix: Sendable, Equatable {
     /// One row as an array (copies).
     public func row(_ index: Int) -> [Float] {
         Array(storage[index * columns ..< (index + 1) * columns])
+    }
+}
+
+/// Why a matrix could not be built from the values given.
+public enum MatrixError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Row `row` has `count` values where the first row has `expected`.
+    case raggedRows(row: Int, count: Int, expected: Int)
+
+    public var description: String {
+        switch self {
+        case let .raggedRows(row, count, expected):
+            return "row \(row) has \(count) values, but the first row has \(expected): every row needs the same length"
+        }
     }
 }

@@ -11,9 +11,9 @@
 /// (The narrow-network kernels in `OpsNarrow.swift` keep this contract for outputs and input
 /// gradients; their weight and bias gradients use a fixed 16-partial split of the batch sum,
 /// documented there and in spec/training.md §1.)
-public enum Ops {
+package enum Ops {
     /// An activation the GEMM can apply while the output tile is still in registers.
-    public enum FusedActivation: Sendable, Equatable {
+    package enum FusedActivation: Sendable, Equatable {
         case identity
         /// `x > 0 ? x : +0` (NaN becomes +0).
         case relu
@@ -21,7 +21,7 @@ public enum Ops {
 
     /// `c = op(a) · op(b)`, or `c += op(a) · op(b)` when `accumulate` is true.
     /// `op(x)` is `x` or its transpose. `c` is reshaped to fit unless accumulating.
-    public static func matmul(
+    package static func matmul(
         _ a: Matrix, transposeA: Bool = false,
         _ b: Matrix, transposeB: Bool = false,
         accumulate: Bool = false,
@@ -32,13 +32,13 @@ public enum Ops {
     }
 
     /// `y = x · wᵀ + bias` for a weight stored `[outputs, inputs]` (the `.nnm` layout).
-    public static func linear(_ x: Matrix, weight: Matrix, bias: [Float], into y: inout Matrix) {
+    package static func linear(_ x: Matrix, weight: Matrix, bias: [Float], into y: inout Matrix) {
         linear(x, weight: weight, bias: bias, activation: .identity, into: &y)
     }
 
     /// `y = act(x · wᵀ + bias)` in one pass: the bias and activation are applied to each output
     /// tile while it is still in registers, so the layer output is written once.
-    public static func linear(_ x: Matrix, weight: Matrix, bias: [Float],
+    package static func linear(_ x: Matrix, weight: Matrix, bias: [Float],
                               activation: FusedActivation, into y: inout Matrix) {
         precondition(weight.rows == bias.count, "linear: bias length differs from outputs")
         product(x, weight, transposeB: true, accumulate: false, bias: bias,
@@ -46,7 +46,7 @@ public enum Ops {
     }
 
     /// `out[c] = Σ_r m[r, c]`, rows summed in increasing order (the bias gradient).
-    public static func sumColumns(_ m: Matrix, into out: inout [Float]) {
+    package static func sumColumns(_ m: Matrix, into out: inout [Float]) {
         if out.count != m.columns { out = [Float](repeating: 0, count: m.columns) }
         m.storage.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in

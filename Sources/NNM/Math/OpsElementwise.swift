@@ -4,7 +4,7 @@
 extension Ops {
     /// `delta[i] = activation[i] > 0 ? delta[i] : 0` — ReLU's backward step, given the ReLU
     /// output (which is > 0 exactly where the input was).
-    public static func reluBackward(_ delta: inout Matrix, activations: Matrix) {
+    package static func reluBackward(_ delta: inout Matrix, activations: Matrix) {
         precondition(delta.rows == activations.rows && delta.columns == activations.columns,
                      "reluBackward: shapes differ")
         activations.storage.withUnsafeBufferPointer { act in
@@ -16,7 +16,7 @@ extension Ops {
 
     /// `w[i] = w[i] - scale * g[i]`: the multiply rounds, then the subtract (two roundings,
     /// never fused), so the update is the same bits on every path.
-    public static func subtractScaled(_ g: [Float], scale: Float, from w: inout [Float]) {
+    package static func subtractScaled(_ g: [Float], scale: Float, from w: inout [Float]) {
         precondition(g.count == w.count, "subtractScaled: lengths differ")
         g.withUnsafeBufferPointer { gp in
             w.withUnsafeMutableBufferPointer { wp in
@@ -26,7 +26,7 @@ extension Ops {
     }
 
     /// Matrix form of `subtractScaled` (same shapes required).
-    public static func subtractScaled(_ g: Matrix, scale: Float, from w: inout Matrix) {
+    package static func subtractScaled(_ g: Matrix, scale: Float, from w: inout Matrix) {
         precondition(g.rows == w.rows && g.columns == w.columns, "subtractScaled: shapes differ")
         subtractScaled(g.storage, scale: scale, from: &w.storage)
     }

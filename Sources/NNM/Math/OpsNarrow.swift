@@ -16,15 +16,15 @@ import CNNMKernels
 /// this path must pick it by the network's shape alone (`NarrowTraining` does).
 extension Ops {
     /// Widest layer and most layers `narrowForward` / `narrowBackward` accept.
-    public static let narrowMaximumWidth = Int(NNM_NARROW_MAX)
-    public static let narrowMaximumLayers = Int(NNM_NARROW_MAX_LAYERS)
+    package static let narrowMaximumWidth = Int(NNM_NARROW_MAX)
+    package static let narrowMaximumLayers = Int(NNM_NARROW_MAX_LAYERS)
 
     /// One dense layer: `y = activation(x · weightᵀ + bias)`, weight `[outputs, inputs]`.
-    public struct NarrowLayer: Sendable, Equatable {
-        public var weight: Matrix
-        public var bias: [Float]
-        public var activation: FusedActivation
-        public init(weight: Matrix, bias: [Float], activation: FusedActivation) {
+    package struct NarrowLayer: Sendable, Equatable {
+        package var weight: Matrix
+        package var bias: [Float]
+        package var activation: FusedActivation
+        package init(weight: Matrix, bias: [Float], activation: FusedActivation) {
             self.weight = weight
             self.bias = bias
             self.activation = activation
@@ -36,14 +36,14 @@ extension Ops {
     /// (blocks of 16 samples, one row of 16 floats per unit); only the last layer is also
     /// written row-major, since that is all a trainer reads. Other layers are converted on
     /// request.
-    public struct NarrowActivations: Sendable {
-        public private(set) var batch = 0
-        public private(set) var inputs = 0
-        public private(set) var widths: [Int] = []
+    package struct NarrowActivations: Sendable {
+        package private(set) var batch = 0
+        package private(set) var inputs = 0
+        package private(set) var widths: [Int] = []
         fileprivate var lanes: [Float] = []
         fileprivate var lastOutput: [Float] = []
 
-        public init() {}
+        package init() {}
 
         fileprivate static let lanesPerBlock = Int(NNM_NARROW_LANES)
 
@@ -75,21 +75,21 @@ extension Ops {
 
         /// Reads layer `index`'s output, `[batch, widths[index]]` row-major (without copying
         /// for the last layer).
-        public func withOutput<R>(_ index: Int,
+        package func withOutput<R>(_ index: Int,
                                   _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
             if index == widths.count - 1 { return try lastOutput.withUnsafeBufferPointer(body) }
             return try rowMajor(index).withUnsafeBufferPointer(body)
         }
 
         /// Layer `index`'s output, `[batch, widths[index]]` (a copy).
-        public func output(_ index: Int) -> Matrix {
+        package func output(_ index: Int) -> Matrix {
             Matrix(rows: batch, columns: widths[index],
                    storage: index == widths.count - 1 ? lastOutput : rowMajor(index))
         }
     }
 
     /// Whether `layers` fit the narrow kernels (widths, count and chaining).
-    public static func fitsNarrowPath(inputs: Int, layers: [NarrowLayer]) -> Bool {
+    package static func fitsNarrowPath(inputs: Int, layers: [NarrowLayer]) -> Bool {
         guard (1...narrowMaximumLayers).contains(layers.count) else { return false }
         var width = inputs
         for layer in layers {
@@ -137,7 +137,7 @@ extension Ops {
     /// Forward pass of a narrow network over the batch `x`; returns false (and writes nothing)
     /// when the layers do not fit the narrow path — use `Ops.linear` per layer then.
     @discardableResult
-    public static func narrowForward(_ x: Matrix, layers: [NarrowLayer],
+    package static func narrowForward(_ x: Matrix, layers: [NarrowLayer],
                                      into activations: inout NarrowActivations) -> Bool {
         guard fitsNarrowPath(inputs: x.columns, layers: layers) else { return false }
         activations.prepare(batch: x.rows, inputs: x.columns, widths: layers.map { $0.weight.rows })
@@ -162,7 +162,7 @@ extension Ops {
     /// `[batch, 1]`), with the bits `Kernels.binaryCrossEntropy` gives on the same logits.
     /// Returns the batch's loss sum, or nil (nothing written) when the layers do not fit the
     /// narrow path, the last layer has more than one output, or a label is missing.
-    public static func narrowForwardBinaryCrossEntropy(
+    package static func narrowForwardBinaryCrossEntropy(
         _ x: Matrix, layers: [NarrowLayer], labels: [Int], into activations: inout NarrowActivations,
         gradient: inout Matrix, probabilities: inout Matrix
     ) -> Double? {
@@ -200,7 +200,7 @@ extension Ops {
     /// dLoss/d(last layer's pre-activation), `[batch, last width]`. Writes each layer's weight
     /// and bias gradient (resized to fit). Returns false when the shapes do not fit.
     @discardableResult
-    public static func narrowBackward(_ x: Matrix, layers: [NarrowLayer],
+    package static func narrowBackward(_ x: Matrix, layers: [NarrowLayer],
                                       activations: NarrowActivations,
                                       outputGradient: Matrix,
                                       weightGradients: inout [Matrix],
