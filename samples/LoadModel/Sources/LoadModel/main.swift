@@ -12,32 +12,29 @@ guard let path = arguments.first else {
 }
 
 do {
-    // The three lines that matter: load (every tensor checked), build a batch, predict.
-    let model = try Sequential(contentsOf: path)
-    let rows = try arguments.dropFirst().map { argument in
-        try argument.split(separator: ",").map { text in
+    // The lines that matter: load (every tensor checked), then classify one sample at a time.
+    let model = try NNMModel(contentsOf: URL(fileURLWithPath: path))
+    print("\(path): \(model.network)")
+    print("classes: \(model.classNames?.joined(separator: ", ") ?? "unnamed (0 … \(max(2, model.outputCount) - 1))")")
+    for argument in arguments.dropFirst() {
+        let sample = try argument.split(separator: ",").map { text in
             guard let value = Float(text) else { throw SampleError("'\(text)' is not a number") }
             return value
         }
-    }
-    print("\(path): \(model)")
-    guard !rows.isEmpty else { exit(0) }
-    guard rows.allSatisfy({ $0.count == model.inputCount }) else {
-        throw SampleError("each point needs \(model.inputCount) comma-separated values")
-    }
-    let batch = Matrix(rows.map { $0 })
-    let outputs = try model.predict(batch)
-    let classes = try model.predictClasses(batch)
-    for (index, row) in rows.enumerated() {
-        let values = outputs.row(index).map { String($0) }.joined(separator: ", ")
-        print("\(row) → class \(classes[index])  (output \(values))")
+        guard sample.count == model.inputCount else {
+            throw SampleError("each point needs \(model.inputCount) comma-separated values, got '\(argument)'")
+        }
+        let result = try model.classify(sample)
+        let name = result.className ?? "class \(result.classIndex)"
+        let shares = result.probabilities.map { String(format: "%.3f", $0) }.joined(separator: ", ")
+        print("\(sample) → \(name)  (probabilities \(shares))")
     }
 } catch {
-    print("error: \(error)")
+    print("error: \(error.localizedDescription)")
     exit(1)
 }
 
-struct SampleError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+struct SampleError: LocalizedError {
+    let errorDescription: String?
+    init(_ description: String) { errorDescription = description }
 }
