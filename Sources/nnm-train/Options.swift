@@ -95,7 +95,7 @@ struct NetworkOptions: ParsableArguments {
         _ = try hiddenWidths()
         if let activation {
             do {
-                try Architecture.checkActivation(activation)
+                _ = try HiddenActivation(parsing: activation)
             } catch {
                 throw ValidationError("--activation: \(error)")
             }

@@ -212,7 +212,7 @@ struct TrainingRun {
         } else {
             model = try Architecture.classifier(
                 inputCount: features, hidden: try network.hiddenWidths() ?? TrainingRun.defaultHidden,
-                activation: network.activation?.lowercased() ?? "relu", classCount: split.train.classCount,
+                activation: try network.activation.map(HiddenActivation.init(parsing:)) ?? .relu, classCount: split.train.classCount,
                 standardizes: standardizes)
         }
         model.initializeParameters(

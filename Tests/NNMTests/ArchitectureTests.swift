@@ -64,20 +64,27 @@ import Testing
     @Test func classifierHeads() throws {
         let binary = try Architecture.classifier(inputCount: 2, hidden: [16, 16], classCount: 2)
         #expect(Architecture.spec(of: binary) == "linear:16,relu,linear:16,relu,linear:1,sigmoid")
-        let multi = try Architecture.classifier(inputCount: 784, hidden: [32], activation: "tanh", classCount: 10, standardizes: true)
+        let multi = try Architecture.classifier(inputCount: 784, hidden: [32], activation: .tanh, classCount: 10, standardizes: true)
         #expect(Architecture.spec(of: multi) == "standardize,linear:32,tanh,linear:10,softmax")
     }
 
-    @Test func activationNames() {
-        #expect(Architecture.isActivation("relu") && Architecture.isActivation("Leaky-ReLU:0.1") && Architecture.isActivation("tanh"))
-        #expect(!Architecture.isActivation("softmax") && !Architecture.isActivation("leaky-relu:5") && !Architecture.isActivation("relu:1"))
-        #expect(!Architecture.isActivation("linear:4") && !Architecture.isActivation(""))
+    @Test func hiddenActivationsParseAndRoundTrip() throws {
+        #expect(try HiddenActivation(parsing: "relu") == .relu)
+        #expect(try HiddenActivation(parsing: "Leaky-ReLU:0.1") == .leakyReLU(slope: 0.1))
+        #expect(try HiddenActivation(parsing: "leaky-relu") == .leakyReLU(slope: 0.01))
+        #expect(try HiddenActivation(parsing: "tanh") == .tanh)
+        for text in ["softmax", "leaky-relu:5", "relu:1", "linear:4", ""] {
+            #expect(throws: ArchitectureError.self) { try HiddenActivation(parsing: text) }
+        }
+        for activation in [HiddenActivation.relu, .leakyReLU(slope: 0.2), .tanh, .sigmoid, .identity] {
+            #expect(try HiddenActivation(parsing: activation.specToken) == activation)
+        }
         // The error says which rule: a slope out of range is not "an unknown activation".
         #expect(throws: ArchitectureError.badLayer(position: 0, token: "leaky-relu:nan", reason: "the slope must be a number in [0, 1): write leaky-relu:SLOPE, e.g. leaky-relu:0.1 (plain leaky-relu uses 0.01)")) {
-            try Architecture.checkActivation("leaky-relu:nan")
+            try HiddenActivation(parsing: "leaky-relu:nan")
         }
         do {
-            try Architecture.checkActivation("rellu")
+            _ = try HiddenActivation(parsing: "rellu")
             Issue.record("expected an error")
         } catch {
             #expect("\(error)".contains("unknown activation"))

@@ -41,7 +41,7 @@ import Testing
     @Test(arguments: [OptimizerKind.sgd, .momentum, .nesterov, .adam])
     func everyOptimizerLearnsBlobs(optimizer: OptimizerKind) throws {
         let data = EngineTestSupport.threeBlobs(samples: 150, seed: 2)
-        var model = try Architecture.classifier(inputCount: 2, hidden: [8], activation: "tanh", classCount: 3)
+        var model = try Architecture.classifier(inputCount: 2, hidden: [8], activation: .tanh, classCount: 3)
         model.initializeParameters(seed: 2)
         let configuration = TrainingConfiguration(epochs: 15, batchSize: 10, optimizer: optimizer, seed: 2)
         let result = try Trainer(configuration).fit(&model, on: data)

@@ -4,27 +4,6 @@
 /// `linear:N` (N outputs), `relu`, `leaky-relu` or `leaky-relu:SLOPE`, `sigmoid`, `tanh`,
 /// `softmax`, `identity`, `standardize`. Example: `linear:16,relu,linear:16,relu,linear:1,sigmoid`.
 public enum Architecture {
-    /// The activations `--activation` accepts (`leaky-relu` also as `leaky-relu:SLOPE`).
-    public static let activationNames = ["relu", "leaky-relu", "tanh", "sigmoid", "identity"]
-
-    /// Whether `text` names a hidden-layer activation (`relu`, `tanh`, `leaky-relu:0.1`…).
-    public static func isActivation(_ text: String) -> Bool {
-        (try? checkActivation(text)) != nil
-    }
-
-    /// Throws unless `text` names a hidden-layer activation, saying what is wrong: an unknown
-    /// name, an argument where none is taken, or a LeakyReLU slope outside [0, 1).
-    public static func checkActivation(_ text: String) throws {
-        let parts = text.lowercased().split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let known = "expected one of relu, leaky-relu[:SLOPE], tanh, sigmoid, identity"
-        guard parts[0] != "softmax" else {
-            throw ArchitectureError.badLayer(position: 0, token: text, reason: "softmax belongs to the output layer; \(known)")
-        }
-        guard try activation(named: parts[0], argument: parts.count > 1 ? parts[1] : nil) != nil else {
-            throw ArchitectureError.badLayer(position: 0, token: text, reason: "unknown activation; \(known)")
-        }
-    }
-
     /// A network from a layer spec, for `inputCount` features. Every `linear` gets zero
     /// weights; call ``Sequential/initializeParameters(seed:initializer:)`` next.
     ///
@@ -99,12 +78,12 @@ public enum Architecture {
     /// of 1 output + Sigmoid for two classes or one output per class + Softmax otherwise.
     /// With `standardizes`, a ``Standardize`` layer comes first (fitted by the trainer).
     public static func classifier(
-        inputCount: Int, hidden: [Int], activation: String = "relu", classCount: Int,
+        inputCount: Int, hidden: [Int], activation: HiddenActivation = .relu, classCount: Int,
         standardizes: Bool = false
     ) throws -> Sequential {
         guard classCount >= 2 else { throw LossError.tooFewClasses(classCount) }
         var parts: [String] = standardizes ? ["standardize"] : []
-        for width in hidden { parts += ["linear:\(width)", activation] }
+        for width in hidden { parts += ["linear:\(width)", activation.specToken] }
         parts += classCount == 2 ? ["linear:1", "sigmoid"] : ["linear:\(classCount)", "softmax"]
         return try network(spec: parts.joined(separator: ","), inputCount: inputCount)
     }
