@@ -18,8 +18,8 @@ public enum BoundaryPoints: Sendable, Equatable {
     case csv(path: String)
 }
 
-/// Builds the `BoundaryInput` of a model file: the network from its layers and tensors, the
-/// points from its recipe (or a CSV file), the accuracy measured on the held-out points.
+/// Builds the `BoundaryInput` of a model: the network, the points from its recipe (or a CSV
+/// file), the accuracy measured on the held-out points.
 ///
 /// Checks run cheapest first, so a model with the wrong number of inputs is refused before any
 /// data is generated or read.
@@ -50,62 +50,102 @@ public enum BoundaryFromModel {
     /// data always shows the same points.
     public static let subsampleSeed: UInt64 = 20_240_601
 
+    /// The picture's input for a model file: its network, its recipe's points (or `points`), and
+    /// the class names it records.
     public static func input(for file: ModelFile, points: BoundaryPoints = .recipe,
                              title: String? = nil) throws -> (input: BoundaryInput, summary: Summary) {
         let inputs = file.layers.first?.inputs ?? 0
         guard inputs == 2 else { throw RenderError.notTwoDimensional(inputs: inputs) }
-        let model: Sequential
-        do { model = try Sequential(file: file) } catch {
+        let network: Sequential
+        do { network = try Sequential(file: file) } catch {
             throw RenderError.unloadableModel(reason: String(describing: error))
         }
-        let outputs = model.outputCount
+        return try input(network: network, recipe: try storedRecipe(of: file, points: points),
+                         classNames: file.classNames, points: points, title: title)
+    }
+
+    /// The picture's input for a network held in memory. `recipe` gives the points unless
+    /// `points` names a CSV file; `classNames` (one per class of the picture) name the legend
+    /// when the points are the recipe's.
+    public static func input(network: Sequential, recipe: DataRecipe?, classNames: [String]? = nil,
+                             points: BoundaryPoints = .recipe,
+                             title: String? = nil) throws -> (input: BoundaryInput, summary: Summary) {
+        guard network.inputCount == 2 else { throw RenderError.notTwoDimensional(inputs: network.inputCount) }
+        let outputs = network.outputCount
         let classCount = outputs == 1 ? 2 : outputs
-        let (train, test, source, testLabel, isCSV) = try data(for: file, points: points)
-        var notes: [String] = []
-        // Labels that do not fit the model make a meaningless picture: refuse more classes than
-        // it has, and say how other class names were mapped (sorted order → class index).
-        let dataClasses = max(train.classCount, test.classCount)
-        if dataClasses > classCount {
-            throw RenderError.tooManyClasses(source: source, found: dataClasses, model: classCount)
-        }
-        if case .csv = points, testLabel == "data", let names = test.classNames,
-           names != (0..<names.count).map(String.init) {
-            let mapping = names.enumerated().map { "\(printable($0.element)) → class \($0.offset)" }.joined(separator: ", ")
-            notes.append("labels of \(printable(source)) mapped to the model's classes in sorted order: \(mapping)")
-        }
+        let data = try pointData(recipe: recipe, points: points)
+        var notes = try labelNotes(data, points: points, classCount: classCount)
 
         // Accuracy on held-out points when there are any: that is the number that says how
         // good the boundary is, as sklearn's examples print the test score on the plot.
-        // In batches, so millions of rows never make one huge activation matrix.
-        func accuracy(_ d: Dataset) throws -> Double? {
-            guard d.sampleCount > 0 else { return nil }
-            var right = 0, start = 0
-            let storage = d.features.storage
-            while start < d.sampleCount {
-                let end = min(d.sampleCount, start + batchRows)
-                let batch = Matrix(rows: end - start, columns: 2, storage: Array(storage[(2 * start)..<(2 * end)]))
-                let predicted = try model.predictClasses(batch)
-                for (i, p) in predicted.enumerated() where p == d.labels[start + i] { right += 1 }
-                start = end
-            }
-            return Double(right) / Double(d.sampleCount)
-        }
-        let testAccuracy = try accuracy(test), trainAccuracy = try accuracy(train)
-        let shown = testAccuracy ?? trainAccuracy
-        let on = testAccuracy != nil ? testLabel : "train"
+        let testAccuracy = try accuracy(of: network, on: data.test)
+        let trainAccuracy = try accuracy(of: network, on: data.train)
+        let (scatter, subsampleNotes) = drawnPoints(data)
+        notes += subsampleNotes
 
-        let total = train.sampleCount + test.sampleCount
-        let drawn = min(total, maxDrawnPoints)
-        if drawn < total {
-            notes.append("showing \(grouped(drawn)) of \(grouped(total)) points (a seeded random subsample); the accuracy uses all of them")
+        let titles = Titles(source: data.source, shortSource: shortName(recipe, points), userTitle: title,
+                            trainAccuracy: trainAccuracy, testAccuracy: testAccuracy, testLabel: data.testLabel)
+        var input = BoundaryInput(points: scatter, classCount: classCount, evaluate: evaluator(of: network),
+                                  cornerText: titles.corner, title: titles.full,
+                                  classNames: recordedNames(classNames, points: points, classCount: classCount)
+                                      ?? data.train.classNames ?? data.test.classNames)
+        input.compactTitle = titles.compact
+        if let axes = data.axisNames { input.axisNames = axes }
+        var summary = Summary(source: data.source, trainCount: data.train.sampleCount,
+                              testCount: data.test.sampleCount, accuracy: testAccuracy ?? trainAccuracy,
+                              accuracyOn: testAccuracy != nil ? data.testLabel : "train")
+        summary.notes = notes
+        return (input, summary)
+    }
+
+    /// The class names a model records (`data.class_names.*`, written by nnm-train for a CSV
+    /// with named labels), when the points are the model's own (no `--data`: another CSV's
+    /// labels name its own classes) and there is one name per class of the picture.
+    static func recordedNames(_ names: [String]?, points: BoundaryPoints, classCount: Int) -> [String]? {
+        guard case .recipe = points, let names, names.count == classCount else { return nil }
+        return names
+    }
+
+    /// Labels that do not fit the model make a meaningless picture: refuses more classes than it
+    /// has, and says how another CSV's class names were mapped (sorted order → class index).
+    static func labelNotes(_ data: PointData, points: BoundaryPoints, classCount: Int) throws -> [String] {
+        let dataClasses = max(data.train.classCount, data.test.classCount)
+        if dataClasses > classCount {
+            throw RenderError.tooManyClasses(source: data.source, found: dataClasses, model: classCount)
         }
+        guard case .csv = points, data.testLabel == "data", let names = data.test.classNames,
+              names != (0..<names.count).map(String.init) else { return [] }
+        let mapping = names.enumerated().map { "\(printable($0.element)) → class \($0.offset)" }.joined(separator: ", ")
+        return ["labels of \(printable(data.source)) mapped to the model's classes in sorted order: \(mapping)"]
+    }
+
+    /// The share of `d`'s samples the network classifies right (nil when there are none), in
+    /// batches, so millions of rows never make one huge activation matrix.
+    static func accuracy(of network: Sequential, on d: Dataset) throws -> Double? {
+        guard d.sampleCount > 0 else { return nil }
+        var right = 0, start = 0
+        let storage = d.features.storage
+        while start < d.sampleCount {
+            let end = min(d.sampleCount, start + batchRows)
+            let batch = Matrix(rows: end - start, columns: 2, storage: Array(storage[(2 * start)..<(2 * end)]))
+            let predicted = try network.predictClasses(batch)
+            for (i, p) in predicted.enumerated() where p == d.labels[start + i] { right += 1 }
+            start = end
+        }
+        return Double(right) / Double(d.sampleCount)
+    }
+
+    /// At most ``maxDrawnPoints`` of the train then test points, and a note when not all are
+    /// drawn. Selection sampling (Knuth's algorithm S): exactly that many points, each equally
+    /// likely, in their original order, in one pass without an index array.
+    static func drawnPoints(_ data: PointData) -> (points: [ScatterPoint], notes: [String]) {
+        let total = data.train.sampleCount + data.test.sampleCount
+        let drawn = min(total, maxDrawnPoints)
         var scatter: [ScatterPoint] = []
         scatter.reserveCapacity(drawn)
-        // Selection sampling (Knuth's algorithm S): exactly `drawn` points, each equally likely,
-        // in their original order, in one pass without an index array.
         var random = SeededRandom(seed: subsampleSeed)
         var seen = 0
-        for (d, isTest) in [(train, false), (test, true)] {
+        for (d, isTest) in [(data.train, false), (data.test, true)] {
             for i in 0..<d.sampleCount {
                 let keep = drawn == total
                     || Double(total - seen) * random.uniform() < Double(drawn - scatter.count)
@@ -115,23 +155,37 @@ public enum BoundaryFromModel {
                                             label: d.labels[i], isTest: isTest))
             }
         }
+        guard drawn < total else { return (scatter, []) }
+        return (scatter, ["showing \(grouped(drawn)) of \(grouped(total)) points (a seeded random subsample); the accuracy uses all of them"])
+    }
 
-        // The accuracies go in the title, where they hide no point; a title of the user's own
-        // moves them to the corner box.
-        var parts: [String] = []
-        if let trainAccuracy, train.sampleCount > 0 { parts.append("train \(percent(trainAccuracy))") }
-        if let testAccuracy { parts.append("\(testLabel) \(percent(testAccuracy))") }
-        let accuracyText = parts.isEmpty ? nil : "accuracy " + parts.joined(separator: ", ")
-        let pictureTitle = title ?? ([source, accuracyText].compactMap { $0 }.joined(separator: " · "))
-        let corner = title == nil ? [] : [accuracyText].compactMap { $0 }
-        // The same words as the full title, only the dataset's parameters left out.
-        let compact = title == nil
-            ? ([shortName(file.dataset, points), accuracyText].compactMap { $0 }.joined(separator: " · "))
-            : nil
+    /// The picture's titles. The accuracies go in the title, where they hide no point; a title
+    /// of the user's own moves them to the corner box.
+    struct Titles {
+        var full: String
+        var corner: [String]
+        /// The same words as the full title, only the dataset's parameters left out.
+        var compact: String?
 
-        let needsSigmoid = outputs == 1 && model.lastLayerKind != .sigmoid
-        let needsSoftmax = outputs > 1 && model.lastLayerKind != .softmax
-        let evaluate: ([(x: Double, y: Double)]) throws -> [Float] = { samples in
+        init(source: String, shortSource: String?, userTitle: String?,
+             trainAccuracy: Double?, testAccuracy: Double?, testLabel: String) {
+            var parts: [String] = []
+            if let trainAccuracy { parts.append("train \(percent(trainAccuracy))") }
+            if let testAccuracy { parts.append("\(testLabel) \(percent(testAccuracy))") }
+            let accuracyText = parts.isEmpty ? nil : "accuracy " + parts.joined(separator: ", ")
+            full = userTitle ?? [source, accuracyText].compactMap { $0 }.joined(separator: " · ")
+            corner = userTitle == nil ? [] : [accuracyText].compactMap { $0 }
+            compact = userTitle == nil ? [shortSource, accuracyText].compactMap { $0 }.joined(separator: " · ") : nil
+        }
+    }
+
+    /// The network's class probabilities at grid points, in batches of ``batchRows``. A model
+    /// that ends in raw scores is shown as the probabilities its loss implies.
+    static func evaluator(of network: Sequential) -> ([(x: Double, y: Double)]) throws -> [Float] {
+        let outputs = network.outputCount
+        let needsSigmoid = outputs == 1 && network.lastLayerKind != .sigmoid
+        let needsSoftmax = outputs > 1 && network.lastLayerKind != .softmax
+        return { samples in
             var out: [Float] = []
             out.reserveCapacity(samples.count * outputs)
             var start = 0
@@ -142,89 +196,13 @@ public enum BoundaryFromModel {
                     flat[2 * (i - start)] = Float(samples[i].x)
                     flat[2 * (i - start) + 1] = Float(samples[i].y)
                 }
-                let y = try model.predict(Matrix(rows: end - start, columns: 2, storage: flat))
+                let y = try network.predict(Matrix(rows: end - start, columns: 2, storage: flat))
                 out.append(contentsOf: y.storage)
                 start = end
             }
-            // A model that ends in raw scores is shown as the probabilities its loss implies.
             if needsSigmoid { return out.map { 1 / (1 + expf(-$0)) } }
             if needsSoftmax { return softmaxRows(out, width: outputs) }
             return out
-        }
-        var input = BoundaryInput(points: scatter, classCount: classCount, evaluate: evaluate,
-                                  cornerText: corner, title: pictureTitle,
-                                  classNames: classNames(of: file, points: points, classCount: classCount)
-                                      ?? train.classNames ?? test.classNames)
-        input.compactTitle = compact
-        // A CSV's header names the axes ("height", "weight" rather than x₁, x₂).
-        if isCSV, let names = train.featureNames ?? test.featureNames, names.count == 2,
-           !names.contains(where: { $0.isEmpty }) {
-            input.axisNames = (names[0], names[1])
-        }
-        var summary = Summary(source: source, trainCount: train.sampleCount, testCount: test.sampleCount,
-                              accuracy: shown, accuracyOn: on)
-        summary.notes = notes
-        return (input, summary)
-    }
-
-    /// The class names the model file records (`data.class_names.*`, written by nnm-train for a
-    /// CSV with named labels), when the points are the model's own (no `--data`: another CSV's
-    /// labels name its own classes) and there is one name per class of the picture.
-    static func classNames(of file: ModelFile, points: BoundaryPoints, classCount: Int) -> [String]? {
-        guard case .recipe = points, let names = file.classNames, names.count == classCount else { return nil }
-        return names
-    }
-
-    /// Train points, held-out points, a short name of the source, and the name of the held-out part.
-    static func data(for file: ModelFile, points: BoundaryPoints) throws
-        -> (train: Dataset, test: Dataset, source: String, testLabel: String, isCSV: Bool) {
-        switch points {
-        case .recipe:
-            guard let recipe = file.dataset else { throw RenderError.absent("rcpe", in: file, otherwise: .noRecipe) }
-            try checkRecordedSizes(recipe)
-            let split = try regenerate(recipe)
-            try checkTwoFeatures(split.train, source: recipeName(recipe))
-            return (split.train, split.test, recipeName(recipe), "test", recipe.generator == "csv")
-        case .csv(let path):
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            var labelColumn = "-1", header = CSVHeaderMode.auto
-            if let recipe = file.dataset, recipe.generator == "csv" {
-                if case .string(let c)? = recipe.parameters["label_column"] { labelColumn = c }
-                if case .string(let h)? = recipe.parameters["header"], let mode = CSVHeaderMode(rawValue: h) { header = mode }
-                // The same file as in training: show the very same split.
-                // A different size is a different file: known from `stat`, before reading it.
-                var moved = recipe
-                moved.parameters["file_path"] = .string(path)
-                if (try? checkRecordedSizes(moved)) != nil, let split = try? moved.makeSplit() {
-                    try checkTwoFeatures(split.train, source: name)
-                    return (split.train, split.test, "\(name) (the training file)", "test", true)
-                }
-            }
-            let all: Dataset
-            do { all = try Dataset.loadCSV(path: path, labelColumn: labelColumn, header: header) } catch {
-                throw RenderError.cannotRegenerate(generator: "csv", reason: String(describing: error))
-            }
-            try checkTwoFeatures(all, source: name)
-            let empty = Dataset(features: Matrix(rows: 0, columns: 2, storage: []), labels: [],
-                                classCount: all.classCount, featureNames: all.featureNames, classNames: all.classNames)
-            return (empty, all, name, "data", true)
-        }
-    }
-
-    /// Refuses a recipe's data file whose size is not the recorded one, from `stat` alone: a
-    /// changed 375 MB file is rejected at once instead of after reading and hashing it.
-    static func checkRecordedSizes(_ recipe: DatasetRecipe) throws {
-        for prefix in ["file", "images", "labels"] {
-            guard case .string(let path)? = recipe.parameters["\(prefix)_path"],
-                  case .int(let expected)? = recipe.parameters["\(prefix)_bytes"] else { continue }
-            var st = stat()
-            guard stat(path, &st) == 0 else { continue }  // missing: the reader says so
-            guard (st.st_mode & S_IFMT) == S_IFREG else {
-                throw RenderError.dataFileChanged(path: path, detail: "it is not a regular file")
-            }
-            if Int64(st.st_size) != expected {
-                throw RenderError.dataFileChanged(path: path, detail: "recorded \(expected) bytes, found \(st.st_size)")
-            }
         }
     }
 
@@ -245,50 +223,7 @@ public enum BoundaryFromModel {
         String(s.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
     }
 
-    /// `recipe.makeSplit()` with the data-file errors a user can fix turned into advice.
-    static func regenerate(_ recipe: DatasetRecipe) throws -> DatasetSplit {
-        do {
-            return try recipe.makeSplit()
-        } catch let error as DataError {
-            switch error {
-            case let .unreadableFile(path, reason):
-                throw RenderError.dataFileMissing(path: path, reason: reason)
-            case let .fileChanged(path, detail):
-                throw RenderError.dataFileChanged(path: path, detail: detail)
-            default:
-                throw RenderError.cannotRegenerate(generator: recipe.generator, reason: error.description)
-            }
-        } catch {
-            throw RenderError.cannotRegenerate(generator: recipe.generator, reason: String(describing: error))
-        }
-    }
-
-    static func checkTwoFeatures(_ d: Dataset, source: String) throws {
-        guard d.featureCount == 2 else { throw RenderError.dataNotTwoDimensional(source: source, features: d.featureCount) }
-    }
-
-    /// "circles (1000 samples, noise 0.05)" or "data.csv".
-    static func recipeName(_ recipe: DatasetRecipe) -> String {
-        if recipe.generator == "csv", case .string(let name)? = recipe.parameters["file_name"] { return name }
-        var parts: [String] = []
-        if recipe.generator == "spiral", case .int(let k)? = recipe.parameters["classes"], k != 2 { parts.append("\(k) arms") }
-        if recipe.generator == "blobs", case .int(let k)? = recipe.parameters["centers"] { parts.append("\(k) centers") }
-        if case .int(let n)? = recipe.parameters["samples"] { parts.append("\(n) samples") }
-        if case .double(let v)? = recipe.parameters["noise"] { parts.append("noise \(NiceTicks.shortest(v))") }
-        return parts.isEmpty ? recipe.generator : "\(recipe.generator) (\(parts.joined(separator: ", ")))"
-    }
-
     /// "98.5 %": one decimal always, so numbers side by side line up.
-    /// "spiral (3 arms)", "moons", "data.csv": the source without its parameters.
-    static func shortName(_ recipe: DatasetRecipe?, _ points: BoundaryPoints) -> String? {
-        if case .csv(let path) = points { return path.split(separator: "/").last.map(String.init) ?? path }
-        guard let recipe else { return nil }
-        if recipe.generator == "csv", case .string(let name)? = recipe.parameters["file_name"] { return name }
-        if recipe.generator == "spiral", case .int(let k)? = recipe.parameters["classes"], k != 2 { return "spiral (\(k) arms)" }
-        if recipe.generator == "blobs", case .int(let k)? = recipe.parameters["centers"] { return "blobs (\(k) centers)" }
-        return recipe.generator
-    }
-
     static func percent(_ a: Double) -> String {
         let tenths = Int((max(0, min(1, a)) * 1000).rounded())
         return "\(tenths / 10).\(tenths % 10) %"

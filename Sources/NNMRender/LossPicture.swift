@@ -1,3 +1,4 @@
+import NNM
 import NNMFormat
 import NNMPlot
 
@@ -31,11 +32,11 @@ public func renderLoss(_ file: ModelFile, options: LossOptions = LossOptions(), 
     guard let history = file.history else { throw RenderError.absent("hist", in: file, otherwise: .noHistory) }
     guard history.epochCount > 0 else { throw RenderError.noHistory }
     try MinimumSize.check("loss", width: options.width, height: options.height, minimum: MinimumSize.loss)
-    func present(_ name: String) -> [Double]? {
-        guard let v = history[name], v.contains(where: { $0.isFinite }) else { return nil }
+    func present(_ series: HistorySeriesName) -> [Double]? {
+        guard let v = history[series], v.contains(where: { $0.isFinite }) else { return nil }
         return v.map(Double.init)
     }
-    let trainLoss = present("train_loss"), valLoss = present("val_loss")
+    let trainLoss = present(.trainLoss), valLoss = present(.validationLoss)
     guard trainLoss != nil || valLoss != nil else {
         throw RenderError.noLossSeries(available: history.series.map(\.name))
     }
@@ -60,7 +61,7 @@ public func renderLoss(_ file: ModelFile, options: LossOptions = LossOptions(), 
         series: series("train", trainLoss, color: c0, highlight: valLoss == nil ? .minimum : .last)
             + series("validation", valLoss, color: c1, highlight: .minimum),
         logY: options.logY)]
-    let trainAcc = present("train_accuracy"), valAcc = present("val_accuracy")
+    let trainAcc = present(.trainAccuracy), valAcc = present(.validationAccuracy)
     if trainAcc != nil || valAcc != nil {
         panels.append(LinePanel(
             labels: AxesLabels(title: smoothNote("accuracy"), x: "epoch", y: "accuracy"),

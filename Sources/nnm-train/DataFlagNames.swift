@@ -4,21 +4,29 @@ import NNM
 /// user who typed `--label-column` must read that flag in the error, so errors from parsing the
 /// data flags are reworded here, at the one place that knows both names.
 enum DataFlagNames {
-    /// The flag that sets each recipe parameter.
-    static let flagOfParameter = [
-        "samples": "--samples", "noise": "--noise", "factor": "--factor", "classes": "--classes",
-        "centers": "--centers", "spread": "--spread", "label_column": "--label-column", "header": "--header",
-    ]
+    /// The flag that sets a recipe parameter.
+    static func flag(of parameter: DataParameter) -> String {
+        switch parameter {
+        case .samples: "--samples"
+        case .noise: "--noise"
+        case .factor: "--factor"
+        case .classes: "--classes"
+        case .centers: "--centers"
+        case .spread: "--spread"
+        case .labelColumn: "--label-column"
+        case .header: "--header"
+        }
+    }
 
     /// `error` said with the flag instead of the parameter name; other errors (and parameters
     /// that come from the `--dataset` value itself, such as a csv path) pass through unchanged.
     static func naming(_ error: DataError) -> Error {
         switch error {
         case let .parameterNotApplicable(dataset, name):
-            guard let flag = flagOfParameter[name] else { return error }
+            guard let flag = DataParameter(rawValue: name).map(flag(of:)) else { return error }
             return RunError.usage("\(dataset) does not take \(flag)")
         case let .invalidParameter(dataset, name, value, expected):
-            guard let flag = flagOfParameter[name] else { return error }
+            guard let flag = DataParameter(rawValue: name).map(flag(of:)) else { return error }
             return RunError.usage("\(dataset): \(flag) \(value) is invalid; expected \(expected)")
         default:
             return error

@@ -37,11 +37,10 @@ enum OutputSafety {
 
     /// Throws when `output` is the same file as one of the data files the recipe reads
     /// (`--force` does not lift this: the run would overwrite its own training data).
-    static func checkNotAnInput(_ output: String, recipe: DatasetRecipe) throws {
+    static func checkNotAnInput(_ output: String, recipe: DataRecipe) throws {
         var outputInfo = stat()
         guard stat(output, &outputInfo) == 0 else { return }
-        for key in ["file_path", "images_path", "labels_path"] {
-            guard case .string(let input)? = recipe.parameters[key] else { continue }
+        for input in recipe.source.inputFiles.map(\.path) {
             var inputInfo = stat()
             guard stat(input, &inputInfo) == 0 else { continue }
             if inputInfo.st_dev == outputInfo.st_dev, inputInfo.st_ino == outputInfo.st_ino {

@@ -4,7 +4,7 @@ import NNM
 /// The final summary `nnm-train` prints: as text for people, or as JSON with `--json`.
 struct RunSummary {
     let output: String
-    let recipe: DatasetRecipe
+    let recipe: DataRecipe
     let split: SampleSplit
     let model: Sequential
     let configuration: TrainingConfiguration
@@ -101,7 +101,7 @@ struct RunSummary {
             Part(samples: evaluation.sampleCount, loss: evaluation.loss, accuracy: evaluation.accuracy)
         }
         let payload = Payload(
-            output: output, dataset: recipe.generator, datasetSummary: recipe.summary,
+            output: output, dataset: recipe.source.kind.rawValue, datasetSummary: recipe.summary,
             network: Architecture.spec(of: model), parameters: model.parameterCount,
             optimizer: configuration.optimizer.rawValue,
             learningRate: configuration.effectiveLearningRate.shortestDouble, batchSize: configuration.batchSize,

@@ -77,7 +77,7 @@ struct TrainingRun {
         if let names = split.train.classNames {
             for (key, value) in ModelFile.classNameMetadata(names) { metadata[key] = value }
         }
-        let file = model.modelFile(metadata: metadata, history: result.history, dataset: recipe)
+        let file = model.modelFile(metadata: metadata, history: result.history, dataset: DatasetRecipe(recipe))
         do {
             try file.write(to: output.output)
         } catch {
@@ -131,22 +131,22 @@ struct TrainingRun {
 
     // MARK: - Data
 
-    func makeRecipe(resumed: ModelFile?) throws -> DatasetRecipe {
+    func makeRecipe(resumed: ModelFile?) throws -> DataRecipe {
         let dataFlagsGiven = data.samples != nil || data.noise != nil || data.factor != nil
             || data.classes != nil || data.centers != nil || data.spread != nil
             || data.labelColumn != nil || data.header != nil
         if let resumed, data.dataset == nil {
-            guard var recipe = resumed.dataset else {
+            guard let stored = resumed.dataset else {
                 throw RunError.usage("the resumed model records no dataset: pass --dataset")
             }
             if dataFlagsGiven {
                 throw RunError.usage("to change the data of a resumed model, pass --dataset with the new parameters")
             }
+            var recipe = stored
             if let seed = data.seed { recipe.seed = seed }
             if let fraction = data.validationSplit { recipe.validationFraction = fraction }
             if let fraction = data.testSplit { recipe.testFraction = fraction }
-            try recipe.validate()
-            return recipe
+            return try DataRecipe(recipe)
         }
         var header: CSVHeaderMode?
         if let text = data.header {
@@ -156,13 +156,13 @@ struct TrainingRun {
             header = mode
         }
         do {
-            return try DatasetRecipe.parse(
+            return try DataRecipe.parse(
                 data.dataset ?? TrainingRun.defaultDataset, samples: data.samples, noise: data.noise,
                 factor: data.factor, classes: data.classes, centers: data.centers, spread: data.spread,
                 labelColumn: data.labelColumn, header: header,
                 seed: data.seed ?? resumed?.dataset?.seed ?? TrainingRun.defaultSeed,
-                validationFraction: data.validationSplit ?? DatasetRecipe.defaultValidationFraction,
-                testFraction: data.testSplit ?? DatasetRecipe.defaultTestFraction)
+                validationFraction: data.validationSplit ?? DataRecipe.defaultValidationFraction,
+                testFraction: data.testSplit ?? DataRecipe.defaultTestFraction)
         } catch let error as DataError {
             throw DataFlagNames.naming(error)
         }
@@ -171,12 +171,12 @@ struct TrainingRun {
     /// The recipe's split. When the recipe comes from a resumed model, a data file that cannot
     /// be read is usually a relative path from another working directory (or a moved file):
     /// the error says how to give its place.
-    static func split(_ recipe: DatasetRecipe, recordedIn resumed: String?) throws -> SampleSplit {
+    static func split(_ recipe: DataRecipe, recordedIn resumed: String?) throws -> SampleSplit {
         do {
             return try recipe.makeSampleSplit()
         } catch let error as DataError {
             guard let resumed else { throw error }
-            let kind = recipe.generator == "idx" ? "idx:IMAGES,LABELS" : "csv:PATH"
+            let kind = recipe.source.kind.datasetSyntax
             switch error {
             case .unreadableFile:
                 throw RunError("\(error) (the path recorded in \(escapeForDisplay(resumed)), relative to where it was trained); "
@@ -192,7 +192,7 @@ struct TrainingRun {
 
     // MARK: - Network
 
-    func makeNetwork(resumed: ModelFile?, recipe: DatasetRecipe, split: SampleSplit) throws -> Sequential {
+    func makeNetwork(resumed: ModelFile?, recipe: DataRecipe, split: SampleSplit) throws -> Sequential {
         let features = split.train.featureCount
         if let resumed {
             let model = try Sequential(file: resumed)
@@ -203,7 +203,7 @@ struct TrainingRun {
         }
         // Files hold raw features of any scale; a first Standardize layer (fitted on the
         // training split) makes the saved model take them as they are.
-        let standardizes = recipe.generator == "csv" || recipe.generator == "idx"
+        let standardizes = recipe.source.readsFiles
         var model: Sequential
         if let spec = network.layers {
             let startsStandardized = spec.lowercased().filter { $0 != " " }.hasPrefix("standardize")
@@ -250,7 +250,8 @@ struct TrainingRun {
     /// `FormatLimits.maxTablePayload` bytes, less room for the series names.
     static let maximumHistoryEpochs = Int(
         min(FormatLimits.maxHistoryEpochs,
-            (FormatLimits.maxTablePayload - 8 - 4 * (2 + FormatLimits.maxNameBytes)) / (4 * 4)))
+            (FormatLimits.maxTablePayload - 8 - seriesCount * (2 + FormatLimits.maxNameBytes)) / (seriesCount * 4)))
+    private static let seriesCount = UInt64(HistorySeriesName.allCases.count)
 
     /// Throws when the history after this run could not be saved: a resumed run would
     /// otherwise train every epoch and only then fail to write its file.

@@ -84,6 +84,32 @@ private func circles() throws -> DatasetRecipe {
         }
     }
 
+    /// A network held in memory with a typed recipe gives the picture its file would.
+    @Test func aNetworkInMemoryDrawsAsItsFileDoes() throws {
+        var file = rightHalfModel(recipe: try circles())
+        file.metadata = ModelFile.classNameMetadata(["inner", "outer"])
+        let (fromFile, fileSummary) = try BoundaryFromModel.input(for: file)
+        let recipe = try DataRecipe(try circles())
+        let (inMemory, summary) = try BoundaryFromModel.input(network: try Sequential(file: file), recipe: recipe,
+                                                             classNames: ["inner", "outer"])
+        #expect(inMemory.title == fromFile.title && inMemory.compactTitle == fromFile.compactTitle)
+        #expect(inMemory.points.map(\.x) == fromFile.points.map(\.x) && inMemory.classNames == fromFile.classNames)
+        #expect(summary.accuracy == fileSummary.accuracy && summary.source == fileSummary.source)
+        #expect(throws: RenderError.noRecipe) {
+            try BoundaryFromModel.input(network: try Sequential(file: file), recipe: nil)
+        }
+    }
+
+    /// A stored recipe that does not decode cannot give points, and says which generator it named.
+    @Test func anUndecodableRecipeCannotRegenerate() throws {
+        var wire = try circles()
+        wire.parameters["factor"] = .string("wide")
+        #expect(throws: RenderError.cannotRegenerate(
+            generator: "circles", reason: "circles: factor = string(\"wide\") is invalid; expected a number")) {
+            try BoundaryFromModel.input(for: rightHalfModel(recipe: wire))
+        }
+    }
+
     @Test func evaluateIsTheModelsForwardPass() throws {
         let (input, _) = try BoundaryFromModel.input(for: rightHalfModel(recipe: try circles()))
         let p = try input.evaluate([(-0.5, 0.3), (0.5, -0.3), (0, 0)])

@@ -4,35 +4,40 @@ import NNMFormat
 
 @Suite struct DataRecipeTests {
     @Test func defaultsAreWrittenIntoTheRecipe() throws {
-        let recipe = try DatasetRecipe.parse("circles", seed: 42, validationFraction: 0.1, testFraction: 0.2)
-        #expect(recipe.generator == "circles")
-        #expect(recipe.parameters == ["samples": .int(1000), "noise": .double(0.05), "factor": .double(0.8)])
+        let recipe = try DataRecipe.parse("circles", seed: 42, validationFraction: 0.1, testFraction: 0.2)
+        #expect(recipe.source == .circles(samples: 1000, noise: 0.05, factor: 0.8))
+        let wire = DatasetRecipe(recipe)
+        #expect(wire.generator == "circles")
+        #expect(wire.parameters == ["samples": .int(1000), "noise": .double(0.05), "factor": .double(0.8)])
         #expect(recipe.seed == 42 && recipe.validationFraction == 0.1 && recipe.testFraction == 0.2)
         let data = try recipe.makeDataset()
         #expect(data.sampleCount == 1000)
     }
 
     @Test func summaryReadsWell() throws {
-        let recipe = try DatasetRecipe.parse("circles", samples: 5000, noise: 0.04, seed: 42,
+        let recipe = try DataRecipe.parse("circles", samples: 5000, noise: 0.04, seed: 42,
                                              validationFraction: 0.1, testFraction: 0.2)
         #expect(recipe.summary == "circles (factor 0.8, noise 0.04, samples 5000), seed 42, validation 0.1, test 0.2")
-        let bits = try DatasetRecipe.parse("bits4", seed: 1, validationFraction: 0.25, testFraction: 0.25)
+        let bits = try DataRecipe.parse("bits4", seed: 1, validationFraction: 0.25, testFraction: 0.25)
         #expect(bits.summary == "bits4, seed 1, validation 0.25, test 0.25")
     }
 
     @Test func givenParametersOverrideDefaults() throws {
-        let recipe = try DatasetRecipe.parse("Circles", samples: 5000, noise: 0.04, seed: 1,
-                                             validationFraction: 0, testFraction: 0.2)
-        #expect(recipe.parameters["samples"] == .int(5000))
-        #expect(recipe.parameters["noise"] == .double(0.04))
-        #expect(recipe.parameters["factor"] == .double(0.8))
+        let recipe = try DataRecipe.parse("Circles", samples: 5000, noise: 0.04, seed: 1,
+                                          validationFraction: 0, testFraction: 0.2)
+        #expect(recipe.source == .circles(samples: 5000, noise: 0.04, factor: 0.8))
+        let parameters = DatasetRecipe(recipe).parameters
+        #expect(parameters["samples"] == .int(5000))
+        #expect(parameters["noise"] == .double(0.04))
+        #expect(parameters["factor"] == .double(0.8))
         let split = try recipe.makeSplit()
         #expect(split.train.sampleCount == 4000 && split.validation.sampleCount == 0 && split.test.sampleCount == 1000)
     }
 
     @Test func everyGeneratorParsesAndRegeneratesIdentically() throws {
-        for name in DatasetRecipe.syntheticGeneratorNames {
-            let recipe = try DatasetRecipe.parse(name, seed: 9, validationFraction: 0.1, testFraction: 0.1)
+        for kind in DataSource.Kind.allCases where kind.isGenerated {
+            let name = kind.rawValue
+            let recipe = try DataRecipe.parse(name, seed: 9, validationFraction: 0.1, testFraction: 0.1)
             let a = try recipe.makeSplit()
             let b = try recipe.makeSplit()
             #expect(a == b, "\(name)")
@@ -45,7 +50,7 @@ import NNMFormat
     @Test func fractionsSummingToOneNameTheRule() throws {
         let expected = DataError.invalidSplit("validation fraction 0.1 + test fraction 0.99 must be below 1")
         #expect(throws: expected) {
-            try DatasetRecipe.parse("circles", seed: 1, validationFraction: 0.1, testFraction: 0.99)
+            try DataRecipe.parse("circles", seed: 1, validationFraction: 0.1, testFraction: 0.99)
         }
         #expect(throws: expected) { try Dataset.checkSplitFractions(validation: 0.1, test: 0.99) }
         #expect(throws: DataError.invalidSplit("validation fraction 0.5 + test fraction 0.5 must be below 1")) {
@@ -54,43 +59,44 @@ import NNMFormat
     }
 
     @Test func blobsTakeNoiseAsSpread() throws {
-        let recipe = try DatasetRecipe.parse("blobs", noise: 0.3, centers: 4, seed: 1,
-                                             validationFraction: 0.1, testFraction: 0.1)
-        #expect(recipe.parameters["spread"] == .double(0.3))
-        #expect(recipe.parameters["noise"] == nil)
+        let recipe = try DataRecipe.parse("blobs", noise: 0.3, centers: 4, seed: 1,
+                                          validationFraction: 0.1, testFraction: 0.1)
+        #expect(recipe.source == .blobs(samples: 1000, centers: 4, spread: 0.3))
+        #expect(DatasetRecipe(recipe).parameters["spread"] == .double(0.3))
+        #expect(DatasetRecipe(recipe).parameters["noise"] == nil)
         #expect(try recipe.makeDataset().classCount == 4)
         #expect(throws: DataError.self) {
-            try DatasetRecipe.parse("blobs", noise: 0.3, spread: 0.2, seed: 1, validationFraction: 0, testFraction: 0)
+            try DataRecipe.parse("blobs", noise: 0.3, spread: 0.2, seed: 1, validationFraction: 0, testFraction: 0)
         }
     }
 
     @Test func mistakesAreNamed() {
         #expect(throws: DataError.unknownDataset("cirlces")) {
-            try DatasetRecipe.parse("cirlces", seed: 1, validationFraction: 0, testFraction: 0)
+            try DataRecipe.parse("cirlces", seed: 1, validationFraction: 0, testFraction: 0)
         }
         #expect(throws: DataError.parameterNotApplicable(dataset: "moons", name: "factor")) {
-            try DatasetRecipe.parse("moons", factor: 0.5, seed: 1, validationFraction: 0, testFraction: 0)
+            try DataRecipe.parse("moons", factor: 0.5, seed: 1, validationFraction: 0, testFraction: 0)
         }
         #expect(throws: DataError.parameterNotApplicable(dataset: "bits4", name: "samples")) {
-            try DatasetRecipe.parse("bits4", samples: 10, seed: 1, validationFraction: 0, testFraction: 0)
+            try DataRecipe.parse("bits4", samples: 10, seed: 1, validationFraction: 0, testFraction: 0)
         }
         #expect(throws: DataError.self) {
-            try DatasetRecipe.parse("circles", factor: 1.2, seed: 1, validationFraction: 0, testFraction: 0)
+            try DataRecipe.parse("circles", factor: 1.2, seed: 1, validationFraction: 0, testFraction: 0)
         }
         #expect(throws: DataError.self) {
-            try DatasetRecipe.parse("circles", seed: 1, validationFraction: 0.6, testFraction: 0.5)
+            try DataRecipe.parse("circles", seed: 1, validationFraction: 0.6, testFraction: 0.5)
         }
         #expect(throws: DataError.self) {
-            try DatasetRecipe.parse("spiral", samples: 2, classes: 3, seed: 1, validationFraction: 0, testFraction: 0)
+            try DataRecipe.parse("spiral", samples: 2, classes: 3, seed: 1, validationFraction: 0, testFraction: 0)
         }
         #expect(throws: DataError.self) {
-            try DatasetRecipe.parse("csv:", seed: 1, validationFraction: 0, testFraction: 0)
+            try DataRecipe.parse("csv:", seed: 1, validationFraction: 0, testFraction: 0)
         }
         #expect(throws: DataError.self) {
-            try DatasetRecipe.parse("idx:only-one-file", seed: 1, validationFraction: 0, testFraction: 0)
+            try DataRecipe.parse("idx:only-one-file", seed: 1, validationFraction: 0, testFraction: 0)
         }
         #expect(throws: DataError.self) {
-            try DatasetRecipe.parse("csv:/nonexistent/file.csv", seed: 1, validationFraction: 0, testFraction: 0)
+            try DataRecipe.parse("csv:/nonexistent/file.csv", seed: 1, validationFraction: 0, testFraction: 0)
         }
         let message = "\(DataError.parameterNotApplicable(dataset: "moons", name: "factor"))"
         #expect(message == "moons does not take the parameter 'factor'")
@@ -115,16 +121,18 @@ import NNMFormat
     @Test func csvRecipeRecordsTheFileAndNoticesChanges() throws {
         let directory = try DataTestDirectory()
         let path = try directory.write("points.csv", "a,b,label\n1,2,yes\n3,4,no\n5,6,yes\n")
-        let recipe = try DatasetRecipe.parse("csv:" + path, labelColumn: "label", seed: 3,
-                                             validationFraction: 0, testFraction: 0)
-        #expect(recipe.generator == "csv")
-        #expect(recipe.parameters["file_name"] == .string("points.csv"))
-        #expect(recipe.parameters["file_bytes"] == .int(33))
-        
+        let recipe = try DataRecipe.parse("csv:" + path, labelColumn: "label", seed: 3,
+                                          validationFraction: 0, testFraction: 0)
+        let wire = DatasetRecipe(recipe)
+        #expect(wire.generator == "csv")
+        #expect(wire.parameters["file_name"] == .string("points.csv"))
+        #expect(wire.parameters["file_bytes"] == .int(33))
         // As `sha256sum` prints it for these 33 bytes.
-        #expect(recipe.parameters["file_sha256"]
-            == .string("96f53f80622aa5c4e70406d5fc647972f20d358a1d0d1f2297de53d1029e8935"))
-        #expect(recipe.parameters["label_column"] == .string("label"))
+        let digest = "96f53f80622aa5c4e70406d5fc647972f20d358a1d0d1f2297de53d1029e8935"
+        #expect(wire.parameters["file_sha256"] == .string(digest))
+        #expect(wire.parameters["label_column"] == .string("label"))
+        #expect(recipe.source == .csv(file: RecordedFile(path: path, name: "points.csv", byteCount: 33, sha256: digest),
+                                      labelColumn: "label", header: .auto))
         #expect(recipe.summary.hasPrefix("csv (points.csv sha256 96f53f80622a, label column label)"))
         let data = try recipe.makeDataset()
         #expect(data.classNames == ["no", "yes"] && data.labels == [1, 0, 1])
@@ -142,9 +150,10 @@ import NNMFormat
         let directory = try DataTestDirectory()
         let images = try directory.write("images", DataIDXTests.idxImages(count: 3, rows: 2, columns: 2))
         let labels = try directory.write("labels", DataIDXTests.idxLabels([0, 1, 2]))
-        let recipe = try DatasetRecipe.parse("idx:\(images),\(labels)", seed: 1, validationFraction: 0, testFraction: 0)
-        #expect(recipe.parameters["images_bytes"] == .int(16 + 12))
-        #expect(recipe.parameters["labels_name"] == .string("labels"))
+        let recipe = try DataRecipe.parse("idx:\(images),\(labels)", seed: 1, validationFraction: 0, testFraction: 0)
+        #expect(DatasetRecipe(recipe).parameters["images_bytes"] == .int(16 + 12))
+        #expect(DatasetRecipe(recipe).parameters["labels_name"] == .string("labels"))
+        #expect(recipe.source.inputFiles.map(\.path) == [images, labels])
         let data = try recipe.makeDataset()
         #expect(data.sampleCount == 3 && data.featureCount == 4 && data.classCount == 3)
     }

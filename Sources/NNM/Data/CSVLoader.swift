@@ -33,6 +33,29 @@ extension Dataset {
         case .absent: hasHeader = false
         case .auto: hasHeader = looksLikeHeader(first.fields, before: second?.fields)
         }
+        let width = try checkedWidth(of: first, path: path)
+        let names = hasHeader ? first.fields : nil
+        let labelIndex = try resolveLabelColumn(labelColumn, names: names, width: width, path: path,
+                                                line: first.line)
+        var rows = CSVRows(path: path, width: width, labelIndex: labelIndex, names: names, hasHeader: hasHeader)
+        if !hasHeader { try rows.take(first) }
+        if let second { try rows.take(second) }
+        while let record = try reader.next() { try rows.take(record) }
+        guard rows.count > 0 else {
+            throw DataError.malformedCSV(path: path, line: first.line, column: nil,
+                                         reason: "a header row but no data rows")
+        }
+        let (labels, classNames) = try classIndices(rows.labelTexts, path: path, column: labelIndex)
+        var featureNames = names
+        featureNames?.remove(at: labelIndex)
+        return Dataset(features: Matrix(rows: rows.count, columns: width - 1, storage: rows.values),
+                       labels: labels, classCount: classNames.count,
+                       featureNames: featureNames, classNames: classNames)
+    }
+
+    /// The number of fields of the first record, which every record must have: at least a
+    /// feature and a label, at most ``maximumCSVColumns``.
+    static func checkedWidth(of first: CSVRecord, path: String) throws -> Int {
         let width = first.fields.count
         guard width <= maximumCSVColumns else {
             throw DataError.malformedCSV(path: path, line: first.line, column: nil,
@@ -42,64 +65,7 @@ extension Dataset {
             throw DataError.malformedCSV(path: path, line: first.line, column: nil,
                                          reason: "only one column; need at least one feature and a label (is the file comma-separated?)")
         }
-        let names = hasHeader ? first.fields : nil
-        let labelIndex = try resolveLabelColumn(labelColumn, names: names, width: width, path: path,
-                                                line: first.line)
-
-        var values = [Float]()
-        var labelTexts = [String]()
-        var rowCount = 0
-        func take(_ record: CSVRecord) throws {
-            guard record.fields.count == width else {
-                throw DataError.malformedCSV(
-                    path: path, line: record.line, column: nil,
-                    reason: "\(record.fields.count) fields, but the \(hasHeader ? "header" : "first row") has \(width)")
-            }
-            guard rowCount < maximumCSVRows, values.count + width - 1 <= maximumCSVValues else {
-                throw DataError.malformedCSV(path: path, line: record.line, column: nil,
-                                             reason: "more rows than the limit of \(min(maximumCSVRows, maximumCSVValues / (width - 1)))")
-            }
-            for (column, cell) in record.fields.enumerated() {
-                if column == labelIndex {
-                    guard !cell.isEmpty else {
-                        throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
-                                                     reason: "empty label")
-                    }
-                    labelTexts.append(cell)
-                    continue
-                }
-                guard !cell.isEmpty else {
-                    throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
-                                                 reason: "empty cell; every feature needs a number")
-                }
-                // Parsed straight to float32 (one rounding, strtof's), so writing a float32's
-                // shortest decimal and reading it back gives the same bits.
-                guard let value = Float(cell) else {
-                    let named = names.map { " in feature column '\($0[column])'; only the label column may hold text" } ?? ""
-                    throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
-                                                 reason: "'\(cell.prefix(40))' is not a number\(named)")
-                }
-                guard value.isFinite else {
-                    throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
-                                                 reason: "'\(cell.prefix(40))' is not a finite float32 number")
-                }
-                values.append(value)
-            }
-            rowCount += 1
-        }
-        if !hasHeader { try take(first) }
-        if let second { try take(second) }
-        while let record = try reader.next() { try take(record) }
-        guard rowCount > 0 else {
-            throw DataError.malformedCSV(path: path, line: first.line, column: nil,
-                                         reason: "a header row but no data rows")
-        }
-        let (labels, classNames) = try classIndices(labelTexts, path: path, column: labelIndex)
-        var featureNames = names
-        featureNames?.remove(at: labelIndex)
-        return Dataset(features: Matrix(rows: rowCount, columns: width - 1, storage: values),
-                       labels: labels, classCount: classNames.count,
-                       featureNames: featureNames, classNames: classNames)
+        return width
     }
 
     /// A header if some column holds a non-number in the first record and a number in the
@@ -290,5 +256,71 @@ struct CSVRecordReader {
         }
         try finishCell()
         return (startLine, fields, anyQuoted)
+    }
+}
+
+/// The data records of a CSV file as they are read: feature values row by row (float32) and the
+/// label cells as text, every record checked against the first one's width and the size limits.
+struct CSVRows {
+    let path: String
+    let width: Int
+    let labelIndex: Int
+    /// The header's column names, for error messages.
+    let names: [String]?
+    let hasHeader: Bool
+    private(set) var values: [Float] = []
+    private(set) var labelTexts: [String] = []
+    private(set) var count = 0
+
+    init(path: String, width: Int, labelIndex: Int, names: [String]?, hasHeader: Bool) {
+        self.path = path
+        self.width = width
+        self.labelIndex = labelIndex
+        self.names = names
+        self.hasHeader = hasHeader
+    }
+
+    mutating func take(_ record: CSVRecord) throws {
+        guard record.fields.count == width else {
+            throw DataError.malformedCSV(
+                path: path, line: record.line, column: nil,
+                reason: "\(record.fields.count) fields, but the \(hasHeader ? "header" : "first row") has \(width)")
+        }
+        guard count < Dataset.maximumCSVRows, values.count + width - 1 <= Dataset.maximumCSVValues else {
+            let limit = min(Dataset.maximumCSVRows, Dataset.maximumCSVValues / (width - 1))
+            throw DataError.malformedCSV(path: path, line: record.line, column: nil,
+                                         reason: "more rows than the limit of \(limit)")
+        }
+        for (column, cell) in record.fields.enumerated() {
+            if column == labelIndex {
+                guard !cell.isEmpty else {
+                    throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
+                                                 reason: "empty label")
+                }
+                labelTexts.append(cell)
+            } else {
+                values.append(try feature(cell, line: record.line, column: column))
+            }
+        }
+        count += 1
+    }
+
+    /// A feature cell as float32. Parsed straight to float32 (one rounding, strtof's), so writing
+    /// a float32's shortest decimal and reading it back gives the same bits.
+    private func feature(_ cell: String, line: Int, column: Int) throws -> Float {
+        guard !cell.isEmpty else {
+            throw DataError.malformedCSV(path: path, line: line, column: column + 1,
+                                         reason: "empty cell; every feature needs a number")
+        }
+        guard let value = Float(cell) else {
+            let named = names.map { " in feature column '\($0[column])'; only the label column may hold text" } ?? ""
+            throw DataError.malformedCSV(path: path, line: line, column: column + 1,
+                                         reason: "'\(cell.prefix(40))' is not a number\(named)")
+        }
+        guard value.isFinite else {
+            throw DataError.malformedCSV(path: path, line: line, column: column + 1,
+                                         reason: "'\(cell.prefix(40))' is not a finite float32 number")
+        }
+        return value
     }
 }

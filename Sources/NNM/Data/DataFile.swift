@@ -90,46 +90,39 @@ enum DataFile {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// `<prefix>_path` (as given), `<prefix>_name`, `<prefix>_bytes`, `<prefix>_sha256`.
-    /// The file is hashed as it is read, never held whole. A file that will be loaded whole
-    /// passes its loader's `limit`, so an oversized one is refused before it is hashed.
-    static func fingerprintParameters(path: String, prefix: String, limit: Int? = nil) throws -> [String: MetadataValue] {
+    /// The file at `path` with its name, size and SHA-256 recorded. The file is hashed as it is
+    /// read, never held whole. A file that will be loaded whole passes its loader's `limit`, so an
+    /// oversized one is refused before it is hashed.
+    static func fingerprint(path: String, limit: Int? = nil) throws -> RecordedFile {
         let file = try ReadOnlyFile(path: path)
         if let limit, file.length > limit {
             throw DataError.fileTooLarge(path: path, bytes: file.length, limit: limit)
         }
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        return [
-            "\(prefix)_path": .string(path),
-            "\(prefix)_name": .string(name),
-            "\(prefix)_bytes": .int(Int64(file.length)),
-            "\(prefix)_sha256": .string(try sha256Hex(of: file)),
-        ]
+        return RecordedFile(path: path, name: name, byteCount: file.length, sha256: try sha256Hex(of: file))
     }
 
-    /// The file at the recipe's `<prefix>_path`, checked against the recorded size and
-    /// SHA-256 when the recipe has them.
-    static func readVerified(_ recipe: DatasetRecipe, prefix: String) throws -> (path: String, bytes: [UInt8]) {
-        let path = try recipe.string("\(prefix)_path")
-        let bytes = try read(path)
-        try check(recipe, prefix: prefix, path: path, byteCount: bytes.count) { sha256Hex(bytes) }
-        return (path, bytes)
+    /// The recorded file's bytes, checked against the recorded size and SHA-256 (those it has).
+    static func readVerified(_ recorded: RecordedFile) throws -> [UInt8] {
+        let bytes = try read(recorded.path)
+        try check(recorded, path: recorded.path, byteCount: bytes.count) { sha256Hex(bytes) }
+        return bytes
     }
 
-    /// Checks an open file against the recipe's recorded `<prefix>_bytes` and `<prefix>_sha256`
-    /// (when it has them), hashing it as it is read: what a streaming reader does before use.
-    static func verify(_ file: ReadOnlyFile, _ recipe: DatasetRecipe, prefix: String) throws {
-        try check(recipe, prefix: prefix, path: file.path, byteCount: file.length) { try sha256Hex(of: file) }
+    /// Checks an open file against the recorded size and SHA-256 (those it has), hashing it as
+    /// it is read: what a streaming reader does before use.
+    static func verify(_ file: ReadOnlyFile, against recorded: RecordedFile) throws {
+        try check(recorded, path: file.path, byteCount: file.length) { try sha256Hex(of: file) }
     }
 
     /// Throws ``DataError/fileChanged(path:detail:)`` when the size or the digest (computed only
-    /// when the recipe recorded one) differs from the recipe's.
-    private static func check(_ recipe: DatasetRecipe, prefix: String, path: String, byteCount: Int,
+    /// when one was recorded) differs from the recorded one.
+    private static func check(_ recorded: RecordedFile, path: String, byteCount: Int,
                               digest: () throws -> String) throws {
-        if case .int(let expected)? = recipe.parameters["\(prefix)_bytes"], expected != Int64(byteCount) {
+        if let expected = recorded.byteCount, expected != byteCount {
             throw DataError.fileChanged(path: path, detail: "recorded \(expected) bytes, found \(byteCount)")
         }
-        if case .string(let expected)? = recipe.parameters["\(prefix)_sha256"] {
+        if let expected = recorded.sha256 {
             let found = try digest()
             if expected.lowercased() != found {
                 throw DataError.fileChanged(path: path, detail: "recorded SHA-256 \(expected), found \(found)")

@@ -21,8 +21,8 @@ extension Dataset {
     /// gets `samples / 2` points, the inner circle (radius `factor`, label 1) the rest, at angles
     /// `2π·i/count` (linspace without endpoint).
     public static func circles(samples: Int, noise: Double, factor: Double, seed: UInt64) throws -> Dataset {
-        try checkSamples(samples, dataset: "circles", minimum: 2)
-        try checkNoise(noise, dataset: "circles", name: "noise")
+        try checkSamples(samples, of: .circles, minimum: 2)
+        try checkNoise(noise, of: .circles, parameter: .noise)
         try checkFactor(factor)
         let outer = samples / 2
         let inner = samples - outer
@@ -45,8 +45,8 @@ extension Dataset {
     /// `(cos θ, sin θ)` (label 0) and the lower moon `(1 − cos θ, 1 − sin θ − 0.5)` (label 1),
     /// θ over `linspace(0, π, count)` with its endpoint.
     public static func moons(samples: Int, noise: Double, seed: UInt64) throws -> Dataset {
-        try checkSamples(samples, dataset: "moons", minimum: 2)
-        try checkNoise(noise, dataset: "moons", name: "noise")
+        try checkSamples(samples, of: .moons, minimum: 2)
+        try checkNoise(noise, of: .moons, parameter: .noise)
         let outer = samples / 2
         let inner = samples - outer
         var points = CleanPoints(capacity: samples)
@@ -63,8 +63,8 @@ extension Dataset {
     /// The four quadrants: x and y uniform in [−1, 1), each pushed 0.1 away from its axis;
     /// label 1 where the signs of x and y differ, 0 where they agree.
     public static func xor(samples: Int, noise: Double, seed: UInt64) throws -> Dataset {
-        try checkSamples(samples, dataset: "xor", minimum: 2)
-        try checkNoise(noise, dataset: "xor", name: "noise")
+        try checkSamples(samples, of: .xor, minimum: 2)
+        try checkNoise(noise, of: .xor, parameter: .noise)
         var random = SeededRandom(seed: seed, stream: .dataset)
         var points = CleanPoints(capacity: samples)
         let padding = 0.1
@@ -81,9 +81,9 @@ extension Dataset {
     /// `classes` interleaved spiral arms (TF Playground's spiral, generalised): for class k and
     /// its i-th of n points, f = i/n, r = f, t = 1.75·2π·f + 2π·k/classes, point (r sin t, r cos t).
     public static func spiral(samples: Int, classes: Int, noise: Double, seed: UInt64) throws -> Dataset {
-        try checkClasses(classes, dataset: "spiral", name: "classes")
-        try checkSamples(samples, dataset: "spiral", minimum: classes)
-        try checkNoise(noise, dataset: "spiral", name: "noise")
+        try checkClasses(classes, of: .spiral, parameter: .classes)
+        try checkSamples(samples, of: .spiral, minimum: classes)
+        try checkNoise(noise, of: .spiral, parameter: .noise)
         var points = CleanPoints(capacity: samples)
         let turn = 2.0 * Double.pi
         for k in 0..<classes {
@@ -102,9 +102,9 @@ extension Dataset {
     /// Isotropic Gaussian blobs: `centers` centers on the unit circle, center k at angle
     /// 2π·k/centers; each sample is its center plus normal noise of standard deviation `spread`.
     public static func blobs(samples: Int, centers: Int, spread: Double, seed: UInt64) throws -> Dataset {
-        try checkClasses(centers, dataset: "blobs", name: "centers")
-        try checkSamples(samples, dataset: "blobs", minimum: centers)
-        try checkNoise(spread, dataset: "blobs", name: "spread")
+        try checkClasses(centers, of: .blobs, parameter: .centers)
+        try checkSamples(samples, of: .blobs, minimum: centers)
+        try checkNoise(spread, of: .blobs, parameter: .spread)
         var points = CleanPoints(capacity: samples)
         let turn = 2.0 * Double.pi
         for k in 0..<centers {
@@ -150,17 +150,18 @@ extension Dataset {
         return angles
     }
 
-    static func checkSamples(_ samples: Int, dataset: String, minimum: Int) throws {
+    static func checkSamples(_ samples: Int, of kind: DataSource.Kind, minimum: Int) throws {
         guard samples >= minimum, samples <= maximumGeneratedSamples else {
             throw DataError.invalidParameter(
-                dataset: dataset, name: "samples", value: "\(samples)",
+                dataset: kind.rawValue, name: DataParameter.samples.rawValue, value: "\(samples)",
                 expected: "an integer from \(minimum) to \(maximumGeneratedSamples)")
         }
     }
 
-    static func checkNoise(_ noise: Double, dataset: String, name: String) throws {
+    /// `noise`, or `spread` for blobs: a standard deviation.
+    static func checkNoise(_ noise: Double, of kind: DataSource.Kind, parameter: DataParameter) throws {
         guard noise.isFinite, noise >= 0, noise <= maximumNoise else {
-            throw DataError.invalidParameter(dataset: dataset, name: name, value: "\(noise)",
+            throw DataError.invalidParameter(dataset: kind.rawValue, name: parameter.rawValue, value: "\(noise)",
                                              expected: "a number from 0 to \(maximumNoise)")
         }
     }
@@ -168,14 +169,16 @@ extension Dataset {
     /// circles: the inner radius relative to the outer, in [0, 1) so the circles stay apart.
     static func checkFactor(_ factor: Double) throws {
         guard factor.isFinite, factor >= 0, factor < 1 else {
-            throw DataError.invalidParameter(dataset: "circles", name: "factor", value: "\(factor)",
+            throw DataError.invalidParameter(dataset: DataSource.Kind.circles.rawValue,
+                                             name: DataParameter.factor.rawValue, value: "\(factor)",
                                              expected: "a number in [0, 1)")
         }
     }
 
-    static func checkClasses(_ classes: Int, dataset: String, name: String) throws {
+    /// `classes` of spiral, `centers` of blobs.
+    static func checkClasses(_ classes: Int, of kind: DataSource.Kind, parameter: DataParameter) throws {
         guard classes >= 2, classes <= maximumGeneratedClasses else {
-            throw DataError.invalidParameter(dataset: dataset, name: name, value: "\(classes)",
+            throw DataError.invalidParameter(dataset: kind.rawValue, name: parameter.rawValue, value: "\(classes)",
                                              expected: "an integer from 2 to \(maximumGeneratedClasses)")
         }
     }

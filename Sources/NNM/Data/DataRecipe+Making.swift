@@ -1,0 +1,54 @@
+extension DataRecipe {
+    /// The full dataset the recipe describes, generated or loaded, before any split.
+    /// Checks every parameter first, and for files checks that the size and SHA-256 still match
+    /// what the recipe recorded.
+    public func makeDataset() throws -> Dataset {
+        try validate()
+        switch source {
+        case let .circles(samples, noise, factor):
+            return try Dataset.circles(samples: samples, noise: noise, factor: factor, seed: seed)
+        case let .moons(samples, noise):
+            return try Dataset.moons(samples: samples, noise: noise, seed: seed)
+        case let .xor(samples, noise):
+            return try Dataset.xor(samples: samples, noise: noise, seed: seed)
+        case let .spiral(samples, classes, noise):
+            return try Dataset.spiral(samples: samples, classes: classes, noise: noise, seed: seed)
+        case let .blobs(samples, centers, spread):
+            return try Dataset.blobs(samples: samples, centers: centers, spread: spread, seed: seed)
+        case .bits4:
+            return Dataset.bits4()
+        case let .csv(file, labelColumn, header):
+            let bytes = try DataFile.readVerified(file)
+            return try Dataset.parseCSV(bytes, path: file.path, labelColumn: labelColumn, header: header)
+        case let .idx(images, labels):
+            let imageBytes = try DataFile.readVerified(images)
+            let labelBytes = try DataFile.readVerified(labels)
+            return try Dataset.parseIDX(images: imageBytes, imagesPath: images.path,
+                                        labels: labelBytes, labelsPath: labels.path)
+        }
+    }
+
+    /// The exact train/validation/test parts the recipe describes: `makeDataset()` then
+    /// `split(validationFraction:testFraction:seed:)` with the recipe's seed.
+    public func makeSplit() throws -> DatasetSplit {
+        try makeDataset().split(validationFraction: validationFraction, testFraction: testFraction,
+                                seed: seed)
+    }
+
+    /// The recipe's train/validation/test parts, with IDX images left on disk: an `idx` recipe
+    /// gives ``IDXStream`` parts (the same samples, values and order as ``makeSplit()``, read
+    /// batch by batch); every other recipe gives its ``makeSplit()`` parts in memory.
+    public func makeSampleSplit() throws -> SampleSplit {
+        switch source {
+        case .circles, .moons, .xor, .spiral, .blobs, .bits4, .csv:
+            return SampleSplit(try makeSplit())
+        case let .idx(images, labels):
+            try validate()
+            let imageFile = try ReadOnlyFile(path: images.path)
+            try DataFile.verify(imageFile, against: images)
+            let labelBytes = try DataFile.readVerified(labels)
+            return try IDXStream(images: imageFile, labels: labelBytes, labelsPath: labels.path)
+                .split(validationFraction: validationFraction, testFraction: testFraction, seed: seed)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import NNM
+import NNMFormat
+import NNMPlot
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the picture's points come from: the model's recipe regenerated, or a CSV file.
+extension BoundaryFromModel {
+    /// Train points, held-out points, a short name of their source, and the name of the
+    /// held-out part ("test", or "data" when every point of a CSV file is held out).
+    struct PointData {
+        var train: Dataset
+        var test: Dataset
+        var source: String
+        var testLabel: String
+        /// A data file's header names the axes ("height", "weight" rather than x₁, x₂).
+        var fromFile: Bool
+
+        var axisNames: (x: String, y: String)? {
+            guard fromFile, let names = train.featureNames ?? test.featureNames, names.count == 2,
+                  !names.contains(where: { $0.isEmpty }) else { return nil }
+            return (names[0], names[1])
+        }
+    }
+
+    /// The stored recipe, decoded. With the recipe's points, a missing or undecodable recipe is
+    /// an error; with a CSV file's points it only lends its label column and header mode, so
+    /// one that cannot be decoded is left out.
+    static func storedRecipe(of file: ModelFile, points: BoundaryPoints) throws -> DataRecipe? {
+        guard let wire = file.dataset else {
+            guard case .recipe = points else { return nil }
+            throw RenderError.absent("rcpe", in: file, otherwise: .noRecipe)
+        }
+        do {
+            return try DataRecipe(wire)
+        } catch {
+            guard case .recipe = points else { return nil }
+            throw RenderError.cannotRegenerate(generator: wire.generator, reason: String(describing: error))
+        }
+    }
+
+    static func pointData(recipe: DataRecipe?, points: BoundaryPoints) throws -> PointData {
+        switch points {
+        case .recipe:
+            guard let recipe else { throw RenderError.noRecipe }
+            try checkRecordedSizes(recipe)
+            let split = try regenerate(recipe)
+            let source = recipeName(recipe)
+            try checkTwoFeatures(split.train, source: source)
+            return PointData(train: split.train, test: split.test, source: source, testLabel: "test",
+                             fromFile: recipe.source.readsFiles)
+        case .csv(let path):
+            return try csvPointData(path: path, recipe: recipe)
+        }
+    }
+
+    /// Points from a CSV file the user named. When the model was trained on a CSV file, its label
+    /// column and header mode are used, and if this is the very same file, the same split.
+    static func csvPointData(path: String, recipe: DataRecipe?) throws -> PointData {
+        let name = fileName(path)
+        var labelColumn = "-1", header = CSVHeaderMode.auto
+        if var moved = recipe, case let .csv(file, column, mode) = moved.source {
+            (labelColumn, header) = (column, mode)
+            // The same file as in training: show the very same split.
+            // A different size is a different file: known from `stat`, before reading it.
+            moved.source = .csv(file: RecordedFile(path: path, name: file.name, byteCount: file.byteCount,
+                                                   sha256: file.sha256),
+                                labelColumn: column, header: mode)
+            if (try? checkRecordedSizes(moved)) != nil, let split = try? moved.makeSplit() {
+                try checkTwoFeatures(split.train, source: name)
+                return PointData(train: split.train, test: split.test, source: "\(name) (the training file)",
+                                 testLabel: "test", fromFile: true)
+            }
+        }
+        let all: Dataset
+        do { all = try Dataset.loadCSV(path: path, labelColumn: labelColumn, header: header) } catch {
+            throw RenderError.cannotRegenerate(generator: DataSource.Kind.csv.rawValue, reason: String(describing: error))
+        }
+        try checkTwoFeatures(all, source: name)
+        let empty = Dataset(features: Matrix(rows: 0, columns: 2, storage: []), labels: [],
+                            classCount: all.classCount, featureNames: all.featureNames, classNames: all.classNames)
+        return PointData(train: empty, test: all, source: name, testLabel: "data", fromFile: true)
+    }
+
+    /// Refuses a recipe's data file whose size is not the recorded one, from `stat` alone: a
+    /// changed 375 MB file is rejected at once instead of after reading and hashing it.
+    static func checkRecordedSizes(_ recipe: DataRecipe) throws {
+        for file in recipe.source.inputFiles {
+            guard let expected = file.byteCount else { continue }
+            var st = stat()
+            guard stat(file.path, &st) == 0 else { continue }  // missing: the reader says so
+            guard (st.st_mode & S_IFMT) == S_IFREG else {
+                throw RenderError.dataFileChanged(path: file.path, detail: "it is not a regular file")
+            }
+            if Int(st.st_size) != expected {
+                throw RenderError.dataFileChanged(path: file.path, detail: "recorded \(expected) bytes, found \(st.st_size)")
+            }
+        }
+    }
+
+    /// `recipe.makeSplit()` with the data-file errors a user can fix turned into advice.
+    static func regenerate(_ recipe: DataRecipe) throws -> DatasetSplit {
+        let generator = recipe.source.kind.rawValue
+        do {
+            return try recipe.makeSplit()
+        } catch let error as DataError {
+            switch error {
+            case let .unreadableFile(path, reason):
+                throw RenderError.dataFileMissing(path: path, reason: reason)
+            case let .fileChanged(path, detail):
+                throw RenderError.dataFileChanged(path: path, detail: detail)
+            default:
+                throw RenderError.cannotRegenerate(generator: generator, reason: error.description)
+            }
+        } catch {
+            throw RenderError.cannotRegenerate(generator: generator, reason: String(describing: error))
+        }
+    }
+
+    static func checkTwoFeatures(_ d: Dataset, source: String) throws {
+        guard d.featureCount == 2 else { throw RenderError.dataNotTwoDimensional(source: source, features: d.featureCount) }
+    }
+
+    /// "circles (1000 samples, noise 0.05)" or "data.csv".
+    static func recipeName(_ recipe: DataRecipe) -> String {
+        let kind = recipe.source.kind.rawValue
+        let parts: [String]
+        switch recipe.source {
+        case let .circles(samples, noise, _), let .moons(samples, noise), let .xor(samples, noise):
+            parts = ["\(samples) samples", "noise \(NiceTicks.shortest(noise))"]
+        case let .spiral(samples, classes, noise):
+            parts = (classes != 2 ? ["\(classes) arms"] : []) + ["\(samples) samples", "noise \(NiceTicks.shortest(noise))"]
+        case let .blobs(samples, centers, _):
+            parts = ["\(centers) centers", "\(samples) samples"]
+        case let .csv(file, _, _):
+            if let name = file.name { return name }
+            parts = []
+        case .bits4, .idx:
+            parts = []
+        }
+        return parts.isEmpty ? kind : "\(kind) (\(parts.joined(separator: ", ")))"
+    }
+
+    /// "spiral (3 arms)", "moons", "data.csv": the source without its parameters.
+    static func shortName(_ recipe: DataRecipe?, _ points: BoundaryPoints) -> String? {
+        if case .csv(let path) = points { return fileName(path) }
+        guard let recipe else { return nil }
+        let kind = recipe.source.kind.rawValue
+        switch recipe.source {
+        case let .csv(file, _, _): return file.name ?? kind
+        case let .spiral(_, classes, _) where classes != 2: return "spiral (\(classes) arms)"
+        case let .blobs(_, centers, _): return "blobs (\(centers) centers)"
+        case .circles, .moons, .xor, .spiral, .bits4, .idx: return kind
+        }
+    }
+
+    /// The last component of a path, as titles show a file.
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}
