@@ -49,8 +49,8 @@ struct NNMTrain: ParsableCommand {
         try network.validate()
         try training.validate()
         try training.checkMomentumIsUsed(resumed: output.resume != nil)
-        if output.resume != nil, network.layers != nil || network.hidden != nil || network.activation != nil {
-            throw ValidationError("--resume continues a saved network: --layers, --hidden and --activation cannot change it")
+        if output.resume != nil, network.choice != nil {
+            throw ValidationError(TrainingRun.networkFixedMessage)
         }
     }
 

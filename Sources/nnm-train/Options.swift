@@ -24,8 +24,9 @@ struct OutputOptions: ParsableArguments {
 
 struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "circles, moons, xor, spiral, blobs, bits4, csv:PATH or idx:IMAGES,LABELS.", valueName: "name"))
-    var dataset: String?
+        "circles, moons, xor, spiral, blobs, bits4, csv:PATH or idx:IMAGES,LABELS.", valueName: "name"),
+        transform: { try DatasetChoice($0) })
+    var dataset: DatasetChoice?
 
     @Option(parsing: .unconditional, help: "Samples to generate (generators only; default 1000).")
     var samples: Int?
@@ -49,7 +50,7 @@ struct DataOptions: ParsableArguments {
     var labelColumn: String?
 
     @Option(help: ArgumentHelp("csv: whether the first row is a header: auto, present or absent (default auto).", valueName: "mode"))
-    var header: String?
+    var header: CSVHeaderMode?
 
     @Option(name: .customLong("val-split"), parsing: .unconditional, help: "Fraction of samples held out for validation (default 0.1).")
     var validationSplit: Double?
@@ -59,66 +60,71 @@ struct DataOptions: ParsableArguments {
 
     @Option(parsing: .unconditional, help: "Seed for data, split, initial weights and shuffling (default 42).")
     var seed: UInt64?
+
+    /// The generator parameters and CSV options given (each nil when not).
+    var sourceOptions: DataSourceOptions {
+        DataSourceOptions(samples: samples, noise: noise, factor: factor, classes: classes, centers: centers,
+                          spread: spread, labelColumn: labelColumn, header: header)
+    }
 }
 
 struct NetworkOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Hidden layer widths, comma-separated (default 16,16).", valueName: "widths"))
-    var hidden: String?
+    @Option(help: ArgumentHelp("Hidden layer widths, comma-separated, or none (default 16,16).", valueName: "widths"),
+            transform: NetworkOptions.widths)
+    var hidden: [Int]?
 
-    @Option(help: ArgumentHelp("Activation after each hidden layer: relu, leaky-relu[:SLOPE], tanh, sigmoid, identity (default relu).", valueName: "name"))
-    var activation: String?
+    @Option(help: ArgumentHelp("Activation after each hidden layer: \(HiddenActivation.names) (default relu).", valueName: "name"),
+            transform: { text in
+                do { return try HiddenActivation(parsing: text) } catch { throw ValidationError("\(error)") }
+            })
+    var activation: HiddenActivation?
 
     @Option(help: ArgumentHelp("The full network instead of --hidden, e.g. linear:16,relu,linear:1,sigmoid.", valueName: "spec"))
     var layers: String?
 
     @Option(name: .customLong("init"), help: ArgumentHelp(
-        "Weight initializer: xavier, he, lecun, uniform, small-normal (default: he before ReLU, xavier otherwise).", valueName: "name"))
-    var initializer: String?
+        "Weight initializer: \(WeightInitializer.allCases.map(\.rawValue).joined(separator: ", ")) (default: he before ReLU, xavier otherwise).", valueName: "name"))
+    var initializer: WeightInitializer?
 
-    /// The parsed hidden widths, or nil when not given.
-    func hiddenWidths() throws -> [Int]? {
-        guard let hidden else { return nil }
-        let trimmed = hidden.filter { $0 != " " }
+    /// `--hidden`'s widths: `16,16`, or `none` (or nothing) for no hidden layer.
+    static func widths(_ text: String) throws -> [Int] {
+        let trimmed = text.filter { $0 != " " }
         if trimmed.isEmpty || trimmed == "none" { return [] }
         return try trimmed.split(separator: ",", omittingEmptySubsequences: false).map { part in
             guard let width = Int(part), width >= 1, width <= 65536 else {
-                throw ValidationError("--hidden: '\(part)' is not a width between 1 and 65536 (example: --hidden 16,16)")
+                throw ValidationError("'\(part)' is not a width between 1 and 65536 (example: --hidden 16,16)")
             }
             return width
         }
+    }
+
+    /// The network the flags ask for; nil when none of them is given (the default classifier).
+    var choice: NetworkChoice? {
+        if let layers { return .layers(layers) }
+        guard hidden != nil || activation != nil else { return nil }
+        return .classifier(hidden: hidden ?? TrainingSettings.defaultHidden, activation: activation ?? .relu)
     }
 
     func validate() throws {
         if layers != nil, hidden != nil || activation != nil {
             throw ValidationError("--layers gives the whole network: use it without --hidden and --activation")
         }
-        _ = try hiddenWidths()
-        if let activation {
-            do {
-                _ = try HiddenActivation(parsing: activation)
-            } catch {
-                throw ValidationError("--activation: \(error)")
-            }
-        }
-        if let initializer, WeightInitializer(rawValue: initializer.lowercased()) == nil {
-            throw ValidationError("--init must be one of \(WeightInitializer.allCases.map(\.rawValue).joined(separator: ", ")), got '\(initializer)'")
-        }
     }
 }
 
 struct TrainingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("bce, cross-entropy, nll or mse (default: bce after sigmoid, cross-entropy after softmax).", valueName: "name"))
-    var loss: String?
+    var loss: Loss?
 
     @Option(help: ArgumentHelp("sgd, momentum, nesterov or adam (default adam).", valueName: "name"))
-    var optimizer: String?
+    var optimizer: OptimizerKind?
 
     @Option(parsing: .unconditional, help: "Learning rate (default 0.01 for adam, 0.1 for the others).")
     var lr: Float?
 
     @Option(name: .customLong("lr-schedule"), help: ArgumentHelp(
         "constant, or cosine (decay to 0 over the epochs; default).", valueName: "name"))
-    var learningRateSchedule: String?
+    var learningRateSchedule: LearningRateSchedule?
 
     @Option(parsing: .unconditional, help: "Momentum for momentum and nesterov (default 0.9).")
     var momentum: Float?
@@ -139,30 +145,15 @@ struct TrainingOptions: ParsableArguments {
     var threads: Int?
 
     /// `--momentum` with an optimizer that has none (sgd, adam) would be ignored without a
-    /// word: refused instead. With `--resume` and no `--optimizer`, the saved optimizer is
-    /// checked once it is known (``TrainingRun/makeConfiguration``).
+    /// word: refused here when the optimizer is known from the command line (with `--resume`
+    /// and no `--optimizer`, the session checks it once the saved optimizer is known).
     func checkMomentumIsUsed(resumed: Bool) throws {
-        guard momentum != nil else { return }
-        let kind = optimizer.flatMap { OptimizerKind(rawValue: $0.lowercased()) }
-        if kind == nil, resumed { return }
-        try Self.checkMomentum(given: true, optimizer: kind ?? .adam)
-    }
-
-    static func checkMomentum(given: Bool, optimizer: OptimizerKind) throws {
-        guard given, optimizer != .momentum, optimizer != .nesterov else { return }
-        throw ValidationError("--momentum is used only by --optimizer momentum or nesterov; the optimizer is \(optimizer.rawValue)")
+        guard momentum != nil, let kind = optimizer ?? (resumed ? nil : .adam) else { return }
+        guard kind != .momentum, kind != .nesterov else { return }
+        throw ValidationError(TrainingRun.momentumMessage(kind))
     }
 
     func validate() throws {
-        if let loss, Loss(rawValue: loss.lowercased()) == nil {
-            throw ValidationError("--loss must be one of \(Loss.allCases.map(\.rawValue).joined(separator: ", ")), got '\(loss)'")
-        }
-        if let optimizer, OptimizerKind(rawValue: optimizer.lowercased()) == nil {
-            throw ValidationError("--optimizer must be one of \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(optimizer)'")
-        }
-        if let name = learningRateSchedule, LearningRateSchedule(rawValue: name.lowercased()) == nil {
-            throw ValidationError("--lr-schedule must be constant or cosine, got '\(name)'")
-        }
         if epochs == 0 {
             throw ValidationError("--epochs must be at least 1: 0 would save an untrained network")
         }
@@ -183,4 +174,21 @@ struct TrainingOptions: ParsableArguments {
             throw ValidationError("\(error)")
         }
     }
+}
+
+// The library's closed sets of names, taken by flags as they are (any case).
+extension Loss: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+extension OptimizerKind: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+extension LearningRateSchedule: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+extension WeightInitializer: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+extension CSVHeaderMode: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }

@@ -32,12 +32,12 @@ public struct NNMModel: Sendable {
     /// with, drawn or saved like a loaded one.
     public init(
         network: Sequential, metadata: [String: MetadataValue] = [:], history: TrainingHistory? = nil,
-        datasetRecipe: DatasetRecipe? = nil
+        recipe: DataRecipe? = nil
     ) {
         self.network = network
         self.metadata = metadata
         self.history = history
-        self.datasetRecipe = datasetRecipe
+        self.datasetRecipe = recipe.map(DatasetRecipe.init)
         self.warnings = []
         self.storedDigest = nil
     }
@@ -111,6 +111,13 @@ extension NNMModel {
     /// The name of each class, by index, when the training data named them (a CSV label
     /// column); `nil` for generated data, whose classes are 0, 1, ….
     public var classNames: [String]? { ModelFile.classNames(from: metadata) }
+
+    /// The recipe of the data the model was trained on, typed; `nil` when the file records
+    /// none. Throws a `DataError` when the recorded recipe is not one this library can
+    /// regenerate (an unknown generator, a parameter out of range): a file is untrusted input.
+    public var recipe: DataRecipe? {
+        get throws { try datasetRecipe.map(DataRecipe.init) }
+    }
 
     /// The name of each input feature, in input order, when the file records them; `nil`
     /// otherwise (files written so far do not record them).

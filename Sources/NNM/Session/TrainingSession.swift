@@ -1,0 +1,97 @@
+import NNMFormat
+
+/// One training run, decided in full before the first epoch: the data, the network and the
+/// hyperparameters that ``TrainingSettings`` (and a resumed model) call for.
+///
+/// `nnm-train` is a shell over this type, so a library user who trains with the same settings
+/// writes the same file:
+///
+/// ```swift
+/// var settings = TrainingSettings()
+/// settings.dataset = .moons
+/// settings.epochs = 100
+/// let outcome = try TrainingSession(settings).run()
+/// try outcome.model.write(to: "moons.nnm")
+/// ```
+///
+/// Everything that can be refused is refused by `init`, before any training: settings that
+/// contradict each other, a batch too large for memory, a history too long for one file.
+public struct TrainingSession: Sendable {
+    public let settings: TrainingSettings
+    /// The data, typed, with its seed and split fractions (recorded in the saved model).
+    public let recipe: DataRecipe
+    /// The recipe's train/validation/test parts (IDX images stay on disk and are streamed).
+    public let split: SampleSplit
+    /// The hyperparameters the run trains with.
+    public let configuration: TrainingConfiguration
+    /// The network before training: freshly initialized, or the resumed model's.
+    public let initialNetwork: Sequential
+
+    public init(_ settings: TrainingSettings) throws {
+        self.settings = settings
+        if let resume = settings.resume { try Self.checkNothingDropped(resume) }
+        recipe = try Self.recipe(settings)
+        split = try Self.split(recipe, resumed: settings.dataset == nil && settings.resume != nil)
+        guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
+        initialNetwork = try Self.network(settings, recipe: recipe, split: split)
+        configuration = try Self.configuration(settings, seed: recipe.seed)
+        if configuration.patience != nil, split.validation.sampleCount == 0 {
+            throw TrainingSessionError.patienceNeedsValidation
+        }
+        try Self.checkBatchFits(initialNetwork, batchSize: min(configuration.batchSize, split.train.sampleCount))
+        try Self.checkHistoryFits(previousEpochs: settings.resume?.history?.epochCount ?? 0, epochs: configuration.epochs)
+    }
+
+    /// Trains, evaluates every part of the split, and returns the model with everything its
+    /// file will record. `progress` is called after every batch and at the end of each epoch.
+    /// - Throws: ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)`` when the
+    ///   loss stops being finite (no model is returned), or a `DataError` when streamed data
+    ///   cannot be read.
+    public func run(progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var network = initialNetwork
+        let training = split.train
+        let result = try Trainer(configuration).fit(
+            &network, on: training, validation: split.validation, continuing: settings.resume?.history,
+            keptEpoch: Self.keptEpoch(of: settings.resume), progress: progress)
+        let seconds = Trainer.seconds(clock.now - started)
+        let report = try SplitReport(model: network, split: split, plan: result.lossPlan)
+        let model = NNMModel(
+            network: network, metadata: metadata(result: result, report: report), history: result.history,
+            recipe: recipe)
+        return TrainingOutcome(model: model, result: result, report: report, seconds: seconds)
+    }
+
+    /// What the saved file's metadata records: the hyperparameters, the evaluation figures, the
+    /// producer, the epochs run, the kept epoch, the initializer and the class names.
+    func metadata(result: TrainingResult, report: SplitReport) -> [String: MetadataValue] {
+        var metadata = configuration.metadata(loss: result.lossPlan.loss)
+        for (key, value) in report.metadata { metadata[key] = value }
+        metadata[MetadataKey.producer] = .string(settings.producer)
+        metadata[MetadataKey.epochsRun] = .int(Int64(result.history.epochCount))
+        if let best = result.bestEpoch { metadata[MetadataKey.bestEpoch] = .int(Int64(best)) }
+        if let initializer = settings.initializer {
+            metadata[MetadataKey.initializer] = .string(initializer.rawValue)
+        } else if let resumed = settings.resume?.metadata[MetadataKey.initializer] {
+            metadata[MetadataKey.initializer] = resumed
+        }
+        // Which class index is which label: the CSV loader's sorted names (nothing for generators).
+        if let names = split.train.classNames {
+            for (key, value) in ModelFile.classNameMetadata(names) { metadata[key] = value }
+        }
+        return metadata
+    }
+}
+
+/// What a finished run hands back.
+public struct TrainingOutcome: Sendable {
+    /// The trained model with its metadata, history and recipe: ready to predict or write.
+    public let model: NNMModel
+    /// The per-epoch history, the loss used, whether and where early stopping ended the run.
+    public let result: TrainingResult
+    /// Loss and accuracy on each part of the split, test ROC AUC and confusion matrix.
+    public let report: SplitReport
+    /// Wall time of the training itself (not the evaluation).
+    public let seconds: Double
+}

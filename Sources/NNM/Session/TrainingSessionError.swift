@@ -1,0 +1,67 @@
+import NNMFormat
+
+/// Why a training session refused its settings before training.
+///
+/// The descriptions speak of settings, not of flags; `nnm-train` rewords them with its flag
+/// names, so each message names what the user typed.
+public enum TrainingSessionError: Error, Equatable, CustomStringConvertible {
+    /// Continuing on the resumed model's data, but it records no dataset recipe.
+    case resumedModelHasNoDataset
+    /// Data parameters were given for a resumed model without naming the dataset they apply to.
+    case dataChangeNeedsDataset
+    /// A network shape was given for a resumed model, which keeps its own.
+    case networkFixedByResume
+    /// The reader dropped a damaged ancillary section of the resumed model: resuming would lose
+    /// its hyperparameters, history or recipe without a word.
+    case resumedSectionDamaged(section: String, offset: Int)
+    /// A data file recorded in the resumed model cannot be read or has changed.
+    case recordedDataUnavailable(DataError, source: DataSource.Kind)
+    /// Early stopping watches the validation loss, and there is no validation data.
+    case patienceNeedsValidation
+    /// A momentum was given for an optimizer that has none.
+    case momentumUnused(optimizer: OptimizerKind)
+    /// One batch through the network would need more memory than a run may take.
+    case batchTooLarge(rows: Int, widths: [Int], gibibytes: Double)
+    /// The history after this run would be longer than one `.nnm` file can store.
+    case historyTooLong(previousEpochs: Int, epochs: Int, maximum: Int)
+
+    public var description: String {
+        switch self {
+        case .resumedModelHasNoDataset:
+            return "the resumed model records no dataset: name the data to train on"
+        case .dataChangeNeedsDataset:
+            return "to change the data of a resumed model, name the dataset with its new parameters"
+        case .networkFixedByResume:
+            return "a resumed model keeps its network: its shape cannot be changed"
+        case let .resumedSectionDamaged(section, offset):
+            return "its \(section) section at offset \(offset) is damaged, so \(Self.lost(section)) would be lost"
+        case let .recordedDataUnavailable(error, _):
+            return "\(error) (the data file recorded in the resumed model)"
+        case .patienceNeedsValidation:
+            return "early stopping needs validation data to watch: use a validation fraction above 0"
+        case .momentumUnused(let optimizer):
+            return "momentum is used only by the momentum and nesterov optimizers; the optimizer is \(optimizer.rawValue)"
+        case let .batchTooLarge(rows, widths, gibibytes):
+            return "a batch of \(rows) samples through layers \(widths.map(String.init).joined(separator: "-")) "
+                + "would need \(Self.oneDecimal(gibibytes)) GiB of activations, gradients and inputs (at most 4 GiB): use a smaller batch or narrower layers"
+        case let .historyTooLong(previous, epochs, maximum):
+            return "the model already has \(previous) epochs of history; with \(epochs) more it would hold "
+                + "\(previous + epochs), more than the \(maximum) one .nnm file can store: train at most \(max(0, maximum - previous)) epochs"
+        }
+    }
+
+    /// What a damaged section held, in words.
+    public static func lost(_ section: String) -> String {
+        switch section {
+        case "meta": "its hyperparameters"
+        case "hist": "its training history"
+        case "rcpe": "its dataset recipe"
+        default: "part of it"
+        }
+    }
+
+    static func oneDecimal(_ value: Double) -> String {
+        let tenths = (value * 10).rounded()
+        return "\(Int(tenths) / 10).\(Int(tenths) % 10)"
+    }
+}

@@ -1,0 +1,64 @@
+/// What a training run is asked to do: the choices `nnm-train`'s flags make, as values.
+///
+/// Every property left `nil` takes the resumed model's value when there is one, else NNM's
+/// default, so that the library and `nnm-train` decide alike: the same settings give the
+/// same `.nnm` bytes whichever of them trains.
+public struct TrainingSettings: Sendable {
+    // MARK: Data
+
+    /// The data to train on; `nil` continues on the resumed model's data, else ``defaultDataset``.
+    public var dataset: DatasetChoice?
+    /// Generator parameters and CSV options for `dataset` (each `nil` takes its default).
+    /// Changing the data of a resumed model needs `dataset` as well.
+    public var dataOptions = DataSourceOptions()
+    /// Seeds the data, the split, the initial weights and the shuffling; `nil` keeps the
+    /// resumed model's seed, else ``defaultSeed``.
+    public var seed: UInt64?
+    public var validationFraction: Double?
+    public var testFraction: Double?
+
+    // MARK: Network (a new model only; a resumed one keeps its own)
+
+    /// The network to build; `nil` is a classifier with ``defaultHidden`` ReLU layers.
+    public var network: NetworkChoice?
+    /// `nil` picks He before ReLU and Xavier otherwise (spec/training.md §2).
+    public var initializer: WeightInitializer?
+
+    // MARK: Training (nil: the resumed model's value, else the default)
+
+    public var loss: Loss?
+    public var optimizer: OptimizerKind?
+    public var learningRate: Float?
+    public var schedule: LearningRateSchedule?
+    public var momentum: Float?
+    public var weightDecay: Float?
+    public var epochs: Int?
+    public var batchSize: Int?
+    public var patience: Int?
+
+    // MARK: Continuing and recording
+
+    /// A model to continue training: its network, weights and history, and (unless `dataset`
+    /// is given) its data recipe and hyperparameters.
+    public var resume: NNMModel?
+    /// What the file records as its producer (`nnm.producer`). The default is the one
+    /// `nnm-train` records, so a library run and the tool write the same bytes.
+    public var producer = TrainingSettings.defaultProducer
+
+    public init() {}
+
+    public static let defaultDataset = DatasetChoice.circles
+    public static let defaultSeed: UInt64 = 42
+    public static let defaultHidden = [16, 16]
+    public static let defaultSchedule = LearningRateSchedule.cosine
+    public static let defaultProducer = "nnm-train (\(NNMVersion.producer))"
+}
+
+/// The shape of a new network.
+public enum NetworkChoice: Sendable, Hashable {
+    /// `hidden` linear layers each followed by `activation`, then the head the class count
+    /// calls for (see ``Architecture/classifier(inputCount:hidden:activation:classCount:standardizes:)``).
+    case classifier(hidden: [Int], activation: HiddenActivation)
+    /// Every layer written out, as `--layers` takes it: `linear:32,tanh,linear:1,sigmoid`.
+    case layers(String)
+}
