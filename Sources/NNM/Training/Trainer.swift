@@ -2,8 +2,15 @@
 ///
 /// Each epoch visits the training samples in an order shuffled by
 /// `SeededRandom(seed: configuration.seed, stream: .shuffle)` (see spec/training.md), in batches
-/// of `batchSize` (when one batch holds them all, in their stored order, unshuffled); after each batch the optimizer steps the weights. The loss is checked after
-/// every batch: NaN or infinity stops training with ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)``.
+/// of `batchSize` (when one batch holds them all, in their stored order, unshuffled); after each
+/// batch the optimizer steps the weights. The loss is checked after every batch: NaN or infinity
+/// stops training with ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)``.
+///
+/// Reading the code: ``fit(_:on:validation:continuing:keptEpoch:progress:)`` is the epoch loop
+/// (train, validate, record, report, maybe stop). One epoch's batches run in `EpochRunner`; how a
+/// batch goes forward and back (layer by layer or on the narrow kernels) is `TrainingStep`,
+/// chosen once per run; the order and reading of batches is `TrainingBatches`; keeping the best
+/// weights is `EarlyStopping`.
 public struct Trainer: Sendable {
     public var configuration: TrainingConfiguration
 
@@ -14,8 +21,8 @@ public struct Trainer: Sendable {
     /// Trains `model` in place.
     ///
     /// - Parameters:
-    ///   - training: the samples to learn from: a ``Dataset`` in memory, or a stream such as
-    ///     ``IDXStream`` that is read batch by batch. Unfitted ``Standardize`` layers are
+    ///   - training: the samples to learn from: a ``Dataset`` in memory, a stream such as
+    ///     ``IDXStream`` that is read batch by batch, or a ``SampleSource`` of your own. Unfitted ``Standardize`` layers are
     ///     fitted on them first.
     ///   - validation: optional held-out samples, evaluated after each epoch and used for early
     ///     stopping.
@@ -26,9 +33,8 @@ public struct Trainer: Sendable {
     ///     keeps weights worse on validation than the ones it was given.
     ///   - progress: called after every batch and once more at the end of each epoch.
     /// - Throws: ``TrainingError``, ``LossError`` or ``ModelError`` when settings, data and
-    ///   network do not fit, ``DataError`` when a streamed source cannot be read, or when
-    ///   training diverges (the model is then left unusable: do
-    ///   not save it).
+    ///   network do not fit, ``DataError`` (or a source's own error) when a source cannot be
+    ///   read, or when training diverges (the model is then left unusable: do not save it).
     public func fit(
         _ model: inout Sequential, on training: some SampleSource, validation: (any SampleSource)? = nil,
         continuing history: TrainingHistory? = nil, keptEpoch: Int? = nil,
