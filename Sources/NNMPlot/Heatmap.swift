@@ -60,115 +60,167 @@ public enum HeatmapChart {
                               colormap: Colormap = .diverging, sharedRange: Bool = false,
                               maxPanelHeight: Int = 420, theme t: Theme) throws -> Canvas {
         guard !panels.isEmpty else { throw PlotError.invalidData("no matrix to draw") }
-        let panelRanges = ranges(panels, shared: sharedRange)
-        let targetW = Float(width) * t.scale
-        let pad = t.px(12)
-        let tickBlock = t.px(t.tickLengthPt) + t.px(t.tickPadPt)
-        let lh = t.text.lineHeight(size: t.labelFont)
-        let figTitleH: Float = title == nil ? 0 : t.text.lineHeight(size: t.px(13)) + t.px(8)
-
-        // Plan every panel: cell size, boxes, height.
-        struct Plan { var s: Int; var sy: Int; var left: Float; var matW: Float; var matH: Float; var top: Float; var height: Float
-                      var range: ColorRange; var biasRange: ColorRange?; var subtitle: String?; var bar: Colorbar
-                      var barW: Float; var biasW: Float }
-        var plans: [Plan] = []
-        var y = figTitleH
-        var neededW: Float = 0
-        // One left edge for all panels, so stacked matrices line up.
-        let widestRowTick = panels.map { t.text.measure(String($0.matrix.rows - 1), size: t.tickFont) }.max() ?? 0
-        let commonLeft = pad + lh + t.px(t.labelPadPt) + widestRowTick + t.text.measure("0", size: t.tickFont) + tickBlock
-        let barMinH = max(t.px(72), Colorbar.minimumHeight(t))
-        for (p, ranges) in zip(panels, panelRanges) {
-            let m = p.matrix
-            let range = ranges.weights
-            let hasBias = p.bias?.count == m.rows
-            let biasRange = hasBias ? ranges.bias : nil
-            var subtitle = p.subtitle
-            if let biasRange {
-                let note = sharedRange ? "bias strip on the biases' shared scale \(symmetricLabel(biasRange))"
-                                       : "bias strip on its own scale \(symmetricLabel(biasRange))"
-                subtitle = subtitle.map { $0 + " · " + note } ?? note
-            }
-            let left = commonLeft
-            let bar = Colorbar(colormap: colormap, range: range)
-            let barW = bar.width(height: 200, theme: t)
-            // The strip, and a wider gap before the colour bar for its "±0.93" label.
-            let biasW: Float = hasBias ? t.px(6) + max(t.px(8), 1) + t.px(6) : 0
-            let avail = targetW - left - biasW - t.px(14) - barW - pad
-            var s = max(1, Int(avail / Float(m.cols)))
-            s = min(s, max(1, Int(Float(maxPanelHeight) * t.scale / Float(m.rows))), Int(t.px(40)))
-            s = max(1, s)
-            // A wide matrix with few rows (784 inputs → 25 units) would be a strip a few pixels
-            // tall at one pixel per weight: its rows may be up to 5× taller than wide, so each
-            // unit stays a visible band (about 90 pt in all).
-            var sy = max(s, min(Int(t.px(4)), Int(t.px(90)) / max(1, m.rows)))
-            // A matrix of one or two rows is at least as tall as its "output unit" label.
-            let rowLabelW = t.text.measure(p.rowLabel, size: t.labelFont)
-            if Float(m.rows * sy) < rowLabelW, m.rows <= 4 { sy = Int((rowLabelW / Float(m.rows)).rounded(.up)) }
-            let matW = Float(m.cols * s), matH = Float(m.rows * sy)
-            let titleH = t.text.lineHeight(size: t.titleFont) + (subtitle == nil ? 0 : t.text.lineHeight(size: t.px(9)))
-            let top = y + pad + titleH + t.px(t.titlePadPt)
-            let bottom = tickBlock + t.text.lineHeight(size: t.tickFont) + t.px(t.labelPadPt) + lh
-            let height = (top - y) + max(matH, barMinH) + bottom
-            plans.append(Plan(s: s, sy: sy, left: left, matW: matW, matH: matH, top: top, height: height, range: range,
-                              biasRange: biasRange, subtitle: subtitle, bar: bar, barW: barW, biasW: biasW))
-            neededW = max(neededW, left + matW + biasW + t.px(14) + barW + pad)
-            y += height
-        }
-        let W = Int(neededW.rounded(.up)), H = Int((y + pad).rounded(.up))
+        let layout = FigureLayout(panels, width: width, hasTitle: title != nil, theme: t)
+        let (plans, neededW, y) = plan(panels, layout: layout, colormap: colormap, sharedRange: sharedRange,
+                                       maxPanelHeight: maxPanelHeight)
+        let W = Int(neededW.rounded(.up)), H = Int((y + layout.pad).rounded(.up))
         var canvas = try Canvas(width: W, height: H, background: t.background)
         if let title {
             canvas.drawText(title, at: Point(Float(W) / 2, t.px(6)), size: t.px(13), color: t.textColor,
                             h: .center, v: .top, using: t.text)
         }
         for (p, plan) in zip(panels, plans) {
-            let m = p.matrix
-            let box = Rect(x: plan.left.rounded(), y: plan.top.rounded(), width: plan.matW, height: plan.matH)
-            drawMatrix(m, scale: plan.s, rowScale: plan.sy, at: box, colormap: colormap, range: plan.range, canvas: &canvas)
-            if m.rows <= 12, m.cols <= 12, plan.sy == plan.s, Float(plan.s) >= t.px(24) {
-                drawCellValues(m, scale: plan.s, at: box, range: plan.range, canvas: &canvas, t: t)
-            }
-            // Axes in imshow's convention: cell centres at integer indices, row 0 at the top.
-            let xs = indexAxis(count: m.cols, length: box.width, t: t, horizontal: true)
-            let ys = indexAxis(count: m.rows, length: box.height, t: t, horizontal: false)
-            let ax = Axes(box: box, x: xs, y: ys, yDown: true)
-            canvas.drawAxesFrame(ax, labels: AxesLabels(title: nil, x: p.colLabel, y: p.rowLabel), theme: t)
-            // Title (and subtitle) above the matrix, left-aligned to it.
-            var ty = box.minY - t.px(t.titlePadPt)
-            if let sub = plan.subtitle {
-                canvas.drawText(sub, at: Point(box.minX, ty), size: t.px(9), color: RGBA(0.3, 0.3, 0.3),
-                                h: .left, v: .bottom, using: t.text)
-                ty -= t.text.lineHeight(size: t.px(9))
-            }
-            canvas.drawText(p.title, at: Point(box.minX, ty), size: t.titleFont, color: t.textColor,
-                            h: .left, v: .bottom, using: t.text)
-            var x = box.maxX
-            if let bias = p.bias, let biasRange = plan.biasRange {
-                x += t.px(6)
-                let bw = max(t.px(8), 1).rounded()
-                for (r, v) in bias.enumerated() {
-                    let cell = PixelBox(x0: Int(x.rounded()), y0: Int(box.minY) + r * plan.sy,
-                                        x1: Int(x.rounded()) + Int(bw), y1: Int(box.minY) + (r + 1) * plan.sy)
-                    canvas.fillPixels(cell, colormap.color(at: biasRange.normalized(v)))
-                }
-                let biasRect = Rect(x: x.rounded(), y: box.minY, width: bw, height: box.height)
-                canvas.strokeRect(biasRect, width: t.px(t.spineWidthPt), t.textColor)
-                let labelY = box.maxY + t.px(t.tickPadPt) + t.px(t.tickLengthPt)
-                canvas.drawText("bias", at: Point(biasRect.midX, labelY),
-                                size: t.px(8), color: t.textColor, h: .center, v: .top, using: t.text)
-                // The range under "bias", unless a narrow matrix's axis label reaches that far
-                // (the subtitle states it in any case).
-                let rangeText = symmetricLabel(biasRange)
-                let axisLabelRight = box.midX + t.text.measure(p.colLabel, size: t.labelFont) / 2
-                if biasRect.midX - t.text.measure(rangeText, size: t.px(8)) / 2 >= axisLabelRight + t.px(4) {
-                    canvas.drawText(rangeText, at: Point(biasRect.midX, labelY + t.text.lineHeight(size: t.px(8))),
-                                    size: t.px(8), color: t.textColor, h: .center, v: .top, using: t.text)
-                }
-                x += bw + t.px(6)
-            }
-            canvas.drawColorbar(plan.bar, x: x + t.px(14), top: box.minY, bottom: box.minY + max(box.height, barMinH), theme: t)
+            draw(p, plan, colormap: colormap, barMinH: layout.barMinH, canvas: &canvas, t: t)
         }
         return canvas
+    }
+
+    /// The measures every panel shares: padding, the figure title's height, and one left edge
+    /// for all panels, so stacked matrices line up.
+    struct FigureLayout {
+        let t: Theme
+        let targetW: Float
+        let pad: Float
+        let tickBlock: Float
+        let lh: Float
+        let figTitleH: Float
+        let commonLeft: Float
+        let barMinH: Float
+
+        init(_ panels: [HeatmapPanel], width: Int, hasTitle: Bool, theme t: Theme) {
+            self.t = t
+            targetW = Float(width) * t.scale
+            pad = t.px(12)
+            tickBlock = t.px(t.tickLengthPt) + t.px(t.tickPadPt)
+            lh = t.text.lineHeight(size: t.labelFont)
+            figTitleH = hasTitle ? t.text.lineHeight(size: t.px(13)) + t.px(8) : 0
+            let widestRowTick = panels.map { t.text.measure(String($0.matrix.rows - 1), size: t.tickFont) }.max() ?? 0
+            commonLeft = pad + lh + t.px(t.labelPadPt) + widestRowTick + t.text.measure("0", size: t.tickFont) + tickBlock
+            barMinH = max(t.px(72), Colorbar.minimumHeight(t))
+        }
+    }
+
+    /// Where one panel goes: cell size (`s` wide, `sy` tall), boxes, height and colour scales.
+    struct PanelPlan {
+        var s: Int; var sy: Int; var left: Float; var matW: Float; var matH: Float; var top: Float; var height: Float
+        var range: ColorRange; var biasRange: ColorRange?; var subtitle: String?; var bar: Colorbar
+        var barW: Float; var biasW: Float
+    }
+
+    /// Plans every panel top to bottom: the plans, the canvas width they need and the height
+    /// used (without the bottom padding).
+    static func plan(_ panels: [HeatmapPanel], layout: FigureLayout, colormap: Colormap, sharedRange: Bool,
+                     maxPanelHeight: Int) -> (plans: [PanelPlan], neededW: Float, y: Float) {
+        let panelRanges = ranges(panels, shared: sharedRange)
+        var plans: [PanelPlan] = []
+        var y = layout.figTitleH
+        var neededW: Float = 0
+        for (p, ranges) in zip(panels, panelRanges) {
+            let plan = self.plan(p, ranges: ranges, top: y, layout: layout, colormap: colormap, sharedRange: sharedRange,
+                                 maxPanelHeight: maxPanelHeight)
+            plans.append(plan)
+            neededW = max(neededW, plan.left + plan.matW + plan.biasW + layout.t.px(14) + plan.barW + layout.pad)
+            y += plan.height
+        }
+        return (plans, neededW, y)
+    }
+
+    /// Plans one panel whose space starts at `y`.
+    static func plan(_ p: HeatmapPanel, ranges: (weights: ColorRange, bias: ColorRange?), top y: Float,
+                     layout: FigureLayout, colormap: Colormap, sharedRange: Bool, maxPanelHeight: Int) -> PanelPlan {
+        let t = layout.t
+        let m = p.matrix
+        let range = ranges.weights
+        let hasBias = p.bias?.count == m.rows
+        let biasRange = hasBias ? ranges.bias : nil
+        var subtitle = p.subtitle
+        if let biasRange {
+            let note = sharedRange ? "bias strip on the biases' shared scale \(symmetricLabel(biasRange))"
+                                   : "bias strip on its own scale \(symmetricLabel(biasRange))"
+            subtitle = subtitle.map { $0 + " · " + note } ?? note
+        }
+        let left = layout.commonLeft
+        let bar = Colorbar(colormap: colormap, range: range)
+        let barW = bar.width(height: 200, theme: t)
+        // The strip, and a wider gap before the colour bar for its "±0.93" label.
+        let biasW: Float = hasBias ? t.px(6) + max(t.px(8), 1) + t.px(6) : 0
+        let avail = layout.targetW - left - biasW - t.px(14) - barW - layout.pad
+        var s = max(1, Int(avail / Float(m.cols)))
+        s = min(s, max(1, Int(Float(maxPanelHeight) * t.scale / Float(m.rows))), Int(t.px(40)))
+        s = max(1, s)
+        // A wide matrix with few rows (784 inputs → 25 units) would be a strip a few pixels
+        // tall at one pixel per weight: its rows may be up to 5× taller than wide, so each
+        // unit stays a visible band (about 90 pt in all).
+        var sy = max(s, min(Int(t.px(4)), Int(t.px(90)) / max(1, m.rows)))
+        // A matrix of one or two rows is at least as tall as its "output unit" label.
+        let rowLabelW = t.text.measure(p.rowLabel, size: t.labelFont)
+        if Float(m.rows * sy) < rowLabelW, m.rows <= 4 { sy = Int((rowLabelW / Float(m.rows)).rounded(.up)) }
+        let matW = Float(m.cols * s), matH = Float(m.rows * sy)
+        let titleH = t.text.lineHeight(size: t.titleFont) + (subtitle == nil ? 0 : t.text.lineHeight(size: t.px(9)))
+        let top = y + layout.pad + titleH + t.px(t.titlePadPt)
+        let bottom = layout.tickBlock + t.text.lineHeight(size: t.tickFont) + t.px(t.labelPadPt) + layout.lh
+        let height = (top - y) + max(matH, layout.barMinH) + bottom
+        return PanelPlan(s: s, sy: sy, left: left, matW: matW, matH: matH, top: top, height: height, range: range,
+                         biasRange: biasRange, subtitle: subtitle, bar: bar, barW: barW, biasW: biasW)
+    }
+
+    /// Draws one planned panel: matrix, axes, titles, bias strip and colour bar.
+    static func draw(_ p: HeatmapPanel, _ plan: PanelPlan, colormap: Colormap, barMinH: Float,
+                     canvas: inout Canvas, t: Theme) {
+        let m = p.matrix
+        let box = Rect(x: plan.left.rounded(), y: plan.top.rounded(), width: plan.matW, height: plan.matH)
+        drawMatrix(m, scale: plan.s, rowScale: plan.sy, at: box, colormap: colormap, range: plan.range, canvas: &canvas)
+        if m.rows <= 12, m.cols <= 12, plan.sy == plan.s, Float(plan.s) >= t.px(24) {
+            drawCellValues(m, scale: plan.s, at: box, range: plan.range, canvas: &canvas, t: t)
+        }
+        // Axes in imshow's convention: cell centres at integer indices, row 0 at the top.
+        let xs = indexAxis(count: m.cols, length: box.width, t: t, horizontal: true)
+        let ys = indexAxis(count: m.rows, length: box.height, t: t, horizontal: false)
+        let ax = Axes(box: box, x: xs, y: ys, yDown: true)
+        canvas.drawAxesFrame(ax, labels: AxesLabels(title: nil, x: p.colLabel, y: p.rowLabel), theme: t)
+        // Title (and subtitle) above the matrix, left-aligned to it.
+        var ty = box.minY - t.px(t.titlePadPt)
+        if let sub = plan.subtitle {
+            canvas.drawText(sub, at: Point(box.minX, ty), size: t.px(9), color: RGBA(0.3, 0.3, 0.3),
+                            h: .left, v: .bottom, using: t.text)
+            ty -= t.text.lineHeight(size: t.px(9))
+        }
+        canvas.drawText(p.title, at: Point(box.minX, ty), size: t.titleFont, color: t.textColor,
+                        h: .left, v: .bottom, using: t.text)
+        var x = box.maxX
+        if let bias = p.bias, let biasRange = plan.biasRange {
+            x = drawBiasStrip(bias, range: biasRange, from: x, box: box, rowScale: plan.sy, colLabel: p.colLabel,
+                              colormap: colormap, canvas: &canvas, t: t)
+        }
+        canvas.drawColorbar(plan.bar, x: x + t.px(14), top: box.minY, bottom: box.minY + max(box.height, barMinH), theme: t)
+    }
+
+    /// Draws the bias strip right of the matrix `box` (starting at `x`), with "bias" and its
+    /// range under it; returns the x where the colour bar's gap begins.
+    static func drawBiasStrip(_ bias: [Float], range biasRange: ColorRange, from start: Float, box: Rect, rowScale sy: Int,
+                              colLabel: String, colormap: Colormap, canvas: inout Canvas, t: Theme) -> Float {
+        var x = start + t.px(6)
+        let bw = max(t.px(8), 1).rounded()
+        for (r, v) in bias.enumerated() {
+            let cell = PixelBox(x0: Int(x.rounded()), y0: Int(box.minY) + r * sy,
+                                x1: Int(x.rounded()) + Int(bw), y1: Int(box.minY) + (r + 1) * sy)
+            canvas.fillPixels(cell, colormap.color(at: biasRange.normalized(v)))
+        }
+        let biasRect = Rect(x: x.rounded(), y: box.minY, width: bw, height: box.height)
+        canvas.strokeRect(biasRect, width: t.px(t.spineWidthPt), t.textColor)
+        let labelY = box.maxY + t.px(t.tickPadPt) + t.px(t.tickLengthPt)
+        canvas.drawText("bias", at: Point(biasRect.midX, labelY),
+                        size: t.px(8), color: t.textColor, h: .center, v: .top, using: t.text)
+        // The range under "bias", unless a narrow matrix's axis label reaches that far
+        // (the subtitle states it in any case).
+        let rangeText = symmetricLabel(biasRange)
+        let axisLabelRight = box.midX + t.text.measure(colLabel, size: t.labelFont) / 2
+        if biasRect.midX - t.text.measure(rangeText, size: t.px(8)) / 2 >= axisLabelRight + t.px(4) {
+            canvas.drawText(rangeText, at: Point(biasRect.midX, labelY + t.text.lineHeight(size: t.px(8))),
+                            size: t.px(8), color: t.textColor, h: .center, v: .top, using: t.text)
+        }
+        x += bw + t.px(6)
+        return x
     }
 
     /// Prints each value in its cell (small matrices only), white on strong colours.

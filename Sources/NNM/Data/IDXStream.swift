@@ -1,7 +1,7 @@
 /// Samples of an IDX image file read from the file batch by batch, never held in memory whole.
 ///
 /// Opening checks the header against the file's length, as ``Dataset/loadIDX(imagesPath:labelsPath:)``
-/// does, and reads the (small) label file; the images stay on disk. Each ``readRows(_:into:)``
+/// does, and reads the (small) label file; the images stay on disk. Each batch the trainer asks for
 /// reads the requested items (`pread`, so threads may share one stream) and turns their bytes
 /// into `Float(byte) / 255`, the values `loadIDX` gives: training on a stream and on the loaded
 /// data set gives the same bits, while memory holds one batch of features whatever the file's
@@ -9,7 +9,7 @@
 ///
 /// A stream may stand for a part of its file (``subset(_:)``, ``split(validationFraction:testFraction:seed:)``);
 /// copies share the open file, which closes when the last of them goes away.
-public struct IDXStream: SampleSource {
+public struct IDXStream: SampleSource, BatchReadingSource {
     /// Most samples a stream takes: its labels and the trainer's visiting order hold 16 bytes
     /// each (1 GiB at this count), more than that is refused, not attempted.
     public static let maximumSamples = 1 << 26
@@ -75,7 +75,17 @@ public struct IDXStream: SampleSource {
         return SampleSplit(train: subset(parts.train), validation: subset(parts.validation), test: subset(parts.test))
     }
 
-    public func readRows(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutableBufferPointer<Float>) throws {
+    /// The pixels of sample `index` as `Float(byte) / 255`, read from the file.
+    /// - Throws: ``DataError`` when the file cannot be read or `index` is not a sample.
+    public func features(at index: Int) throws -> [Float] {
+        var row = [Float](repeating: 0, count: featureCount)
+        try [index].withUnsafeBufferPointer { indices in
+            try row.withUnsafeMutableBufferPointer { try readBatch(indices, into: $0) }
+        }
+        return row
+    }
+
+    func readBatch(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutableBufferPointer<Float>) throws {
         let width = featureCount
         guard indices.count * width <= destination.count else {
             throw DataError.unreadableFile(

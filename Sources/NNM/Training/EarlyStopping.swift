@@ -1,0 +1,39 @@
+/// Early stopping with best-weight keeping (`--patience`): after each epoch's validation, the
+/// weights with the lowest validation loss so far are kept; `patience` epochs in a row without
+/// a lower loss end training, and the kept weights are the result.
+///
+/// Resuming (spec/training.md §3), the loaded weights are the ones to beat: their validation
+/// loss is the best so far (``init(patience:loaded:)``), so a resumed run never ends worse on
+/// validation than what it was given.
+struct EarlyStopping {
+    struct Kept {
+        var loss: Double
+        var model: Sequential
+        /// 1-based, counted over the whole history.
+        var epoch: Int
+    }
+
+    let patience: Int
+    /// The best weights so far; nil until an epoch (or the loaded weights) had a finite loss.
+    private(set) var best: Kept?
+    private var epochsWithoutImprovement = 0
+
+    /// - Parameter loaded: when resuming, the loaded weights, their validation loss and the
+    ///   epoch they belong to; ignored when the loss is not finite.
+    init(patience: Int, loaded: Kept? = nil) {
+        self.patience = patience
+        best = loaded.flatMap { $0.loss.isFinite ? $0 : nil }
+    }
+
+    /// Records `model`'s validation `loss` after `epoch`, keeping the weights when they beat the
+    /// best so far. Returns true when patience has run out.
+    mutating func shouldStop(after epoch: Int, loss: Double, model: Sequential) -> Bool {
+        if best.map({ loss < $0.loss }) ?? true {
+            best = Kept(loss: loss, model: model, epoch: epoch)
+            epochsWithoutImprovement = 0
+            return false
+        }
+        epochsWithoutImprovement += 1
+        return epochsWithoutImprovement >= patience
+    }
+}

@@ -1,0 +1,83 @@
+/// One run's training epochs: each batch read, stepped forward and back by the run's
+/// ``TrainingStep``, and the optimizer's update at the scheduled learning rate.
+///
+/// What lives across epochs lives here: the step strategy, the batches and their order, the
+/// optimizer (with its moments), the step count the schedule follows, and the buffers.
+struct EpochRunner<Source: SampleSource> {
+    private var step: TrainingStep
+    private var batches: TrainingBatches<Source>
+    private var optimizer: Optimizer
+    private var workspace: Workspace
+    private let schedule: LearningRateSchedule
+    private let optimizerKind: OptimizerKind
+    private let baseRate: Double
+    private let totalSteps: Int
+    private var stepsTaken = 0
+    /// Index of the network's output in `workspace.activations`.
+    private let top: Int
+
+    init(model: Sequential, training: Source, plan: LossPlan, configuration: TrainingConfiguration) {
+        step = TrainingStep(model: model, plan: plan, usesFusedKernels: configuration.usesFusedKernels)
+        batches = TrainingBatches(training, batchSize: configuration.batchSize, seed: configuration.seed)
+        optimizer = configuration.makeOptimizer()
+        workspace = Workspace(layerCount: model.layers.count)
+        schedule = configuration.schedule
+        optimizerKind = configuration.optimizer
+        baseRate = Double(optimizer.learningRate)
+        totalSteps = configuration.epochs * batches.batchCount
+        top = model.layers.count
+    }
+
+    var batchCount: Int { batches.batchCount }
+    var path: TrainingStep.Path { step.path }
+
+    /// Trains `model` on every batch of one epoch. Returns the epoch's loss (the batch sums
+    /// added in batch order, over the samples seen) and accuracy.
+    /// - Parameter number: the epoch's number in the whole history, for a divergence report.
+    /// - Throws: ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)``, or the
+    ///   source's error when its rows cannot be read.
+    mutating func trainEpoch(
+        _ model: inout Sequential, epoch: Int, number: Int, progress: inout ProgressReporter
+    ) throws -> (loss: Double, accuracy: Double) {
+        batches.startEpoch()
+        var lossSum = 0.0
+        var correct = 0
+        var seen = 0
+        for batch in 0..<batches.batchCount {
+            let done = try trainBatch(batch, &model, epochNumber: number)
+            lossSum += done.loss
+            correct += done.correct
+            seen += done.samples
+            progress.batchDone(epoch: epoch, batch: batch + 1, samples: done.samples,
+                               loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen))
+        }
+        return (lossSum / Double(seen), Double(correct) / Double(seen))
+    }
+
+    /// One optimizer step on batch `batch`: its loss sum, correct predictions and size.
+    private mutating func trainBatch(
+        _ batch: Int, _ model: inout Sequential, epochNumber: Int
+    ) throws -> (loss: Double, correct: Int, samples: Int) {
+        let range = try batches.load(batch, into: &workspace)
+        let loss = step.forward(model, &workspace)
+        guard loss.isFinite else {
+            throw divergence(epoch: epochNumber, batch: batch + 1, loss: loss / Double(range.count))
+        }
+        step.backward(&model, &workspace)
+        optimizer.learningRate = Float(baseRate * schedule.factor(step: stepsTaken, totalSteps: totalSteps))
+        stepsTaken += 1
+        optimizer.update(&model)
+        return (loss, Trainer.countCorrect(workspace.activations[top], labels: workspace.labels), range.count)
+    }
+
+    /// The error for a non-finite `loss` (per sample) in `batch` (1-based) of epoch `epoch`
+    /// (1-based, over the whole history).
+    func divergence(epoch: Int, batch: Int, loss: Double) -> TrainingError {
+        .diverged(epoch: epoch, batch: batch, loss: loss, learningRate: Float(baseRate), optimizer: optimizerKind)
+    }
+
+    /// Abandons a batch read under way (training stopped early or failed).
+    func finish() {
+        batches.cancelReadAhead()
+    }
+}

@@ -1,0 +1,73 @@
+extension Sequential {
+    /// Rows pushed through the earlier layers at a time while fitting ``Standardize`` layers:
+    /// memory stays bounded however many rows the training split has and however wide the
+    /// earlier layers are.
+    static let standardizationChunkRows = 256
+
+    /// Fits every unfitted ``Standardize`` layer on `features` as they reach that layer.
+    ///
+    /// The rows travel through the earlier layers in chunks of ``standardizationChunkRows``;
+    /// every layer computes each row on its own, and the statistics accumulate row by row in
+    /// order, so the result has the same bits as one pass over all rows (spec/training.md §1).
+    public mutating func fitStandardization(on features: Matrix) {
+        fitStandardization { visit in
+            var chunk = Matrix.empty
+            var start = 0
+            while start < features.rows {
+                let end = min(start + Self.standardizationChunkRows, features.rows)
+                chunk.reshape(rows: end - start, columns: features.columns)
+                chunk.storage.withUnsafeMutableBufferPointer { target in
+                    features.storage.withUnsafeBufferPointer { all in
+                        let from = start * features.columns
+                        for i in 0..<target.count { target[i] = all[from + i] }
+                    }
+                }
+                visit(chunk)
+                start = end
+            }
+        }
+    }
+
+    /// Fits every unfitted ``Standardize`` layer on the features of `samples`, read chunk by
+    /// chunk (the same bits as ``fitStandardization(on:)-(Matrix)`` on the same rows). When a
+    /// read fails the model is left as it was and the error is thrown.
+    public mutating func fitStandardization(on samples: some SampleSource) throws {
+        var failure: (any Error)?
+        var fitted = self
+        fitted.fitStandardization { visit in
+            guard failure == nil else { return }
+            do {
+                try samples.forEachChunk(chunkRows: Self.standardizationChunkRows) { chunk, _ in visit(chunk) }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        self = fitted
+    }
+
+    /// The shared walk: `rows` hands over the input rows chunk by chunk (and must hand over the
+    /// same ones each time it is called); each unfitted ``Standardize`` layer sees them after
+    /// the layers before it.
+    private mutating func fitStandardization(rows: ((Matrix) -> Void) -> Void) {
+        for index in layers.indices {
+            guard var layer = layers[index] as? Standardize, !layer.isFitted else { continue }
+            let earlierLayers = layers[..<index]
+            layer.fit(chunks: { visit in
+                // `rows` and `visit` are both non-escaping and neither outlives this call.
+                withoutActuallyEscaping(visit) { visit in
+                    rows { chunk in
+                        var current = chunk
+                        var next = Matrix.empty
+                        for earlier in earlierLayers {
+                            earlier.forward(current, into: &next)
+                            swap(&current, &next)
+                        }
+                        visit(current)
+                    }
+                }
+            })
+            layers[index] = layer
+        }
+    }
+}
