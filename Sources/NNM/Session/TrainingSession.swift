@@ -55,7 +55,7 @@ public struct TrainingSession: Sendable {
         let result = try Trainer(configuration).fit(
             &network, on: training, validation: split.validation, continuing: settings.resume?.history,
             keptEpoch: Self.keptEpoch(of: settings.resume), progress: progress)
-        let seconds = Trainer.seconds(clock.now - started)
+        let seconds = (clock.now - started).seconds
         let report = try SplitReport(model: network, split: split, plan: result.lossPlan)
         let model = NNMModel(
             network: network, metadata: metadata(result: result, report: report), history: result.history,

@@ -38,8 +38,5 @@ struct ProgressReporter {
             validationAccuracy: validation?.accuracy, isEpochEnd: true))
     }
 
-    private var elapsedSeconds: Double {
-        let parts = (clock.now - start).components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
-    }
+    private var elapsedSeconds: Double { (clock.now - start).seconds }
 }
