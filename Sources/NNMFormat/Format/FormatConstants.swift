@@ -1,3 +1,5 @@
+import NNMFiles
+
 /// The fixed numbers of `.nnm` v1, named once. Every value here is normative: it is quoted in
 /// `spec/nnm-format.md`, and changing one changes the format.
 public enum NNMConstants {
@@ -69,10 +71,8 @@ func escapeBytes(_ bytes: [UInt8]) -> String {
     return out
 }
 
-func hex2(_ b: UInt8) -> String {
-    let digits = Array("0123456789abcdef")
-    return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
-}
+/// Two lower-case hex digits.
+func hex2(_ b: UInt8) -> String { Hex.string([b]) }
 
-/// Lower-case hex of bytes (digests).
-public func hexString(_ bytes: [UInt8]) -> String { bytes.map(hex2).joined() }
+/// Lower-case hex of bytes (digests): ``Hex/string(_:)``, the one hex encoding.
+public func hexString(_ bytes: [UInt8]) -> String { Hex.string(bytes) }

@@ -3,7 +3,7 @@ extension ModelFile {
     /// O(tables), not O(file). Tensor values are read and decoded (and their CRC-32 checked)
     /// when `Tensor.values()` is first called. Call `verify()` to check everything.
     public init(contentsOf path: String) throws {
-        let file = try OpenFile(path: path)
+        let file = try FileInput(path: path)
         self = try Decoder.parse(file, source: .file(path: path))
     }
 

@@ -66,7 +66,7 @@ enum BlobSource: Sendable {
                 try body(UnsafeRawBufferPointer(rebasing: raw[Int(offset)..<Int(end)]))
             }
         case .file(let path):
-            let file = try OpenFile(path: path)
+            let file = try FileInput(path: path)
             let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
             guard !overflow, end <= file.length else {
                 throw NNMFormatError.truncated(context: "\(context) (file changed since it was opened?)",
@@ -83,8 +83,6 @@ protocol PositionalInput {
     var length: UInt64 { get }
     func read(at offset: UInt64, count: Int) throws -> [UInt8]
 }
-
-extension OpenFile: PositionalInput {}
 
 struct MemoryInput: PositionalInput {
     let bytes: [UInt8]
