@@ -100,10 +100,10 @@ struct TrainingRun {
         for warning in file.readInfo?.warnings ?? [] {
             guard case let .droppedDamagedSection(type, offset, _) = warning else { continue }
             let lost = switch type {
-            case "meta": "its hyperparameters"
-            case "hist": "its training history"
-            case "rcpe": "its dataset recipe"
-            default: "part of it"
+            case .metadata: "its hyperparameters"
+            case .history: "its training history"
+            case .recipe: "its dataset recipe"
+            case .layers, .tensors, .weights, .tail, .other: "part of it"
             }
             throw RunError("cannot resume from \(escapeForDisplay(path)): its \(type) section at offset \(offset) is damaged, "
                 + "so \(lost) would be lost; check it with nnm-inspect --verify \(escapeForDisplay(path))")

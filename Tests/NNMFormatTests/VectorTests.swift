@@ -53,7 +53,7 @@ import Glibc
         }
         return "{\n  \"version\": \"\(m.version)\",\n  \"digest\": \"\(digest)\",\n  \"layers\": [\n    "
             + layers.joined(separator: ",\n    ") + "\n  ],\n  \"tensors\": [\n    " + tensors.joined(separator: ",\n    ")
-            + "\n  ],\n  \"metadata\": \(m.readInfo?.sections.contains { $0.type == "meta" } == true ? keyValuesJSON(m.metadata) : "null"),"
+            + "\n  ],\n  \"metadata\": \(m.readInfo?.sections.contains { $0.type == .metadata } == true ? keyValuesJSON(m.metadata) : "null"),"
             + "\n  \"history\": \(history),\n  \"recipe\": \(recipe)\n}\n"
     }
 

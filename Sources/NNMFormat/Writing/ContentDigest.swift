@@ -21,7 +21,7 @@ struct ContentDigester {
     /// The start of the TENS contribution: "TENS" and the tensor count.
     mutating func beginTensors(count: Int) {
         var w = ByteWriter()
-        w.raw(SectionType.tensors)
+        w.raw(SectionType.tensors.code)
         w.u32(UInt32(truncatingIfNeeded: count))
         sha.update(w.bytes)
     }
