@@ -4,11 +4,16 @@
 //
 // Dependency direction (each arrow reads "is used by"):
 //
-//   CZlib, CLibCrypto ──► NNMFormat ──► NNM ──► NNMRender ──► nnm-render
-//                             │          ▲         ▲
-//                             │    CNNMKernels   NNMPlot ◄── CPNG, CFreeType
-//                             ▼
-//                        nnm-inspect        NNM ──► nnm-train
+//   CLibCrypto ──► NNMFiles ──► NNMFormat ──► NNM ──► NNMRender ──► nnm-render
+//                             CZlib ──┘    │       ▲  │       ▲
+//                                          │ CNNMKernels │   NNMPlot ◄── CPNG, CFreeType
+//                                          ▼             ▼
+//                                     nnm-inspect     nnm-train
+//
+// NNMFiles is the one file layer (positional reads, the atomic writer, the output-path policy,
+// streaming SHA-256); besides NNMFormat, NNM (data files), NNMRender and nnm-render (PNG
+// files) and nnm-train (the output policy) use it directly. NNMPlot produces PNG bytes and
+// touches no file.
 //
 // NNMCommandLine (ArgumentParser) ──► nnm-train, nnm-inspect, nnm-render: their shared main()
 // and stderr writing.
@@ -37,21 +42,26 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
 
+        // Files: read-only positional file, atomic writer, output policy, streaming SHA-256.
+        // Its own target (not part of NNMFormat) because PNG pictures and data files use it
+        // too, and none of them should depend on the `.nnm` codec to write or hash a file.
+        .target(name: "NNMFiles", dependencies: ["CLibCrypto"]),
+
         // The `.nnm` codec: bytes <-> ModelFile. No model math, no plotting.
-        .target(name: "NNMFormat", dependencies: ["CZlib", "CLibCrypto"]),
+        .target(name: "NNMFormat", dependencies: ["CZlib", "NNMFiles"]),
 
         // Hot loops in C, compiled for baseline and for AVX2+FMA, chosen at run time.
         .target(name: "CNNMKernels", linkerSettings: [.linkedLibrary("m")]),
 
         // The engine: matrices, layers, losses, optimizers, datasets, training, model <-> file.
-        .target(name: "NNM", dependencies: ["NNMFormat", "CNNMKernels", "CLibCrypto"],
+        .target(name: "NNM", dependencies: ["NNMFormat", "NNMFiles", "CNNMKernels"],
                 linkerSettings: [.linkedLibrary("m")]),
 
         // Pictures: canvas, text, colormaps, axes, PNG. Knows nothing of models or files.
         .target(name: "NNMPlot", dependencies: ["CPNG", "CFreeType"]),
 
         // Model -> pictures: loss curves, weight heatmaps, decision boundaries.
-        .target(name: "NNMRender", dependencies: ["NNM", "NNMPlot"]),
+        .target(name: "NNMRender", dependencies: ["NNM", "NNMPlot", "NNMFiles"]),
 
         // What the three command-line tools share: one-line errors, writing to stderr.
         .target(name: "NNMCommandLine", dependencies: [
@@ -63,20 +73,21 @@ let package = Package(
             "NNMFormat", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnm-train", dependencies: [
-            "NNM", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NNM", "NNMFiles", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnm-render", dependencies: [
-            "NNMRender", "NNM", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NNMRender", "NNM", "NNMFiles", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks (bench/run): NNM's side of the workloads in bench/README.md.
         .executableTarget(name: "nnm-bench", dependencies: ["NNM"], path: "bench/Sources/nnm-bench"),
 
-        .testTarget(name: "NNMFormatTests", dependencies: ["NNMFormat"]),
+        .testTarget(name: "NNMFilesTests", dependencies: ["NNMFiles"]),
+        .testTarget(name: "NNMFormatTests", dependencies: ["NNMFormat", "NNMFiles"]),
         .testTarget(name: "NNMTests", dependencies: ["NNM"]),
         .testTarget(name: "NNMPlotTests", dependencies: ["NNMPlot", "CPNG"]),
         .testTarget(name: "NNMRenderTests", dependencies: ["NNMRender", "CPNG"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["nnm-train", "nnm-inspect", "nnm-render", "NNM", "CPNG"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["nnm-train", "nnm-inspect", "nnm-render", "NNM", "NNMFiles", "CPNG"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,59 +1,10 @@
 extension ModelFile {
-    /// The tensors a valid model must have, in canonical order: for each layer, the roles its
-    /// kind owns (`layers.<index>.<role>`), with their shapes.
-    public static func expectedTensors(for layers: [LayerRecord]) -> [(name: String, shape: [Int])] {
-        var out: [(String, [Int])] = []
-        for (i, layer) in layers.enumerated() {
-            for (role, shape) in layer.kind.tensorRoles(inputs: layer.inputs, outputs: layer.outputs) {
-                out.append(("layers.\(i).\(role)", shape))
-            }
-        }
-        return out
-    }
-
     /// Checks that the layers form a valid v1 chain and the tensors exactly match what the
-    /// layer kinds own; also checks every v1 limit. The writer runs this before encoding, the
-    /// reader after parsing the tables.
+    /// layer kinds own (``layerTensors()``, the one layer/tensor check), and every v1 limit of
+    /// the metadata, history and recipe. The writer runs this before encoding, the reader after
+    /// parsing the tables.
     public func validate() throws {
-        try Self.validateLayers(layers)
-        let expected = Self.expectedTensors(for: layers)
-        guard tensors.count == expected.count else {
-            throw NNMFormatError.inconsistentModel(
-                reason: "the layers own \(expected.count) tensors, the model has \(tensors.count)")
-        }
-        var totalRaw: UInt64 = 0
-        for (tensor, want) in zip(tensors, expected) {
-            guard tensor.name == want.name else {
-                throw NNMFormatError.inconsistentModel(
-                    reason: "expected tensor '\(want.name)', found '\(escapeForDisplay(tensor.name))'")
-            }
-            guard tensor.shape == want.shape else {
-                throw NNMFormatError.inconsistentModel(
-                    reason: "tensor '\(want.name)' has shape \(tensor.shape), its layer needs \(want.shape)")
-            }
-            let elements = UInt64(want.shape.reduce(1, *))
-            guard elements <= FormatLimits.maxTensorElements else {
-                throw NNMFormatError.limitExceeded(what: "elements of tensor '\(want.name)'", value: elements,
-                                                   limit: FormatLimits.maxTensorElements, offset: 0)
-            }
-            switch tensor.storage {
-            case .decoded(let values):
-                guard UInt64(values.count) == elements else {
-                    throw NNMFormatError.inconsistentModel(
-                        reason: "tensor '\(want.name)' has \(values.count) values for shape \(want.shape)")
-                }
-            case .encoded(let blob):
-                guard blob.rawLength == elements * 4 else {
-                    throw NNMFormatError.inconsistentModel(
-                        reason: "tensor '\(want.name)' stores \(blob.rawLength) bytes for shape \(want.shape)")
-                }
-            }
-            totalRaw += elements * 4
-        }
-        guard totalRaw <= FormatLimits.maxTotalRawBytes else {
-            throw NNMFormatError.limitExceeded(what: "total tensor bytes", value: totalRaw,
-                                               limit: FormatLimits.maxTotalRawBytes, offset: 0)
-        }
+        _ = try layerTensors()
         try Self.validateKeyValues(metadata, what: "metadata")
         if let history { try Self.validateHistory(history) }
         if let dataset {

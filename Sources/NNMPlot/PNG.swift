@@ -1,11 +1,8 @@
 import CPNG
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// PNG encoding and decoding through libpng's *simplified* API.
+/// PNG encoding and decoding, in memory, through libpng's *simplified* API. NNMPlot touches no
+/// file: writing the bytes is the caller's (NNMRender's `PictureFile`, through NNMFiles' atomic
+/// writer).
 ///
 /// The simplified API catches libpng's internal `longjmp` errors itself and returns 0 with a
 /// message, so a bad write becomes a Swift error instead of aborting the process (the low-level
@@ -70,57 +67,8 @@ public enum PNG {
         throw PlotError.pngEncodeFailed(message: message(of: &image))
     }
 
-    /// Encodes and writes atomically: the bytes go to a temporary file in the same directory,
-    /// which is then renamed over `path`, so a reader never sees half a PNG and a failed write
-    /// never destroys an existing file.
-    public static func write(_ canvas: Canvas, to path: String) throws {
-        let bytes = try encode(canvas)
-        try writeAtomically(bytes, to: path)
-    }
-
-    /// Writes bytes to `path` through a temporary sibling file and `rename`.
-    ///
-    /// A symlink at `path` is followed (the picture goes to its target and the link stays, as
-    /// `cp` or an editor would do); an existing directory, device, FIFO or socket is refused,
-    /// because renaming a plain file over it would silently replace something that is not a file.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        guard !path.isEmpty else { throw PlotError.fileWriteFailed(path: path, reason: "empty path") }
-        let target = try OutputPath.resolve(path)
-        let tmp = target + ".tmp-\(getpid())"
-        // O_EXCL: never follow a link planted at the temporary name.
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0o644)
-        guard fd >= 0, let f = fdopen(fd, "wb") else {
-            let reason = String(cString: strerror(errno))
-            throw PlotError.fileWriteFailed(path: path, reason: reason)
-        }
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-        let flushed = fflush(f) == 0
-        let closed = fclose(f) == 0
-        guard written == bytes.count, flushed, closed else {
-            let reason = String(cString: strerror(errno))
-            unlink(tmp)
-            throw PlotError.fileWriteFailed(path: path, reason: reason)
-        }
-        guard rename(tmp, target) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(tmp)
-            throw PlotError.fileWriteFailed(path: path, reason: reason)
-        }
-    }
-
-    /// Whether an existing file at `path` is a PNG (by its 8-byte signature); nil when there is
-    /// no file there. Lets a tool refuse to overwrite, say, a model file given as `-o` by mistake.
-    public static func existingFileIsPNG(_ path: String) -> Bool? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return errno == ENOENT ? nil : false }
-        // Opening a FIFO would block until a writer comes: only regular files are read.
-        guard (st.st_mode & S_IFMT) == S_IFREG else { return false }
-        guard let f = fopen(path, "rb") else { return errno == ENOENT ? nil : false }
-        defer { fclose(f) }
-        var sig = [UInt8](repeating: 0, count: 8)
-        let n = sig.withUnsafeMutableBytes { fread($0.baseAddress, 1, 8, f) }
-        return n == 8 && sig == [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-    }
+    /// The 8 bytes every PNG file begins with.
+    public static let signature: [UInt8] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
     /// A decoded PNG as 8-bit RGBA.
     public struct Decoded: Sendable {
@@ -134,18 +82,22 @@ public enum PNG {
         }
     }
 
-    /// Reads any PNG libpng understands, converted to 8-bit RGBA. Refuses images over
+    /// Decodes any PNG libpng understands, converted to 8-bit RGBA. Refuses images over
     /// `Canvas.maxArea` pixels before allocating.
-    public static func read(path: String) throws -> Decoded {
+    public static func decode(_ bytes: [UInt8]) throws -> Decoded {
+        // libpng reads from the bytes until the image is finished: one scope for both calls.
+        try bytes.withUnsafeBytes { try decode($0) }
+    }
+
+    private static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Decoded {
         var image = png_image()
         image.version = png_uint_32(CPNG_IMAGE_VERSION)
-        guard png_image_begin_read_from_file(&image, path) != 0 else {
-            throw PlotError.pngDecodeFailed(path: path, message: message(of: &image))
-        }
+        let begun = png_image_begin_read_from_memory(&image, bytes.baseAddress, bytes.count)
+        guard begun != 0 else { throw PlotError.pngDecodeFailed(message: message(of: &image)) }
         let w = Int(image.width), h = Int(image.height)
         guard w >= 1, h >= 1, w <= Canvas.maxSide, h <= Canvas.maxSide, w * h <= Canvas.maxArea else {
             png_image_free(&image)
-            throw PlotError.pngDecodeFailed(path: path, message: "image \(w)×\(h) is too large")
+            throw PlotError.pngDecodeFailed(message: "image \(w)×\(h) is too large")
         }
         image.format = png_uint_32(CPNG_FORMAT_RGBA)
         var buf = [UInt8](repeating: 0, count: w * h * 4)
@@ -155,7 +107,7 @@ public enum PNG {
         guard ok != 0 else {
             let m = message(of: &image)
             png_image_free(&image)
-            throw PlotError.pngDecodeFailed(path: path, message: m)
+            throw PlotError.pngDecodeFailed(message: m)
         }
         return Decoded(width: w, height: h, rgba: buf)
     }

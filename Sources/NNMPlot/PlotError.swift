@@ -4,10 +4,8 @@ public enum PlotError: Error, CustomStringConvertible, Equatable {
     case invalidCanvasSize(width: Int, height: Int)
     /// libpng refused to encode the image; its own message is kept.
     case pngEncodeFailed(message: String)
-    /// libpng could not read a file (tests and tools read PNGs back).
-    case pngDecodeFailed(path: String, message: String)
-    /// Writing or renaming the output file failed.
-    case fileWriteFailed(path: String, reason: String)
+    /// libpng could not decode the bytes (tests and tools read PNGs back).
+    case pngDecodeFailed(message: String)
     /// Data handed to a chart is unusable (empty matrix, mismatched lengths, ...).
     case invalidData(String)
 
@@ -17,10 +15,8 @@ public enum PlotError: Error, CustomStringConvertible, Equatable {
             return "invalid picture size \(w)×\(h): each side must be 1...16384 pixels and the area at most 64 megapixels"
         case let .pngEncodeFailed(message):
             return "PNG encoding failed: \(message)"
-        case let .pngDecodeFailed(path, message):
-            return "cannot read PNG '\(path)': \(message)"
-        case let .fileWriteFailed(path, reason):
-            return "cannot write '\(path)': \(reason)"
+        case let .pngDecodeFailed(message):
+            return "cannot decode PNG: \(message)"
         case let .invalidData(what):
             return "cannot draw: \(what)"
         }

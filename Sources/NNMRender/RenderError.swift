@@ -102,7 +102,7 @@ extension RenderError {
     /// file is never mistaken for one that simply has no history or recipe.
     static func absent(_ type: String, in file: ModelFile, otherwise missing: RenderError) -> RenderError {
         for warning in file.readInfo?.warnings ?? [] {
-            if case let .droppedDamagedSection(dropped, offset, error) = warning, dropped == type {
+            if case let .droppedDamagedSection(dropped, offset, error) = warning, dropped.description == type {
                 return .damagedSection(type: type, offset: offset, reason: error.description)
             }
         }

@@ -23,37 +23,47 @@ public struct LinearWeights: Sendable {
     public var weight: MatrixData
     public var bias: [Float]?
 
-    /// Every Linear layer of `file`, in order. Throws when a tensor is missing, misshapen or unreadable.
+    /// Every Linear layer of `file`, in order, its tensors taken from NNMFormat's one
+    /// layer/tensor check (``ModelFile/layerTensors()``). Throws when a tensor is missing,
+    /// misshapen or unreadable (said as a `RenderError`).
     public static func all(in file: ModelFile) throws -> [LinearWeights] {
+        let layers: [LayerTensors]
+        do { layers = try file.layerTensors() } catch let error as NNMFormatError {
+            throw RenderError(error)
+        }
         var out: [LinearWeights] = []
-        for (i, layer) in file.layers.enumerated() where layer.kind == .linear {
-            let wName = "layers.\(i).weight", bName = "layers.\(i).bias"
-            guard let w = file.tensors.first(where: { $0.name == wName }) else { throw RenderError.missingTensor(name: wName) }
-            let expected = [layer.outputs, layer.inputs]
-            guard w.shape == expected else { throw RenderError.badTensorShape(name: wName, shape: w.shape, expected: expected) }
-            let wv = try readValues(w)
-            guard let m = try? MatrixData(rows: layer.outputs, cols: layer.inputs, values: wv) else {
-                throw RenderError.badTensorShape(name: wName, shape: [wv.count], expected: expected)
+        for layer in layers where layer.record.kind == .linear {
+            let record = layer.record
+            let weight = try readValues(layer, .weight)
+            guard let matrix = try? MatrixData(rows: record.outputs, cols: record.inputs, values: weight) else {
+                throw RenderError.badTensorShape(name: TensorName(layer: layer.index, role: .weight).description,
+                                                 shape: [weight.count], expected: [record.outputs, record.inputs])
             }
-            var bias: [Float]? = nil
-            if let b = file.tensors.first(where: { $0.name == bName }) {
-                guard b.shape == [layer.outputs] else {
-                    throw RenderError.badTensorShape(name: bName, shape: b.shape, expected: [layer.outputs])
-                }
-                let bv = try readValues(b)
-                guard bv.count == layer.outputs else {
-                    throw RenderError.badTensorShape(name: bName, shape: [bv.count], expected: [layer.outputs])
-                }
-                bias = bv
-            }
-            out.append(LinearWeights(layerIndex: i, weight: m, bias: bias))
+            out.append(LinearWeights(layerIndex: layer.index, weight: matrix, bias: try readValues(layer, .bias)))
         }
         return out
     }
 
-    static func readValues(_ t: Tensor) throws -> [Float] {
-        do { return try t.values() } catch {
-            throw RenderError.unreadableTensor(name: t.name, reason: String(describing: error))
+    static func readValues(_ layer: LayerTensors, _ role: TensorRole) throws -> [Float] {
+        do { return try layer.values(role) } catch let NNMFormatError.tensorMismatch(mismatch) {
+            throw RenderError(.tensorMismatch(mismatch))
+        } catch {
+            throw RenderError.unreadableTensor(name: TensorName(layer: layer.index, role: role).description,
+                                               reason: String(describing: error))
+        }
+    }
+}
+
+extension RenderError {
+    /// The picture's words for a model whose layers and tensors disagree.
+    init(_ error: NNMFormatError) {
+        switch error {
+        case .tensorMismatch(.missing(let name)): self = .missingTensor(name: name.description)
+        case let .tensorMismatch(.shape(name, expected, found)):
+            self = .badTensorShape(name: name.description, shape: found, expected: expected)
+        case let .tensorMismatch(.valueCount(name, expected, found)):
+            self = .badTensorShape(name: name.description, shape: [found], expected: [expected])
+        default: self = .unloadableModel(reason: error.description)
         }
     }
 }
@@ -80,11 +90,11 @@ public func renderWeights(_ file: ModelFile, options: WeightOptions = WeightOpti
             throw RenderError.noLayerForImages(rows: max(0, r), cols: max(0, c), inputCounts: layers.map(\.weight.cols))
         }
         let tiles = (0..<l.weight.rows).map { o in Array(l.weight.values[(o * l.weight.cols)..<((o + 1) * l.weight.cols)]) }
-        let title = options.title ?? "layers.\(l.layerIndex).weight: \(l.weight.rows) units as \(r)×\(c) images"
+        let title = options.title ?? "\(TensorName(layer: l.layerIndex, role: .weight)): \(l.weight.rows) units as \(r)×\(c) images"
         return try ImageGridChart.render(tiles: tiles, tileRows: r, tileCols: c, title: title, width: options.width, theme: theme)
     }
     let panels = layers.map { l in
-        HeatmapPanel(title: "layers.\(l.layerIndex).weight  (Linear \(l.weight.cols) → \(l.weight.rows))",
+        HeatmapPanel(title: "\(TensorName(layer: l.layerIndex, role: .weight))  (Linear \(l.weight.cols) → \(l.weight.rows))",
                      subtitle: statsLine(l.weight), matrix: l.weight, bias: l.bias)
     }
     return try HeatmapChart.render(panels, width: options.width, title: options.title,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNMCommandLine
+import NNMFiles
 import NNMFormat
 import NNMPlot
 import NNMRender
@@ -46,33 +47,43 @@ func explain(_ error: Error, model: String, picture: String) -> CommandFailure {
     }
 }
 
-/// Checks an output path before any work is done: its directory exists, it is not the model
-/// itself, it is not a directory, device or FIFO (refused even with `--force`: replacing one with
-/// a plain file is never what was meant), and an existing file there is a PNG (or `--force` was
-/// given). A symlink is followed: the picture replaces its target and the link stays.
+/// Checks an output path before any work is done (``OutputPolicy``): its directory exists and
+/// is writable, it is not the model itself (same device and inode), it is not a directory,
+/// device or FIFO (refused even with `--force`: replacing one with a plain file is never what
+/// was meant), and an existing file there is a PNG (or `--force` was given). A symlink is
+/// followed: the picture replaces its target and the link stays.
 func checkOutput(_ path: String, model: String, force: Bool) throws {
-    guard !path.isEmpty else { throw CommandFailure("the output path is empty") }
-    let fm = FileManager.default
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent().path
-    var isDir: ObjCBool = false
-    guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-        throw CommandFailure("cannot write \(path): the directory \(dir) does not exist")
+    do {
+        try PictureFile.outputPolicy(force: force).check(path, inputs: [model])
+    } catch let refusal as OutputRefusal {
+        throw CommandFailure(sentence(for: refusal))
     }
-    let target: String
-    do { target = try OutputPath.resolve(path) } catch { throw CommandFailure("\(error)") }
-    if target != path {
-        let targetDir = URL(fileURLWithPath: target).deletingLastPathComponent().path
-        guard fm.fileExists(atPath: targetDir, isDirectory: &isDir), isDir.boolValue else {
-            throw CommandFailure("cannot write \(path): it is a symlink to \(target), whose directory does not exist")
-        }
-    }
-    if OutputPath.kind(of: target) == .regular {
-        let a = URL(fileURLWithPath: target).resolvingSymlinksInPath().path, b = URL(fileURLWithPath: model).resolvingSymlinksInPath().path
-        if a == b { throw CommandFailure("refusing to write the picture over the model file itself (\(path))") }
-        if PNG.existingFileIsPNG(target) == false && !force {
-            throw CommandFailure("refusing to overwrite \(path): it exists and is not a PNG file (a typo such as -o model.nnm would destroy it); use --force to replace it, or another -o")
-        }
+}
+
+/// `nnm-render`'s words for a refused output path.
+func sentence(for refusal: OutputRefusal) -> String {
+    switch refusal {
+    case .emptyPath:
+        return "the output path is empty"
+    case .namesADirectory(let path):
+        return "cannot write \(path): it ends in '/', so it names a directory, not a file"
+    case let .missingDirectory(path, _):
+        return "cannot write \(path): the directory \(URL(fileURLWithPath: path).deletingLastPathComponent().path) does not exist"
+    case let .notARegularFile(path, target, kind):
+        let via = target == path ? "" : " (the target of the symlink \(path))"
+        return "cannot write '\(target)': it is \(kind.noun)\(via), not a regular file; refusing to replace it with a PNG"
+    case let .unresolvable(path, .tooManySymbolicLinks):
+        return "cannot write '\(path)': too many levels of symbolic links"
+    case let .unresolvable(_, error):
+        return "\(error)"
+    case let .missingLinkTargetDirectory(path, target):
+        return "cannot write \(path): it is a symlink to \(target), whose directory does not exist"
+    case .isAnInput(let path, _):
+        return "refusing to write the picture over the model file itself (\(path))"
+    case .unexpectedContent(let path):
+        return "refusing to overwrite \(path): it exists and is not a PNG file (a typo such as -o model.nnm would destroy it); use --force to replace it, or another -o"
+    case let .unwritableDirectory(path, directory):
+        return "cannot write \(path): directory \(directory) is not writable"
     }
 }
 
@@ -81,31 +92,43 @@ func checkOutput(_ path: String, model: String, force: Bool) throws {
 /// not a new tree of directories.
 func checkOutputDirectory(_ dir: String) throws {
     guard !dir.isEmpty else { throw CommandFailure("--out-dir is empty") }
-    switch OutputPath.kind(of: dir) {
+    switch FileKind(at: dir) {
     case .directory: return
     case .missing:
         let parent = URL(fileURLWithPath: dir).deletingLastPathComponent().path
-        guard OutputPath.kind(of: parent) == .directory else {
+        guard FileKind(at: parent) == .directory else {
             throw CommandFailure("cannot create --out-dir \(dir): its parent \(parent) does not exist (nnm-render creates only the last directory)")
         }
     case let k:
-        throw CommandFailure("--out-dir \(dir) exists and is \(k.noun), not a directory")
+        throw CommandFailure("--out-dir \(dir) exists and is \(k == .other ? "not a regular file" : k.noun), not a directory")
     }
 }
 
-/// Encodes and writes atomically (temporary file + rename), then prints what was written.
+/// Encodes and writes atomically (``PictureFile``), then prints what was written.
 /// `started` nil leaves the time out (`all` reports one total).
 func writePicture(_ canvas: Canvas, to path: String, started: ContinuousClock.Instant?, note: String? = nil) throws {
-    let bytes: [UInt8]
+    let size: Int
     do {
-        bytes = try PNG.encode(canvas)
-        try PNG.writeAtomically(bytes, to: path)
+        size = try PictureFile.write(canvas, to: path)
+    } catch let error as FileError {
+        throw CommandFailure(sentence(for: error, writing: path))
     } catch {
         throw CommandFailure("\(error)")
     }
     let time = started.map { " in " + seconds(ContinuousClock.now - $0) } ?? ""
-    print("wrote \(path) (\(canvas.width)×\(canvas.height), \(kilobytes(bytes.count)))\(time)")
+    print("wrote \(path) (\(canvas.width)×\(canvas.height), \(kilobytes(size)))\(time)")
     if let note { print("  note: \(note)") }
+}
+
+/// `nnm-render`'s words for a failed picture write: "cannot write 'PATH': REASON".
+func sentence(for error: FileError, writing path: String) -> String {
+    let reason = switch error {
+    case let .system(_, _, code): FileError.text(of: code)
+    case let .notARegularFile(_, kind): "it is \(kind.noun), not a regular file; refusing to replace it with a PNG"
+    case .tooManySymbolicLinks: "too many levels of symbolic links"
+    default: "\(error)"
+    }
+    return "cannot write '\(path)': \(reason)"
 }
 
 func kilobytes(_ n: Int) -> String { n < 1024 ? "\(n) B" : "\((n + 512) / 1024) kB" }

@@ -114,28 +114,9 @@ struct TrainingRun {
         "--momentum is used only by --optimizer momentum or nesterov; the optimizer is \(optimizer.rawValue)"
     }
 
-    /// Fails before any training when the output cannot be written: a missing directory or a
-    /// path that is a directory.
+    /// Fails before any training when the output cannot be written (``OutputSafety``).
     func checkOutputDirectory() throws {
-        guard !output.output.isEmpty else { throw RunError("the output path is empty: give -o FILE.nnm") }
-        // URL drops a trailing slash, so "new-dir/" would pass the checks below and fail only
-        // when writing, after training.
-        guard !output.output.hasSuffix("/") else {
-            throw RunError("cannot write \(output.output): it ends in '/', so it names a directory, not a file")
-        }
-        let url = URL(fileURLWithPath: output.output)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw RunError("cannot write \(output.output): it is a directory")
-        }
-        try OutputSafety.checkReplaceable(output.output, force: output.force)
-        let directory = url.deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw RunError("cannot write \(output.output): directory \(directory) does not exist")
-        }
-        guard FileManager.default.isWritableFile(atPath: directory) else {
-            throw RunError("cannot write \(output.output): directory \(directory) is not writable")
-        }
+        try OutputSafety.check(output.output, force: output.force)
     }
 
     static func view(of progress: TrainingProgress) -> TrainingProgressView {

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import NNM
 import NNMFormat
+import NNMFiles
 import NNMPlot
 import Testing
 
@@ -53,23 +54,23 @@ import Testing
             var r = try Self.run(["loss", model, "-o", dir + "/loss.png", "--size", "900x400", "--smooth", "0.5"])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stdout.contains("wrote \(dir)/loss.png (900×400"))
-            var png = try PNG.read(path: dir + "/loss.png")
+            var png = try PNGFile.read(dir + "/loss.png")
             #expect(png.width == 900 && png.height == 400)
 
             r = try Self.run(["boundary", model, "-o", dir + "/b.png", "--size", "700x600"])
             #expect(r.status == 0, "\(r.stderr)")
-            png = try PNG.read(path: dir + "/b.png")
+            png = try PNGFile.read(dir + "/b.png")
             #expect(png.width == 700 && png.height == 600)
 
             r = try Self.run(["weights", model, "-o", dir + "/w.png", "--size", "800x700"])
             #expect(r.status == 0, "\(r.stderr)")
-            png = try PNG.read(path: dir + "/w.png")
+            png = try PNGFile.read(dir + "/w.png")
             #expect(png.width == 800 && png.height == 700)
 
             // Scale 2: twice the pixels in each direction.
             r = try Self.run(["loss", model, "-o", dir + "/loss2.png", "--size", "560x300", "--scale", "2", "--log-y"])
             #expect(r.status == 0, "\(r.stderr)")
-            png = try PNG.read(path: dir + "/loss2.png")
+            png = try PNGFile.read(dir + "/loss2.png")
             #expect(png.width == 1120 && png.height == 600)
         }
     }
@@ -80,7 +81,7 @@ import Testing
             let r = try Self.run(["all", model, "--out-dir", dir + "/pics"])
             #expect(r.status == 0, "\(r.stderr)")
             for name in ["loss", "weights", "boundary"] {
-                let png = try PNG.read(path: dir + "/pics/\(name).png")
+                let png = try PNGFile.read(dir + "/pics/\(name).png")
                 #expect(png.width > 100 && png.height > 100)
             }
             #expect(!Self.exists(dir + "/pics/weights-images.png"))
@@ -104,7 +105,7 @@ import Testing
             let model = try Self.save(try Self.rightHalfModel(), dir + "/m.nnm")
             let r = try Self.run(["boundary", model, "-o", dir + "/b.png", "--size", "700x600"])
             #expect(r.status == 0, "\(r.stderr)")
-            let png = try PNG.read(path: dir + "/b.png")
+            let png = try PNGFile.read(dir + "/b.png")
             func count(_ x0: Double, _ x1: Double) -> (blue: Int, red: Int) {
                 var blue = 0, red = 0
                 for y in (png.height * 3 / 10)..<(png.height * 7 / 10) {
@@ -228,12 +229,12 @@ import Testing
 
             r = try Self.run(["loss", model, "-o", dir + "/notes.txt", "--force"])
             #expect(r.status == 0, "\(r.stderr)")
-            #expect(try PNG.read(path: dir + "/notes.txt").width > 0)
+            #expect(try PNGFile.read(dir + "/notes.txt").width > 0)
 
             // An existing PNG is replaced without asking.
             r = try Self.run(["boundary", model, "-o", dir + "/notes.txt", "--size", "320x320"])
             #expect(r.status == 0, "\(r.stderr)")
-            #expect(try PNG.read(path: dir + "/notes.txt").width == 320)
+            #expect(try PNGFile.read(dir + "/notes.txt").width == 320)
         }
     }
 
@@ -245,7 +246,7 @@ import Testing
             var r = try Self.run(["loss", model, "-o", dir + "/link.png"])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(try fm.destinationOfSymbolicLink(atPath: dir + "/link.png") == "real.png")
-            #expect(try PNG.read(path: dir + "/real.png").width > 0)
+            #expect(try PNGFile.read(dir + "/real.png").width > 0)
 
             #expect(mkfifo(dir + "/pipe.png", 0o644) == 0)
             try fm.createDirectory(atPath: dir + "/d.png", withIntermediateDirectories: false)
@@ -254,7 +255,7 @@ import Testing
                 #expect(r.status == 1)
                 #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("not a regular file"), "\(r.stderr)")
             }
-            #expect(OutputPath.kind(of: dir + "/pipe.png") == .fifo)
+            #expect(FileKind(at: dir + "/pipe.png") == .fifo)
         }
     }
 

@@ -416,7 +416,7 @@ import Testing
         try Self.inTemporaryDirectory { directory in
             let model = directory + "/m.nnm", damaged = directory + "/damaged.nnm"
             #expect(try Self.run(["-o", model] + Self.quick).status == 0)
-            let meta = try #require(try ModelFile(contentsOf: model).readInfo?.sections.first { $0.type == "meta" })
+            let meta = try #require(try ModelFile(contentsOf: model).readInfo?.sections.first { $0.type == .metadata })
             var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: model)))
             bytes[meta.offset + 12 + 3] ^= 0x20
             try Data(bytes).write(to: URL(fileURLWithPath: damaged))

@@ -1,4 +1,5 @@
 import Foundation
+import NNMFiles
 import Testing
 @testable import NNMFormat
 
@@ -57,7 +58,7 @@ import Testing
     @Test func swiftAndPythonReadersAgreeOnDamagedFiles() throws {
         let vectors = URL(fileURLWithPath: VectorTests.directory)
         let names = try FileManager.default.contentsOfDirectory(atPath: vectors.path).filter { $0.hasSuffix(".nnm") }.sorted()
-        let bases = try names.map { try FileIO.readAll(vectors.appendingPathComponent($0).path) }.filter { $0.count < 100_000 }
+        let bases = try names.map { try ReadOnlyFile(path: vectors.appendingPathComponent($0).path).readAll() }.filter { $0.count < 100_000 }
         let seed = UInt64.random(in: 1...UInt64.max)
         var g = Fixtures.LCG(state: seed)
         let directory = NSTemporaryDirectory() + "nnm-fuzz-\(seed)"
@@ -71,7 +72,7 @@ import Testing
             _ = g.next()
             let base = bases[Int(g.state >> 33) % bases.count]
             let bytes = Self.mutate(base, &g)
-            try FileIO.writeAtomically(bytes, to: directory + "/\(i).nnm")
+            try AtomicFile.write(bytes, to: directory + "/\(i).nnm")
             expected.append(Self.swiftOutcome(bytes))
         }
         let program = """

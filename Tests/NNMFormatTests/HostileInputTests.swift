@@ -73,7 +73,7 @@ import Testing
         guard case .droppedDamagedSection(let type, _, let error)? = model.readInfo?.warnings.first else {
             Issue.record("expected a dropped meta section"); return
         }
-        #expect(type == "meta" && error.code == "limitExceeded")
+        #expect(type == .metadata && error.code == "limitExceeded")
         raw = RawFile(bytes)
         _ = raw
     }
@@ -82,7 +82,7 @@ import Testing
         let path = VectorTests.directory + "/newer-minor-unknown-ancillary.nnm"
         let model = try ModelFile(contentsOf: path)
         #expect(model.version == FormatVersion(major: 1, minor: 1))
-        #expect(model.readInfo?.warnings.contains(.skippedUnknownSection(type: "xtRa", offset: 220)) == true)
+        #expect(model.readInfo?.warnings.contains(.skippedUnknownSection(type: .other(Array("xtRa".utf8)), offset: 220)) == true)
         #expect(try sameContent(model, VectorCatalog.minimal))
         _ = try model.verify()
     }

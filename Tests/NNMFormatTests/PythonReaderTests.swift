@@ -1,4 +1,5 @@
 import Foundation
+import NNMFiles
 import Testing
 @testable import NNMFormat
 
@@ -65,7 +66,7 @@ import Testing
         model.dataset = DatasetRecipe(generator: "moons", parameters: ["noise": .double(0.2)], seed: seed,
                                       validationFraction: 0.25, testFraction: 0.125)
         let path = NSTemporaryDirectory() + "nnm-differential-\(seed).nnm"
-        try FileIO.writeAtomically(try model.encoded(options: options), to: path)
+        try AtomicFile.write(try model.encoded(options: options), to: path)
         defer { unlink(path) }
 
         let read = try ModelFile(contentsOf: path)
@@ -114,7 +115,7 @@ private func hex8(_ v: UInt32) -> String {
         let bytes = raw.assemble()
         #expect(errorCode { _ = try ModelFile(bytes: bytes) } == "limitExceeded")
         let path = NSTemporaryDirectory() + "nnm-oversized-\(UInt64.random(in: 1...UInt64.max)).nnm"
-        try FileIO.writeAtomically(bytes, to: path)
+        try AtomicFile.write(bytes, to: path)
         defer { unlink(path) }
         #expect(errorCode { _ = try ModelFile(contentsOf: path) } == "limitExceeded")
         let program = """

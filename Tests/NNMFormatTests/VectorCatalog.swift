@@ -139,7 +139,7 @@ enum VectorCatalog {
         // Blobs (from the zlib vector; the WGHT CRC is recomputed so only the blob is wrong).
         let zBytes = try compressible.encoded()
         let zModel = try ModelFile(bytes: zBytes)
-        let weightsStart = (zModel.readInfo?.sections.first { $0.type == "WGHT" }?.offset ?? 0) + 12
+        let weightsStart = (zModel.readInfo?.sections.first { $0.type == .weights }?.offset ?? 0) + 12
         let zlibStart = zModel.tensors.compactMap { t -> Int? in
             if case .encoded(let blob) = t.storage, blob.codec == .zlib { return Int(blob.fileOffset) - weightsStart }
             return nil

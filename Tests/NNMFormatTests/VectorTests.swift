@@ -1,3 +1,4 @@
+import NNMFiles
 import Testing
 import Glibc
 @testable import NNMFormat
@@ -52,7 +53,7 @@ import Glibc
         }
         return "{\n  \"version\": \"\(m.version)\",\n  \"digest\": \"\(digest)\",\n  \"layers\": [\n    "
             + layers.joined(separator: ",\n    ") + "\n  ],\n  \"tensors\": [\n    " + tensors.joined(separator: ",\n    ")
-            + "\n  ],\n  \"metadata\": \(m.readInfo?.sections.contains { $0.type == "meta" } == true ? keyValuesJSON(m.metadata) : "null"),"
+            + "\n  ],\n  \"metadata\": \(m.readInfo?.sections.contains { $0.type == .metadata } == true ? keyValuesJSON(m.metadata) : "null"),"
             + "\n  \"history\": \(history),\n  \"recipe\": \(recipe)\n}\n"
     }
 
@@ -97,19 +98,19 @@ import Glibc
         return out + "\""
     }
 
-    static func readFile(_ path: String) -> [UInt8]? { try? FileIO.readAll(path) }
+    static func readFile(_ path: String) -> [UInt8]? { try? ReadOnlyFile(path: path).readAll() }
 
     @Test func committedVectorsEqualTheGenerator() throws {
         let vectors = try VectorCatalog.build()
         if getenv("NNM_WRITE_VECTORS") != nil {
             mkdir(Self.directory, 0o755)
             for v in vectors {
-                try FileIO.writeAtomically(v.bytes, to: Self.directory + "/" + v.file)
+                try AtomicFile.write(v.bytes, to: Self.directory + "/" + v.file)
                 if v.expect == "valid" {
-                    try FileIO.writeAtomically(Array(try Self.expectedJSON(v.bytes).utf8), to: Self.directory + "/" + v.file + ".expected.json")
+                    try AtomicFile.write(Array(try Self.expectedJSON(v.bytes).utf8), to: Self.directory + "/" + v.file + ".expected.json")
                 }
             }
-            try FileIO.writeAtomically(Array(Self.manifest(vectors).utf8), to: Self.directory + "/manifest.txt")
+            try AtomicFile.write(Array(Self.manifest(vectors).utf8), to: Self.directory + "/manifest.txt")
         }
         #expect(Self.readFile(Self.directory + "/manifest.txt") == Array(Self.manifest(vectors).utf8))
         for v in vectors {
@@ -131,11 +132,11 @@ import Glibc
             case "valid":
                 let m = try ModelFile(contentsOf: path)
                 _ = try m.verify()
-                let again = try ModelFile(bytes: FileIO.readAll(path))
+                let again = try ModelFile(bytes: ReadOnlyFile(path: path).readAll())
                 #expect(try sameContent(m, again))
             case "read-error":
                 #expect(errorCode { _ = try ModelFile(contentsOf: path) } == fields[2], "\(fields[0])")
-                #expect(errorCode { _ = try ModelFile(bytes: FileIO.readAll(path)) } == fields[2], "\(fields[0]) from bytes")
+                #expect(errorCode { _ = try ModelFile(bytes: ReadOnlyFile(path: path).readAll()) } == fields[2], "\(fields[0]) from bytes")
             case "verify-error":
                 let m = try ModelFile(contentsOf: path)
                 #expect(errorCode { _ = try m.verify() } == fields[2], "\(fields[0])")

@@ -18,7 +18,7 @@ enum Support {
     /// Writes `canvas` to `$NNMPLOT_DEMO_DIR/name.png` when that variable is set (for looking at).
     static func demo(_ canvas: Canvas, _ name: String) throws {
         guard let dir = ProcessInfo.processInfo.environment["NNMPLOT_DEMO_DIR"] else { return }
-        try PNG.write(canvas, to: dir + "/" + name + ".png")
+        try PNGFile.write(canvas, to: dir + "/" + name + ".png")
     }
 
     /// Euclidean distance between two colours in 0...255 units (alpha ignored).

@@ -9,7 +9,7 @@ struct ZoomTool {
     @Test func zoom() throws {
         let parts = (ProcessInfo.processInfo.environment["NNMPLOT_ZOOM"] ?? "").split(separator: ",").map(String.init)
         try #require(parts.count == 7)
-        let d = try PNG.read(path: parts[0])
+        let d = try PNGFile.read(parts[0])
         let n = parts[1...5].compactMap { Int($0) }
         try #require(n.count == 5)
         let (x0, y0, w, h, f) = (n[0], n[1], n[2], n[3], n[4])
@@ -20,6 +20,6 @@ struct ZoomTool {
                 c.blendPixel(x, y, RGBA(Float(r) / 255, Float(g) / 255, Float(b) / 255, Float(a) / 255))
             }
         }
-        try PNG.write(c, to: parts[6])
+        try PNGFile.write(c, to: parts[6])
     }
 }

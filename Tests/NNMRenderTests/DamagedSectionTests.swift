@@ -7,7 +7,7 @@ import NNMPlot
 /// reader drops the section (so the model still loads), and the renderer must say "damaged".
 @Suite struct DamagedSectionTests {
     /// The file's bytes with one byte inside the payload of section `type` inverted.
-    static func damaging(_ type: String, in file: ModelFile) throws -> ModelFile {
+    static func damaging(_ type: SectionType, in file: ModelFile) throws -> ModelFile {
         var bytes = try file.encoded()
         let sections = try #require(ModelFile(bytes: bytes).readInfo?.sections)
         let section = try #require(sections.first { $0.type == type })
@@ -16,7 +16,7 @@ import NNMPlot
     }
 
     @Test func damagedHistoryIsReportedAsDamagedNotMissing() throws {
-        let damaged = try Self.damaging("hist", in: Fixture.mnistLike())
+        let damaged = try Self.damaging(.history, in: Fixture.mnistLike())
         #expect(damaged.history == nil)
         #expect(throws: RenderError.self) { _ = try renderLoss(damaged, theme: Fixture.theme()) }
         do {
@@ -32,7 +32,7 @@ import NNMPlot
     }
 
     @Test func renderAllFailsOnADamagedHistoryInsteadOfSkippingTheLossPicture() throws {
-        let damaged = try Self.damaging("hist", in: Fixture.mnistLike())
+        let damaged = try Self.damaging(.history, in: Fixture.mnistLike())
         let outcomes = renderAll(damaged, theme: Fixture.theme())
         let lossFailed = outcomes.contains { outcome in
             if case .failed(.loss, RenderError.damagedSection) = outcome { return true }

@@ -38,9 +38,9 @@ enum Fixture {
     static func write(_ c: Canvas, _ name: String) throws -> PNG.Decoded {
         let dir = NSTemporaryDirectory() + "nnmrender-tests-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try PNG.write(c, to: dir + "/\(name).png")
-        if let demo = ProcessInfo.processInfo.environment["NNMPLOT_DEMO_DIR"] { try PNG.write(c, to: demo + "/render-\(name).png") }
-        return try PNG.read(path: dir + "/\(name).png")
+        try PictureFile.write(c, to: dir + "/\(name).png")
+        if let demo = ProcessInfo.processInfo.environment["NNMPLOT_DEMO_DIR"] { try PictureFile.write(c, to: demo + "/render-\(name).png") }
+        return try PNGFile.read(dir + "/\(name).png")
     }
 }
 

@@ -77,23 +77,23 @@ import Testing
         let linear = LayerRecord(kind: .linear, inputs: 2, outputs: 3)
         let weight = Tensor(name: "layers.0.weight", shape: [3, 2], values: [Float](repeating: 1, count: 6))
         let bias = Tensor(name: "layers.0.bias", shape: [3], values: [0, 0, 0])
-        #expect(throws: ModelFileError.missingTensor(name: "layers.0.bias")) {
+        #expect(throws: NNMFormatError.tensorMismatch(.missing(TensorName(layer: 0, role: .bias)))) {
             try Sequential(file: Self.file(layers: [linear], tensors: [weight]))
         }
         let transposed = Tensor(name: "layers.0.weight", shape: [2, 3], values: [Float](repeating: 1, count: 6))
-        #expect(throws: ModelFileError.tensorShape(name: "layers.0.weight", expected: [3, 2], found: [2, 3])) {
+        #expect(throws: NNMFormatError.tensorMismatch(.shape(TensorName(layer: 0, role: .weight), expected: [3, 2], found: [2, 3]))) {
             try Sequential(file: Self.file(layers: [linear], tensors: [transposed, bias]))
         }
         let extra = Tensor(name: "layers.1.weight", shape: [1], values: [1])
-        #expect(throws: ModelFileError.unexpectedTensor(name: "layers.1.weight")) {
+        #expect(throws: NNMFormatError.tensorMismatch(.unowned(name: "layers.1.weight"))) {
             try Sequential(file: Self.file(layers: [linear, LayerRecord(kind: .relu, inputs: 3, outputs: 3)],
                                           tensors: [weight, bias, extra]))
         }
-        #expect(throws: ModelFileError.duplicateTensor(name: "layers.0.bias")) {
+        #expect(throws: NNMFormatError.tensorMismatch(.duplicate(name: "layers.0.bias"))) {
             try Sequential(file: Self.file(layers: [linear], tensors: [weight, bias, bias]))
         }
         let short = Tensor(name: "layers.0.bias", shape: [3], values: [0, 0])
-        #expect(throws: ModelFileError.tensorValueCount(name: "layers.0.bias", expected: 3, found: 2)) {
+        #expect(throws: NNMFormatError.tensorMismatch(.valueCount(TensorName(layer: 0, role: .bias), expected: 3, found: 2))) {
             try Sequential(file: Self.file(layers: [linear], tensors: [weight, short]))
         }
         #expect(throws: ModelFileError.self) {
@@ -113,7 +113,7 @@ import Testing
         #expect(throws: ModelFileError.self) {
             try Sequential(file: Self.file(layers: [LayerRecord(kind: .linear, inputs: 1 << 20, outputs: 1 << 20)], tensors: []))
         }
-        let message = "\(ModelFileError.tensorShape(name: "layers.0.weight", expected: [3, 2], found: [2, 3]))"
+        let message = "\(NNMFormatError.tensorMismatch(.shape(TensorName(layer: 0, role: .weight), expected: [3, 2], found: [2, 3])))"
         #expect(message.contains("layers.0.weight") && message.contains("[3, 2]"))
     }
 }

@@ -104,13 +104,13 @@ import Testing
         #expect(truncated.path == nil && truncated.localizedDescription.hasPrefix("cannot load the model: "))
     }
 
-    @Test func aDamagedTensorIsDamageAndAMissingOneIsNotANetwork() throws {
+    @Test func aDamagedTensorIsDamageAMissingOneMalformedAndAnUnbuildableOneNotANetwork() throws {
         var network = try Architecture.classifier(inputCount: 2, hidden: [4], classCount: 2)
         network.initializeParameters(seed: 4)
         let file = network.modelFile()
         var bytes = try file.encoded()
         let info = try #require(try ModelFile(bytes: bytes).readInfo)
-        let weights = try #require(info.sections.first { $0.type == "WGHT" })
+        let weights = try #require(info.sections.first { $0.type == .weights })
         bytes[weights.offset + 12 + 3] ^= 0x40  // a byte of the first tensor's blob
         let damaged = try #require(throws: ModelLoadError.self) { try NNMModel(bytes: bytes) }
         #expect(damaged.kind == .damaged)
@@ -119,8 +119,13 @@ import Testing
         incomplete.tensors.removeLast()
         #expect(throws: (any Error).self) { try incomplete.encoded() }
         let model = try #require(throws: ModelLoadError.self) { try NNMModel(file: incomplete) }
-        #expect(model.kind == .notANetwork)
+        #expect(model.kind == .malformed)
         #expect(model.description.contains("layers.2.bias"))
+
+        // Every tensor in place, but a network of activations only: no input width to run.
+        let activations = ModelFile(layers: [LayerRecord(kind: .relu, inputs: 2, outputs: 2)], tensors: [])
+        let unbuildable = try #require(throws: ModelLoadError.self) { try NNMModel(file: activations) }
+        #expect(unbuildable.kind == .notANetwork)
     }
 
     @Test func digestVerificationRefusesADamagedHistoryThatChecksumsTolerate() throws {
@@ -129,7 +134,7 @@ import Testing
         let history = TrainingHistory(series: [HistorySeries(name: "train_loss", values: [0.5, 0.25])])
         var bytes = try network.modelFile(history: history).encoded()
         let info = try #require(try ModelFile(bytes: bytes).readInfo)
-        let hist = try #require(info.sections.first { $0.type == "hist" })
+        let hist = try #require(info.sections.first { $0.type == .history })
         bytes[hist.offset + 12] ^= 0x01
         let tolerant = try NNMModel(bytes: bytes)
         #expect(tolerant.history == nil)

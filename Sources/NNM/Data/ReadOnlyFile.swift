@@ -1,3 +1,4 @@
+import NNMFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -6,78 +7,63 @@ import Musl
 import Darwin
 #endif
 
-/// An open, read-only regular file that many threads may read at any offset (`pread` moves no
-/// shared file position). It closes when the last value holding it goes away.
-///
-/// Its length is taken once, at opening: a read past it, or one that the file has become too
-/// short for since, is an error, never a short row.
+/// The data layer's view of NNMFiles' ``NNMFiles/ReadOnlyFile``: the same positional reads (any
+/// thread, any offset; regular files only, a FIFO refused without blocking; the length taken
+/// once, at opening), with failures said as ``DataError/unreadableFile(path:reason:)``, the
+/// words `nnm-train` has always printed for a data file.
 final class ReadOnlyFile: Sendable {
-    let path: String
-    let length: Int
-    private let descriptor: Int32
+    let file: NNMFiles.ReadOnlyFile
+    var path: String { file.path }
+    var length: Int { file.length }
+
+    init(_ file: NNMFiles.ReadOnlyFile) { self.file = file }
 
     init(path: String) throws {
-        // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever, before the
-        // check below could refuse it. A regular file ignores the flag; it is cleared anyway.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            throw DataError.unreadableFile(path: path, reason: ReadOnlyFile.reason(errno))
+        do { file = try NNMFiles.ReadOnlyFile(path: path) } catch let error as FileError {
+            throw ReadOnlyFile.dataError(error, path: path)
         }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            let reason = ReadOnlyFile.reason(errno)
-            close(descriptor)
-            throw DataError.unreadableFile(path: path, reason: reason)
-        }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            close(descriptor)
-            let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
-            throw DataError.unreadableFile(
-                path: path, reason: isDirectory ? "it is a directory" : "it is not a regular file")
-        }
-        let flags = fcntl(descriptor, F_GETFL)
-        if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
-        self.path = path
-        self.length = Int(status.st_size)
-        self.descriptor = descriptor
     }
-
-    deinit { close(descriptor) }
 
     /// Fills `buffer` with the bytes at `offset`, or throws.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
-        guard offset >= 0, buffer.count <= length, offset <= length - buffer.count else {
-            throw DataError.unreadableFile(
-                path: path, reason: "a read of \(buffer.count) bytes at byte \(offset) is past the end of the \(length)-byte file")
-        }
-        guard let base = buffer.baseAddress else { return }
-        var done = 0
-        while done < buffer.count {
-            let count = pread(descriptor, base + done, buffer.count - done, off_t(offset + done))
-            if count > 0 {
-                done += count
-            } else if count == 0 {
-                throw DataError.unreadableFile(
-                    path: path, reason: "it ended at byte \(offset + done), shorter than the \(length) bytes it had when opened")
-            } else if errno != EINTR {
-                throw DataError.unreadableFile(path: path, reason: ReadOnlyFile.reason(errno))
-            }
+        do { try file.read(into: buffer, at: offset) } catch let error as FileError {
+            throw ReadOnlyFile.dataError(error, path: path)
         }
     }
 
     /// The first `count` bytes (fewer when the file is shorter).
     func prefix(_ count: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: min(count, length))
-        try bytes.withUnsafeMutableBytes { try read(into: $0, at: 0) }
-        return bytes
+        do { return try file.prefix(count) } catch let error as FileError {
+            throw ReadOnlyFile.dataError(error, path: path)
+        }
     }
 
-    private static func reason(_ code: Int32) -> String {
+    /// The file-layer failure as the data layer says it.
+    static func dataError(_ error: FileError, path: String) -> DataError {
+        .unreadableFile(path: path, reason: reason(error))
+    }
+
+    /// "no such file", "it is a directory", ...: the reason part of the message.
+    static func reason(_ error: FileError) -> String {
+        switch error {
+        case let .system(_, _, code): reason(errno: code)
+        case .notARegularFile(_, .directory): "it is a directory"
+        case .notARegularFile: "it is not a regular file"
+        case .tooManySymbolicLinks: reason(errno: ELOOP)
+        case let .readPastEnd(_, offset, count, length):
+            "a read of \(count) bytes at byte \(offset) is past the end of the \(length)-byte file"
+        case let .endedEarly(_, offset, _, length):
+            "it ended at byte \(offset), shorter than the \(length) bytes it had when opened"
+        case let .digestFailed(detail): "SHA-256 failed (\(detail))"
+        }
+    }
+
+    private static func reason(errno code: Int32) -> String {
         switch code {
-        case ENOENT: return "no such file"
-        case EACCES: return "no permission"
-        case EISDIR: return "it is a directory"
-        default: return String(cString: strerror(code))
+        case ENOENT: "no such file"
+        case EACCES: "no permission"
+        case EISDIR: "it is a directory"
+        default: FileError.text(of: code)
         }
     }
 }

@@ -49,14 +49,14 @@ public enum ParameterRole: Sendable, Hashable {
 
 /// A named tensor a layer owns, as it appears in a model file (`layers.<index>.<role>`).
 public struct ParameterTensor: Sendable, Equatable {
-    /// `weight`, `bias`, `mean`, `scale`.
-    public var role: String
+    /// `weight`, `bias`, `mean`, `scale`: the name's last part (`layers.<index>.<role>`).
+    public var role: TensorRole
     /// Dimensions, outermost first.
     public var shape: [Int]
     /// Row-major values.
     public var values: [Float]
 
-    public init(role: String, shape: [Int], values: [Float]) {
+    public init(role: TensorRole, shape: [Int], values: [Float]) {
         self.role = role
         self.shape = shape
         self.values = values

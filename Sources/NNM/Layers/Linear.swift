@@ -71,8 +71,8 @@ public struct Linear: Layer {
     }
 
     public var parameters: [ParameterTensor] {
-        [ParameterTensor(role: "weight", shape: [outputCount, inputCount], values: weight.storage),
-         ParameterTensor(role: "bias", shape: [outputCount], values: bias)]
+        [ParameterTensor(role: .weight, shape: [outputCount, inputCount], values: weight.storage),
+         ParameterTensor(role: .bias, shape: [outputCount], values: bias)]
     }
 
     public mutating func updateParameters(_ update: (inout [Float], [Float], ParameterRole) -> Void) {

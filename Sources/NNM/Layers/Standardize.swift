@@ -98,7 +98,7 @@ public struct Standardize: Layer {
     }
 
     public var parameters: [ParameterTensor] {
-        [ParameterTensor(role: "mean", shape: [featureCount], values: mean),
-         ParameterTensor(role: "scale", shape: [featureCount], values: scale)]
+        [ParameterTensor(role: .mean, shape: [featureCount], values: mean),
+         ParameterTensor(role: .scale, shape: [featureCount], values: scale)]
     }
 }

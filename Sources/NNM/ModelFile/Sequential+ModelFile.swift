@@ -1,37 +1,47 @@
 extension Sequential {
     /// The network a model file describes, every tensor checked against its layer.
     ///
-    /// Refuses (with ``ModelFileError``) layer records whose widths do not chain, tensors that
-    /// are missing, extra, duplicated or of the wrong shape, and values that do not fill their
-    /// shape. Decoding errors of stored tensors are passed on as thrown.
+    /// Refuses (with ``ModelFileError``) what this library cannot build: no layers, too many,
+    /// widths beyond ``Linear/maximumWidth``, widths that do not chain or that an activation
+    /// changes, a Linear layer too large. The tensors are checked by NNMFormat's one
+    /// layer/tensor check, ``ModelFile/layerTensors()``, which throws
+    /// ``NNMFormatError/tensorMismatch(_:)`` for tensors that are missing, extra, duplicated,
+    /// out of order or of the wrong shape, and values that do not fill their shape. Decoding
+    /// errors of stored tensors are passed on as thrown.
     public init(file: ModelFile) throws {
         guard !file.layers.isEmpty else { throw ModelFileError.noLayers }
         guard file.layers.count <= Sequential.maximumLayerCount else {
             throw ModelFileError.tooManyLayers(count: file.layers.count)
         }
-        var tensors: [String: Tensor] = [:]
-        for tensor in file.tensors {
-            guard tensors[tensor.name] == nil else { throw ModelFileError.duplicateTensor(name: tensor.name) }
-            tensors[tensor.name] = tensor
-        }
-        var used = Set<String>()
-        func take(_ name: String, shape: [Int]) throws -> [Float] {
-            guard let tensor = tensors[name] else { throw ModelFileError.missingTensor(name: name) }
-            guard tensor.shape == shape else {
-                throw ModelFileError.tensorShape(name: name, expected: shape, found: tensor.shape)
-            }
-            let values = try tensor.values()
-            let expected = shape.reduce(1, *)
-            guard values.count == expected else {
-                throw ModelFileError.tensorValueCount(name: name, expected: expected, found: values.count)
-            }
-            used.insert(name)
-            return values
-        }
-
+        try Sequential.checkBuildable(file.layers)
         var layers: [any Layer] = []
+        for owned in try file.layerTensors() {
+            let record = owned.record
+            switch record.kind {
+            case .linear:
+                layers.append(try Linear(
+                    weight: Matrix(rows: record.outputs, columns: record.inputs, storage: try owned.values(.weight)),
+                    bias: try owned.values(.bias)))
+            case .standardize:
+                layers.append(try Standardize(mean: try owned.values(.mean), scale: try owned.values(.scale)))
+            case .relu, .leakyReLU, .sigmoid, .tanh, .softmax, .identity:
+                layers.append(Sequential.activation(record.kind))
+            }
+        }
+        do {
+            try self.init(layers)
+        } catch ModelError.unknownInputWidth {
+            // A network of activations only: its width comes from the records.
+            throw ModelFileError.layerShape(
+                index: 0, kind: file.layers[0].kind.name, inputs: file.layers[0].inputs,
+                outputs: file.layers[0].outputs, reason: "a model needs a linear or standardize layer")
+        }
+    }
+
+    /// The engine's own limits on the layer records, checked before any tensor is read.
+    static func checkBuildable(_ records: [LayerRecord]) throws {
         var width: Int?
-        for (index, record) in file.layers.enumerated() {
+        for (index, record) in records.enumerated() {
             let kind = record.kind
             func fail(_ reason: String) -> ModelFileError {
                 .layerShape(index: index, kind: kind.name, inputs: record.inputs, outputs: record.outputs, reason: reason)
@@ -42,37 +52,17 @@ extension Sequential {
             if let width, width != record.inputs {
                 throw fail("the previous layer produces \(width) values")
             }
-            let prefix = "layers.\(index)."
             switch kind {
             case .linear:
                 guard record.inputs * record.outputs <= Linear.maximumParameterCount else {
                     throw ModelFileError.layerTooLarge(index: index, inputs: record.inputs, outputs: record.outputs)
                 }
-                let weight = try take(prefix + "weight", shape: [record.outputs, record.inputs])
-                let bias = try take(prefix + "bias", shape: [record.outputs])
-                layers.append(try Linear(
-                    weight: Matrix(rows: record.outputs, columns: record.inputs, storage: weight), bias: bias))
             case .standardize:
                 guard record.inputs == record.outputs else { throw fail("standardize keeps the width") }
-                let mean = try take(prefix + "mean", shape: [record.inputs])
-                let scale = try take(prefix + "scale", shape: [record.inputs])
-                layers.append(try Standardize(mean: mean, scale: scale))
             case .relu, .leakyReLU, .sigmoid, .tanh, .softmax, .identity:
                 guard record.inputs == record.outputs else { throw fail("an activation keeps the width") }
-                layers.append(Sequential.activation(kind))
             }
             width = record.outputs
-        }
-        if let extra = file.tensors.first(where: { !used.contains($0.name) }) {
-            throw ModelFileError.unexpectedTensor(name: extra.name)
-        }
-        do {
-            try self.init(layers)
-        } catch ModelError.unknownInputWidth {
-            // A network of activations only: its width comes from the records.
-            throw ModelFileError.layerShape(
-                index: 0, kind: file.layers[0].kind.name, inputs: file.layers[0].inputs,
-                outputs: file.layers[0].outputs, reason: "a model needs a linear or standardize layer")
         }
     }
 
@@ -108,7 +98,8 @@ extension Sequential {
         for (index, layer) in layers.enumerated() {
             for parameter in layer.parameters {
                 tensors.append(Tensor(
-                    name: "layers.\(index).\(parameter.role)", shape: parameter.shape, values: parameter.values))
+                    name: TensorName(layer: index, role: parameter.role).description,
+                    shape: parameter.shape, values: parameter.values))
             }
         }
         return ModelFile(

@@ -13,7 +13,7 @@ public enum TrainingSessionError: Error, Equatable, CustomStringConvertible {
     case networkFixedByResume
     /// The reader dropped a damaged ancillary section of the resumed model: resuming would lose
     /// its hyperparameters, history or recipe without a word.
-    case resumedSectionDamaged(section: String, offset: Int)
+    case resumedSectionDamaged(section: SectionType, offset: Int)
     /// A data file recorded in the resumed model cannot be read or has changed.
     case recordedDataUnavailable(DataError, source: DataSource.Kind)
     /// Early stopping watches the validation loss, and there is no validation data.
@@ -51,12 +51,12 @@ public enum TrainingSessionError: Error, Equatable, CustomStringConvertible {
     }
 
     /// What a damaged section held, in words.
-    public static func lost(_ section: String) -> String {
+    public static func lost(_ section: SectionType) -> String {
         switch section {
-        case "meta": "its hyperparameters"
-        case "hist": "its training history"
-        case "rcpe": "its dataset recipe"
-        default: "part of it"
+        case .metadata: "its hyperparameters"
+        case .history: "its training history"
+        case .recipe: "its dataset recipe"
+        case .layers, .tensors, .weights, .tail, .other: "part of it"
         }
     }
 

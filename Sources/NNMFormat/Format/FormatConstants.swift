@@ -1,3 +1,5 @@
+import NNMFiles
+
 /// The fixed numbers of `.nnm` v1, named once. Every value here is normative: it is quoted in
 /// `spec/nnm-format.md`, and changing one changes the format.
 public enum NNMConstants {
@@ -26,21 +28,54 @@ public enum NNMConstants {
     public static let maxInflateRatio = 1032
 }
 
-/// Four-byte section type codes. Bit 5 of the first byte (lower case) marks an ancillary
-/// section that a reader may skip; upper case marks a critical one it must understand.
-public enum SectionType {
-    public static let layers: [UInt8] = Array("LAYR".utf8)
-    public static let tensors: [UInt8] = Array("TENS".utf8)
-    public static let metadata: [UInt8] = Array("meta".utf8)
-    public static let history: [UInt8] = Array("hist".utf8)
-    public static let recipe: [UInt8] = Array("rcpe".utf8)
-    public static let weights: [UInt8] = Array("WGHT".utf8)
-    public static let tail: [UInt8] = Array("TAIL".utf8)
+/// The type of a section, from its four-byte code. Bit 5 of the first byte (lower case) marks
+/// an ancillary section that a reader may skip; upper case marks a critical one it must
+/// understand. The kinds this reader knows are cases; any other code is kept as it was read.
+public enum SectionType: Hashable, Sendable, CustomStringConvertible {
+    /// `LAYR`: the layer table.
+    case layers
+    /// `TENS`: the tensor table.
+    case tensors
+    /// `meta`: key/value metadata.
+    case metadata
+    /// `hist`: the training history.
+    case history
+    /// `rcpe`: the dataset recipe.
+    case recipe
+    /// `WGHT`: the tensor blobs.
+    case weights
+    /// `TAIL`: the content digest.
+    case tail
+    /// A code this reader does not know (four bytes, as found in the file).
+    case other([UInt8])
 
-    /// True when the type's first byte is lower case (ancillary: skippable).
-    static func isAncillary(_ type: [UInt8]) -> Bool { type[0] & 0x20 != 0 }
-    /// Printable name of a type code, with non-letters escaped.
-    static func name(_ type: [UInt8]) -> String { escapeBytes(type) }
+    /// Every known kind, in canonical file order.
+    public static let known: [SectionType] = [.layers, .tensors, .metadata, .history, .recipe, .weights, .tail]
+
+    /// The type with this code: a known kind, or `.other(code)`.
+    public init(code: [UInt8]) {
+        self = SectionType.known.first { $0.code == code } ?? .other(code)
+    }
+
+    /// The four bytes written in the file.
+    public var code: [UInt8] {
+        switch self {
+        case .layers: Array("LAYR".utf8)
+        case .tensors: Array("TENS".utf8)
+        case .metadata: Array("meta".utf8)
+        case .history: Array("hist".utf8)
+        case .recipe: Array("rcpe".utf8)
+        case .weights: Array("WGHT".utf8)
+        case .tail: Array("TAIL".utf8)
+        case .other(let code): code
+        }
+    }
+
+    /// True when the code's first byte is lower case (ancillary: skippable).
+    public var isAncillary: Bool { (code.first ?? 0) & 0x20 != 0 }
+
+    /// The code as text ("meta", "LAYR"), non-letters escaped as `\xHH`.
+    public var description: String { escapeBytes(code) }
 }
 
 /// Numeric ids stored in the file for enumerations.
@@ -69,10 +104,8 @@ func escapeBytes(_ bytes: [UInt8]) -> String {
     return out
 }
 
-func hex2(_ b: UInt8) -> String {
-    let digits = Array("0123456789abcdef")
-    return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
-}
+/// Two lower-case hex digits.
+func hex2(_ b: UInt8) -> String { Hex.string([b]) }
 
-/// Lower-case hex of bytes (digests).
-public func hexString(_ bytes: [UInt8]) -> String { bytes.map(hex2).joined() }
+/// Lower-case hex of bytes (digests): ``Hex/string(_:)``, the one hex encoding.
+public func hexString(_ bytes: [UInt8]) -> String { Hex.string(bytes) }

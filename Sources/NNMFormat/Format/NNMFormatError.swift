@@ -43,6 +43,9 @@ public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible 
     case unsupportedTensorEncoding(tensor: String, field: String, value: UInt8)
     /// Layers and tensors that do not form a valid v1 model (chain, shapes, tensor set).
     case inconsistentModel(reason: String)
+    /// Tensors that do not match what the layers own (missing, extra, misshapen…): an
+    /// inconsistent model (its code is `inconsistentModel`), with the reason typed.
+    case tensorMismatch(TensorMismatch)
     /// Tensor blob placement that does not tile the `WGHT` payload exactly.
     case tensorLayout(tensor: String, reason: String)
     /// A compressed block that does not inflate to exactly its raw length.
@@ -75,7 +78,7 @@ public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible 
         case .malformed: "malformed"
         case .unknownLayerKind: "unknownLayerKind"
         case .unsupportedTensorEncoding: "unsupportedTensorEncoding"
-        case .inconsistentModel: "inconsistentModel"
+        case .inconsistentModel, .tensorMismatch: "inconsistentModel"
         case .tensorLayout: "tensorLayout"
         case .blobCorrupt: "blobCorrupt"
         case .tensorChecksumMismatch: "tensorChecksumMismatch"
@@ -95,7 +98,7 @@ public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible 
              .tensorChecksumMismatch, .digestMismatch:
             .integrity
         case .fileLengthMismatch, .truncated, .limitExceeded, .invalidSectionType, .sectionOrder,
-             .sectionCountMismatch, .malformed, .inconsistentModel, .tensorLayout:
+             .sectionCountMismatch, .malformed, .inconsistentModel, .tensorMismatch, .tensorLayout:
             .malformed
         }
     }
@@ -153,6 +156,8 @@ public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible 
             return "tensor '\(escapeForDisplay(tensor))' has unknown \(field) id \(value)"
         case let .inconsistentModel(reason):
             return "inconsistent model: \(reason)"
+        case let .tensorMismatch(mismatch):
+            return "inconsistent model: \(mismatch)"
         case let .tensorLayout(tensor, reason):
             return "tensor '\(escapeForDisplay(tensor))': \(reason)"
         case let .blobCorrupt(tensor, block, reason):

@@ -14,7 +14,7 @@ extension InspectionReport {
             "integrity": .string(integrity.rawValue),
         ]
         file["sections"] = .array((info?.sections ?? []).map { s in
-            .object(["type": .string(s.type), "offset": .int(Int64(s.offset)), "length": .int(Int64(s.payloadLength)),
+            .object(["type": .string(s.type.description), "offset": .int(Int64(s.offset)), "length": .int(Int64(s.payloadLength)),
                      "critical": .bool(s.isCritical), "known": .bool(s.isKnown)])
         })
         let layerValues: [JSONValue] = layers.map { l in

@@ -82,8 +82,7 @@ public struct InspectionReport: Sendable {
 
         var layerRows: [LayerRow] = []
         for (i, layer) in model.layers.enumerated() {
-            let prefix = "layers.\(i)."
-            let owned = tensorRows.filter { $0.name.hasPrefix(prefix) }
+            let owned = tensorRows.filter { TensorName($0.name)?.layer == i }
             let codecs = owned.map { $0.filter == "none" ? $0.codec : "\($0.codec)+\($0.filter)" }
             layerRows.append(LayerRow(index: i, kind: layer.kind, inputs: layer.inputs, outputs: layer.outputs,
                                       parameters: owned.reduce(0) { $0 + $1.shape.reduce(1, *) },

@@ -3,7 +3,27 @@ extension InspectionReport {
     /// statistics with histograms, training summary, metadata, warnings. Every string that
     /// comes from the file is escaped.
     public func text() -> String {
-        var out: [String] = []
+        var out = summaryLines()
+        out += layerLines()
+        out += tensorLines()
+        out += trainingLines()
+        if !model.metadata.isEmpty {
+            out.append("")
+            out.append("Metadata")
+            for (key, value) in model.metadata.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+                out.append("  \(escapeForDisplay(key)) = \(value.displayText)")
+            }
+        }
+        if let warnings = model.readInfo?.warnings, !warnings.isEmpty {
+            out.append("")
+            out.append("Warnings")
+            for w in warnings { out.append("  " + escapeForDisplay(w.description)) }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The summary line (path, version, size, tensors, integrity) and the digest.
+    private func summaryLines() -> [String] {
         let info = model.readInfo
         let integrityText: String
         switch integrity {
@@ -11,12 +31,16 @@ extension InspectionReport {
         case .tensorsChecked: integrityText = "header, tables and tensor CRCs OK (use --verify for the digest)"
         case .verified: integrityText = "verified: every CRC and the content digest match"
         }
-        out.append("\(escapeForDisplay(path)): .nnm \(model.version), \(NumberText.grouped(Int(info?.fileLength ?? 0))) bytes, "
-                   + "\(tensors.count) tensor\(tensors.count == 1 ? "" : "s") (\(tensors.isEmpty ? "none" : codecSummary)), \(integrityText)")
-        out.append("digest  sha256:\(hexString(info?.storedDigest ?? []))")
-        out.append("")
+        return [
+            "\(escapeForDisplay(path)): .nnm \(model.version), \(NumberText.grouped(Int(info?.fileLength ?? 0))) bytes, "
+                + "\(tensors.count) tensor\(tensors.count == 1 ? "" : "s") (\(tensors.isEmpty ? "none" : codecSummary)), \(integrityText)",
+            "digest  sha256:\(hexString(info?.storedDigest ?? []))",
+            "",
+        ]
+    }
 
-        // Layer table.
+    /// The Keras-style layer table with totals.
+    private func layerLines() -> [String] {
         let header = ["#", "Layer", "Input → Output", "Params", "Stored", "Codec"]
         var rows: [[String]] = []
         for l in layers {
@@ -25,74 +49,63 @@ extension InspectionReport {
             rows.append([String(l.index), kind, "\(l.inputs) → \(l.outputs)", NumberText.grouped(l.parameters),
                          l.parameters > 0 ? NumberText.bytes(l.storedBytes) : "", l.codecs.joined(separator: ",")])
         }
-        out += table(header: header, rows: rows, rightAligned: [0, 3, 4])
+        var out = table(header: header, rows: rows, rightAligned: [0, 3, 4])
         out.append("Total params: \(NumberText.grouped(totalParameters)) (\(NumberText.bytes(totalRawBytes)) raw, "
                    + "\(NumberText.bytes(totalStoredBytes)) stored"
                    + (totalRawBytes > 0 ? ", \(NumberText.general(100 * Double(totalStoredBytes) / Double(totalRawBytes), digits: 3))% of raw)" : ")"))
         if let first = model.layers.first, let last = model.layers.last {
             out.append("Input width \(first.inputs), output width \(last.outputs), \(model.layers.count) layers")
         }
+        return out
+    }
 
-        // Tensors.
-        if tensors.contains(where: { $0.statistics != nil }) {
-            out.append("")
-            out.append("Tensors")
-            let nameWidth = tensors.map { escapeForDisplay($0.name).count }.max() ?? 0
-            for t in tensors {
-                guard let s = t.statistics else { continue }
-                let shape = "[" + t.shape.map(String.init).joined(separator: ", ") + "]"
-                var line = "  " + NumberText.padRight(escapeForDisplay(t.name), nameWidth) + "  " + NumberText.padRight(shape, 12)
-                line += " min " + f(s.min.map(Double.init)) + "  max " + f(s.max.map(Double.init))
-                line += "  mean " + f(s.mean) + "  std " + f(s.std)
-                line += "  zeros \(s.zeros)  nan \(s.nans)  inf \(s.infinities)"
-                out.append(line)
-                if !s.histogram.isEmpty {
-                    out.append("  " + String(repeating: " ", count: nameWidth) + "  |" + s.sparkline + "|  "
-                               + f(s.min.map(Double.init)) + " … " + f(s.max.map(Double.init)))
-                }
+    /// Per-tensor statistics with a histogram sparkline (when the tensors were decoded).
+    private func tensorLines() -> [String] {
+        guard tensors.contains(where: { $0.statistics != nil }) else { return [] }
+        var out = ["", "Tensors"]
+        let nameWidth = tensors.map { escapeForDisplay($0.name).count }.max() ?? 0
+        for t in tensors {
+            guard let s = t.statistics else { continue }
+            let shape = "[" + t.shape.map(String.init).joined(separator: ", ") + "]"
+            var line = "  " + NumberText.padRight(escapeForDisplay(t.name), nameWidth) + "  " + NumberText.padRight(shape, 12)
+            line += " min " + f(s.min.map(Double.init)) + "  max " + f(s.max.map(Double.init))
+            line += "  mean " + f(s.mean) + "  std " + f(s.std)
+            line += "  zeros \(s.zeros)  nan \(s.nans)  inf \(s.infinities)"
+            out.append(line)
+            if !s.histogram.isEmpty {
+                out.append("  " + String(repeating: " ", count: nameWidth) + "  |" + s.sparkline + "|  "
+                           + f(s.min.map(Double.init)) + " … " + f(s.max.map(Double.init)))
             }
         }
+        return out
+    }
 
-        // Training.
+    /// Dataset recipe, class names and the history's final and best values.
+    private func trainingLines() -> [String] {
         let classNames = model.classNames
-        if model.dataset != nil || model.history != nil || classNames != nil {
-            out.append("")
-            out.append("Training")
-            if let d = model.dataset {
-                let parameters = d.parameters.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
-                    .map { "\(escapeForDisplay($0.key))=\($0.value.displayText)" }.joined(separator: ", ")
-                out.append("  dataset: \(escapeForDisplay(d.generator))(\(parameters)), seed \(d.seed), "
-                           + "validation \(NumberText.general(d.validationFraction)), test \(NumberText.general(d.testFraction))")
-            }
-            if let classNames {
-                out.append("  classes: " + classNames.enumerated()
-                    .map { "\($0.offset) = \(escapeForDisplay($0.element))" }.joined(separator: ", "))
-            }
-            if let h = model.history {
-                out.append("  epochs: \(h.epochCount)")
-                for s in h.series {
-                    let finalValue = s.values.last.map { NumberText.general(Double($0)) } ?? "-"
-                    let finite = s.values.filter(\.isFinite)
-                    let best = s.name.hasSuffix("loss") ? finite.min() : finite.max()
-                    out.append("  " + NumberText.padRight(escapeForDisplay(s.name), 16) + " final \(finalValue)"
-                               + (best.map { "  best \(NumberText.general(Double($0)))" } ?? ""))
-                }
+        guard model.dataset != nil || model.history != nil || classNames != nil else { return [] }
+        var out = ["", "Training"]
+        if let d = model.dataset {
+            let parameters = d.parameters.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+                .map { "\(escapeForDisplay($0.key))=\($0.value.displayText)" }.joined(separator: ", ")
+            out.append("  dataset: \(escapeForDisplay(d.generator))(\(parameters)), seed \(d.seed), "
+                       + "validation \(NumberText.general(d.validationFraction)), test \(NumberText.general(d.testFraction))")
+        }
+        if let classNames {
+            out.append("  classes: " + classNames.enumerated()
+                .map { "\($0.offset) = \(escapeForDisplay($0.element))" }.joined(separator: ", "))
+        }
+        if let h = model.history {
+            out.append("  epochs: \(h.epochCount)")
+            for s in h.series {
+                let finalValue = s.values.last.map { NumberText.general(Double($0)) } ?? "-"
+                let finite = s.values.filter(\.isFinite)
+                let best = s.name.hasSuffix("loss") ? finite.min() : finite.max()
+                out.append("  " + NumberText.padRight(escapeForDisplay(s.name), 16) + " final \(finalValue)"
+                           + (best.map { "  best \(NumberText.general(Double($0)))" } ?? ""))
             }
         }
-
-        if !model.metadata.isEmpty {
-            out.append("")
-            out.append("Metadata")
-            for (key, value) in model.metadata.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
-                out.append("  \(escapeForDisplay(key)) = \(value.displayText)")
-            }
-        }
-        if let warnings = info?.warnings, !warnings.isEmpty {
-            out.append("")
-            out.append("Warnings")
-            for w in warnings { out.append("  " + escapeForDisplay(w.description)) }
-        }
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 
     private func f(_ v: Double?) -> String { v.map { NumberText.general($0) } ?? "-" }

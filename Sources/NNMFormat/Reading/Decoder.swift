@@ -3,7 +3,7 @@ extension ModelFile {
     /// O(tables), not O(file). Tensor values are read and decoded (and their CRC-32 checked)
     /// when `Tensor.values()` is first called. Call `verify()` to check everything.
     public init(contentsOf path: String) throws {
-        let file = try OpenFile(path: path)
+        let file = try FileInput(path: path)
         self = try Decoder.parse(file, source: .file(path: path))
     }
 
@@ -17,15 +17,29 @@ extension ModelFile {
 }
 
 /// The reader: signature, header, section walk, tables, ancillary sections (spec §3–§10).
+/// Each step is its own function, in file order; `parse` reads as the table of contents.
 enum Decoder {
-    /// Canonical position of each known section type; unknown ancillary sections may appear
-    /// anywhere after TENS and before WGHT.
-    static let stages: [[UInt8]: Int] = [
-        SectionType.layers: 0, SectionType.tensors: 1, SectionType.metadata: 2,
-        SectionType.history: 3, SectionType.recipe: 4, SectionType.weights: 5, SectionType.tail: 6,
-    ]
-
     static func parse(_ input: some PositionalInput, source: BlobSource) throws -> ModelFile {
+        let header = try readHeader(input)
+        var walk = try SectionWalk.walk(input, header: header)
+        let tables = try criticalTables(walk)
+        let tensors = try placeTensors(tables.entries, in: tables.weights, source: source)
+        var model = ModelFile(version: header.version, layers: tables.layers, tensors: tensors)
+        try readAncillarySections(walk.payloads, into: &model, warnings: &walk.warnings)
+        try ModelFile(version: header.version, layers: tables.layers, tensors: tensors).validate()
+        model.readInfo = ReadInfo(fileVersion: header.version, fileLength: input.length, storedDigest: tables.digest,
+                                  sections: walk.sections, warnings: walk.warnings, source: source)
+        return model
+    }
+
+    /// What the fixed 32-byte header says, checked (spec §4).
+    struct Header {
+        var version: FormatVersion
+        var declaredSections: UInt32
+    }
+
+    /// Signature, version, flags, declared length and section count, header CRC.
+    static func readHeader(_ input: some PositionalInput) throws -> Header {
         let actualLength = input.length
         let prefix = try input.read(at: 0, count: Int(min(actualLength, UInt64(NNMConstants.headerLength))))
         try Signature.check(prefix, fileLength: actualLength)
@@ -53,106 +67,20 @@ enum Decoder {
             throw NNMFormatError.fileLengthMismatch(declared: declaredLength, actual: actualLength)
         }
         try h.limit(UInt64(declaredSections), FormatLimits.maxSections, "section count", at: 24)
+        return Header(version: FormatVersion(major: major, minor: minor), declaredSections: declaredSections)
+    }
 
-        let version = FormatVersion(major: major, minor: minor)
-        var warnings: [ReadWarning] = []
-        if minor > FormatVersion.current.minor { warnings.append(.newerMinorVersion(version)) }
+    /// The critical tables, parsed: layers (validated), tensor entries, WGHT's place, digest.
+    struct Tables {
+        var layers: [LayerRecord]
+        var entries: [TensorTableEntry]
+        var weights: (offset: Int, length: UInt64)
+        var digest: [UInt8]
+    }
 
-        // Walk the sections.
-        var sections: [SectionInfo] = []
-        var payloads: [[UInt8]: (offset: Int, payload: [UInt8])] = [:]
-        var weights: (offset: Int, length: UInt64)? = nil
-        var lastStage = -1
-        var position = UInt64(NNMConstants.headerLength)
-        while position < actualLength {
-            let offset = Int(position)
-            guard UInt64(sections.count) < FormatLimits.maxSections else {
-                throw NNMFormatError.limitExceeded(what: "number of sections", value: UInt64(sections.count) + 1,
-                                                   limit: FormatLimits.maxSections, offset: offset)
-            }
-            let framing = UInt64(NNMConstants.sectionHeadLength + NNMConstants.sectionTailLength)
-            guard actualLength - position >= framing else {
-                throw NNMFormatError.truncated(context: "section header", offset: offset, needed: framing,
-                                               available: actualLength - position)
-            }
-            let head = try input.read(at: position, count: NNMConstants.sectionHeadLength)
-            let type = Array(head[0..<4])
-            let typeName = SectionType.name(type)
-            guard type.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
-                throw NNMFormatError.invalidSectionType(type: typeName, offset: offset)
-            }
-            var hr = ByteReader(head[4...], base: offset + 4, context: "section \(typeName)")
-            let length = try hr.u64("payload length")
-            let available = actualLength - position - framing
-            guard length <= available else {
-                throw NNMFormatError.truncated(context: "section \(typeName) payload", offset: offset + 12,
-                                               needed: length, available: available)
-            }
-            let stage = stages[type]
-            let critical = !SectionType.isAncillary(type)
-            sections.append(SectionInfo(type: typeName, offset: offset, payloadLength: length,
-                                        isCritical: critical, isKnown: stage != nil))
-            position += framing + length
-
-            // Order rules.
-            if let stage {
-                if stage == lastStage {
-                    throw NNMFormatError.sectionOrder(section: typeName, offset: offset, reason: "appears twice")
-                }
-                if stage < lastStage {
-                    throw NNMFormatError.sectionOrder(section: typeName, offset: offset, reason: "is out of the canonical order")
-                }
-                if stage != 0 && lastStage < 0 {
-                    throw NNMFormatError.sectionOrder(section: typeName, offset: offset, reason: "LAYR must be the first section")
-                }
-                if stage >= 2 && lastStage < 1 {
-                    throw NNMFormatError.sectionOrder(section: typeName, offset: offset, reason: "TENS must directly follow LAYR")
-                }
-                if stage == 6 && lastStage != 5 {
-                    throw NNMFormatError.sectionOrder(section: typeName, offset: offset, reason: "WGHT must come before TAIL")
-                }
-                lastStage = stage
-            } else if critical {
-                throw NNMFormatError.unknownCriticalSection(type: typeName, offset: offset)
-            } else if lastStage < 1 || lastStage > 4 {
-                throw NNMFormatError.sectionOrder(section: typeName, offset: offset,
-                                                  reason: "ancillary sections must come after TENS and before WGHT")
-            }
-
-            if type == SectionType.weights {
-                weights = (offset, length)
-                continue
-            }
-            let payloadLimitWhat = "section \(typeName) payload length"
-            try hr.limit(length, FormatLimits.maxTablePayload, payloadLimitWhat, at: offset + 4)
-            let body = try input.read(at: UInt64(offset + NNMConstants.sectionHeadLength), count: Int(length) + 4)
-            let payload = Array(body[0..<Int(length)])
-            var tr = ByteReader(body[Int(length)...], base: offset + 12 + Int(length), context: "section \(typeName)")
-            let stored = try tr.u32("CRC-32")
-            let computed = CRC32.of(payload, continuing: CRC32.of(head))
-            if stored != computed {
-                let error = NNMFormatError.sectionChecksumMismatch(section: typeName, offset: offset)
-                if critical { throw error }
-                warnings.append(.droppedDamagedSection(type: typeName, offset: offset, error: error))
-                continue
-            }
-            if stage == nil {
-                warnings.append(.skippedUnknownSection(type: typeName, offset: offset))
-                continue
-            }
-            payloads[type] = (offset, payload)
-        }
-        if lastStage != 6 {
-            throw NNMFormatError.sectionOrder(section: "TAIL", offset: Int(position),
-                                              reason: "is missing (the file must end with WGHT then TAIL)")
-        }
-        guard UInt32(sections.count) == declaredSections else {
-            throw NNMFormatError.sectionCountMismatch(declared: declaredSections, actual: UInt32(sections.count))
-        }
-
-        // Critical tables.
-        guard let layerSection = payloads[SectionType.layers], let tensorSection = payloads[SectionType.tensors],
-              let tail = payloads[SectionType.tail], let weights else {
+    static func criticalTables(_ walk: SectionWalk) throws -> Tables {
+        guard let layerSection = walk.payloads[.layers], let tensorSection = walk.payloads[.tensors],
+              let tail = walk.payloads[.tail], let weights = walk.weights else {
             throw NNMFormatError.sectionOrder(section: "LAYR", offset: NNMConstants.headerLength, reason: "a required section is missing")
         }
         var lr = ByteReader(layerSection.payload[...], base: layerSection.offset + 12, context: "LAYR")
@@ -164,8 +92,12 @@ enum Decoder {
             throw NNMFormatError.malformed(section: "TAIL", offset: tail.offset + 4,
                                            reason: "payload is \(tail.payload.count) bytes, the SHA-256 digest needs 32")
         }
+        return Tables(layers: layers, entries: entries, weights: weights, digest: tail.payload)
+    }
 
-        // Blobs must tile the WGHT payload exactly, in table order.
+    /// Blobs must tile the WGHT payload exactly, in table order; each becomes a lazy tensor.
+    static func placeTensors(_ entries: [TensorTableEntry], in weights: (offset: Int, length: UInt64),
+                             source: BlobSource) throws -> [Tensor] {
         let weightsPayload = UInt64(weights.offset + NNMConstants.sectionHeadLength)
         var expectedOffset: UInt64 = 0
         var tensors: [Tensor] = []
@@ -186,33 +118,26 @@ enum Decoder {
             throw NNMFormatError.tensorLayout(tensor: entries.last?.name ?? "(none)",
                                               reason: "tensors cover \(expectedOffset) bytes, the WGHT payload has \(weights.length)")
         }
+        return tensors
+    }
 
-        // Ancillary sections: a damaged one is dropped with a warning (PNG policy).
-        var model = ModelFile(version: version, layers: layers, tensors: tensors)
-        if let s = payloads[SectionType.metadata] {
-            var r = ByteReader(s.payload[...], base: s.offset + 12, context: "meta")
-            do {
-                model.metadata = try SectionParsers.keyValues(&r)
-                try r.requireEnd()
-                // Canonical encoding (spec §8): no metadata is written as no `meta` section.
-                if model.metadata.isEmpty { throw r.malformed("metadata has no entries (omit the section instead)", at: s.offset + 12) }
+    /// Metadata, history and recipe: a damaged one is dropped with a warning (PNG policy).
+    static func readAncillarySections(_ payloads: [SectionType: (offset: Int, payload: [UInt8])],
+                                      into model: inout ModelFile, warnings: inout [ReadWarning]) throws {
+        func read(_ type: SectionType, _ body: (inout ByteReader) throws -> Void) throws {
+            guard let s = payloads[type] else { return }
+            var r = ByteReader(s.payload[...], base: s.offset + 12, context: type.description)
+            do { try body(&r) } catch let error as NNMFormatError {
+                warnings.append(.droppedDamagedSection(type: type, offset: s.offset, error: error))
             }
-            catch let error as NNMFormatError { warnings.append(.droppedDamagedSection(type: "meta", offset: s.offset, error: error)) }
         }
-        if let s = payloads[SectionType.history] {
-            var r = ByteReader(s.payload[...], base: s.offset + 12, context: "hist")
-            do { model.history = try SectionParsers.history(&r) }
-            catch let error as NNMFormatError { warnings.append(.droppedDamagedSection(type: "hist", offset: s.offset, error: error)) }
+        try read(.metadata) { r in
+            model.metadata = try SectionParsers.keyValues(&r)
+            try r.requireEnd()
+            // Canonical encoding (spec §8): no metadata is written as no `meta` section.
+            if model.metadata.isEmpty { throw r.malformed("metadata has no entries (omit the section instead)", at: r.base) }
         }
-        if let s = payloads[SectionType.recipe] {
-            var r = ByteReader(s.payload[...], base: s.offset + 12, context: "rcpe")
-            do { model.dataset = try SectionParsers.recipe(&r) }
-            catch let error as NNMFormatError { warnings.append(.droppedDamagedSection(type: "rcpe", offset: s.offset, error: error)) }
-        }
-        try ModelFile(version: version, layers: layers, tensors: tensors).validate()
-
-        model.readInfo = ReadInfo(fileVersion: version, fileLength: actualLength, storedDigest: tail.payload,
-                                  sections: sections, warnings: warnings, source: source)
-        return model
+        try read(.history) { r in model.history = try SectionParsers.history(&r) }
+        try read(.recipe) { r in model.dataset = try SectionParsers.recipe(&r) }
     }
 }

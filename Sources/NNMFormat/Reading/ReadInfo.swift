@@ -17,8 +17,8 @@ public struct ReadInfo: Sendable {
 
 /// One section as found in the file.
 public struct SectionInfo: Sendable, Hashable {
-    /// Type code, escaped for display if not printable.
-    public var type: String
+    /// The section's type (its code; `description` escapes it for display).
+    public var type: SectionType
     /// Offset of the section's first byte (its type code).
     public var offset: Int
     public var payloadLength: UInt64
@@ -33,10 +33,10 @@ public enum ReadWarning: Sendable, Equatable, CustomStringConvertible {
     /// The file was written by a newer minor version; unknown additions were skipped.
     case newerMinorVersion(FormatVersion)
     /// An ancillary section this reader does not know, skipped.
-    case skippedUnknownSection(type: String, offset: Int)
+    case skippedUnknownSection(type: SectionType, offset: Int)
     /// A known ancillary section (metadata, history, recipe) whose CRC or content is bad; it
     /// was dropped and the model loaded without it.
-    case droppedDamagedSection(type: String, offset: Int, error: NNMFormatError)
+    case droppedDamagedSection(type: SectionType, offset: Int, error: NNMFormatError)
 
     public var description: String {
         switch self {
@@ -66,7 +66,7 @@ enum BlobSource: Sendable {
                 try body(UnsafeRawBufferPointer(rebasing: raw[Int(offset)..<Int(end)]))
             }
         case .file(let path):
-            let file = try OpenFile(path: path)
+            let file = try FileInput(path: path)
             let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
             guard !overflow, end <= file.length else {
                 throw NNMFormatError.truncated(context: "\(context) (file changed since it was opened?)",
@@ -83,8 +83,6 @@ protocol PositionalInput {
     var length: UInt64 { get }
     func read(at offset: UInt64, count: Int) throws -> [UInt8]
 }
-
-extension OpenFile: PositionalInput {}
 
 struct MemoryInput: PositionalInput {
     let bytes: [UInt8]

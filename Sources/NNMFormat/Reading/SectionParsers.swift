@@ -52,82 +52,108 @@ enum SectionParsers {
         entries.reserveCapacity(Int(count))
         var totalRaw: UInt64 = 0
         for i in 0..<Int(count) {
-            let entryAt = r.offset
-            let name = try r.string(short: true, maxBytes: FormatLimits.maxNameBytes, "tensor \(i) name")
-            let dtype = try r.u8("tensor \(i) dtype")
-            let rankAt = r.offset
-            let rank = UInt64(try r.u8("tensor \(i) rank"))
-            let codecID = try r.u8("tensor \(i) codec")
-            let filterID = try r.u8("tensor \(i) filter")
-            guard dtype == WireID.dtypeFloat32 else {
-                throw NNMFormatError.unsupportedTensorEncoding(tensor: name, field: "dtype", value: dtype)
-            }
-            guard let codec = BlobCodec(rawValue: codecID) else {
-                throw NNMFormatError.unsupportedTensorEncoding(tensor: name, field: "codec", value: codecID)
-            }
-            guard let filter = BlobFilter(rawValue: filterID) else {
-                throw NNMFormatError.unsupportedTensorEncoding(tensor: name, field: "filter", value: filterID)
-            }
-            if codec == .none && filter != .none {
-                throw r.malformed("tensor '\(escapeForDisplay(name))' uses a filter without a codec", at: rankAt + 2)
-            }
-            try r.limit(rank, FormatLimits.maxRank, "tensor '\(escapeForDisplay(name))' rank", at: rankAt)
-            guard rank >= 1 else { throw r.malformed("tensor '\(escapeForDisplay(name))' has rank 0", at: rankAt) }
-            var shape: [Int] = []
-            var elements: UInt64 = 1
-            for d in 0..<Int(rank) {
-                let dimAt = r.offset
-                let dim = UInt64(try r.u32("tensor \(i) dimension \(d)"))
-                guard dim >= 1 else { throw r.malformed("tensor '\(escapeForDisplay(name))' dimension \(d) is 0", at: dimAt) }
-                try r.limit(dim, FormatLimits.maxWidth, "tensor '\(escapeForDisplay(name))' dimension \(d)", at: dimAt)
-                let (product, overflow) = elements.multipliedReportingOverflow(by: dim)
-                elements = overflow ? UInt64.max : product
-                shape.append(Int(dim))
-            }
-            try r.limit(elements, FormatLimits.maxTensorElements, "tensor '\(escapeForDisplay(name))' element count", at: rankAt)
-            let offset = try r.u64("tensor \(i) offset")
-            let stored = try r.u64("tensor \(i) stored length")
-            let rawAt = r.offset
-            let raw = try r.u64("tensor \(i) raw length")
-            let crc = try r.u32("tensor \(i) raw CRC-32")
-            let blocksAt = r.offset
-            let blockCount = UInt64(try r.u32("tensor \(i) block count"))
-            guard raw == elements * 4 else {
-                throw r.malformed("tensor '\(escapeForDisplay(name))' raw length \(raw) is not 4 × \(elements) elements", at: rawAt)
-            }
-            totalRaw += raw
-            try r.limit(totalRaw, FormatLimits.maxTotalRawBytes, "total raw tensor bytes", at: rawAt)
-            guard blockCount == Blocks.count(raw: raw) else {
-                throw r.malformed("tensor '\(escapeForDisplay(name))' declares \(blockCount) blocks, its raw length needs \(Blocks.count(raw: raw))", at: blocksAt)
-            }
-            try r.requireRoom(count: blockCount, elementSize: 4, "tensor \(i) block lengths")
-            var blocks: [UInt32] = []
-            blocks.reserveCapacity(Int(blockCount))
-            var sum: UInt64 = 0
-            for b in 0..<Int(blockCount) {
-                let blockAt = r.offset
-                let length = try r.u32("tensor \(i) block \(b) length")
-                let blockRaw = UInt64(Blocks.rawLength(block: b, raw: Int(raw)))
-                switch codec {
-                case .none:
-                    guard UInt64(length) == blockRaw else {
-                        throw r.malformed("tensor '\(escapeForDisplay(name))' block \(b) stores \(length) bytes, codec none needs \(blockRaw)", at: blockAt)
-                    }
-                case .zlib:
-                    let ceiling = UInt64(length) * UInt64(NNMConstants.maxInflateRatio)
-                    try r.limit(blockRaw, ceiling, "raw length of tensor '\(escapeForDisplay(name))' block \(b) (max 1032 × its \(length) stored bytes)", at: blockAt)
-                }
-                sum += UInt64(length)
-                blocks.append(length)
-            }
-            guard sum == stored else {
-                throw r.malformed("tensor '\(escapeForDisplay(name))' stored length \(stored) ≠ sum of its block lengths \(sum)", at: entryAt)
-            }
-            entries.append(TensorTableEntry(name: name, shape: shape, codec: codec, filter: filter, offset: offset,
-                                            rawLength: raw, rawCRC: crc, blockStoredLengths: blocks))
+            entries.append(try tensorEntry(&r, index: i, totalRaw: &totalRaw))
         }
         try r.requireEnd()
         return entries
+    }
+
+    /// One tensor table entry (spec §7); `totalRaw` accumulates the raw bytes of all tensors.
+    private static func tensorEntry(_ r: inout ByteReader, index i: Int, totalRaw: inout UInt64) throws -> TensorTableEntry {
+        let entryAt = r.offset
+        let name = try r.string(short: true, maxBytes: FormatLimits.maxNameBytes, "tensor \(i) name")
+        let dtype = try r.u8("tensor \(i) dtype")
+        let rankAt = r.offset
+        let rank = UInt64(try r.u8("tensor \(i) rank"))
+        let (codec, filter) = try encoding(&r, index: i, name: name, dtype: dtype, rankAt: rankAt)
+        let (shape, elements) = try shape(&r, index: i, name: name, rank: rank, rankAt: rankAt)
+        let offset = try r.u64("tensor \(i) offset")
+        let stored = try r.u64("tensor \(i) stored length")
+        let rawAt = r.offset
+        let raw = try r.u64("tensor \(i) raw length")
+        let crc = try r.u32("tensor \(i) raw CRC-32")
+        let blocksAt = r.offset
+        let blockCount = UInt64(try r.u32("tensor \(i) block count"))
+        guard raw == elements * 4 else {
+            throw r.malformed("tensor '\(escapeForDisplay(name))' raw length \(raw) is not 4 × \(elements) elements", at: rawAt)
+        }
+        totalRaw += raw
+        try r.limit(totalRaw, FormatLimits.maxTotalRawBytes, "total raw tensor bytes", at: rawAt)
+        guard blockCount == Blocks.count(raw: raw) else {
+            throw r.malformed("tensor '\(escapeForDisplay(name))' declares \(blockCount) blocks, its raw length needs \(Blocks.count(raw: raw))", at: blocksAt)
+        }
+        let blocks = try blockLengths(&r, index: i, name: name, count: blockCount, raw: raw, codec: codec)
+        let sum = blocks.reduce(UInt64(0)) { $0 + UInt64($1) }
+        guard sum == stored else {
+            throw r.malformed("tensor '\(escapeForDisplay(name))' stored length \(stored) ≠ sum of its block lengths \(sum)", at: entryAt)
+        }
+        return TensorTableEntry(name: name, shape: shape, codec: codec, filter: filter, offset: offset,
+                                rawLength: raw, rawCRC: crc, blockStoredLengths: blocks)
+    }
+
+    /// Codec and filter ids (read after the rank), checked with the dtype.
+    private static func encoding(_ r: inout ByteReader, index i: Int, name: String, dtype: UInt8,
+                                 rankAt: Int) throws -> (BlobCodec, BlobFilter) {
+        let codecID = try r.u8("tensor \(i) codec")
+        let filterID = try r.u8("tensor \(i) filter")
+        guard dtype == WireID.dtypeFloat32 else {
+            throw NNMFormatError.unsupportedTensorEncoding(tensor: name, field: "dtype", value: dtype)
+        }
+        guard let codec = BlobCodec(rawValue: codecID) else {
+            throw NNMFormatError.unsupportedTensorEncoding(tensor: name, field: "codec", value: codecID)
+        }
+        guard let filter = BlobFilter(rawValue: filterID) else {
+            throw NNMFormatError.unsupportedTensorEncoding(tensor: name, field: "filter", value: filterID)
+        }
+        if codec == .none && filter != .none {
+            throw r.malformed("tensor '\(escapeForDisplay(name))' uses a filter without a codec", at: rankAt + 2)
+        }
+        return (codec, filter)
+    }
+
+    /// The dimensions (each at least 1, within limits) and their product.
+    private static func shape(_ r: inout ByteReader, index i: Int, name: String, rank: UInt64,
+                              rankAt: Int) throws -> (shape: [Int], elements: UInt64) {
+        try r.limit(rank, FormatLimits.maxRank, "tensor '\(escapeForDisplay(name))' rank", at: rankAt)
+        guard rank >= 1 else { throw r.malformed("tensor '\(escapeForDisplay(name))' has rank 0", at: rankAt) }
+        var shape: [Int] = []
+        var elements: UInt64 = 1
+        for d in 0..<Int(rank) {
+            let dimAt = r.offset
+            let dim = UInt64(try r.u32("tensor \(i) dimension \(d)"))
+            guard dim >= 1 else { throw r.malformed("tensor '\(escapeForDisplay(name))' dimension \(d) is 0", at: dimAt) }
+            try r.limit(dim, FormatLimits.maxWidth, "tensor '\(escapeForDisplay(name))' dimension \(d)", at: dimAt)
+            let (product, overflow) = elements.multipliedReportingOverflow(by: dim)
+            elements = overflow ? UInt64.max : product
+            shape.append(Int(dim))
+        }
+        try r.limit(elements, FormatLimits.maxTensorElements, "tensor '\(escapeForDisplay(name))' element count", at: rankAt)
+        return (shape, elements)
+    }
+
+    /// The stored length of each block: exactly its raw length for codec none, at most
+    /// 1032:1 smaller for zlib (a larger claim is a decompression bomb).
+    private static func blockLengths(_ r: inout ByteReader, index i: Int, name: String, count blockCount: UInt64,
+                                     raw: UInt64, codec: BlobCodec) throws -> [UInt32] {
+        try r.requireRoom(count: blockCount, elementSize: 4, "tensor \(i) block lengths")
+        var blocks: [UInt32] = []
+        blocks.reserveCapacity(Int(blockCount))
+        for b in 0..<Int(blockCount) {
+            let blockAt = r.offset
+            let length = try r.u32("tensor \(i) block \(b) length")
+            let blockRaw = UInt64(Blocks.rawLength(block: b, raw: Int(raw)))
+            switch codec {
+            case .none:
+                guard UInt64(length) == blockRaw else {
+                    throw r.malformed("tensor '\(escapeForDisplay(name))' block \(b) stores \(length) bytes, codec none needs \(blockRaw)", at: blockAt)
+                }
+            case .zlib:
+                let ceiling = UInt64(length) * UInt64(NNMConstants.maxInflateRatio)
+                try r.limit(blockRaw, ceiling, "raw length of tensor '\(escapeForDisplay(name))' block \(b) (max 1032 × its \(length) stored bytes)", at: blockAt)
+            }
+            blocks.append(length)
+        }
+        return blocks
     }
 
     static func keyValues(_ r: inout ByteReader) throws -> [String: MetadataValue] {

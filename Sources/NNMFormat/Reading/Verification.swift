@@ -28,11 +28,11 @@ extension ModelFile {
         var checked = 0
         for section in info.sections {
             switch section.type {
-            case "WGHT":
+            case .weights:
                 try checkSectionCRC(section, source: info.source)
-            case "TAIL":
+            case .tail:
                 continue
-            case "TENS":
+            case .tensors:
                 digester.beginTensors(count: tensors.count)
                 for tensor in tensors {
                     let values = try tensor.values()
@@ -41,7 +41,7 @@ extension ModelFile {
             default:
                 let start = UInt64(section.offset + NNMConstants.sectionHeadLength)
                 try info.source.withBytes(at: start, count: Int(section.payloadLength), context: "section \(section.type)") { raw in
-                    digester.addSection(type: Array(section.type.utf8), payload: Array(raw)[...])
+                    digester.addSection(type: section.type.code, payload: Array(raw)[...])
                 }
             }
             checked += 1
@@ -68,7 +68,7 @@ private func checkSectionCRC(_ section: SectionInfo, source: BlobSource) throws 
         var r = ByteReader(Array(raw[total...])[...], base: section.offset + total, context: "section \(section.type)")
         let stored = try r.u32("CRC-32")
         guard stored == computed else {
-            throw NNMFormatError.sectionChecksumMismatch(section: section.type, offset: section.offset)
+            throw NNMFormatError.sectionChecksumMismatch(section: section.type.description, offset: section.offset)
         }
     }
 }

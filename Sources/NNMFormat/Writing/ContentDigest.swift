@@ -1,9 +1,13 @@
+import NNMFiles
+
 /// The SHA-256 content digest (spec §11): a hash of the decoded content, so two files hold the
 /// same model exactly when their digests match, whatever codec or zlib build wrote them.
 struct ContentDigester {
-    private var sha: SHA256
+    private let sha: SHA256
 
-    init() throws { sha = try SHA256() }
+    init() throws {
+        do { sha = try SHA256() } catch let error as FileError { throw NNMFormatError(reading: error) }
+    }
 
     /// A section other than TENS, WGHT and TAIL: type, u64 payload length, payload.
     mutating func addSection(type: [UInt8], payload: ArraySlice<UInt8>) {
@@ -17,7 +21,7 @@ struct ContentDigester {
     /// The start of the TENS contribution: "TENS" and the tensor count.
     mutating func beginTensors(count: Int) {
         var w = ByteWriter()
-        w.raw(SectionType.tensors)
+        w.raw(SectionType.tensors.code)
         w.u32(UInt32(truncatingIfNeeded: count))
         sha.update(w.bytes)
     }
@@ -34,5 +38,8 @@ struct ContentDigester {
         sha.update(raw)
     }
 
-    mutating func finish() throws -> [UInt8] { try sha.finish() }
+    /// The digest; call once.
+    mutating func finish() throws -> [UInt8] {
+        do { return try sha.finish() } catch let error as FileError { throw NNMFormatError(reading: error) }
+    }
 }

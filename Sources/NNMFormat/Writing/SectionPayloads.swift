@@ -140,10 +140,10 @@ extension LayerKind {
     }
 
     /// The tensor roles the kind owns, in canonical order, with their shapes.
-    public func tensorRoles(inputs: Int, outputs: Int) -> [(role: String, shape: [Int])] {
+    public func tensorRoles(inputs: Int, outputs: Int) -> [(role: TensorRole, shape: [Int])] {
         switch self {
-        case .linear: [("weight", [outputs, inputs]), ("bias", [outputs])]
-        case .standardize: [("mean", [inputs]), ("scale", [inputs])]
+        case .linear: [(.weight, [outputs, inputs]), (.bias, [outputs])]
+        case .standardize: [(.mean, [inputs]), (.scale, [inputs])]
         default: []
         }
     }
