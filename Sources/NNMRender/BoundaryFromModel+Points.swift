@@ -29,10 +29,10 @@ extension BoundaryFromModel {
     /// The stored recipe, decoded. With the recipe's points, a missing or undecodable recipe is
     /// an error; with a CSV file's points it only lends its label column and header mode, so
     /// one that cannot be decoded is left out.
-    static func storedRecipe(of file: ModelFile, points: BoundaryPoints) throws -> DataRecipe? {
-        guard let wire = file.dataset else {
+    static func storedRecipe(of model: NNMModel, points: BoundaryPoints) throws -> DataRecipe? {
+        guard let wire = model.datasetRecipe else {
             guard case .recipe = points else { return nil }
-            throw RenderError.absent("rcpe", in: file, otherwise: .noRecipe)
+            throw RenderError.absent(.recipe, in: model, otherwise: .noRecipe)
         }
         do {
             return try DataRecipe(wire)

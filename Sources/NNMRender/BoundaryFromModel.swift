@@ -50,18 +50,13 @@ public enum BoundaryFromModel {
     /// data always shows the same points.
     public static let subsampleSeed: UInt64 = 20_240_601
 
-    /// The picture's input for a model file: its network, its recipe's points (or `points`), and
+    /// The picture's input for a model: its network, its recipe's points (or `points`), and
     /// the class names it records.
-    public static func input(for file: ModelFile, points: BoundaryPoints = .recipe,
+    public static func input(for model: NNMModel, points: BoundaryPoints = .recipe,
                              title: String? = nil) throws -> (input: BoundaryInput, summary: Summary) {
-        let inputs = file.layers.first?.inputs ?? 0
-        guard inputs == 2 else { throw RenderError.notTwoDimensional(inputs: inputs) }
-        let network: Sequential
-        do { network = try Sequential(file: file) } catch {
-            throw RenderError.unloadableModel(reason: String(describing: error))
-        }
-        return try input(network: network, recipe: try storedRecipe(of: file, points: points),
-                         classNames: file.classNames, points: points, title: title)
+        guard model.inputCount == 2 else { throw RenderError.notTwoDimensional(inputs: model.inputCount) }
+        return try input(network: model.network, recipe: try storedRecipe(of: model, points: points),
+                         classNames: model.classNames, points: points, title: title)
     }
 
     /// The picture's input for a network held in memory. `recipe` gives the points unless

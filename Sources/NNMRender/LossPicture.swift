@@ -25,11 +25,11 @@ public struct LossOptions: Sendable {
 
 /// Loss per epoch (train and validation) and, when recorded, accuracy on a second panel.
 ///
-/// Series come from `ModelFile.history` (`train_loss`, `val_loss`, `train_accuracy`,
+/// Series come from `NNMModel.history` (`train_loss`, `val_loss`, `train_accuracy`,
 /// `val_accuracy`; NaN = not measured). Train is tab10 C0, validation C1. The best validation
 /// value (or the final train value) is marked and told in the legend.
-public func renderLoss(_ file: ModelFile, options: LossOptions = LossOptions(), theme: Theme) throws -> Canvas {
-    guard let history = file.history else { throw RenderError.absent("hist", in: file, otherwise: .noHistory) }
+public func renderLoss(_ model: NNMModel, options: LossOptions = LossOptions(), theme: Theme) throws -> Canvas {
+    guard let history = model.history else { throw RenderError.absent(.history, in: model, otherwise: .noHistory) }
     guard history.epochCount > 0 else { throw RenderError.noHistory }
     try MinimumSize.check("loss", width: options.width, height: options.height, minimum: MinimumSize.loss)
     func present(_ series: HistorySeriesName) -> [Double]? {

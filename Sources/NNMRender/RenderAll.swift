@@ -1,3 +1,4 @@
+import NNM
 import NNMFormat
 import NNMPlot
 
@@ -45,7 +46,7 @@ public func squareImageShape(inputs: Int) -> (rows: Int, cols: Int)? {
 
 /// Every picture that applies to the model, in `PictureKind` order. A picture that does not
 /// apply is skipped with the reason, never drawn empty.
-public func renderAll(_ file: ModelFile, options: AllOptions = AllOptions(), theme: Theme) -> [PictureOutcome] {
+public func renderAll(_ model: NNMModel, options: AllOptions = AllOptions(), theme: Theme) -> [PictureOutcome] {
     var out: [PictureOutcome] = []
     func attempt(_ kind: PictureKind, _ body: () throws -> (Canvas, String?)) {
         do {
@@ -62,25 +63,25 @@ public func renderAll(_ file: ModelFile, options: AllOptions = AllOptions(), the
     }
     var options = options
     if let title = options.title { options.loss.title = title; options.weights.title = title }
-    attempt(.loss) { (try renderLoss(file, options: options.loss, theme: theme), nil) }
+    attempt(.loss) { (try renderLoss(model, options: options.loss, theme: theme), nil) }
     attempt(.weights) {
-        let c = try renderWeights(file, options: options.weights, theme: theme)
+        let c = try renderWeights(model, options: options.weights, theme: theme)
         return try fitted(c, width: options.weights.width, height: options.minimumHeight, theme: theme)
     }
-    let firstLinear = file.layers.first { $0.kind == .linear }
-    if let first = firstLinear, let shape = squareImageShape(inputs: first.inputs) {
+    let firstLinear = model.network.layers.first { $0.kind == .linear }
+    if let first = firstLinear, let inputs = first.requiredInputCount, let shape = squareImageShape(inputs: inputs) {
         attempt(.weightImages) {
             var o = options.weights
             o.asImages = shape
-            let c = try renderWeights(file, options: o, theme: theme)
+            let c = try renderWeights(model, options: o, theme: theme)
             return try fitted(c, width: o.width, height: options.minimumHeight, theme: theme)
         }
     } else {
-        let inputs = firstLinear.map { "\($0.inputs) inputs" } ?? "no Linear layer"
+        let inputs = firstLinear?.requiredInputCount.map { "\($0) inputs" } ?? "no Linear layer"
         out.append(.skipped(.weightImages, reason: "the first Linear layer's inputs do not form a square picture (\(inputs))"))
     }
     attempt(.boundary) {
-        let (input, summary) = try BoundaryFromModel.input(for: file, points: options.boundaryPoints, title: options.title)
+        let (input, summary) = try BoundaryFromModel.input(for: model, points: options.boundaryPoints, title: options.title)
         let note = summary.notes.isEmpty ? nil : summary.notes.joined(separator: "; ")
         return (try renderBoundary(input, options: options.boundary, theme: theme), note)
     }
@@ -102,7 +103,7 @@ public func fitted(_ c: Canvas, width: Int, height: Int?, theme: Theme) throws -
 /// Errors that mean the model file is damaged, as opposed to a picture that does not apply.
 func isDamage(_ error: RenderError) -> Bool {
     switch error {
-    case .missingTensor, .badTensorShape, .unreadableTensor, .unloadableModel, .badModelOutput, .damagedSection: return true
+    case .badModelOutput, .damagedSection: return true
     default: return false
     }
 }

@@ -1,3 +1,4 @@
+import NNM
 import NNMFormat
 /// Why a picture cannot be made from a model file. Each case names what is missing and where,
 /// so `nnm-render` can print one clear line instead of an empty picture.
@@ -8,12 +9,6 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case noLossSeries(available: [String])
     /// The model has no Linear layer, so there are no weights to draw.
     case noLinearLayer
-    /// A Linear layer's tensor is missing from the file.
-    case missingTensor(name: String)
-    /// A tensor's shape disagrees with its layer.
-    case badTensorShape(name: String, shape: [Int], expected: [Int])
-    /// A tensor's values could not be decoded.
-    case unreadableTensor(name: String, reason: String)
     /// `--as-images RxC` asked for a shape no Linear layer's inputs fit.
     case noLayerForImages(rows: Int, cols: Int, inputCounts: [Int])
     /// A decision boundary needs a model with two inputs.
@@ -30,8 +25,6 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case cannotRegenerate(generator: String, reason: String)
     /// The data has a number of features other than the model's 2 inputs.
     case dataNotTwoDimensional(source: String, features: Int)
-    /// The layers and tensors do not make a runnable network.
-    case unloadableModel(reason: String)
     /// The asked picture size is below the smallest at which its text stays readable.
     case sizeTooSmall(picture: String, width: Int, height: Int, minimumWidth: Int, minimumHeight: Int)
     /// The data has more classes than the model outputs.
@@ -48,12 +41,6 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "the training history has no 'train_loss' or 'val_loss' series (series present: \(list))"
         case .noLinearLayer:
             return "the model has no Linear layer, so there are no weights to draw"
-        case let .missingTensor(name):
-            return "tensor '\(name)' is missing from the model file"
-        case let .badTensorShape(name, shape, expected):
-            return "tensor '\(name)' has shape \(shapeText(shape)) but its layer needs \(shapeText(expected))"
-        case let .unreadableTensor(name, reason):
-            return "cannot read tensor '\(name)': \(reason)"
         case let .noLayerForImages(rows, cols, inputs):
             return "no Linear layer has \(rows * cols) inputs to show as \(rows)×\(cols) images (Linear input counts: \(inputs.map(String.init).joined(separator: ", ")))"
         case let .notTwoDimensional(inputs):
@@ -70,8 +57,6 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "cannot regenerate the '\(generator)' training data from the recipe: \(reason)"
         case let .dataNotTwoDimensional(source, features):
             return "\(source) has \(features) feature columns; a decision boundary needs 2"
-        case let .unloadableModel(reason):
-            return "the model cannot be run: \(reason)"
         case let .sizeTooSmall(picture, w, h, mw, mh):
             return "a \(w)x\(h) \(picture) picture is too small to read (title, axes and legend would be cut): the minimum is \(mw)x\(mh)"
         case let .tooManyClasses(source, found, model):
@@ -97,13 +82,13 @@ extension RenderError {
 }
 
 extension RenderError {
-    /// The error to report when `file` lacks the section of this `type` (`hist`, `rcpe`):
+    /// The error to report when `model` lacks the section of this `type` (`hist`, `rcpe`):
     /// `damagedSection` if the reader dropped it as damaged, else `missing` — so a damaged
     /// file is never mistaken for one that simply has no history or recipe.
-    static func absent(_ type: String, in file: ModelFile, otherwise missing: RenderError) -> RenderError {
-        for warning in file.readInfo?.warnings ?? [] {
-            if case let .droppedDamagedSection(dropped, offset, error) = warning, dropped.description == type {
-                return .damagedSection(type: type, offset: offset, reason: error.description)
+    static func absent(_ type: SectionType, in model: NNMModel, otherwise missing: RenderError) -> RenderError {
+        for warning in model.warnings {
+            if case let .droppedDamagedSection(dropped, offset, error) = warning, dropped == type {
+                return .damagedSection(type: type.description, offset: offset, reason: error.description)
             }
         }
         return missing

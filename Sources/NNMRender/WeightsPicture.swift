@@ -1,3 +1,4 @@
+import NNM
 import NNMFormat
 import NNMPlot
 
@@ -16,54 +17,20 @@ public struct WeightOptions: Sendable {
     }
 }
 
-/// A Linear layer's parameters as read from the file, shapes checked.
+/// A Linear layer's parameters, taken from the loaded network (whose tensors the model's
+/// load has already checked against their layers).
 public struct LinearWeights: Sendable {
     public var layerIndex: Int
     /// Row-major `[outputs, inputs]`.
     public var weight: MatrixData
-    public var bias: [Float]?
+    public var bias: [Float]
 
-    /// Every Linear layer of `file`, in order, its tensors taken from NNMFormat's one
-    /// layer/tensor check (``ModelFile/layerTensors()``). Throws when a tensor is missing,
-    /// misshapen or unreadable (said as a `RenderError`).
-    public static func all(in file: ModelFile) throws -> [LinearWeights] {
-        let layers: [LayerTensors]
-        do { layers = try file.layerTensors() } catch let error as NNMFormatError {
-            throw RenderError(error)
-        }
-        var out: [LinearWeights] = []
-        for layer in layers where layer.record.kind == .linear {
-            let record = layer.record
-            let weight = try readValues(layer, .weight)
-            guard let matrix = try? MatrixData(rows: record.outputs, cols: record.inputs, values: weight) else {
-                throw RenderError.badTensorShape(name: TensorName(layer: layer.index, role: .weight).description,
-                                                 shape: [weight.count], expected: [record.outputs, record.inputs])
-            }
-            out.append(LinearWeights(layerIndex: layer.index, weight: matrix, bias: try readValues(layer, .bias)))
-        }
-        return out
-    }
-
-    static func readValues(_ layer: LayerTensors, _ role: TensorRole) throws -> [Float] {
-        do { return try layer.values(role) } catch let NNMFormatError.tensorMismatch(mismatch) {
-            throw RenderError(.tensorMismatch(mismatch))
-        } catch {
-            throw RenderError.unreadableTensor(name: TensorName(layer: layer.index, role: role).description,
-                                               reason: String(describing: error))
-        }
-    }
-}
-
-extension RenderError {
-    /// The picture's words for a model whose layers and tensors disagree.
-    init(_ error: NNMFormatError) {
-        switch error {
-        case .tensorMismatch(.missing(let name)): self = .missingTensor(name: name.description)
-        case let .tensorMismatch(.shape(name, expected, found)):
-            self = .badTensorShape(name: name.description, shape: found, expected: expected)
-        case let .tensorMismatch(.valueCount(name, expected, found)):
-            self = .badTensorShape(name: name.description, shape: [found], expected: [expected])
-        default: self = .unloadableModel(reason: error.description)
+    /// Every Linear layer of `network`, in order.
+    public static func all(in network: Sequential) throws -> [LinearWeights] {
+        try network.layers.enumerated().compactMap { index, layer in
+            guard let linear = layer as? Linear else { return nil }
+            let weight = try MatrixData(rows: linear.outputCount, cols: linear.inputCount, values: linear.weight.storage)
+            return LinearWeights(layerIndex: index, weight: weight, bias: linear.bias)
         }
     }
 }
@@ -81,9 +48,9 @@ func statsLine(_ m: MatrixData) -> String {
 /// One heatmap per Linear layer (rows = output units, columns = input units, as the format
 /// stores them), diverging colours centred on zero with a symmetric range, a colour bar, the
 /// bias as a strip beside; or, with `asImages`, one small image per unit.
-public func renderWeights(_ file: ModelFile, options: WeightOptions = WeightOptions(), theme: Theme) throws -> Canvas {
+public func renderWeights(_ model: NNMModel, options: WeightOptions = WeightOptions(), theme: Theme) throws -> Canvas {
     try MinimumSize.check("weights", width: options.width, height: nil, minimum: MinimumSize.weights)
-    let layers = try LinearWeights.all(in: file)
+    let layers = try LinearWeights.all(in: model.network)
     guard !layers.isEmpty else { throw RenderError.noLinearLayer }
     if let (r, c) = options.asImages {
         guard r >= 1, c >= 1, let l = layers.first(where: { $0.weight.cols == r * c }) else {

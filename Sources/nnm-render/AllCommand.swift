@@ -38,8 +38,9 @@ struct AllCommand: ParsableCommand {
     @Flag(name: .customLong("shared-scale"), help: "One colour range for all weight layers.")
     var sharedScale = false
 
-    @Option(help: ArgumentHelp("Boundary points from a CSV file instead of the recipe's.", valueName: "csv:PATH"))
-    var data: String?
+    @Option(help: ArgumentHelp("Boundary points from a CSV file instead of the recipe's.", valueName: "csv:PATH"),
+            transform: BoundaryPoints.parse)
+    var data: BoundaryPoints?
 
     @Option(help: ArgumentHelp("Boundary grid: N model evaluations across (default one per pixel).", valueName: "N"))
     var grid: Int?
@@ -51,7 +52,6 @@ struct AllCommand: ParsableCommand {
         try common.checkMinimum("boundary", MinimumSize.boundary)
         try common.checkMinimum("weights", MinimumSize.weights)
         try PictureSettings.checkSmoothing(smooth)
-        _ = try BoundaryCommand.points(data)
         try PictureSettings.checkGrid(grid)
     }
 
@@ -63,7 +63,7 @@ struct AllCommand: ParsableCommand {
             let paths = Dictionary(uniqueKeysWithValues: PictureKind.allCases.map {
                 ($0, (outDir.hasSuffix("/") ? outDir : outDir + "/") + $0.fileName)
             })
-            let file = try loadModel(model)
+            let loaded = try loadModel(model)
 
             var options = AllOptions()
             options.title = common.title
@@ -71,13 +71,13 @@ struct AllCommand: ParsableCommand {
             options.loss.logY = logY
             options.weights.sharedScale = sharedScale
             options.boundary.grid = grid
-            options.boundaryPoints = try BoundaryCommand.points(data)
-            if let (w, h) = try common.parsedSize() {
+            options.boundaryPoints = data ?? .recipe
+            if let (w, h) = common.parsedSize() {
                 options.loss.width = w; options.loss.height = h; options.loss.exactWidth = true
                 options.weights.width = w; options.minimumHeight = h
                 options.boundary.width = w; options.boundary.height = h
             }
-            let outcomes = renderAll(file, options: options, theme: common.theme())
+            let outcomes = renderAll(loaded, options: options, theme: common.theme())
 
             let failures = outcomes.compactMap { o -> String? in
                 if case let .failed(kind, error) = o { return explain(error, model: model, picture: kind.rawValue).description }

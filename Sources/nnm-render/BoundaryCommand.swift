@@ -40,8 +40,9 @@ struct BoundaryCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "boundary.png"))
     var output: String
 
-    @Option(help: ArgumentHelp("Points from a CSV file instead of the recipe's (csv:PATH).", valueName: "csv:PATH"))
-    var data: String?
+    @Option(help: ArgumentHelp("Points from a CSV file instead of the recipe's (csv:PATH).", valueName: "csv:PATH"),
+            transform: BoundaryPoints.parse)
+    var data: BoundaryPoints?
 
     @Option(help: ArgumentHelp(
         "Evaluate the model on N points across (bilinear in between) instead of once per pixel. 8 to 4096.",
@@ -50,17 +51,8 @@ struct BoundaryCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    static func points(_ data: String?) throws -> BoundaryPoints {
-        guard let data else { return .recipe }
-        guard data.lowercased().hasPrefix("csv:"), data.count > 4 else {
-            throw ValidationError("--data must be csv:PATH (e.g. --data csv:points.csv), got '\(data)'")
-        }
-        return .csv(path: String(data.dropFirst(4)))
-    }
-
     func validate() throws {
         try common.checkMinimum("boundary", MinimumSize.boundary)
-        _ = try Self.points(data)
         try PictureSettings.checkGrid(grid)
     }
 
@@ -68,12 +60,12 @@ struct BoundaryCommand: ParsableCommand {
         try reportingFailures {
             let started = ContinuousClock.now
             try checkOutput(output, model: model, force: common.force)
-            let file = try loadModel(model)
+            let loaded = try loadModel(model)
             var options = BoundaryOptions(grid: grid)
-            if let (w, h) = try common.parsedSize() { options.width = w; options.height = h }
+            if let (w, h) = common.parsedSize() { options.width = w; options.height = h }
             let canvas: Canvas
             do {
-                let (input, summary) = try BoundaryFromModel.input(for: file, points: try Self.points(data), title: common.title)
+                let (input, summary) = try BoundaryFromModel.input(for: loaded, points: data ?? .recipe, title: common.title)
                 for note in summary.notes { printError("nnm-render: note: \(note)") }
                 canvas = try renderBoundary(input, options: options, theme: common.theme())
             } catch {

@@ -8,8 +8,8 @@ import NNMRender
 struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Picture size in pixels at scale 1, e.g. 1200x450. Loss and boundary pictures take it exactly; weight pictures use W as the target width and are padded to H (a layer that needs more room keeps one pixel per weight and says so). Defaults: loss 1200x450 (800 wide with no accuracy panel), weights 1000 wide, boundary 720 wide with the height that fits the data. Smallest readable sizes: loss 520x260, boundary 320x240, weights 720 wide (smaller is refused).",
-        valueName: "WxH"))
-    var size: String?
+        valueName: "WxH"), transform: Dimensions.size)
+    var size: Dimensions?
 
     @Option(help: ArgumentHelp(
         "Pixel density: 2 draws everything twice as dense (a 2400x900 PNG for --size 1200x450) for crisp text on high-DPI screens. 0.5 to 4.",
@@ -27,26 +27,17 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Overwrite an output file that is not a PNG (by default nnm-render refuses, so a typo such as -o model.nnm cannot destroy a model). A symlink is followed to its target; a directory, device or FIFO is never replaced, even with --force.")
     var force = false
 
-    /// The parsed `--size`, or nil.
-    func parsedSize() throws -> (width: Int, height: Int)? {
-        guard let size else { return nil }
-        let parts = size.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" }).map(String.init)
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
-            throw ValidationError("--size must look like 1200x450 (width x height in pixels), got '\(size)'")
-        }
-        guard (64...8192).contains(w), (64...8192).contains(h) else {
-            throw ValidationError("--size: each side must be 64 to 8192 pixels, got \(w)x\(h)")
-        }
-        return (w, h)
+    /// `--size` as (width, height), or nil.
+    func parsedSize() -> (width: Int, height: Int)? {
+        size.map { ($0.first, $0.second) }
     }
 
     func validate() throws {
         if let problem = ComputeOptions.environmentProblems().first { throw ValidationError(problem) }
-        _ = try parsedSize()
         guard scale.isFinite, scale >= 0.5, scale <= 4 else {
             throw ValidationError("--scale must be between 0.5 and 4, got \(scale)")
         }
-        if let (w, h) = try parsedSize() {
+        if let (w, h) = parsedSize() {
             let (pw, ph) = (Double(w) * Double(scale), Double(h) * Double(scale))
             if pw > Double(Canvas.maxSide) || ph > Double(Canvas.maxSide) {
                 throw ValidationError("--size \(w)x\(h) at --scale \(scale) is larger than \(Canvas.maxSide) pixels on a side")
@@ -63,7 +54,7 @@ struct CommonOptions: ParsableArguments {
 
     /// Refuses a `--size` below the picture's readable minimum, before any file is read.
     func checkMinimum(_ picture: String, _ minimum: (width: Int, height: Int)) throws {
-        guard let (w, h) = try parsedSize(), w < minimum.width || h < minimum.height else { return }
+        guard let (w, h) = parsedSize(), w < minimum.width || h < minimum.height else { return }
         throw ValidationError("--size \(w)x\(h) is too small for the \(picture) picture (its title, axes and legend would be cut): the minimum is \(minimum.width)x\(minimum.height)")
     }
 

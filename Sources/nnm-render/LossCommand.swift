@@ -41,13 +41,13 @@ struct LossCommand: ParsableCommand {
         try reportingFailures {
             let started = ContinuousClock.now
             try checkOutput(output, model: model, force: common.force)
-            let file = try loadModel(model)
+            let loaded = try loadModel(model)
             var options = LossOptions(smoothing: smooth, logY: logY, title: common.title)
-            if let (w, h) = try common.parsedSize() {
+            if let (w, h) = common.parsedSize() {
                 options.width = w; options.height = h; options.exactWidth = true
             }
             let canvas: Canvas
-            do { canvas = try renderLoss(file, options: options, theme: common.theme()) } catch {
+            do { canvas = try renderLoss(loaded, options: options, theme: common.theme()) } catch {
                 throw explain(error, model: model, picture: "loss")
             }
             try writePicture(canvas, to: output, started: started)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NNM
 import NNMCommandLine
 import NNMFiles
 import NNMFormat
@@ -22,12 +23,15 @@ func reportingFailures(_ body: () throws -> Void) throws {
     }
 }
 
-/// Reads the model file, or fails with the reader's reason.
-func loadModel(_ path: String) throws -> ModelFile {
+/// Loads the model (every tensor checked), or fails with the reader's reason: nothing is
+/// drawn from a file that does not load whole.
+func loadModel(_ path: String) throws -> NNMModel {
     do {
-        return try ModelFile(contentsOf: path)
+        return try NNMModel(contentsOf: path)
+    } catch where error.kind == .notANetwork {
+        throw CommandFailure("\(path): the model cannot be run: \(error.detail); nothing written")
     } catch {
-        throw CommandFailure("\(path): \(error)")
+        throw CommandFailure("\(path): \(error.detail)")
     }
 }
 

@@ -27,40 +27,30 @@ struct WeightsCommand: ParsableCommand {
 
     @Option(name: .customLong("as-images"), help: ArgumentHelp(
         "Draw each unit's incoming weights as a ROWSxCOLS image (needs a Linear layer with ROWS*COLS inputs).",
-        valueName: "RxC"))
-    var asImages: String?
+        valueName: "RxC"), transform: Dimensions.imageShape)
+    var asImages: Dimensions?
 
     @Flag(name: .customLong("shared-scale"), help: "One colour range for all layers instead of one per layer.")
     var sharedScale = false
 
     @OptionGroup var common: CommonOptions
 
-    func imageShape() throws -> (rows: Int, cols: Int)? {
-        guard let asImages else { return nil }
-        let parts = asImages.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" }).map(String.init)
-        guard parts.count == 2, let r = Int(parts[0]), let c = Int(parts[1]), (1...1024).contains(r), (1...1024).contains(c) else {
-            throw ValidationError("--as-images must look like 28x28 (rows x columns, 1 to 1024 each), got '\(asImages)'")
-        }
-        return (r, c)
-    }
-
     func validate() throws {
         try common.checkMinimum("weights", MinimumSize.weights)
-        _ = try imageShape()
     }
 
     func run() throws {
         try reportingFailures {
             let started = ContinuousClock.now
             try checkOutput(output, model: model, force: common.force)
-            let file = try loadModel(model)
+            let loaded = try loadModel(model)
             let theme = common.theme()
-            var options = WeightOptions(sharedScale: sharedScale, asImages: try imageShape(), title: common.title)
-            let size = try common.parsedSize()
+            var options = WeightOptions(sharedScale: sharedScale, asImages: asImages.map { ($0.first, $0.second) }, title: common.title)
+            let size = common.parsedSize()
             if let size { options.width = size.width }
             let picture: (Canvas, String?)
             do {
-                let canvas = try renderWeights(file, options: options, theme: theme)
+                let canvas = try renderWeights(loaded, options: options, theme: theme)
                 picture = try fitted(canvas, width: options.width, height: size?.height, theme: theme)
             } catch {
                 throw explain(error, model: model, picture: "weights")

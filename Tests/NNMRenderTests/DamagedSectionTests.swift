@@ -1,3 +1,4 @@
+import NNM
 import Testing
 import NNMFormat
 import NNMPlot
@@ -33,7 +34,7 @@ import NNMPlot
 
     @Test func renderAllFailsOnADamagedHistoryInsteadOfSkippingTheLossPicture() throws {
         let damaged = try Self.damaging(.history, in: Fixture.mnistLike())
-        let outcomes = renderAll(damaged, theme: Fixture.theme())
+        let outcomes = try renderAll(damaged, theme: Fixture.theme())
         let lossFailed = outcomes.contains { outcome in
             if case .failed(.loss, RenderError.damagedSection) = outcome { return true }
             return false
@@ -42,7 +43,7 @@ import NNMPlot
     }
 
     @Test func aFileWithoutHistoryIsStillJustNotApplicable() throws {
-        let error = RenderError.absent("hist", in: Fixture.mnistLike(history: false), otherwise: .noHistory)
+        let error = RenderError.absent(.history, in: try NNMModel(file: Fixture.mnistLike(history: false)), otherwise: .noHistory)
         #expect(error == .noHistory)
     }
 }

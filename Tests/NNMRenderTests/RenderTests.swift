@@ -1,4 +1,5 @@
 import Foundation
+import NNM
 import Testing
 import NNMFormat
 import NNMPlot
@@ -75,16 +76,19 @@ enum Fixture {
         }
     }
 
-    @Test func modelWithoutLinearOrWithBadTensors() {
-        let noLinear = ModelFile(layers: [LayerRecord(kind: .relu, inputs: 2, outputs: 2)], tensors: [])
+    @Test func modelWithoutLinearOrWithBadTensors() throws {
+        let noLinear = ModelFile(layers: [LayerRecord(kind: .standardize, inputs: 2, outputs: 2)],
+                                 tensors: [Tensor(name: "layers.0.mean", shape: [2], values: [0, 0]),
+                                           Tensor(name: "layers.0.scale", shape: [2], values: [1, 1])])
         #expect(throws: RenderError.noLinearLayer) { try renderWeights(noLinear, theme: Fixture.theme()) }
+        // Tensors that disagree with their layer never reach a picture: the model does not load.
         let missing = ModelFile(layers: [LayerRecord(kind: .linear, inputs: 2, outputs: 3)], tensors: [])
-        #expect(throws: RenderError.missingTensor(name: "layers.0.weight")) { try renderWeights(missing, theme: Fixture.theme()) }
+        let unloaded = try #require(throws: ModelLoadError.self) { try renderWeights(missing, theme: Fixture.theme()) }
+        #expect(unloaded.description.contains("layers.0.weight"))
         let wrong = ModelFile(layers: [LayerRecord(kind: .linear, inputs: 2, outputs: 3)],
                               tensors: [Tensor(name: "layers.0.weight", shape: [2, 3], values: [Float](repeating: 0, count: 6))])
-        #expect(throws: RenderError.badTensorShape(name: "layers.0.weight", shape: [2, 3], expected: [3, 2])) {
-            try renderWeights(wrong, theme: Fixture.theme())
-        }
+        let misshapen = try #require(throws: ModelLoadError.self) { try renderWeights(wrong, theme: Fixture.theme()) }
+        #expect(misshapen.description.contains("layers.0.weight"))
     }
 
     /// A "model" whose answer is known: class 1 exactly where x > 0.
@@ -224,7 +228,8 @@ enum Fixture {
             let t = Double(e) / Double(n)
             return Float(0.05 + 0.63 / (1 + exp(12 * (t - 0.42))) + (e < 20 ? 0.03 * Double(20 - e) / 20 : 0))
         }
-        let file = ModelFile(layers: [], tensors: [], history: TrainingHistory(series: [HistorySeries(name: "train_loss", values: loss)]))
+        let network = try Architecture.network(spec: "linear:1,sigmoid", inputCount: 2)
+        let file = network.modelFile(history: TrainingHistory(series: [HistorySeries(name: "train_loss", values: loss)]))
         let c = try renderLoss(file, theme: Fixture.theme())
         #expect(c.width == 800 && c.height == 450)
         _ = try Fixture.write(c, "loss-9000")

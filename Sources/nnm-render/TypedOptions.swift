@@ -1,0 +1,44 @@
+import ArgumentParser
+import NNMRender
+
+/// Two whole numbers written `AxB` (or `A×B`), as `--size` and `--as-images` take them, parsed
+/// once when the command line is read.
+struct Dimensions: Equatable, Sendable {
+    var first: Int
+    var second: Int
+
+    /// `--size WxH`: a picture's width and height in pixels at scale 1.
+    static func size(_ text: String) throws -> Dimensions {
+        guard let value = parse(text) else {
+            throw ValidationError("--size must look like 1200x450 (width x height in pixels), got '\(text)'")
+        }
+        guard (64...8192).contains(value.first), (64...8192).contains(value.second) else {
+            throw ValidationError("--size: each side must be 64 to 8192 pixels, got \(value.first)x\(value.second)")
+        }
+        return value
+    }
+
+    /// `--as-images RxC`: rows and columns of the image each first-layer unit is drawn as.
+    static func imageShape(_ text: String) throws -> Dimensions {
+        guard let value = parse(text), (1...1024).contains(value.first), (1...1024).contains(value.second) else {
+            throw ValidationError("--as-images must look like 28x28 (rows x columns, 1 to 1024 each), got '\(text)'")
+        }
+        return value
+    }
+
+    private static func parse(_ text: String) -> Dimensions? {
+        let parts = text.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" }).map(String.init)
+        guard parts.count == 2, let first = Int(parts[0]), let second = Int(parts[1]) else { return nil }
+        return Dimensions(first: first, second: second)
+    }
+}
+
+extension BoundaryPoints {
+    /// `--data csv:PATH`: points from a CSV file instead of the recipe's.
+    static func parse(_ text: String) throws -> BoundaryPoints {
+        guard text.lowercased().hasPrefix("csv:"), text.count > 4 else {
+            throw ValidationError("--data must be csv:PATH (e.g. --data csv:points.csv), got '\(text)'")
+        }
+        return .csv(path: String(text.dropFirst(4)))
+    }
+}
