@@ -1,3 +1,4 @@
+import NNMFormat
 import ArgumentParser
 import NNMCommandLine
 import NNM

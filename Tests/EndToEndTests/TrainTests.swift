@@ -1,3 +1,4 @@
+import NNMFormat
 import Foundation
 import NNM
 import Testing

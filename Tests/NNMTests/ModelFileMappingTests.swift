@@ -1,3 +1,4 @@
+import NNMFormat
 import Foundation
 import Testing
 @testable import NNM

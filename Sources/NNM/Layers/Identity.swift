@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// Passes its input through unchanged: the "no activation" choice, so a network's list of
 /// layers can name it explicitly (e.g. a linear output for regression-style losses).
 public struct Identity: Layer {

@@ -1,4 +1,4 @@
-@_exported import NNMFormat
+import NNMFormat
 
 /// One step of a sequential network: a function of a batch with a hand-written backward pass.
 ///

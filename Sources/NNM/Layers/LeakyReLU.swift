@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// Leaky rectified linear unit: `x` for positive `x`, `slope · x` otherwise, so units that
 /// would die under ReLU keep a small gradient.
 public struct LeakyReLU: Layer {

@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// A fully connected layer: `y = x · Wᵀ + b`.
 ///
 /// The weight is stored `[outputs, inputs]`, row-major — exactly the `.nnm` layout (and

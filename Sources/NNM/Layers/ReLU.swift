@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// Rectified linear unit: `max(x, 0)`. The gradient at exactly 0 is taken as 0.
 public struct ReLU: Layer {
     public init() {}

@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// The logistic function `1 / (1 + e^-x)`, squashing each value into (0, 1).
 ///
 /// As the last layer of a binary classifier it turns one logit into a probability; training

@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// Softmax over each row: `exp(x_i - max) / Σ_j exp(x_j - max)`, a probability per class.
 ///
 /// Subtracting the row maximum first keeps `exp` from overflowing. Training with softmax

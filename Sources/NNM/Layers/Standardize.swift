@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// Per-feature standardization: `y = (x − mean) · scale`, with `scale = 1 / std`.
 ///
 /// It holds no trainable parameters. The trainer fits it on the training split before the

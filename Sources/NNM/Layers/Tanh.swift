@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// Hyperbolic tangent, squashing each value into (-1, 1).
 public struct Tanh: Layer {
     public init() {}

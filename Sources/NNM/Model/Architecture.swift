@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// Builds networks from the short text forms the command line takes.
 ///
 /// A layer spec is a comma-separated list, input width implied by the data:

@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// A network that applies its layers one after another.
 ///
 /// ```swift

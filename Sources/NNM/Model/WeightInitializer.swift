@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// How a linear layer's initial weights are drawn. Biases always start at zero.
 ///
 /// Every scheme draws from `SeededRandom(seed:stream: .initialization)` in binary64 and rounds

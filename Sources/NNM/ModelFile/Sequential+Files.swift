@@ -1,3 +1,5 @@
+import NNMFormat
+
 extension Sequential {
     /// Loads the network saved at `path` (a `.nnm` file), checking every tensor against its
     /// layer. To also read the history, recipe or metadata, read the `ModelFile` yourself:

@@ -1,3 +1,5 @@
+import NNMFormat
+
 extension Sequential {
     /// The network a model file describes, every tensor checked against its layer.
     ///

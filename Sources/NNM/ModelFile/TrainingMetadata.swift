@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// The metadata keys NNM writes, so readers (the inspector, a resumed run) agree on names.
 public enum MetadataKey {
     public static let producer = "nnm.producer"

@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// What a training run is asked to do: the choices `nnm-train`'s flags make, as values.
 ///
 /// Every property left `nil` takes the resumed model's value when there is one, else NNM's

@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// What training minimizes. Each loss is averaged over the samples of a batch.
 public enum Loss: String, CaseIterable, Sendable {
     /// Mean over samples and outputs of `(y − t)²`; `t` is the one-hot label (or the 0/1 label

@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// How a trained network does on each part of a split: what `nnm-train` prints and stores.
 public struct SplitReport: Sendable, Equatable {
     public var train: Evaluation

@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// Trains a ``Sequential`` network on labelled data with mini-batch gradient descent.
 ///
 /// Each epoch visits the training samples in an order shuffled by

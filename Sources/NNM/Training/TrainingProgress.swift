@@ -1,3 +1,5 @@
+import NNMFormat
+
 /// A snapshot of training, handed to the progress callback after every batch.
 public struct TrainingProgress: Sendable {
     /// 1-based epoch number and the planned number of epochs.

@@ -1,3 +1,4 @@
+import NNMFormat
 import NNM
 #if canImport(Glibc)
 import Glibc
