@@ -49,8 +49,8 @@ public enum NNMMutator {
         guard changed else { return genericMutation(bytes, maxSize: maxSize) }
         let repair = random.chance(1, in: 2)
         if repair {
-            image.repairTensorCRCs()
-            image.repairDigest()
+            let touchesTensors: Set<Mutation> = [.tensorField, .tensorList, .blobBytes, .payloadBytes, .payloadInteger, .sectionList]
+            image.repairChecksums(tensorsChanged: touchesTensors.contains(mutation))
         }
         var out = image.serialized(repairCRCs: repair, fixHeader: mutation != .headerField)
         if mutation == .headerField && repair { out.storeLittleEndian(crc32Of(out[0..<28]), at: 28) }

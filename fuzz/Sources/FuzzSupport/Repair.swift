@@ -2,31 +2,38 @@
 /// section CRCs, the header, and the content digest in TAIL (§11), computed here from the
 /// spec, not by NNMFormat.
 extension NNMImage {
-    /// Recomputes each tensor's `raw_crc` from its decoded blocks (where they decode).
-    mutating func repairTensorCRCs() {
+    /// Recomputes each tensor's `raw_crc` from its decoded blocks (where they decode), then
+    /// writes the true content digest into TAIL when it can be computed. `tensorsChanged`:
+    /// whether the mutation touched the tensor table or WGHT (else the tensor CRCs are as they
+    /// were, and decoding every tensor twice would only cost time).
+    mutating func repairChecksums(tensorsChanged: Bool) {
         guard let tensIndex = index(of: "TENS"), let weightsIndex = index(of: "WGHT"),
               var table = TensorTable(sections[tensIndex].payload) else { return }
         let weights = sections[weightsIndex].payload
-        for index in table.entries.indices {
-            if let raw = table.entries[index].rawBytes(in: weights) { table.entries[index].rawCRC = crc32Of(raw) }
+        let raws = table.entries.map { $0.rawBytes(in: weights) }
+        if tensorsChanged {
+            for (index, raw) in raws.enumerated() {
+                if let raw { table.entries[index].rawCRC = crc32Of(raw) }
+            }
+            sections[tensIndex].payload = table.serialized()
         }
-        sections[tensIndex].payload = table.serialized()
+        guard let tail = index(of: "TAIL"), sections[tail].payload.count == 32,
+              let digest = contentDigest(table: table, raws: raws) else { return }
+        sections[tail].payload = digest
     }
 
     /// The content digest of §11, or nil when a tensor does not decode.
-    func contentDigest() -> [UInt8]? {
+    func contentDigest(table: TensorTable, raws: [[UInt8]?]) -> [UInt8]? {
         var stream: [UInt8] = []
-        let weights = index(of: "WGHT").map { sections[$0].payload } ?? []
         for section in sections {
             switch section.typeName {
             case "WGHT", "TAIL":
                 continue
             case "TENS":
-                guard let table = TensorTable(section.payload) else { return nil }
                 stream += Array("TENS".utf8)
                 stream.appendLittleEndian(UInt32(table.entries.count))
-                for entry in table.entries {
-                    guard let raw = entry.rawBytes(in: weights) else { return nil }
+                for (entry, raw) in zip(table.entries, raws) {
+                    guard let raw else { return nil }
                     stream.appendLittleEndian(UInt16(truncatingIfNeeded: entry.name.count))
                     stream += entry.name + [entry.dtype, entry.rank]
                     for dim in entry.dims { stream.appendLittleEndian(dim) }
@@ -42,9 +49,4 @@ extension NNMImage {
         return sha256(stream)
     }
 
-    /// Writes the true content digest into TAIL when it can be computed.
-    mutating func repairDigest() {
-        guard let tail = index(of: "TAIL"), sections[tail].payload.count == 32, let digest = contentDigest() else { return }
-        sections[tail].payload = digest
-    }
 }

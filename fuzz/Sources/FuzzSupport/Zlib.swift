@@ -33,19 +33,25 @@ enum BlockCodec {
     }
 
     /// shuffle4: all first bytes of the floats, then all second bytes, … (§7).
-    static func shuffle(_ block: [UInt8]) -> [UInt8] {
-        let n = block.count / 4
-        guard n * 4 == block.count else { return block }
-        var out = block
-        for e in 0..<n { for k in 0..<4 { out[k * n + e] = block[4 * e + k] } }
-        return out
-    }
+    static func shuffle(_ block: [UInt8]) -> [UInt8] { transpose(block, shuffling: true) }
 
-    static func unshuffle(_ block: [UInt8]) -> [UInt8] {
+    static func unshuffle(_ block: [UInt8]) -> [UInt8] { transpose(block, shuffling: false) }
+
+    /// Through raw pointers: the bounds-checked, instrumented byte loop took a third of the
+    /// fuzzer's time on the 1 MiB blocks of `multi-block.nnm`.
+    private static func transpose(_ block: [UInt8], shuffling: Bool) -> [UInt8] {
         let n = block.count / 4
-        guard n * 4 == block.count else { return block }
-        var out = block
-        for e in 0..<n { for k in 0..<4 { out[4 * e + k] = block[k * n + e] } }
-        return out
+        guard n * 4 == block.count, n > 0 else { return block }
+        return [UInt8](unsafeUninitializedCapacity: block.count) { out, initialized in
+            block.withUnsafeBufferPointer { input in
+                guard let source = input.baseAddress, let target = out.baseAddress else { return }
+                for k in 0..<4 {
+                    for e in 0..<n {
+                        if shuffling { target[k * n + e] = source[4 * e + k] } else { target[4 * e + k] = source[k * n + e] }
+                    }
+                }
+            }
+            initialized = block.count
+        }
     }
 }
