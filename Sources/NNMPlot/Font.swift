@@ -7,8 +7,9 @@ import CFreeType
 public final class FontFace {
     private var library: FT_Library?
     private var face: FT_Face?
-    /// The file the face came from.
-    public let path: String
+    /// The font file's bytes: FreeType reads the face from them for as long as it lives, so
+    /// they sit at one address, owned here, until `deinit`.
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
     private var cache: [GlyphKey: Glyph] = [:]
     private var currentSize: Float = -1
 
@@ -24,19 +25,24 @@ public final class FontFace {
         var coverage: [UInt8]
     }
 
-    /// The usual place of DejaVu Sans on Debian (package `fonts-dejavu-core`).
-    public static let defaultPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-
-    /// Loads a face; nil when FreeType cannot open or parse the file.
-    public init?(path: String) {
-        self.path = path
+    /// A face from the bytes of a TrueType/OpenType file; nil when FreeType cannot parse
+    /// them. The caller reads the file: NNMPlot touches no file.
+    public init?(bytes source: [UInt8]) {
+        guard !source.isEmpty, source.count <= Int(Int32.max) else { return nil }
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: source.count)
+        _ = copy.initialize(from: source)
         var lib: FT_Library?
-        guard FT_Init_FreeType(&lib) == 0, let lib else { return nil }
         var f: FT_Face?
-        guard FT_New_Face(lib, path, 0, &f) == 0, let f else {
-            FT_Done_FreeType(lib)
+        guard FT_Init_FreeType(&lib) == 0, let lib else {
+            copy.deallocate()
             return nil
         }
+        guard FT_New_Memory_Face(lib, copy.baseAddress, FT_Long(copy.count), 0, &f) == 0, let f else {
+            FT_Done_FreeType(lib)
+            copy.deallocate()
+            return nil
+        }
+        bytes = copy
         library = lib
         face = f
     }
@@ -44,6 +50,7 @@ public final class FontFace {
     deinit {
         if let face { FT_Done_Face(face) }
         if let library { FT_Done_FreeType(library) }
+        bytes.deallocate()
     }
 
     private func setSize(_ px: Float) -> Bool {

@@ -31,16 +31,6 @@ public struct TextRenderer {
 
     public init(face: FontFace?) { self.face = face }
 
-    /// Loads the font at `path`, or DejaVu Sans at its usual place. When nothing loads, the
-    /// renderer has no face and `warning` says so once, for the caller to print.
-    public static func load(path: String? = nil) -> (renderer: TextRenderer, warning: String?) {
-        let p = path ?? FontFace.defaultPath
-        if let f = FontFace(path: p) { return (TextRenderer(face: f), nil) }
-        let hint = path == nil ? " (install fonts-dejavu-core, or pass a font path)" : ""
-        return (TextRenderer(face: nil),
-                "warning: no usable font at '\(p)'\(hint); drawing the picture without text")
-    }
-
     /// Advance width of `text` at pixel size `px`.
     public func measure(_ text: String, size px: Float) -> Float {
         guard let face else { return Float(text.unicodeScalars.count) * px * 0.6 }

@@ -36,12 +36,3 @@ public struct Theme {
     var labelFont: Float { px(labelFontPt) }
     var titleFont: Float { px(titleFontPt) }
 }
-
-extension Theme {
-    /// A theme with DejaVu Sans (or the font at `fontPath`) at `scale`. When no font loads the
-    /// theme draws without text and `warning` says so once, for the caller to print on stderr.
-    public static func load(scale: Float = 1, fontPath: String? = nil) -> (theme: Theme, warning: String?) {
-        let (renderer, warning) = TextRenderer.load(path: fontPath)
-        return (Theme(scale: scale, text: renderer), warning)
-    }
-}

@@ -20,7 +20,7 @@ struct CommonOptions: ParsableArguments {
     var title: String?
 
     @Option(help: ArgumentHelp(
-        "TrueType/OpenType font for all text (default DejaVu Sans at \(FontFace.defaultPath)). A font you name must load; if the default font is missing, the picture is drawn without text and a warning says so.",
+        "TrueType/OpenType font for all text (default DejaVu Sans at \(FontFile.defaultPath)). A font you name must load; if the default font is missing, the picture is drawn without text and a warning says so.",
         valueName: "PATH"))
     var font: String?
 
@@ -47,7 +47,7 @@ struct CommonOptions: ParsableArguments {
             }
         }
         // A font the user named must load: a typo should not silently give a picture without text.
-        if let font, Theme.load(fontPath: font).warning != nil {
+        if let font, FontFile.face(at: font) == nil {
             throw ValidationError("--font \(font): no usable TrueType/OpenType font there")
         }
     }
@@ -60,7 +60,7 @@ struct CommonOptions: ParsableArguments {
 
     /// The theme for these options; prints the font warning once when no font loads.
     func theme() -> Theme {
-        let (theme, warning) = Theme.load(scale: scale, fontPath: font)
+        let (theme, warning) = FontFile.theme(scale: scale, path: font)
         if let warning { printError("nnm-render: \(warning)") }
         return theme
     }

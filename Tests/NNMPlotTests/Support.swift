@@ -5,7 +5,13 @@ import Foundation
 enum Support {
     /// A text renderer with DejaVu Sans (the tests need the font to check text pixels).
     static func theme(scale: Float = 1) -> Theme {
-        Theme(scale: scale, text: TextRenderer.load().renderer)
+        Theme(scale: scale, text: TextRenderer(face: dejaVuSans()))
+    }
+
+    /// DejaVu Sans from its usual Debian place, read here: NNMPlot itself reads no file.
+    static func dejaVuSans() -> FontFace? {
+        FileManager.default.contents(atPath: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+            .flatMap { FontFace(bytes: [UInt8]($0)) }
     }
 
     /// A fresh temporary directory for written files.

@@ -227,7 +227,7 @@ private func circles() throws -> DatasetRecipe {
     }
 
     @Test func renderAllSkipsWhatDoesNotApplyAndDrawsTheRest() throws {
-        let theme = Theme(text: TextRenderer.load().renderer)
+        let theme = Theme(text: FontFile.renderer().renderer)
         let bare = try renderAll(rightHalfModel(), theme: theme)
         var made: [PictureKind] = [], skipped: [PictureKind: String] = [:]
         for o in bare {
@@ -252,7 +252,7 @@ private func circles() throws -> DatasetRecipe {
     @Test func aDamagedTensorDrawsNothing() throws {
         var file = rightHalfModel(history: true, recipe: try circles())
         file.tensors[2] = Tensor(name: "layers.2.weight", shape: [1, 3], values: [1, 2, 3])
-        let error = try #require(throws: ModelLoadError.self) { try renderAll(file, theme: Theme(text: TextRenderer.load().renderer)) }
+        let error = try #require(throws: ModelLoadError.self) { try renderAll(file, theme: Theme(text: FontFile.renderer().renderer)) }
         #expect(error.description.contains("layers.2.weight"))
     }
 
@@ -269,7 +269,7 @@ private func circles() throws -> DatasetRecipe {
     }
 
     @Test func aLongTitleGivesWayToTheCompactOne() throws {
-        let theme = Theme(text: TextRenderer.load().renderer)
+        let theme = Theme(text: FontFile.renderer().renderer)
         let (input, _) = try BoundaryFromModel.input(for: rightHalfModel(recipe: try circles()))
         let plot = FieldPlot(extent: Extent(xMin: -1, xMax: 1, yMin: -1, yMax: 1),
                              background: .probability(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0])))

@@ -12,7 +12,7 @@ import Testing
         settings.dataOptions.samples = 200
         settings.epochs = 4
         let model = try TrainingSession(settings).run().model
-        let theme = Theme(text: TextRenderer.load().renderer)
+        let theme = Theme(text: FontFile.renderer().renderer)
         let outcomes = renderAll(model, theme: theme)
         let made = outcomes.compactMap { o -> (PictureKind, Canvas)? in
             if case let .made(kind, canvas, _) = o { return (kind, canvas) }

@@ -6,7 +6,7 @@ import NNMPlot
 @testable import NNMRender
 
 enum Fixture {
-    static func theme() -> Theme { Theme(text: TextRenderer.load().renderer) }
+    static func theme() -> Theme { Theme(text: FontFile.renderer().renderer) }
 
     static func weights(_ n: Int, seed: UInt64) -> [Float] {
         var s = seed
