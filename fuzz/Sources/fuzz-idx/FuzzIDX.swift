@@ -46,10 +46,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         return 0
     }
     guard let whole else { fatalError("IDXStream accepted what parseIDX refused") }
-    let indices = Array(0..<stream.sampleCount)
-    var rows = [Float](repeating: -1, count: indices.count * stream.featureCount)
+    var rows: [Float] = []
+    rows.reserveCapacity(stream.sampleCount * stream.featureCount)
     do {
-        try indices.withUnsafeBufferPointer { picked in try rows.withUnsafeMutableBufferPointer { try stream.readRows(picked, into: $0) } }
+        for index in 0..<stream.sampleCount { rows += try stream.features(at: index) }
     } catch {
         fatalError("IDXStream could not read back its own rows: \(error)")
     }
