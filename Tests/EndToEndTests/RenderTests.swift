@@ -34,7 +34,7 @@ import Testing
             HistorySeries(name: "train_accuracy", values: (0..<n).map { 1 - 0.5 * Float(exp(-Double($0) / 3)) }),
             HistorySeries(name: "val_accuracy", values: (0..<n).map { 0.98 - 0.5 * Float(exp(-Double($0) / 3)) }),
         ])
-        let circles = try DatasetRecipe.parse("circles", samples: 300, seed: 7, validationFraction: 0.1, testFraction: 0.2)
+        let circles = DatasetRecipe(try DataRecipe.parse("circles", samples: 300, seed: 7, validationFraction: 0.1, testFraction: 0.2))
         return ModelFile(layers: layers, tensors: tensors, history: history ? h : nil,
                          dataset: recipe ?? circles)
     }
@@ -188,7 +188,7 @@ import Testing
                 csv += "\(x),\(y),\(x > 0 ? 1 : 0)\n"
             }
             try csv.write(toFile: dir + "/points.csv", atomically: true, encoding: .utf8)
-            let recipe = try DatasetRecipe.parse("csv:\(dir)/points.csv", seed: 3, validationFraction: 0, testFraction: 0.25)
+            let recipe = DatasetRecipe(try DataRecipe.parse("csv:\(dir)/points.csv", seed: 3, validationFraction: 0, testFraction: 0.25))
             let model = try Self.save(try Self.rightHalfModel(recipe: .some(recipe)), dir + "/m.nnm")
             var r = try Self.run(["boundary", model, "-o", dir + "/b.png"])
             #expect(r.status == 0, "\(r.stderr)")

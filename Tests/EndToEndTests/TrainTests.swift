@@ -39,7 +39,7 @@ import Testing
             let model = try Sequential(file: file)
             #expect(Architecture.spec(of: model) == "linear:16,relu,linear:16,relu,linear:1,sigmoid")
             // The recipe regenerates the data; the saved model classifies its test part well.
-            let split = try #require(file.dataset).makeSplit()
+            let split = try DataRecipe(try #require(file.dataset)).makeSplit()
             let predictions = try model.predictClasses(split.test.features)
             let correct = zip(predictions, split.test.labels).filter { $0 == $1 }.count
             #expect(Double(correct) / Double(split.test.sampleCount) >= 0.95)

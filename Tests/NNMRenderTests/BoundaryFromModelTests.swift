@@ -25,7 +25,7 @@ private func rightHalfModel(inputs: Int = 2, sigmoid: Bool = true, history: Bool
 }
 
 private func circles() throws -> DatasetRecipe {
-    try DatasetRecipe.parse("circles", samples: 300, seed: 7, validationFraction: 0.1, testFraction: 0.2)
+    DatasetRecipe(try DataRecipe.parse("circles", samples: 300, seed: 7, validationFraction: 0.1, testFraction: 0.2))
 }
 
 @Suite struct BoundaryFromModelTests {
@@ -41,7 +41,7 @@ private func circles() throws -> DatasetRecipe {
     @Test func pointsAreTheRecipeSplitAndAccuracyIsMeasuredOnTheTestPart() throws {
         let recipe = try circles()
         let (input, summary) = try BoundaryFromModel.input(for: rightHalfModel(recipe: recipe))
-        let split = try recipe.makeSplit()
+        let split = try DataRecipe(recipe).makeSplit()
         #expect(summary.trainCount == split.train.sampleCount && summary.testCount == split.test.sampleCount)
         #expect(input.points.count == split.train.sampleCount + split.test.sampleCount)
         #expect(input.points.filter(\.isTest).count == split.test.sampleCount)
@@ -133,12 +133,12 @@ private func circles() throws -> DatasetRecipe {
             try BoundaryFromModel.input(for: rightHalfModel(inputs: 3))
         }
         #expect(throws: RenderError.noRecipe) { try BoundaryFromModel.input(for: rightHalfModel()) }
-        let blobs4 = try DatasetRecipe.parse("bits4", seed: 1, validationFraction: 0, testFraction: 0)
+        let blobs4 = DatasetRecipe(try DataRecipe.parse("bits4", seed: 1, validationFraction: 0, testFraction: 0))
         #expect(throws: RenderError.dataNotTwoDimensional(source: "bits4", features: 4)) {
             try BoundaryFromModel.input(for: rightHalfModel(recipe: blobs4))
         }
         #expect(throws: RenderError.dataFileMissing(path: "/nonexistent/points.csv", reason: "no such file, or no permission")) {
-            var r = try DatasetRecipe.parse("circles", seed: 1, validationFraction: 0, testFraction: 0)
+            var r = DatasetRecipe(try DataRecipe.parse("circles", seed: 1, validationFraction: 0, testFraction: 0))
             r.generator = "csv"
             r.parameters = ["file_path": .string("/nonexistent/points.csv"), "label_column": .string("-1"),
                             "header": .string("auto")]
@@ -217,7 +217,7 @@ private func circles() throws -> DatasetRecipe {
         #expect(ftruncate(fd, 1 << 31) == 0)
         close(fd)
         defer { unlink(path) }
-        var r = try DatasetRecipe.parse("circles", seed: 1, validationFraction: 0, testFraction: 0)
+        var r = DatasetRecipe(try DataRecipe.parse("circles", seed: 1, validationFraction: 0, testFraction: 0))
         r.generator = "csv"
         r.parameters = ["file_path": .string(path), "label_column": .string("-1"), "header": .string("auto"),
                         "file_bytes": .int(100), "file_sha256": .string(String(repeating: "0", count: 64))]

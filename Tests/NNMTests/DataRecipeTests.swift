@@ -106,16 +106,16 @@ import NNMFormat
         let huge = DatasetRecipe(generator: "circles",
                                  parameters: ["samples": .int(Int64.max), "noise": .double(0), "factor": .double(0.5)],
                                  seed: 0, validationFraction: 0, testFraction: 0)
-        #expect(throws: DataError.self) { try huge.makeDataset() }
+        #expect(throws: DataError.self) { try DataRecipe(huge).makeDataset() }
         let wrongType = DatasetRecipe(generator: "moons", parameters: ["samples": .string("many"), "noise": .double(0)],
                                       seed: 0, validationFraction: 0, testFraction: 0)
-        #expect(throws: DataError.self) { try wrongType.makeDataset() }
+        #expect(throws: DataError.self) { try DataRecipe(wrongType).makeDataset() }
         let missing = DatasetRecipe(generator: "moons", parameters: ["samples": .int(10)],
                                     seed: 0, validationFraction: 0, testFraction: 0)
-        #expect(throws: DataError.missingParameter(dataset: "moons", name: "noise")) { try missing.makeDataset() }
+        #expect(throws: DataError.missingParameter(dataset: "moons", name: "noise")) { try DataRecipe(missing).makeDataset() }
         let unknown = DatasetRecipe(generator: "mnist-from-the-web", parameters: [:],
                                     seed: 0, validationFraction: 0, testFraction: 0)
-        #expect(throws: DataError.self) { try unknown.makeDataset() }
+        #expect(throws: DataError.self) { try DataRecipe(unknown).makeDataset() }
     }
 
     @Test func csvRecipeRecordsTheFileAndNoticesChanges() throws {

@@ -99,10 +99,10 @@ import NNMFormat
     func generatorAgreesWithTheReference(caseIndex: Int) throws {
         let (generator, parameters) = Self.cases[caseIndex]
         let seed: UInt64 = caseIndex == 0 ? 0xDEAD_BEEF_1234_5678 : UInt64(caseIndex * 7919)
-        let recipe = DatasetRecipe(
+        let recipe = try DataRecipe(DatasetRecipe(
             generator: generator,
             parameters: parameters.mapValues(Self.metadataValue),
-            seed: seed, validationFraction: 0.15, testFraction: 0.25)
+            seed: seed, validationFraction: 0.15, testFraction: 0.25))
         let dataset = try recipe.makeDataset()
         let split = try recipe.makeSplit()
         var expected = ["classes \(dataset.classCount)"] + Self.lines("all", dataset)

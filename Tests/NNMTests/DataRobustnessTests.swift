@@ -67,10 +67,10 @@ import NNMFormat
         for (generator, parameters) in hostile {
             let recipe = DatasetRecipe(generator: generator, parameters: parameters, seed: 0,
                                        validationFraction: 0, testFraction: 0)
-            #expect(throws: DataError.self, "\(generator) \(parameters)") { try recipe.makeDataset() }
+            #expect(throws: DataError.self, "\(generator) \(parameters)") { try DataRecipe(recipe).makeDataset() }
         }
         let badSplit = DatasetRecipe(generator: "bits4", parameters: [:], seed: 0,
                                      validationFraction: .infinity, testFraction: 0)
-        #expect(throws: DataError.self) { try badSplit.makeSplit() }
+        #expect(throws: DataError.self) { try DataRecipe(badSplit).makeSplit() }
     }
 }

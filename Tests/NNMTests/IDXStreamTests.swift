@@ -94,7 +94,7 @@ import Testing
 
     @Test func idxRecipeStreamsTheSameSplit() throws {
         let (directory, images, labels) = try Self.files()
-        let recipe = try DatasetRecipe.parse("idx:\(images),\(labels)", seed: 3, validationFraction: 0.25, testFraction: 0.25)
+        let recipe = try DataRecipe.parse("idx:\(images),\(labels)", seed: 3, validationFraction: 0.25, testFraction: 0.25)
         let inMemory = try recipe.makeSplit()
         let streamed = try recipe.makeSampleSplit()
         #expect(streamed.train is IDXStream)
@@ -119,7 +119,7 @@ import Testing
         let fifo = directory.path + "/fifo"
         #expect(mkfifo(fifo, 0o600) == 0)
         #expect(Self.errorText { _ = try IDXStream(imagesPath: fifo, labelsPath: labels) }.contains("not a regular file"))
-        #expect(Self.errorText { _ = try DatasetRecipe.parse("csv:\(fifo)", seed: 1, validationFraction: 0, testFraction: 0) }
+        #expect(Self.errorText { _ = try DataRecipe.parse("csv:\(fifo)", seed: 1, validationFraction: 0, testFraction: 0) }
             .contains("not a regular file"))
         let fewLabels = try directory.write("few", DataIDXTests.idxLabels([0, 1]))
         #expect(Self.errorText { _ = try IDXStream(imagesPath: images, labelsPath: fewLabels) }.contains("2 labels for 60 images"))

@@ -41,7 +41,7 @@ import Testing
                                                   momentum: 0.8, weightDecay: 1e-4, seed: 7, patience: 4, schedule: .cosine)
         var metadata = configuration.metadata(loss: .binaryCrossEntropy)
         metadata[MetadataKey.producer] = .string(NNMVersion.producer)
-        let recipe = try DatasetRecipe.parse("moons", samples: 80, noise: 0.1, seed: 1, validationFraction: 0.1, testFraction: 0.2)
+        let recipe = DatasetRecipe(try DataRecipe.parse("moons", samples: 80, noise: 0.1, seed: 1, validationFraction: 0.1, testFraction: 0.2))
         let bytes = try model.modelFile(metadata: metadata, history: result.history, dataset: recipe).encoded()
         let file = try ModelFile(bytes: bytes)
         let loaded = try Sequential(file: file)

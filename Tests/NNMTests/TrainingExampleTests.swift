@@ -6,7 +6,7 @@ import Testing
 /// The example in NNM.docc, compiled and run (fewer epochs), through the public API only.
 @Suite struct TrainingExampleTests {
     @Test func documentedExampleRuns() throws {
-        let data = try DatasetRecipe.parse("moons", noise: 0.1, seed: 42,
+        let data = try DataRecipe.parse("moons", noise: 0.1, seed: 42,
                                            validationFraction: 0.1, testFraction: 0.2).makeSplit()
         var model = try Sequential {
             try Linear(inputCount: 2, outputCount: 16)

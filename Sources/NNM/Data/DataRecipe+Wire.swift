@@ -166,31 +166,3 @@ struct WireParameters {
                                    expected: expected)
     }
 }
-
-// MARK: - Conveniences for a recipe as read from a file
-
-extension DatasetRecipe {
-    /// Decodes the recipe (``DataRecipe/init(_:)``), throwing what is wrong with it.
-    public func validate() throws { _ = try DataRecipe(self) }
-    /// ``DataRecipe/makeDataset()`` of the decoded recipe.
-    public func makeDataset() throws -> Dataset { try DataRecipe(self).makeDataset() }
-    /// ``DataRecipe/makeSplit()`` of the decoded recipe.
-    public func makeSplit() throws -> DatasetSplit { try DataRecipe(self).makeSplit() }
-    /// ``DataRecipe/makeSampleSplit()`` of the decoded recipe.
-    public func makeSampleSplit() throws -> SampleSplit { try DataRecipe(self).makeSampleSplit() }
-
-    /// ``DataRecipe/parse(_:samples:noise:factor:classes:centers:spread:labelColumn:header:seed:validationFraction:testFraction:)``,
-    /// encoded as a file stores it.
-    public static func parse(
-        _ spec: String,
-        samples: Int? = nil, noise: Double? = nil, factor: Double? = nil,
-        classes: Int? = nil, centers: Int? = nil, spread: Double? = nil,
-        labelColumn: String? = nil, header: CSVHeaderMode? = nil,
-        seed: UInt64, validationFraction: Double, testFraction: Double
-    ) throws -> DatasetRecipe {
-        DatasetRecipe(try DataRecipe.parse(
-            spec, samples: samples, noise: noise, factor: factor, classes: classes, centers: centers,
-            spread: spread, labelColumn: labelColumn, header: header, seed: seed,
-            validationFraction: validationFraction, testFraction: testFraction))
-    }
-}
