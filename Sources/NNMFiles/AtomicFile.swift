@@ -26,11 +26,11 @@ public enum AtomicFile {
         let kind = FileKind(ofLinkAt: target)
         guard kind == .missing || kind == .regular else { throw FileError.notARegularFile(path: path, kind: kind) }
         let directory = Paths.directory(of: target)
-        let temporary = directory + "/.\(Paths.lastComponent(of: target)).tmp-\(getpid())-"
-            + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let temporary = directory + "/" + temporaryName(for: Paths.lastComponent(of: target))
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileError.system(path: temporary, operation: .create, errno: errno) }
         do {
+            try keepPermissions(of: target, on: descriptor, path: temporary)
             try writeAll(bytes, to: descriptor, path: temporary)
         } catch {
             unlink(temporary)
@@ -44,6 +44,30 @@ public enum AtomicFile {
         // Persist the rename itself; failure here cannot lose data, so it is not an error.
         let directoryDescriptor = open(directory, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 { _ = fsync(directoryDescriptor); close(directoryDescriptor) }
+    }
+
+    /// A fresh hidden name beside the target that says whose it is and what it is:
+    /// `.NAME.tmp-PID-RANDOM`, with NAME cut to 64 bytes so that any target name a file
+    /// system allows (up to 255 bytes) still leaves room for the rest.
+    static func temporaryName(for name: String) -> String {
+        var kept = ""
+        var bytes = 0
+        for scalar in name.unicodeScalars {
+            bytes += String(scalar).utf8.count
+            guard bytes <= 64 else { break }
+            kept.unicodeScalars.append(scalar)
+        }
+        return ".\(kept).tmp-\(getpid())-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    }
+
+    /// Gives the new file the permission bits of the file it replaces (a 0600 model stays
+    /// private, a 0444 one stays read-only); a new file keeps 0644 less the umask.
+    private static func keepPermissions(of target: String, on descriptor: Int32, path: String) throws {
+        var info = stat()
+        guard stat(target, &info) == 0 else { return }
+        guard fchmod(descriptor, info.st_mode & 0o777) == 0 else {
+            throw FileError.system(path: path, operation: .write, errno: errno)
+        }
     }
 
     /// Writes every byte, flushes them to disk and closes `descriptor` (also on failure).

@@ -63,11 +63,20 @@ public struct OutputPolicy: Sendable {
                 throw OutputRefusal.isAnInput(path: path, input: input)
             }
             guard force || holdsExpectedContent(target) else { throw OutputRefusal.unexpectedContent(path: path) }
+            guard force || !isWriteProtected(target) else { throw OutputRefusal.writeProtected(path: path) }
         }
         guard access(directory, W_OK) == 0 else {
             throw OutputRefusal.unwritableDirectory(path: path, directory: directory)
         }
         return OutputTarget(path: path, target: target, existing: kind)
+    }
+
+    /// Whether the file at `path` has no write bit for anyone (root included: the mode bits,
+    /// not `access`, which always lets root write).
+    func isWriteProtected(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return info.st_mode & 0o222 == 0
     }
 
     /// Whether the regular file at `path` may be replaced without `force`.
@@ -113,6 +122,9 @@ public enum OutputRefusal: Error, Equatable, Sendable {
     case isAnInput(path: String, input: String)
     /// An existing file not of the kind this tool writes: replaced only with `force`.
     case unexpectedContent(path: String)
+    /// An existing file nobody may write (mode without any write bit, like `chmod a-w`): its
+    /// owner asked for it to be kept, so it is replaced only with `force`, as `rm` asks first.
+    case writeProtected(path: String)
     /// The directory that would hold the file is not writable.
     case unwritableDirectory(path: String, directory: String)
 }

@@ -57,7 +57,10 @@ struct InspectCommand: ParsableCommand {
         do {
             let report = try InspectionReport.inspect(path: file, options: options)
             let text = json ? report.json().rendered() : report.text()
-            print(text, terminator: "")
+            try writeStandardOutput(text)
+        } catch let error as StandardOutputError {
+            printError("nnm-inspect: \(error)")
+            throw ExitCode(1)
         } catch let error as NNMFormatError {
             printError("nnm-inspect: \(escapeForDisplay(file)): \(error)")
             throw ExitCode(Self.exitStatus(for: error))

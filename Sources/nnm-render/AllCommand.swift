@@ -108,8 +108,8 @@ struct AllCommand: ParsableCommand {
             for (kind, canvas, note) in made {
                 if let path = paths[kind] { try writePicture(canvas, to: path, started: nil, note: note) }
             }
-            for (kind, reason) in skipped { print("skipped \(kind.fileName): \(reason)") }
-            print("\(made.count) picture\(made.count == 1 ? "" : "s") in \(outDir) in \(seconds(ContinuousClock.now - started))")
+            for (kind, reason) in skipped { try say("skipped \(kind.fileName): \(reason)") }
+            try say("\(made.count) picture\(made.count == 1 ? "" : "s") in \(outDir) in \(seconds(ContinuousClock.now - started))")
         }
     }
 }

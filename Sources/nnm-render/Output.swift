@@ -86,6 +86,8 @@ func sentence(for refusal: OutputRefusal) -> String {
         return "refusing to write the picture over the model file itself (\(path))"
     case .unexpectedContent(let path):
         return "refusing to overwrite \(path): it exists and is not a PNG file (a typo such as -o model.nnm would destroy it); use --force to replace it, or another -o"
+    case .writeProtected(let path):
+        return "refusing to overwrite \(path): it is write-protected; use --force to replace it (the new picture keeps its mode)"
     case let .unwritableDirectory(path, directory):
         return "cannot write \(path): directory \(directory) is not writable"
     }
@@ -120,8 +122,15 @@ func writePicture(_ canvas: Canvas, to path: String, started: ContinuousClock.In
         throw CommandFailure("\(error)")
     }
     let time = started.map { " in " + seconds(ContinuousClock.now - $0) } ?? ""
-    print("wrote \(path) (\(canvas.width)×\(canvas.height), \(kilobytes(size)))\(time)")
-    if let note { print("  note: \(note)") }
+    try say("wrote \(path) (\(canvas.width)×\(canvas.height), \(kilobytes(size)))\(time)")
+    if let note { try say("  note: \(note)") }
+}
+
+/// One line on standard output; a report that cannot be written is a failure, not silence.
+func say(_ line: String) throws {
+    do { try printOutput(line) } catch let error as StandardOutputError {
+        throw CommandFailure("\(error)")
+    }
 }
 
 /// `nnm-render`'s words for a failed picture write: "cannot write 'PATH': REASON".

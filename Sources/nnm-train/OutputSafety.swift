@@ -39,6 +39,8 @@ enum OutputSafety {
             return "cannot write \(escapeForDisplay(path)): it is the data file \(escapeForDisplay(input)) this run reads; choose another -o"
         case .unexpectedContent(let path):
             return "\(escapeForDisplay(path)) exists and is not an .nnm model file: refusing to replace it (pass --force to overwrite it)"
+        case .writeProtected(let path):
+            return "\(escapeForDisplay(path)) is write-protected: refusing to replace it (pass --force to overwrite it; the new file keeps its mode)"
         case .unwritableDirectory(let path, _):
             return "cannot write \(path): directory \(URL(fileURLWithPath: path).deletingLastPathComponent().path) is not writable"
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNM
+import NNMCommandLine
 import NNMFormat
 
 /// One `nnm-train` invocation: flags → ``TrainingSettings`` → a ``TrainingSession`` → the file
@@ -29,6 +30,8 @@ struct TrainingRun {
         do {
             defer { progressLine?.finish() }
             outcome = try session.run(progress: progressLine.map { line in { line.update(TrainingRun.view(of: $0)) } })
+        } catch let error as TrainingSessionError {
+            throw reworded(error)
         } catch let TrainingError.diverged(epoch, batch, loss, learningRate, optimizer) {
             throw RunError(TrainingError.divergenceMessage(
                 epoch: epoch, batch: batch, loss: loss, learningRate: learningRate, optimizer: optimizer,
@@ -43,7 +46,11 @@ struct TrainingRun {
         let summary = RunSummary(
             output: output.output, recipe: session.recipe, split: session.split, model: outcome.model.network,
             configuration: session.configuration, result: outcome.result, report: outcome.report, seconds: outcome.seconds)
-        print(output.json ? try summary.json() : summary.text())
+        do {
+            try printOutput(output.json ? try summary.json() : summary.text())
+        } catch let error as StandardOutputError {
+            throw RunError("the model was written to \(escapeForDisplay(output.output)), but the summary was not: \(error)")
+        }
     }
 
     /// The flags as library settings (a resumed model loaded and checked first).
@@ -102,6 +109,8 @@ struct TrainingRun {
         case let .batchTooLarge(rows, widths, gibibytes):
             return .usage("a batch of \(rows) samples through layers \(widths.map(String.init).joined(separator: "-")) "
                 + "would need \(Format.fixed(gibibytes, 1)) GiB of activations, gradients and inputs (at most 4 GiB): use a smaller --batch-size or narrower layers")
+        case .nonFiniteParameter:
+            return RunError(error.description, status: ExitStatus.diverged)
         case let .historyTooLong(previous, epochs, maximum):
             return RunError("the model already has \(previous) epochs of history; with --epochs \(epochs) it would hold "
                 + "\(previous + epochs), more than the \(maximum) one .nnm file can store: use at most --epochs \(max(0, maximum - previous))")

@@ -193,3 +193,35 @@ func put(_ bytes: [UInt8], _ path: String) throws { try Data(bytes).write(to: UR
         #expect(Hex.string([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
     }
 }
+
+/// Hostile-output cases found by trying: a write-protected file, a name near NAME_MAX.
+@Suite struct ProtectedAndLongOutputTests {
+    @Test func aWriteProtectedFileNeedsForceAndKeepsItsMode() throws {
+        try inTemporaryDirectory { directory in
+            let path = directory + "/kept"
+            try put(OutputPolicyTests.signature + [9], path)
+            #expect(chmod(path, 0o444) == 0)
+            let policy = OutputPolicy(signature: OutputPolicyTests.signature, replacesEmptyFiles: true, force: false)
+            #expect(throws: OutputRefusal.writeProtected(path: path)) { try policy.check(path) }
+            let forced = OutputPolicy(signature: OutputPolicyTests.signature, replacesEmptyFiles: true, force: true)
+            #expect(try forced.check(path).existing == .regular)
+            try AtomicFile.write(OutputPolicyTests.signature + [7], to: path)
+            var info = stat()
+            #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o444)
+            #expect(try ReadOnlyFile(path: path).readAll() == OutputPolicyTests.signature + [7])
+        }
+    }
+
+    @Test func aTargetNameOfAnyLegalLengthLeavesRoomForTheTemporaryName() throws {
+        try inTemporaryDirectory { directory in
+            let name = String(repeating: "é", count: 120) + ".nnm"   // 244 bytes of UTF-8
+            #expect(name.utf8.count <= 255)
+            let path = directory + "/" + name
+            try AtomicFile.write([1, 2, 3], to: path)
+            #expect(try ReadOnlyFile(path: path).readAll() == [1, 2, 3])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [name])
+            let temporary = AtomicFile.temporaryName(for: name)
+            #expect(temporary.utf8.count < 100 && temporary.hasPrefix(".éé"))
+        }
+    }
+}

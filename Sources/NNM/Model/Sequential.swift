@@ -66,6 +66,17 @@ public struct Sequential: Sendable, CustomStringConvertible {
         return overflow ? Int.max : count
     }
 
+    /// The name of the first parameter tensor holding a NaN or an infinity, in canonical order;
+    /// nil when every value is finite. A model with such a value must not be saved.
+    public var firstNonFiniteParameter: TensorName? {
+        for (index, layer) in layers.enumerated() {
+            for parameter in layer.parameters where !parameter.values.allSatisfy(\.isFinite) {
+                return TensorName(layer: index, role: parameter.role)
+            }
+        }
+        return nil
+    }
+
     /// The kind of the last layer (what the output means: probabilities, logits…).
     public var lastLayerKind: LayerKind { layers[layers.count - 1].kind }
 }

@@ -45,8 +45,10 @@ public struct TrainingSession: Sendable {
     /// Trains, evaluates every part of the split, and returns the model with everything its
     /// file will record. `progress` is called after every batch and at the end of each epoch.
     /// - Throws: ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)`` when the
-    ///   loss stops being finite (no model is returned), or a `DataError` when streamed data
-    ///   cannot be read.
+    ///   loss stops being finite, ``TrainingSessionError/nonFiniteParameter(_:)`` when a weight
+    ///   or a standardization statistic did although the loss stayed finite (no model is
+    ///   returned either way: a model holding NaN or infinity is never saved), or a `DataError`
+    ///   when streamed data cannot be read.
     public func run(progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
         let clock = ContinuousClock()
         let started = clock.now
@@ -56,6 +58,7 @@ public struct TrainingSession: Sendable {
             &network, on: training, validation: split.validation, continuing: settings.resume?.history,
             keptEpoch: Self.keptEpoch(of: settings.resume), progress: progress)
         let seconds = (clock.now - started).seconds
+        if let name = network.firstNonFiniteParameter { throw TrainingSessionError.nonFiniteParameter(name) }
         let report = try SplitReport(model: network, split: split, plan: result.lossPlan)
         let model = NNMModel(
             network: network, metadata: metadata(result: result, report: report), history: result.history,

@@ -22,6 +22,9 @@ public enum TrainingSessionError: Error, Equatable, CustomStringConvertible {
     case momentumUnused(optimizer: OptimizerKind)
     /// One batch through the network would need more memory than a run may take.
     case batchTooLarge(rows: Int, widths: [Int], gibibytes: Double)
+    /// Training ended with NaN or infinity in a parameter although the loss stayed finite
+    /// (features near the float32 limit overflow the standardization; a ReLU turns NaN into 0).
+    case nonFiniteParameter(TensorName)
     /// The history after this run would be longer than one `.nnm` file can store.
     case historyTooLong(previousEpochs: Int, epochs: Int, maximum: Int)
 
@@ -44,6 +47,9 @@ public enum TrainingSessionError: Error, Equatable, CustomStringConvertible {
         case let .batchTooLarge(rows, widths, gibibytes):
             return "a batch of \(rows) samples through layers \(widths.map(String.init).joined(separator: "-")) "
                 + "would need \(Self.oneDecimal(gibibytes)) GiB of activations, gradients and inputs (at most 4 GiB): use a smaller batch or narrower layers"
+        case .nonFiniteParameter(let name):
+            return "training left a NaN or infinite value in \(name), so the model is not saved; "
+                + "features near the float32 limit (about 3.4e38) overflow: scale the data down"
         case let .historyTooLong(previous, epochs, maximum):
             return "the model already has \(previous) epochs of history; with \(epochs) more it would hold "
                 + "\(previous + epochs), more than the \(maximum) one .nnm file can store: train at most \(max(0, maximum - previous)) epochs"

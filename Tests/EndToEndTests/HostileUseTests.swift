@@ -1,0 +1,90 @@
+import Foundation
+import NNM
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Defects a hostile-input campaign found in the tools, each pinned by a run that failed before
+/// its fix: lost reports, multi-line errors, models with NaN, protected files replaced.
+@Suite struct HostileUseTests {
+    static let sample: String = {
+        var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/") + "/samples/circles/model.nnm"
+    }()
+
+    @Test func aReportThatCannotBeWrittenIsAFailureNotSilence() throws {
+        // /dev/full takes no byte: the tools used to exit 0 with the report lost.
+        let full = try Self.shell("\(Tool(name: "nnm-inspect").path) --json \(Self.sample) > /dev/full")
+        #expect(full.status == 1 && full.stderr.contains("cannot write to standard output"), "\(full.stderr)")
+        try Tool.inTemporaryDirectory { directory in
+            let render = try Self.shell("\(Tool(name: "nnm-render").path) loss \(Self.sample) -o \(directory)/l.png > /dev/full")
+            #expect(render.status == 1 && render.stderr.contains("cannot write to standard output"), "\(render.stderr)")
+        }
+    }
+
+    @Test func aPathWithANewlineOrEscapeGivesOneEscapedLine() throws {
+        let strange = "/nonexistent/a\nb\u{1B}[2J.nnm"
+        for arguments in [["loss", strange, "-o", "/tmp/never.png"], ["weights", strange, "-o", "/tmp/never.png"]] {
+            let run = try Tool(name: "nnm-render").run(arguments)
+            #expect(run.status == 1)
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+            #expect(!run.stderr.contains("\u{1B}") && run.stderr.contains("a\\nb\\x1b[2J.nnm"), "\(run.stderr)")
+        }
+        let train = try Tool(name: "nnm-train").run(["-o", "/tmp/out.nnm", "--resume", strange])
+        #expect(train.status == 1 && train.stderr.split(separator: "\n").count == 1 && !train.stderr.contains("\u{1B}"))
+    }
+
+    @Test func featuresNearTheFloatLimitNeverSaveAModelWithNaN() throws {
+        try Tool.inTemporaryDirectory { directory in
+            var csv = "a,b,label\n"
+            for i in 0..<60 { csv += "\(i % 3 == 0 ? "3.4e38" : "-3.3e38"),\(Double(i) / 60),\(i % 2)\n" }
+            try csv.write(toFile: directory + "/huge.csv", atomically: true, encoding: .utf8)
+            let run = try Tool(name: "nnm-train").run(["-o", directory + "/m.nnm", "--dataset", "csv:\(directory)/huge.csv", "--epochs", "3"])
+            #expect(run.status == 2, "\(run.stderr)")
+            #expect(run.stderr.contains("NaN or infinite"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory + "/m.nnm"))
+        }
+    }
+
+    @Test func aWriteProtectedModelIsKeptUnlessForcedAndKeepsItsMode() throws {
+        try Tool.inTemporaryDirectory { directory in
+            let path = directory + "/kept.nnm"
+            try FileManager.default.copyItem(atPath: Self.sample, toPath: path)
+            #expect(chmod(path, 0o444) == 0)
+            let before = try Data(contentsOf: URL(fileURLWithPath: path))
+            let refused = try Tool(name: "nnm-train").run(["-o", path, "--epochs", "1", "--samples", "50"])
+            #expect(refused.status == 1 && refused.stderr.contains("write-protected"), "\(refused.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+            let forced = try Tool(name: "nnm-train").run(["-o", path, "--epochs", "1", "--samples", "50", "--force"])
+            #expect(forced.status == 0, "\(forced.stderr)")
+            var info = stat()
+            #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o444)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aFIFOGivenAsAFontIsRefusedAtOnce() throws {
+        try Tool.inTemporaryDirectory { directory in
+            let fifo = directory + "/font.ttf"
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let run = try Tool(name: "nnm-render").run(["loss", Self.sample, "-o", directory + "/l.png", "--font", fifo])
+            #expect(run.status == 64 && run.stderr.contains("--font"), "\(run.stderr)")
+        }
+    }
+
+    /// Runs `command` under /bin/sh (for its redirections), capturing its stderr.
+    static func shell(_ command: String) throws -> ToolRun {
+        var result = ToolRun(status: -1, stdout: "", stderr: "")
+        try Tool.inTemporaryDirectory { directory in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command + " 2> \(directory)/stderr"]
+            try process.run()
+            process.waitUntilExit()
+            result.status = process.terminationStatus
+            result.stderr = (try? String(contentsOfFile: directory + "/stderr", encoding: .utf8)) ?? ""
+        }
+        return result
+    }
+}
