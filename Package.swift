@@ -5,10 +5,10 @@
 // Dependency direction (each arrow reads "is used by"):
 //
 //   CLibCrypto ──► NNMFiles ──► NNMFormat ──► NNM ──► NNMRender ──► nnm-render
-//                             CZlib ──┘    │       ▲  │       ▲
-//                                          │ CNNMKernels │   NNMPlot ◄── CPNG, CFreeType
-//                                          ▼             ▼
-//                                     nnm-inspect     nnm-train
+//                    CZlib ──────┘    │        ▲ │       ▲
+//                                     │ CNNMKernels      NNMPlot ◄── CPNG, CFreeType
+//                                     ▼          ▼
+//                               nnm-inspect    nnm-train
 //
 // NNMFiles is the one file layer (positional reads, the atomic writer, the output-path policy,
 // streaming SHA-256); besides NNMFormat, NNM (data files), NNMRender and nnm-render (PNG

@@ -19,7 +19,8 @@ public enum PictureOutcome {
     case made(PictureKind, Canvas, note: String?)
     /// Does not apply to this model (no history, not 2-D, ...), or its data is not at hand.
     case skipped(PictureKind, reason: String)
-    /// The model file itself is damaged for this picture (a missing or misshapen tensor).
+    /// The picture could not be made although it applies: a damaged history or recipe section,
+    /// a size too small to read, outputs the picture cannot use.
     case failed(PictureKind, Error)
 }
 

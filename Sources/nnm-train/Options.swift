@@ -49,7 +49,7 @@ struct DataOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("csv: the label column, by header name or 0-based index (negative counts from the end; default -1).", valueName: "column"))
     var labelColumn: String?
 
-    @Option(help: ArgumentHelp("csv: whether the first row is a header: auto, present or absent (default auto).", valueName: "mode"))
+    @Option(help: ArgumentHelp("csv: whether the first row is a header (default auto: decided from the first two rows).", valueName: "mode"))
     var header: CSVHeaderMode?
 
     @Option(name: .customLong("val-split"), parsing: .unconditional, help: "Fraction of samples held out for validation (default 0.1).")
@@ -83,7 +83,7 @@ struct NetworkOptions: ParsableArguments {
     var layers: String?
 
     @Option(name: .customLong("init"), help: ArgumentHelp(
-        "Weight initializer: \(WeightInitializer.allCases.map(\.rawValue).joined(separator: ", ")) (default: he before ReLU, xavier otherwise).", valueName: "name"))
+        "Weight initializer (default: he before ReLU, xavier otherwise).", valueName: "name"))
     var initializer: WeightInitializer?
 
     /// `--hidden`'s widths: `16,16`, or `none` (or nothing) for no hidden layer.
@@ -113,17 +113,17 @@ struct NetworkOptions: ParsableArguments {
 }
 
 struct TrainingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("bce, cross-entropy, nll or mse (default: bce after sigmoid, cross-entropy after softmax).", valueName: "name"))
+    @Option(help: ArgumentHelp("Loss (default: bce after sigmoid, cross-entropy after softmax).", valueName: "name"))
     var loss: Loss?
 
-    @Option(help: ArgumentHelp("sgd, momentum, nesterov or adam (default adam).", valueName: "name"))
+    @Option(help: ArgumentHelp("Optimizer (default adam).", valueName: "name"))
     var optimizer: OptimizerKind?
 
     @Option(parsing: .unconditional, help: "Learning rate (default 0.01 for adam, 0.1 for the others).")
     var lr: Float?
 
     @Option(name: .customLong("lr-schedule"), help: ArgumentHelp(
-        "constant, or cosine (decay to 0 over the epochs; default).", valueName: "name"))
+        "Learning-rate schedule; cosine decays it to 0 over the epochs (default cosine).", valueName: "name"))
     var learningRateSchedule: LearningRateSchedule?
 
     @Option(parsing: .unconditional, help: "Momentum for momentum and nesterov (default 0.9).")

@@ -10,9 +10,16 @@ enum OutputSafety {
     /// Throws when `path` is not a place nnm-train may write its model: an empty path or one
     /// naming a directory, a missing or unwritable directory, a device, FIFO or socket (refused
     /// even with `force`), or a non-empty file without the `.nnm` signature, unless `force`.
-    static func check(_ path: String, force: Bool) throws {
+    /// `inputs` are the data files the run will read: the output may never be one of them,
+    /// `force` or not (the run would overwrite its own training data).
+    static func check(_ path: String, force: Bool, inputs: [String]) throws {
         do {
+            // The content check first: without --force a CSV at -o is "not an .nnm model";
+            // with it, still never a file the run reads.
             try ModelFile.outputPolicy(force: force).check(path)
+            if let input = OutputPolicy.input(sameAs: path, among: inputs) {
+                throw OutputRefusal.isAnInput(path: path, input: input)
+            }
         } catch let refusal as OutputRefusal {
             throw RunError(sentence(for: refusal))
         }
@@ -43,14 +50,6 @@ enum OutputSafety {
             return "\(escapeForDisplay(path)) is write-protected: refusing to replace it (pass --force to overwrite it; the new file keeps its mode)"
         case .unwritableDirectory(let path, _):
             return "cannot write \(path): directory \(URL(fileURLWithPath: path).deletingLastPathComponent().path) is not writable"
-        }
-    }
-
-    /// Throws when `output` is the same file (device and inode) as one of the data files the
-    /// recipe reads (`--force` does not lift this: the run would overwrite its own training data).
-    static func checkNotAnInput(_ output: String, recipe: DataRecipe) throws {
-        if let input = OutputPolicy.input(sameAs: output, among: recipe.source.inputFiles.map(\.path)) {
-            throw RunError(sentence(for: .isAnInput(path: output, input: input)))
         }
     }
 }

@@ -14,16 +14,16 @@ struct TrainingRun {
     let training: TrainingOptions
 
     func execute() throws {
-        try checkOutputDirectory()
+        let settings = try settings()
+        try OutputSafety.check(output.output, force: output.force, inputs: Self.inputPaths(settings))
         let session: TrainingSession
         do {
-            session = try TrainingSession(try settings())
+            session = try TrainingSession(settings)
         } catch let error as TrainingSessionError {
             throw reworded(error)
         } catch let error as DataError {
             throw DataFlagNames.naming(error)
         }
-        try OutputSafety.checkNotAnInput(output.output, recipe: session.recipe)
 
         let progressLine = (!output.quiet && standardErrorIsTerminal) ? ProgressLine() : nil
         let outcome: TrainingOutcome
@@ -72,14 +72,22 @@ struct TrainingRun {
         settings.epochs = training.epochs
         settings.batchSize = training.batchSize
         settings.patience = training.patience
-        settings.resume = try output.resume.map { path in
-            do {
-                return try NNMModel(contentsOf: path)
-            } catch let error as ModelLoadError {
-                throw RunError("cannot resume from \(escapeForDisplay(path)): \(error.detail)")
-            }
-        }
+        settings.resume = try output.resume.map(Self.resumable)
         return settings
+    }
+
+    /// The model at `path`, checked in full before a run continues it: every CRC, and (when no
+    /// damaged section was dropped, which the session reports in its own words) the content
+    /// digest too, so a file whose sections were removed or altered with their CRCs repaired
+    /// is refused instead of resumed.
+    static func resumable(_ path: String) throws -> NNMModel {
+        do {
+            let model = try NNMModel(contentsOf: path)
+            if model.warnings.isEmpty { _ = try NNMModel(contentsOf: path, verification: .digest) }
+            return model
+        } catch {
+            throw RunError("cannot resume from \(escapeForDisplay(path)): \(error.detail)")
+        }
     }
 
     /// A session's refusal, said with the flags that would change it.
@@ -123,9 +131,17 @@ struct TrainingRun {
         "--momentum is used only by --optimizer momentum or nesterov; the optimizer is \(optimizer.rawValue)"
     }
 
-    /// Fails before any training when the output cannot be written (``OutputSafety``).
-    func checkOutputDirectory() throws {
-        try OutputSafety.check(output.output, force: output.force)
+    /// The data files the run will read, known before any is read: the files named by
+    /// `--dataset`, else those the resumed model's recipe records.
+    static func inputPaths(_ settings: TrainingSettings) -> [String] {
+        switch settings.dataset {
+        case .csv(let path)?: return [path]
+        case let .idx(images, labels)?: return [images, labels]
+        case .circles?, .moons?, .xor?, .spiral?, .blobs?, .bits4?: return []
+        case nil:
+            let recorded = try? settings.resume?.recipe
+            return recorded?.source.inputFiles.map(\.path) ?? []
+        }
     }
 
     static func view(of progress: TrainingProgress) -> TrainingProgressView {

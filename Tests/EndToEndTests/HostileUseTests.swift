@@ -1,5 +1,6 @@
 import Foundation
 import NNM
+@testable import NNMFormat
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -86,5 +87,33 @@ import Glibc
             result.stderr = (try? String(contentsOfFile: directory + "/stderr", encoding: .utf8)) ?? ""
         }
         return result
+    }
+}
+
+/// `--resume` checks the content digest: a file whose history section was cut out, with the
+/// CRCs and header left consistent, must not resume as if nothing were lost.
+@Suite struct ResumeDigestTests {
+    @Test func aFileWhoseContentNoLongerMatchesItsDigestIsNotResumed() throws {
+        try Tool.inTemporaryDirectory { directory in
+            var network = try Architecture.classifier(inputCount: 2, hidden: [4], classCount: 2)
+            network.initializeParameters(seed: 1)
+            let recipe = DatasetRecipe(try DataRecipe.parse("moons", samples: 60, seed: 1, validationFraction: 0.1, testFraction: 0.2))
+            let history = TrainingHistory(series: [HistorySeries(name: "train_loss", values: [0.7, 0.6])])
+            let withHistory = try network.modelFile(history: history, dataset: recipe).encoded()
+            var withoutHistory = try network.modelFile(dataset: recipe).encoded()
+            // Give the history-less file the digest of the file with history, CRC repaired: every
+            // checksum holds, only the content digest can tell that something is missing.
+            let digest = Array(withHistory[(withHistory.count - 36)..<(withHistory.count - 4)])
+            let tail = withoutHistory.count - 36 - 12
+            withoutHistory.replaceSubrange((withoutHistory.count - 36)..<(withoutHistory.count - 4), with: digest)
+            let crc = withoutHistory[tail..<(withoutHistory.count - 4)].withUnsafeBytes { CRC32.update(0, $0) }
+            for i in 0..<4 { withoutHistory[withoutHistory.count - 4 + i] = UInt8(truncatingIfNeeded: crc >> (8 * i)) }
+            let path = directory + "/cut.nnm"
+            try Data(withoutHistory).write(to: URL(fileURLWithPath: path))
+            _ = try NNMModel(contentsOf: path)   // every CRC is right
+            let run = try Tool(name: "nnm-train").run(["-o", directory + "/more.nnm", "--resume", path, "--epochs", "1"])
+            #expect(run.status == 1 && run.stderr.contains("cannot resume from") && run.stderr.contains("digest"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory + "/more.nnm"))
+        }
     }
 }

@@ -160,7 +160,7 @@ import Testing
             ])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(try Self.testAccuracy(run) >= 0.9)
-            let model = try Sequential(contentsOf: path)
+            let model = try NNMModel(contentsOf: path).network
             #expect(model.inputCount == 784)
             #expect(Architecture.spec(of: model) == "standardize,linear:32,relu,linear:10,softmax")
         }
@@ -183,7 +183,7 @@ import Testing
                                     "--label-column", "species", "--epochs", "30", "--json"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(try Self.testAccuracy(run) >= 0.9)
-            let model = try Sequential(contentsOf: path)
+            let model = try NNMModel(contentsOf: path).network
             #expect(Architecture.spec(of: model) == "standardize,linear:16,relu,linear:16,relu,linear:3,softmax")
             let standardize = try #require(model.layers[0] as? Standardize)
             #expect(abs(standardize.mean[2] - 550) < 20, "fitted on the raw training features")

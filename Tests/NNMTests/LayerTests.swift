@@ -151,3 +151,13 @@ import Testing
         #expect(square.storage == [1, 2, 3, 4] && square.rows == 2 && square.columns == 2)
     }
 }
+
+/// The safe API cannot hand the kernels a buffer shorter than they read.
+@Suite struct ParameterCountTests {
+    @Test func crossEntropyOnOneColumnSkipsALabelItCannotIndex() throws {
+        let plan = try Loss.crossEntropy.plan(for: try Sequential([try Linear(inputCount: 2, outputCount: 3), Softmax()]), classCount: 3)
+        var gradient = Matrix.empty
+        let loss = plan.evaluate(try Matrix([[0.5]]), labels: [1], gradient: &gradient, computesGradient: true)
+        #expect(loss == 0 && gradient.storage == [0])
+    }
+}

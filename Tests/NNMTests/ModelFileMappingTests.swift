@@ -65,8 +65,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("m.nnm").path
-        try model.write(to: path)
-        let loaded = try Sequential(contentsOf: path)
+        try NNMModel(network: model).write(to: path)
+        let loaded = try NNMModel(contentsOf: path).network
         #expect(try loaded.predictClasses(data.features) == (try model.predictClasses(data.features)))
     }
 

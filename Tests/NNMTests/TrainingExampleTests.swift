@@ -19,9 +19,9 @@ import Testing
         let result = try trainer.fit(&model, on: data.train, validation: data.validation)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("doc-example-\(getpid()).nnm").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try model.write(to: path, history: result.history)
+        try NNMModel(network: model, history: result.history).write(to: path)
 
-        let loaded = try Sequential(contentsOf: path)
+        let loaded = try NNMModel(contentsOf: path).network
         let classes = try loaded.predictClasses(data.test.features)
         let accuracy = Double(zip(classes, data.test.labels).filter { $0 == $1 }.count) / Double(classes.count)
         #expect(accuracy >= 0.95)

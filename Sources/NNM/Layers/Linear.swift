@@ -78,8 +78,12 @@ public struct Linear: Layer {
     }
 
     public mutating func updateParameters(_ update: (inout [Float], [Float], ParameterRole) -> Void) {
+        // The kernels trust these counts: an update may change values, never how many there are.
+        let (weights, biases) = (weight.storage.count, bias.count)
         update(&weight.storage, weightGradient.storage, .weight)
         update(&bias, biasGradient, .bias)
+        precondition(weight.storage.count == weights && bias.count == biases,
+                     "updateParameters must keep the number of parameters")
     }
 
     public mutating func swapGradient(_ gradient: inout [Float], role: ParameterRole) {

@@ -5,7 +5,7 @@ import NNMFormat
 /// so a caller catches one thing and can tell a missing file from a damaged one.
 ///
 /// `localizedDescription` (and `description`) read as one line: where, then what, e.g.
-/// `cannot load model.nnm: tensor layers.0.weight: CRC-32 mismatch …`.
+/// `cannot load model.nnm: tensor 'layers.0.weight': CRC-32 of the decoded bytes …`.
 public struct ModelLoadError: Error, LocalizedError, CustomStringConvertible, Sendable {
     /// What kind of problem it is; ``detail`` says exactly what and where.
     public enum Kind: Sendable, Hashable {

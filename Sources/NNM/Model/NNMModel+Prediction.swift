@@ -25,14 +25,15 @@ extension NNMModel {
     ///   sigmoid with one output or a softmax; ``ModelError/inputWidthMismatch(expected:found:)``.
     public func classify(_ sample: [Float]) throws -> Classification {
         try checkIsClassifier()
-        return classification(of: try predict(sample))
+        return classification(of: try predict(sample), names: classNames)
     }
 
     /// The class of each sample of a batch, in row order.
     public func classify(_ batch: Matrix) throws -> [Classification] {
         try checkIsClassifier()
         let outputs = try predict(batch)
-        return (0..<outputs.rows).map { classification(of: outputs.row($0)) }
+        let names = classNames
+        return (0..<outputs.rows).map { classification(of: outputs.row($0), names: names) }
     }
 
     /// Throws unless the outputs are class probabilities.
@@ -45,10 +46,9 @@ extension NNMModel {
         }
     }
 
-    private func classification(of output: [Float]) -> Classification {
+    private func classification(of output: [Float], names: [String]?) -> Classification {
         let probabilities = output.count == 1 ? [1 - output[0], output[0]] : output
         let index = output.withUnsafeBufferPointer { Sequential.classIndex($0, start: 0, width: $0.count) }
-        let names = classNames
         let name = names.flatMap { index < $0.count ? $0[index] : nil }
         return Classification(classIndex: index, className: name, probabilities: probabilities)
     }

@@ -43,7 +43,8 @@ public struct NNMModel: Sendable {
     }
 
     /// The model in a decoded file. Every tensor is decoded (and its CRC-32 checked); with
-    /// `.digest` the file's SHA-256 content digest is recomputed and compared too.
+    /// `.digest` the file's SHA-256 content digest is recomputed and compared too, for a file
+    /// that was read (one built in memory has no stored digest to compare with).
     public init(file: ModelFile, verification: Verification = .checksums) throws(ModelLoadError) {
         try self.init(file: file, verification: verification, path: nil)
     }

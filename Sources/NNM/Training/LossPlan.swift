@@ -53,8 +53,10 @@ public struct LossPlan: Sendable, Equatable {
                     let start = row * width
                     let label = labels[row]
                     // Callers validate labels first; this only keeps a bad one from reading
-                    // outside the row.
-                    guard label >= 0, label < max(width, 2), width > 1 || label <= 1 else { continue }
+                    // outside the row: one output holds a 0/1 target for mse only, and
+                    // cross-entropy and nll index the row by the label.
+                    let fits = width > 1 ? label < width : label <= 1 && loss == .meanSquaredError
+                    guard label >= 0, fits else { continue }
                     switch loss {
                     case .meanSquaredError:
                         let scale = 2.0 / (batch * Double(width))

@@ -142,6 +142,9 @@ public struct Trainer: Sendable {
         guard data.featureCount == model.inputCount else {
             throw ModelError.inputWidthMismatch(expected: model.inputCount, found: data.featureCount)
         }
+        guard data.labels.count == data.sampleCount else {
+            throw TrainingError.inconsistentData("the data has \(data.sampleCount) samples but \(data.labels.count) labels")
+        }
         for (sample, label) in data.labels.enumerated() where label < 0 || label >= data.classCount {
             throw LossError.labelOutOfRange(sample: sample, label: label, classCount: data.classCount)
         }
