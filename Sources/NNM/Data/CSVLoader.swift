@@ -50,7 +50,8 @@ extension Dataset {
         featureNames?.remove(at: labelIndex)
         return Dataset(features: Matrix(rows: rows.count, columns: width - 1, storage: rows.values),
                        labels: labels, classCount: classNames.count,
-                       featureNames: featureNames, classNames: classNames)
+                       featureNames: featureNames, classNames: classNames,
+                       labelName: names.map { $0[labelIndex] })
     }
 
     /// The number of fields of the first record, which every record must have: at least a
