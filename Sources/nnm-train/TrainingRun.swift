@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNM
+import NNMCommandLine
 import NNMFormat
 
 /// One `nnm-train` invocation: flags → ``TrainingSettings`` → a ``TrainingSession`` → the file
@@ -23,6 +24,7 @@ struct TrainingRun {
             throw DataFlagNames.naming(error)
         }
         try OutputSafety.checkNotAnInput(output.output, recipe: session.recipe)
+        for note in session.recipe.csvNotes(given: data.sourceOptions) { printError("nnm-train: note: \(note)") }
 
         let progressLine = (!output.quiet && standardErrorIsTerminal) ? ProgressLine() : nil
         let outcome: TrainingOutcome

@@ -61,7 +61,7 @@ import Testing
         let path = try directory.write("shapes.csv", Self.csv)
         // Recorded as a path relative to a directory the model is not read from.
         var recipe = try DataRecipe.parse("csv:" + path, seed: 1, validationFraction: 0, testFraction: 0.2)
-        guard case let .csv(file, column, header) = recipe.source else { throw DataError.unknownDataset("?") }
+        guard case let .csv(file, column, header, _) = recipe.source else { throw DataError.unknownDataset("?") }
         var relative = file
         relative.path = "elsewhere/shapes.csv"
         recipe.source = .csv(file: relative, labelColumn: column, header: header)
@@ -89,7 +89,7 @@ import Testing
         let directory = try DataTestDirectory()
         let path = try directory.write("shapes.csv", Self.csv)
         var recipe = try DataRecipe.parse("csv:" + path, seed: 1, validationFraction: 0, testFraction: 0.2)
-        guard case let .csv(file, column, header) = recipe.source else { throw DataError.unknownDataset("?") }
+        guard case let .csv(file, column, header, _) = recipe.source else { throw DataError.unknownDataset("?") }
         try FileManager.default.createDirectory(atPath: directory.path + "/other", withIntermediateDirectories: true)
         _ = try directory.write("other/shapes.csv", Self.csv + "\n1.0,1.0,1.0,a")
         var moved = file

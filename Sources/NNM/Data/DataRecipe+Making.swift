@@ -8,9 +8,9 @@ extension DataRecipe {
         switch source {
         case .circles, .moons, .xor, .spiral, .blobs, .bits4:
             return self
-        case let .csv(file, labelColumn, header):
+        case let .csv(file, labelColumn, header, format):
             located.source = .csv(file: DataFile.locate(file, besideModelAt: modelPath), labelColumn: labelColumn,
-                                  header: header)
+                                  header: header, format: format)
         case let .idx(images, labels):
             located.source = .idx(images: DataFile.locate(images, besideModelAt: modelPath),
                                   labels: DataFile.locate(labels, besideModelAt: modelPath))
@@ -36,9 +36,9 @@ extension DataRecipe {
             return try Dataset.blobs(samples: samples, centers: centers, spread: spread, seed: seed)
         case .bits4:
             return Dataset.bits4()
-        case let .csv(file, labelColumn, header):
+        case let .csv(file, labelColumn, header, format):
             let bytes = try DataFile.readVerified(file)
-            return try Dataset.parseCSV(bytes, path: file.path, labelColumn: labelColumn, header: header)
+            return try Dataset.parseCSV(bytes, path: file.path, labelColumn: labelColumn, header: header, format: format)
         case let .idx(images, labels):
             let imageBytes = try DataFile.readVerified(images)
             let labelBytes = try DataFile.readVerified(labels)
