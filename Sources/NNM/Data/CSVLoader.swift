@@ -138,11 +138,14 @@ struct CSVRecordReader {
     private var position: Int
     private var line = 1
 
-    init(bytes: [UInt8], path: String, delimiter: CSVDelimiter = .comma) {
+    /// `firstLine` and `atFileStart` let a stream parse a file piece by piece: a later piece
+    /// starts at a record boundary on a later line, and only the file's start may hold a BOM.
+    init(bytes: [UInt8], path: String, delimiter: CSVDelimiter = .comma, firstLine: Int = 1, atFileStart: Bool = true) {
         self.bytes = bytes
         self.path = path
         self.delimiter = delimiter.byte
-        position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        line = firstLine
+        position = atFileStart && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
     private let delimiter: UInt8
@@ -310,15 +313,21 @@ struct CSVRows {
         labelTexts.append(label)
     }
 
-    /// A feature cell as float32. Parsed straight to float32 (one rounding, strtof's), so writing
-    /// a float32's shortest decimal and reading it back gives the same bits.
     private func feature(_ cell: String, line: Int, column: Int) throws -> Float {
+        try Dataset.csvFeature(cell, path: path, line: line, column: column, names: names)
+    }
+}
+
+extension Dataset {
+    /// A feature cell as float32. Parsed straight to float32 (one rounding, strtof's), so writing
+    /// a float32's shortest decimal and reading it back gives the same bits. `column` is 0-based.
+    static func csvFeature(_ cell: String, path: String, line: Int, column: Int, names: [String]?) throws -> Float {
         guard !cell.isEmpty else {
             throw DataError.malformedCSV(path: path, line: line, column: column + 1,
                                          reason: "empty cell; every feature needs a number")
         }
         guard let value = Float(cell) else {
-            let named = names.map { " in feature column '\($0[column])'; only the label column may hold text" } ?? ""
+            let named = names.flatMap { column < $0.count ? " in feature column '\($0[column])'; only the label column may hold text" : nil } ?? ""
             throw DataError.malformedCSV(path: path, line: line, column: column + 1,
                                          reason: "'\(cell.prefix(40))' is not a number\(named)")
         }

@@ -79,7 +79,7 @@ extension SampleSource {
     /// The samples `range` (in stored order), read in chunks of at most `chunkRows` rows: `visit`
     /// gets each chunk's features (`rows × featureCount`) and the range of samples it holds.
     /// Memory stays at one chunk however many samples there are.
-    func forEachChunk(of range: Range<Int>? = nil, chunkRows: Int,
+    public func forEachChunk(of range: Range<Int>? = nil, chunkRows: Int,
                       _ visit: (Matrix, Range<Int>) throws -> Void) throws {
         let all = range ?? 0..<sampleCount
         var chunk = Matrix.empty
