@@ -42,10 +42,6 @@ struct PredictionRun {
             throw PredictError.usage("--data takes csv:PATH or idx:IMAGES,LABELS")
         }
         try output.finish()
-        if command.evaluate, !facts.labelled {
-            throw PredictError.usage("--evaluate needs labels, but the data has no label column"
-                + (model.labelName.map { " (the model's is '\(escapeForDisplay($0))')" } ?? ""))
-        }
         let report = facts.labelled ? try evaluation?.report() : nil
         try printReport(report, facts: facts, toStandardOutput: command.output != "-")
     }
@@ -85,6 +81,11 @@ struct PredictionRun {
         facts.matchedByName = input.match.byName
         facts.ignoredColumns = input.match.ignoredColumns
         facts.labelled = input.match.labelColumn != nil
+        // Refused before any prediction is written: the output stays untouched.
+        if command.evaluate, !facts.labelled {
+            throw PredictError.usage("--evaluate needs labels, but \(name) has no label column"
+                + (model.labelName.map { " (the model's is '\(escapeForDisplay($0))')" } ?? ""))
+        }
         while let chunk = try input.next(maxRows: model.network.predictionChunkRows) {
             let outputs = try model.predict(chunk.features)
             try output.write(table.lines(outputs))

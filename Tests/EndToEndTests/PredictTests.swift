@@ -185,3 +185,23 @@ import Testing
         }
     }
 }
+
+extension PredictTests {
+    @Test func evaluateWithoutLabelsIsRefusedBeforeAnyOutput() throws {
+        try Self.inTemporaryDirectory { directory in
+            let (path, rows, labels) = try Self.trainedModel(in: directory)
+            try Self.csv(rows, labels: labels, header: ["a", "b", "c"]).write(toFile: directory + "/u.csv", atomically: true, encoding: .utf8)
+            let run = try Self.run([path, "--data", "csv:\(directory)/u.csv", "--evaluate", "-o", directory + "/out.csv"])
+            #expect(run.status == 64)
+            #expect(run.stderr.contains("has no label column (the model's is 'kind')"), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory + "/out.csv"))
+            // Without a header, by position: the label is the extra column.
+            let plain = Self.csv(rows, labels: labels, header: ["a", "b", "c", "kind"]).split(separator: "\n").dropFirst()
+            try plain.joined(separator: "\n").write(toFile: directory + "/plain.csv", atomically: true, encoding: .utf8)
+            let positional = try Self.run([path, "--data", "csv:\(directory)/plain.csv", "--json", "-o", directory + "/p.csv"])
+            #expect(positional.status == 0, "\(positional.stderr)")
+            #expect(positional.stdout.contains("\"matched_by\": \"position\""))
+            #expect(positional.stdout.contains("\"samples\": 150"))
+        }
+    }
+}
