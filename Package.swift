@@ -15,7 +15,9 @@
 // files) and nnm-train (the output policy) use it directly. NNMPlot produces PNG bytes and
 // touches no file.
 //
-// NNMCommandLine (ArgumentParser) ──► nnm-train, nnm-inspect, nnm-render: their shared main()
+// NNM ──► nnm-predict (runs a saved model on data; NNMFiles for its atomic CSV output).
+//
+// NNMCommandLine (ArgumentParser) ──► nnm-train, nnm-inspect, nnm-render, nnm-predict: their shared main()
 // and stderr writing.
 //
 // No target that the `NNM` product links carries unsafe build flags, so other packages can
@@ -31,6 +33,7 @@ let package = Package(
         .executable(name: "nnm-train", targets: ["nnm-train"]),
         .executable(name: "nnm-inspect", targets: ["nnm-inspect"]),
         .executable(name: "nnm-render", targets: ["nnm-render"]),
+        .executable(name: "nnm-predict", targets: ["nnm-predict"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -79,6 +82,10 @@ let package = Package(
             "NNMRender", "NNM", "NNMFiles", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "nnm-predict", dependencies: [
+            "NNM", "NNMFormat", "NNMFiles", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // Benchmarks (bench/run): NNM's side of the workloads in bench/README.md.
         .executableTarget(name: "nnm-bench", dependencies: ["NNM"], path: "bench/Sources/nnm-bench"),
 
@@ -87,7 +94,7 @@ let package = Package(
         .testTarget(name: "NNMTests", dependencies: ["NNM"]),
         .testTarget(name: "NNMPlotTests", dependencies: ["NNMPlot", "CPNG"]),
         .testTarget(name: "NNMRenderTests", dependencies: ["NNMRender", "CPNG"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["nnm-train", "nnm-inspect", "nnm-render", "NNM", "NNMFiles", "CPNG"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["nnm-train", "nnm-inspect", "nnm-render", "nnm-predict", "NNM", "NNMFiles", "CPNG"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -43,10 +43,17 @@ extension ModelFile {
     /// that remain must cover 0…n−1 without a gap, or none is returned: a partial list would
     /// name the wrong classes.
     public static func classNames(from metadata: [String: MetadataValue]) -> [String]? {
+        indexedNames(prefix: classNameKeyPrefix, in: metadata)
+    }
+
+    /// The strings recorded under `<prefix>0`, `<prefix>1`, …: index k → the value of key k;
+    /// nil when there are none or they leave a gap (see ``classNames(from:)`` for the rules).
+    /// Class names and feature names are both kept this way.
+    static func indexedNames(prefix: String, in metadata: [String: MetadataValue]) -> [String]? {
         var byIndex: [Int: String] = [:]
-        for (key, value) in metadata where key.hasPrefix(classNameKeyPrefix) {
+        for (key, value) in metadata where key.hasPrefix(prefix) {
             guard case .string(let name) = value,
-                  let index = classIndex(ofSuffix: key.utf8.dropFirst(classNameKeyPrefix.utf8.count)) else { continue }
+                  let index = classIndex(ofSuffix: key.utf8.dropFirst(prefix.utf8.count)) else { continue }
             byIndex[index] = name
         }
         guard !byIndex.isEmpty else { return nil }

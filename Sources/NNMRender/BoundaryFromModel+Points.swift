@@ -61,14 +61,14 @@ extension BoundaryFromModel {
     /// column and header mode are used, and if this is the very same file, the same split.
     static func csvPointData(path: String, recipe: DataRecipe?) throws -> PointData {
         let name = fileName(path)
-        var labelColumn = "-1", header = CSVHeaderMode.auto
-        if var moved = recipe, case let .csv(file, column, mode) = moved.source {
-            (labelColumn, header) = (column, mode)
+        var labelColumn = "-1", header = CSVHeaderMode.auto, csvFormat = CSVFormat()
+        if var moved = recipe, case let .csv(file, column, mode, format) = moved.source {
+            (labelColumn, header, csvFormat) = (column, mode, format)
             // The same file as in training: show the very same split.
             // A different size is a different file: known from `stat`, before reading it.
             moved.source = .csv(file: RecordedFile(path: path, name: file.name, byteCount: file.byteCount,
                                                    sha256: file.sha256),
-                                labelColumn: column, header: mode)
+                                labelColumn: column, header: mode, format: format)
             if (try? checkRecordedSizes(moved)) != nil, let split = try? moved.makeSplit() {
                 try checkTwoFeatures(split.train, source: name)
                 return PointData(train: split.train, test: split.test, source: "\(name) (the training file)",
@@ -76,7 +76,7 @@ extension BoundaryFromModel {
             }
         }
         let all: Dataset
-        do { all = try Dataset.loadCSV(path: path, labelColumn: labelColumn, header: header) } catch {
+        do { all = try Dataset.loadCSV(path: path, labelColumn: labelColumn, header: header, format: csvFormat) } catch {
             throw RenderError.cannotRegenerate(generator: DataSource.Kind.csv.rawValue, reason: String(describing: error))
         }
         try checkTwoFeatures(all, source: name)
@@ -135,7 +135,7 @@ extension BoundaryFromModel {
             parts = (classes != 2 ? ["\(classes) arms"] : []) + ["\(samples) samples", "noise \(NiceTicks.shortest(noise))"]
         case let .blobs(samples, centers, _):
             parts = ["\(centers) centers", "\(samples) samples"]
-        case let .csv(file, _, _):
+        case let .csv(file, _, _, _):
             if let name = file.name { return name }
             parts = []
         case .bits4, .idx:
@@ -150,7 +150,7 @@ extension BoundaryFromModel {
         guard let recipe else { return nil }
         let kind = recipe.source.kind.rawValue
         switch recipe.source {
-        case let .csv(file, _, _): return file.name ?? kind
+        case let .csv(file, _, _, _): return file.name ?? kind
         case let .spiral(_, classes, _) where classes != 2: return "spiral (\(classes) arms)"
         case let .blobs(_, centers, _): return "blobs (\(centers) centers)"
         case .circles, .moons, .xor, .spiral, .bits4, .idx: return kind

@@ -60,10 +60,27 @@ public func renderWeights(_ model: NNMModel, options: WeightOptions = WeightOpti
         let title = options.title ?? "\(TensorName(layer: l.layerIndex, role: .weight)): \(l.weight.rows) units as \(r)×\(c) images"
         return try ImageGridChart.render(tiles: tiles, tileRows: r, tileCols: c, title: title, width: options.width, theme: theme)
     }
-    let panels = layers.map { l in
+    // The first layer's inputs are the data's columns: named on its axis when the file records them.
+    let inputAxis = model.featureNames.map(featureAxisLabel)
+    let panels = layers.enumerated().map { position, l in
         HeatmapPanel(title: "\(TensorName(layer: l.layerIndex, role: .weight))  (Linear \(l.weight.cols) → \(l.weight.rows))",
-                     subtitle: statsLine(l.weight), matrix: l.weight, bias: l.bias)
+                     subtitle: statsLine(l.weight), matrix: l.weight, bias: l.bias,
+                     colLabel: position == 0 ? inputAxis ?? "input unit" : "input unit")
     }
     return try HeatmapChart.render(panels, width: options.width, title: options.title,
                                    sharedRange: options.sharedScale, theme: theme)
+}
+
+/// "input: sepal_length, sepal_width, … (4 features)": the first names that fit an axis label.
+func featureAxisLabel(_ names: [String]) -> String {
+    var shown: [String] = []
+    var length = 0
+    for name in names {
+        let clean = escapeForDisplay(name)
+        guard length + clean.count <= 60 || shown.isEmpty else { break }
+        shown.append(clean.count > 60 ? String(clean.prefix(59)) + "…" : clean)
+        length += clean.count + 2
+    }
+    let more = shown.count < names.count ? ", …" : ""
+    return "input: " + shown.joined(separator: ", ") + more + " (\(names.count) features)"
 }

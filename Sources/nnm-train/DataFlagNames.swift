@@ -15,6 +15,9 @@ enum DataFlagNames {
         case .spread: "--spread"
         case .labelColumn: "--label-column"
         case .header: "--header"
+        case .delimiter: "--delimiter"
+        case .columns: "--columns"
+        case .dropColumns: "--drop-columns"
         }
     }
 

@@ -33,6 +33,7 @@ struct NNMTrain: ParsableCommand {
               nnm-train -o moons.nnm --dataset moons --noise 0.1
               nnm-train -o spiral.nnm --dataset spiral --hidden 32,32 --epochs 300
               nnm-train -o iris.nnm --dataset csv:iris.csv --label-column species
+              nnm-train -o wine.nnm --dataset csv:wine.csv --delimiter ';' --drop-columns id
               nnm-train -o net.nnm --layers linear:32,tanh,linear:1,sigmoid --lr 0.005
               nnm-train -o more.nnm --resume circles.nnm --epochs 50
             """,
@@ -47,6 +48,7 @@ struct NNMTrain: ParsableCommand {
         if let problem = ComputeOptions.environmentProblems(checksThreads: training.threads == nil).first {
             throw ValidationError(problem)
         }
+        try data.validate()
         try network.validate()
         try training.validate()
         try training.checkMomentumIsUsed(resumed: output.resume != nil)

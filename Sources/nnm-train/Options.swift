@@ -52,6 +52,18 @@ struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp("csv: whether the first row is a header (default auto: decided from the first two rows).", valueName: "mode"))
     var header: CSVHeaderMode?
 
+    @Option(help: ArgumentHelp("csv: the field separator: ',', ';', tab, or auto (default: detected from the first line, with a note when not a comma).", valueName: "sep"),
+            transform: DataOptions.delimiter)
+    var delimiter: CSVDelimiter??
+
+    @Option(help: ArgumentHelp("csv: the feature columns, comma-separated names or 0-based indices, in this order (default: every column but the label).", valueName: "list"),
+            transform: CSVFormat.list)
+    var columns: [String]?
+
+    @Option(name: .customLong("drop-columns"), help: ArgumentHelp("csv: columns that are not features (an ID, a date), comma-separated names or indices. Without --columns or --drop-columns, a pandas index column (unnamed, 0, 1, 2, …) is dropped with a note.", valueName: "list"),
+            transform: CSVFormat.list)
+    var dropColumns: [String]?
+
     @Option(name: .customLong("val-split"), parsing: .unconditional, help: "Fraction of samples held out for validation (default 0.1).")
     var validationSplit: Double?
 
@@ -64,7 +76,23 @@ struct DataOptions: ParsableArguments {
     /// The generator parameters and CSV options given (each nil when not).
     var sourceOptions: DataSourceOptions {
         DataSourceOptions(samples: samples, noise: noise, factor: factor, classes: classes, centers: centers,
-                          spread: spread, labelColumn: labelColumn, header: header)
+                          spread: spread, labelColumn: labelColumn, header: header, delimiter: delimiter ?? nil,
+                          columns: columns, dropColumns: dropColumns)
+    }
+
+    /// `--delimiter`: `,` `;` `tab` (or `comma`, `semicolon`), or `auto` (nil: detect).
+    static func delimiter(_ text: String) throws -> CSVDelimiter? {
+        if text.lowercased() == "auto" { return nil }
+        guard let delimiter = CSVDelimiter(spelling: text) else {
+            throw ValidationError("'\(text)' is not a separator: use ',', ';', tab or auto")
+        }
+        return delimiter
+    }
+
+    func validate() throws {
+        if columns != nil, dropColumns != nil {
+            throw ValidationError("--columns names every feature: use it without --drop-columns")
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 import NNMFormat
 import Foundation
 import NNM
+import NNMFormat
 
 /// The final summary `nnm-train` prints: as text for people, or as JSON with `--json`.
 struct RunSummary {
@@ -19,6 +20,7 @@ struct RunSummary {
             lines.append(label.padding(toLength: 10, withPad: " ", startingAt: 0) + value)
         }
         add("dataset", recipe.summary)
+        add("data", dataShape)
         add("split", "train \(split.train.sampleCount), validation \(split.validation.sampleCount), test \(split.test.sampleCount)")
         add("network", "\(Architecture.spec(of: model)) (\(model.parameterCount) parameters)")
         var run = "\(configuration.optimizer.rawValue), lr \(configuration.effectiveLearningRate), batch \(configuration.batchSize), loss \(result.lossPlan.loss.rawValue), \(Format.count(result.epochsRun, "epoch")) in \(Format.elapsed(seconds))"
@@ -39,6 +41,15 @@ struct RunSummary {
         }
         add("wrote", escapeForDisplay(output))
         return lines.joined(separator: "\n")
+    }
+
+    /// "4 features, 3 classes, label column 'species'" (the label column for files only).
+    var dataShape: String {
+        var shape = "\(Format.count(split.train.featureCount, "feature")), \(split.train.classCount) class\(split.train.classCount == 1 ? "" : "es")"
+        if case let .csv(_, labelColumn, _, _) = recipe.source {
+            shape += ", label column '\(escapeForDisplay(split.train.labelName ?? labelColumn))'"
+        }
+        return shape
     }
 
     struct Part: Encodable {

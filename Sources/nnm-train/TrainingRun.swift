@@ -24,6 +24,7 @@ struct TrainingRun {
         } catch let error as DataError {
             throw DataFlagNames.naming(error)
         }
+        for note in session.recipe.csvNotes(given: data.sourceOptions) { printError("nnm-train: note: \(note)") }
 
         let progressLine = (!output.quiet && standardErrorIsTerminal) ? ProgressLine() : nil
         let outcome: TrainingOutcome

@@ -518,3 +518,57 @@ enum OutputSafetyProbe {
         return Array(data.prefix(8)) == NNMConstants.signature
     }
 }
+
+/// nnm-train's CSV options: a semicolon file with an index column trains on the right columns,
+/// says what it decided, and the summary names the label column and the counts.
+@Suite struct TrainCSVOptionTests {
+    @Test func aPandasSemicolonFileTrainsWithNotes() throws {
+        try Tool.inTemporaryDirectory { directory in
+            var lines = [";size;weight;id;kind"]
+            for row in 0..<60 {
+                let k = row < 30 ? 0 : 1
+                lines.append("\(row);\(Double(k) * 2 + Double(row % 7) * 0.1);\(Double(row % 5));A\(row);\(k == 0 ? "small" : "large")")
+            }
+            try lines.joined(separator: "\n").write(toFile: directory + "/p.csv", atomically: true, encoding: .utf8)
+            let model = directory + "/p.nnm"
+            let run = try Tool(name: "nnm-train").run(["-o", model, "--dataset", "csv:\(directory)/p.csv",
+                                                      "--drop-columns", "id,0", "--epochs", "2", "--quiet"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("note: p.csv: fields are separated by semicolons"))
+            #expect(!run.stderr.contains("pandas index"), "--drop-columns was given")
+            #expect(run.stdout.contains("data      2 features, 2 classes, label column 'kind'"))
+            #expect(try NNMModel(contentsOf: model).featureNames == ["size", "weight"])
+
+            let auto = try Tool(name: "nnm-train").run(["-o", model, "--dataset", "csv:\(directory)/p.csv",
+                                                       "--delimiter", ";", "--columns", "weight,size", "--epochs", "1", "--quiet"])
+            #expect(auto.status == 0, "\(auto.stderr)")
+            #expect(!auto.stderr.contains("note"))
+            #expect(try NNMModel(contentsOf: model).featureNames == ["weight", "size"])
+
+            let both = try Tool(name: "nnm-train").run(["-o", model, "--dataset", "csv:\(directory)/p.csv",
+                                                       "--columns", "size", "--drop-columns", "id"])
+            #expect(both.status == 64)
+            let badSeparator = try Tool(name: "nnm-train").run(["-o", model, "--dataset", "csv:\(directory)/p.csv",
+                                                               "--delimiter", "|"])
+            #expect(badSeparator.status == 64)
+            #expect(badSeparator.stderr.contains("not a separator"))
+            let textFeature = try Tool(name: "nnm-train").run(["-o", model, "--dataset", "csv:\(directory)/p.csv",
+                                                              "--drop-columns", "0"])
+            #expect(textFeature.status == 1)
+            #expect(textFeature.stderr.contains("p.csv:2:4: 'A0' is not a number"), "\(textFeature.stderr)")
+        }
+    }
+
+    @Test func anIndexColumnIsDroppedWithANote() throws {
+        try Tool.inTemporaryDirectory { directory in
+            var lines = ["Unnamed: 0,x,y,label"]
+            for row in 0..<40 { lines.append("\(row),\(Double(row % 9) * 0.3),\(Double(row % 4)),\(row < 20 ? 0 : 1)") }
+            try lines.joined(separator: "\n").write(toFile: directory + "/i.csv", atomically: true, encoding: .utf8)
+            let model = directory + "/i.nnm"
+            let run = try Tool(name: "nnm-train").run(["-o", model, "--dataset", "csv:\(directory)/i.csv", "--epochs", "1", "--quiet"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("pandas index"))
+            #expect(try NNMModel(contentsOf: model).featureNames == ["x", "y"])
+        }
+    }
+}

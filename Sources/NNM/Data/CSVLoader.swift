@@ -1,4 +1,4 @@
-/// Comma-separated files → `Dataset`, with the rules of `spec/datasets.md`:
+/// Comma- (or semicolon-, tab-) separated files → `Dataset`, with the rules of `spec/datasets.md`:
 /// UTF-8 (a byte-order mark is skipped), LF, CRLF or CR line ends, RFC 4180 quoting (a field in
 /// double quotes may hold commas, line breaks and `""` for a quote), blank lines skipped, spaces
 /// around a cell ignored. Feature cells must be finite numbers; the label column may hold
@@ -15,14 +15,15 @@ extension Dataset {
     /// Reads a CSV file. `labelColumn`: a header name, or a 0-based index (negative counts from
     /// the end, `-1` is the last column).
     public static func loadCSV(path: String, labelColumn: String = "-1",
-                               header: CSVHeaderMode = .auto) throws -> Dataset {
-        try parseCSV(try DataFile.read(path), path: path, labelColumn: labelColumn, header: header)
+                               header: CSVHeaderMode = .auto, format: CSVFormat = CSVFormat()) throws -> Dataset {
+        try parseCSV(try DataFile.read(path), path: path, labelColumn: labelColumn, header: header, format: format)
     }
 
-    /// Parses CSV bytes; `path` is used in error messages only.
+    /// Parses CSV bytes; `path` is used in error messages only. `format` gives the separator
+    /// and which columns are features (by default every column but the label).
     public static func parseCSV(_ bytes: [UInt8], path: String, labelColumn: String = "-1",
-                                header: CSVHeaderMode = .auto) throws -> Dataset {
-        var reader = CSVRecordReader(bytes: bytes, path: path)
+                                header: CSVHeaderMode = .auto, format: CSVFormat = CSVFormat()) throws -> Dataset {
+        var reader = CSVRecordReader(bytes: bytes, path: path, delimiter: format.delimiter)
         guard let first = try reader.next() else {
             throw DataError.malformedCSV(path: path, line: 1, column: nil, reason: "the file has no data")
         }
@@ -33,11 +34,14 @@ extension Dataset {
         case .absent: hasHeader = false
         case .auto: hasHeader = looksLikeHeader(first.fields, before: second?.fields)
         }
-        let width = try checkedWidth(of: first, path: path)
+        let width = try checkedWidth(of: first, path: path, delimiter: format.delimiter)
         let names = hasHeader ? first.fields : nil
-        let labelIndex = try resolveLabelColumn(labelColumn, names: names, width: width, path: path,
-                                                line: first.line)
-        var rows = CSVRows(path: path, width: width, labelIndex: labelIndex, names: names, hasHeader: hasHeader)
+        let labelIndex = try resolveColumn(labelColumn, names: names, width: width, path: path,
+                                           line: first.line, role: .label)
+        let featureColumns = try resolveFeatureColumns(format, names: names, width: width, labelIndex: labelIndex,
+                                                       path: path, line: first.line)
+        var rows = CSVRows(path: path, width: width, labelIndex: labelIndex, featureColumns: featureColumns,
+                           names: names, hasHeader: hasHeader)
         if !hasHeader { try rows.take(first) }
         if let second { try rows.take(second) }
         while let record = try reader.next() { try rows.take(record) }
@@ -46,16 +50,16 @@ extension Dataset {
                                          reason: "a header row but no data rows")
         }
         let (labels, classNames) = try classIndices(rows.labelTexts, path: path, column: labelIndex)
-        var featureNames = names
-        featureNames?.remove(at: labelIndex)
-        return Dataset(features: Matrix(rows: rows.count, columns: width - 1, storage: rows.values),
+        let featureNames = names.map { names in featureColumns.map { names[$0] } }
+        return Dataset(features: Matrix(rows: rows.count, columns: featureColumns.count, storage: rows.values),
                        labels: labels, classCount: classNames.count,
-                       featureNames: featureNames, classNames: classNames)
+                       featureNames: featureNames, classNames: classNames,
+                       labelName: names.map { $0[labelIndex] })
     }
 
     /// The number of fields of the first record, which every record must have: at least a
     /// feature and a label, at most ``maximumCSVColumns``.
-    static func checkedWidth(of first: CSVRecord, path: String) throws -> Int {
+    static func checkedWidth(of first: CSVRecord, path: String, delimiter: CSVDelimiter = .comma) throws -> Int {
         let width = first.fields.count
         guard width <= maximumCSVColumns else {
             throw DataError.malformedCSV(path: path, line: first.line, column: nil,
@@ -63,7 +67,9 @@ extension Dataset {
         }
         guard width >= 2 else {
             throw DataError.malformedCSV(path: path, line: first.line, column: nil,
-                                         reason: "only one column; need at least one feature and a label (is the file comma-separated?)")
+                                         reason: delimiter == .comma
+                                            ? "only one column; need at least one feature and a label (is the file comma-separated? see --delimiter)"
+                                            : "only one column when split at each \(delimiter.name); need at least one feature and a label")
         }
         return width
     }
@@ -75,26 +81,6 @@ extension Dataset {
         guard let second else { return !first.contains(where: isNumber) }
         for (a, b) in zip(first, second) where !isNumber(a) && isNumber(b) { return true }
         return false
-    }
-
-    static func resolveLabelColumn(_ spec: String, names: [String]?, width: Int, path: String,
-                                   line: Int) throws -> Int {
-        let wanted = spec.trimmingWhitespace()
-        if let names, let index = names.firstIndex(of: wanted) { return index }
-        if let number = Int(wanted) {
-            let index = number < 0 ? width + number : number
-            guard index >= 0, index < width else {
-                throw DataError.malformedCSV(path: path, line: line, column: nil,
-                                             reason: "label column \(number) is outside the \(width) columns (0-based; -1 is the last)")
-            }
-            return index
-        }
-        if let names {
-            throw DataError.malformedCSV(path: path, line: line, column: nil,
-                                         reason: "no column named '\(wanted)'; the header has: \(names.joined(separator: ", "))")
-        }
-        throw DataError.malformedCSV(path: path, line: line, column: nil,
-                                     reason: "no header row, so the label column '\(wanted)' must be given as an index")
     }
 
     /// Class indices in sorted order of the distinct labels: by numeric value when every label
@@ -152,13 +138,18 @@ struct CSVRecordReader {
     private var position: Int
     private var line = 1
 
-    init(bytes: [UInt8], path: String) {
+    /// `firstLine` and `atFileStart` let a stream parse a file piece by piece: a later piece
+    /// starts at a record boundary on a later line, and only the file's start may hold a BOM.
+    init(bytes: [UInt8], path: String, delimiter: CSVDelimiter = .comma, firstLine: Int = 1, atFileStart: Bool = true) {
         self.bytes = bytes
         self.path = path
-        position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        self.delimiter = delimiter.byte
+        line = firstLine
+        position = atFileStart && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
-    private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","),
+    private let delimiter: UInt8
+    private static let quote = UInt8(ascii: "\""),
         newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
 
     /// The next non-blank record, or nil at the end of the data.
@@ -224,7 +215,7 @@ struct CSVRecordReader {
                 continue
             }
             switch byte {
-            case Self.comma:
+            case delimiter:
                 try finishCell()
                 position += 1
             case Self.newline, Self.carriageReturn:
@@ -265,6 +256,10 @@ struct CSVRows {
     let path: String
     let width: Int
     let labelIndex: Int
+    /// The columns that are features, in feature order.
+    let featureColumns: [Int]
+    /// Each feature column with its place among the features, in column order.
+    private let columnSlots: [(column: Int, slot: Int)]
     /// The header's column names, for error messages.
     let names: [String]?
     let hasHeader: Bool
@@ -272,10 +267,12 @@ struct CSVRows {
     private(set) var labelTexts: [String] = []
     private(set) var count = 0
 
-    init(path: String, width: Int, labelIndex: Int, names: [String]?, hasHeader: Bool) {
+    init(path: String, width: Int, labelIndex: Int, featureColumns: [Int], names: [String]?, hasHeader: Bool) {
         self.path = path
         self.width = width
         self.labelIndex = labelIndex
+        self.featureColumns = featureColumns
+        columnSlots = featureColumns.enumerated().map { ($0.element, $0.offset) }.sorted { $0.0 < $1.0 }
         self.names = names
         self.hasHeader = hasHeader
     }
@@ -286,34 +283,51 @@ struct CSVRows {
                 path: path, line: record.line, column: nil,
                 reason: "\(record.fields.count) fields, but the \(hasHeader ? "header" : "first row") has \(width)")
         }
-        guard count < Dataset.maximumCSVRows, values.count + width - 1 <= Dataset.maximumCSVValues else {
-            let limit = min(Dataset.maximumCSVRows, Dataset.maximumCSVValues / (width - 1))
+        let featureCount = featureColumns.count
+        guard count < Dataset.maximumCSVRows, values.count + featureCount <= Dataset.maximumCSVValues else {
+            let limit = min(Dataset.maximumCSVRows, Dataset.maximumCSVValues / max(featureCount, 1))
             throw DataError.malformedCSV(path: path, line: record.line, column: nil,
                                          reason: "more rows than the limit of \(limit)")
         }
-        for (column, cell) in record.fields.enumerated() {
-            if column == labelIndex {
-                guard !cell.isEmpty else {
-                    throw DataError.malformedCSV(path: path, line: record.line, column: column + 1,
-                                                 reason: "empty label")
-                }
-                labelTexts.append(cell)
-            } else {
-                values.append(try feature(cell, line: record.line, column: column))
+        // Cells are checked left to right, so the first bad one is the one reported; each
+        // feature goes to its place in feature order.
+        let base = values.count
+        values.append(contentsOf: repeatElement(0, count: featureCount))
+        var labelTaken = false
+        for (column, slot) in columnSlots {
+            if !labelTaken, column > labelIndex {
+                try takeLabel(record)
+                labelTaken = true
             }
+            values[base + slot] = try feature(record.fields[column], line: record.line, column: column)
         }
+        if !labelTaken { try takeLabel(record) }
         count += 1
     }
 
-    /// A feature cell as float32. Parsed straight to float32 (one rounding, strtof's), so writing
-    /// a float32's shortest decimal and reading it back gives the same bits.
+    private mutating func takeLabel(_ record: CSVRecord) throws {
+        let label = record.fields[labelIndex]
+        guard !label.isEmpty else {
+            throw DataError.malformedCSV(path: path, line: record.line, column: labelIndex + 1, reason: "empty label")
+        }
+        labelTexts.append(label)
+    }
+
     private func feature(_ cell: String, line: Int, column: Int) throws -> Float {
+        try Dataset.csvFeature(cell, path: path, line: line, column: column, names: names)
+    }
+}
+
+extension Dataset {
+    /// A feature cell as float32. Parsed straight to float32 (one rounding, strtof's), so writing
+    /// a float32's shortest decimal and reading it back gives the same bits. `column` is 0-based.
+    static func csvFeature(_ cell: String, path: String, line: Int, column: Int, names: [String]?) throws -> Float {
         guard !cell.isEmpty else {
             throw DataError.malformedCSV(path: path, line: line, column: column + 1,
                                          reason: "empty cell; every feature needs a number")
         }
         guard let value = Float(cell) else {
-            let named = names.map { " in feature column '\($0[column])'; only the label column may hold text" } ?? ""
+            let named = names.flatMap { column < $0.count ? " in feature column '\($0[column])'; only the label column may hold text" : nil } ?? ""
             throw DataError.malformedCSV(path: path, line: line, column: column + 1,
                                          reason: "'\(cell.prefix(40))' is not a number\(named)")
         }

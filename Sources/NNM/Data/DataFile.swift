@@ -19,6 +19,34 @@ enum DataFile {
         return try file.prefix(file.length)
     }
 
+    /// Where the recorded file is now: its recorded path when something is there; else, when the
+    /// model's file is known, the recorded relative path under the model's directory, then the
+    /// recorded file name in the model's directory (a model moved together with its data); else
+    /// the recorded path, unchanged, so that the error names the path the recipe holds. A file
+    /// found this way is still checked against the recorded size and SHA-256 when it is read.
+    static func locate(_ recorded: RecordedFile, besideModelAt modelPath: String?) -> RecordedFile {
+        guard let modelPath, !exists(recorded.path) else { return recorded }
+        let directory = modelPath.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            .joined(separator: "/")
+        let base = modelPath.hasPrefix("/") && directory.isEmpty ? "/" : (directory.isEmpty ? "." : directory)
+        var candidates: [String] = []
+        if !recorded.path.hasPrefix("/") { candidates.append(joined(base, recorded.path)) }
+        if let name = recorded.name, !name.isEmpty, !name.contains("/") { candidates.append(joined(base, name)) }
+        guard let found = candidates.first(where: exists) else { return recorded }
+        var moved = recorded
+        moved.path = found
+        return moved
+    }
+
+    private static func joined(_ directory: String, _ path: String) -> String {
+        directory.hasSuffix("/") ? directory + path : directory + "/" + path
+    }
+
+    /// Whether something can be opened for reading at `path` (a regular file).
+    private static func exists(_ path: String) -> Bool {
+        (try? NNMFiles.ReadOnlyFile(path: path)) != nil
+    }
+
     /// Lower-case hex SHA-256 of `bytes` (empty when libcrypto fails, which matches no
     /// recorded digest).
     static func sha256Hex(_ bytes: [UInt8]) -> String {

@@ -1,4 +1,23 @@
 extension DataRecipe {
+    /// The recipe with each recorded data file looked for beside the model too: a file that is
+    /// not at its recorded path (relative to where training ran) is tried at that relative path
+    /// under the directory of `modelPath`, then by its recorded name there (`spec/datasets.md`
+    /// §5). Regenerating still checks the recorded size and SHA-256. Generators are unchanged.
+    public func locatingFiles(besideModelAt modelPath: String) -> DataRecipe {
+        var located = self
+        switch source {
+        case .circles, .moons, .xor, .spiral, .blobs, .bits4:
+            return self
+        case let .csv(file, labelColumn, header, format):
+            located.source = .csv(file: DataFile.locate(file, besideModelAt: modelPath), labelColumn: labelColumn,
+                                  header: header, format: format)
+        case let .idx(images, labels):
+            located.source = .idx(images: DataFile.locate(images, besideModelAt: modelPath),
+                                  labels: DataFile.locate(labels, besideModelAt: modelPath))
+        }
+        return located
+    }
+
     /// The full dataset the recipe describes, generated or loaded, before any split.
     /// Checks every parameter first, and for files checks that the size and SHA-256 still match
     /// what the recipe recorded.
@@ -17,9 +36,9 @@ extension DataRecipe {
             return try Dataset.blobs(samples: samples, centers: centers, spread: spread, seed: seed)
         case .bits4:
             return Dataset.bits4()
-        case let .csv(file, labelColumn, header):
+        case let .csv(file, labelColumn, header, format):
             let bytes = try DataFile.readVerified(file)
-            return try Dataset.parseCSV(bytes, path: file.path, labelColumn: labelColumn, header: header)
+            return try Dataset.parseCSV(bytes, path: file.path, labelColumn: labelColumn, header: header, format: format)
         case let .idx(images, labels):
             let imageBytes = try DataFile.readVerified(images)
             let labelBytes = try DataFile.readVerified(labels)

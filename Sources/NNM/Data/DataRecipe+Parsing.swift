@@ -64,13 +64,21 @@ public struct DataSourceOptions: Sendable, Hashable {
     public var spread: Double?
     public var labelColumn: String?
     public var header: CSVHeaderMode?
+    /// csv: the separator; nil detects it from the file's first line.
+    public var delimiter: CSVDelimiter?
+    /// csv: the feature columns (names or indices), in feature order.
+    public var columns: [String]?
+    /// csv: columns that are not features.
+    public var dropColumns: [String]?
 
     public init(samples: Int? = nil, noise: Double? = nil, factor: Double? = nil,
                 classes: Int? = nil, centers: Int? = nil, spread: Double? = nil,
-                labelColumn: String? = nil, header: CSVHeaderMode? = nil) {
+                labelColumn: String? = nil, header: CSVHeaderMode? = nil,
+                delimiter: CSVDelimiter? = nil, columns: [String]? = nil, dropColumns: [String]? = nil) {
         self.samples = samples; self.noise = noise; self.factor = factor
         self.classes = classes; self.centers = centers; self.spread = spread
         self.labelColumn = labelColumn; self.header = header
+        self.delimiter = delimiter; self.columns = columns; self.dropColumns = dropColumns
     }
 
     /// The parameters that were given, in the order of ``DataParameter/allCases``.
@@ -85,6 +93,9 @@ public struct DataSourceOptions: Sendable, Hashable {
             case .spread: spread != nil
             case .labelColumn: labelColumn != nil
             case .header: header != nil
+            case .delimiter: delimiter != nil
+            case .columns: columns != nil
+            case .dropColumns: dropColumns != nil
             }
         }
     }
@@ -125,7 +136,11 @@ extension DataSource {
         case .csv(let path):
             let file = try RecordedFile(fingerprinting: path, limit: DataFile.maximumBytes)
             try options.checkApplicable(to: .csv)
-            self = .csv(file: file, labelColumn: options.labelColumn ?? "-1", header: options.header ?? .auto)
+            let format = CSVFormat(delimiter: options.delimiter ?? .comma, columns: options.columns,
+                                   dropColumns: options.dropColumns ?? [])
+            try format.validate()
+            self = .csv(file: file, labelColumn: options.labelColumn ?? "-1", header: options.header ?? .auto,
+                        format: try CSVFormat.resolved(for: path, options: options))
         case let .idx(imagesPath, labelsPath):
             // Images are streamed (any size); labels are read whole, so they are capped first.
             let images = try RecordedFile(fingerprinting: imagesPath)
@@ -167,10 +182,12 @@ extension DataRecipe {
         samples: Int? = nil, noise: Double? = nil, factor: Double? = nil,
         classes: Int? = nil, centers: Int? = nil, spread: Double? = nil,
         labelColumn: String? = nil, header: CSVHeaderMode? = nil,
+        delimiter: CSVDelimiter? = nil, columns: [String]? = nil, dropColumns: [String]? = nil,
         seed: UInt64, validationFraction: Double, testFraction: Double
     ) throws -> DataRecipe {
         let options = DataSourceOptions(samples: samples, noise: noise, factor: factor, classes: classes,
-                                        centers: centers, spread: spread, labelColumn: labelColumn, header: header)
+                                        centers: centers, spread: spread, labelColumn: labelColumn, header: header,
+                                        delimiter: delimiter, columns: columns, dropColumns: dropColumns)
         let source = try DataSource(try DatasetChoice(spec), options: options)
         let recipe = DataRecipe(source: source, seed: seed, validationFraction: validationFraction,
                                 testFraction: testFraction)

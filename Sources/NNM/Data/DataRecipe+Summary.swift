@@ -18,8 +18,8 @@ extension DataRecipe {
             shown = [Self.item(.centers, centers), Self.item(.samples, samples), Self.item(.spread, spread)]
         case .bits4:
             shown = []
-        case let .csv(file, labelColumn, _):
-            shown = [file.summary, "label column \(escapeForDisplay(labelColumn))"]
+        case let .csv(file, labelColumn, _, format):
+            shown = [file.summary, "label column \(escapeForDisplay(labelColumn))"] + format.summary
         case let .idx(images, labels):
             shown = [images.summary, labels.summary]
         }

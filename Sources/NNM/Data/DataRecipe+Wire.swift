@@ -42,9 +42,9 @@ extension DataSource {
             return wire([(.samples, .int(Int64(samples))), (.centers, .int(Int64(centers))), (.spread, .double(spread))])
         case .bits4:
             return [:]
-        case let .csv(file, labelColumn, header):
+        case let .csv(file, labelColumn, header, format):
             return file.wireParameters(prefix: "file").merging(
-                wire([(.labelColumn, .string(labelColumn)), (.header, .string(header.rawValue))])) { $1 }
+                wire([(.labelColumn, .string(labelColumn)), (.header, .string(header.rawValue))] + format.wirePairs)) { $1 }
         case let .idx(images, labels):
             return images.wireParameters(prefix: "images").merging(labels.wireParameters(prefix: "labels")) { $1 }
         }
@@ -81,11 +81,39 @@ extension DataSource {
                 throw DataError.invalidParameter(dataset: kind.rawValue, name: DataParameter.header.rawValue,
                                                  value: mode, expected: "auto, present or absent")
             }
-            self = .csv(file: file, labelColumn: try p.string(DataParameter.labelColumn.rawValue), header: header)
+            self = .csv(file: file, labelColumn: try p.string(DataParameter.labelColumn.rawValue), header: header,
+                        format: try CSVFormat(p))
         case .idx:
             let images = try RecordedFile(p, prefix: "images")
             self = .idx(images: images, labels: try RecordedFile(p, prefix: "labels"))
         }
+    }
+}
+
+extension CSVFormat {
+    /// Only what differs from the defaults, so a recipe of the old options keeps its bytes:
+    /// `delimiter` (`;` or a tab), `columns`, `drop_columns` (comma-separated names or indices).
+    var wirePairs: [(DataParameter, MetadataValue)] {
+        var pairs: [(DataParameter, MetadataValue)] = []
+        if delimiter != .comma { pairs.append((.delimiter, .string(delimiter.rawValue))) }
+        if let columns { pairs.append((.columns, .string(columns.joined(separator: ",")))) }
+        if !dropColumns.isEmpty { pairs.append((.dropColumns, .string(dropColumns.joined(separator: ",")))) }
+        return pairs
+    }
+
+    /// The options of a stored recipe; each absent one is its default.
+    init(_ p: WireParameters) throws {
+        self.init()
+        let dataset = DataSource.Kind.csv.rawValue
+        if let text = try p.optionalString(DataParameter.delimiter.rawValue) {
+            guard let delimiter = CSVDelimiter(rawValue: text) else {
+                throw DataError.invalidParameter(dataset: dataset, name: DataParameter.delimiter.rawValue,
+                                                 value: "'\(text)'", expected: "',', ';' or a tab")
+            }
+            self.delimiter = delimiter
+        }
+        columns = try p.optionalString(DataParameter.columns.rawValue).map(CSVFormat.list)
+        dropColumns = try p.optionalString(DataParameter.dropColumns.rawValue).map(CSVFormat.list) ?? []
     }
 }
 

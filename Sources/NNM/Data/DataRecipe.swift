@@ -55,11 +55,12 @@ extension DataSource {
             try Dataset.checkNoise(spread, of: .blobs, parameter: .spread)
         case .bits4, .idx:
             break
-        case let .csv(_, labelColumn, _):
+        case let .csv(_, labelColumn, _, format):
             guard !labelColumn.isEmpty else {
                 throw DataError.invalidParameter(dataset: kind.rawValue, name: DataParameter.labelColumn.rawValue,
                                                  value: "''", expected: "a column name or a 0-based index")
             }
+            try format.validate()
         }
     }
 }

@@ -20,8 +20,8 @@ public enum DataSource: Sendable, Hashable {
     /// The 16 patterns of 4 bits, labelled by parity.
     case bits4
     /// A CSV file: which column holds the labels (a name, or a 0-based index, negative from the
-    /// end) and whether the first record is a header.
-    case csv(file: RecordedFile, labelColumn: String, header: CSVHeaderMode)
+    /// end), whether the first record is a header, the separator and which columns are features.
+    case csv(file: RecordedFile, labelColumn: String, header: CSVHeaderMode, format: CSVFormat = CSVFormat())
     /// An IDX images file (streamed) and its labels file, as MNIST is distributed.
     case idx(images: RecordedFile, labels: RecordedFile)
 
@@ -39,7 +39,7 @@ public enum DataSource: Sendable, Hashable {
             case .spiral: [.samples, .classes, .noise]
             case .blobs: [.samples, .centers, .spread]
             case .bits4, .idx: []
-            case .csv: [.labelColumn, .header]
+            case .csv: [.labelColumn, .header, .delimiter, .columns, .dropColumns]
             }
         }
 
@@ -79,7 +79,7 @@ public enum DataSource: Sendable, Hashable {
     public var inputFiles: [RecordedFile] {
         switch self {
         case .circles, .moons, .xor, .spiral, .blobs, .bits4: []
-        case let .csv(file, _, _): [file]
+        case let .csv(file, _, _, _): [file]
         case let .idx(images, labels): [images, labels]
         }
     }
@@ -96,6 +96,8 @@ public enum DataParameter: String, Sendable, CaseIterable {
     case samples, noise, factor, classes, centers, spread
     case labelColumn = "label_column"
     case header
+    case delimiter, columns
+    case dropColumns = "drop_columns"
 }
 
 /// A data file as a recipe records it: the path as the user gave it, and what the file was when

@@ -13,15 +13,18 @@ public struct Dataset: Sendable, Equatable {
     public var featureNames: [String]?
     /// Optional names of the classes (from a CSV label column, say), indexed by class.
     public var classNames: [String]?
+    /// The name of the column the labels came from (a CSV header cell), when it has one.
+    public var labelName: String?
 
     public init(features: Matrix, labels: [Int], classCount: Int,
-                featureNames: [String]? = nil, classNames: [String]? = nil) {
+                featureNames: [String]? = nil, classNames: [String]? = nil, labelName: String? = nil) {
         precondition(features.rows == labels.count, "one label per sample")
         self.features = features
         self.labels = labels
         self.classCount = classCount
         self.featureNames = featureNames
         self.classNames = classNames
+        self.labelName = labelName
     }
 
     public var sampleCount: Int { labels.count }

@@ -12,7 +12,7 @@ extension Dataset {
         }
         return Dataset(features: Matrix(rows: indices.count, columns: width, storage: values),
                        labels: indices.map { labels[$0] }, classCount: classCount,
-                       featureNames: featureNames, classNames: classNames)
+                       featureNames: featureNames, classNames: classNames, labelName: labelName)
     }
 
     /// The number of validation and test samples for `count` samples and the given fractions:

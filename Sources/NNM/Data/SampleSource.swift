@@ -20,6 +20,10 @@ public protocol SampleSource: Sendable {
     var labels: [Int] { get }
     /// Optional names of the classes, indexed by class.
     var classNames: [String]? { get }
+    /// Optional names of the features, in input order (a CSV header's); nil by default.
+    var featureNames: [String]? { get }
+    /// Optional name of the column the labels came from; nil by default.
+    var labelName: String? { get }
 
     /// The ``featureCount`` values of sample `index` (in `0..<sampleCount`).
     ///
@@ -43,6 +47,11 @@ protocol BatchReadingSource: SampleSource {
 }
 
 extension SampleSource {
+    /// No feature names unless the source has them (a ``Dataset`` read from a CSV header).
+    public var featureNames: [String]? { nil }
+    /// No label column name unless the source has one.
+    public var labelName: String? { nil }
+
     /// Writes the features of the samples `indices` into consecutive rows of `destination`
     /// (`indices.count × featureCount` floats): in one batch copy when the source has one
     /// (``BatchReadingSource``), else sample by sample through ``features(at:)``.
@@ -70,7 +79,7 @@ extension SampleSource {
     /// The samples `range` (in stored order), read in chunks of at most `chunkRows` rows: `visit`
     /// gets each chunk's features (`rows × featureCount`) and the range of samples it holds.
     /// Memory stays at one chunk however many samples there are.
-    func forEachChunk(of range: Range<Int>? = nil, chunkRows: Int,
+    public func forEachChunk(of range: Range<Int>? = nil, chunkRows: Int,
                       _ visit: (Matrix, Range<Int>) throws -> Void) throws {
         let all = range ?? 0..<sampleCount
         var chunk = Matrix.empty
@@ -97,7 +106,8 @@ extension SampleSource {
         try indices.withUnsafeBufferPointer { rows in
             try features.storage.withUnsafeMutableBufferPointer { try readRows(rows, into: $0) }
         }
-        return Dataset(features: features, labels: labels, classCount: classCount, classNames: classNames)
+        return Dataset(features: features, labels: labels, classCount: classCount, featureNames: featureNames,
+                       classNames: classNames, labelName: labelName)
     }
 }
 

@@ -27,6 +27,9 @@ public struct NNMModel: Sendable {
     public let warnings: [ReadWarning]
     /// The SHA-256 content digest stored in the file; `nil` for a model built in memory.
     public let storedDigest: [UInt8]?
+    /// The path the model was loaded from; `nil` for a model built in memory or from bytes.
+    /// ``recipe`` looks for the recorded data files beside it too.
+    public let filePath: String?
 
     /// A model held in memory, for instance one just trained, so that it can be predicted
     /// with, drawn or saved like a loaded one.
@@ -40,6 +43,7 @@ public struct NNMModel: Sendable {
         self.datasetRecipe = recipe.map(DatasetRecipe.init)
         self.warnings = []
         self.storedDigest = nil
+        self.filePath = nil
     }
 
     /// The model in a decoded file. Every tensor is decoded (and its CRC-32 checked); with
@@ -89,6 +93,7 @@ public struct NNMModel: Sendable {
         datasetRecipe = file.dataset
         warnings = file.readInfo?.warnings ?? []
         storedDigest = file.readInfo?.storedDigest
+        filePath = path
     }
 
     /// How much of a file is checked on load.
@@ -116,13 +121,25 @@ extension NNMModel {
     /// The recipe of the data the model was trained on, typed; `nil` when the file records
     /// none. Throws a `DataError` when the recorded recipe is not one this library can
     /// regenerate (an unknown generator, a parameter out of range): a file is untrusted input.
+    /// For a model loaded from a file, a data file that is not at its recorded path is looked
+    /// for beside the model (``DataRecipe/locatingFiles(besideModelAt:)``).
     public var recipe: DataRecipe? {
-        get throws { try datasetRecipe.map(DataRecipe.init) }
+        get throws {
+            guard let recipe = try datasetRecipe.map(DataRecipe.init) else { return nil }
+            return filePath.map(recipe.locatingFiles(besideModelAt:)) ?? recipe
+        }
     }
 
-    /// The name of each input feature, in input order, when the file records them; `nil`
-    /// otherwise (files written so far do not record them).
-    public var featureNames: [String]? { nil }
+    /// The name of each input feature, in input order, when the file records them (a model
+    /// trained on a CSV file with a header); `nil` otherwise, or when their count is not
+    /// ``inputCount``.
+    public var featureNames: [String]? {
+        guard let names = ModelFile.featureNames(from: metadata), names.count == inputCount else { return nil }
+        return names
+    }
+
+    /// The name of the label column of the training data, when the file records it.
+    public var labelName: String? { ModelFile.labelName(from: metadata) }
 
     /// The content of a `.nnm` file for this model: its network with the metadata, history
     /// and recipe it carries.

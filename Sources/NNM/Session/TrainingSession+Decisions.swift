@@ -14,7 +14,9 @@ extension TrainingSession {
             if let seed = settings.seed { recipe.seed = seed }
             if let fraction = settings.validationFraction { recipe.validationFraction = fraction }
             if let fraction = settings.testFraction { recipe.testFraction = fraction }
-            return try DataRecipe(recipe)
+            // A data file not at its recorded path is looked for beside the resumed model.
+            let typed = try DataRecipe(recipe)
+            return resume.filePath.map(typed.locatingFiles(besideModelAt:)) ?? typed
         }
         let source = try DataSource(settings.dataset ?? TrainingSettings.defaultDataset, options: settings.dataOptions)
         let recipe = DataRecipe(

@@ -67,7 +67,7 @@ public struct TrainingSession: Sendable {
     }
 
     /// What the saved file's metadata records: the hyperparameters, the evaluation figures, the
-    /// producer, the epochs run, the kept epoch, the initializer and the class names.
+    /// producer, the epochs run, the kept epoch, the initializer, the class and feature names.
     func metadata(result: TrainingResult, report: SplitReport) -> [String: MetadataValue] {
         var metadata = configuration.metadata(loss: result.lossPlan.loss)
         for (key, value) in report.metadata { metadata[key] = value }
@@ -82,6 +82,15 @@ public struct TrainingSession: Sendable {
         // Which class index is which label: the CSV loader's sorted names (nothing for generators).
         if let names = split.train.classNames {
             for (key, value) in ModelFile.classNameMetadata(names) { metadata[key] = value }
+        }
+        // Which input is which column, and the label column's name: a CSV header's. Only data
+        // files have column names; the generators' x1, x2 are not recorded, so their files keep
+        // their bytes.
+        if recipe.source.readsFiles {
+            let featureNames = split.train.featureNames.flatMap { $0.count == initialNetwork.inputCount ? $0 : nil }
+            for (key, value) in ModelFile.featureNameMetadata(featureNames ?? [], labelName: split.train.labelName) {
+                metadata[key] = value
+            }
         }
         return metadata
     }

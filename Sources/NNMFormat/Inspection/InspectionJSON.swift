@@ -56,6 +56,8 @@ extension InspectionReport {
             "tensors": .array(tensorValues),
             "training": training,
             "dataset": dataset,
+            "feature_names": model.featureNames.map { .array($0.map { .string($0) }) } ?? .null,
+            "label_name": ModelFile.labelName(from: model.metadata).map { .string($0) } ?? .null,
             "metadata": .object(model.metadata.mapValues(\.json)),
             "warnings": .array((info?.warnings ?? []).map { .string($0.description) }),
         ])

@@ -10,9 +10,7 @@ extension InspectionReport {
         if !model.metadata.isEmpty {
             out.append("")
             out.append("Metadata")
-            for (key, value) in model.metadata.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
-                out.append("  \(escapeForDisplay(key)) = \(value.displayText)")
-            }
+            out += metadataLines()
         }
         if let warnings = model.readInfo?.warnings, !warnings.isEmpty {
             out.append("")
@@ -20,6 +18,30 @@ extension InspectionReport {
             for w in warnings { out.append("  " + escapeForDisplay(w.description)) }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// One line per metadata entry, in byte order; the feature names (one entry per input,
+    /// possibly thousands) are one line, since the Training section lists them.
+    private func metadataLines() -> [String] {
+        let featureNameCount = model.metadata.keys.filter { $0.hasPrefix(ModelFile.featureNameKeyPrefix) }.count
+        var out: [String] = []
+        for (key, value) in model.metadata.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+            if key.hasPrefix(ModelFile.featureNameKeyPrefix), featureNameCount > 1 {
+                if key == ModelFile.featureNameKey(0) {
+                    out.append("  \(ModelFile.featureNameKeyPrefix)* = \(featureNameCount) entries (see Training)")
+                }
+                continue
+            }
+            out.append("  \(escapeForDisplay(key)) = \(value.displayText)")
+        }
+        return out
+    }
+
+    /// "30: a, b, c, d, e, … (25 more)": the first few feature names and how many there are.
+    static func compactNames(_ names: [String], shown: Int = 8) -> String {
+        let first = names.prefix(shown).map(escapeForDisplay).joined(separator: ", ")
+        let rest = names.count - min(shown, names.count)
+        return "\(names.count): " + first + (rest > 0 ? ", … (\(rest) more)" : "")
     }
 
     /// The summary line (path, version, size, tensors, integrity) and the digest.
@@ -83,7 +105,10 @@ extension InspectionReport {
     /// Dataset recipe, class names and the history's final and best values.
     private func trainingLines() -> [String] {
         let classNames = model.classNames
-        guard model.dataset != nil || model.history != nil || classNames != nil else { return [] }
+        let featureNames = model.featureNames
+        let labelName = ModelFile.labelName(from: model.metadata)
+        guard model.dataset != nil || model.history != nil || classNames != nil || featureNames != nil
+        else { return [] }
         var out = ["", "Training"]
         if let d = model.dataset {
             let parameters = d.parameters.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
@@ -95,6 +120,8 @@ extension InspectionReport {
             out.append("  classes: " + classNames.enumerated()
                 .map { "\($0.offset) = \(escapeForDisplay($0.element))" }.joined(separator: ", "))
         }
+        if let featureNames { out.append("  features: " + Self.compactNames(featureNames)) }
+        if let labelName { out.append("  label column: " + escapeForDisplay(labelName)) }
         if let h = model.history {
             out.append("  epochs: \(h.epochCount)")
             for s in h.series {

@@ -1,0 +1,74 @@
+import NNMFormat
+
+/// Which columns of a data file feed which inputs of a model, and which holds the labels.
+///
+/// By name when both the file (a header row) and the model (``NNMModel/featureNames``) name
+/// their columns: any order, extra columns ignored (and listed, for a note), a missing feature
+/// an error that lists every missing one. Otherwise by position: a file of exactly
+/// ``NNMModel/inputCount`` columns is all features; one more column is the label column (the
+/// one the model's CSV recipe named, else the last).
+public struct ColumnMatch: Sendable, Equatable {
+    /// For input k of the model, the 0-based file column that feeds it.
+    public let featureColumns: [Int]
+    /// The file column holding labels, when there is one.
+    public let labelColumn: Int?
+    /// Names (or 1-based numbers) of the file's columns that are neither a feature nor the label.
+    public let ignoredColumns: [String]
+    /// Whether the columns were matched by name.
+    public let byName: Bool
+
+    /// Matches a file's columns (`header`: its header row's cells, or nil; `width`: its number of
+    /// columns) to `model`. Throws a ``DataError`` naming `path` and the header line.
+    public init(header: [String]?, width: Int, model: NNMModel, path: String, line: Int = 1) throws {
+        if let header, let names = model.featureNames {
+            try self.init(header: header, featureNames: names, labelName: model.labelName, path: path, line: line)
+        } else {
+            try self.init(width: width, inputCount: model.inputCount, header: header,
+                          labelColumn: Self.recordedLabelColumn(of: model), path: path, line: line)
+        }
+    }
+
+    /// Matching by name.
+    init(header: [String], featureNames: [String], labelName: String?, path: String, line: Int) throws {
+        var columnOf: [String: Int] = [:]
+        for (index, name) in header.enumerated() where columnOf[name] == nil { columnOf[name] = index }
+        let missing = featureNames.filter { columnOf[$0] == nil }
+        guard missing.isEmpty else {
+            throw DataError.malformedCSV(
+                path: path, line: line, column: nil,
+                reason: "missing \(missing.count) of the model's \(featureNames.count) feature columns: "
+                    + missing.map { "'\(escapeForDisplay($0))'" }.joined(separator: ", "))
+        }
+        featureColumns = featureNames.compactMap { columnOf[$0] }
+        labelColumn = labelName.flatMap { columnOf[$0] }
+        let used = Set(featureColumns + (labelColumn.map { [$0] } ?? []))
+        ignoredColumns = header.indices.filter { !used.contains($0) }.map { header[$0].isEmpty ? "column \($0 + 1)" : header[$0] }
+        byName = true
+    }
+
+    /// Matching by position.
+    init(width: Int, inputCount: Int, header: [String]?, labelColumn recorded: String?, path: String, line: Int) throws {
+        if width == inputCount {
+            featureColumns = Array(0..<width)
+            labelColumn = nil
+        } else if width == inputCount + 1 {
+            let label = (try? Dataset.resolveColumn(recorded ?? "-1", names: header, width: width, path: path,
+                                                    line: line, role: .label)) ?? width - 1
+            featureColumns = (0..<width).filter { $0 != label }
+            labelColumn = label
+        } else {
+            throw DataError.malformedCSV(
+                path: path, line: line, column: nil,
+                reason: "\(width) columns, but the model takes \(inputCount) inputs (and, optionally, a label column); "
+                    + "it records no feature names to match columns by, so they are matched by position")
+        }
+        ignoredColumns = []
+        byName = false
+    }
+
+    /// The label column the model's CSV recipe named (a name or an index).
+    static func recordedLabelColumn(of model: NNMModel) -> String? {
+        guard let recipe = try? model.recipe, case let .csv(_, column, _, _) = recipe.source else { return nil }
+        return column
+    }
+}
