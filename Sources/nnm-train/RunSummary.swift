@@ -12,14 +12,29 @@ struct RunSummary {
     let report: SplitReport
     let seconds: Double
 
-    func text() -> String {
+    /// The whole summary: ``header(recipe:split:network:)`` then ``body(width:)``.
+    func text(width: Int? = nil) -> String {
+        (RunSummary.header(recipe: recipe, split: split, network: model) + body(width: width)).joined(separator: "\n")
+    }
+
+    /// What the run trains: printed before the first epoch, so the screen says it during the run.
+    static func header(recipe: DataRecipe, split: SampleSplit, network: Sequential) -> [String] {
+        [
+            labelled("dataset", recipe.summary),
+            labelled("split", "train \(split.train.sampleCount), validation \(split.validation.sampleCount), test \(split.test.sampleCount)"),
+            labelled("network", "\(Architecture.spec(of: network)) (\(network.parameterCount) parameters)"),
+        ]
+    }
+
+    static func labelled(_ label: String, _ value: String) -> String {
+        label.padding(toLength: 10, withPad: " ", startingAt: 0) + value
+    }
+
+    /// How the run went, after the header. `width`: the terminal's, to fold the confusion
+    /// matrix to; nil when the output is not a terminal (nothing folded).
+    func body(width: Int?) -> [String] {
         var lines: [String] = []
-        func add(_ label: String, _ value: String) {
-            lines.append(label.padding(toLength: 10, withPad: " ", startingAt: 0) + value)
-        }
-        add("dataset", recipe.summary)
-        add("split", "train \(split.train.sampleCount), validation \(split.validation.sampleCount), test \(split.test.sampleCount)")
-        add("network", "\(Architecture.spec(of: model)) (\(model.parameterCount) parameters)")
+        func add(_ label: String, _ value: String) { lines.append(RunSummary.labelled(label, value)) }
         var run = "\(configuration.optimizer.rawValue), lr \(configuration.effectiveLearningRate), batch \(configuration.batchSize), loss \(result.lossPlan.loss.rawValue), \(Format.count(result.epochsRun, "epoch")) in \(Format.elapsed(seconds))"
         if result.stoppedEarly, let best = result.bestEpoch { run += " (stopped early; kept epoch \(best))" }
         add("training", run)
@@ -34,10 +49,10 @@ struct RunSummary {
         if let auc = report.testROCAUC { add("ROC AUC", "test " + Format.fixed(auc, 4)) }
         if let confusion = report.testConfusion, confusion.classCount <= 12 {
             lines.append("confusion matrix (test):")
-            lines += confusion.description.split(separator: "\n").map { "  " + $0 }
+            lines += confusion.lines(width: width.map { $0 - 2 }).map { "  " + $0 }
         }
         add("wrote", escapeForDisplay(output))
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     struct Part: Encodable {
@@ -138,15 +153,15 @@ enum Format {
         return String(format: "%.\(digits)f", value)
     }
 
-    static func percent(_ value: Double) -> String {
-        guard value.isFinite else { return "–" }
-        return String(format: "%.2f%%", value * 100)
-    }
-
     static func rate(_ value: Double) -> String {
         if value >= 1e6 { return String(format: "%.1fM", value / 1e6) }
         if value >= 1e3 { return String(format: "%.1fk", value / 1e3) }
         return String(format: "%.0f", value)
+    }
+
+    static func percent(_ value: Double) -> String {
+        guard value.isFinite else { return "–" }
+        return String(format: "%.2f%%", value * 100)
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNM
+import NNMCommandLine
 import NNMFormat
 
 /// One `nnm-train` invocation: flags → ``TrainingSettings`` → a ``TrainingSession`` → the file
@@ -24,11 +25,11 @@ struct TrainingRun {
         }
         try OutputSafety.checkNotAnInput(output.output, recipe: session.recipe)
 
-        let progressLine = (!output.quiet && standardErrorIsTerminal) ? ProgressLine() : nil
+        let progressLine = showHeader(of: session)
         let outcome: TrainingOutcome
         do {
             defer { progressLine?.finish() }
-            outcome = try session.run(progress: progressLine.map { line in { line.update(TrainingRun.view(of: $0)) } })
+            outcome = try session.run(progress: progressLine.map { line in { line.update($0) } })
         } catch let TrainingError.diverged(epoch, batch, loss, learningRate, optimizer) {
             throw RunError(TrainingError.divergenceMessage(
                 epoch: epoch, batch: batch, loss: loss, learningRate: learningRate, optimizer: optimizer,
@@ -43,7 +44,39 @@ struct TrainingRun {
         let summary = RunSummary(
             output: output.output, recipe: session.recipe, split: session.split, model: outcome.model.network,
             configuration: session.configuration, result: outcome.result, report: outcome.report, seconds: outcome.seconds)
-        print(output.json ? try summary.json() : summary.text())
+        if output.json {
+            print(try summary.json())
+        } else {
+            let width = Terminal.standardOutputIsTerminal ? Terminal.usableWidth(of: 1) : nil
+            print(TrainingRun.onStandardOutput(summary.body(width: width)).joined(separator: "\n"))
+        }
+    }
+
+    /// Summary lines as written to stdout: unchanged when piped, broken after commas on a
+    /// terminal narrower than a line.
+    static func onStandardOutput(_ lines: [String]) -> [String] {
+        guard Terminal.standardOutputIsTerminal else { return lines }
+        let width = Terminal.usableWidth(of: 1)
+        return lines.flatMap { SummaryWrapping.wrap($0, width: width) }
+    }
+
+    /// Says what trains before the first epoch, and returns the progress display (nil when
+    /// standard error is not a terminal or with `--quiet`). The header is the first lines of
+    /// the text summary on stdout (so piped stdout reads as one summary, as before); when that
+    /// summary is not on the screen (`--json`, or stdout redirected), the progress display
+    /// shows the header on stderr as well.
+    private func showHeader(of session: TrainingSession) -> ProgressLine? {
+        let header = RunSummary.header(recipe: session.recipe, split: session.split, network: session.initialNetwork)
+        if !output.json {
+            print(TrainingRun.onStandardOutput(header).joined(separator: "\n"))
+            fflush(nil)  // before the progress line on stderr
+        }
+        guard !output.quiet, Terminal.standardErrorIsTerminal else { return nil }
+        if output.json || !Terminal.standardOutputIsTerminal {
+            let width = Terminal.usableWidth(of: 2)
+            for line in header.flatMap({ SummaryWrapping.wrap($0, width: width) }) { printError(line) }
+        }
+        return ProgressLine(epochs: session.configuration.epochs)
     }
 
     /// The flags as library settings (a resumed model loaded and checked first).
@@ -117,20 +150,6 @@ struct TrainingRun {
     /// Fails before any training when the output cannot be written (``OutputSafety``).
     func checkOutputDirectory() throws {
         try OutputSafety.check(output.output, force: output.force)
-    }
-
-    static func view(of progress: TrainingProgress) -> TrainingProgressView {
-        var parts = ["epoch \(progress.epoch)/\(progress.epochs)"]
-        if !progress.isEpochEnd { parts.append("batch \(progress.batch)/\(progress.batchCount)") }
-        parts.append("loss " + Format.fixed(progress.loss, 4))
-        parts.append("acc " + Format.percent(progress.accuracy))
-        if let loss = progress.validationLoss, let accuracy = progress.validationAccuracy {
-            parts.append("val_loss " + Format.fixed(loss, 4))
-            parts.append("val_acc " + Format.percent(accuracy))
-        }
-        parts.append(Format.rate(progress.samplesPerSecond) + " samples/s")
-        parts.append("ETA " + Format.duration(progress.remainingSeconds))
-        return TrainingProgressView(text: parts.joined(separator: "  "), isEpochEnd: progress.isEpochEnd)
     }
 }
 
