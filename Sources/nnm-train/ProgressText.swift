@@ -100,13 +100,13 @@ extension ProgressText {
 
     private static func figures(loss: Double, accuracy: Double, validation: (loss: Double, accuracy: Double)?) -> [Field] {
         var fields = [
-            Field(kind: .loss, label: "loss", shortLabel: "l", value: Format.fixed(loss, 4)),
-            Field(kind: .accuracy, label: "acc", shortLabel: "a", value: Format.percent(accuracy)),
+            Field(kind: .loss, label: "loss", shortLabel: "l", value: MetricText.loss(loss)),
+            Field(kind: .accuracy, label: "acc", shortLabel: "a", value: MetricText.accuracy(accuracy)),
         ]
         if let validation {
-            fields.append(Field(kind: .validationLoss, label: "val_loss", shortLabel: "vl", value: Format.fixed(validation.loss, 4)))
+            fields.append(Field(kind: .validationLoss, label: "val_loss", shortLabel: "vl", value: MetricText.loss(validation.loss)))
             fields.append(Field(kind: .validationAccuracy, label: "val_acc", shortLabel: "va",
-                                value: Format.percent(validation.accuracy)))
+                                value: MetricText.accuracy(validation.accuracy)))
         }
         return fields
     }

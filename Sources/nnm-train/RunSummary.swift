@@ -1,5 +1,6 @@
 import Foundation
 import NNM
+import NNMFormat
 
 /// The final summary `nnm-train` prints: as text for people, or as JSON with `--json`.
 struct RunSummary {
@@ -44,8 +45,8 @@ struct RunSummary {
             if let test = report.test { cells.append("test " + format(pick(test))) }
             return cells.joined(separator: "  ")
         }
-        add("loss", row(\.loss) { Format.fixed($0, 4) })
-        add("accuracy", row(\.accuracy) { Format.percent($0) })
+        add("loss", row(\.loss, MetricText.loss))
+        add("accuracy", row(\.accuracy, MetricText.accuracy))
         if let auc = report.testROCAUC { add("ROC AUC", "test " + Format.fixed(auc, 4)) }
         if let confusion = report.testConfusion, confusion.classCount <= 12 {
             lines.append("confusion matrix (test):")
@@ -157,11 +158,6 @@ enum Format {
         if value >= 1e6 { return String(format: "%.1fM", value / 1e6) }
         if value >= 1e3 { return String(format: "%.1fk", value / 1e3) }
         return String(format: "%.0f", value)
-    }
-
-    static func percent(_ value: Double) -> String {
-        guard value.isFinite else { return "–" }
-        return String(format: "%.2f%%", value * 100)
     }
 
     static func duration(_ seconds: Double) -> String {

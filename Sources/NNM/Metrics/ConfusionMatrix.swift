@@ -76,7 +76,7 @@ public struct ConfusionMatrix: Sendable, Equatable, CustomStringConvertible {
         return compact.lines(columnBlocks: blocks) + [accuracyLine]
     }
 
-    private var accuracyLine: String { "accuracy \(formatPercent(accuracy)) (\(correct) of \(total))" }
+    private var accuracyLine: String { "accuracy \(MetricText.accuracy(accuracy)) (\(correct) of \(total))" }
 
     /// The widths and titles of one rendering of the table.
     private struct TableLayout {
@@ -85,7 +85,7 @@ public struct ConfusionMatrix: Sendable, Equatable, CustomStringConvertible {
         let rowTitle: String
         let nameWidth: Int
         let cellWidth: Int
-        static let recallWidth = 6
+        static let recallWidth = 8
 
         init(_ matrix: ConfusionMatrix, compact: Bool) {
             self.matrix = matrix
@@ -105,9 +105,9 @@ public struct ConfusionMatrix: Sendable, Equatable, CustomStringConvertible {
             for (index, columns) in columnBlocks.enumerated() {
                 let last = index == columnBlocks.count - 1
                 lines.append(pad(rowTitle, nameWidth, left: true) + " "
-                    + columns.map { pad(names[$0], cellWidth) }.joined(separator: " ") + (last ? "  recall" : ""))
+                    + columns.map { pad(names[$0], cellWidth) }.joined(separator: " ") + (last ? "  " + pad("recall", Self.recallWidth) : ""))
                 for k in 0..<matrix.classCount {
-                    let recall = matrix.recall(k).map { matrix.formatPercent($0) } ?? "-"
+                    let recall = matrix.recall(k).map { MetricText.accuracy($0) } ?? "-"
                     lines.append(pad(names[k], nameWidth, left: true) + " "
                         + columns.map { pad(String(matrix.counts[k][$0]), cellWidth) }.joined(separator: " ")
                         + (last ? "  " + pad(recall, Self.recallWidth) : ""))
@@ -120,11 +120,5 @@ public struct ConfusionMatrix: Sendable, Equatable, CustomStringConvertible {
             let fill = String(repeating: " ", count: max(0, width - text.count))
             return left ? text + fill : fill + text
         }
-    }
-
-    /// `0.9876` → `98.8%`, without Foundation's formatters (locale-free, deterministic).
-    fileprivate func formatPercent(_ value: Double) -> String {
-        let tenths = Int((value * 1000).rounded())
-        return "\(tenths / 10).\(tenths % 10)%"
     }
 }
