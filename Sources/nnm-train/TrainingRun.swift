@@ -46,7 +46,7 @@ struct TrainingRun {
             configuration: session.configuration, result: outcome.result, report: outcome.report, seconds: outcome.seconds)
         if output.json {
             print(try summary.json())
-        } else {
+        } else if !output.quiet {
             let width = Terminal.standardOutputIsTerminal ? Terminal.usableWidth(of: 1) : nil
             print(TrainingRun.onStandardOutput(summary.body(width: width)).joined(separator: "\n"))
         }
@@ -60,23 +60,25 @@ struct TrainingRun {
         return lines.flatMap { SummaryWrapping.wrap($0, width: width) }
     }
 
-    /// Says what trains before the first epoch, and returns the progress display (nil when
-    /// standard error is not a terminal or with `--quiet`). The header is the first lines of
-    /// the text summary on stdout (so piped stdout reads as one summary, as before); when that
-    /// summary is not on the screen (`--json`, or stdout redirected), the progress display
-    /// shows the header on stderr as well.
+    /// Says what trains before the first epoch, and the session's warnings, and returns the
+    /// progress display (nil when standard error is not a terminal). `--quiet` silences all of
+    /// it. The header is the first lines of the text summary on stdout (so piped stdout reads
+    /// as one summary, as before); when that summary is not on the screen (`--json`, or stdout
+    /// redirected), the progress display shows the header on stderr as well.
     private func showHeader(of session: TrainingSession) -> ProgressLine? {
+        guard !output.quiet else { return nil }
         let header = RunSummary.header(recipe: session.recipe, split: session.split, network: session.initialNetwork)
         if !output.json {
             print(TrainingRun.onStandardOutput(header).joined(separator: "\n"))
             fflush(nil)  // before the progress line on stderr
         }
-        guard !output.quiet, Terminal.standardErrorIsTerminal else { return nil }
-        if output.json || !Terminal.standardOutputIsTerminal {
+        let onScreen = Terminal.standardErrorIsTerminal
+        if onScreen, output.json || !Terminal.standardOutputIsTerminal {
             let width = Terminal.usableWidth(of: 2)
             for line in header.flatMap({ SummaryWrapping.wrap($0, width: width) }) { printError(line) }
         }
-        return ProgressLine(epochs: session.configuration.epochs)
+        for warning in session.warnings { printError("nnm-train: warning: \(warning)") }
+        return onScreen ? ProgressLine(epochs: session.configuration.epochs) : nil
     }
 
     /// The flags as library settings (a resumed model loaded and checked first).

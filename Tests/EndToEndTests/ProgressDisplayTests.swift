@@ -142,3 +142,34 @@ import Testing
         #expect(kept.last?.hasPrefix(columns >= 100 ? "epoch 30/30  loss " : "30/30 l ") == true, "\(kept)")
     }
 }
+
+/// `--quiet` and the small-data warning, as the executable says them.
+@Suite struct QuietTests: ToolSuite {
+    static let tool = Tool(name: "nnm-train")
+
+    @Test func quietPrintsNothingButJSONWhenAsked() throws {
+        try Self.inTemporaryDirectory { directory in
+            let quiet = try Self.run(["-o", directory + "/a.nnm", "--dataset", "bits4", "--epochs", "2", "--quiet"])
+            #expect(quiet.status == 0)
+            #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet.stdout)\(quiet.stderr)")
+            let json = try Self.run(["-o", directory + "/b.nnm", "--dataset", "bits4", "--epochs", "2", "--quiet", "--json"])
+            #expect(json.stderr.isEmpty, "\(json.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            #expect(object?["epochs_run"] as? Int == 2)
+            // The same file either way.
+            #expect(FileManager.default.contents(atPath: directory + "/a.nnm") == FileManager.default.contents(atPath: directory + "/b.nnm"))
+        }
+    }
+
+    @Test func smallDataIsWarnedAboutOnStandardError() throws {
+        try Self.inTemporaryDirectory { directory in
+            let run = try Self.run(["-o", directory + "/a.nnm", "--dataset", "bits4", "--epochs", "2"])
+            #expect(run.status == 0)
+            #expect(run.stderr.hasPrefix("nnm-train: warning: small data: 16 samples, split train 11, validation 2, test 3;"), "\(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1)
+            #expect(run.stdout.hasPrefix("dataset   bits4"), "the summary is unchanged: \(run.stdout)")
+            let plain = try Self.run(["-o", directory + "/b.nnm", "--dataset", "xor", "--epochs", "1"])
+            #expect(plain.stderr.isEmpty, "\(plain.stderr)")
+        }
+    }
+}

@@ -26,6 +26,8 @@ public struct TrainingSession: Sendable {
     public let configuration: TrainingConfiguration
     /// The network before training: freshly initialized, or the resumed model's.
     public let initialNetwork: Sequential
+    /// What the run goes ahead with but should be said first (small data).
+    public let warnings: [TrainingWarning]
 
     public init(_ settings: TrainingSettings) throws {
         self.settings = settings
@@ -40,6 +42,7 @@ public struct TrainingSession: Sendable {
         }
         try Self.checkBatchFits(initialNetwork, batchSize: min(configuration.batchSize, split.train.sampleCount))
         try Self.checkHistoryFits(previousEpochs: settings.resume?.history?.epochCount ?? 0, epochs: configuration.epochs)
+        warnings = [TrainingWarning.smallData(split: split)].compactMap { $0 }
     }
 
     /// Trains, evaluates every part of the split, and returns the model with everything its
