@@ -9,10 +9,11 @@ import NNMFormat
 ///
 /// 1. the throughput says `/s` instead of ` samples/s`; 2. the throughput goes;
 /// 3. fields are separated by one space instead of two; 4. the batch counter goes;
-/// 5. labels shorten (`epoch 12/300` → `12/300`, `val_loss` → `vl`, `val_acc` → `va`,
-///    `loss` → `l`, `acc` → `a`); 6. the time (ETA) goes; 7. the training accuracy goes;
-/// 8. the validation accuracy goes; 9. the training loss goes when a validation loss is shown;
-/// 10. what is left is cut, ending in `…`.
+/// 5. the training accuracy goes (the losses say whether it learns, the validation accuracy
+///    how well); 6. labels shorten (`epoch 12/300` → `12/300`, `val_loss` → `vl`,
+///    `val_acc` → `va`, `loss` → `l`); 7. the time (ETA) goes; 8. the validation accuracy
+///    goes; 9. the training loss goes when a validation loss is shown; 10. what is left is
+///    cut, ending in `…`.
 ///
 /// So the epoch and a loss survive longest: they say where the run is and whether it learns.
 struct ProgressText: Equatable {
@@ -48,9 +49,9 @@ struct ProgressText: Equatable {
             { drop(.rate) },
             { separator = " " },
             { drop(.batch) },
+            { drop(.accuracy) },
             { short = true },
             { drop(.time) },
-            { drop(.accuracy) },
             { drop(.validationAccuracy) },
             { if fields.contains(where: { $0.kind == .validationLoss }) { drop(.loss) } },
         ]

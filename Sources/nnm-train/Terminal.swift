@@ -30,6 +30,12 @@ enum Terminal {
     static func usableWidth(of descriptor: Int32) -> Int {
         max((columns(of: descriptor) ?? 80) - 1, 1)
     }
+
+    /// The width of a line redrawn in place: ``usableWidth(of:)`` less two columns for the
+    /// `^C` a terminal echoes after it on Ctrl-C, which would otherwise wrap and strand it.
+    static func redrawWidth(of descriptor: Int32) -> Int {
+        max(usableWidth(of: descriptor) - 2, 1)
+    }
 }
 
 /// nnm-train's progress display on standard error: one line redrawn in place (at most 10 times
@@ -49,7 +55,7 @@ final class ProgressLine {
     private var unrecorded: (progress: TrainingProgress, validation: (loss: Double, accuracy: Double)?)?
     private let width: () -> Int
 
-    init(epochs: Int, width: @escaping () -> Int = { Terminal.usableWidth(of: 2) }) {
+    init(epochs: Int, width: @escaping () -> Int = { Terminal.redrawWidth(of: 2) }) {
         recordEvery = ProgressLine.recordInterval(epochs: epochs)
         self.width = width
     }

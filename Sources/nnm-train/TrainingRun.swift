@@ -26,10 +26,12 @@ struct TrainingRun {
         try OutputSafety.checkNotAnInput(output.output, recipe: session.recipe)
 
         let progressLine = showHeader(of: session)
+        let interrupt = InterruptRequest()
         let outcome: TrainingOutcome
         do {
             defer { progressLine?.finish() }
-            outcome = try session.run(progress: progressLine.map { line in { line.update($0) } })
+            outcome = try session.run(
+                progress: progressLine.map { line in { line.update($0) } }, shouldStop: { interrupt.isRequested })
         } catch let TrainingError.diverged(epoch, batch, loss, learningRate, optimizer) {
             throw RunError(TrainingError.divergenceMessage(
                 epoch: epoch, batch: batch, loss: loss, learningRate: learningRate, optimizer: optimizer,
@@ -37,9 +39,15 @@ struct TrainingRun {
                 status: ExitStatus.diverged)
         }
         do {
-            try outcome.model.write(to: output.output)
+            try interrupt.writing { try outcome.model.write(to: output.output) }
         } catch {
             throw RunError("cannot write \(output.output): \(error)")
+        }
+        if let stop = outcome.result.interruption {
+            let batches = (session.split.train.sampleCount + session.configuration.batchSize - 1) / session.configuration.batchSize
+            printError("nnm-train: interrupted in epoch \(stop.epoch) (batch \(stop.batch) of \(batches)): "
+                + "wrote \(escapeForDisplay(output.output)), history marked interrupted")
+            throw ExitCode(ExitStatus.interrupted)
         }
         let summary = RunSummary(
             output: output.output, recipe: session.recipe, split: session.split, model: outcome.model.network,

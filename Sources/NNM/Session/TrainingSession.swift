@@ -47,17 +47,22 @@ public struct TrainingSession: Sendable {
 
     /// Trains, evaluates every part of the split, and returns the model with everything its
     /// file will record. `progress` is called after every batch and at the end of each epoch.
+    /// `shouldStop` is asked after every batch (a Ctrl-C flag): when it says stop, the model
+    /// so far is evaluated and returned, its history and metadata marking the interruption
+    /// (``TrainingResult/interruption``, `train.interrupted_epoch`/`_batch`).
     /// - Throws: ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)`` when the
     ///   loss stops being finite (no model is returned), or a `DataError` when streamed data
     ///   cannot be read.
-    public func run(progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
+    public func run(
+        progress: ((TrainingProgress) -> Void)? = nil, shouldStop: (() -> Bool)? = nil
+    ) throws -> TrainingOutcome {
         let clock = ContinuousClock()
         let started = clock.now
         var network = initialNetwork
         let training = split.train
         let result = try Trainer(configuration).fit(
             &network, on: training, validation: split.validation, continuing: settings.resume?.history,
-            keptEpoch: Self.keptEpoch(of: settings.resume), progress: progress)
+            keptEpoch: Self.keptEpoch(of: settings.resume), progress: progress, shouldStop: shouldStop)
         let seconds = (clock.now - started).seconds
         let report = try SplitReport(model: network, split: split, plan: result.lossPlan)
         let model = NNMModel(
@@ -74,6 +79,7 @@ public struct TrainingSession: Sendable {
         metadata[MetadataKey.producer] = .string(settings.producer)
         metadata[MetadataKey.epochsRun] = .int(Int64(result.history.epochCount))
         if let best = result.bestEpoch { metadata[MetadataKey.bestEpoch] = .int(Int64(best)) }
+        for (key, value) in result.interruption?.metadata ?? [:] { metadata[key] = value }
         if let initializer = settings.initializer {
             metadata[MetadataKey.initializer] = .string(initializer.rawValue)
         } else if let resumed = settings.resume?.metadata[MetadataKey.initializer] {

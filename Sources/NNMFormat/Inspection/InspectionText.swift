@@ -96,7 +96,11 @@ extension InspectionReport {
                 .map { "\($0.offset) = \(escapeForDisplay($0.element))" }.joined(separator: ", "))
         }
         if let h = model.history {
-            out.append("  epochs: \(h.epochCount)")
+            var epochs = "  epochs: \(h.epochCount)"
+            if let stop = ModelFile.interruption(from: model.metadata) {
+                epochs += " (interrupted by the user in epoch \(stop.epoch), after batch \(stop.batch))"
+            }
+            out.append(epochs)
             for s in h.series {
                 let text = Self.seriesValueText(name: s.name)
                 let finalValue = s.values.last.map { text(Double($0)) } ?? "-"
