@@ -218,11 +218,8 @@ public enum BoundaryFromModel {
         String(s.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
     }
 
-    /// "98.5 %": one decimal always, so numbers side by side line up.
-    static func percent(_ a: Double) -> String {
-        let tenths = Int((max(0, min(1, a)) * 1000).rounded())
-        return "\(tenths / 10).\(tenths % 10) %"
-    }
+    /// "98.50 %": the accuracy as every tool writes it (``MetricText``).
+    static func percent(_ a: Double) -> String { MetricText.accuracy(a) }
 
     static func softmaxRows(_ v: [Float], width: Int) -> [Float] {
         var out = v

@@ -11,6 +11,9 @@ enum ExitStatus {
     static let fileProblem: Int32 = 1
     /// Training diverged (the loss became NaN or infinite); no file is written.
     static let diverged: Int32 = 2
+    /// Ctrl-C: the model so far was written, marked as interrupted (128 + SIGINT, as shells
+    /// report a process ended by Ctrl-C). A second Ctrl-C exits with it too, writing nothing.
+    static let interrupted: Int32 = 130
     /// A bad command line: unknown or malformed flags, values out of range, flags that
     /// contradict each other or do not fit the dataset or network (BSD's EX_USAGE).
     static let usage: Int32 = 64
@@ -18,7 +21,9 @@ enum ExitStatus {
     static let helpText = """
         Exit status: 0 success; 1 a data or model file cannot be read or is invalid, or the \
         output cannot be written or is refused; 2 training diverged (no file written); \
-        64 bad command line (flags, values, or flags that do not fit the data or network).
+        64 bad command line (flags, values, or flags that do not fit the data or network); \
+        130 interrupted by Ctrl-C (the model so far written, marked interrupted; a second \
+        Ctrl-C quits at once and writes nothing).
         """
 
     /// The status for an error thrown while running (after ArgumentParser's own checks, which

@@ -15,10 +15,10 @@ struct OutputOptions: ParsableArguments {
         valueName: "file.nnm"))
     var resume: String?
 
-    @Flag(help: "No progress line.")
+    @Flag(help: "Print nothing but errors: no header, progress, warnings or summary (with --json, the JSON summary is still printed).")
     var quiet = false
 
-    @Flag(help: "Print the final summary as JSON on stdout.")
+    @Flag(help: "Print the final summary as JSON on stdout (and nothing else on stdout).")
     var json = false
 }
 

@@ -14,15 +14,30 @@ struct RunSummary {
     let report: SplitReport
     let seconds: Double
 
-    func text() -> String {
+    /// The whole summary: ``header(recipe:split:network:)`` then ``body(width:)``.
+    func text(width: Int? = nil) -> String {
+        (RunSummary.header(recipe: recipe, split: split, network: model) + body(width: width)).joined(separator: "\n")
+    }
+
+    /// What the run trains: printed before the first epoch, so the screen says it during the run.
+    static func header(recipe: DataRecipe, split: SampleSplit, network: Sequential) -> [String] {
+        [
+            labelled("dataset", recipe.summary),
+            labelled("data", dataShape(recipe: recipe, split: split)),
+            labelled("split", "train \(split.train.sampleCount), validation \(split.validation.sampleCount), test \(split.test.sampleCount)"),
+            labelled("network", "\(Architecture.spec(of: network)) (\(network.parameterCount) parameters)"),
+        ]
+    }
+
+    static func labelled(_ label: String, _ value: String) -> String {
+        label.padding(toLength: 10, withPad: " ", startingAt: 0) + value
+    }
+
+    /// How the run went, after the header. `width`: the terminal's, to fold the confusion
+    /// matrix to; nil when the output is not a terminal (nothing folded).
+    func body(width: Int?) -> [String] {
         var lines: [String] = []
-        func add(_ label: String, _ value: String) {
-            lines.append(label.padding(toLength: 10, withPad: " ", startingAt: 0) + value)
-        }
-        add("dataset", recipe.summary)
-        add("data", dataShape)
-        add("split", "train \(split.train.sampleCount), validation \(split.validation.sampleCount), test \(split.test.sampleCount)")
-        add("network", "\(Architecture.spec(of: model)) (\(model.parameterCount) parameters)")
+        func add(_ label: String, _ value: String) { lines.append(RunSummary.labelled(label, value)) }
         var run = "\(configuration.optimizer.rawValue), lr \(configuration.effectiveLearningRate), batch \(configuration.batchSize), loss \(result.lossPlan.loss.rawValue), \(Format.count(result.epochsRun, "epoch")) in \(Format.elapsed(seconds))"
         if result.stoppedEarly, let best = result.bestEpoch { run += " (stopped early; kept epoch \(best))" }
         add("training", run)
@@ -32,19 +47,20 @@ struct RunSummary {
             if let test = report.test { cells.append("test " + format(pick(test))) }
             return cells.joined(separator: "  ")
         }
-        add("loss", row(\.loss) { Format.fixed($0, 4) })
-        add("accuracy", row(\.accuracy) { Format.percent($0) })
+        add("loss", row(\.loss, MetricText.loss))
+        add("accuracy", row(\.accuracy, MetricText.accuracy))
         if let auc = report.testROCAUC { add("ROC AUC", "test " + Format.fixed(auc, 4)) }
         if let confusion = report.testConfusion, confusion.classCount <= 12 {
             lines.append("confusion matrix (test):")
-            lines += confusion.description.split(separator: "\n").map { "  " + $0 }
+            lines += confusion.lines(width: width.map { $0 - 2 }).map { "  " + $0 }
         }
         add("wrote", escapeForDisplay(output))
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// "4 features, 3 classes, label column 'species'" (the label column for files only).
-    var dataShape: String {
+    /// Features, classes and (for a CSV) the label column, as the summary's `data` line says them.
+    static func dataShape(recipe: DataRecipe, split: SampleSplit) -> String {
         var shape = "\(Format.count(split.train.featureCount, "feature")), \(split.train.classCount) class\(split.train.classCount == 1 ? "" : "es")"
         if case let .csv(_, labelColumn, _, _) = recipe.source {
             shape += ", label column '\(escapeForDisplay(split.train.labelName ?? labelColumn))'"
@@ -148,11 +164,6 @@ enum Format {
     static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return "\(value)" }
         return String(format: "%.\(digits)f", value)
-    }
-
-    static func percent(_ value: Double) -> String {
-        guard value.isFinite else { return "–" }
-        return String(format: "%.2f%%", value * 100)
     }
 
     static func rate(_ value: Double) -> String {

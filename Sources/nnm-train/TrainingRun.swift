@@ -24,13 +24,17 @@ struct TrainingRun {
         } catch let error as DataError {
             throw DataFlagNames.naming(error)
         }
-        for note in session.recipe.csvNotes(given: data.sourceOptions) { printError("nnm-train: note: \(note)") }
+        if !output.quiet {
+            for note in session.recipe.csvNotes(given: data.sourceOptions) { printError("nnm-train: note: \(note)") }
+        }
 
-        let progressLine = (!output.quiet && standardErrorIsTerminal) ? ProgressLine() : nil
+        let progressLine = try showHeader(of: session)
+        let interrupt = InterruptRequest()
         let outcome: TrainingOutcome
         do {
             defer { progressLine?.finish() }
-            outcome = try session.run(progress: progressLine.map { line in { line.update(TrainingRun.view(of: $0)) } })
+            outcome = try session.run(
+                progress: progressLine.map { line in { line.update($0) } }, shouldStop: { interrupt.isRequested })
         } catch let error as TrainingSessionError {
             throw reworded(error)
         } catch let TrainingError.diverged(epoch, batch, loss, learningRate, optimizer) {
@@ -40,18 +44,61 @@ struct TrainingRun {
                 status: ExitStatus.diverged)
         }
         do {
-            try outcome.model.write(to: output.output)
+            try interrupt.writing { try outcome.model.write(to: output.output) }
         } catch {
             throw RunError("cannot write \(output.output): \(error)")
+        }
+        if let stop = outcome.result.interruption {
+            let batches = (session.split.train.sampleCount + session.configuration.batchSize - 1) / session.configuration.batchSize
+            printError("nnm-train: interrupted in epoch \(stop.epoch) (batch \(stop.batch) of \(batches)): "
+                + "wrote \(escapeForDisplay(output.output)), history marked interrupted")
+            throw ExitCode(ExitStatus.interrupted)
         }
         let summary = RunSummary(
             output: output.output, recipe: session.recipe, split: session.split, model: outcome.model.network,
             configuration: session.configuration, result: outcome.result, report: outcome.report, seconds: outcome.seconds)
         do {
-            try printOutput(output.json ? try summary.json() : summary.text())
+            if output.json {
+                try printOutput(try summary.json())
+            } else if !output.quiet {
+                let width = Terminal.standardOutputIsTerminal ? Terminal.usableWidth(of: 1) : nil
+                try printOutput(TrainingRun.onStandardOutput(summary.body(width: width)).joined(separator: "\n"))
+            }
         } catch let error as StandardOutputError {
             throw RunError("the model was written to \(escapeForDisplay(output.output)), but the summary was not: \(error)")
         }
+    }
+
+    /// Summary lines as written to stdout: unchanged when piped, broken after commas on a
+    /// terminal narrower than a line.
+    static func onStandardOutput(_ lines: [String]) -> [String] {
+        guard Terminal.standardOutputIsTerminal else { return lines }
+        let width = Terminal.usableWidth(of: 1)
+        return lines.flatMap { SummaryWrapping.wrap($0, width: width) }
+    }
+
+    /// Says what trains before the first epoch, and the session's warnings, and returns the
+    /// progress display (nil when standard error is not a terminal). `--quiet` silences all of
+    /// it. The header is the first lines of the text summary on stdout (so piped stdout reads
+    /// as one summary, as before); when that summary is not on the screen (`--json`, or stdout
+    /// redirected), the progress display shows the header on stderr as well.
+    private func showHeader(of session: TrainingSession) throws -> ProgressLine? {
+        guard !output.quiet else { return nil }
+        let header = RunSummary.header(recipe: session.recipe, split: session.split, network: session.initialNetwork)
+        if !output.json {
+            do {
+                try printOutput(TrainingRun.onStandardOutput(header).joined(separator: "\n"))
+            } catch let error as StandardOutputError {
+                throw RunError("\(error)")
+            }
+        }
+        let onScreen = Terminal.standardErrorIsTerminal
+        if onScreen, output.json || !Terminal.standardOutputIsTerminal {
+            let width = Terminal.usableWidth(of: 2)
+            for line in header.flatMap({ SummaryWrapping.wrap($0, width: width) }) { printError(line) }
+        }
+        for warning in session.warnings { printError("nnm-train: warning: \(warning)") }
+        return onScreen ? ProgressLine(epochs: session.configuration.epochs) : nil
     }
 
     /// The flags as library settings (a resumed model loaded and checked first).
@@ -143,20 +190,6 @@ struct TrainingRun {
             let recorded = try? settings.resume?.recipe
             return recorded?.source.inputFiles.map(\.path) ?? []
         }
-    }
-
-    static func view(of progress: TrainingProgress) -> TrainingProgressView {
-        var parts = ["epoch \(progress.epoch)/\(progress.epochs)"]
-        if !progress.isEpochEnd { parts.append("batch \(progress.batch)/\(progress.batchCount)") }
-        parts.append("loss " + Format.fixed(progress.loss, 4))
-        parts.append("acc " + Format.percent(progress.accuracy))
-        if let loss = progress.validationLoss, let accuracy = progress.validationAccuracy {
-            parts.append("val_loss " + Format.fixed(loss, 4))
-            parts.append("val_acc " + Format.percent(accuracy))
-        }
-        parts.append(Format.rate(progress.samplesPerSecond) + " samples/s")
-        parts.append("ETA " + Format.duration(progress.remainingSeconds))
-        return TrainingProgressView(text: parts.joined(separator: "  "), isEpochEnd: progress.isEpochEnd)
     }
 }
 

@@ -532,7 +532,7 @@ enum OutputSafetyProbe {
             try lines.joined(separator: "\n").write(toFile: directory + "/p.csv", atomically: true, encoding: .utf8)
             let model = directory + "/p.nnm"
             let run = try Tool(name: "nnm-train").run(["-o", model, "--dataset", "csv:\(directory)/p.csv",
-                                                      "--drop-columns", "id,0", "--epochs", "2", "--quiet"])
+                                                      "--drop-columns", "id,0", "--epochs", "2"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr.contains("note: p.csv: fields are separated by semicolons"))
             #expect(!run.stderr.contains("pandas index"), "--drop-columns was given")
@@ -565,7 +565,7 @@ enum OutputSafetyProbe {
             for row in 0..<40 { lines.append("\(row),\(Double(row % 9) * 0.3),\(Double(row % 4)),\(row < 20 ? 0 : 1)") }
             try lines.joined(separator: "\n").write(toFile: directory + "/i.csv", atomically: true, encoding: .utf8)
             let model = directory + "/i.nnm"
-            let run = try Tool(name: "nnm-train").run(["-o", model, "--dataset", "csv:\(directory)/i.csv", "--epochs", "1", "--quiet"])
+            let run = try Tool(name: "nnm-train").run(["-o", model, "--dataset", "csv:\(directory)/i.csv", "--epochs", "1"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr.contains("pandas index"))
             #expect(try NNMModel(contentsOf: model).featureNames == ["x", "y"])

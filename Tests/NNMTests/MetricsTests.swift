@@ -45,8 +45,8 @@ import Testing
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.count == 5)
         #expect(lines[0].hasPrefix("actual \\ predicted") && lines[0].contains("cat") && lines[0].hasSuffix("recall"))
-        #expect(lines[3].hasPrefix("bird") && lines[3].contains("66.7%"))
-        #expect(lines[4] == "accuracy 66.7% (4 of 6)")
+        #expect(lines[3].hasPrefix("bird") && lines[3].contains("66.67 %"))
+        #expect(lines[4] == "accuracy 66.67 % (4 of 6)")
         #expect(throws: MetricsError.classOutOfRange(index: 0, value: 3, classCount: 3)) {
             try ConfusionMatrix(predictions: [3], labels: [0], classCount: 3)
         }

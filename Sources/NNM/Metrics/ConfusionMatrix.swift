@@ -53,32 +53,72 @@ public struct ConfusionMatrix: Sendable, Equatable, CustomStringConvertible {
         return column == 0 ? nil : Double(counts[k][k]) / Double(column)
     }
 
-    /// Class names come from data files (CSV labels): control characters are escaped with
-    /// `escapeForDisplay`, as nnm-inspect does, so a label cannot drive the terminal.
-    public var description: String {
-        let classNames = self.classNames.map(escapeForDisplay)
-        let rowTitle = "actual \\ predicted"
-        let nameWidth = max(rowTitle.count, classNames.map(\.count).max() ?? 0)
-        let cellWidth = max(classNames.map(\.count).max() ?? 1, String(total).count, 5)
-        func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+    /// The table, one line each: rows are actual classes, columns predicted ones, then each
+    /// class's recall and the accuracy. Class names come from data files (CSV labels): control
+    /// characters are escaped with `escapeForDisplay`, as nnm-inspect does, so a label cannot
+    /// drive the terminal.
+    public var description: String { lines(width: nil).joined(separator: "\n") }
+
+    /// The table fitted to `width` columns (nil: no limit). When the full table is wider, it is
+    /// first made compact (a shorter corner title, narrower cells, class names cut to 12
+    /// characters with `…`); if that is still too wide, its columns are folded into blocks of
+    /// nearly equal size, one under the other, each with its own header row (the recall
+    /// column with the last block). A line may still exceed a very small width: every block
+    /// keeps at least one column.
+    public func lines(width: Int?) -> [String] {
+        let full = TableLayout(self, compact: false)
+        guard let width, full.width > width else { return full.lines(columnBlocks: [0..<classCount]) + [accuracyLine] }
+        let compact = TableLayout(self, compact: true)
+        let perBlock = max(1, (width - compact.fixedWidth) / (compact.cellWidth + 1))
+        let blockCount = (classCount + perBlock - 1) / perBlock
+        let size = (classCount + blockCount - 1) / blockCount
+        let blocks = stride(from: 0, to: classCount, by: size).map { $0 ..< min($0 + size, classCount) }
+        return compact.lines(columnBlocks: blocks) + [accuracyLine]
+    }
+
+    private var accuracyLine: String { "accuracy \(MetricText.accuracy(accuracy)) (\(correct) of \(total))" }
+
+    /// The widths and titles of one rendering of the table.
+    private struct TableLayout {
+        let matrix: ConfusionMatrix
+        let names: [String]
+        let rowTitle: String
+        let nameWidth: Int
+        let cellWidth: Int
+        static let recallWidth = 8
+
+        init(_ matrix: ConfusionMatrix, compact: Bool) {
+            self.matrix = matrix
+            let escaped = matrix.classNames.map(escapeForDisplay)
+            names = compact ? escaped.map { $0.count > 12 ? String($0.prefix(11)) + "…" : $0 } : escaped
+            rowTitle = compact ? "actual\\pred" : "actual \\ predicted"
+            nameWidth = max(rowTitle.count, names.map(\.count).max() ?? 0)
+            cellWidth = max(names.map(\.count).max() ?? 1, String(matrix.total).count, compact ? 3 : 5)
+        }
+
+        /// The name column and the recall column.
+        var fixedWidth: Int { nameWidth + 1 + 2 + Self.recallWidth }
+        var width: Int { fixedWidth + matrix.classCount * (cellWidth + 1) - 1 }
+
+        func lines(columnBlocks: [Range<Int>]) -> [String] {
+            var lines: [String] = []
+            for (index, columns) in columnBlocks.enumerated() {
+                let last = index == columnBlocks.count - 1
+                lines.append(pad(rowTitle, nameWidth, left: true) + " "
+                    + columns.map { pad(names[$0], cellWidth) }.joined(separator: " ") + (last ? "  " + pad("recall", Self.recallWidth) : ""))
+                for k in 0..<matrix.classCount {
+                    let recall = matrix.recall(k).map { MetricText.accuracy($0) } ?? "-"
+                    lines.append(pad(names[k], nameWidth, left: true) + " "
+                        + columns.map { pad(String(matrix.counts[k][$0]), cellWidth) }.joined(separator: " ")
+                        + (last ? "  " + pad(recall, Self.recallWidth) : ""))
+                }
+            }
+            return lines
+        }
+
+        private func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
             let fill = String(repeating: " ", count: max(0, width - text.count))
             return left ? text + fill : fill + text
         }
-        var lines = [pad(rowTitle, nameWidth, left: true) + " "
-            + classNames.map { pad($0, cellWidth) }.joined(separator: " ") + "  recall"]
-        for k in 0..<classCount {
-            let recallText = recall(k).map { formatPercent($0) } ?? "-"
-            lines.append(pad(classNames[k], nameWidth, left: true) + " "
-                + counts[k].map { pad(String($0), cellWidth) }.joined(separator: " ")
-                + "  " + pad(recallText, 6))
-        }
-        lines.append("accuracy \(formatPercent(accuracy)) (\(correct) of \(total))")
-        return lines.joined(separator: "\n")
-    }
-
-    /// `0.9876` → `98.8%`, without Foundation's formatters (locale-free, deterministic).
-    private func formatPercent(_ value: Double) -> String {
-        let tenths = Int((value * 1000).rounded())
-        return "\(tenths / 10).\(tenths % 10)%"
     }
 }

@@ -16,6 +16,10 @@ public enum MetadataKey {
     public static let schedule = "train.lr_schedule"
     public static let bestEpoch = "train.best_epoch"
     public static let initializer = "train.init"
+    /// A run stopped by `shouldStop` (Ctrl-C): the epoch it stopped in and the batches of
+    /// that epoch trained (`ModelFile.interruption(from:)` reads them).
+    public static let interruptedEpoch = ModelFile.interruptedEpochKey
+    public static let interruptedBatch = ModelFile.interruptedBatchKey
     public static let testAccuracy = "eval.test_accuracy"
     public static let testLoss = "eval.test_loss"
     public static let testROCAUC = "eval.test_roc_auc"

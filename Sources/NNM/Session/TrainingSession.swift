@@ -26,6 +26,8 @@ public struct TrainingSession: Sendable {
     public let configuration: TrainingConfiguration
     /// The network before training: freshly initialized, or the resumed model's.
     public let initialNetwork: Sequential
+    /// What the run goes ahead with but should be said first (small data).
+    public let warnings: [TrainingWarning]
 
     public init(_ settings: TrainingSettings) throws {
         self.settings = settings
@@ -40,23 +42,29 @@ public struct TrainingSession: Sendable {
         }
         try Self.checkBatchFits(initialNetwork, batchSize: min(configuration.batchSize, split.train.sampleCount))
         try Self.checkHistoryFits(previousEpochs: settings.resume?.history?.epochCount ?? 0, epochs: configuration.epochs)
+        warnings = [TrainingWarning.smallData(split: split)].compactMap { $0 }
     }
 
     /// Trains, evaluates every part of the split, and returns the model with everything its
     /// file will record. `progress` is called after every batch and at the end of each epoch.
+    /// `shouldStop` is asked after every batch (a Ctrl-C flag): when it says stop, the model
+    /// so far is evaluated and returned, its history and metadata marking the interruption
+    /// (``TrainingResult/interruption``, `train.interrupted_epoch`/`_batch`).
     /// - Throws: ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)`` when the
     ///   loss stops being finite, ``TrainingSessionError/nonFiniteParameter(_:)`` when a weight
     ///   or a standardization statistic did although the loss stayed finite (no model is
     ///   returned either way: a model holding NaN or infinity is never saved), or a `DataError`
     ///   when streamed data cannot be read.
-    public func run(progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
+    public func run(
+        progress: ((TrainingProgress) -> Void)? = nil, shouldStop: (() -> Bool)? = nil
+    ) throws -> TrainingOutcome {
         let clock = ContinuousClock()
         let started = clock.now
         var network = initialNetwork
         let training = split.train
         let result = try Trainer(configuration).fit(
             &network, on: training, validation: split.validation, continuing: settings.resume?.history,
-            keptEpoch: Self.keptEpoch(of: settings.resume), progress: progress)
+            keptEpoch: Self.keptEpoch(of: settings.resume), progress: progress, shouldStop: shouldStop)
         let seconds = (clock.now - started).seconds
         if let name = network.firstNonFiniteParameter { throw TrainingSessionError.nonFiniteParameter(name) }
         let report = try SplitReport(model: network, split: split, plan: result.lossPlan)
@@ -74,6 +82,7 @@ public struct TrainingSession: Sendable {
         metadata[MetadataKey.producer] = .string(settings.producer)
         metadata[MetadataKey.epochsRun] = .int(Int64(result.history.epochCount))
         if let best = result.bestEpoch { metadata[MetadataKey.bestEpoch] = .int(Int64(best)) }
+        for (key, value) in result.interruption?.metadata ?? [:] { metadata[key] = value }
         if let initializer = settings.initializer {
             metadata[MetadataKey.initializer] = .string(initializer.rawValue)
         } else if let resumed = settings.resume?.metadata[MetadataKey.initializer] {

@@ -31,14 +31,16 @@ struct EpochRunner<Source: SampleSource> {
     var batchCount: Int { batches.batchCount }
     var path: TrainingStep.Path { step.path }
 
-    /// Trains `model` on every batch of one epoch. Returns the epoch's loss (the batch sums
-    /// added in batch order, over the samples seen) and accuracy.
+    /// Trains `model` on the batches of one epoch: all of them, unless `shouldStop` (asked
+    /// after each batch but the last) says to stop. Returns the epoch's loss (the batch sums
+    /// added in batch order, over the samples seen), accuracy, and the batches trained.
     /// - Parameter number: the epoch's number in the whole history, for a divergence report.
     /// - Throws: ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)``, or the
     ///   source's error when its rows cannot be read.
     mutating func trainEpoch(
-        _ model: inout Sequential, epoch: Int, number: Int, progress: inout ProgressReporter
-    ) throws -> (loss: Double, accuracy: Double) {
+        _ model: inout Sequential, epoch: Int, number: Int, progress: inout ProgressReporter,
+        shouldStop: (() -> Bool)? = nil
+    ) throws -> (loss: Double, accuracy: Double, batches: Int) {
         batches.startEpoch()
         var lossSum = 0.0
         var correct = 0
@@ -50,8 +52,11 @@ struct EpochRunner<Source: SampleSource> {
             seen += done.samples
             progress.batchDone(epoch: epoch, batch: batch + 1, samples: done.samples,
                                loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen))
+            if batch + 1 < batches.batchCount, shouldStop?() == true {
+                return (lossSum / Double(seen), Double(correct) / Double(seen), batch + 1)
+            }
         }
-        return (lossSum / Double(seen), Double(correct) / Double(seen))
+        return (lossSum / Double(seen), Double(correct) / Double(seen), batches.batchCount)
     }
 
     /// One optimizer step on batch `batch`: its loss sum, correct predictions and size.

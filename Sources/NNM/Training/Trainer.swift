@@ -34,13 +34,18 @@ public struct Trainer: Sendable {
     ///     With patience, a resumed run starts early stopping from these weights, so it never
     ///     keeps weights worse on validation than the ones it was given.
     ///   - progress: called after every batch and once more at the end of each epoch.
+    ///   - shouldStop: asked after every batch and every epoch (a Ctrl-C flag, a deadline):
+    ///     when it returns true before the planned epochs are done, training stops there. A
+    ///     stop inside an epoch still validates and records that epoch (over the batches
+    ///     trained), so the history describes the weights returned;
+    ///     ``TrainingResult/interruption`` says where it stopped.
     /// - Throws: ``TrainingError``, ``LossError`` or ``ModelError`` when settings, data and
     ///   network do not fit, ``DataError`` (or a source's own error) when a source cannot be
     ///   read, or when training diverges (the model is then left unusable: do not save it).
     public func fit(
         _ model: inout Sequential, on training: some SampleSource, validation: (any SampleSource)? = nil,
         continuing history: TrainingHistory? = nil, keptEpoch: Int? = nil,
-        progress: ((TrainingProgress) -> Void)? = nil
+        progress: ((TrainingProgress) -> Void)? = nil, shouldStop: (() -> Bool)? = nil
     ) throws -> TrainingResult {
         let (plan, validation) = try prepare(&model, training: training, validation: validation)
         var recorder = HistoryRecorder(continuing: history)
@@ -51,8 +56,10 @@ public struct Trainer: Sendable {
                                          recordedEpochs: recorder.epochCount, keptEpoch: keptEpoch)
         var epochsRun = 0
         var stoppedEarly = false
+        var interruption: ModelFile.Interruption?
         for epoch in 1 ..< configuration.epochs + 1 {
-            let trained = try epochs.trainEpoch(&model, epoch: epoch, number: recorder.epochCount + 1, progress: &progress)
+            let trained = try epochs.trainEpoch(
+                &model, epoch: epoch, number: recorder.epochCount + 1, progress: &progress, shouldStop: shouldStop)
             epochsRun = epoch
             let validated = try validation.map { data in
                 let result = try Trainer.evaluate(model, on: data, plan: plan)
@@ -67,11 +74,15 @@ public struct Trainer: Sendable {
                 stoppedEarly = epoch < configuration.epochs
                 break
             }
+            if trained.batches < epochs.batchCount || (epoch < configuration.epochs && shouldStop?() == true) {
+                interruption = ModelFile.Interruption(epoch: recorder.epochCount, batch: trained.batches)
+                break
+            }
         }
         if let best = stopping?.best { model = best.model }
         return TrainingResult(
             history: recorder.history, epochsRun: epochsRun, stoppedEarly: stoppedEarly,
-            bestEpoch: stopping?.best?.epoch, lossPlan: plan)
+            bestEpoch: stopping?.best?.epoch, lossPlan: plan, interruption: interruption)
     }
 
     /// Checks settings, data and network against each other and fits unfitted ``Standardize``

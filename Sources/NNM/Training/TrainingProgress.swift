@@ -43,6 +43,8 @@ public struct TrainingResult: Sendable {
     public var bestEpoch: Int?
     /// The loss used and whether it fused the last layer.
     public var lossPlan: LossPlan
+    /// Where `shouldStop` ended training before the planned epochs; nil when it did not.
+    public var interruption: ModelFile.Interruption? = nil
 }
 
 /// Loss and accuracy of a network on some data.

@@ -123,16 +123,28 @@ extension InspectionReport {
         if let featureNames { out.append("  features: " + Self.compactNames(featureNames)) }
         if let labelName { out.append("  label column: " + escapeForDisplay(labelName)) }
         if let h = model.history {
-            out.append("  epochs: \(h.epochCount)")
+            var epochs = "  epochs: \(h.epochCount)"
+            if let stop = ModelFile.interruption(from: model.metadata) {
+                epochs += " (interrupted by the user in epoch \(stop.epoch), after batch \(stop.batch))"
+            }
+            out.append(epochs)
             for s in h.series {
-                let finalValue = s.values.last.map { NumberText.general(Double($0)) } ?? "-"
+                let text = Self.seriesValueText(name: s.name)
+                let finalValue = s.values.last.map { text(Double($0)) } ?? "-"
                 let finite = s.values.filter(\.isFinite)
                 let best = s.name.hasSuffix("loss") ? finite.min() : finite.max()
                 out.append("  " + NumberText.padRight(escapeForDisplay(s.name), 16) + " final \(finalValue)"
-                           + (best.map { "  best \(NumberText.general(Double($0)))" } ?? ""))
+                           + (best.map { "  best \(text(Double($0)))" } ?? ""))
             }
         }
         return out
+    }
+
+    /// Losses and accuracies as every tool writes them (``MetricText``); other series in general form.
+    static func seriesValueText(name: String) -> (Double) -> String {
+        if name.hasSuffix("loss") { return MetricText.loss }
+        if name.hasSuffix("accuracy") { return MetricText.accuracy }
+        return { NumberText.general($0) }
     }
 
     private func f(_ v: Double?) -> String { v.map { NumberText.general($0) } ?? "-" }

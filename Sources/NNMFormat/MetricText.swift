@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one way NNM's tools write a loss and an accuracy for people: nnm-train's progress line
+/// and summary, nnm-inspect's training summary, the confusion matrix and picture titles.
+/// (Here because NNMFormat is the lowest module all of them see.) Files and JSON keep the
+/// full numbers; this is display only.
+///
+/// - A loss has 4 significant digits, trailing zeros kept so that lines of figures keep their
+///   width: `0.1523`, `0.03855`, `0.003855`, `1.234`, `12.35`. Below 0.001 it is scientific
+///   with the same 4 digits (`1.234e-05`; Keras writes `1.2345e-05`), so a small loss is never
+///   `0.0000`; from 10,000 up too (`1.234e+04`). Zero is `0.000`.
+/// - An accuracy (or any fraction of samples, such as a class's recall) is a percentage with
+///   two decimals and a space: `99.05 %`, `100.00 %` (0.01 % resolves 10,000 test samples).
+/// - Not a number: `nan`, `inf`, `-inf` for a loss (a diverged value shows what it is); `–`
+///   for an accuracy (nothing measured).
+public enum MetricText {
+    public static func loss(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        if value != 0, value.magnitude < 1e-3 { return printf("%.3e", value) }
+        let text = printf("%#.4g", value)
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
+    }
+
+    public static func accuracy(_ fraction: Double) -> String {
+        guard fraction.isFinite else { return "–" }
+        return printf("%.2f %%", fraction * 100)
+    }
+
+    /// `format` applied to one double through the C library ("C" locale: a decimal point).
+    private static func printf(_ format: String, _ value: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 64)
+        let written = withVaList([value]) { arguments in
+            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, 64, format, arguments) }
+        }
+        guard written > 0, written < 64 else { return value.description }
+        return String(decoding: buffer.prefix(Int(written)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
