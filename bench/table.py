@@ -90,6 +90,15 @@ for workload, (s, thr, unit, note) in nnm.items():
         row += [f"{thr / best:.2f}×" if best else "—"]
     lines.append(row)
 
+# The machine every figure of this table was measured on, printed above it.
+cpu_path = os.path.join(out, "cpu.txt")
+if os.path.exists(cpu_path):
+    cpu = (open(cpu_path).read().splitlines() + ["", "", ""])[:3]
+    now = open(os.path.join(out, "load-after.txt")).read().split()
+    print(f"CPU: {cpu[0] or 'unknown'}; flags: {cpu[1].strip() or 'none of avx2, avx512f, fma'}; "
+          f"cores: {cpu[2]}; load average at the end: {' '.join(now[:3])}")
+    print()
+
 widths = [max(len(str(r[i])) for r in [header] + lines) for i in range(len(header))]
 print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
 print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -153,6 +162,12 @@ for workload, (s, thr, unit, note) in nnm.items():
         if peer:
             r = thr / peer[1]
             checks.append(f"{workload} ≥ 80% of OpenBLAS: {r:.0%} {'✔' if r >= 0.8 else '✘'}")
+# Issue 17: with a busy neighbour, two threads never more than 5 % slower than one.
+one = nnm.get("W1 nnm-train --threads 1, busy neighbour (process)")
+two = nnm.get("W1 nnm-train --threads 2, busy neighbour (process)")
+if one and two:
+    r = two[0] / one[0]
+    checks.append(f"W1 --threads 2 ≤ 1.05× --threads 1 with a busy neighbour: {r:.2f}× {'✔' if r <= 1.05 else '✘'}")
 if os.path.exists(os.path.join(out, "quick")):
     print("(--quick: smaller sizes than the targets are defined for; target lines omitted)")
 else:

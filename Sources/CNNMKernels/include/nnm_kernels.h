@@ -72,7 +72,8 @@ typedef void (*nnm_chunk_fn)(void *context, long index);
 
 /// Runs fn(context, 0..chunks-1) on the calling thread (claiming chunks from the front) and the
 /// kernels' helper thread (from the back); returns 1 when all are done, 0 (nothing run) when
-/// the helper is busy or cannot be started — the caller then runs the chunks itself. Chunks
+/// the helper is busy, cannot be started, or has lately seen another program want its core
+/// (it backs off then: see pool.c) — the caller then runs the chunks itself. Chunks
 /// must write disjoint memory; which thread ran a chunk must not matter to the result.
 int nnm_run_two_way(nnm_chunk_fn fn, void *context, long chunks);
 
@@ -86,6 +87,19 @@ int nnm_background_post(nnm_chunk_fn fn, void *context);
 /// Finishes the job nnm_background_post posted: runs it on this thread if the helper has not
 /// started it, else waits for the helper to end it. Afterwards the job's writes are visible.
 void nnm_background_join(void);
+
+/// What the kernels' helper thread has done so far in this process, for tests and benchmarks.
+typedef struct {
+    long thread_id;     ///< its kernel thread id (Linux; 0 before it starts or elsewhere)
+    long jobs_shared;   ///< jobs posted to it (two-way and background)
+    long jobs_alone;    ///< jobs its callers ran alone because it had been preempted lately
+    long backoffs;      ///< times it found itself preempted and sent its callers alone
+    long sleeps;        ///< times it went to sleep after its spin budget
+    int asleep;         ///< 1 while it sleeps waiting for a job
+} nnm_helper_stats;
+
+/// Fills `out` with the helper's counters (relaxed reads: each value is recent, not a snapshot).
+void nnm_helper_statistics(nnm_helper_stats *out);
 
 /// out[j] = Σ_{r=0..rows-1} m[r][j] (+0 start, rows in increasing order, plain adds).
 void nnm_sum_columns(nnm_path path, long rows, long columns, const float *m, long ldm,

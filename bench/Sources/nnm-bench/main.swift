@@ -30,6 +30,18 @@ if args.first == "shape", args.count >= 4, let m = Int(args[1]), let n = Int(arg
     exit(0)
 }
 
+// `nnm-bench [--quick] write-idx DIR`: W3's images and labels as IDX files in DIR (images.idx,
+// labels.idx), for bench/run's whole-process nnm-train W3 row.
+if args.first == "write-idx", args.count == 2 {
+    do {
+        _ = try writeMNISTShapedIDX(samples: quick ? 2000 : 50000, directory: args[1])
+        exit(0)
+    } catch {
+        print("write-idx failed: \(error)")
+        exit(1)
+    }
+}
+
 /// W1, W2 and W3 through the engine's Trainer (what nnm-train runs), in the order given.
 func runEngine(_ workloads: [String]) {
     do {

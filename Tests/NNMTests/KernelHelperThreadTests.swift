@@ -1,0 +1,142 @@
+#if os(Linux)
+import CNNMKernels
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+/// The kernels' helper thread (Sources/CNNMKernels/pool.c) must never cost a run more than it
+/// gives: asleep when there is no work, and out of the way when another program wants its core.
+/// No timing assertions: each test waits (up to a generous limit) for a state, then checks it.
+@Suite("Kernel helper thread: asleep when idle, out of a busy neighbour's way", .serialized)
+struct KernelHelperIdleTests {
+    /// Chunk i writes i + 1 into slot i of the `Int` buffer passed as context.
+    private static let markChunk: nnm_chunk_fn = { context, index in
+        context!.assumingMemoryBound(to: Int.self)[index] = index + 1
+    }
+
+    /// Runs one two-way job of `chunks` chunks; every chunk must have run exactly once, on
+    /// whichever thread (shared or alone).
+    private func runJob(chunks: Int) -> Bool {
+        var slots = [Int](repeating: 0, count: chunks)
+        let shared = slots.withUnsafeMutableBufferPointer { buffer in
+            nnm_run_two_way(Self.markChunk, buffer.baseAddress, chunks)
+        }
+        if shared == 0 {   // helper busy or backing off: the caller runs the chunks itself
+            slots.withUnsafeMutableBufferPointer { buffer in
+                for i in 0..<chunks { Self.markChunk(buffer.baseAddress, i) }
+            }
+        }
+        return slots == Array(1...chunks)
+    }
+
+    private func statistics() -> nnm_helper_stats {
+        var stats = nnm_helper_stats()
+        nnm_helper_statistics(&stats)
+        return stats
+    }
+
+    /// The helper's kernel thread id, once it has started (the first two-way job starts it; it
+    /// records its id when it first runs).
+    private func helperThread() throws -> Int {
+        let started = eventually(seconds: 10) {
+            _ = runJob(chunks: 2)
+            return statistics().thread_id > 0
+        }
+        try #require(started, "the helper thread started")
+        return statistics().thread_id
+    }
+
+    /// The helper's user + system CPU time in clock ticks, from /proc/self/task/TID/stat.
+    private func cpuTicks(thread: Int) throws -> Int {
+        let text = try String(contentsOfFile: "/proc/self/task/\(thread)/stat", encoding: .utf8)
+        // Fields after the ")" that closes the thread's name: state is field 3, utime 14, stime 15.
+        let fields = try #require(text.split(separator: ")").last).split(separator: " ")
+        return try #require(Int(fields[11])) + #require(Int(fields[12]))
+    }
+
+    /// Polls `condition` every 10 ms for up to `seconds`.
+    private func eventually(seconds: Double, _ condition: () -> Bool) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if condition() { return true }
+            usleep(10_000)
+        }
+        return condition()
+    }
+
+    @Test("after its work the helper sleeps: it burns no CPU while it waits")
+    func asleepWhenIdle() throws {
+        for _ in 0..<200 { #expect(runJob(chunks: 8)) }
+        let tid = try helperThread()
+        // Its spin budget is 100 µs; other tests may post to it meanwhile, so wait for a
+        // moment it is asleep rather than assuming one.
+        #expect(eventually(seconds: 5) { statistics().asleep == 1 })
+        let before = try cpuTicks(thread: tid)
+        usleep(300_000)
+        let after = try cpuTicks(thread: tid)
+        // A spinning helper would gain ~30 ticks (100 Hz) in 300 ms; a sleeping one none
+        // (some slack for the other tests of this process that use it meanwhile).
+        #expect(after - before <= 10, "helper used \(after - before) ticks while idle")
+    }
+
+    @Test("a helper sharing its core with a busy thread sends its callers alone; every chunk still runs once")
+    func backsOffFromABusyNeighbour() throws {
+        let tid = try helperThread()
+        let affinity = try #require(Affinity())
+        var allowed = [UInt8](repeating: 0, count: Affinity.maskBytes)
+        try #require(affinity.get(0, &allowed) == 0)
+        let cpu = try #require(firstCPU(in: allowed))
+        var one = [UInt8](repeating: 0, count: Affinity.maskBytes)
+        one[cpu / 8] = UInt8(1 << (cpu % 8))
+        // The neighbour: a thread spinning on the one CPU the helper may use.
+        let stop = Atomic<Bool>(false)
+        let pinned = one
+        let neighbour = Thread {
+            var mask = pinned
+            _ = affinity.set(0, &mask)
+            while !stop.load(ordering: .relaxed) {}
+        }
+        neighbour.start()
+        defer {
+            stop.store(true, ordering: .relaxed)
+            _ = affinity.set(pid_t(tid), &allowed)
+        }
+        try #require(affinity.set(pid_t(tid), &one) == 0)
+        let start = statistics()
+        var allRan = true
+        let backedOff = eventually(seconds: 10) {
+            for _ in 0..<100 { allRan = runJob(chunks: 2) && allRan }
+            let now = statistics()
+            return now.backoffs > start.backoffs && now.jobs_alone > start.jobs_alone
+        }
+        #expect(backedOff, "the helper kept sharing jobs while a thread spun on its core")
+        #expect(allRan)
+    }
+
+    /// sched_getaffinity / sched_setaffinity, which Swift's Glibc module does not export.
+    private struct Affinity: @unchecked Sendable {
+        typealias Call = @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32
+        static let maskBytes = 128   // glibc's cpu_set_t: 1024 CPUs
+        let get: (pid_t, inout [UInt8]) -> Int32
+        let set: (pid_t, inout [UInt8]) -> Int32
+
+        init?() {
+            guard let getter = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_getaffinity"),
+                  let setter = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_setaffinity")
+            else { return nil }
+            let getCall = unsafeBitCast(getter, to: Call.self)
+            let setCall = unsafeBitCast(setter, to: Call.self)
+            get = { tid, mask in mask.withUnsafeMutableBytes { getCall(tid, $0.count, $0.baseAddress!) } }
+            set = { tid, mask in mask.withUnsafeMutableBytes { setCall(tid, $0.count, $0.baseAddress!) } }
+        }
+    }
+
+    private func firstCPU(in mask: [UInt8]) -> Int? {
+        for (i, byte) in mask.enumerated() where byte != 0 {
+            for bit in 0..<8 where byte & (1 << bit) != 0 { return i * 8 + bit }
+        }
+        return nil
+    }
+}
+#endif
