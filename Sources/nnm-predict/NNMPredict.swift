@@ -54,9 +54,12 @@ struct NNMPredict: ParsableCommand {
     var data: DatasetChoice?
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
-        "Where to write the predictions: a CSV file (written atomically; never an .nnm model), or - for standard output (default).",
+        "Where to write the predictions: a CSV file (written atomically; an earlier nnm-predict output is replaced, any other existing file only with --force, an .nnm model never), or - for standard output (default).",
         valueName: "file.csv"))
     var output = "-"
+
+    @Flag(help: "Replace an existing -o file that is not an earlier nnm-predict output (never an .nnm model or a file this run reads).")
+    var force = false
 
     @Flag(help: "Print the evaluation (and what was matched) as JSON.")
     var json = false

@@ -10,19 +10,23 @@ final class PredictionOutput {
     private var buffer: [UInt8] = []
     private static let flushBytes = 1 << 16
 
-    init(_ path: String, inputs: [String]) throws {
+    /// What every nnm-predict CSV starts with (its first column), so a re-run may replace its
+    /// own earlier output without `--force`, and nothing else.
+    static let signature = Array("predicted".utf8)
+
+    init(_ path: String, inputs: [String], force: Bool) throws {
         guard path != "-" else {
             stream = StreamingOutput()
             return
         }
         let shown = escapeForDisplay(path)
-        do {
-            try OutputPolicy(signature: [], replacesEmptyFiles: true, force: false).check(path, inputs: inputs)
-        } catch let refusal as OutputRefusal {
-            throw PredictError(Self.sentence(refusal, shown: shown))
-        }
         if let existing = try? ReadOnlyFile(path: path), (try? existing.starts(with: NNMConstants.signature)) == true {
             throw PredictError("cannot write \(shown): it is an .nnm model; nnm-predict never replaces a model (choose another -o)")
+        }
+        do {
+            try OutputPolicy(signature: Self.signature, replacesEmptyFiles: true, force: force).check(path, inputs: inputs)
+        } catch let refusal as OutputRefusal {
+            throw PredictError(Self.sentence(refusal, shown: shown))
         }
         do { stream = try StreamingOutput(atomicallyReplacing: path) } catch {
             throw PredictError("cannot write \(shown): \(error)")
@@ -55,7 +59,8 @@ final class PredictionOutput {
             return "cannot write \(shown): directory \(escapeForDisplay(directory)) does not exist or is not writable"
         case .missingLinkTargetDirectory(_, let target): return "cannot write \(shown): it is a symlink to \(escapeForDisplay(target)), whose directory does not exist"
         case let .unresolvable(_, error): return "cannot write \(shown): \(error)"
-        case .unexpectedContent: return "cannot write \(shown)"
+        case .unexpectedContent:
+            return "refusing to overwrite \(shown): it exists and is not an earlier nnm-predict output (pass --force to replace it, or choose another -o)"
         case .writeProtected: return "refusing to overwrite \(shown): it is write-protected; use --force to replace it"
         }
     }

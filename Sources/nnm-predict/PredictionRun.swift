@@ -25,7 +25,7 @@ struct PredictionRun {
         if command.evaluate, !table.isClassifier {
             throw PredictError.usage("--evaluate needs a classifier; this model ends in \(model.network.lastLayerKind.name) with \(model.outputCount) outputs")
         }
-        let output = try PredictionOutput(command.output, inputs: [command.model] + inputPaths)
+        let output = try PredictionOutput(command.output, inputs: [command.model] + inputPaths, force: command.force)
         var evaluation = table.isClassifier ? PredictionEvaluation(model: model) : nil
         var facts = RunFacts()
         try output.write(table.headerLine())

@@ -11,7 +11,7 @@ struct OutputOptions: ParsableArguments {
     var force = false
 
     @Option(help: ArgumentHelp(
-        "Continue training a saved model: its network, weights, history and (unless --dataset is given) its dataset recipe and hyperparameters.",
+        "Continue training a saved model: its network, weights, history and (unless --dataset is given) its dataset recipe and hyperparameters. --epochs then counts the epochs to add (default: as many as the model recorded); the learning-rate schedule and the optimizer's state start afresh.",
         valueName: "file.nnm"))
     var resume: String?
 

@@ -84,7 +84,11 @@ struct TrainingRun {
     /// redirected), the progress display shows the header on stderr as well.
     private func showHeader(of session: TrainingSession) throws -> ProgressLine? {
         guard !output.quiet else { return nil }
-        let header = RunSummary.header(recipe: session.recipe, split: session.split, network: session.initialNetwork)
+        var header = RunSummary.header(recipe: session.recipe, split: session.split, network: session.initialNetwork)
+        if let path = output.resume, let done = session.settings.resume?.history?.epochCount {
+            header.append(RunSummary.labelled("resumed", "\(escapeForDisplay(path)) after \(done) epochs: "
+                + "\(session.configuration.epochs) more, the schedule and optimizer started afresh"))
+        }
         if !output.json {
             do {
                 try printOutput(TrainingRun.onStandardOutput(header).joined(separator: "\n"))

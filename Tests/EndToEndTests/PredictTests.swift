@@ -180,6 +180,15 @@ import Testing
             let other = directory + "/other.nnm"
             try before.write(to: URL(fileURLWithPath: other))
             #expect(try Self.run([model, "-o", other]).stderr.contains("never replaces a model"))
+            // A CSV of the user's is kept; an earlier prediction is replaced; --force replaces anything but a model.
+            let mine = directory + "/mine.csv"
+            try "a,b\n1,2\n".write(toFile: mine, atomically: true, encoding: .utf8)
+            let kept = try Self.run([model, "-o", mine])
+            #expect(kept.status == 1 && kept.stderr.contains("--force"), "\(kept.stderr)")
+            #expect(try String(contentsOfFile: mine, encoding: .utf8) == "a,b\n1,2\n")
+            #expect(try Self.run([model, "-o", mine, "--force"]).status == 0)
+            #expect(try Self.run([model, "-o", mine]).status == 0, "its own earlier output is replaced")
+            #expect(try Self.run([model, "-o", other, "--force"]).stderr.contains("never replaces a model"))
             #expect(try Self.run([model, "--data", "moons"]).status == 64)
             #expect(try Self.run([model, "--delimiter", "|"]).status == 64)
         }
