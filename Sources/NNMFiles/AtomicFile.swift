@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// Writing a whole file so that a crash at any moment leaves either the old file or the
-/// complete new one, never a mix; the one writer behind `.nnm` models and PNG pictures.
+/// complete new one, never a mix: `.nnm` models and PNG pictures, written whole through the
+/// same ``StreamingOutput`` that writes large results piece by piece.
 public enum AtomicFile {
     /// Writes `bytes` to `path`: they go to a new temporary file in the same directory (a
     /// random name, created exclusively, so two writers never share one and nothing planted
@@ -20,30 +21,9 @@ public enum AtomicFile {
     /// ``FileError/notARegularFile(path:kind:)`` and touches nothing. On any failure the
     /// temporary file is removed. Throws ``FileError``.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        // rename() replaces a symlink itself and would replace a device node with a regular
-        // file: resolve the link first, and refuse what is not a regular file.
-        let target = try SymbolicLinks.finalTarget(of: path)
-        let kind = FileKind(ofLinkAt: target)
-        guard kind == .missing || kind == .regular else { throw FileError.notARegularFile(path: path, kind: kind) }
-        let directory = Paths.directory(of: target)
-        let temporary = directory + "/" + temporaryName(for: Paths.lastComponent(of: target))
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileError.system(path: temporary, operation: .create, errno: errno) }
-        do {
-            try keepPermissions(of: target, on: descriptor, path: temporary)
-            try writeAll(bytes, to: descriptor, path: temporary)
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        guard rename(temporary, target) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw FileError.system(path: target, operation: .rename, errno: code)
-        }
-        // Persist the rename itself; failure here cannot lose data, so it is not an error.
-        let directoryDescriptor = open(directory, O_RDONLY | O_CLOEXEC)
-        if directoryDescriptor >= 0 { _ = fsync(directoryDescriptor); close(directoryDescriptor) }
+        let output = try StreamingOutput(atomicallyReplacing: path)
+        try output.write(bytes)
+        try output.finish()
     }
 
     /// A fresh hidden name beside the target that says whose it is and what it is:
@@ -62,36 +42,11 @@ public enum AtomicFile {
 
     /// Gives the new file the permission bits of the file it replaces (a 0600 model stays
     /// private, a 0444 one stays read-only); a new file keeps 0644 less the umask.
-    private static func keepPermissions(of target: String, on descriptor: Int32, path: String) throws {
+    static func keepPermissions(of target: String, on descriptor: Int32, path: String) throws {
         var info = stat()
         guard stat(target, &info) == 0 else { return }
         guard fchmod(descriptor, info.st_mode & 0o777) == 0 else {
             throw FileError.system(path: path, operation: .write, errno: errno)
         }
     }
-
-    /// Writes every byte, flushes them to disk and closes `descriptor` (also on failure).
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
-        var closed = false
-        defer { if !closed { close(descriptor) } }
-        try bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let count = systemWrite(descriptor, raw.baseAddress.map { $0 + done }, raw.count - done)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw FileError.system(path: path, operation: .write, errno: errno)
-                }
-                done += count
-            }
-        }
-        guard fsync(descriptor) == 0 else { throw FileError.system(path: path, operation: .fsync, errno: errno) }
-        closed = true
-        guard close(descriptor) == 0 else { throw FileError.system(path: path, operation: .close, errno: errno) }
-    }
-}
-
-/// `write(2)`, out of reach of `AtomicFile.write`'s name inside the enum.
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(descriptor, buffer, count)
 }

@@ -31,16 +31,23 @@ public final class StreamingOutput {
     }
 
     /// A new temporary file that ``finish()`` renames to `path` (a symlink's final target is
-    /// replaced and the link kept). Anything at `path` that is not a regular file is refused.
+    /// replaced and the link kept; the new file keeps the permission bits of the one it
+    /// replaces). Anything at `path` that is not a regular file is refused.
     public init(atomicallyReplacing path: String) throws {
         let target = try SymbolicLinks.finalTarget(of: path)
         let kind = FileKind(ofLinkAt: target)
         guard kind == .missing || kind == .regular else { throw FileError.notARegularFile(path: path, kind: kind) }
         let directory = Paths.directory(of: target)
-        let temporary = directory + "/.\(Paths.lastComponent(of: target)).tmp-\(getpid())-"
-            + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let temporary = directory + "/" + AtomicFile.temporaryName(for: Paths.lastComponent(of: target))
         let opened = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard opened >= 0 else { throw FileError.system(path: temporary, operation: .create, errno: errno) }
+        do {
+            try AtomicFile.keepPermissions(of: target, on: opened, path: temporary)
+        } catch {
+            close(opened)
+            unlink(temporary)
+            throw error
+        }
         descriptor = opened
         files = (temporary, target, directory)
         shownPath = path
