@@ -54,7 +54,7 @@ struct NNMPredict: ParsableCommand {
     var data: DatasetChoice?
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
-        "Where to write the predictions: a CSV file (written atomically; an earlier nnm-predict output is replaced, any other existing file only with --force, an .nnm model never), or - for standard output (default).",
+        "Where to write the predictions: a CSV file (written atomically; an earlier nnm-predict output is replaced, any other existing file only with --force, an .nnm model never), or - for standard output.",
         valueName: "file.csv"))
     var output = "-"
 
@@ -67,10 +67,10 @@ struct NNMPredict: ParsableCommand {
     @Flag(help: "Evaluate the predictions against the labels; an error when the data has none (by default, evaluated whenever it has them).")
     var evaluate = false
 
-    @Option(help: ArgumentHelp("csv: the field separator: ',', ';', tab, or auto (default: detected from the first line).", valueName: "sep"))
+    @Option(help: ArgumentHelp("csv: the field separator: ',', ';', tab, or auto (detected from the first line).", valueName: "sep"))
     var delimiter = "auto"
 
-    @Option(help: ArgumentHelp("csv: whether the first row is a header: auto, present or absent (default auto: a header when it holds the model's feature names, or by nnm-train's rule).", valueName: "mode"))
+    @Option(help: ArgumentHelp("csv: whether the first row is a header: auto (a header when it holds the model's feature names, or by nnm-train's rule), present or absent.", valueName: "mode"))
     var header = CSVHeaderMode.auto
 
     /// The `--delimiter` value as a separator; nil detects it.
