@@ -97,7 +97,7 @@ extension Dataset {
               let label = try? resolveColumn(labelColumn, names: first, width: first.count, path: path,
                                              line: 1, role: .label), label != 0 else { return false }
         for (row, record) in records.dropFirst().enumerated() {
-            guard let value = record.fields.first.flatMap({ Double($0) }), value == Double(row) else { return false }
+            guard let value = record.fields.first.flatMap({ CSVNumber.double($0) }), value == Double(row) else { return false }
         }
         return true
     }

@@ -77,7 +77,7 @@ extension Dataset {
     /// A header if some column holds a non-number in the first record and a number in the
     /// second; with a single record, a header if none of its cells is a number.
     static func looksLikeHeader(_ first: [String], before second: [String]?) -> Bool {
-        let isNumber: (String) -> Bool = { Double($0).map { $0.isFinite } ?? false }
+        let isNumber: (String) -> Bool = { CSVNumber.double($0).map { $0.isFinite } ?? false }
         guard let second else { return !first.contains(where: isNumber) }
         for (a, b) in zip(first, second) where !isNumber(a) && isNumber(b) { return true }
         return false
@@ -93,7 +93,7 @@ extension Dataset {
         for text in texts where seen.insert(text).inserted { distinct.append(text) }
 
         // The labels as numbers; they align with `distinct` when every label is one.
-        let values = distinct.compactMap { Double($0) }.filter(\.isFinite)
+        let values = distinct.compactMap { CSVNumber.double($0) }.filter(\.isFinite)
         let numeric = values.count == distinct.count
         var classOf: [String: Int] = [:]
         var classNames: [String] = []
@@ -326,7 +326,7 @@ extension Dataset {
             throw DataError.malformedCSV(path: path, line: line, column: column + 1,
                                          reason: "empty cell; every feature needs a number")
         }
-        guard let value = Float(cell) else {
+        guard let value = CSVNumber.float(cell) else {
             let named = names.flatMap { column < $0.count ? " in feature column '\($0[column])'; only the label column may hold text" : nil } ?? ""
             throw DataError.malformedCSV(path: path, line: line, column: column + 1,
                                          reason: "'\(cell.prefix(40))' is not a number\(named)")

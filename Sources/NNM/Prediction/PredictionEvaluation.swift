@@ -43,8 +43,8 @@ public struct PredictionEvaluation: Sendable {
     public func classIndex(ofLabel text: String) -> Int? {
         let names = (0..<table.classCount).map(table.className)
         if let index = names.firstIndex(of: text) { return index }
-        guard let value = Double(text), value.isFinite else { return nil }
-        return names.firstIndex { Double($0) == value }
+        guard let value = CSVNumber.double(text), value.isFinite else { return nil }
+        return names.firstIndex { CSVNumber.double($0) == value }
     }
 
     /// The report; throws ``MetricsError/empty`` when no sample was added.
