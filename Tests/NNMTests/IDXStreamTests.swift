@@ -161,3 +161,24 @@ import Testing
         _ = directory
     }
 }
+
+/// An images file that claims more images than NNM streams is refused from its header, before
+/// the file is hashed for the recipe (a sparse file of 2³¹ images took 15 s to hash).
+@Suite struct IDXHeaderFirstTests {
+    @Test func tooManyImagesIsRefusedBeforeTheLabelsAreLookedAt() throws {
+        let directory = try DataTestDirectory()
+        let count = IDXStream.maximumSamples + 1
+        let header: [UInt8] = [0, 0, 0x08, 1] + withUnsafeBytes(of: UInt32(count).bigEndian, Array.init)
+        let images = try directory.write("images", header)
+        // A sparse file of the claimed length: cheap to make, slow to hash.
+        #expect(truncate(images, off_t(header.count + count)) == 0)
+        // The labels file is missing: only a check of the images header before anything else
+        // reports the image count.
+        do {
+            _ = try DataSource(.idx(images: images, labels: directory.path + "/missing"))
+            Issue.record("no error thrown")
+        } catch let DataError.malformedIDX(_, _, reason) {
+            #expect(reason.contains("more than"))
+        }
+    }
+}

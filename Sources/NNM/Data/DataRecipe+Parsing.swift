@@ -143,6 +143,9 @@ extension DataSource {
                         format: try CSVFormat.resolved(for: path, options: options))
         case let .idx(imagesPath, labelsPath):
             // Images are streamed (any size); labels are read whole, so they are capped first.
+            // The images header is checked before the file is hashed, so a sparse file that
+            // claims billions of images is refused at once rather than after hashing it all.
+            try IDXStream.checkImagesHeader(imagesPath)
             let images = try RecordedFile(fingerprinting: imagesPath)
             let labels = try RecordedFile(fingerprinting: labelsPath, limit: DataFile.maximumBytes)
             try options.checkApplicable(to: .idx)

@@ -34,15 +34,27 @@ public struct IDXStream: SampleSource, BatchReadingSource {
                       labelsPath: labelsPath)
     }
 
+    /// Checks the images file's header (its sizes against the file's length, the image count
+    /// against ``maximumSamples``) without reading the images.
+    static func checkImagesHeader(_ imagesPath: String) throws {
+        _ = try imagesHeader(of: try ReadOnlyFile(path: imagesPath))
+    }
+
+    private static func imagesHeader(of file: ReadOnlyFile) throws -> IDXHeader {
+        let header = try IDXHeader(try file.prefix(IDXHeader.maximumSize), fileLength: file.length, path: file.path)
+        let count = header.dimensions[0]
+        guard count <= IDXStream.maximumSamples else {
+            throw DataError.malformedIDX(path: file.path, offset: 4,
+                                         reason: "\(count) images, more than the \(IDXStream.maximumSamples) NNM streams")
+        }
+        return header
+    }
+
     /// A stream over an open images file with the bytes of its label file.
     init(images file: ReadOnlyFile, labels labelBytes: [UInt8], labelsPath: String) throws {
         let imagesPath = file.path
-        let header = try IDXHeader(try file.prefix(IDXHeader.maximumSize), fileLength: file.length, path: imagesPath)
+        let header = try Self.imagesHeader(of: file)
         let count = header.dimensions[0]
-        guard count <= IDXStream.maximumSamples else {
-            throw DataError.malformedIDX(path: imagesPath, offset: 4,
-                                         reason: "\(count) images, more than the \(IDXStream.maximumSamples) NNM streams")
-        }
         let (labels, classCount) = try Dataset.parseIDXLabels(labelBytes, path: labelsPath, count: count,
                                                               imagesPath: imagesPath)
         self.init(file: file, dataOffset: header.dataOffset, featureCount: header.itemSize, labels: labels,
