@@ -30,6 +30,11 @@ public enum AtomicFile {
     /// `.NAME.tmp-PID-RANDOM`, with NAME cut to 64 bytes so that any target name a file
     /// system allows (up to 255 bytes) still leaves room for the rest.
     static func temporaryName(for name: String) -> String {
+        ".\(keptName(for: name)).tmp-\(getpid())-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    }
+
+    /// The target's name as its temporary names carry it: whole Unicode scalars, at most 64 bytes.
+    static func keptName(for name: String) -> String {
         var kept = ""
         var bytes = 0
         for scalar in name.unicodeScalars {
@@ -37,7 +42,7 @@ public enum AtomicFile {
             guard bytes <= 64 else { break }
             kept.unicodeScalars.append(scalar)
         }
-        return ".\(kept).tmp-\(getpid())-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        return kept
     }
 
     /// Gives the new file the permission bits of the file it replaces (a 0600 model stays

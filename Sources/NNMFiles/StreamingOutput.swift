@@ -91,6 +91,7 @@ public final class StreamingOutput {
         }
         let directoryDescriptor = open(files.directory, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 { _ = fsync(directoryDescriptor); close(directoryDescriptor) }
+        AbandonedTemporaryFiles.remove(besides: Paths.lastComponent(of: files.target), in: files.directory)
     }
 }
 

@@ -45,8 +45,11 @@ struct TrainingRun {
         }
         do {
             try interrupt.writing { try outcome.model.write(to: output.output) }
+        } catch let error as NNMFormatError {
+            guard case .io = error else { throw RunError("cannot write \(escapeForDisplay(output.output)): \(error)") }
+            throw RunError("\(error)")  // already "cannot write 'PATH': reason"
         } catch {
-            throw RunError("cannot write \(output.output): \(error)")
+            throw RunError("cannot write \(escapeForDisplay(output.output)): \(error)")
         }
         if let stop = outcome.result.interruption {
             let batches = (session.split.train.sampleCount + session.configuration.batchSize - 1) / session.configuration.batchSize

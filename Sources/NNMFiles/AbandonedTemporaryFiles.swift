@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Cleaning up after writers that were killed. A process killed between creating its temporary
+/// file and renaming it (kill -9, a power cut) leaves `.NAME.tmp-PID-RANDOM` beside the target,
+/// and nothing else would ever remove it (a killed model save can leave tens of megabytes).
+/// So each successful atomic write removes the abandoned temporary files of earlier writes to
+/// the same name.
+enum AbandonedTemporaryFiles {
+    /// How long a temporary file must have been left unmodified to count as abandoned. A live
+    /// writer in another PID namespace or on another machine sharing the directory (whose PID
+    /// means nothing here) keeps writing, so its file's modification time stays recent.
+    static let quietSeconds = 60
+
+    /// Removes from `directory` the temporary files of writes to `targetName` whose writer
+    /// process no longer exists here and which have not changed for ``quietSeconds``: regular
+    /// files owned by this user only. Best effort, errors ignored: the write this follows has
+    /// already succeeded, and a file left is only disk space.
+    static func remove(besides targetName: String, in directory: String) {
+        let prefix = "." + AtomicFile.keptName(for: targetName) + ".tmp-"
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        var abandoned: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
+                    String(cString: $0)
+                }
+            }
+            guard name.hasPrefix(prefix), let pid = writerProcess(of: name.dropFirst(prefix.count)),
+                  !isRunning(pid) else { continue }
+            abandoned.append(name)
+        }
+        let now = time(nil)
+        for name in abandoned {
+            let path = directory + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0, FileKind(mode: info.st_mode) == .regular, info.st_uid == geteuid(),
+                  now - modificationSeconds(info) >= quietSeconds else { continue }
+            unlink(path)
+        }
+    }
+
+    /// The PID in `PID-RANDOM`, or nil when the rest of the name is not of that form.
+    static func writerProcess(of rest: Substring) -> pid_t? {
+        let parts = rest.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[1].isEmpty,
+              parts[1].utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }),
+              let pid = pid_t(parts[0]), pid > 0 else { return nil }
+        return pid
+    }
+
+    private static func modificationSeconds(_ info: stat) -> time_t {
+        #if canImport(Darwin)
+        info.st_mtimespec.tv_sec
+        #else
+        info.st_mtim.tv_sec
+        #endif
+    }
+
+    /// Whether a process with this PID exists here (`kill` with signal 0 only checks).
+    private static func isRunning(_ pid: pid_t) -> Bool {
+        pid == getpid() || kill(pid, 0) == 0 || errno == EPERM
+    }
+}
