@@ -175,6 +175,46 @@ extension VectorCatalog {
         if let r = raw.index("rcpe") { putLE(Double(0.75).bitPattern, &raw.sections[r].payload, 2 + 3 + 8 + 8, 8) }
         try raw.recomputeDigest(tensors: recipe.tensors)
         bad("rcpe-fractions.nnm", "malformed", "validation 0.5 + test 0.75 >= 1", raw.assemble(), verify: true)
+        return v + (try shortPayloadVectors(minimalBytes: minimalBytes, metaBytes: metaBytes, meta: meta,
+                                            histBytes: histBytes, hist: hist, recipe: recipe))
+    }
+
+    /// Vectors the spec's text implies (§5, §12 "payloads too short for their first field", §3
+    /// impostors): each breaks one rule a reader could otherwise get subtly wrong.
+    static func shortPayloadVectors(minimalBytes: [UInt8], metaBytes: [UInt8], meta: ModelFile,
+                                    histBytes: [UInt8], hist: ModelFile, recipe: ModelFile) throws -> [Vector] {
+        var v: [Vector] = []
+        func bad(_ file: String, _ code: String, _ note: String, _ bytes: [UInt8], verify: Bool = false) {
+            v.append(Vector(file: file, expect: (verify ? "verify-error " : "read-error ") + code, note: note, bytes: bytes))
+        }
+        var raw = RawFile(minimalBytes)
+        raw.sections[0].payload = [1, 0, 0]
+        bad("layr-3-bytes.nnm", "truncated", "LAYR payload of 3 bytes: layer_count cannot be read (truncated, not malformed)", raw.assemble())
+        raw = RawFile(minimalBytes)
+        raw.sections[1].payload = [2, 0, 0]
+        bad("tens-3-bytes.nnm", "truncated", "TENS payload of 3 bytes: tensor_count cannot be read", raw.assemble())
+        raw = RawFile(metaBytes)
+        if let m = raw.index("meta") { raw.sections[m].payload = [] }
+        try raw.recomputeDigest(tensors: meta.tensors)
+        bad("meta-empty-payload.nnm", "truncated", "meta payload of 0 bytes: entry_count needs its 4 bytes (truncated, not malformed)", raw.assemble(), verify: true)
+        raw = RawFile(histBytes)
+        if let h = raw.index("hist") { raw.sections[h].payload = [2, 0, 0, 0] }
+        try raw.recomputeDigest(tensors: hist.tensors)
+        bad("hist-4-bytes.nnm", "truncated", "hist payload of 4 bytes: both counts are read before either is checked", raw.assemble(), verify: true)
+        raw = RawFile(try recipe.encoded())
+        if let r = raw.index("rcpe") { raw.sections[r].payload = [3] }
+        try raw.recomputeDigest(tensors: recipe.tensors)
+        bad("rcpe-1-byte.nnm", "truncated", "rcpe payload of 1 byte: the generator name's length cannot be read", raw.assemble(), verify: true)
+        raw = RawFile(minimalBytes)
+        raw.minor = 1
+        raw.sections.insert((Array("xtRa".utf8), Array("future ancillary data".utf8)), at: 2)
+        try raw.recomputeDigest(tensors: VectorCatalog.minimal.tensors)
+        bad("unknown-ancillary-crc.nnm", "sectionChecksumMismatch", "an unknown ancillary section 'xtRa' with a wrong CRC: skipped on read, reported by verification", raw.assemble(corruptCRCOf: "xtRa"), verify: true)
+        let header = Array("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}".utf8)
+        var safetensors: [UInt8] = []
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { safetensors += $0 }
+        bad("safetensors.nnm", "notNNM", "a safetensors file (u64 header length, then '{')", safetensors + header + [0, 0, 0x80, 0x3F])
+        bad("json.nnm", "notNNM", "a JSON document", Array("{\"layers\": []}\n".utf8))
         return v
     }
 
