@@ -150,6 +150,19 @@ extension VectorCatalog {
         try raw.recomputeDigest(tensors: meta.tensors)
         bad("meta-equivalent-keys.nnm", "malformed", "keys 'e\\u0301' and '\\u00e9' (canonically equivalent)", raw.assemble(), verify: true)
         raw = RawFile(metaBytes)
+        if let m = raw.index("meta") {
+            // Kirat Rai: U+16D68 decomposes to U+16D67 U+16D67 since Unicode 16.0, so the two keys are
+            // equivalent under the spec's Unicode 17.0 (and distinct to a reader with older data).
+            var w = ByteWriter()
+            w.u32(2)
+            for key in [[0xF0, 0x96, 0xB5, 0xA7, 0xF0, 0x96, 0xB5, 0xA7], [0xF0, 0x96, 0xB5, 0xA8]] as [[UInt8]] {
+                w.u16(UInt16(key.count)); w.raw(key); w.u8(2); w.u64(1)
+            }
+            raw.sections[m].payload = w.bytes
+        }
+        try raw.recomputeDigest(tensors: meta.tensors)
+        bad("meta-kirat-rai-equivalent.nnm", "malformed", "keys U+16D67 U+16D67 and U+16D68: canonically equivalent in Unicode 17.0, not in 14.0 (§8 pins 17.0)", raw.assemble(), verify: true)
+        raw = RawFile(metaBytes)
         if let m = raw.index("meta") { putLE(4097, &raw.sections[m].payload, 0, 4) }
         try raw.recomputeDigest(tensors: meta.tensors)
         bad("meta-4097-entries.nnm", "limitExceeded", "entry_count 4097 in the ancillary meta: dropped on read", raw.assemble(), verify: true)

@@ -18,8 +18,17 @@ import hashlib
 import json
 import struct
 import sys
-import unicodedata
 import zlib
+
+# §8: canonical equivalence is that of Unicode 17.0. Python's own unicodedata is older (14.0 in
+# Python 3.11), so the PyPI package unicodedata2 pinned to 17.0 is used when it is installed.
+try:
+    import unicodedata2 as unicodedata
+    if not unicodedata.unidata_version.startswith("17."):
+        raise ImportError("unicodedata2 " + unicodedata.unidata_version + " is not Unicode 17")
+except ImportError:
+    import unicodedata
+UNICODE_VERSION = unicodedata.unidata_version
 
 SIGNATURE = b"\x8eNNM\r\n\x1a\n"
 MAX_FILE = 1 << 31
