@@ -20,7 +20,9 @@ struct InspectCommand: ParsableCommand {
 
         Exit status: 0 success (with --verify: the file is intact); 1 the file cannot be read; \
         2 not an .nnm file, or one that needs a newer reader; 3 the file is malformed; \
-        4 a checksum or the content digest does not match (damaged file); 64 bad command line.
+        4 a checksum or the content digest does not match (damaged file); 64 bad command line. \
+        An error about the file's content ends with the format spec's error identifier in \
+        brackets, e.g. [digestMismatch].
         """,
         version: NNMVersion.string)
 
@@ -62,7 +64,9 @@ struct InspectCommand: ParsableCommand {
             printError("nnm-inspect: \(error)")
             throw ExitCode(1)
         } catch let error as NNMFormatError {
-            printError("nnm-inspect: \(escapeForDisplay(file)): \(error)")
+            // A format error ends with the spec's identifier (§12), for scripts and other readers' tests.
+            let identifier = error.category == .io ? "" : " [\(error.code)]"
+            printError("nnm-inspect: error: \(escapeForDisplay(file)): \(error)\(identifier)")
             throw ExitCode(Self.exitStatus(for: error))
         }
     }
