@@ -35,6 +35,12 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case notAClassifier
     /// ROC and precision–recall curves are drawn for two classes.
     case needsTwoClasses(classes: Int)
+    /// `compare` draws 1 to `maximum` runs.
+    case tooManyRuns(count: Int, maximum: Int)
+    /// A run given to `compare` has no training history.
+    case runWithoutHistory(path: String)
+    /// `--labels` gave another number of labels than runs.
+    case labelCount(labels: Int, runs: Int)
 
     public var description: String {
         switch self {
@@ -69,6 +75,12 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "the model has one output without a sigmoid, so it is not a classifier; confusion and ROC pictures need classes"
         case let .needsTwoClasses(classes):
             return "ROC and precision–recall curves are drawn for two classes; this model has \(classes) (see the confusion picture)"
+        case let .tooManyRuns(count, maximum):
+            return "compare draws 1 to \(maximum) runs (one colour each); \(count) were given"
+        case let .runWithoutHistory(path):
+            return "\(path) has no training history to compare"
+        case let .labelCount(labels, runs):
+            return "--labels gave \(labels) labels for \(runs) runs"
         case let .damagedSection(type, offset, reason):
             return "the file's \(type) section at offset \(offset) is damaged (\(reason)); check the file with nnm-inspect --verify"
         }

@@ -33,7 +33,7 @@ struct RenderCommand: ParsableCommand {
         the picture needs, the file is unreadable, the output is refused); 64 bad command line.
         """,
         version: NNMVersion.string,
-        subcommands: [LossCommand.self, WeightsCommand.self, BoundaryCommand.self, NetworkCommand.self, ConfusionCommand.self, RocCommand.self, AllCommand.self])
+        subcommands: [LossCommand.self, WeightsCommand.self, BoundaryCommand.self, NetworkCommand.self, ConfusionCommand.self, RocCommand.self, CompareCommand.self, AllCommand.self])
 
     /// One line on stderr for a bad command line (see `mainWithOneLineErrors`).
     static func main() {
