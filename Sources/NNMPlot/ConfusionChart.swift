@@ -46,12 +46,13 @@ public enum ConfusionChart {
         let barW = bar.width(height: gridW, theme: t)
         let left = pad + labelH + 6 * s + nameW
         let top = pad + titleH
-        let titleW = d.title.map { t.text.measure($0, size: t.titleFont) } ?? 0
+        let titleW = min(d.title.map { t.text.measure($0, size: t.titleFont) } ?? 0, 1200 * s)
         let width = max(left + gridW + 16 * s + barW + pad, titleW + 2 * pad).rounded(.up)
         let height = (top + gridW + nameW + labelH + 8 * s + pad).rounded(.up)
         var canvas = try Canvas(width: Int(width), height: Int(height), background: t.background)
         if let title = d.title {
-            canvas.drawText(title, at: Point(width / 2, pad), size: t.titleFont, color: t.textColor, h: .center, v: .top, using: t.text)
+            let shown = FieldGridChart.fit(title, width: width - 2 * pad, size: t.titleFont, t: t)
+            canvas.drawText(shown, at: Point(width / 2, pad), size: t.titleFont, color: t.textColor, h: .center, v: .top, using: t.text)
         }
         var cells: [[Rect]] = []
         for r in 0..<n {

@@ -6,7 +6,8 @@ extension NetworkDiagramChart {
         let layout = layout(d, theme: t)
         var canvas = try Canvas(width: layout.width, height: layout.height, background: t.background)
         if let title = d.title {
-            canvas.drawText(title, at: Point(m.width / 2, m.pad), size: t.titleFont, color: t.textColor,
+            let shown = FieldGridChart.fit(title, width: m.width - 2 * m.pad, size: t.titleFont, t: t)
+            canvas.drawText(shown, at: Point(m.width / 2, m.pad), size: t.titleFont, color: t.textColor,
                             h: .center, v: .top, using: t.text)
         }
         drawEdges(d, layout: layout, canvas: &canvas, theme: t)

@@ -237,14 +237,15 @@ private func circles() throws -> DatasetRecipe {
             case let .failed(kind, error): Issue.record("\(kind) failed: \(error)")
             }
         }
-        #expect(made == [.weights])
+        #expect(made == [.weights, .network])
+        #expect(skipped[.confusion] == RenderError.noRecipe.description)
         #expect(skipped[.loss] == RenderError.noHistory.description)
         #expect(skipped[.boundary] == RenderError.noRecipe.description)
         #expect(skipped[.weightImages] != nil)
 
         let full = try renderAll(rightHalfModel(history: true, recipe: try circles()), theme: theme)
         let kinds = full.compactMap { o -> PictureKind? in if case let .made(k, _, _) = o { return k }; return nil }
-        #expect(kinds == [.loss, .weights, .boundary])
+        #expect(kinds == [.loss, .weights, .boundary, .confusion, .roc, .network])
     }
 
     /// Pictures are drawn from a loaded model, and a model with a misshapen tensor does not

@@ -79,3 +79,19 @@ import Testing
         #expect(csv.count == 3 && csv[0].hasPrefix("file,layers,activations"))
     }
 }
+
+@Suite struct TitleCutTests {
+    @Test func aCutAutomaticTitleKeepsTheAccuracy() throws {
+        let theme = Theme(text: FontFile.renderer().renderer)
+        var input = BoundaryInput(points: [ScatterPoint(x: 0, y: 0, label: 0), ScatterPoint(x: 1, y: 1, label: 1)], classCount: 2,
+                                  evaluate: { $0.map { Float($0.x) } },
+                                  title: "a data set with a very long name indeed (5000 samples, noise 0.05) · accuracy train 99.00 %, test 97.00 %")
+        input.titleSuffix = "accuracy train 99.00 %, test 97.00 %"
+        let plot = FieldPlot(extent: Extent(xMin: 0, xMax: 1, yMin: 0, yMax: 1),
+                             background: .probability(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0])))
+        for width in [320, 480, 720] {
+            let title = fittingTitle(input, plot: plot, width: width, height: 300, theme: theme)
+            #expect(title.hasSuffix("test 97.00 %"), "\(width): \(title)")
+        }
+    }
+}
