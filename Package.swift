@@ -22,10 +22,21 @@
 //
 // No target that the `NNM` product links carries unsafe build flags, so other packages can
 // depend on NNM by version. Fast kernels pick their instruction set at run time (CNNMKernels).
+//
+// Platforms: the libraries NNMFiles, NNMFormat and NNM need only what every Swift platform has
+// (zlib, the C library, pthreads) plus SHA-256: CryptoKit on Apple platforms, OpenSSL's
+// libcrypto elsewhere (`CLibCrypto` is a dependency only on `libcryptoPlatforms`). libpng and
+// FreeType are NNMPlot's alone. The minimum versions are those of `ContinuousClock`/`Duration`
+// (macOS 13, iOS 16), which the training progress uses. README "Platforms" lists what was
+// checked on Linux only (.ci/check-platforms).
 import PackageDescription
+
+/// Where SHA-256 comes from libcrypto: everywhere CryptoKit is not.
+let libcryptoPlatforms: [Platform] = [.linux, .android, .windows, .openbsd, .wasi]
 
 let package = Package(
     name: "NNM",
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9), .visionOS(.v1)],
     products: [
         .library(name: "NNM", targets: ["NNM"]),
         .library(name: "NNMFormat", targets: ["NNMFormat"]),
@@ -48,7 +59,9 @@ let package = Package(
         // Files: read-only positional file, atomic writer, output policy, streaming SHA-256.
         // Its own target (not part of NNMFormat) because PNG pictures and data files use it
         // too, and none of them should depend on the `.nnm` codec to write or hash a file.
-        .target(name: "NNMFiles", dependencies: ["CLibCrypto"]),
+        .target(name: "NNMFiles", dependencies: [
+            .target(name: "CLibCrypto", condition: .when(platforms: libcryptoPlatforms)),
+        ]),
 
         // The `.nnm` codec: bytes <-> ModelFile. No model math, no plotting.
         .target(name: "NNMFormat", dependencies: ["CZlib", "NNMFiles"]),

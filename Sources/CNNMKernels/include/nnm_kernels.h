@@ -11,6 +11,15 @@
 /// path and the portable path return the same bits, and so do 1 and N threads (K is never split).
 /// The narrow-network kernels below keep this for outputs and input gradients; their batch
 /// reductions follow their own fixed split (nnm_narrow_backward), again the same on every path.
+///
+/// "The same bits" covers every result that is not a NaN, on every path and every instruction
+/// set (x86-64 AVX-512, AVX2+FMA and portable; aarch64, checked under qemu by .ci/check-arm64).
+/// NaN results are NaN everywhere, but their bit patterns (sign and payload) are NOT part of
+/// the contract: an invalid operation (0·∞, ∞ − ∞) yields 0xFFC00000 on x86 and 0x7FC00000 on
+/// aarch64, and which operand's payload survives when NaNs meet varies with the instruction
+/// set, the path and the compiler's optimisation level. NNM never stores a kernel's NaN: a
+/// model with a NaN weight is not saved, and a recorded loss or accuracy that is NaN is written
+/// as 0x7FC00000 (NNM's HistoryRecorder), so files stay bit-identical even then.
 
 #include <stddef.h>
 

@@ -17,10 +17,17 @@ struct HistoryRecorder {
     var epochCount: Int { series[.trainLoss]?.count ?? 0 }
 
     mutating func append(trainLoss: Double, trainAccuracy: Double, validation: Evaluation?) {
-        series[.trainLoss, default: []].append(Float(trainLoss))
-        series[.trainAccuracy, default: []].append(Float(trainAccuracy))
-        series[.validationLoss, default: []].append(Float(validation?.loss ?? .nan))
-        series[.validationAccuracy, default: []].append(Float(validation?.accuracy ?? .nan))
+        series[.trainLoss, default: []].append(Self.stored(trainLoss))
+        series[.trainAccuracy, default: []].append(Self.stored(trainAccuracy))
+        series[.validationLoss, default: []].append(Self.stored(validation?.loss ?? .nan))
+        series[.validationAccuracy, default: []].append(Self.stored(validation?.accuracy ?? .nan))
+    }
+
+    /// The float32 a history keeps for `value`, with every NaN as the one quiet NaN 0x7FC00000:
+    /// the NaN a diverging loss carries depends on the instruction set (x86 makes 0xFFC00000 for
+    /// 0·∞ or ∞ − ∞, aarch64 0x7FC00000; spec/training.md §4), and a file must not.
+    static func stored(_ value: Double) -> Float {
+        value.isNaN ? Float(bitPattern: 0x7FC0_0000) : Float(value)
     }
 
     var history: TrainingHistory {
