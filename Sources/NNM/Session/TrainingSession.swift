@@ -41,7 +41,8 @@ public struct TrainingSession: Sendable {
             throw TrainingSessionError.patienceNeedsValidation
         }
         try Self.checkBatchFits(initialNetwork, batchSize: min(configuration.batchSize, split.train.sampleCount))
-        try Self.checkHistoryFits(previousEpochs: settings.resume?.history?.epochCount ?? 0, epochs: configuration.epochs)
+        try Self.checkHistoryFits(previousEpochs: settings.resume?.history?.epochCount ?? 0, epochs: configuration.epochs,
+                                  task: split.train.isRegression ? .regression : .classification)
         warnings = [TrainingWarning.smallData(split: split)].compactMap { $0 }
     }
 
