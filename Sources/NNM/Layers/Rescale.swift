@@ -43,7 +43,7 @@ public struct Rescale: Layer {
 
     /// Sets shift and scale to the mean and population standard deviation of `targets` (one
     /// output: one target per sample), accumulated in binary64 in sample order; a standard
-    /// deviation below 1e-12 gives scale 1 (spec/training.md §5).
+    /// deviation below 1e-12 gives scale 1 (spec/training.md §4b).
     public mutating func fit(targets: [Float]) {
         guard outputWidth == 1, !targets.isEmpty else { return }
         let statistics = TargetStatistics(targets)

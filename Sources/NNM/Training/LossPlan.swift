@@ -19,7 +19,7 @@ public struct LossPlan: Sendable, Equatable {
     public var isRegression: Bool { targetScaling != nil }
 
     /// The regression form of ``evaluate(_:labels:gradient:computesGradient:)``: `values`
-    /// (one column) against the standardized `targets` (spec/training.md §5).
+    /// (one column) against the standardized `targets` (spec/training.md §4b).
     public func evaluate(
         _ values: Matrix, targets: [Float], gradient: inout Matrix, computesGradient: Bool
     ) -> Double {
@@ -51,7 +51,7 @@ public struct LossPlan: Sendable, Equatable {
     /// also writes σ(logit) — bit for bit what the ``Sigmoid`` layer computes — into
     /// `sigmoidOutput`.
     func evaluate(
-        _ values: Matrix, labels: [Int], targets: [Float], gradient: inout Matrix, computesGradient: Bool,
+        _ values: Matrix, labels: [Int], targets: [Float] = [], gradient: inout Matrix, computesGradient: Bool,
         sigmoidOutput: inout Matrix, writesSigmoidOutput: Bool
     ) -> Double {
         if let targetScaling {
@@ -127,7 +127,7 @@ public struct LossPlan: Sendable, Equatable {
 
     /// Squared error of one value per row against the standardized target
     /// `(t − shift) / scale`, in binary64, summed over the rows in order; the gradient is
-    /// `2 (v − t') / rows` (spec/training.md §5).
+    /// `2 (v − t') / rows` (spec/training.md §4b).
     private static func regressionLoss(
         _ values: Matrix, targets: [Float], scaling: TargetScaling, loss: Loss,
         gradient: inout Matrix, computesGradient: Bool
