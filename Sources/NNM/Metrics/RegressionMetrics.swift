@@ -4,7 +4,8 @@
 /// Computed in binary64 over the samples in order, with the definitions scikit-learn's
 /// `sklearn.metrics` uses (a test compares them): MSE = mean (y − ŷ)², RMSE = √MSE,
 /// MAE = mean |y − ŷ|, R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² (the coefficient of determination;
-/// for constant targets 1 when every prediction is exact, else 0, as sklearn does).
+/// for constant targets 1 when every prediction is exact, else 0, and NaN for a single
+/// sample, as sklearn does).
 public struct RegressionMetrics: Sendable, Equatable {
     public var sampleCount: Int
     public var meanSquaredError: Double
@@ -32,7 +33,9 @@ public struct RegressionMetrics: Sendable, Equatable {
         sampleCount = count
         meanSquaredError = squared / Double(count)
         meanAbsoluteError = absolute / Double(count)
-        if total > 0 {
+        if count < 2 {
+            r2 = .nan  // sklearn: not well-defined for one sample
+        } else if total > 0 {
             r2 = 1 - squared / total
         } else {
             r2 = squared == 0 ? 1 : 0
