@@ -31,9 +31,13 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case tooManyClasses(source: String, found: Int, model: Int)
     /// The section a picture needs is in the file but damaged, so the reader dropped it.
     case damagedSection(type: String, offset: Int, reason: String)
+    /// A decision boundary of a regression model (it has no classes).
+    case regressionHasNoBoundary
 
     public var description: String {
         switch self {
+        case .regressionHasNoBoundary:
+            return "the model is a regression model (it ends in rescale): it has no classes, so no decision boundary"
         case .noHistory:
             return "the model file has no training history (train with nnm-train, which records one per epoch)"
         case let .noLossSeries(available):
@@ -73,7 +77,8 @@ extension RenderError {
     /// the former quietly and reports the latter.
     public var meansNotApplicable: Bool {
         switch self {
-        case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .noRecipe:
+        case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .noRecipe,
+             .regressionHasNoBoundary:
             return true
         default:
             return false
