@@ -63,7 +63,7 @@ def main():
         path = os.path.join(args.out, name + ".csv")
         write_csv(path, x, y, header)
         model = os.path.join(args.out, name + ".nnm")
-        command = [os.path.join(args.bin, "nnm-train"), "-o", model, "--dataset", "csv:" + path, "--json", "--quiet"] + args.extra
+        command = [os.path.join(args.bin, "nnm-train"), "-o", model, "--dataset", "csv:" + path, "--task", "regression", "--json", "--quiet"] + args.extra
         summary = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
         nnm_r2 = summary["test"]["r2"]
         # The same split, from the reference implementation of spec/datasets.md §4.
@@ -71,11 +71,16 @@ def main():
         parts = ref.split(list(range(len(data))), 0.1, 0.2, 42)
         train, test = data[parts["train"]], data[parts["test"]]
         scaler = StandardScaler().fit(train[:, :-1])
-        mlp = MLPRegressor(hidden_layer_sizes=(32, 32), max_iter=2000, random_state=0)
-        mlp.fit(scaler.transform(train[:, :-1]), train[:, -1])
-        sk_r2 = r2_score(test[:, -1], mlp.predict(scaler.transform(test[:, :-1])))
-        rows.append((name, len(data), nnm_r2, sk_r2, " ".join(["nnm-train", "--dataset", "csv:%s.csv" % name] + args.extra)))
-        print("%-10s %5d rows  NNM test R² %.4f  sklearn %.4f  diff %+.4f" % (name, len(data), nnm_r2, sk_r2, nnm_r2 - sk_r2), flush=True)
+        scores = []
+        # MLPRegressor's defaults (adam, alpha 1e-4, at most 200 iterations), and the same given
+        # 2000 iterations, which it needs to converge on some of these sets.
+        for iterations in (200, 2000):
+            mlp = MLPRegressor(hidden_layer_sizes=(32, 32), max_iter=iterations, random_state=0)
+            mlp.fit(scaler.transform(train[:, :-1]), train[:, -1])
+            scores.append(r2_score(test[:, -1], mlp.predict(scaler.transform(test[:, :-1]))))
+        rows.append((name, len(data), nnm_r2, scores, " ".join(["nnm-train", "--dataset", "csv:%s.csv" % name, "--task", "regression"] + args.extra)))
+        print("%-10s %5d rows  NNM test R² %.4f  sklearn (200 it) %.4f  (2000 it) %.4f  NNM - best sklearn %+.4f"
+              % (name, len(data), nnm_r2, scores[0], scores[1], nnm_r2 - max(scores)), flush=True)
     return rows
 
 

@@ -81,9 +81,14 @@ extension TrainingSession {
     /// The hyperparameters: NNM's defaults (cosine schedule), or the resumed model's recorded
     /// ones, with every setting given laid over them. Changing the optimizer without a learning
     /// rate takes the new optimizer's default rate.
-    static func configuration(_ settings: TrainingSettings, seed: UInt64) throws -> TrainingConfiguration {
+    /// `stopsEarlyByDefault`: a new regression run with validation data stops early
+    /// (``TrainingSettings/defaultRegressionPatience``) unless `patience` is given.
+    static func configuration(
+        _ settings: TrainingSettings, seed: UInt64, stopsEarlyByDefault: Bool = false
+    ) throws -> TrainingConfiguration {
         var defaults = TrainingConfiguration()
         defaults.schedule = TrainingSettings.defaultSchedule
+        if stopsEarlyByDefault, settings.resume == nil { defaults.patience = TrainingSettings.defaultRegressionPatience }
         var configuration = settings.resume.map { TrainingConfiguration(metadata: $0.metadata, defaults: defaults) } ?? defaults
         configuration.seed = seed
         if let loss = settings.loss { configuration.loss = loss }

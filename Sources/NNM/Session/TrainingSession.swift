@@ -36,7 +36,9 @@ public struct TrainingSession: Sendable {
         split = try Self.split(recipe, resumed: settings.dataset == nil && settings.resume != nil)
         guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
         initialNetwork = try Self.network(settings, recipe: recipe, split: split)
-        configuration = try Self.configuration(settings, seed: recipe.seed)
+        configuration = try Self.configuration(
+            settings, seed: recipe.seed,
+            stopsEarlyByDefault: split.train.isRegression && split.validation.sampleCount > 0)
         if configuration.patience != nil, split.validation.sampleCount == 0 {
             throw TrainingSessionError.patienceNeedsValidation
         }
