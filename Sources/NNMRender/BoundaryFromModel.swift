@@ -66,6 +66,7 @@ public enum BoundaryFromModel {
                              points: BoundaryPoints = .recipe,
                              title: String? = nil) throws -> (input: BoundaryInput, summary: Summary) {
         guard network.inputCount == 2 else { throw RenderError.notTwoDimensional(inputs: network.inputCount) }
+        guard network.lastLayerKind != .rescale else { throw RenderError.regressionHasNoBoundary }
         let outputs = network.outputCount
         let classCount = outputs == 1 ? 2 : outputs
         let data = try pointData(recipe: recipe, points: points)

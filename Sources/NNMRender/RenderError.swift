@@ -41,9 +41,13 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case runWithoutHistory(path: String)
     /// `--labels` gave another number of labels than runs.
     case labelCount(labels: Int, runs: Int)
+    /// A decision boundary of a regression model (it has no classes).
+    case regressionHasNoBoundary
 
     public var description: String {
         switch self {
+        case .regressionHasNoBoundary:
+            return "the model is a regression model (it ends in rescale): it has no classes, so no decision boundary"
         case .noHistory:
             return "the model file has no training history (train with nnm-train, which records one per epoch)"
         case let .noLossSeries(available):
@@ -94,7 +98,7 @@ extension RenderError {
     public var meansNotApplicable: Bool {
         switch self {
         case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .noRecipe,
-             .notAClassifier, .needsTwoClasses:
+             .notAClassifier, .needsTwoClasses, .regressionHasNoBoundary:
             return true
         default:
             return false

@@ -220,7 +220,7 @@ long nnm_binary_correct(nnm_path path, long rows, const float *y, const long *la
 /// same as Swift's `Float(byte) / 255`. x and y must not overlap.
 void nnm_unit_bytes(nnm_path path, long n, const unsigned char *x, float *y);
 
-/// The update rules of the optimizers (spec/training.md §5).
+/// The update rules of the optimizers (spec/training.md §4b).
 typedef enum { NNM_OPT_SGD = 0, NNM_OPT_MOMENTUM = 1, NNM_OPT_NESTEROV = 2, NNM_OPT_ADAM = 3 } nnm_optimizer;
 
 /// One step's hyperparameters: learning rate, L2 decay λ (0 for biases), μ, Adam's β₁, β₂, ε

@@ -36,12 +36,15 @@ public struct TrainingSession: Sendable {
         split = try Self.split(recipe, resumed: settings.dataset == nil && settings.resume != nil)
         guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
         initialNetwork = try Self.network(settings, recipe: recipe, split: split)
-        configuration = try Self.configuration(settings, seed: recipe.seed)
+        configuration = try Self.configuration(
+            settings, seed: recipe.seed,
+            stopsEarlyByDefault: split.train.isRegression && split.validation.sampleCount > 0)
         if configuration.patience != nil, split.validation.sampleCount == 0 {
             throw TrainingSessionError.patienceNeedsValidation
         }
         try Self.checkBatchFits(initialNetwork, batchSize: min(configuration.batchSize, split.train.sampleCount))
-        try Self.checkHistoryFits(previousEpochs: settings.resume?.history?.epochCount ?? 0, epochs: configuration.epochs)
+        try Self.checkHistoryFits(previousEpochs: settings.resume?.history?.epochCount ?? 0, epochs: configuration.epochs,
+                                  task: split.train.isRegression ? .regression : .classification)
         warnings = [TrainingWarning.smallData(split: split)].compactMap { $0 }
     }
 

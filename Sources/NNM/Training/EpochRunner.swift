@@ -15,6 +15,9 @@ struct EpochRunner<Source: SampleSource> {
     private var stepsTaken = 0
     /// Index of the network's output in `workspace.activations`.
     private let top: Int
+    /// Regression: the variance of the standardized training targets, the denominator of the
+    /// running R² (1 when the final Rescale was fitted on these targets); nil for classes.
+    private let standardizedTargetVariance: Double?
 
     init(model: Sequential, training: Source, plan: LossPlan, configuration: TrainingConfiguration) {
         step = TrainingStep(model: model, plan: plan, usesFusedKernels: configuration.usesFusedKernels)
@@ -26,6 +29,18 @@ struct EpochRunner<Source: SampleSource> {
         baseRate = Double(optimizer.learningRate)
         totalSteps = configuration.epochs * batches.batchCount
         top = model.layers.count
+        if let scaling = plan.targetScaling, let targets = training.targets, let scale = scaling.scale.first {
+            let deviation = TargetStatistics(targets).standardDeviation / Double(scale)
+            standardizedTargetVariance = deviation * deviation
+        } else {
+            standardizedTargetVariance = nil
+        }
+    }
+
+    /// The epoch's second figure: accuracy, or for regression the R² of the running loss.
+    private func figure(loss: Double, correct: Int, seen: Int) -> Double {
+        guard let variance = standardizedTargetVariance else { return Double(correct) / Double(seen) }
+        return variance > 0 ? 1 - loss / variance : .nan
     }
 
     var batchCount: Int { batches.batchCount }
@@ -50,13 +65,15 @@ struct EpochRunner<Source: SampleSource> {
             lossSum += done.loss
             correct += done.correct
             seen += done.samples
+            let loss = lossSum / Double(seen)
             progress.batchDone(epoch: epoch, batch: batch + 1, samples: done.samples,
-                               loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen))
+                               loss: loss, accuracy: figure(loss: loss, correct: correct, seen: seen))
             if batch + 1 < batches.batchCount, shouldStop?() == true {
-                return (lossSum / Double(seen), Double(correct) / Double(seen), batch + 1)
+                return (loss, figure(loss: loss, correct: correct, seen: seen), batch + 1)
             }
         }
-        return (lossSum / Double(seen), Double(correct) / Double(seen), batches.batchCount)
+        let loss = lossSum / Double(seen)
+        return (loss, figure(loss: loss, correct: correct, seen: seen), batches.batchCount)
     }
 
     /// One optimizer step on batch `batch`: its loss sum, correct predictions and size.
@@ -72,7 +89,9 @@ struct EpochRunner<Source: SampleSource> {
         optimizer.learningRate = Float(baseRate * schedule.factor(step: stepsTaken, totalSteps: totalSteps))
         stepsTaken += 1
         optimizer.update(&model)
-        return (loss, Trainer.countCorrect(workspace.activations[top], labels: workspace.labels), range.count)
+        let correct = standardizedTargetVariance == nil
+            ? Trainer.countCorrect(workspace.activations[top], labels: workspace.labels) : 0
+        return (loss, correct, range.count)
     }
 
     /// The error for a non-finite `loss` (per sample) in `batch` (1-based) of epoch `epoch`

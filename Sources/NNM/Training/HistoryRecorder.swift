@@ -3,11 +3,13 @@ import NNMFormat
 /// Collects the per-epoch series of a training run, continuing an earlier history.
 struct HistoryRecorder {
     private var series: [HistorySeriesName: [Float]]
+    private let names: [HistorySeriesName]
 
-    init(continuing previous: TrainingHistory?) {
+    init(continuing previous: TrainingHistory?, task: LearningTask = .classification) {
         series = [:]
+        names = HistorySeriesName.recorded(for: task)
         let count = previous?.epochCount ?? 0
-        for name in HistorySeriesName.allCases {
+        for name in names {
             series[name] = previous?[name] ?? [Float](repeating: .nan, count: count)
         }
         // Series a producer added that we do not record are dropped: they would no longer
@@ -16,11 +18,21 @@ struct HistoryRecorder {
 
     var epochCount: Int { series[.trainLoss]?.count ?? 0 }
 
+    /// One epoch: the training loss and accuracy (for regression: the R² of the running
+    /// loss), and the validation figures.
     mutating func append(trainLoss: Double, trainAccuracy: Double, validation: Evaluation?) {
-        series[.trainLoss, default: []].append(Self.stored(trainLoss))
-        series[.trainAccuracy, default: []].append(Self.stored(trainAccuracy))
-        series[.validationLoss, default: []].append(Self.stored(validation?.loss ?? .nan))
-        series[.validationAccuracy, default: []].append(Self.stored(validation?.accuracy ?? .nan))
+        let regression = validation?.regression
+        let values: [HistorySeriesName: Double] = [
+            .trainLoss: trainLoss,
+            .trainAccuracy: trainAccuracy,
+            .validationLoss: validation?.loss ?? .nan,
+            .validationAccuracy: validation?.accuracy ?? .nan,
+            .trainR2: trainAccuracy,
+            .validationR2: regression?.r2 ?? .nan,
+            .validationRMSE: regression?.rootMeanSquaredError ?? .nan,
+            .validationMAE: regression?.meanAbsoluteError ?? .nan,
+        ]
+        for name in names { series[name, default: []].append(Self.stored(values[name] ?? .nan)) }
     }
 
     /// The float32 a history keeps for `value`, with every NaN as the one quiet NaN 0x7FC00000:
@@ -31,7 +43,7 @@ struct HistoryRecorder {
     }
 
     var history: TrainingHistory {
-        TrainingHistory(series: HistorySeriesName.allCases.map {
+        TrainingHistory(series: names.map {
             HistorySeries(name: $0.rawValue, values: series[$0] ?? [])
         })
     }
