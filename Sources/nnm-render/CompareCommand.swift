@@ -14,7 +14,7 @@ struct CompareCommand: ParsableCommand {
         (the panel titles say which). The legend labels each run by the settings that differ \
         between the runs (layers, activations, dataset, seed, train.lr, train.optimizer, …, \
         the same settings nnm-inspect --table lists), or by --labels; when nothing differs, by \
-        file name. The best value of each run is marked and told in the legend.
+        file name. The best value of each run is marked with a dot.
 
         Up to 10 runs (one colour each).
 
