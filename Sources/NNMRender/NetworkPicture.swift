@@ -91,6 +91,7 @@ struct NetworkStage {
             case .tanh: return "Tanh"
             case .softmax: return "Softmax"
             case .standardize: return "standardized"
+            case .rescale: return "rescaled to target units"
             case .identity, .linear: return nil
             }
         }

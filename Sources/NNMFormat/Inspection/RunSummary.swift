@@ -56,6 +56,7 @@ public struct RunSummary: Sendable {
             case .softmax: return "softmax"
             case .identity: return "identity"
             case .standardize: return "standardize"
+            case .rescale: return "rescale"
             }
         }
         // Repeats collapsed ("relu,relu,sigmoid" → "relu,sigmoid"), so a deeper network with the
