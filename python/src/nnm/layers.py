@@ -12,6 +12,7 @@ from typing import Callable, Dict, Tuple
 
 import numpy as np
 
+from . import _float32 as f32
 from ._wire import MAX_WIDTH
 from .errors import fail
 
@@ -25,8 +26,9 @@ class LayerKind:
     """One kind of layer: what the file says about it and what it computes.
 
     ``tensor_shapes(inputs, outputs)`` gives the shape of each owned tensor by role, in the
-    canonical order of the tensor table; ``forward(layer, x)`` maps a float64 batch
-    ``(samples, inputs)`` to ``(samples, outputs)``.
+    canonical order of the tensor table. ``forward32(layer, x)`` maps a float32 batch
+    ``(samples, inputs)`` to ``(samples, outputs)`` with NNM's float32 arithmetic
+    (spec/training.md §1); ``forward64`` does the same in float64.
     """
 
     id: int
@@ -34,8 +36,8 @@ class LayerKind:
     params: Tuple[str, ...]
     shape_preserving: bool
     tensor_shapes: Callable[[int, int], Dict[str, Tuple[int, ...]]]
-    forward: Callable[["Layer", np.ndarray], np.ndarray]
-    elementwise: bool = True
+    forward64: Callable[["Layer", np.ndarray], np.ndarray]
+    forward32: Callable[["Layer", np.ndarray], np.ndarray]
 
     def __repr__(self):
         return "LayerKind.%s" % self.name
@@ -70,16 +72,22 @@ def _standardize_forward(layer, x):
     return (x - mean) * layer.tensors["scale"].astype(np.float64)
 
 
-LINEAR = LayerKind(1, "Linear", (), False, lambda i, o: {"weight": (o, i), "bias": (o,)},
-                   _linear_forward, elementwise=False)
-RELU = LayerKind(2, "ReLU", (), True, _no_tensors, lambda layer, x: np.maximum(x, 0.0))
-LEAKY_RELU = LayerKind(3, "LeakyReLU", ("slope",), True, _no_tensors, _leaky_forward)
-SIGMOID = LayerKind(4, "Sigmoid", (), True, _no_tensors, _sigmoid_forward)
-TANH = LayerKind(5, "Tanh", (), True, _no_tensors, lambda layer, x: np.tanh(x))
-SOFTMAX = LayerKind(6, "Softmax", (), True, _no_tensors, _softmax_forward, elementwise=False)
-IDENTITY = LayerKind(7, "Identity", (), True, _no_tensors, lambda layer, x: x)
-STANDARDIZE = LayerKind(8, "Standardize", (), True, lambda i, o: {"mean": (i,), "scale": (i,)},
-                        _standardize_forward, elementwise=False)
+def _t(layer, role):
+    return layer.tensors[role]
+
+
+LINEAR = LayerKind(1, "Linear", (), False, lambda i, o: {"weight": (o, i), "bias": (o,)}, _linear_forward,
+                   lambda layer, x: f32.linear32(x, _t(layer, "weight"), _t(layer, "bias")))
+RELU = LayerKind(2, "ReLU", (), True, _no_tensors, lambda layer, x: np.maximum(x, 0.0),
+                 lambda layer, x: np.maximum(x, F32.type(0)))
+LEAKY_RELU = LayerKind(3, "LeakyReLU", ("slope",), True, _no_tensors, _leaky_forward,
+                       lambda layer, x: f32.leaky32(x, layer.params["slope"]))
+SIGMOID = LayerKind(4, "Sigmoid", (), True, _no_tensors, _sigmoid_forward, lambda layer, x: f32.sigmoid32(x))
+TANH = LayerKind(5, "Tanh", (), True, _no_tensors, lambda layer, x: np.tanh(x), lambda layer, x: f32.tanh32(x))
+SOFTMAX = LayerKind(6, "Softmax", (), True, _no_tensors, _softmax_forward, lambda layer, x: f32.softmax32(x))
+IDENTITY = LayerKind(7, "Identity", (), True, _no_tensors, lambda layer, x: x, lambda layer, x: x)
+STANDARDIZE = LayerKind(8, "Standardize", (), True, lambda i, o: {"mean": (i,), "scale": (i,)}, _standardize_forward,
+                        lambda layer, x: f32.standardize32(x, _t(layer, "mean"), _t(layer, "scale")))
 
 #: Every kind this package knows, by its id in the file.
 LAYER_KINDS: Dict[int, LayerKind] = {kind.id: kind for kind in
@@ -178,9 +186,10 @@ class Layer:
         """Number of float32 values in the layer's tensors."""
         return sum(int(array.size) for array in self.tensors.values())
 
-    def forward(self, x):
-        """This layer on a float64 batch ``(samples, inputs)``."""
-        return self.kind.forward(self, x)
+    def forward(self, x, precision="float32"):
+        """This layer on a batch ``(samples, inputs)`` of float32 (``precision="float32"``,
+        NNM's arithmetic) or float64 values."""
+        return (self.kind.forward32 if precision == "float32" else self.kind.forward64)(self, x)
 
     def check(self, index=0):
         """Raise the format's error for a layer a file cannot hold (spec §6 and §7 rule 6)."""

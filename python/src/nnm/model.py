@@ -339,37 +339,46 @@ class Model:
             raise ValueError("the model takes samples of %d inputs; got an array of shape %s"
                              % (self.input_width, array.shape))
         # Samples are float32 in NNM (CSV cells are parsed as float32): round them the same way.
-        return batch.astype(F32).astype(np.float64), single
+        return np.ascontiguousarray(batch, dtype=F32), single
 
-    def forward(self, x) -> np.ndarray:
-        """The network's outputs (float64) for ``x``: one sample ``(inputs,)`` or a batch
+    def forward(self, x, *, precision="float32") -> np.ndarray:
+        """The network's outputs for ``x``: one sample ``(inputs,)`` or a batch
         ``(samples, inputs)``; the result has the same leading shape.
 
-        Inputs are rounded to float32 first, as NNM reads them; the layers then compute in
-        float64 (NNM computes in float32: results agree to float32 rounding, about 1e-7).
+        Inputs are rounded to float32 first, as NNM reads them. ``precision="float32"`` (the
+        default) computes as NNM's engine does (spec/training.md §1: float32, fused
+        multiply-adds in a fixed order, NNM's own exponential in Sigmoid), so the outputs are
+        those of ``nnm-predict`` and ``NNMModel.predict`` (within an ulp); the result is
+        float32. ``precision="float64"`` computes every layer in float64 instead (closer to
+        the exact values of the float32 weights; float64 result, and faster for wide layers).
         """
+        if precision not in ("float32", "float64"):
+            raise ValueError("precision must be 'float32' or 'float64', got %r" % (precision,))
         y, single = self._batch(x)
-        for layer in self.layers:
-            y = layer.forward(y)
+        if precision == "float64":
+            y = y.astype(np.float64)
+        with np.errstate(all="ignore"):   # overflow to ±inf and underflow to 0 are NNM's results too
+            for layer in self.layers:
+                y = layer.forward(y, precision)
         return y[0] if single else y
 
-    def predict_proba(self, x) -> np.ndarray:
+    def predict_proba(self, x, *, precision="float32") -> np.ndarray:
         """Class probabilities ``(samples, classes)`` of a classifier: the Softmax outputs, or
         ``[1 − p, p]`` for one Sigmoid output (nnm-predict's probability columns)."""
         if not self.is_classifier:
             raise ValueError("predict_proba needs a classifier (last layer Softmax, or Sigmoid with one "
                              "output); this model ends with %s: use forward()" % self.layers[-1].kind.name)
-        y = self.forward(x)
+        y = self.forward(x, precision=precision)
         if self.output_width == 1:
-            y = np.concatenate([1.0 - y, y], axis=-1)
+            y = np.concatenate([(1 - y).astype(y.dtype), y], axis=-1)
         return y
 
-    def predict(self, x) -> np.ndarray:
+    def predict(self, x, *, precision="float32") -> np.ndarray:
         """Decided classes (int64 indices) of a classifier, as nnm-predict decides them: one
         Sigmoid output gives 1 when p ≥ 0.5, else the index of the largest output (the first on
         ties). Other models: their outputs (``(samples,)`` for one output). Map indices to names
         with ``model.class_names``."""
-        y = self.forward(x)
+        y = self.forward(x, precision=precision)
         if not self.is_classifier:
             return y[..., 0] if self.output_width == 1 else y
         if self.output_width == 1:
