@@ -553,7 +553,9 @@ def _as_view(data):
 def _read_file(path):
     """The file's bytes, read only after its first 32 bytes and its size passed the signature
     and header checks: a huge file of another kind, or with a wrong length, is never read."""
-    with open(path, "rb") as f:
+    # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as f:
         status = os.fstat(f.fileno())
         if not stat.S_ISREG(status.st_mode):
             raise OSError("%s is not a regular file" % os.fspath(path))
