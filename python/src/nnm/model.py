@@ -2,24 +2,18 @@
 pass. Reading and writing live in ``reader.py`` and ``writer.py``."""
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional
 
 import numpy as np
 
-from ._wire import MAX_ARRAY, MAX_ENTRIES, MAX_EPOCHS, MAX_LAYERS, MAX_NAME, MAX_SERIES, MAX_STRING
+from ._metadata import (CLASS_NAME_PREFIX, FEATURE_NAME_PREFIX, LABEL_NAME_KEY, U64_MAX, check_names, f64_bits,
+                        indexed_names, same_metadata, check_metadata, metadata_value_type)
+from ._wire import MAX_EPOCHS, MAX_LAYERS, MAX_NAME, MAX_SERIES
 from .errors import fail
 from .layers import F32, LAYER_KINDS, Layer, layer_kind, tensor_name
 
 __all__ = ["Model", "History", "Recipe", "WriteOptions", "check_metadata", "metadata_value_type"]
-
-_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
-_U64_MAX = (1 << 64) - 1
-
-CLASS_NAME_PREFIX = "data.class_names."
-FEATURE_NAME_PREFIX = "data.feature_names."
-LABEL_NAME_KEY = "data.label_name"
 
 
 @dataclass(frozen=True)
@@ -81,7 +75,7 @@ class History:
             fail("limitExceeded", "history has %d series (limit %d)" % (len(self.series), MAX_SERIES))
         if self.epochs > MAX_EPOCHS:
             fail("limitExceeded", "history has %d epochs (limit 2^22)" % self.epochs)
-        _check_names(self.series, "history series name")
+        check_names(self.series, "history series name")
         for name, values in self.series.items():
             if values.ndim != 1 or values.shape[0] != self.epochs:
                 fail("malformed", "history series %r has shape %s; every series needs %d values"
@@ -104,7 +98,7 @@ class Recipe:
         raw = self.generator.encode("utf-8") if isinstance(self.generator, str) else None
         if raw is None or not 1 <= len(raw) <= MAX_NAME:
             fail("malformed", "the recipe's generator name must be a string of 1 to 255 UTF-8 bytes")
-        if not isinstance(self.seed, (int, np.integer)) or not 0 <= int(self.seed) <= _U64_MAX:
+        if not isinstance(self.seed, (int, np.integer)) or not 0 <= int(self.seed) <= U64_MAX:
             fail("malformed", "the recipe's seed must be an integer from 0 to 2^64-1, got %r" % (self.seed,))
         fractions = (float(self.validation_fraction), float(self.test_fraction))
         if not all(math.isfinite(f) and f >= 0 for f in fractions) or fractions[0] + fractions[1] >= 1:
@@ -115,125 +109,11 @@ class Recipe:
         if not isinstance(other, Recipe):
             return NotImplemented
         return (self.generator == other.generator and self.seed == other.seed
-                and _f64_bits(self.validation_fraction) == _f64_bits(other.validation_fraction)
-                and _f64_bits(self.test_fraction) == _f64_bits(other.test_fraction)
-                and _same_metadata(self.parameters, other.parameters))
+                and f64_bits(self.validation_fraction) == f64_bits(other.validation_fraction)
+                and f64_bits(self.test_fraction) == f64_bits(other.test_fraction)
+                and same_metadata(self.parameters, other.parameters))
 
     __hash__ = None
-
-
-def _f64_bits(value):
-    return np.float64(value).tobytes()
-
-
-def metadata_value_type(value, key="") -> int:
-    """The metadata type id (spec §8) a Python value is written as.
-
-    ``bool`` → 1, ``int`` → 2, ``float`` → 3, ``str`` → 4, a sequence of ints (or an integer
-    numpy array) → 5, a sequence of floats (or a float numpy array) → 6. An empty list is
-    ambiguous: give ``np.array([], dtype=np.int64)`` or ``dtype=np.float64``.
-    """
-    if isinstance(value, (bool, np.bool_)):
-        return 1
-    if isinstance(value, (int, np.integer)):
-        return 2
-    if isinstance(value, (float, np.floating)):
-        return 3
-    if isinstance(value, str):
-        return 4
-    if isinstance(value, np.ndarray):
-        if value.ndim == 1 and value.dtype.kind in "iu":
-            return 5
-        if value.ndim == 1 and value.dtype.kind == "f":
-            return 6
-    elif isinstance(value, (list, tuple)) and value:
-        if all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in value):
-            return 5
-        if all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
-               for v in value):
-            return 6
-    fail("malformed", "metadata %r: a value of type %s cannot be stored (bool, int, float, str, or a "
-         "non-empty list / 1-D numpy array of ints or floats)" % (key, type(value).__name__))
-
-
-def _check_names(names, what):
-    """Names as keys and series names must be: 1…255 UTF-8 bytes, no two canonically equivalent."""
-    seen = {}
-    for name in names:
-        if not isinstance(name, str):
-            fail("malformed", "%s %r is not a string" % (what, name))
-        raw = name.encode("utf-8", errors="strict") if _encodable(name) else None
-        if raw is None:
-            fail("malformed", "%s %r is not valid Unicode (a lone surrogate?)" % (what, name))
-        if not 1 <= len(raw) <= MAX_NAME:
-            fail("limitExceeded" if raw else "malformed", "%s %r is %d bytes long (1 to 255)" % (what, name, len(raw)))
-        nfc = unicodedata.normalize("NFC", name)
-        if nfc in seen:
-            fail("malformed", "%s %r is canonically equivalent to %r" % (what, name, seen[nfc]))
-        seen[nfc] = name
-
-
-def _encodable(text):
-    try:
-        text.encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
-def check_metadata(metadata, what="metadata key", allow_empty=True):
-    """Raise the format's error for metadata a file cannot hold (spec §8)."""
-    if len(metadata) > MAX_ENTRIES:
-        fail("limitExceeded", "%d %s entries (limit %d)" % (len(metadata), what.split()[0], MAX_ENTRIES))
-    _check_names(metadata, what)
-    for key, value in metadata.items():
-        kind = metadata_value_type(value, key)
-        if kind == 2 and not _INT64_MIN <= int(value) <= _INT64_MAX:
-            fail("malformed", "%s %r: %d does not fit in 64 bits" % (what, key, value))
-        if kind == 4:
-            if not _encodable(value):
-                fail("malformed", "%s %r: the string is not valid Unicode" % (what, key))
-            if len(value.encode("utf-8")) > MAX_STRING:
-                fail("limitExceeded", "%s %r: string of %d bytes (limit 2^20)" % (what, key, len(value.encode())))
-        if kind in (5, 6):
-            if len(value) > MAX_ARRAY:
-                fail("limitExceeded", "%s %r: array of %d values (limit 2^20)" % (what, key, len(value)))
-            if kind == 5 and any(not _INT64_MIN <= int(v) <= _INT64_MAX for v in value):
-                fail("malformed", "%s %r: a value does not fit in 64 bits" % (what, key))
-
-
-def _same_metadata(a, b):
-    if a.keys() != b.keys():
-        return False
-    for key in a:
-        x, y = a[key], b[key]
-        kind = metadata_value_type(x, key)
-        if kind != metadata_value_type(y, key):
-            return False
-        if kind == 3 and _f64_bits(x) != _f64_bits(y):
-            return False
-        if kind == 5 and np.asarray(x, dtype=np.int64).tobytes() != np.asarray(y, dtype=np.int64).tobytes():
-            return False
-        if kind == 6 and np.asarray(x, dtype="<f8").tobytes() != np.asarray(y, dtype="<f8").tobytes():
-            return False
-        if kind in (1, 2, 4) and x != y:
-            return False
-    return True
-
-
-def _indexed_names(metadata, prefix):
-    """The strings under ``prefix0``, ``prefix1``, …; None when absent or with a gap (the rules
-    of NNM's ``ModelFile.indexedNames``: plain decimal suffixes of at most 4 digits)."""
-    by_index = {}
-    for key, value in metadata.items():
-        suffix = key[len(prefix):] if key.startswith(prefix) else None
-        if (not isinstance(value, str) or not suffix or len(suffix) > 4 or not suffix.isascii()
-                or not suffix.isdigit() or (len(suffix) > 1 and suffix[0] == "0")):
-            continue
-        by_index[int(suffix)] = value
-    if not by_index or sorted(by_index) != list(range(len(by_index))):
-        return None
-    return [by_index[i] for i in range(len(by_index))]
 
 
 class Model:
@@ -294,12 +174,12 @@ class Model:
     @property
     def class_names(self) -> Optional[List[str]]:
         """Names of the classes (``data.class_names.N``), or None when the file records none."""
-        return _indexed_names(self.metadata, CLASS_NAME_PREFIX)
+        return indexed_names(self.metadata, CLASS_NAME_PREFIX)
 
     @property
     def feature_names(self) -> Optional[List[str]]:
         """Names of the inputs in input order (``data.feature_names.N``), or None."""
-        return _indexed_names(self.metadata, FEATURE_NAME_PREFIX)
+        return indexed_names(self.metadata, FEATURE_NAME_PREFIX)
 
     @property
     def label_name(self) -> Optional[str]:
@@ -410,7 +290,7 @@ class Model:
         """Same layers, tensors (bit for bit), metadata, history and recipe."""
         if not isinstance(other, Model):
             return NotImplemented
-        return (self.layers == other.layers and _same_metadata(self.metadata, other.metadata)
+        return (self.layers == other.layers and same_metadata(self.metadata, other.metadata)
                 and self.history == other.history and self.recipe == other.recipe)
 
     __hash__ = None
