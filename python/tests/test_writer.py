@@ -125,6 +125,9 @@ def test_empty_metadata_and_history_write_no_section():
     (lambda m: setattr(m.recipe, "seed", -1), nnm.MalformedError),
     (lambda m: setattr(m, "history", nnm.History({"a": [1.0], "b": [1.0, 2.0]})), nnm.MalformedError),
     (lambda m: setattr(m, "history", nnm.History({"s%d" % i: [] for i in range(65)})), nnm.LimitExceededError),
+    (lambda m: setattr(m, "history", nnm.History({"s%d" % i: np.zeros(1 << 20) for i in range(5)})),
+     nnm.LimitExceededError),                                     # 20 MiB: above a section's 16 MiB
+    (lambda m: m.metadata.update({"user.s%d" % i: "x" * (1 << 20) for i in range(17)}), nnm.LimitExceededError),
 ])
 def test_the_writer_refuses_what_a_reader_would_reject(change, error):
     model = small_model()

@@ -145,31 +145,39 @@ class Cursor:
 
 
 class ByteWriter:
-    """Builds a little-endian byte string field by field."""
+    """Builds a little-endian byte string field by field. With a ``limit``, a payload that would
+    grow past it is refused (``limitExceeded``) as soon as it does, before it is built whole."""
 
-    def __init__(self):
+    def __init__(self, limit=None, what="payload"):
         self.parts = []
+        self.size = 0
+        self.limit = limit
+        self.what = what
 
     def raw(self, data):
-        self.parts.append(bytes(data))
+        data = bytes(data)
+        self.size += len(data)
+        if self.limit is not None and self.size > self.limit:
+            fail("limitExceeded", "the %s would be more than %d bytes (the limit of a section)" % (self.what, self.limit))
+        self.parts.append(data)
 
     def u8(self, value):
-        self.parts.append(bytes((value,)))
+        self.raw(bytes((value,)))
 
     def u16(self, value):
-        self.parts.append(_U16.pack(value))
+        self.raw(_U16.pack(value))
 
     def u32(self, value):
-        self.parts.append(_U32.pack(value))
+        self.raw(_U32.pack(value))
 
     def u64(self, value):
-        self.parts.append(_U64.pack(value))
+        self.raw(_U64.pack(value))
 
     def i64(self, value):
-        self.parts.append(_I64.pack(value))
+        self.raw(_I64.pack(value))
 
     def f64(self, value):
-        self.parts.append(_F64.pack(value))
+        self.raw(_F64.pack(value))
 
     def sstr(self, raw):
         self.u16(len(raw))

@@ -66,13 +66,13 @@ def _kvlist(out, entries):
 
 
 def _meta(metadata):
-    out = w.ByteWriter()
+    out = w.ByteWriter(w.MAX_SECTION_PAYLOAD, "meta section")
     _kvlist(out, metadata)
     return out.bytes()
 
 
 def _hist(history):
-    out = w.ByteWriter()
+    out = w.ByteWriter(w.MAX_SECTION_PAYLOAD, "hist section")
     out.u32(len(history.series))
     out.u32(history.epochs)
     for name in history.series:
@@ -85,7 +85,7 @@ def _hist(history):
 
 
 def _rcpe(recipe):
-    out = w.ByteWriter()
+    out = w.ByteWriter(w.MAX_SECTION_PAYLOAD, "rcpe section")
     out.sstr(recipe.generator.encode("utf-8"))
     out.u64(int(recipe.seed))
     out.f64(float(recipe.validation_fraction))
