@@ -19,12 +19,18 @@ def fma32(a, b, c):
 
 def linear32(x, weight, bias):
     """``y[o] = fl(acc + b[o])``, ``acc`` from +0 by ``acc = fma(x[k], W[o, k], acc)`` for k in
-    increasing order (the engine's GEMM and narrow kernels; the bias is added last)."""
+    increasing order (the engine's GEMM and narrow kernels; the bias is added last).
+
+    The chain is sequential in k, so this costs one pass over ``samples × outputs`` per input
+    (buffers reused); ``precision="float64"`` is a single matrix product instead."""
     x64 = x.astype(F64)
-    w64 = weight.astype(F64)
+    w64 = weight.astype(F64).T.copy()          # row k: the weights of input k, contiguous
     acc = np.zeros((x.shape[0], weight.shape[0]), dtype=F32)
+    step = np.empty(acc.shape, dtype=F64)
     for k in range(weight.shape[1]):
-        acc = (np.multiply.outer(x64[:, k], w64[:, k]) + acc).astype(F32)
+        np.multiply(x64[:, k, None], w64[k], out=step)       # exact: 24-bit × 24-bit products
+        np.add(step, acc, out=step)
+        acc[...] = step                                        # one rounding to float32
     return (acc + bias.astype(F32)).astype(F32)
 
 
