@@ -18,6 +18,7 @@ from .model import History, Model, Recipe, WriteOptions
 from .reader import FileInfo, LayerInfo, Section, TensorEntry, load, loads, read_info
 from .writer import dumps, save
 from ._torch import from_torch, standardize_module, to_torch
+from ._unicode import UNICODE_VERSION
 
 __version__ = "0.1.0"
 
@@ -28,5 +29,5 @@ __all__ = [
     "load", "loads", "read_info", "save", "dumps", "to_torch", "from_torch", "standardize_module",
     "Model", "Layer", "LayerKind", "LAYER_KINDS", "layer_kind", "History", "Recipe", "WriteOptions",
     "FileInfo", "LayerInfo", "Section", "TensorEntry",
-    "NNMError", "NNMWarning", "IDENTIFIERS", "error_class", "FORMAT_VERSION",
+    "NNMError", "NNMWarning", "IDENTIFIERS", "error_class", "FORMAT_VERSION", "UNICODE_VERSION",
 ] + [name for name in dir() if name.endswith("Error") and name != "NNMError"]

@@ -1,11 +1,10 @@
 """The ancillary sections: ``meta`` (spec §8), ``hist`` (§9) and ``rcpe`` (§10). A failure here
 makes the reader drop the section (the caller's business), never the file."""
 
-import unicodedata
-
 import numpy as np
 
 from . import _wire as w
+from ._unicode import nfc
 from .errors import fail
 from .model import History, Recipe
 
@@ -46,7 +45,7 @@ def _parse_kvlist(c, what):
         previous = raw
         kind = c.u8("%s key %r type" % (what, key))
         entries[key] = _parse_value(c, kind, "%s key %r" % (what, key))
-        normal = unicodedata.normalize("NFC", key)
+        normal = nfc(key)
         if normal in seen:
             fail("malformed", "%s key %r is canonically equivalent to an earlier key" % (what, key))
         seen.add(normal)
@@ -75,7 +74,7 @@ def _parse_hist(data, section):
     names, seen = [], set()
     for i in range(series_count):
         _, name = c.sstr("hist series %d name" % i, min_length=1)
-        normal = unicodedata.normalize("NFC", name)
+        normal = nfc(name)
         if normal in seen:
             fail("malformed", "hist series name %r is duplicated (or canonically equivalent to another)" % name)
         seen.add(normal)

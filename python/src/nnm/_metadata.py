@@ -1,10 +1,9 @@
 """Metadata values and names (spec §8): which Python value is which wire type, the rules keys
 and series names follow, and the indexed names (``data.class_names.N``, …) of training.md §8."""
 
-import unicodedata
-
 import numpy as np
 
+from ._unicode import nfc
 from ._wire import MAX_ARRAY, MAX_ENTRIES, MAX_NAME, MAX_STRING
 from .errors import fail
 
@@ -61,10 +60,10 @@ def check_names(names, what):
             fail("malformed", "%s %r is not valid Unicode (a lone surrogate?)" % (what, name))
         if not 1 <= len(raw) <= MAX_NAME:
             fail("limitExceeded" if raw else "malformed", "%s %r is %d bytes long (1 to 255)" % (what, name, len(raw)))
-        nfc = unicodedata.normalize("NFC", name)
-        if nfc in seen:
-            fail("malformed", "%s %r is canonically equivalent to %r" % (what, name, seen[nfc]))
-        seen[nfc] = name
+        normal = nfc(name)
+        if normal in seen:
+            fail("malformed", "%s %r is canonically equivalent to %r" % (what, name, seen[normal]))
+        seen[normal] = name
 
 
 def encodable(text):
