@@ -10,9 +10,9 @@ import nnm
 from conftest import VECTORS, manifest, sample_models, vector_bytes
 
 VALID = [name for name, expectation, _ in manifest() if expectation == "valid"]
-# spec §13: the canonical writer writes minor 0 and no unknown section, so this one file (a
-# 1.1 file with an unknown ancillary section) cannot come back byte for byte; its test is below.
-NOT_CANONICAL = {"newer-minor-unknown-ancillary.nnm"}
+# spec §13: the canonical writer writes no unknown section, and minor 1 exactly when a Rescale
+# layer is present, so these two files cannot come back byte for byte; their tests are below.
+NOT_CANONICAL = {"newer-minor-unknown-ancillary.nnm", "rescale-minor-0.nnm"}
 
 
 @pytest.mark.parametrize("path", sample_models(), ids=lambda p: os.path.basename(os.path.dirname(p)))
@@ -153,3 +153,10 @@ def test_save_is_atomic_and_keeps_the_mode(tmp_path):
     with pytest.raises(nnm.InconsistentModelError):
         nnm.save(broken, path)
     assert nnm.load(path).metadata["user.note"] == "second" and sorted(os.listdir(tmp_path)) == ["m.nnm"]
+
+
+def test_a_rescale_layer_under_a_1_0_header_is_written_as_1_1():
+    model = nnm.loads(vector_bytes("rescale-minor-0.nnm"), verify=True)
+    written = nnm.dumps(model)
+    assert nnm.loads(written, verify=True).version == (1, 1)
+    assert written == vector_bytes("rescale.nnm") or nnm.loads(written) == model

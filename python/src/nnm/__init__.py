@@ -17,7 +17,7 @@ from .layers import LAYER_KINDS, Layer, LayerKind, layer_kind
 from .model import History, Model, Recipe, WriteOptions
 from .reader import FileInfo, LayerInfo, Section, TensorEntry, load, loads, read_info
 from .writer import dumps, save
-from ._torch import from_torch, standardize_module, to_torch
+from ._torch import from_torch, rescale_module, standardize_module, to_torch
 from ._unicode import UNICODE_VERSION
 
 __version__ = "0.1.0"
@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 FORMAT_VERSION = (1, 0)
 
 __all__ = [
-    "load", "loads", "read_info", "save", "dumps", "to_torch", "from_torch", "standardize_module",
+    "load", "loads", "read_info", "save", "dumps", "to_torch", "from_torch", "standardize_module", "rescale_module",
     "Model", "Layer", "LayerKind", "LAYER_KINDS", "layer_kind", "History", "Recipe", "WriteOptions",
     "FileInfo", "LayerInfo", "Section", "TensorEntry",
     "NNMError", "NNMWarning", "IDENTIFIERS", "error_class", "FORMAT_VERSION", "UNICODE_VERSION",

@@ -93,3 +93,8 @@ def leaky32(x, slope):
 
 def standardize32(x, mean, scale):
     return ((x - mean).astype(F32) * scale).astype(F32)
+
+
+def rescale32(x, scale, shift):
+    # The product rounded to float32, then the sum: two roundings, no fused multiply-add (spec §6).
+    return ((x * scale).astype(F32) + shift).astype(F32)

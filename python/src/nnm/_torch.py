@@ -15,7 +15,7 @@ from .errors import fail
 from .layers import F32, Layer
 from .model import Model
 
-__all__ = ["to_torch", "from_torch", "standardize_module"]
+__all__ = ["to_torch", "from_torch", "standardize_module", "rescale_module"]
 
 _STANDARDIZE_CLASS = None
 
@@ -52,6 +52,33 @@ def standardize_module(mean, scale):
     return _STANDARDIZE_CLASS(mean, scale)
 
 
+_RESCALE_CLASS = None
+
+
+def rescale_module(scale, shift):
+    """An ``nn.Module`` computing ``x·scale + shift`` (NNM's Rescale layer, format 1.1), with
+    ``scale`` and ``shift`` as buffers."""
+    global _RESCALE_CLASS
+    torch = _torch()
+    if _RESCALE_CLASS is None:
+        class Rescale(torch.nn.Module):
+            """``y = x·scale + shift`` per output (NNM's Rescale layer)."""
+
+            def __init__(self, scale, shift):
+                super().__init__()
+                self.register_buffer("scale", torch.as_tensor(scale, dtype=torch.float32).clone())
+                self.register_buffer("shift", torch.as_tensor(shift, dtype=torch.float32).clone())
+
+            def forward(self, x):
+                return x * self.scale + self.shift
+
+            def extra_repr(self):
+                return "outputs=%d" % self.scale.shape[0]
+
+        _RESCALE_CLASS = Rescale
+    return _RESCALE_CLASS(scale, shift)
+
+
 def _linear_module(torch, layer):
     module = torch.nn.Linear(layer.inputs, layer.outputs)
     with torch.no_grad():
@@ -70,6 +97,7 @@ _TO_TORCH = {
     "Softmax": lambda torch, layer: torch.nn.Softmax(dim=-1),
     "Identity": lambda torch, layer: torch.nn.Identity(),
     "Standardize": lambda torch, layer: standardize_module(layer.tensors["mean"], layer.tensors["scale"]),
+    "Rescale": lambda torch, layer: rescale_module(layer.tensors["scale"], layer.tensors["shift"]),
 }
 
 
@@ -115,6 +143,9 @@ def _from_module(torch, module, width, index):
         return [], width
     if _STANDARDIZE_CLASS is not None and isinstance(module, _STANDARDIZE_CLASS):
         layer = Layer.standardize(_numpy(module.mean), _numpy(module.scale))
+        return [layer], layer.outputs
+    if _RESCALE_CLASS is not None and isinstance(module, _RESCALE_CLASS):
+        layer = Layer.rescale(_numpy(module.scale), _numpy(module.shift))
         return [layer], layer.outputs
     simple = {nn.ReLU: Layer.relu, nn.Sigmoid: Layer.sigmoid, nn.Tanh: Layer.tanh, nn.Identity: Layer.identity}
     for cls, make in simple.items():

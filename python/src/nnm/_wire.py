@@ -8,7 +8,7 @@ from .errors import fail
 SIGNATURE = b"\x8eNNM\r\n\x1a\n"
 HEADER_LENGTH = 32
 MAJOR = 1
-MINOR = 0
+MINOR = 1  # the newest minor version this package reads and writes (1.1: Rescale)
 
 MAX_FILE = 1 << 31
 MAX_SECTIONS = 64

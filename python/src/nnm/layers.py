@@ -72,6 +72,10 @@ def _standardize_forward(layer, x):
     return (x - mean) * layer.tensors["scale"].astype(np.float64)
 
 
+def _rescale_forward(layer, x):
+    return x * layer.tensors["scale"].astype(np.float64) + layer.tensors["shift"].astype(np.float64)
+
+
 def _t(layer, role):
     return layer.tensors[role]
 
@@ -88,10 +92,14 @@ SOFTMAX = LayerKind(6, "Softmax", (), True, _no_tensors, _softmax_forward, lambd
 IDENTITY = LayerKind(7, "Identity", (), True, _no_tensors, lambda layer, x: x, lambda layer, x: x)
 STANDARDIZE = LayerKind(8, "Standardize", (), True, lambda i, o: {"mean": (i,), "scale": (i,)}, _standardize_forward,
                         lambda layer, x: f32.standardize32(x, _t(layer, "mean"), _t(layer, "scale")))
+# Format 1.1: the output layer of a regression model (target units = x·std + mean).
+RESCALE = LayerKind(9, "Rescale", (), True, lambda i, o: {"scale": (o,), "shift": (o,)}, _rescale_forward,
+                    lambda layer, x: f32.rescale32(x, _t(layer, "scale"), _t(layer, "shift")))
 
 #: Every kind this package knows, by its id in the file.
 LAYER_KINDS: Dict[int, LayerKind] = {kind.id: kind for kind in
-                                     (LINEAR, RELU, LEAKY_RELU, SIGMOID, TANH, SOFTMAX, IDENTITY, STANDARDIZE)}
+                                     (LINEAR, RELU, LEAKY_RELU, SIGMOID, TANH, SOFTMAX, IDENTITY, STANDARDIZE,
+                                      RESCALE)}
 _BY_NAME = {kind.name.lower(): kind for kind in LAYER_KINDS.values()}
 
 
@@ -178,6 +186,14 @@ class Layer:
         mean = _f32_vector(mean, "the Standardize mean")
         scale = _f32_vector(scale, "the Standardize scale", mean.shape[0])
         return cls(STANDARDIZE, mean.shape[0], mean.shape[0], {}, {"mean": mean, "scale": scale})
+
+    @classmethod
+    def rescale(cls, scale, shift):
+        """``y = x·scale + shift`` per output (format 1.1; a regression model's last layer, with
+        the training targets' standard deviation and mean)."""
+        scale = _f32_vector(scale, "the Rescale scale")
+        shift = _f32_vector(shift, "the Rescale shift", scale.shape[0])
+        return cls(RESCALE, scale.shape[0], scale.shape[0], {}, {"scale": scale, "shift": shift})
 
     # ------------------------------------------------------------ use
 

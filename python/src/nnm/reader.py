@@ -48,7 +48,7 @@ def _read(data):
     info = FileInfo((w.MAJOR, minor), len(data), sections, layers, tensors, None, None, None,
                     bytes(data[tail.payload_start:tail.payload_end]).hex(), notes)
     if minor > w.MINOR:
-        notes.append("the file is .nnm 1.%d, newer than this 1.0 reader; unknown additions are skipped" % minor)
+        notes.append("the file is .nnm 1.%d, newer than this 1.1 reader; unknown additions are skipped" % minor)
     for section in sections:
         if section.critical:
             continue

@@ -161,7 +161,9 @@ def dumps(model, options=None) -> bytes:
     length = w.HEADER_LENGTH + sum(len(s) for s in sections)
     if length > w.MAX_FILE:
         fail("limitExceeded", "the file would be %d bytes (limit 2^31)" % length)
-    head = w.SIGNATURE + struct.pack("<HHIQI", w.MAJOR, w.MINOR, 0, length, len(sections))
+    # §13: minor 1 only when the file uses what 1.1 added (a Rescale layer), so 1.0 models keep their bytes.
+    minor = 1 if any(layer.kind.id == 9 for layer in model.layers) else 0
+    head = w.SIGNATURE + struct.pack("<HHIQI", w.MAJOR, minor, 0, length, len(sections))
     return b"".join([head, struct.pack("<I", zlib.crc32(head))] + sections)
 
 
