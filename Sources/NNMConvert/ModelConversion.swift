@@ -47,6 +47,11 @@ public enum ModelConversion {
     /// The runnable model of imported content, through the one check every `.nnm` passes
     /// (tensor shapes, widths that chain, finite values where required).
     static func network(_ content: ModelFile, format: ModelFormat) throws(ConvertError) -> NNMModel {
+        for tensor in content.tensors {
+            guard case .decoded(let values) = tensor.storage, values.allSatisfy(\.isFinite) else {
+                throw .unsupported(format: format, detail: "tensor \(tensor.name) holds a NaN or infinite value; an .nnm model never does")
+            }
+        }
         do {
             let model = try NNMModel(file: content)
             _ = try model.modelFile().encoded()   // within every .nnm limit, so it can be saved

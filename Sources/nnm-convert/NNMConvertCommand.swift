@@ -72,11 +72,15 @@ struct NNMConvertCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard from ?? ModelFormat(path: input) != nil else {
+        let source = from ?? ModelFormat(path: input)
+        guard source != nil else {
             throw ValidationError("cannot tell the format of \(input) from its extension: use --from nnm|onnx|safetensors")
         }
         guard to ?? ModelFormat(path: output) != nil else {
             throw ValidationError("cannot tell the format of \(output) from its extension: use --to nnm|onnx|safetensors")
+        }
+        if layers != nil, source != .safetensors {
+            throw ValidationError("--layers is for a safetensors input only")
         }
     }
 
@@ -94,9 +98,6 @@ struct NNMConvertCommand: ParsableCommand {
     private func convert() throws {
         let source = from ?? ModelFormat(path: input) ?? .nnm
         let target = to ?? ModelFormat(path: output) ?? .nnm
-        if layers != nil, source != .safetensors {
-            throw ValidationError("--layers is for a safetensors input only")
-        }
         try ModelConversion.checkOutput(output, format: target, input: input, force: force)
         let model = try ModelConversion.read(path: input, format: source, layers: layers)
         let bytes = try ModelConversion.bytes(of: model, as: target)
