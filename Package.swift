@@ -33,6 +33,8 @@ let package = Package(
         .library(name: "NNM", targets: ["NNM"]),
         .library(name: "NNMFormat", targets: ["NNMFormat"]),
         .library(name: "NNMPlot", targets: ["NNMPlot"]),
+        // Its own product so that the protobuf runtime it needs never rides along with `NNM`.
+        .library(name: "NNMConvert", targets: ["NNMConvert"]),
         .executable(name: "nnm-train", targets: ["nnm-train"]),
         .executable(name: "nnm-inspect", targets: ["nnm-inspect"]),
         .executable(name: "nnm-render", targets: ["nnm-render"]),

@@ -38,8 +38,37 @@ public enum ModelConversion {
         let content: ModelFile
         switch format {
         case .onnx: content = try ONNXImport.modelFile(bytes: try file.readAll(), sha256: sha256, notes: &notes)
-        case .safetensors: content = try SafetensorsImport.modelFile(file: file, sha256: sha256, layers: layers, notes: &notes)
+        case .safetensors:
+            content = try SafetensorsImport.modelFile(
+                length: file.length, read: { try file.read(at: $0, count: $1) }, sha256: sha256, layers: layers, notes: &notes)
         case .nnm: preconditionFailure("handled above")
+        }
+        return SourceModel(model: try network(content, format: format), format: format, digest: "sha256:" + sha256, notes: notes)
+    }
+
+    /// Reads an ONNX or safetensors model from bytes in memory (received over a network, or a
+    /// fuzzer's input), with the same checks as a file.
+    public static func read(bytes: [UInt8], format: ModelFormat, layers: String? = nil) throws -> SourceModel {
+        guard bytes.count <= maximumFileBytes else {
+            throw ConvertError.limitExceeded(format: format, detail: "\(bytes.count) bytes, more than \(maximumFileBytes)")
+        }
+        let sha256 = Hex.string(try SHA256.digest(bytes))
+        var notes: [String] = []
+        let content: ModelFile
+        switch format {
+        case .onnx: content = try ONNXImport.modelFile(bytes: bytes, sha256: sha256, notes: &notes)
+        case .safetensors:
+            content = try SafetensorsImport.modelFile(length: bytes.count, read: { offset, count in
+                guard offset >= 0, count >= 0, offset <= bytes.count - count else {
+                    throw ConvertError.malformed(format: .safetensors, detail: "read past the end")
+                }
+                return Array(bytes[offset..<(offset + count)])
+            }, sha256: sha256, layers: layers, notes: &notes)
+        case .nnm:
+            do { return SourceModel(model: try NNMModel(bytes: bytes, verification: .digest), format: .nnm,
+                                    digest: "sha256:" + sha256, notes: []) } catch {
+                throw ConvertError.io(detail: error.localizedDescription)
+            }
         }
         return SourceModel(model: try network(content, format: format), format: format, digest: "sha256:" + sha256, notes: notes)
     }

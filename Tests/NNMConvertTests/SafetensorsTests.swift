@@ -15,12 +15,16 @@ func floatBytes(_ values: [Float]) -> [UInt8] { [UInt8](LittleEndianFloats.bytes
 
 /// Imports `bytes` as a safetensors file.
 func importSafetensors(_ bytes: [UInt8], layers: String? = nil) throws -> (NNMModel, [String]) {
-    try TestModels.inTemporaryDirectory { directory in
+    let inMemory = try? ModelConversion.read(bytes: bytes, format: .safetensors, layers: layers)
+    let source = try TestModels.inTemporaryDirectory { directory -> SourceModel in
         let path = directory + "/m.safetensors"
         try AtomicFile.write(bytes, to: path)
-        let source = try ModelConversion.read(path: path, format: .safetensors, layers: layers)
-        return (source.model, source.notes)
+        return try ModelConversion.read(path: path, format: .safetensors, layers: layers)
     }
+    // Bytes in memory give the same model as the file.
+    let sameModel = inMemory.map { TestModels.bits($0.model) } == TestModels.bits(source.model)
+    #expect(sameModel)
+    return (source.model, source.notes)
 }
 
 @Suite struct SafetensorsTests {

@@ -156,6 +156,7 @@ struct ONNXChain {
         let weight = try constant(node.proto.input[1], of: node)
         var bias: (shape: [Int], values: [Float])?
         if let add {
+            try add.checkChained(from: node.output)
             try add.checkArity(inputs: 2)
             try add.onlyAttributes([])
             let other = add.proto.input[0] == node.output ? add.proto.input[1] : add.proto.input[0]
@@ -199,7 +200,7 @@ struct ONNXChain {
             try node.onlyAttributes([])
         }
         guard subtract.proto.input[0] == current else { throw subtract.unsupported("Sub must take the running value first") }
-        guard scale.proto.input[0] == subtract.output else { throw scale.unsupported("\(scale.opType) must take the Sub's output first") }
+        try scale.checkChained(from: subtract.output)
         let mean = try constant(subtract.proto.input[1], of: subtract)
         let factor = try constant(scale.proto.input[1], of: scale)
         let count = width ?? mean.values.count

@@ -1,4 +1,3 @@
-import NNMFiles
 import NNMFormat
 
 /// safetensors → `.nnm`.
@@ -16,10 +15,12 @@ enum SafetensorsImport {
         var tensors: [TensorRole: SafetensorsHeader.Entry] = [:]
     }
 
+    /// The `.nnm` content of a safetensors file of `length` bytes, read through
+    /// `read(offset, count)` (a file's positional reads, or bytes in memory).
     static func modelFile(
-        file: ReadOnlyFile, sha256: String, layers: String?, notes: inout [String]
+        length: Int, read readBytes: (Int, Int) throws -> [UInt8], sha256: String, layers: String?, notes: inout [String]
     ) throws(ConvertError) -> ModelFile {
-        let header = try SafetensorsHeader(fileLength: file.length) { try file.read(at: $0, count: $1) }
+        let header = try SafetensorsHeader(fileLength: length, read: readBytes)
         let groups = try Self.groups(header.entries)
         let specText = layers ?? header.metadata[ConvertMetadata.architectureKey]
         guard let specText else {
@@ -31,7 +32,7 @@ enum SafetensorsImport {
         let spec = try LayerSpec.parse(specText)
         let read: (SafetensorsHeader.Entry) throws(ConvertError) -> [Float] = { entry throws(ConvertError) in
             do {
-                return entry.dtype.floats(try file.read(at: header.dataStart + entry.begin, count: entry.end - entry.begin))
+                return entry.dtype.floats(try readBytes(header.dataStart + entry.begin, entry.end - entry.begin))
             } catch { throw .io(detail: "\(error)") }
         }
         let network = try build(spec: spec, groups: groups, read: read)
