@@ -17,6 +17,9 @@
 //
 // NNM ──► nnm-predict (runs a saved model on data; NNMFiles for its atomic CSV output).
 //
+// NNM + swift-protobuf ──► NNMConvert ──► nnm-convert (.nnm <-> ONNX and safetensors). The
+// protobuf runtime stays out of the `NNM` product: only NNMConvert and the tool link it.
+//
 // NNMCommandLine (ArgumentParser) ──► nnm-train, nnm-inspect, nnm-render, nnm-predict: their shared main()
 // and stderr writing.
 //
@@ -41,13 +44,17 @@ let package = Package(
         .library(name: "NNM", targets: ["NNM"]),
         .library(name: "NNMFormat", targets: ["NNMFormat"]),
         .library(name: "NNMPlot", targets: ["NNMPlot"]),
+        // Its own product so that the protobuf runtime it needs never rides along with `NNM`.
+        .library(name: "NNMConvert", targets: ["NNMConvert"]),
         .executable(name: "nnm-train", targets: ["nnm-train"]),
         .executable(name: "nnm-inspect", targets: ["nnm-inspect"]),
         .executable(name: "nnm-render", targets: ["nnm-render"]),
         .executable(name: "nnm-predict", targets: ["nnm-predict"]),
+        .executable(name: "nnm-convert", targets: ["nnm-convert"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // System libraries, found through pkg-config; Debian package names as providers.
@@ -99,6 +106,16 @@ let package = Package(
             "NNM", "NNMFormat", "NNMFiles", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Conversions: .nnm <-> ONNX (through swift-protobuf, generated code committed under
+        // Proto/) and .nnm <-> safetensors. Its own target so that the `NNM` product does not
+        // carry the protobuf runtime.
+        .target(name: "NNMConvert", dependencies: [
+            "NNM", "NNMFormat", "NNMFiles", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ], exclude: ["Proto/onnx.proto", "Proto/regenerate"]),
+        .executableTarget(name: "nnm-convert", dependencies: [
+            "NNMConvert", "NNM", "NNMFormat", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // Benchmarks (bench/run): NNM's side of the workloads in bench/README.md.
         .executableTarget(name: "nnm-bench", dependencies: ["NNM"], path: "bench/Sources/nnm-bench"),
 
@@ -108,6 +125,8 @@ let package = Package(
         .testTarget(name: "NNMPlotTests", dependencies: ["NNMPlot", "CPNG"]),
         .testTarget(name: "NNMRenderTests", dependencies: ["NNMRender", "CPNG"]),
         .testTarget(name: "EndToEndTests", dependencies: ["nnm-train", "nnm-inspect", "nnm-render", "nnm-predict", "NNM", "NNMFiles", "CPNG"]),
+        .testTarget(name: "NNMConvertTests", dependencies: ["NNMConvert", "NNM", "NNMFormat", "nnm-convert", "nnm-predict", "nnm-train"],
+                    exclude: ["check_onnx.py", "check_import.py"]),
     ],
     swiftLanguageModes: [.v6]
 )
