@@ -4,9 +4,8 @@ import NNMFormat
 /// (safetensors `__metadata__`, `--layers`) and the ONNX operators that compute it.
 ///
 /// This is the one switch over ``LayerKind`` that the exporters use: a new layer kind is one
-/// more case here (say a rescaling output layer `y = x · scale + shift`: token `rescale`, steps
-/// `.constant("Mul", .scale)` then `.constant("Add", .shift)`), plus its token in
-/// ``LayerSpec/entry(for:)`` and its pattern in the ONNX importer.
+/// more case here, plus its token in ``LayerSpec/entry(for:)`` and its pattern in the ONNX
+/// importer.
 struct LayerTranslation: Equatable {
     /// The layer in an architecture string: `linear:16`, `relu`, `leaky-relu:0.1`, ….
     var specToken: String
@@ -27,6 +26,10 @@ struct LayerTranslation: Equatable {
         case .tanh: self.init("tanh", [.unary("Tanh")])
         case .softmax: self.init("softmax", [.softmax])
         case .identity: self.init("identity", [.unary("Identity")])
+        case .rescale:
+            // x · scale + shift (format 1.1, a regression model's output in target units): two
+            // roundings in NNM, and two nodes here, so the arithmetic is the same.
+            self.init("rescale", [.constant("Mul", .scale), .constant("Add", .shift)])
         }
     }
 
@@ -52,10 +55,11 @@ enum ONNXStep: Equatable {
 enum LayerSpec: Equatable {
     case linear(outputs: Int?)
     case standardize
+    case rescale
     case activation(LayerKind)
 
     /// Parses `linear[:N], standardize, relu, leaky-relu[:SLOPE], sigmoid, tanh, softmax,
-    /// identity` (nnm-train's names, any case), comma-separated.
+    /// identity, rescale` (nnm-train's names, any case), comma-separated.
     static func parse(_ text: String) throws(ConvertError) -> [LayerSpec] {
         let tokens = text.split(separator: ",", omittingEmptySubsequences: false)
         guard tokens.count <= Int(FormatLimits.maxLayers) else {
@@ -65,7 +69,7 @@ enum LayerSpec: Equatable {
         for (position, raw) in tokens.enumerated() {
             let token = raw.filter { $0 != " " }.lowercased()
             guard let entry = entry(for: token) else {
-                throw .badLayers(detail: "layer \(position + 1) '\(raw.prefix(40))' is not one of linear[:N], standardize, relu, leaky-relu[:SLOPE], sigmoid, tanh, softmax, identity")
+                throw .badLayers(detail: "layer \(position + 1) '\(raw.prefix(40))' is not one of linear[:N], standardize, relu, leaky-relu[:SLOPE], sigmoid, tanh, softmax, identity, rescale")
             }
             entries.append(entry)
         }
@@ -82,6 +86,7 @@ enum LayerSpec: Equatable {
             guard let outputs = Int(width), outputs >= 1, outputs <= Int(FormatLimits.maxWidth) else { return nil }
             return .linear(outputs: outputs)
         case ("standardize", nil): return .standardize
+        case ("rescale", nil): return .rescale
         case ("relu", nil): return .activation(.relu)
         case ("leaky-relu", nil), ("leakyrelu", nil): return .activation(.leakyReLU(slope: 0.01))
         case ("leaky-relu", let slope?), ("leakyrelu", let slope?):

@@ -11,6 +11,7 @@ enum TestModels {
         ("raw-identity", "linear:5,sigmoid,linear:4,identity,linear:2", 3, false),
         ("sigmoid-relu", "linear:6,relu,linear:1,sigmoid", 2, false),
         ("wide", "linear:12,relu,linear:4,softmax", 100, true),
+        ("regression", "linear:8,tanh,linear:1,rescale", 3, true),
     ]
 
     /// A network from `spec`, weights from `seed`, and (with `standardizes`) a first
@@ -24,11 +25,18 @@ enum TestModels {
             let scale = (0..<inputs).map { 1 / (0.5 + Float($0 % 5)) }
             layers.insert(try Standardize(mean: mean, scale: scale), at: 0)
         }
+        if layers.last is Rescale {
+            // A regression output in target units: uneven scale and shift, as a fit would give.
+            let outputs = 1  // the spec's last Linear width
+            layers[layers.count - 1] = try Rescale(scale: (0..<outputs).map { 2.5 + Float($0) }, shift: (0..<outputs).map { -1.25 * Float($0 + 1) })
+        }
         let built = try Sequential(layers)
         var metadata: [String: MetadataValue] = [MetadataKey.producer: .string(NNMVersion.producer)]
         if names {
-            let classes = built.outputCount == 1 ? 2 : built.outputCount
-            metadata.merge(ModelFile.classNameMetadata((0..<classes).map { "class \"\($0)\"" })) { $1 }
+            if !(layers.last is Rescale) {
+                let classes = built.outputCount == 1 ? 2 : built.outputCount
+                metadata.merge(ModelFile.classNameMetadata((0..<classes).map { "class \"\($0)\"" })) { $1 }
+            }
             metadata.merge(ModelFile.featureNameMetadata((0..<inputs).map { "feature,\($0)" }, labelName: "label")) { $1 }
         }
         return NNMModel(network: built, metadata: metadata)

@@ -20,7 +20,7 @@ struct ImportedNetwork {
 /// A node that does not fit this, or an operator NNM has no layer for, stops the walk with
 /// an error naming it.
 struct ONNXChain {
-    static let supported = "Gemm (alpha = beta = 1, transA = 0), MatMul + Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax (last axis), Identity, Flatten (2-D), Sub + Mul/Div by constants (standardize)"
+    static let supported = "Gemm (alpha = beta = 1, transA = 0), MatMul + Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax (last axis), Identity, Flatten (2-D), Sub + Mul/Div by constants (standardize), Mul + Add of constants (rescale)"
 
     let graph: Onnx_GraphProto
     private let initializers: [String: Onnx_TensorProto]
@@ -91,6 +91,12 @@ struct ONNXChain {
                 throw node.unsupported("a Sub must be followed by Mul or Div by a constant (a standardize step)")
             }
             try standardize(subtract: node, scale: divide)
+            return 2
+        case "Mul":
+            guard let add = next, add.opType == "Add" else {
+                throw node.unsupported("a Mul must be followed by Add of a constant (a rescale step, x · scale + shift)")
+            }
+            try rescale(multiply: node, add: add)
             return 2
         case "Relu", "Sigmoid", "Tanh", "Identity":
             try node.onlyAttributes([])
@@ -212,6 +218,29 @@ struct ONNXChain {
                        tensors: [(.mean, [count], mean.values), (.scale, [count], values)])
         width = count
         current = scale.output
+    }
+
+    /// `x · scale + shift` from `Mul(x, scale)` then `Add(·, shift)`: a regression model's
+    /// output in target units (format 1.1's Rescale layer).
+    private mutating func rescale(multiply: ONNXNode, add: ONNXNode) throws(ConvertError) {
+        for node in [multiply, add] {
+            try node.checkArity(inputs: 2)
+            try node.onlyAttributes([])
+        }
+        guard multiply.proto.input[0] == current else { throw multiply.unsupported("Mul must take the running value first") }
+        try add.checkChained(from: multiply.output)
+        guard add.proto.input[0] == multiply.output else { throw add.unsupported("Add must take the Mul's output first") }
+        let scale = try constant(multiply.proto.input[1], of: multiply)
+        let shift = try constant(add.proto.input[1], of: add)
+        guard let count = width else {
+            throw multiply.unsupported("a rescale step before the first layer with weights, on an input of unknown width")
+        }
+        guard scale.values.count == count, shift.values.count == count, scale.shape.count <= 2, shift.shape.count <= 2 else {
+            throw add.unsupported("a rescale step needs one scale and one shift per output (\(count))")
+        }
+        network.append(.rescale, inputs: count, outputs: count,
+                       tensors: [(.scale, [count], scale.values), (.shift, [count], shift.values)])
+        current = add.output
     }
 
     static func transposed(_ values: [Float], rows: Int, columns: Int) -> [Float] {

@@ -113,6 +113,16 @@ enum SafetensorsImport {
                 network.append(.standardize, inputs: count, outputs: count,
                                tensors: [(.mean, [count], try read(mean)), (.scale, [count], try read(scale))])
                 width = count
+            case .rescale:
+                guard let group = remaining.popFirst(), let scale = group.tensors[.scale], let shift = group.tensors[.shift],
+                      group.tensors.count == 2, scale.shape.count == 1, shift.shape == scale.shape else {
+                    throw bad("rescale needs a scale and a shift of one value per output (a state dict has none)")
+                }
+                let count = scale.shape[0]
+                if let width, width != count { throw bad("rescale of \(count) outputs after a layer of \(width) outputs") }
+                network.append(.rescale, inputs: count, outputs: count,
+                               tensors: [(.scale, [count], try read(scale)), (.shift, [count], try read(shift))])
+                width = count
             }
         }
         if let left = remaining.first {
