@@ -41,8 +41,6 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case runWithoutHistory(path: String)
     /// `--labels` gave another number of labels than runs.
     case labelCount(labels: Int, runs: Int)
-    /// A decision boundary of a regression model (it has no classes).
-    case regressionHasNoBoundary
     /// The residuals picture needs a regression model (one that ends in rescale).
     case notARegressionModel
     /// The points of a regression picture carry no target values (a CSV read without the
@@ -55,8 +53,6 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "the model is a classifier (it does not end in rescale): residuals are drawn for regression models (see the confusion and roc pictures)"
         case let .noTargets(source):
             return "\(source) gives no target values for this regression model (its label column was read as classes)"
-        case .regressionHasNoBoundary:
-            return "the model is a regression model (it ends in rescale): it has no classes, so no decision boundary"
         case .noHistory:
             return "the model file has no training history (train with nnm-train, which records one per epoch)"
         case let .noLossSeries(available):
@@ -107,7 +103,7 @@ extension RenderError {
     public var meansNotApplicable: Bool {
         switch self {
         case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .noRecipe,
-             .notAClassifier, .needsTwoClasses, .regressionHasNoBoundary, .notARegressionModel:
+             .notAClassifier, .needsTwoClasses, .notARegressionModel:
             return true
         default:
             return false
