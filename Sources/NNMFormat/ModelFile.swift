@@ -18,6 +18,9 @@ public struct ModelFile: Sendable {
     public var history: TrainingHistory?
     /// How to regenerate the data the model was trained on, if known.
     public var dataset: DatasetRecipe?
+    /// Where training stood (optimizer buffers, schedule, shuffle), for a run that resumes
+    /// this file; `nil` when the file has no `trst` section (spec §10a).
+    public var trainingState: TrainingState? = nil
     /// What the reader learned about the file (length, sections, stored digest, warnings);
     /// `nil` for a model built in memory. Not written: the writer derives all of it.
     public var readInfo: ReadInfo? = nil

@@ -88,9 +88,9 @@ struct TrainingRun {
     private func showHeader(of session: TrainingSession) throws -> ProgressLine? {
         guard !output.quiet else { return nil }
         var header = RunSummary.header(recipe: session.recipe, split: session.split, network: session.initialNetwork)
-        if let path = output.resume, let done = session.settings.resume?.history?.epochCount {
-            header.append(RunSummary.labelled("resumed", "\(escapeForDisplay(path)) after \(done) epochs: "
-                + "\(session.configuration.epochs) more, the schedule and optimizer started afresh"))
+        if let path = output.resume, let decision = session.resumeDecision {
+            header.append(RunSummary.labelled("resumed", "\(escapeForDisplay(path)) after \(decision.previousEpochs) epochs: "
+                + "\(session.configuration.epochs) more, \(decision.summary)"))
         }
         if !output.json {
             do {
@@ -127,6 +127,8 @@ struct TrainingRun {
         settings.epochs = training.epochs
         settings.batchSize = training.batchSize
         settings.patience = training.patience
+        settings.stopAfterEpochs = training.stopAfter
+        settings.savesTrainingState = !output.noOptimizerState
         settings.resume = try output.resume.map(Self.resumable)
         return settings
     }

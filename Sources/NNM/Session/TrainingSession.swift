@@ -28,6 +28,8 @@ public struct TrainingSession: Sendable {
     public let initialNetwork: Sequential
     /// What the run goes ahead with but should be said first (small data).
     public let warnings: [TrainingWarning]
+    /// For a resumed run: what of the file's training state it continues, and what changed.
+    public let resumeDecision: ResumeDecision?
 
     public init(_ settings: TrainingSettings) throws {
         self.settings = settings
@@ -41,7 +43,15 @@ public struct TrainingSession: Sendable {
             throw TrainingSessionError.patienceNeedsValidation
         }
         try Self.checkBatchFits(initialNetwork, batchSize: min(configuration.batchSize, split.train.sampleCount))
-        try Self.checkHistoryFits(previousEpochs: settings.resume?.history?.epochCount ?? 0, epochs: configuration.epochs)
+        let batchSize = min(configuration.batchSize, split.train.sampleCount)
+        let (recipe, configuration) = (self.recipe, self.configuration)
+        let batchCount = (split.train.sampleCount + batchSize - 1) / batchSize
+        resumeDecision = settings.resume.map {
+            Self.resumeDecision($0, recipe: recipe, configuration: configuration, batchCount: batchCount)
+        }
+        let completing = resumeDecision?.continuation?.partialEpoch != nil ? 1 : 0
+        try Self.checkHistoryFits(previousEpochs: (settings.resume?.history?.epochCount ?? 0) - completing,
+                                  epochs: configuration.epochs)
         warnings = [TrainingWarning.smallData(split: split)].compactMap { $0 }
     }
 
@@ -64,13 +74,15 @@ public struct TrainingSession: Sendable {
         let training = split.train
         let result = try Trainer(configuration).fit(
             &network, on: training, validation: split.validation, continuing: settings.resume?.history,
-            keptEpoch: Self.keptEpoch(of: settings.resume), progress: progress, shouldStop: shouldStop)
+            keptEpoch: Self.keptEpoch(of: settings.resume), from: resumeDecision?.continuation,
+            progress: progress, shouldStop: shouldStop)
         let seconds = (clock.now - started).seconds
         if let name = network.firstNonFiniteParameter { throw TrainingSessionError.nonFiniteParameter(name) }
         let report = try SplitReport(model: network, split: split, plan: result.lossPlan)
-        let model = NNMModel(
+        var model = NNMModel(
             network: network, metadata: metadata(result: result, report: report), history: result.history,
             recipe: recipe)
+        model.trainingState = storedState(result.trainingState)
         return TrainingOutcome(model: model, result: result, report: report, seconds: seconds)
     }
 
@@ -81,6 +93,8 @@ public struct TrainingSession: Sendable {
         for (key, value) in report.metadata { metadata[key] = value }
         metadata[MetadataKey.producer] = .string(settings.producer)
         metadata[MetadataKey.epochsRun] = .int(Int64(result.history.epochCount))
+        metadata[MetadataKey.epochs] = .int(Int64(result.plannedEpochs))
+        for (key, value) in segmentMetadata() { metadata[key] = value }
         if let best = result.bestEpoch { metadata[MetadataKey.bestEpoch] = .int(Int64(best)) }
         for (key, value) in result.interruption?.metadata ?? [:] { metadata[key] = value }
         if let initializer = settings.initializer {

@@ -37,6 +37,12 @@ public struct TrainingSettings: Sendable {
     public var epochs: Int?
     public var batchSize: Int?
     public var patience: Int?
+    /// Stop after this many epochs of a run planned for ``epochs`` (its schedule and
+    /// `train.epochs` are the plan's): a later resume continues the plan exactly.
+    public var stopAfterEpochs: Int?
+    /// Whether the file keeps the training state (optimizer buffers, schedule, shuffle) a
+    /// resumed run continues exactly (the `trst` section, format 1.1). On by default.
+    public var savesTrainingState = true
 
     // MARK: Continuing and recording
 

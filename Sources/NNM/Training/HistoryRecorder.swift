@@ -16,6 +16,13 @@ struct HistoryRecorder {
 
     var epochCount: Int { series[.trainLoss]?.count ?? 0 }
 
+    /// Forgets the last epoch: a part-done epoch that is now being completed.
+    mutating func dropLastEpoch() {
+        for name in HistorySeriesName.allCases where !(series[name]?.isEmpty ?? true) {
+            series[name]?.removeLast()
+        }
+    }
+
     mutating func append(trainLoss: Double, trainAccuracy: Double, validation: Evaluation?) {
         series[.trainLoss, default: []].append(Float(trainLoss))
         series[.trainAccuracy, default: []].append(Float(trainAccuracy))
