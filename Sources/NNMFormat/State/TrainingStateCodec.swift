@@ -99,7 +99,8 @@ enum TrainingStateCodec {
         let slotID = try r.u8("buffer \(i) slot")
         let count = try r.u32("buffer \(i) element count")
         let shown = escapeForDisplay(name)
-        guard let index = tensors.firstIndex(where: { $0.name == name }) else {
+        // Byte-wise, as names are compared throughout the format (§1), not canonically.
+        guard let index = tensors.firstIndex(where: { $0.name.utf8.elementsEqual(name.utf8) }) else {
             throw r.malformed("buffer \(i) names '\(shown)', which is not a tensor of the file", at: at)
         }
         guard let slot = TrainingState.Slot(rawValue: slotID), optimizer.slots.contains(slot) else {
