@@ -33,6 +33,8 @@ public struct LinePanel {
     /// Force the y range (e.g. 0...1 for accuracy) instead of data ± 5 %.
     public var yLimits: ClosedRange<Double>?
     public var legend: Bool
+    /// Labelled vertical lines (where a training run resumed with changes).
+    public var markers: [VerticalMarker] = []
 
     public init(labels: AxesLabels, series: [Series], logY: Bool = false, integerX: Bool = true,
                 yLimits: ClosedRange<Double>? = nil, legend: Bool = true) {
@@ -98,6 +100,7 @@ public enum LineChart {
                 c.strokePolyline(pts, lineWidth: t.px(s.widthPt), s.color)
             }
         }
+        allPoints += canvas.drawVerticalMarkers(panel.markers, in: ax, theme: t)
         // Highlighted points go over every line and may overhang the box a little.
         for s in panel.series where s.highlight != .none {
             let ps = s.finitePairs(logY: panel.logY)
@@ -117,7 +120,7 @@ public enum LineChart {
             let entries = panel.series.compactMap { s in
                 s.name.map { LegendEntry(label: $0 + highlightNote(s, logY: panel.logY, integerX: panel.integerX),
                                          sample: .line(s.color, width: t.px(s.widthPt))) }
-            }
+            } + panel.markers.compactMap { m in m.legend.map { LegendEntry(label: $0, sample: .line(m.color, width: t.px(1.2))) } }
             // On a small panel the long labels do not fit: the bare series names still say
             // which line is which.
             if !entries.isEmpty, !canvas.drawLegend(entries, in: ax.box, avoiding: allPoints, theme: t) {
