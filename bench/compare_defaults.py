@@ -3,8 +3,8 @@
 
 Usage: python3 bench/compare_defaults.py NNM_TRAIN [--seeds 1,2,3,4,5] [--out DIR]
 
-For every data set and seed: nnm-train with its defaults (best validation epoch kept), with
---keep-last (the old default: the last epoch's weights), and MLPClassifier() with default
+For every data set and seed: nnm-train with --keep-best (the lowest validation-loss epoch's
+weights), with its defaults (the last epoch's weights), and MLPClassifier() with default
 settings on standardized inputs (StandardScaler fitted on the training rows). The split is
 NNM's own (spec/datasets.md §4, via spec/reference/nnm_reference.py): scikit-learn trains on
 exactly NNM's training rows and is tested on its test rows (NNM's validation rows are used by
@@ -91,11 +91,11 @@ def main(argv):
     for name in TABULAR:
         path, X, y = write_csv(name, out_dir)
         cases.append((name, ["--dataset", "csv:" + path, "--label-column", "label"], lambda s, X=X, y=y: (X, y)))
-    print("| data set | NNM defaults (best epoch kept) | NNM `--keep-last` (before) | scikit-learn `MLPClassifier()` |")
+    print("| data set | NNM `--keep-best` | NNM defaults (last epoch) | scikit-learn `MLPClassifier()` |")
     print("|---|---|---|---|")
     for name, flags, rows in cases:
-        best = [nnm_accuracy(binary, flags, s, []) for s in seeds]
-        last = [nnm_accuracy(binary, flags, s, ["--keep-last"]) for s in seeds]
+        best = [nnm_accuracy(binary, flags, s, ["--keep-best"]) for s in seeds]
+        last = [nnm_accuracy(binary, flags, s, []) for s in seeds]
         sk = [sklearn_accuracy(*rows(s), s) for s in seeds]
 
         def cell(v):

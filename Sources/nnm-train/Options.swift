@@ -176,6 +176,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Stop after this many epochs without a lower validation loss, keeping the best weights (default: off).")
     var patience: Int?
 
+    @Flag(name: .customLong("keep-best"), help: "Keep the weights of the epoch with the lowest validation loss instead of the last one's (all epochs still run; --patience also stops early). Without it, a warning says when the final validation loss is far above its minimum.")
+    var keepBest = false
+
     @Option(parsing: .unconditional, help: "Most threads one matrix product may use, 1 to 64 (default: NNM_THREADS, else the cores, at most 8). Results do not depend on it.")
     var threads: Int?
 

@@ -57,6 +57,10 @@ struct TrainingRun {
                 + "wrote \(escapeForDisplay(output.output)), history marked interrupted")
             throw ExitCode(ExitStatus.interrupted)
         }
+        if !output.quiet, let history = outcome.model.history,
+           let warning = OverfitWarning.check(history, keptEpoch: outcome.result.bestEpoch) {
+            printError("nnm-train: warning: \(warning)")
+        }
         let summary = RunSummary(
             output: output.output, recipe: session.recipe, split: session.split, model: outcome.model.network,
             configuration: session.configuration, result: outcome.result, report: outcome.report, seconds: outcome.seconds)
@@ -127,6 +131,7 @@ struct TrainingRun {
         settings.epochs = training.epochs
         settings.batchSize = training.batchSize
         settings.patience = training.patience
+        settings.keepsBestWeights = training.keepBest ? true : nil
         settings.stopAfterEpochs = training.stopAfter
         settings.savesTrainingState = !output.noOptimizerState
         settings.resume = try output.resume.map(Self.resumable)

@@ -98,6 +98,7 @@ extension TrainingSession {
             (MetadataKey.optimizer, "optimizer"), (MetadataKey.learningRate, "lr"), (MetadataKey.schedule, "lr schedule"),
             (MetadataKey.momentum, "momentum"), (MetadataKey.weightDecay, "weight decay"),
             (MetadataKey.batchSize, "batch size"), (MetadataKey.loss, "loss"), (MetadataKey.patience, "patience"),
+            (MetadataKey.keepBest, "keep best"),
         ]
         return compared.compactMap { key, label in
             metadata[key] == now[key] ? nil : "\(label) \(shown(metadata[key])) → \(shown(now[key]))"

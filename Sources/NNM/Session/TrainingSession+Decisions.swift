@@ -78,6 +78,7 @@ extension TrainingSession {
     static func configuration(_ settings: TrainingSettings, seed: UInt64) throws -> TrainingConfiguration {
         var defaults = TrainingConfiguration()
         defaults.schedule = TrainingSettings.defaultSchedule
+        defaults.keepsBestWeights = TrainingSettings.defaultKeepsBestWeights
         var configuration = settings.resume.map { TrainingConfiguration(metadata: $0.metadata, defaults: defaults) } ?? defaults
         configuration.seed = seed
         if let loss = settings.loss { configuration.loss = loss }
@@ -95,6 +96,7 @@ extension TrainingSession {
         if let epochs = settings.epochs { configuration.epochs = epochs }
         if let batchSize = settings.batchSize { configuration.batchSize = batchSize }
         if let patience = settings.patience { configuration.patience = patience }
+        if let keep = settings.keepsBestWeights { configuration.keepsBestWeights = keep }
         // A resumed plan not yet finished (a run stopped with --stop-after or Ctrl-C) runs
         // to its end unless told otherwise.
         if settings.epochs == nil, let state = settings.resume?.trainingState, state.planEpochsDone < state.planEpochs {

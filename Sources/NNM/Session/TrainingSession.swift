@@ -38,13 +38,17 @@ public struct TrainingSession: Sendable {
         split = try Self.split(recipe, resumed: settings.dataset == nil && settings.resume != nil)
         guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
         initialNetwork = try Self.network(settings, recipe: recipe, split: split)
-        configuration = try Self.configuration(settings, seed: recipe.seed)
+        var configuration = try Self.configuration(settings, seed: recipe.seed)
+        // Without validation data there is no best epoch: the last weights are kept, and the
+        // file does not claim otherwise.
+        if split.validation.sampleCount == 0 { configuration.keepsBestWeights = false }
+        self.configuration = configuration
         if configuration.patience != nil, split.validation.sampleCount == 0 {
             throw TrainingSessionError.patienceNeedsValidation
         }
         try Self.checkBatchFits(initialNetwork, batchSize: min(configuration.batchSize, split.train.sampleCount))
         let batchSize = min(configuration.batchSize, split.train.sampleCount)
-        let (recipe, configuration) = (self.recipe, self.configuration)
+        let recipe = self.recipe
         let batchCount = (split.train.sampleCount + batchSize - 1) / batchSize
         resumeDecision = settings.resume.map {
             Self.resumeDecision($0, recipe: recipe, configuration: configuration, batchCount: batchCount)

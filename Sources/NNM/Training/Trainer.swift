@@ -136,7 +136,9 @@ public struct Trainer: Sendable {
         from model: Sequential, validation: (any SampleSource)?, plan: LossPlan, recordedEpochs: Int, keptEpoch: Int?,
         exact: Bool, partial: Bool
     ) throws -> EarlyStopping? {
-        guard let patience = configuration.patience else { return nil }
+        // Keeping the best weights without patience is early stopping that never stops.
+        guard let patience = configuration.patience ?? (configuration.keepsBestWeights && validation != nil ? Int.max : nil)
+        else { return nil }
         guard let validation, recordedEpochs > 0 else { return EarlyStopping(patience: patience) }
         let loaded = try Trainer.evaluate(model, on: validation, plan: plan)
         let epoch = keptEpoch.flatMap { (1...recordedEpochs).contains($0) ? $0 : nil } ?? recordedEpochs

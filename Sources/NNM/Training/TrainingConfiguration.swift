@@ -21,6 +21,10 @@ public struct TrainingConfiguration: Sendable {
     /// Stop after this many epochs without a lower validation loss and restore the best
     /// weights; nil = never stop early. Needs validation data.
     public var patience: Int?
+    /// Keep the weights of the epoch with the lowest validation loss (restored at the end)
+    /// even without `patience`: training runs all its epochs, the result never being a later,
+    /// overfit epoch's. Needs validation data; without it the last weights are kept.
+    public var keepsBestWeights = false
     /// How the learning rate changes over the planned epochs.
     public var schedule: LearningRateSchedule
     /// The epochs the schedule is planned for, when the run is to stop before them on purpose

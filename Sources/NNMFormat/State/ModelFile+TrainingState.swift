@@ -2,6 +2,8 @@ extension ModelFile {
     /// The minor version 1.1 introduced the `trst` section (spec §15): a file that has one is
     /// written as 1.1, every other file keeps 1.0 (and its bytes).
     public static let trainingStateMinorVersion: UInt16 = 1
+    /// The newest minor version this reader understands in full (no "newer file" warning).
+    public static let newestKnownMinorVersion = max(FormatVersion.current.minor, trainingStateMinorVersion)
 
     /// The `minor` the writer puts in the header: the lowest that names everything written.
     var writtenMinorVersion: UInt16 {
