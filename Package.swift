@@ -17,26 +17,44 @@
 //
 // NNM ──► nnm-predict (runs a saved model on data; NNMFiles for its atomic CSV output).
 //
+// NNM + swift-protobuf ──► NNMConvert ──► nnm-convert (.nnm <-> ONNX and safetensors). The
+// protobuf runtime stays out of the `NNM` product: only NNMConvert and the tool link it.
+//
 // NNMCommandLine (ArgumentParser) ──► nnm-train, nnm-inspect, nnm-render, nnm-predict: their shared main()
 // and stderr writing.
 //
 // No target that the `NNM` product links carries unsafe build flags, so other packages can
 // depend on NNM by version. Fast kernels pick their instruction set at run time (CNNMKernels).
+//
+// Platforms: the libraries NNMFiles, NNMFormat and NNM need only what every Swift platform has
+// (zlib, the C library, pthreads) plus SHA-256: CryptoKit on Apple platforms, OpenSSL's
+// libcrypto elsewhere (`CLibCrypto` is a dependency only on `libcryptoPlatforms`). libpng and
+// FreeType are NNMPlot's alone. The minimum versions are those of `ContinuousClock`/`Duration`
+// (macOS 13, iOS 16), which the training progress uses. README "Platforms" lists what was
+// checked on Linux only (.ci/check-platforms).
 import PackageDescription
+
+/// Where SHA-256 comes from libcrypto: everywhere CryptoKit is not.
+let libcryptoPlatforms: [Platform] = [.linux, .android, .windows, .openbsd, .wasi]
 
 let package = Package(
     name: "NNM",
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9), .visionOS(.v1)],
     products: [
         .library(name: "NNM", targets: ["NNM"]),
         .library(name: "NNMFormat", targets: ["NNMFormat"]),
         .library(name: "NNMPlot", targets: ["NNMPlot"]),
+        // Its own product so that the protobuf runtime it needs never rides along with `NNM`.
+        .library(name: "NNMConvert", targets: ["NNMConvert"]),
         .executable(name: "nnm-train", targets: ["nnm-train"]),
         .executable(name: "nnm-inspect", targets: ["nnm-inspect"]),
         .executable(name: "nnm-render", targets: ["nnm-render"]),
         .executable(name: "nnm-predict", targets: ["nnm-predict"]),
+        .executable(name: "nnm-convert", targets: ["nnm-convert"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // System libraries, found through pkg-config; Debian package names as providers.
@@ -48,7 +66,9 @@ let package = Package(
         // Files: read-only positional file, atomic writer, output policy, streaming SHA-256.
         // Its own target (not part of NNMFormat) because PNG pictures and data files use it
         // too, and none of them should depend on the `.nnm` codec to write or hash a file.
-        .target(name: "NNMFiles", dependencies: ["CLibCrypto"]),
+        .target(name: "NNMFiles", dependencies: [
+            .target(name: "CLibCrypto", condition: .when(platforms: libcryptoPlatforms)),
+        ]),
 
         // The `.nnm` codec: bytes <-> ModelFile. No model math, no plotting.
         .target(name: "NNMFormat", dependencies: ["CZlib", "NNMFiles"]),
@@ -86,6 +106,16 @@ let package = Package(
             "NNM", "NNMFormat", "NNMFiles", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Conversions: .nnm <-> ONNX (through swift-protobuf, generated code committed under
+        // Proto/) and .nnm <-> safetensors. Its own target so that the `NNM` product does not
+        // carry the protobuf runtime.
+        .target(name: "NNMConvert", dependencies: [
+            "NNM", "NNMFormat", "NNMFiles", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ], exclude: ["Proto/onnx.proto", "Proto/regenerate"]),
+        .executableTarget(name: "nnm-convert", dependencies: [
+            "NNMConvert", "NNM", "NNMFormat", "NNMCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // Benchmarks (bench/run): NNM's side of the workloads in bench/README.md.
         .executableTarget(name: "nnm-bench", dependencies: ["NNM"], path: "bench/Sources/nnm-bench"),
 
@@ -95,6 +125,8 @@ let package = Package(
         .testTarget(name: "NNMPlotTests", dependencies: ["NNMPlot", "CPNG"]),
         .testTarget(name: "NNMRenderTests", dependencies: ["NNMRender", "CPNG"]),
         .testTarget(name: "EndToEndTests", dependencies: ["nnm-train", "nnm-inspect", "nnm-render", "nnm-predict", "NNM", "NNMFiles", "CPNG"]),
+        .testTarget(name: "NNMConvertTests", dependencies: ["NNMConvert", "NNM", "NNMFormat", "nnm-convert", "nnm-predict", "nnm-train"],
+                    exclude: ["check_onnx.py", "check_import.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,6 +25,12 @@ let package = Package(
                           swiftSettings: asLibrary),
         .executableTarget(name: "fuzz-idx", dependencies: [.product(name: "NNM", package: "NNM")],
                           swiftSettings: asLibrary),
+        .executableTarget(name: "fuzz-onnx", dependencies: [
+            .product(name: "NNM", package: "NNM"), .product(name: "NNMConvert", package: "NNM"),
+        ], swiftSettings: asLibrary),
+        .executableTarget(name: "fuzz-safetensors", dependencies: [
+            .product(name: "NNM", package: "NNM"), .product(name: "NNMConvert", package: "NNM"),
+        ], swiftSettings: asLibrary),
     ],
     swiftLanguageModes: [.v6]
 )

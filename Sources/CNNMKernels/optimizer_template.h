@@ -1,6 +1,6 @@
 /* The optimizers' parameter steps for one instruction set (instantiated per path in kernels.c,
  * like gemm_template.h). Each is a plain loop over contiguous floats written in the exact
- * operation order of the formulas in spec/training.md §5 (kernels.c turns FMA contraction off,
+ * operation order of the formulas in spec/training.md §4b (kernels.c turns FMA contraction off,
  * so a*b + c stays two roundings); the target attribute lets the compiler vectorise it, and
  * vectorising an elementwise loop changes no bits. λ is the L2 weight decay (0 for biases). */
 

@@ -1,31 +1,25 @@
-import CLibCrypto
-
-/// Streaming SHA-256 from OpenSSL's libcrypto (EVP API): a well-kept, hardware-accelerated
-/// implementation that costs no build time. Feed it bytes with `update` in as many pieces as
-/// convenient, then call `finish` once. Failures are ``FileError/digestFailed(detail:)``.
+/// Streaming SHA-256 from the platform's own implementation: CryptoKit on Apple platforms,
+/// OpenSSL's libcrypto (EVP API) elsewhere (`SHA256Backend`, one file per platform). Both are
+/// well kept and hardware accelerated and cost no build time, and neither is needed on the other
+/// side: the `NNM` library builds on Apple platforms without OpenSSL. Feed it bytes with `update`
+/// in as many pieces as convenient, then call `finish` once. Failures are
+/// ``FileError/digestFailed(detail:)``.
 public final class SHA256 {
     /// Bytes in a digest.
     public static let length = 32
 
-    private var context: OpaquePointer?
+    private var backend: SHA256Backend?
     private var failed = false
 
     public init() throws {
-        guard let context = EVP_MD_CTX_new() else { throw FileError.digestFailed(detail: "EVP_MD_CTX_new returned NULL") }
-        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
-            EVP_MD_CTX_free(context)
-            throw FileError.digestFailed(detail: "EVP_DigestInit_ex(sha256) failed")
-        }
-        self.context = context
+        backend = try SHA256Backend()
     }
-
-    deinit { EVP_MD_CTX_free(context) }
 
     /// Adds bytes to the digest. After `finish`, nothing more is added (and `finish` throws).
     public func update(_ raw: UnsafeRawBufferPointer) {
-        guard let base = raw.baseAddress, raw.count > 0 else { return }
-        guard let context else { failed = true; return }
-        if EVP_DigestUpdate(context, base, raw.count) != 1 { failed = true }
+        guard raw.baseAddress != nil, raw.count > 0 else { return }
+        // nil after `finish`: the bytes cannot be added, so the digest must not be trusted.
+        if backend?.update(raw) != true { failed = true }
     }
 
     public func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
@@ -33,12 +27,10 @@ public final class SHA256 {
 
     /// The 32-byte digest of everything added. Call once.
     public func finish() throws -> [UInt8] {
-        guard let context else { throw FileError.digestFailed(detail: "SHA-256 finished twice") }
-        defer { EVP_MD_CTX_free(context); self.context = nil }
-        var digest = [UInt8](repeating: 0, count: SHA256.length)
-        var length: UInt32 = 0
-        let ok = digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
-        guard ok == 1, !failed, length == UInt32(SHA256.length) else {
+        guard let backend else { throw FileError.digestFailed(detail: "SHA-256 finished twice") }
+        self.backend = nil
+        let digest = try backend.finish()
+        guard !failed, digest.count == SHA256.length else {
             throw FileError.digestFailed(detail: "SHA-256 digest failed")
         }
         return digest

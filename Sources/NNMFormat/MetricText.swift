@@ -17,6 +17,8 @@ import Darwin
 ///   `0.0000`; from 10,000 up too (`1.234e+04`). Zero is `0.000`.
 /// - An accuracy (or any fraction of samples, such as a class's recall) is a percentage with
 ///   two decimals and a space: `99.05 %`, `100.00 %` (0.01 % resolves 10,000 test samples).
+/// - An R² has four decimals (`0.9312`); an error in the target's units (MSE, RMSE, MAE) is
+///   written like a loss.
 /// - Not a number: `nan`, `inf`, `-inf` for a loss (a diverged value shows what it is); `–`
 ///   for an accuracy (nothing measured).
 public enum MetricText {
@@ -31,6 +33,13 @@ public enum MetricText {
     public static func accuracy(_ fraction: Double) -> String {
         guard fraction.isFinite else { return "–" }
         return printf("%.2f %%", fraction * 100)
+    }
+
+    /// A coefficient of determination (R²): four decimals, `0.9312`, `-0.0410` (it can be
+    /// negative); `–` when not measured.
+    public static func r2(_ value: Double) -> String {
+        guard value.isFinite else { return "–" }
+        return printf("%.4f", value)
     }
 
     /// `format` applied to one double through the C library ("C" locale: a decimal point).

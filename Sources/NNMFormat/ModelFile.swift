@@ -48,8 +48,12 @@ public struct FormatVersion: Sendable, Hashable, Comparable, CustomStringConvert
     public var major: UInt16
     public var minor: UInt16
     public init(major: UInt16, minor: UInt16) { self.major = major; self.minor = minor }
-    /// The version this library writes.
-    public static let current = FormatVersion(major: 1, minor: 0)
+    /// The newest version this library reads and writes (a file declares the lowest that
+    /// names what it holds: `ModelFile.writtenMinorVersion`).
+    public static let current = FormatVersion(major: 1, minor: 1)
+    /// Version 1.0: what a file that uses nothing newer declares.
+    public static let v1_0 = FormatVersion(major: 1, minor: 0)
+
     public static func < (a: FormatVersion, b: FormatVersion) -> Bool {
         (a.major, a.minor) < (b.major, b.minor)
     }
@@ -76,6 +80,9 @@ public struct LayerRecord: Sendable, Hashable {
 /// - `linear`: `layers.i.weight` shape `[outputs, inputs]` (row-major: element `(o, j)` at
 ///   `o * inputs + j`), `layers.i.bias` shape `[outputs]`; `y = W x + b`.
 /// - `standardize`: `layers.i.mean` and `layers.i.scale`, shape `[inputs]`; `y = (x - mean) * scale`.
+/// - `rescale` (format 1.1): `layers.i.scale` and `layers.i.shift`, shape `[outputs]`;
+///   `y = x * scale + shift`. A regression model ends in one: it maps the standardized targets
+///   the network was trained on back to the target's own units.
 /// - all others own no tensors.
 public enum LayerKind: Sendable, Hashable {
     case linear
@@ -86,6 +93,8 @@ public enum LayerKind: Sendable, Hashable {
     case softmax
     case identity
     case standardize
+    /// Per-output affine map `y = x · scale + shift` (format 1.1, layer kind 9).
+    case rescale
 }
 
 /// A named float32 tensor. Its values are decoded on first use: a reader that only wants the

@@ -172,7 +172,9 @@ extension Canvas {
                      h: .right, v: .center, vertical: true, using: t.text)
         }
         if let title = labels.title {
-            drawText(title, at: Point(box.midX, box.minY - t.px(t.titlePadPt)), size: t.titleFont,
+            let room = 2 * min(box.midX, Float(width) - box.midX) - t.px(8)
+            let shown = FieldGridChart.fit(title, width: room, size: t.titleFont, t: t)
+            drawText(shown, at: Point(box.midX, box.minY - t.px(t.titlePadPt)), size: t.titleFont,
                      color: t.textColor, h: .center, v: .bottom, using: t.text)
         }
     }

@@ -71,12 +71,12 @@ public struct FieldPlot {
     }
 
     /// Colour of class `k`'s points: the ends of the diverging map for two classes (so points
-    /// match their side of the field), tab10 otherwise.
-    func classColor(_ k: Int) -> RGBA {
+    /// match their side of the field), tab10 otherwise, and distinct colours past 10 classes.
+    func classColor(_ k: Int, of count: Int) -> RGBA {
         if case .probability = background {
             return k <= 0 ? RGBA(hex: 0x1c5aa6) : RGBA(hex: 0xc4212b)
         }
-        return RGBA.cycle(k)
+        return RGBA.classColor(k, of: count)
     }
 
     func name(_ k: Int) -> String {
@@ -182,7 +182,13 @@ public enum FieldChart {
             canvas.drawColorbar(bar, x: ax.box.maxX + t.px(16), top: ax.box.minY, bottom: ax.box.maxY, theme: t)
         }
         if !plot.cornerText.isEmpty {
-            canvas.drawTextBox(plot.cornerText, in: ax.box, corner: .lowerRight, theme: t)
+            // The corner with the fewest points, so the box hides as little data as it can.
+            let fs = t.px(11), pad = t.px(5)
+            let size = ((plot.cornerText.map { t.text.measure($0, size: fs) }.max() ?? 0) + 2 * pad,
+                        Float(plot.cornerText.count) * t.text.lineHeight(size: fs) + 2 * pad)
+            let points = plot.points.map { ax.point($0.x, $0.y) }
+            let corner = points.isEmpty ? Corner.lowerRight : Boxes.best(size, in: ax.box, pad: t.px(7), avoiding: points)
+            canvas.drawTextBox(plot.cornerText, in: ax.box, corner: corner, theme: t)
         }
         drawTitleAndLegend(plot, ax: ax, canvas: &canvas, t: t)
         return canvas
@@ -215,7 +221,7 @@ public enum FieldChart {
                 }
             }
         case .classes(let g):
-            let colors = (0..<g.classCount).map { plot.classColor($0) }
+            let colors = (0..<g.classCount).map { plot.classColor($0, of: g.classCount) }
             let su = Float(g.width) / bw, sv = Float(g.height) / bh
             let k = g.classCount
             canvas.withRows(box) { y, xa, xb, p, off in
@@ -249,7 +255,8 @@ public enum FieldChart {
         switch plot.background {
         case .probability(let g), .scalar(let g, _, _):
             guard let level = plot.contourLevel else { return }
-            segs = MarchingSquares.segments(g, level: level); gw = g.width; gh = g.height
+            let fine = asPainted(g, box: box)
+            segs = MarchingSquares.segments(fine, level: level); gw = fine.width; gh = fine.height
         case .classes(let g):
             // Margin between each class's probability and the best other class: its zero line
             // is that class's border.
@@ -262,10 +269,11 @@ public enum FieldChart {
                     m[s] = g.probabilities[base + c] - other
                 }
                 if let mg = try? ScalarGrid(width: g.width, height: g.height, values: m) {
-                    segs += MarchingSquares.segments(mg, level: 0)
+                    let fine = asPainted(mg, box: box)
+                    segs += MarchingSquares.segments(fine, level: 0)
+                    gw = fine.width; gh = fine.height
                 }
             }
-            gw = g.width; gh = g.height
         }
         guard gw > 0, gh > 0 else { return }
         let sx = Float(box.width) / Float(gw), sy = Float(box.height) / Float(gh)
@@ -274,6 +282,22 @@ public enum FieldChart {
              Point(Float(box.x0) + (b.x + 0.5) * sx, Float(box.y0) + (b.y + 0.5) * sy))
         }
         canvas.strokeSegments(mapped, lineWidth: t.px(1.3), RGBA(0.1, 0.1, 0.1, 0.85))
+    }
+
+    /// A coarse grid resampled the way `paintField` paints it (bilinear between sample centres,
+    /// clamped at the edges), one value per plot pixel: the contour then follows the colours
+    /// exactly and reaches the plot's edges, however coarse `--grid` is. A grid already about
+    /// as fine as the plot is used as it is.
+    static func asPainted(_ g: ScalarGrid, box: PixelBox) -> ScalarGrid {
+        guard g.width * 2 < box.width || g.height * 2 < box.height else { return g }
+        let w = max(2, min(2048, box.width)), h = max(2, min(2048, box.height))
+        let su = Float(g.width) / Float(w), sv = Float(g.height) / Float(h)
+        var values = [Float](repeating: 0, count: w * h)
+        for y in 0..<h {
+            let v = (Float(y) + 0.5) * sv - 0.5
+            for x in 0..<w { values[y * w + x] = g.bilinear((Float(x) + 0.5) * su - 0.5, v) }
+        }
+        return (try? ScalarGrid(width: w, height: h, values: values)) ?? g
     }
 
     static func trainStyle(_ color: RGBA, _ t: Theme) -> MarkerStyle {
@@ -285,8 +309,9 @@ public enum FieldChart {
 
     /// Train points as dark-edged circles, test points as white-edged diamonds, over the field.
     static func drawPoints(_ plot: FieldPlot, ax: Axes, canvas: inout Canvas, t: Theme) {
-        for p in plot.points where !p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), trainStyle(plot.classColor(p.label), t)) }
-        for p in plot.points where p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), testStyle(plot.classColor(p.label), t)) }
+        let n = plot.classCount
+        for p in plot.points where !p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), trainStyle(plot.classColor(p.label, of: n), t)) }
+        for p in plot.points where p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), testStyle(plot.classColor(p.label, of: n), t)) }
     }
 
     /// Legend entries: one per class, then the train/test marker shapes when both are present.
@@ -294,8 +319,9 @@ public enum FieldChart {
         var entries: [LegendEntry] = []
         let isClasses: Bool = { if case .classes = plot.background { return true }; return false }()
         if !plot.points.isEmpty || isClasses {
-            for k in 0..<plot.classCount {
-                entries.append(LegendEntry(label: plot.name(k), sample: .marker(trainStyle(plot.classColor(k), t))))
+            let n = plot.classCount
+            for k in 0..<n {
+                entries.append(LegendEntry(label: plot.name(k), sample: .marker(trainStyle(plot.classColor(k, of: n), t))))
             }
         }
         if plot.points.contains(where: \.isTest) && plot.points.contains(where: { !$0.isTest }) {

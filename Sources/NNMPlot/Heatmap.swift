@@ -66,7 +66,8 @@ public enum HeatmapChart {
         let W = Int(neededW.rounded(.up)), H = Int((y + layout.pad).rounded(.up))
         var canvas = try Canvas(width: W, height: H, background: t.background)
         if let title {
-            canvas.drawText(title, at: Point(Float(W) / 2, t.px(6)), size: t.px(13), color: t.textColor,
+            let shown = FieldGridChart.fit(title, width: Float(W) - t.px(16), size: t.px(13), t: t)
+            canvas.drawText(shown, at: Point(Float(W) / 2, t.px(6)), size: t.px(13), color: t.textColor,
                             h: .center, v: .top, using: t.text)
         }
         for (p, plan) in zip(panels, plans) {
@@ -103,7 +104,7 @@ public enum HeatmapChart {
     /// Where one panel goes: cell size (`s` wide, `sy` tall), boxes, height and colour scales.
     struct PanelPlan {
         var s: Int; var sy: Int; var left: Float; var matW: Float; var matH: Float; var top: Float; var height: Float
-        var range: ColorRange; var biasRange: ColorRange?; var subtitle: String?; var bar: Colorbar
+        var range: ColorRange; var biasRange: ColorRange?; var subtitle: String?; var bar: Colorbar; var biasBar: Colorbar?
         var barW: Float; var biasW: Float
     }
 
@@ -140,14 +141,19 @@ public enum HeatmapChart {
             subtitle = subtitle.map { $0 + " · " + note } ?? note
         }
         let left = layout.commonLeft
-        let bar = Colorbar(colormap: colormap, range: range)
-        let barW = bar.width(height: 200, theme: t)
+        let bar = Colorbar(colormap: colormap, range: range, label: hasBias ? "weight" : nil)
+        // The bias strip's own scale gets its own colour bar beside the weights' one.
+        let biasBar = biasRange.map { Colorbar(colormap: colormap, range: $0, label: "bias") }
+        let barW = bar.width(height: 200, theme: t) + (biasBar.map { t.px(10) + $0.width(height: 200, theme: t) } ?? 0)
         // The strip, and a wider gap before the colour bar for its "±0.93" label.
         let biasW: Float = hasBias ? t.px(6) + max(t.px(8), 1) + t.px(6) : 0
         let avail = layout.targetW - left - biasW - t.px(14) - barW - layout.pad
         var s = max(1, Int(avail / Float(m.cols)))
         s = min(s, max(1, Int(Float(maxPanelHeight) * t.scale / Float(m.rows))), Int(t.px(40)))
         s = max(1, s)
+        // A tall, narrow matrix (16 units × 2 inputs) would leave most of the width empty at
+        // square cells: its cells may be up to four times wider than tall.
+        let sx = max(s, min(Int(avail / Float(m.cols)), 4 * s, Int(t.px(96))))
         // A wide matrix with few rows (784 inputs → 25 units) would be a strip a few pixels
         // tall at one pixel per weight: its rows may be up to 5× taller than wide, so each
         // unit stays a visible band (about 90 pt in all).
@@ -155,13 +161,13 @@ public enum HeatmapChart {
         // A matrix of one or two rows is at least as tall as its "output unit" label.
         let rowLabelW = t.text.measure(p.rowLabel, size: t.labelFont)
         if Float(m.rows * sy) < rowLabelW, m.rows <= 4 { sy = Int((rowLabelW / Float(m.rows)).rounded(.up)) }
-        let matW = Float(m.cols * s), matH = Float(m.rows * sy)
+        let matW = Float(m.cols * sx), matH = Float(m.rows * sy)
         let titleH = t.text.lineHeight(size: t.titleFont) + (subtitle == nil ? 0 : t.text.lineHeight(size: t.px(9)))
         let top = y + layout.pad + titleH + t.px(t.titlePadPt)
         let bottom = layout.tickBlock + t.text.lineHeight(size: t.tickFont) + t.px(t.labelPadPt) + layout.lh
         let height = (top - y) + max(matH, layout.barMinH) + bottom
-        return PanelPlan(s: s, sy: sy, left: left, matW: matW, matH: matH, top: top, height: height, range: range,
-                         biasRange: biasRange, subtitle: subtitle, bar: bar, barW: barW, biasW: biasW)
+        return PanelPlan(s: sx, sy: sy, left: left, matW: matW, matH: matH, top: top, height: height, range: range,
+                         biasRange: biasRange, subtitle: subtitle, bar: bar, biasBar: biasBar, barW: barW, biasW: biasW)
     }
 
     /// Draws one planned panel: matrix, axes, titles, bias strip and colour bar.
@@ -170,8 +176,8 @@ public enum HeatmapChart {
         let m = p.matrix
         let box = Rect(x: plan.left.rounded(), y: plan.top.rounded(), width: plan.matW, height: plan.matH)
         drawMatrix(m, scale: plan.s, rowScale: plan.sy, at: box, colormap: colormap, range: plan.range, canvas: &canvas)
-        if m.rows <= 12, m.cols <= 12, plan.sy == plan.s, Float(plan.s) >= t.px(24) {
-            drawCellValues(m, scale: plan.s, at: box, range: plan.range, canvas: &canvas, t: t)
+        if m.rows <= 16, m.cols <= 12, Float(plan.sy) >= t.px(14), Float(plan.s) >= t.px(30) {
+            drawCellValues(m, scale: plan.s, rowScale: plan.sy, at: box, range: plan.range, canvas: &canvas, t: t)
         }
         // Axes in imshow's convention: cell centres at integer indices, row 0 at the top.
         let xs = indexAxis(count: m.cols, length: box.width, t: t, horizontal: true)
@@ -192,7 +198,12 @@ public enum HeatmapChart {
             x = drawBiasStrip(bias, range: biasRange, from: x, box: box, rowScale: plan.sy, colLabel: p.colLabel,
                               colormap: colormap, canvas: &canvas, t: t)
         }
-        canvas.drawColorbar(plan.bar, x: x + t.px(14), top: box.minY, bottom: box.minY + max(box.height, barMinH), theme: t)
+        let barBottom = box.minY + max(box.height, barMinH)
+        canvas.drawColorbar(plan.bar, x: x + t.px(14), top: box.minY, bottom: barBottom, theme: t)
+        if let biasBar = plan.biasBar {
+            let bx = x + t.px(14) + plan.bar.width(height: barBottom - box.minY, theme: t) + t.px(10)
+            canvas.drawColorbar(biasBar, x: bx, top: box.minY, bottom: barBottom, theme: t)
+        }
     }
 
     /// Draws the bias strip right of the matrix `box` (starting at `x`), with "bias" and its
@@ -224,12 +235,12 @@ public enum HeatmapChart {
     }
 
     /// Prints each value in its cell (small matrices only), white on strong colours.
-    static func drawCellValues(_ m: MatrixData, scale s: Int, at box: Rect, range: ColorRange, canvas: inout Canvas, t: Theme) {
+    static func drawCellValues(_ m: MatrixData, scale s: Int, rowScale sy: Int, at box: Rect, range: ColorRange, canvas: inout Canvas, t: Theme) {
         for r in 0..<m.rows {
             for c in 0..<m.cols {
                 let v = m[r, c]
                 let strong = abs(range.normalized(v) - 0.5) > 0.3
-                let centre = Point(box.minX + (Float(c) + 0.5) * Float(s), box.minY + (Float(r) + 0.5) * Float(s))
+                let centre = Point(box.minX + (Float(c) + 0.5) * Float(s), box.minY + (Float(r) + 0.5) * Float(sy))
                 canvas.drawText(NiceTicks.format(Double(v), decimals: 2), at: centre, size: t.px(8), color: strong ? .white : .black,
                                 h: .center, v: .center, using: t.text)
             }
@@ -240,7 +251,17 @@ public enum HeatmapChart {
     static func indexAxis(count: Int, length: Float, t: Theme, horizontal: Bool) -> AxisScale {
         let n = NiceTicks.maxIntervals(axisLength: length, fontPx: t.tickFont, horizontal: horizontal)
         var (step, v) = NiceTicks.ticks(lo: 0, hi: Double(count - 1), maxIntervals: n)
-        if step < 1 { step = 1; v = (0..<count).map(Double.init) }
+        // Units are whole: a nice step of 2.5 or 0.5 would tick "unit 2.5". Take the next
+        // whole nice step (1, 2, 5, 10, 20, 25, 50, …) instead.
+        if step != step.rounded() || step < 1 {
+            var power = 1.0, whole = 1.0
+            while whole < step {
+                whole = [1.0, 2, 2.5, 5, 10].map { $0 * power }.first { $0 >= step && $0 == $0.rounded() } ?? 10 * power
+                power *= 10
+            }
+            step = whole
+            v = stride(from: 0.0, through: Double(count - 1), by: step).map { $0 }
+        }
         return AxisScale(lo: -0.5, hi: Double(count) - 0.5, ticks: v, labels: NiceTicks.labels(v, step: step))
     }
 

@@ -55,7 +55,9 @@ public enum LineChart {
         var top: Float = 0
         if let title {
             let lh = t.text.lineHeight(size: t.px(13))
-            canvas.drawText(title, at: Point(Float(W) / 2, t.px(6)), size: t.px(13), color: t.textColor,
+            // A title wider than the picture is cut with "…" rather than run off both edges.
+            let shown = FieldGridChart.fit(title, width: Float(W) - t.px(16), size: t.px(13), t: t)
+            canvas.drawText(shown, at: Point(Float(W) / 2, t.px(6)), size: t.px(13), color: t.textColor,
                             h: .center, v: .top, using: t.text)
             top = lh + t.px(6)
         }

@@ -42,24 +42,25 @@ extension BoundaryFromModel {
         }
     }
 
-    static func pointData(recipe: DataRecipe?, points: BoundaryPoints) throws -> PointData {
+    /// `twoFeatures` false accepts any feature count (confusion and ROC pictures).
+    static func pointData(recipe: DataRecipe?, points: BoundaryPoints, twoFeatures: Bool = true) throws -> PointData {
         switch points {
         case .recipe:
             guard let recipe else { throw RenderError.noRecipe }
             try checkRecordedSizes(recipe)
             let split = try regenerate(recipe)
             let source = recipeName(recipe)
-            try checkTwoFeatures(split.train, source: source)
+            if twoFeatures { try checkTwoFeatures(split.train, source: source) }
             return PointData(train: split.train, test: split.test, source: source, testLabel: "test",
                              fromFile: recipe.source.readsFiles)
         case .csv(let path):
-            return try csvPointData(path: path, recipe: recipe)
+            return try csvPointData(path: path, recipe: recipe, twoFeatures: twoFeatures)
         }
     }
 
     /// Points from a CSV file the user named. When the model was trained on a CSV file, its label
     /// column and header mode are used, and if this is the very same file, the same split.
-    static func csvPointData(path: String, recipe: DataRecipe?) throws -> PointData {
+    static func csvPointData(path: String, recipe: DataRecipe?, twoFeatures: Bool = true) throws -> PointData {
         let name = fileName(path)
         var labelColumn = "-1", header = CSVHeaderMode.auto, csvFormat = CSVFormat()
         if var moved = recipe, case let .csv(file, column, mode, format) = moved.source {
@@ -70,7 +71,7 @@ extension BoundaryFromModel {
                                                    sha256: file.sha256),
                                 labelColumn: column, header: mode, format: format)
             if (try? checkRecordedSizes(moved)) != nil, let split = try? moved.makeSplit() {
-                try checkTwoFeatures(split.train, source: name)
+                if twoFeatures { try checkTwoFeatures(split.train, source: name) }
                 return PointData(train: split.train, test: split.test, source: "\(name) (the training file)",
                                  testLabel: "test", fromFile: true)
             }
@@ -79,8 +80,8 @@ extension BoundaryFromModel {
         do { all = try Dataset.loadCSV(path: path, labelColumn: labelColumn, header: header, format: csvFormat) } catch {
             throw RenderError.cannotRegenerate(generator: DataSource.Kind.csv.rawValue, reason: String(describing: error))
         }
-        try checkTwoFeatures(all, source: name)
-        let empty = Dataset(features: Matrix(rows: 0, columns: 2, storage: []), labels: [],
+        if twoFeatures { try checkTwoFeatures(all, source: name) }
+        let empty = Dataset(features: Matrix(rows: 0, columns: all.featureCount, storage: []), labels: [],
                             classCount: all.classCount, featureNames: all.featureNames, classNames: all.classNames)
         return PointData(train: empty, test: all, source: name, testLabel: "data", fromFile: true)
     }

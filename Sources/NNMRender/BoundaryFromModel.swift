@@ -66,6 +66,7 @@ public enum BoundaryFromModel {
                              points: BoundaryPoints = .recipe,
                              title: String? = nil) throws -> (input: BoundaryInput, summary: Summary) {
         guard network.inputCount == 2 else { throw RenderError.notTwoDimensional(inputs: network.inputCount) }
+        guard network.lastLayerKind != .rescale else { throw RenderError.regressionHasNoBoundary }
         let outputs = network.outputCount
         let classCount = outputs == 1 ? 2 : outputs
         let data = try pointData(recipe: recipe, points: points)
@@ -85,6 +86,7 @@ public enum BoundaryFromModel {
                                   classNames: recordedNames(classNames, points: points, classCount: classCount)
                                       ?? data.train.classNames ?? data.test.classNames)
         input.compactTitle = titles.compact
+        input.titleSuffix = titles.suffix
         if let axes = data.axisNames { input.axisNames = axes }
         var summary = Summary(source: data.source, trainCount: data.train.sampleCount,
                               testCount: data.test.sampleCount, accuracy: testAccuracy ?? trainAccuracy,
@@ -161,6 +163,8 @@ public enum BoundaryFromModel {
         var corner: [String]
         /// The same words as the full title, only the dataset's parameters left out.
         var compact: String?
+        /// The accuracies, which a cut title keeps (nil with a title of the user's own).
+        var suffix: String?
 
         init(source: String, shortSource: String?, userTitle: String?,
              trainAccuracy: Double?, testAccuracy: Double?, testLabel: String) {
@@ -171,6 +175,7 @@ public enum BoundaryFromModel {
             full = userTitle ?? [source, accuracyText].compactMap { $0 }.joined(separator: " · ")
             corner = userTitle == nil ? [] : [accuracyText].compactMap { $0 }
             compact = userTitle == nil ? [shortSource, accuracyText].compactMap { $0 }.joined(separator: " · ") : nil
+            suffix = userTitle == nil ? accuracyText : nil
         }
     }
 

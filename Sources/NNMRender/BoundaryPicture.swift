@@ -1,3 +1,4 @@
+import Foundation
 import NNMPlot
 
 /// What a decision-boundary picture needs from the engine: the points to show and a batch
@@ -16,6 +17,9 @@ public struct BoundaryInput {
     public var title: String
     /// A shorter title used when `title` is wider than the picture (then `title` is cut with "…").
     public var compactTitle: String?
+    /// The end of the title that must survive a cut (the accuracy): a title too wide loses
+    /// words of its data set's name, never its figures.
+    public var titleSuffix: String?
     public var classNames: [String]?
     /// The features' names for the axes (a CSV's header); nil draws x₁ and x₂.
     public var axisNames: (x: String, y: String)?
@@ -62,6 +66,20 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
                                                  probabilities: [Float](repeating: 0, count: 4 * input.classCount)))
     }
     let height = options.height ?? FieldChart.fittedHeight(plot, width: options.width, theme: theme)
+    var input = input
+    if !input.cornerText.isEmpty {
+        // A corner box wider than half the plot would hide much of it: the figures join the
+        // title instead (kept when the title is cut).
+        let box = FieldChart.plotBox(plot, width: options.width, height: height, theme: theme)
+        let boxW = (input.cornerText.map { theme.text.measure($0, size: theme.px(11)) }.max() ?? 0) + theme.px(24)
+        if boxW > box.width * 0.5 {
+            let figures = input.cornerText.joined(separator: " · ")
+            input.title += " · " + figures
+            input.titleSuffix = figures
+            input.cornerText = []
+            plot.cornerText = []
+        }
+    }
     plot.labels.title = fittingTitle(input, plot: plot, width: options.width, height: height, theme: theme)
     // Refuse an impossible canvas before evaluating the model over it.
     let W = Int((Float(options.width) * theme.scale).rounded()), H = Int((Float(height) * theme.scale).rounded())
@@ -128,6 +146,16 @@ func fittingTitle(_ input: BoundaryInput, plot: FieldPlot, width: Int, height: I
     func fits(_ s: String) -> Bool { t.text.measure(s, size: t.px(t.titleFontPt)) <= room }
     if fits(input.title) { return input.title }
     if let c = input.compactTitle, fits(c) { return c }
+    // The figures survive the cut; on a very narrow picture the held-out one alone ("test 98.00 %").
+    let held = input.titleSuffix.flatMap { $0.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } }
+    if let suffix = input.titleSuffix.flatMap({ fits($0) ? $0 : (held.flatMap { fits($0) ? $0 : nil }) }) {
+        let joint = " · " + suffix
+        var head = input.compactTitle ?? input.title
+        if let full = input.titleSuffix, head.hasSuffix(" · " + full) { head.removeLast(full.count + 3) }
+        if fits(head + joint) { return head + joint }
+        while !head.isEmpty && !fits(head + "…" + joint) { head.removeLast() }
+        return head.isEmpty ? suffix : head + "…" + joint
+    }
     var s = input.compactTitle ?? input.title
     while !s.isEmpty && !fits(s + "…") { s.removeLast() }
     // Cut at a word: "train…" reads better than "train 98.…".

@@ -23,7 +23,8 @@ public struct LossOptions: Sendable {
     }
 }
 
-/// Loss per epoch (train and validation) and, when recorded, accuracy on a second panel.
+/// Loss per epoch (train and validation) and, when recorded, accuracy (a classifier) or R²
+/// (a regression model) on a second panel.
 ///
 /// Series come from `NNMModel.history` (`train_loss`, `val_loss`, `train_accuracy`,
 /// `val_accuracy`; NaN = not measured). Train is tab10 C0, validation C1. The best validation
@@ -67,6 +68,9 @@ public func renderLoss(_ model: NNMModel, options: LossOptions = LossOptions(), 
             labels: AxesLabels(title: smoothNote("accuracy"), x: "epoch", y: "accuracy"),
             series: series("train", trainAcc, color: c0, highlight: valAcc == nil ? .maximum : .last)
                 + series("validation", valAcc, color: c1, highlight: .maximum)))
+    }
+    if let r2 = RegressionLossPanel.panel(history, series: { series($0, $1, color: $2, highlight: $3) }, title: smoothNote) {
+        panels.append(r2)
     }
     // Each recorded segment (a resume that changed data or settings) is a labelled line just
     // before its first epoch, on every panel.

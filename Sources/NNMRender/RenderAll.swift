@@ -9,6 +9,12 @@ public enum PictureKind: String, Sendable, CaseIterable {
     /// The first layer's units as small images, for inputs that form a square picture (784 → 28×28).
     case weightImages = "weights-images"
     case boundary
+    /// Layers of units and their weights (`nnm-render network`).
+    case network
+    /// Confusion matrix on the held-out split (`nnm-render confusion`).
+    case confusion
+    /// ROC and precision–recall curves for two classes (`nnm-render roc`).
+    case roc
 
     public var fileName: String { rawValue + ".png" }
 }
@@ -30,6 +36,7 @@ public struct AllOptions {
     public var weights = WeightOptions()
     public var boundary = BoundaryOptions()
     public var boundaryPoints = BoundaryPoints.recipe
+    public var network = NetworkOptions()
     /// One title for every picture (each has its own default otherwise).
     public var title: String?
     /// A height every picture is padded to at least (weights; loss and boundary take it exactly).
@@ -56,14 +63,14 @@ public func renderAll(_ model: NNMModel, options: AllOptions = AllOptions(), the
         } catch RenderError.sizeTooSmall(let p, let w, let h, let mw, let mh) {
             out.append(.failed(kind, RenderError.sizeTooSmall(picture: p, width: w, height: h, minimumWidth: mw, minimumHeight: mh)))
         } catch let error as RenderError where error.meansNotApplicable
-            || kind == .boundary && !isDamage(error) {
+            || [.boundary, .confusion, .roc].contains(kind) && !isDamage(error) {
             out.append(.skipped(kind, reason: error.description))
         } catch {
             out.append(.failed(kind, error))
         }
     }
     var options = options
-    if let title = options.title { options.loss.title = title; options.weights.title = title }
+    if let title = options.title { options.loss.title = title; options.weights.title = title; options.network.title = title }
     attempt(.loss) { (try renderLoss(model, options: options.loss, theme: theme), nil) }
     attempt(.weights) {
         let c = try renderWeights(model, options: options.weights, theme: theme)
@@ -85,6 +92,12 @@ public func renderAll(_ model: NNMModel, options: AllOptions = AllOptions(), the
         let (input, summary) = try BoundaryFromModel.input(for: model, points: options.boundaryPoints, title: options.title)
         let note = summary.notes.isEmpty ? nil : summary.notes.joined(separator: "; ")
         return (try renderBoundary(input, options: options.boundary, theme: theme), note)
+    }
+    attempt(.confusion) { (try renderConfusion(model, points: options.boundaryPoints, title: options.title, theme: theme), nil) }
+    attempt(.roc) { (try renderROC(model, points: options.boundaryPoints, title: options.title, theme: theme), nil) }
+    attempt(.network) {
+        let c = try renderNetwork(model, options: options.network, theme: theme).canvas
+        return try fitted(c, width: options.weights.width, height: options.minimumHeight, theme: theme)
     }
     return out
 }

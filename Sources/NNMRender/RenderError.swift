@@ -31,9 +31,23 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case tooManyClasses(source: String, found: Int, model: Int)
     /// The section a picture needs is in the file but damaged, so the reader dropped it.
     case damagedSection(type: String, offset: Int, reason: String)
+    /// Confusion and ROC pictures need class outputs (a Sigmoid, Softmax or several outputs).
+    case notAClassifier
+    /// ROC and precision–recall curves are drawn for two classes.
+    case needsTwoClasses(classes: Int)
+    /// `compare` draws 1 to `maximum` runs.
+    case tooManyRuns(count: Int, maximum: Int)
+    /// A run given to `compare` has no training history.
+    case runWithoutHistory(path: String)
+    /// `--labels` gave another number of labels than runs.
+    case labelCount(labels: Int, runs: Int)
+    /// A decision boundary of a regression model (it has no classes).
+    case regressionHasNoBoundary
 
     public var description: String {
         switch self {
+        case .regressionHasNoBoundary:
+            return "the model is a regression model (it ends in rescale): it has no classes, so no decision boundary"
         case .noHistory:
             return "the model file has no training history (train with nnm-train, which records one per epoch)"
         case let .noLossSeries(available):
@@ -61,6 +75,16 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "a \(w)x\(h) \(picture) picture is too small to read (title, axes and legend would be cut): the minimum is \(mw)x\(mh)"
         case let .tooManyClasses(source, found, model):
             return "\(source) has \(found) classes but the model has \(model); its labels cannot be the model's classes"
+        case .notAClassifier:
+            return "the model has one output without a sigmoid, so it is not a classifier; confusion and ROC pictures need classes"
+        case let .needsTwoClasses(classes):
+            return "ROC and precision–recall curves are drawn for two classes; this model has \(classes) (see the confusion picture)"
+        case let .tooManyRuns(count, maximum):
+            return "compare draws 1 to \(maximum) runs (one colour each); \(count) were given"
+        case let .runWithoutHistory(path):
+            return "\(path) has no training history to compare"
+        case let .labelCount(labels, runs):
+            return "--labels gave \(labels) labels for \(runs) runs"
         case let .damagedSection(type, offset, reason):
             return "the file's \(type) section at offset \(offset) is damaged (\(reason)); check the file with nnm-inspect --verify"
         }
@@ -73,7 +97,8 @@ extension RenderError {
     /// the former quietly and reports the latter.
     public var meansNotApplicable: Bool {
         switch self {
-        case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .noRecipe:
+        case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .noRecipe,
+             .notAClassifier, .needsTwoClasses, .regressionHasNoBoundary:
             return true
         default:
             return false

@@ -17,6 +17,18 @@ struct InspectCommand: ParsableCommand {
           nnm-inspect --no-stats model.nnm  architecture only (reads header and tables)
           nnm-inspect --verify model.nnm    check every CRC and the content digest
           nnm-inspect --json model.nnm | jq .layers
+          nnm-inspect --table runs/*.nnm --markdown   one row per run: settings and final figures
+          nnm-inspect --diff a.nnm b.nnm        what differs between two files
+
+        --table prints, for every file, the settings (layers, activations, dataset, data.seed, \
+        the train.* metadata) and the final figures (epochs, last value of each history series, \
+        eval.*), one row per file, as aligned text, --csv or --markdown.
+
+        --diff compares two files: architecture, every tensor (largest |Δ| and the number of \
+        elements changed, bit for bit), the dataset recipe, the metadata (each differing key \
+        with both values) and whether one training history continues the other (a --resume \
+        run). Exit status like diff: 0 identical, 1 different, 2 trouble (a file cannot be \
+        read or is invalid). --json gives the same as JSON (schema nnm-inspect-diff/1).
 
         Exit status: 0 success (with --verify: the file is intact); 1 the file cannot be read; \
         2 not an .nnm file, or one that needs a newer reader; 3 the file is malformed; \
@@ -26,8 +38,22 @@ struct InspectCommand: ParsableCommand {
         """,
         version: NNMVersion.string)
 
-    @Argument(help: "The .nnm file to inspect.")
-    var file: String
+    @Argument(help: "The .nnm file to inspect (several with --table, two with --diff).")
+    var files: [String]
+
+    @Flag(help: "One row per file: settings and final figures.")
+    var table = false
+
+    @Flag(help: "With --table: comma-separated values.")
+    var csv = false
+
+    @Flag(help: "With --table: a Markdown table.")
+    var markdown = false
+
+    @Flag(help: "Compare two files; exit 0 identical, 1 different, 2 trouble.")
+    var diff = false
+
+    var file: String { files.first ?? "" }
 
     @Flag(help: "Print the report as JSON (schema nnm-inspect/1, keys sorted, NaN/Infinity as strings).")
     var json = false
@@ -42,6 +68,15 @@ struct InspectCommand: ParsableCommand {
     var bins: Int?
 
     func validate() throws {
+        if table && diff { throw ValidationError("--table and --diff are two different reports: use one") }
+        if (csv || markdown) && !table { throw ValidationError("--csv and --markdown format the --table report; add --table") }
+        if csv && markdown { throw ValidationError("--csv and --markdown: choose one") }
+        if table && json { throw ValidationError("--table prints text, --csv or --markdown; --json is for a single file or --diff") }
+        if diff && files.count != 2 { throw ValidationError("--diff compares exactly two files, got \(files.count)") }
+        if !table && !diff && files.count != 1 { throw ValidationError("one file at a time (several with --table, two with --diff), got \(files.count)") }
+        if (table || diff) && (verify || noStats || bins != nil) {
+            throw ValidationError("--verify, --no-stats and --bins belong to the single-file report, not to --table or --diff")
+        }
         if let bins, !(1...100).contains(bins) { throw ValidationError("--bins must be between 1 and 100") }
         // Contradictory flags are refused rather than one silently ignored.
         if noStats, bins != nil {
@@ -55,6 +90,8 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
+        if diff { return try runDiff() }
+        if table { return try runTable() }
         let options = InspectionReport.Options(statistics: !noStats, verify: verify, histogramBins: bins ?? 10)
         do {
             let report = try InspectionReport.inspect(path: file, options: options)

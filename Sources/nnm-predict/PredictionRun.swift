@@ -22,11 +22,12 @@ struct PredictionRun {
             throw PredictError("cannot read \(escapeForDisplay(command.model)): \(error.detail)")
         }
         let table = PredictionTable(model: model)
-        if command.evaluate, !table.isClassifier {
-            throw PredictError.usage("--evaluate needs a classifier; this model ends in \(model.network.lastLayerKind.name) with \(model.outputCount) outputs")
+        if command.evaluate, !table.isClassifier, !model.isRegression {
+            throw PredictError.usage("--evaluate needs a classifier or a regression model; this model ends in \(model.network.lastLayerKind.name) with \(model.outputCount) outputs")
         }
         let output = try PredictionOutput(command.output, inputs: [command.model] + inputPaths, force: command.force)
-        var evaluation = table.isClassifier ? PredictionEvaluation(model: model) : nil
+        var evaluation: Evaluator? = table.isClassifier ? .classes(PredictionEvaluation(model: model))
+            : model.isRegression ? .values(RegressionEvaluation()) : nil
         var facts = RunFacts()
         try output.write(table.headerLine())
         switch command.data {
@@ -68,7 +69,7 @@ struct PredictionRun {
     }
 
     func predictCSV(_ path: String, model: NNMModel, table: PredictionTable, output: PredictionOutput,
-                    evaluation: inout PredictionEvaluation?, facts: inout RunFacts) throws {
+                    evaluation: inout Evaluator?, facts: inout RunFacts) throws {
         var input = try CSVPredictionInput(path: path, model: model, delimiter: separator, header: command.header)
         let name = escapeForDisplay(path)
         if separator == nil, input.delimiter != .comma {
@@ -95,23 +96,30 @@ struct PredictionRun {
     }
 
     func predictSamples(_ samples: any SampleSource, model: NNMModel, table: PredictionTable, output: PredictionOutput,
-                        evaluation: inout PredictionEvaluation?, facts: inout RunFacts) throws {
+                        evaluation: inout Evaluator?, facts: inout RunFacts) throws {
         guard samples.featureCount == model.inputCount else {
             throw PredictError("the data has \(samples.featureCount) features per sample, but the model takes \(model.inputCount)")
         }
+        if model.isRegression != samples.isRegression {
+            throw PredictError(model.isRegression
+                ? "the model predicts a number, but the data has class labels"
+                : "the model predicts classes, but the data has numeric targets")
+        }
         facts.labelled = true
         let labels = samples.labels
+        let targets = samples.targets ?? []
         var collected = evaluation
         try samples.forEachChunk(chunkRows: model.network.predictionChunkRows) { chunk, range in
             let outputs = try model.predict(chunk)
             try output.write(table.lines(outputs))
-            collected?.add(outputs: outputs, labels: Array(labels[range]))
+            collected?.add(outputs: outputs, labels: Array(labels[range]),
+                           targets: targets.isEmpty ? [] : Array(targets[range]))
         }
         evaluation = collected
         facts.rows = samples.sampleCount
     }
 
-    func printReport(_ report: ClassificationReport?, facts: RunFacts, toStandardOutput: Bool) throws {
+    func printReport(_ report: EvaluationReport?, facts: RunFacts, toStandardOutput: Bool) throws {
         let text: String
         if command.json {
             text = facts.json(report: report, output: command.output).rendered()
@@ -130,9 +138,18 @@ struct RunFacts {
     var matchedByName = false
     var ignoredColumns: [String] = []
 
-    func json(report: ClassificationReport?, output: String) -> JSONValue {
+    func json(report: EvaluationReport?, output: String) -> JSONValue {
         var evaluation = JSONValue.null
-        if let report {
+        if case .values(let metrics)? = report {
+            evaluation = .object([
+                "samples": .int(Int64(metrics.sampleCount)),
+                "mse": .double(metrics.meanSquaredError),
+                "rmse": .double(metrics.rootMeanSquaredError),
+                "mae": .double(metrics.meanAbsoluteError),
+                "r2": .double(metrics.r2),
+            ])
+        }
+        if case .classes(let report)? = report {
             evaluation = .object([
                 "samples": .int(Int64(report.sampleCount)),
                 "accuracy": .double(report.accuracy),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NNMCommandLine
 import NNMPlot
 import NNMRender
 
@@ -11,10 +12,13 @@ struct AllCommand: ParsableCommand {
         discussion: """
         Writes loss.png (when the model has a training history), weights.png, \
         weights-images.png (when the first layer's inputs form a square picture, e.g. 784 = \
-        28x28) and boundary.png (2-input models with a dataset recipe), and says which it \
-        skipped and why. DIR is created if it does not exist, but only DIR itself: its parent \
+        28x28), boundary.png (2-input models with a dataset recipe), confusion.png and \
+        roc.png (classifiers whose held-out points are at hand; roc for two classes) and \
+        network.png, and says which it skipped and why. A picture that applies but cannot be \
+        made (a size too small for it, a damaged section) does not stop the others: they are \
+        written, the failed one is named with its reason on stderr, and the exit status is 1. DIR is created if it does not exist, but only DIR itself: its parent \
         must exist (as for -o), so a typo in a parent is an error rather than a new tree. If \
-        the model file is damaged, nothing is written. A symlink at an output path is followed \
+        the model file itself does not load, nothing is written. A symlink at an output path is followed \
         (the picture replaces its target); a directory, device or FIFO there is refused, even \
         with --force.
 
@@ -79,12 +83,9 @@ struct AllCommand: ParsableCommand {
             }
             let outcomes = renderAll(loaded, options: options, theme: common.theme())
 
-            let failures = outcomes.compactMap { o -> String? in
-                if case let .failed(kind, error) = o { return explain(error, model: model, picture: kind.rawValue).description }
+            let failures = outcomes.compactMap { o -> (PictureKind, String)? in
+                if case let .failed(kind, error) = o { return (kind, explain(error, model: model, picture: kind.rawValue).description) }
                 return nil
-            }
-            if let first = failures.first {
-                throw CommandFailure(first + (failures.count > 1 ? " (and \(failures.count - 1) more); nothing written" : "; nothing written"))
             }
             let made = outcomes.compactMap { o -> (PictureKind, Canvas, String?)? in
                 if case let .made(kind, canvas, note) = o { return (kind, canvas, note) }
@@ -95,7 +96,8 @@ struct AllCommand: ParsableCommand {
                 return nil
             }
             guard !made.isEmpty else {
-                throw CommandFailure("\(model): no picture applies: " + skipped.map { "\($0.0.rawValue): \($0.1)" }.joined(separator: "; "))
+                let why = failures.map { "\($0.0.rawValue): \($0.1)" } + skipped.map { "\($0.0.rawValue): \($0.1)" }
+                throw CommandFailure("\(model): no picture could be made: " + why.joined(separator: "; "))
             }
             if !fm.fileExists(atPath: outDir) {
                 do { try fm.createDirectory(atPath: outDir, withIntermediateDirectories: false) } catch {
@@ -110,6 +112,11 @@ struct AllCommand: ParsableCommand {
             }
             for (kind, reason) in skipped { try say("skipped \(kind.fileName): \(reason)") }
             try say("\(made.count) picture\(made.count == 1 ? "" : "s") in \(outDir) in \(seconds(ContinuousClock.now - started))")
+            // A picture that applies but could not be made is an error, after the others are written.
+            for (kind, reason) in failures { printError("nnm-render: not written: \(kind.fileName): \(reason)") }
+            if !failures.isEmpty {
+                throw CommandFailure("\(failures.count) of \(made.count + failures.count) pictures could not be made (named above); the other \(made.count) were written")
+            }
         }
     }
 }

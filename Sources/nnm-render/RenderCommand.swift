@@ -7,7 +7,7 @@ import NNMFormat
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnm-render",
-        abstract: "Draw PNG pictures of an .nnm model: loss curves, weight heatmaps, decision boundaries.",
+        abstract: "Draw PNG pictures of .nnm models: loss curves, weights, decision boundaries, network diagrams, confusion matrices, ROC curves, run comparisons.",
         discussion: """
         Each picture has its own subcommand; `all` draws every picture that applies to the model \
         into a directory. Pictures are PNG files, written atomically (a temporary file renamed \
@@ -20,6 +20,10 @@ struct RenderCommand: ParsableCommand {
           nnm-render weights mnist.nnm -o filters.png --as-images 28x28
           nnm-render boundary model.nnm -o boundary.png --scale 2
           nnm-render boundary model.nnm -o boundary.png --data csv:points.csv
+          nnm-render network model.nnm -o network.png
+          nnm-render confusion model.nnm -o confusion.png
+          nnm-render roc model.nnm -o roc.png
+          nnm-render compare a.nnm b.nnm c.nnm -o compare.png
           nnm-render all model.nnm --out-dir pictures/
 
         Sizes are pixels at scale 1: `--size 1200x450 --scale 2` writes a 2400x900 PNG with \
@@ -29,11 +33,12 @@ struct RenderCommand: ParsableCommand {
         left alone with an error unless you pass --force (so `-o model.nnm` by mistake cannot \
         destroy a model). The model file itself is never overwritten.
 
-        Exit status: 0 the picture(s) were written; 1 nothing was written (the model lacks what \
+        Exit status: 0 the picture(s) were written; 1 nothing was written, or `all` could \
+        not make a picture that applies (the others are written) (the model lacks what \
         the picture needs, the file is unreadable, the output is refused); 64 bad command line.
         """,
         version: NNMVersion.string,
-        subcommands: [LossCommand.self, WeightsCommand.self, BoundaryCommand.self, AllCommand.self])
+        subcommands: [LossCommand.self, WeightsCommand.self, BoundaryCommand.self, NetworkCommand.self, ConfusionCommand.self, RocCommand.self, CompareCommand.self, AllCommand.self])
 
     /// One line on stderr for a bad command line (see `mainWithOneLineErrors`).
     static func main() {

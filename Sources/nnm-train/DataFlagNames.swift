@@ -18,6 +18,7 @@ enum DataFlagNames {
         case .delimiter: "--delimiter"
         case .columns: "--columns"
         case .dropColumns: "--drop-columns"
+        case .task: "--task regression"
         }
     }
 

@@ -67,6 +67,10 @@ struct DataOptions: ParsableArguments {
             transform: CSVFormat.list)
     var dropColumns: [String]?
 
+    @Option(help: ArgumentHelp("What to learn from the label column: classification, regression, or auto (default: a column of numbers that are not all integers is a regression target; integers with many distinct values are refused until --task says which).", valueName: "task"),
+            transform: DataOptions.task)
+    var task: LearningTask??
+
     @Option(name: .customLong("val-split"), parsing: .unconditional, help: "Fraction of samples held out for validation (default 0.1).")
     var validationSplit: Double?
 
@@ -81,6 +85,16 @@ struct DataOptions: ParsableArguments {
         DataSourceOptions(samples: samples, noise: noise, factor: factor, classes: classes, centers: centers,
                           spread: spread, labelColumn: labelColumn, header: header, delimiter: delimiter ?? nil,
                           columns: columns, dropColumns: dropColumns)
+            .with(task: task ?? nil)
+    }
+
+    /// `--task`: `classification`, `regression`, or `auto` (nil: decided from the labels).
+    static func task(_ text: String) throws -> LearningTask? {
+        if text.lowercased() == "auto" { return nil }
+        guard let task = LearningTask(rawValue: text.lowercased()) else {
+            throw ValidationError("'\(text)' is not a task: use classification, regression or auto")
+        }
+        return task
     }
 
     /// `--delimiter`: `,` `;` `tab` (or `comma`, `semicolon`), or `auto` (nil: detect).

@@ -86,7 +86,7 @@ extension ProgressText {
         if !progress.isEpochEnd {
             fields.append(Field(kind: .batch, label: "batch", shortLabel: "b", value: "\(progress.batch)/\(progress.batchCount)"))
         }
-        fields += Self.figures(loss: progress.loss, accuracy: progress.accuracy, validation: validation)
+        fields += Self.figures(loss: progress.loss, accuracy: progress.accuracy, validation: validation, task: progress.task)
         let rate = Format.rate(progress.samplesPerSecond)
         fields.append(Field(kind: .rate, label: "", shortLabel: "", value: rate + " samples/s", shortValue: rate + "/s"))
         fields.append(Field(kind: .time, label: "ETA", shortLabel: "ETA", value: Format.duration(progress.remainingSeconds)))
@@ -95,19 +95,25 @@ extension ProgressText {
     /// The line kept on screen for a finished epoch: its figures and the time since the start.
     init(record progress: TrainingProgress, validation: (loss: Double, accuracy: Double)?) {
         fields = [Field(kind: .epoch, label: "epoch", shortLabel: "", value: "\(progress.epoch)/\(progress.epochs)")]
-        fields += Self.figures(loss: progress.loss, accuracy: progress.accuracy, validation: validation)
+        fields += Self.figures(loss: progress.loss, accuracy: progress.accuracy, validation: validation, task: progress.task)
         fields.append(Field(kind: .time, label: "time", shortLabel: "t", value: Format.duration(progress.elapsedSeconds)))
     }
 
-    private static func figures(loss: Double, accuracy: Double, validation: (loss: Double, accuracy: Double)?) -> [Field] {
+    /// Loss and accuracy, or for regression loss and R² (`r2`, `val_r2`): a regression run
+    /// shows no accuracy.
+    private static func figures(loss: Double, accuracy: Double, validation: (loss: Double, accuracy: Double)?,
+                                task: LearningTask) -> [Field] {
+        let regression = task == .regression
+        let second = { (value: Double) -> String in regression ? MetricText.r2(value) : MetricText.accuracy(value) }
         var fields = [
             Field(kind: .loss, label: "loss", shortLabel: "l", value: MetricText.loss(loss)),
-            Field(kind: .accuracy, label: "acc", shortLabel: "a", value: MetricText.accuracy(accuracy)),
+            Field(kind: .accuracy, label: regression ? "r2" : "acc", shortLabel: regression ? "r2" : "a",
+                  value: second(accuracy)),
         ]
         if let validation {
             fields.append(Field(kind: .validationLoss, label: "val_loss", shortLabel: "vl", value: MetricText.loss(validation.loss)))
-            fields.append(Field(kind: .validationAccuracy, label: "val_acc", shortLabel: "va",
-                                value: MetricText.accuracy(validation.accuracy)))
+            fields.append(Field(kind: .validationAccuracy, label: regression ? "val_r2" : "val_acc",
+                                shortLabel: regression ? "vr2" : "va", value: second(validation.accuracy)))
         }
         return fields
     }

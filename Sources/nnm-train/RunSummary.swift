@@ -53,7 +53,15 @@ struct RunSummary {
             return cells.joined(separator: "  ")
         }
         add("loss", row(\.loss, MetricText.loss))
-        add("accuracy", row(\.accuracy, MetricText.accuracy))
+        if report.isRegression {
+            // Errors in the target's units; the loss above is on standardized targets.
+            add("R²", row({ $0.regression?.r2 ?? .nan }, MetricText.r2))
+            add("RMSE", row({ $0.regression?.rootMeanSquaredError ?? .nan }, MetricText.loss))
+            add("MAE", row({ $0.regression?.meanAbsoluteError ?? .nan }, MetricText.loss))
+            add("MSE", row({ $0.regression?.meanSquaredError ?? .nan }, MetricText.loss))
+        } else {
+            add("accuracy", row(\.accuracy, MetricText.accuracy))
+        }
         if let auc = report.testROCAUC { add("ROC AUC", "test " + Format.fixed(auc, 4)) }
         if let confusion = report.testConfusion, confusion.classCount <= 12 {
             lines.append("confusion matrix (test):")
@@ -66,17 +74,24 @@ struct RunSummary {
     /// "4 features, 3 classes, label column 'species'" (the label column for files only).
     /// Features, classes and (for a CSV) the label column, as the summary's `data` line says them.
     static func dataShape(recipe: DataRecipe, split: SampleSplit) -> String {
-        var shape = "\(Format.count(split.train.featureCount, "feature")), \(split.train.classCount) class\(split.train.classCount == 1 ? "" : "es")"
+        var shape = "\(Format.count(split.train.featureCount, "feature")), " + (split.train.isRegression
+            ? "regression target" : "\(split.train.classCount) class\(split.train.classCount == 1 ? "" : "es")")
         if case let .csv(_, labelColumn, _, _) = recipe.source {
             shape += ", label column '\(escapeForDisplay(split.train.labelName ?? labelColumn))'"
         }
         return shape
     }
 
+    /// One part's figures: loss and accuracy, or for regression loss (on standardized
+    /// targets), `mse`, `rmse`, `mae` and `r2` in the target's units (no `accuracy`).
     struct Part: Encodable {
         var samples: Int
         var loss: Double
-        var accuracy: Double
+        var accuracy: Double?
+        var mse: Double?
+        var rmse: Double?
+        var mae: Double?
+        var r2: Double?
     }
 
     struct Payload: Encodable {
@@ -131,7 +146,11 @@ struct RunSummary {
 
     func json() throws -> String {
         func part(_ evaluation: Evaluation) -> Part {
-            Part(samples: evaluation.sampleCount, loss: evaluation.loss, accuracy: evaluation.accuracy)
+            guard let metrics = evaluation.regression else {
+                return Part(samples: evaluation.sampleCount, loss: evaluation.loss, accuracy: evaluation.accuracy)
+            }
+            return Part(samples: evaluation.sampleCount, loss: evaluation.loss, mse: metrics.meanSquaredError,
+                        rmse: metrics.rootMeanSquaredError, mae: metrics.meanAbsoluteError, r2: metrics.r2)
         }
         let payload = Payload(
             output: output, dataset: recipe.source.kind.rawValue, datasetSummary: recipe.summary,

@@ -18,7 +18,7 @@ import Testing
             if case let .made(kind, canvas, _) = o { return (kind, canvas) }
             return nil
         }
-        #expect(made.map(\.0) == [.loss, .weights, .boundary])
+        #expect(made.map(\.0) == [.loss, .weights, .boundary, .confusion, .roc, .network])
 
         let saved = try NNMModel(bytes: try model.modelFile().encoded())
         for (kind, canvas) in made {

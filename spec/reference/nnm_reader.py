@@ -63,6 +63,7 @@ LAYER_KINDS = {
     6: ("Softmax", [], []),
     7: ("Identity", [], []),
     8: ("Standardize", [], ["mean", "scale"]),
+    9: ("Rescale", [], ["scale", "shift"]),  # format 1.1
 }
 
 # type -> stage (§5)
@@ -401,6 +402,9 @@ def expected_tensors(layers):
         elif L["kind"] == "Standardize":
             out.append(("layers.%d.mean" % i, [L["inputs"]]))
             out.append(("layers.%d.scale" % i, [L["inputs"]]))
+        elif L["kind"] == "Rescale":
+            out.append(("layers.%d.scale" % i, [L["outputs"]]))
+            out.append(("layers.%d.shift" % i, [L["outputs"]]))
     return out
 
 
@@ -749,8 +753,8 @@ def read_nnm(data, verify=True):
               "layers": layers, "tensors": tensors, "metadata": None, "history": None, "recipe": None,
               "training_state": None, "unknown_sections": [], "warnings": warnings, "verified": False,
               "digest_stored": stored_digest.hex()}
-    if hdr["minor"] > 0:
-        warnings.append("file has minor version %d, newer than this 1.0 reader" % hdr["minor"])
+    if hdr["minor"] > 1:
+        warnings.append("file has minor version %d, newer than this 1.1 reader" % hdr["minor"])
 
     parsers = {b"meta": ("metadata", parse_meta), b"hist": ("history", parse_hist), b"rcpe": ("recipe", parse_rcpe),
                b"trst": ("training_state", lambda d, s: parse_trst(d, s, tensors))}

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Independent reference implementation of NNM's PRNG, dataset generators and split.
 
-Written from spec/random.md and spec/datasets.md only (standard library only), so that the
+Written from spec/random.md, spec/datasets.md and spec/math.md only (standard library only; NNM's
+own cos, sin and log are in nnm_math.py), so that the
 Swift test Tests/NNMTests/DataReferenceTests.swift can check that the spec and the Swift code
 agree bit for bit.
 
@@ -15,8 +16,12 @@ Usage:
       'train|validation|test LABEL HEX ...'
 """
 import math
+import os
 import struct
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import nnm_math  # noqa: E402  NNM's own cos, sin, log (spec/math.md)
 
 MASK = (1 << 64) - 1
 STREAMS = {"dataset": 1, "split": 2, "initialization": 3, "shuffle": 4}
@@ -63,7 +68,7 @@ class Random:
     def normal(self):
         u1 = 1.0 - self.uniform()
         u2 = self.uniform()
-        return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+        return math.sqrt(-2.0 * nnm_math.log(u1)) * nnm_math.cos(2.0 * math.pi * u2)
 
     def integer_below(self, n):
         threshold = ((1 << 64) - n) % n
@@ -116,19 +121,19 @@ def circles(p, seed):
     step = 2.0 * math.pi / outer
     for i in range(outer):
         a = i * step
-        points.append((math.cos(a), math.sin(a), 0))
+        points.append((nnm_math.cos(a), nnm_math.sin(a), 0))
     step = 2.0 * math.pi / inner
     for i in range(inner):
         a = i * step
-        points.append((factor * math.cos(a), factor * math.sin(a), 1))
+        points.append((factor * nnm_math.cos(a), factor * nnm_math.sin(a), 1))
     return finish(points, noise, Random(seed, STREAMS["dataset"])), 2
 
 
 def moons(p, seed):
     n, noise = p["samples"], p["noise"]
     outer, inner = n // 2, n - n // 2
-    points = [(math.cos(a), math.sin(a), 0) for a in linspace_pi(outer)]
-    points += [(1.0 - math.cos(a), 1.0 - math.sin(a) - 0.5, 1) for a in linspace_pi(inner)]
+    points = [(nnm_math.cos(a), nnm_math.sin(a), 0) for a in linspace_pi(outer)]
+    points += [(1.0 - nnm_math.cos(a), 1.0 - nnm_math.sin(a) - 0.5, 1) for a in linspace_pi(inner)]
     return finish(points, noise, Random(seed, STREAMS["dataset"])), 2
 
 
@@ -154,7 +159,7 @@ def spiral(p, seed):
         for i in range(count):
             f = i / count
             t = 1.75 * turn * f + offset
-            points.append((f * math.sin(t), f * math.cos(t), k))
+            points.append((f * nnm_math.sin(t), f * nnm_math.cos(t), k))
     return finish(points, p["noise"], Random(seed, STREAMS["dataset"])), k_count
 
 
@@ -164,7 +169,7 @@ def blobs(p, seed):
     points = []
     for k in range(k_count):
         a = turn * k / k_count
-        cx, cy = math.cos(a), math.sin(a)
+        cx, cy = nnm_math.cos(a), nnm_math.sin(a)
         points += [(cx, cy, k)] * per_class(k, n, k_count)
     return finish(points, p["spread"], Random(seed, STREAMS["dataset"])), k_count
 

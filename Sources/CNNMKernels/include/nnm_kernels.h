@@ -11,6 +11,15 @@
 /// path and the portable path return the same bits, and so do 1 and N threads (K is never split).
 /// The narrow-network kernels below keep this for outputs and input gradients; their batch
 /// reductions follow their own fixed split (nnm_narrow_backward), again the same on every path.
+///
+/// "The same bits" covers every result that is not a NaN, on every path and every instruction
+/// set (x86-64 AVX-512, AVX2+FMA and portable; aarch64, checked under qemu by .ci/check-arm64).
+/// NaN results are NaN everywhere, but their bit patterns (sign and payload) are NOT part of
+/// the contract: an invalid operation (0·∞, ∞ − ∞) yields 0xFFC00000 on x86 and 0x7FC00000 on
+/// aarch64, and which operand's payload survives when NaNs meet varies with the instruction
+/// set, the path and the compiler's optimisation level. NNM never stores a kernel's NaN: a
+/// model with a NaN weight is not saved, and a recorded loss or accuracy that is NaN is written
+/// as 0x7FC00000 (NNM's HistoryRecorder), so files stay bit-identical even then.
 
 #include <stddef.h>
 
@@ -211,7 +220,7 @@ long nnm_binary_correct(nnm_path path, long rows, const float *y, const long *la
 /// same as Swift's `Float(byte) / 255`. x and y must not overlap.
 void nnm_unit_bytes(nnm_path path, long n, const unsigned char *x, float *y);
 
-/// The update rules of the optimizers (spec/training.md §5).
+/// The update rules of the optimizers (spec/training.md §4b).
 typedef enum { NNM_OPT_SGD = 0, NNM_OPT_MOMENTUM = 1, NNM_OPT_NESTEROV = 2, NNM_OPT_ADAM = 3 } nnm_optimizer;
 
 /// One step's hyperparameters: learning rate, L2 decay λ (0 for biases), μ, Adam's β₁, β₂, ε

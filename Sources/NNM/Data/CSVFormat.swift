@@ -60,11 +60,15 @@ public struct CSVFormat: Sendable, Hashable {
     public var columns: [String]?
     /// Columns that are not features (an ID, a date), by header name or index.
     public var dropColumns: [String]
+    /// Whether the label column holds classes or a number to predict (regression).
+    public var task: LearningTask
 
-    public init(delimiter: CSVDelimiter = .comma, columns: [String]? = nil, dropColumns: [String] = []) {
+    public init(delimiter: CSVDelimiter = .comma, columns: [String]? = nil, dropColumns: [String] = [],
+                task: LearningTask = .classification) {
         self.delimiter = delimiter
         self.columns = columns
         self.dropColumns = dropColumns
+        self.task = task
     }
 
     /// The header cells pandas writes above an unnamed index column (`DataFrame.to_csv()`).
@@ -134,6 +138,7 @@ extension CSVFormat {
         if delimiter != .comma { parts.append("\(delimiter.name)-separated") }
         if let columns { parts.append("columns " + columns.map(escapeForDisplay).joined(separator: ",")) }
         if !dropColumns.isEmpty { parts.append("dropped " + dropColumns.map(escapeForDisplay).joined(separator: ",")) }
+        if task == .regression { parts.append("regression") }
         return parts
     }
 
@@ -141,6 +146,19 @@ extension CSVFormat {
     /// the file's first line; the given columns; and, when neither `columns` nor `dropColumns`
     /// was given, a pandas-style index column dropped (``Dataset/startsWithIndexColumn``).
     static func resolved(for path: String, options: DataSourceOptions) throws -> CSVFormat {
+        var format = try resolvedLayout(for: path, options: options)
+        if let task = options.task {
+            format.task = task
+        } else {
+            format.task = try Dataset.inferCSVTask(
+                try DataFile.read(path), path: path, labelColumn: options.labelColumn ?? "-1",
+                header: options.header ?? .auto, format: format)
+        }
+        return format
+    }
+
+    /// The separator and feature columns of ``resolved(for:options:)``.
+    private static func resolvedLayout(for path: String, options: DataSourceOptions) throws -> CSVFormat {
         var format = CSVFormat(delimiter: options.delimiter ?? .comma, columns: options.columns,
                                dropColumns: options.dropColumns ?? [])
         let lookForIndex = options.columns == nil && options.dropColumns == nil

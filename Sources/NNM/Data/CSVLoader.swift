@@ -23,6 +23,31 @@ extension Dataset {
     /// and which columns are features (by default every column but the label).
     public static func parseCSV(_ bytes: [UInt8], path: String, labelColumn: String = "-1",
                                 header: CSVHeaderMode = .auto, format: CSVFormat = CSVFormat()) throws -> Dataset {
+        let (rows, names) = try csvRows(bytes, path: path, labelColumn: labelColumn, header: header, format: format)
+        let featureNames = names.map { names in rows.featureColumns.map { names[$0] } }
+        let features = Matrix(rows: rows.count, columns: rows.featureColumns.count, storage: rows.values)
+        let labelName = names.map { $0[rows.labelIndex] }
+        switch format.task {
+        case .regression:
+            return Dataset(features: features, targets: try rows.targets(), featureNames: featureNames,
+                           labelName: labelName)
+        case .classification:
+            let (labels, classNames) = try classIndices(rows.labelTexts, path: path, column: rows.labelIndex)
+            return Dataset(features: features, labels: labels, classCount: classNames.count,
+                           featureNames: featureNames, classNames: classNames, labelName: labelName)
+        }
+    }
+
+    /// What `--task auto` makes of a CSV file's label column (``inferTask(labels:path:column:)``).
+    public static func inferCSVTask(_ bytes: [UInt8], path: String, labelColumn: String = "-1",
+                                    header: CSVHeaderMode = .auto, format: CSVFormat = CSVFormat()) throws -> LearningTask {
+        let (rows, _) = try csvRows(bytes, path: path, labelColumn: labelColumn, header: header, format: format)
+        return try inferTask(labels: rows.labelTexts, path: path, column: rows.labelIndex)
+    }
+
+    /// Every data record checked and read: features as float32, label cells as text.
+    static func csvRows(_ bytes: [UInt8], path: String, labelColumn: String, header: CSVHeaderMode,
+                        format: CSVFormat) throws -> (CSVRows, names: [String]?) {
         var reader = CSVRecordReader(bytes: bytes, path: path, delimiter: format.delimiter)
         guard let first = try reader.next() else {
             throw DataError.malformedCSV(path: path, line: 1, column: nil, reason: "the file has no data")
@@ -49,12 +74,7 @@ extension Dataset {
             throw DataError.malformedCSV(path: path, line: first.line, column: nil,
                                          reason: "a header row but no data rows")
         }
-        let (labels, classNames) = try classIndices(rows.labelTexts, path: path, column: labelIndex)
-        let featureNames = names.map { names in featureColumns.map { names[$0] } }
-        return Dataset(features: Matrix(rows: rows.count, columns: featureColumns.count, storage: rows.values),
-                       labels: labels, classCount: classNames.count,
-                       featureNames: featureNames, classNames: classNames,
-                       labelName: names.map { $0[labelIndex] })
+        return (rows, names)
     }
 
     /// The number of fields of the first record, which every record must have: at least a
@@ -265,6 +285,8 @@ struct CSVRows {
     let hasHeader: Bool
     private(set) var values: [Float] = []
     private(set) var labelTexts: [String] = []
+    /// The line each label cell is on, for a regression target's error message.
+    private(set) var labelLines: [Int] = []
     private(set) var count = 0
 
     init(path: String, width: Int, labelIndex: Int, featureColumns: [Int], names: [String]?, hasHeader: Bool) {
@@ -311,6 +333,24 @@ struct CSVRows {
             throw DataError.malformedCSV(path: path, line: record.line, column: labelIndex + 1, reason: "empty label")
         }
         labelTexts.append(label)
+        labelLines.append(record.line)
+    }
+
+    /// The label cells as regression targets: each a finite float32 number (parsed like a
+    /// feature cell), else an error naming the line and column.
+    func targets() throws -> [Float] {
+        try zip(labelTexts, labelLines).map { text, line in
+            guard let value = Float(text) else {
+                throw DataError.malformedCSV(
+                    path: path, line: line, column: labelIndex + 1,
+                    reason: "'\(text.prefix(40))' is not a number; a regression target must be one (--task classification for class labels)")
+            }
+            guard value.isFinite else {
+                throw DataError.malformedCSV(path: path, line: line, column: labelIndex + 1,
+                                             reason: "'\(text.prefix(40))' is not a finite float32 number")
+            }
+            return value
+        }
     }
 
     private func feature(_ cell: String, line: Int, column: Int) throws -> Float {

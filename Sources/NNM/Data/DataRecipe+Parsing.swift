@@ -70,6 +70,10 @@ public struct DataSourceOptions: Sendable, Hashable {
     public var columns: [String]?
     /// csv: columns that are not features.
     public var dropColumns: [String]?
+    /// csv: classes or regression; nil decides from the label column (`--task auto`,
+    /// ``Dataset/inferTask(labels:path:column:)``). Only a CSV file can hold a regression
+    /// target; `classification` is accepted for every data set.
+    public var task: LearningTask?
 
     public init(samples: Int? = nil, noise: Double? = nil, factor: Double? = nil,
                 classes: Int? = nil, centers: Int? = nil, spread: Double? = nil,
@@ -79,6 +83,13 @@ public struct DataSourceOptions: Sendable, Hashable {
         self.classes = classes; self.centers = centers; self.spread = spread
         self.labelColumn = labelColumn; self.header = header
         self.delimiter = delimiter; self.columns = columns; self.dropColumns = dropColumns
+    }
+
+    /// These options with `task` set (nil: auto).
+    public func with(task: LearningTask?) -> DataSourceOptions {
+        var options = self
+        options.task = task
+        return options
     }
 
     /// The parameters that were given, in the order of ``DataParameter/allCases``.
@@ -96,6 +107,7 @@ public struct DataSourceOptions: Sendable, Hashable {
             case .delimiter: delimiter != nil
             case .columns: columns != nil
             case .dropColumns: dropColumns != nil
+            case .task: task == .regression
             }
         }
     }

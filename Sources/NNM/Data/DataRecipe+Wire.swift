@@ -98,6 +98,7 @@ extension CSVFormat {
         if delimiter != .comma { pairs.append((.delimiter, .string(delimiter.rawValue))) }
         if let columns { pairs.append((.columns, .string(columns.joined(separator: ",")))) }
         if !dropColumns.isEmpty { pairs.append((.dropColumns, .string(dropColumns.joined(separator: ",")))) }
+        if task != .classification { pairs.append((.task, .string(task.rawValue))) }
         return pairs
     }
 
@@ -114,6 +115,13 @@ extension CSVFormat {
         }
         columns = try p.optionalString(DataParameter.columns.rawValue).map(CSVFormat.list)
         dropColumns = try p.optionalString(DataParameter.dropColumns.rawValue).map(CSVFormat.list) ?? []
+        if let text = try p.optionalString(DataParameter.task.rawValue) {
+            guard let task = LearningTask(rawValue: text) else {
+                throw DataError.invalidParameter(dataset: dataset, name: DataParameter.task.rawValue,
+                                                 value: "'\(text)'", expected: "classification or regression")
+            }
+            self.task = task
+        }
     }
 }
 

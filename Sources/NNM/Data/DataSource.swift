@@ -39,7 +39,7 @@ public enum DataSource: Sendable, Hashable {
             case .spiral: [.samples, .classes, .noise]
             case .blobs: [.samples, .centers, .spread]
             case .bits4, .idx: []
-            case .csv: [.labelColumn, .header, .delimiter, .columns, .dropColumns]
+            case .csv: [.labelColumn, .header, .delimiter, .columns, .dropColumns, .task]
             }
         }
 
@@ -98,6 +98,8 @@ public enum DataParameter: String, Sendable, CaseIterable {
     case header
     case delimiter, columns
     case dropColumns = "drop_columns"
+    /// csv: `regression` when the label column is a number to predict (absent: classes).
+    case task
 }
 
 /// A data file as a recipe records it: the path as the user gave it, and what the file was when

@@ -1,4 +1,5 @@
-/// Labelled samples for classification: one row of `features` per sample, one class index each.
+/// Labelled samples: one row of `features` per sample, one class index each (classification),
+/// or one target value each (regression: ``targets`` is set, every label is 0, `classCount` 1).
 ///
 /// This is the hand-off between the data side (generators, CSV, IDX, splits) and the training
 /// side (trainer, metrics): generators produce it, the trainer consumes it.
@@ -15,16 +16,28 @@ public struct Dataset: Sendable, Equatable {
     public var classNames: [String]?
     /// The name of the column the labels came from (a CSV header cell), when it has one.
     public var labelName: String?
+    /// Regression: the target value of each sample, in the label column's units; nil for
+    /// classification.
+    public var targets: [Float]?
 
     public init(features: Matrix, labels: [Int], classCount: Int,
-                featureNames: [String]? = nil, classNames: [String]? = nil, labelName: String? = nil) {
+                featureNames: [String]? = nil, classNames: [String]? = nil, labelName: String? = nil,
+                targets: [Float]? = nil) {
         precondition(features.rows == labels.count, "one label per sample")
+        precondition(targets.map { $0.count == labels.count } ?? true, "one target per sample")
+        self.targets = targets
         self.features = features
         self.labels = labels
         self.classCount = classCount
         self.featureNames = featureNames
         self.classNames = classNames
         self.labelName = labelName
+    }
+
+    /// A regression data set: features and one target value per sample.
+    public init(features: Matrix, targets: [Float], featureNames: [String]? = nil, labelName: String? = nil) {
+        self.init(features: features, labels: [Int](repeating: 0, count: targets.count), classCount: 1,
+                  featureNames: featureNames, labelName: labelName, targets: targets)
     }
 
     public var sampleCount: Int { labels.count }

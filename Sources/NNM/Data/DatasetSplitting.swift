@@ -12,7 +12,8 @@ extension Dataset {
         }
         return Dataset(features: Matrix(rows: indices.count, columns: width, storage: values),
                        labels: indices.map { labels[$0] }, classCount: classCount,
-                       featureNames: featureNames, classNames: classNames, labelName: labelName)
+                       featureNames: featureNames, classNames: classNames, labelName: labelName,
+                       targets: targets.map { all in indices.map { all[$0] } })
     }
 
     /// The number of validation and test samples for `count` samples and the given fractions:

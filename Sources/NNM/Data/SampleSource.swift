@@ -24,6 +24,9 @@ public protocol SampleSource: Sendable {
     var featureNames: [String]? { get }
     /// Optional name of the column the labels came from; nil by default.
     var labelName: String? { get }
+    /// Regression: the target value of each sample (then ``labels`` are all 0 and
+    /// ``classCount`` is 1); nil, the default, for classification.
+    var targets: [Float]? { get }
 
     /// The ``featureCount`` values of sample `index` (in `0..<sampleCount`).
     ///
@@ -51,6 +54,10 @@ extension SampleSource {
     public var featureNames: [String]? { nil }
     /// No label column name unless the source has one.
     public var labelName: String? { nil }
+    /// Classification unless the source says otherwise.
+    public var targets: [Float]? { nil }
+    /// Whether the samples carry regression targets rather than class labels.
+    public var isRegression: Bool { targets != nil }
 
     /// Writes the features of the samples `indices` into consecutive rows of `destination`
     /// (`indices.count × featureCount` floats): in one batch copy when the source has one
@@ -107,7 +114,7 @@ extension SampleSource {
             try features.storage.withUnsafeMutableBufferPointer { try readRows(rows, into: $0) }
         }
         return Dataset(features: features, labels: labels, classCount: classCount, featureNames: featureNames,
-                       classNames: classNames, labelName: labelName)
+                       classNames: classNames, labelName: labelName, targets: targets)
     }
 }
 

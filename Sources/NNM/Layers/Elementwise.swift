@@ -1,6 +1,6 @@
 // Elementwise loops for activations, over contiguous storage. They live here, beside the
 // layers, because they are one-liners; the batch products and reductions stay in `Ops`.
-// The libm functions they call have one spelling each, in Math/LibM.swift.
+// The elementary functions they call are NNM's own (Math/OwnMath.swift, spec/math.md), never libm's.
 
 extension Matrix {
     /// `output[i] = transform(input[i])`, `output` reshaped to `input`'s shape.

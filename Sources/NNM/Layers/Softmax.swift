@@ -1,3 +1,4 @@
+import CNNMKernels
 import NNMFormat
 
 /// Softmax over each row: `exp(x_i - max) / Σ_j exp(x_j - max)`, a probability per class.
@@ -13,18 +14,19 @@ public struct Softmax: Layer {
         output.reshape(rows: input.rows, columns: input.columns)
         let width = input.columns
         guard width > 0 else { return }
+        let path = Kernels.cPath(ComputeOptions.current.kernelPath)
         input.storage.withUnsafeBufferPointer { x in
             output.storage.withUnsafeMutableBufferPointer { y in
+                guard let y = y.baseAddress else { return }
                 for row in 0..<input.rows {
                     let start = row * width
                     var largest = x[start]
                     for j in 1..<width where x[start + j] > largest { largest = x[start + j] }
+                    for j in 0..<width { y[start + j] = x[start + j] - largest }
+                    // NNM's own e^a for a ≤ 0 (spec/training.md §4a), in place over the row.
+                    nnm_exp_nonpositive(path, width, y + start, y + start)
                     var total: Float = 0
-                    for j in 0..<width {
-                        let e = floatExp(x[start + j] - largest)
-                        y[start + j] = e
-                        total += e
-                    }
+                    for j in 0..<width { total += y[start + j] }
                     let inverse = 1 / total
                     for j in 0..<width { y[start + j] *= inverse }
                 }

@@ -4,7 +4,7 @@ import NNMFormat
 ///
 /// A layer spec is a comma-separated list, input width implied by the data:
 /// `linear:N` (N outputs), `relu`, `leaky-relu` or `leaky-relu:SLOPE`, `sigmoid`, `tanh`,
-/// `softmax`, `identity`, `standardize`. Example: `linear:16,relu,linear:16,relu,linear:1,sigmoid`.
+/// `softmax`, `identity`, `standardize`, `rescale`. Example: `linear:16,relu,linear:16,relu,linear:1,sigmoid`.
 public enum Architecture {
     /// A network from a layer spec, for `inputCount` features. Every `linear` gets zero
     /// weights; call ``Sequential/initializeParameters(seed:initializer:)`` next.
@@ -54,6 +54,11 @@ public enum Architecture {
                 let features = width
                 parameterTotal += 2 * features
                 makers.append { try Standardize(featureCount: features) }
+            case "rescale":
+                guard argument == nil else { throw bad("rescale takes no argument") }
+                let outputs = width
+                parameterTotal += 2 * outputs
+                makers.append { try Rescale(outputCount: outputs) }
             default:
                 let found: (any Layer)?
                 do {
@@ -62,7 +67,7 @@ public enum Architecture {
                     throw bad(reason)
                 }
                 guard let layer = found else {
-                    throw bad("unknown layer '\(name)'; known: linear:N, relu, leaky-relu[:SLOPE], sigmoid, tanh, softmax, identity, standardize")
+                    throw bad("unknown layer '\(name)'; known: linear:N, relu, leaky-relu[:SLOPE], sigmoid, tanh, softmax, identity, standardize, rescale")
                 }
                 makers.append { layer }
             }
@@ -87,6 +92,18 @@ public enum Architecture {
         var parts: [String] = standardizes ? ["standardize"] : []
         for width in hidden { parts += ["linear:\(width)", activation.specToken] }
         parts += classCount == 2 ? ["linear:1", "sigmoid"] : ["linear:\(classCount)", "softmax"]
+        return try network(spec: parts.joined(separator: ","), inputCount: inputCount)
+    }
+
+    /// The usual regressor: `hidden` linear layers each followed by `activation`, then
+    /// `linear:1` and a ``Rescale`` layer (fitted on the training targets by the trainer), so
+    /// the network learns standardized targets and predicts in the target's units.
+    public static func regressor(
+        inputCount: Int, hidden: [Int], activation: HiddenActivation = .relu, standardizes: Bool = false
+    ) throws -> Sequential {
+        var parts: [String] = standardizes ? ["standardize"] : []
+        for width in hidden { parts += ["linear:\(width)", activation.specToken] }
+        parts += ["linear:1", "rescale"]
         return try network(spec: parts.joined(separator: ","), inputCount: inputCount)
     }
 

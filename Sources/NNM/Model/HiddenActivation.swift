@@ -30,7 +30,7 @@ public enum HiddenActivation: Sendable, Hashable, CustomStringConvertible {
         case .leakyReLU(let slope): self = .leakyReLU(slope: slope)
         case .tanh: self = .tanh
         case .sigmoid: self = .sigmoid
-        case .identity, .linear, .standardize, .softmax: self = .identity
+        case .identity, .linear, .standardize, .rescale, .softmax: self = .identity
         }
     }
 

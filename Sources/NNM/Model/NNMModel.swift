@@ -117,6 +117,9 @@ extension NNMModel {
     public var inputCount: Int { network.inputCount }
     /// Values per output sample.
     public var outputCount: Int { network.outputCount }
+    /// Whether the model predicts a number rather than classes: its network ends in the
+    /// ``Rescale`` layer regression training adds, so its outputs are in the target's units.
+    public var isRegression: Bool { network.lastLayerKind == .rescale }
 
     /// The name of each class, by index, when the training data named them (a CSV label
     /// column); `nil` for generated data, whose classes are 0, 1, ….

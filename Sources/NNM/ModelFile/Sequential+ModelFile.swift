@@ -26,6 +26,8 @@ extension Sequential {
                     bias: try owned.values(.bias)))
             case .standardize:
                 layers.append(try Standardize(mean: try owned.values(.mean), scale: try owned.values(.scale)))
+            case .rescale:
+                layers.append(try Rescale(scale: try owned.values(.scale), shift: try owned.values(.shift)))
             case .relu, .leakyReLU, .sigmoid, .tanh, .softmax, .identity:
                 layers.append(Sequential.activation(record.kind))
             }
@@ -59,8 +61,8 @@ extension Sequential {
                 guard record.inputs * record.outputs <= Linear.maximumParameterCount else {
                     throw ModelFileError.layerTooLarge(index: index, inputs: record.inputs, outputs: record.outputs)
                 }
-            case .standardize:
-                guard record.inputs == record.outputs else { throw fail("standardize keeps the width") }
+            case .standardize, .rescale:
+                guard record.inputs == record.outputs else { throw fail("\(kind.name) keeps the width") }
             case .relu, .leakyReLU, .sigmoid, .tanh, .softmax, .identity:
                 guard record.inputs == record.outputs else { throw fail("an activation keeps the width") }
             }

@@ -28,6 +28,13 @@ public enum MetadataKey {
     public static let testROCAUC = "eval.test_roc_auc"
     public static let trainAccuracy = "eval.train_accuracy"
     public static let validationAccuracy = "eval.val_accuracy"
+    /// Regression (in the target's units): R² of each part, and the test MSE, RMSE and MAE.
+    public static let trainR2 = "eval.train_r2"
+    public static let validationR2 = "eval.val_r2"
+    public static let testR2 = "eval.test_r2"
+    public static let testMSE = "eval.test_mse"
+    public static let testRMSE = "eval.test_rmse"
+    public static let testMAE = "eval.test_mae"
     /// The prefix of the class-name keys `data.class_names.0`, `data.class_names.1`, …:
     /// one string per class, written when the training data names its classes (a CSV label
     /// column). Read them with `ModelFile.classNames(from:)`, which parses the index from the

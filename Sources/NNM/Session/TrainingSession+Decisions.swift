@@ -61,8 +61,14 @@ extension TrainingSession {
         switch settings.network ?? .classifier(hidden: TrainingSettings.defaultHidden, activation: .relu) {
         case .layers(let spec):
             let startsStandardized = spec.lowercased().filter { $0 != " " }.hasPrefix("standardize")
+            let compact = spec.lowercased().filter { $0 != " " }
+            // A regression network predicts in the target's units through a final rescale.
+            let rescaled = split.train.isRegression && !compact.hasSuffix("rescale") ? spec + ",rescale" : spec
             network = try Architecture.network(
-                spec: standardizes && !startsStandardized ? "standardize," + spec : spec, inputCount: features)
+                spec: standardizes && !startsStandardized ? "standardize," + rescaled : rescaled, inputCount: features)
+        case let .classifier(hidden, activation) where split.train.isRegression:
+            network = try Architecture.regressor(
+                inputCount: features, hidden: hidden, activation: activation, standardizes: standardizes)
         case let .classifier(hidden, activation):
             network = try Architecture.classifier(
                 inputCount: features, hidden: hidden, activation: activation, classCount: split.train.classCount,
@@ -75,10 +81,15 @@ extension TrainingSession {
     /// The hyperparameters: NNM's defaults (cosine schedule), or the resumed model's recorded
     /// ones, with every setting given laid over them. Changing the optimizer without a learning
     /// rate takes the new optimizer's default rate.
-    static func configuration(_ settings: TrainingSettings, seed: UInt64) throws -> TrainingConfiguration {
+    /// `stopsEarlyByDefault`: a new regression run with validation data stops early
+    /// (``TrainingSettings/defaultRegressionPatience``) unless `patience` is given.
+    static func configuration(
+        _ settings: TrainingSettings, seed: UInt64, stopsEarlyByDefault: Bool = false
+    ) throws -> TrainingConfiguration {
         var defaults = TrainingConfiguration()
         defaults.schedule = TrainingSettings.defaultSchedule
         defaults.keepsBestWeights = TrainingSettings.defaultKeepsBestWeights
+        if stopsEarlyByDefault, settings.resume == nil { defaults.patience = TrainingSettings.defaultRegressionPatience }
         var configuration = settings.resume.map { TrainingConfiguration(metadata: $0.metadata, defaults: defaults) } ?? defaults
         configuration.seed = seed
         if let loss = settings.loss { configuration.loss = loss }
@@ -148,17 +159,22 @@ extension TrainingSession {
 
     /// Most epochs one file's history can hold: the history's float32 series in a table section
     /// of at most `FormatLimits.maxTablePayload` bytes, less room for the series names.
-    public static let maximumHistoryEpochs = Int(
-        min(FormatLimits.maxHistoryEpochs,
-            (FormatLimits.maxTablePayload - 8 - seriesCount * (2 + FormatLimits.maxNameBytes)) / (seriesCount * 4)))
-    private static let seriesCount = UInt64(HistorySeriesName.allCases.count)
+    /// (A classifier's four series; ``maximumHistoryEpochs(for:)`` for either task.)
+    public static let maximumHistoryEpochs = maximumHistoryEpochs(for: .classification)
+
+    /// Most epochs one file's history can hold for a run of `task` (its recorded series).
+    public static func maximumHistoryEpochs(for task: LearningTask) -> Int {
+        let seriesCount = UInt64(HistorySeriesName.recorded(for: task).count)
+        return Int(min(FormatLimits.maxHistoryEpochs,
+                       (FormatLimits.maxTablePayload - 8 - seriesCount * (2 + FormatLimits.maxNameBytes)) / (seriesCount * 4)))
+    }
 
     /// Throws when the history after this run could not be saved: a resumed run would
     /// otherwise train every epoch and only then fail to write its file.
-    static func checkHistoryFits(previousEpochs: Int, epochs: Int) throws {
-        guard previousEpochs + epochs <= maximumHistoryEpochs else {
-            throw TrainingSessionError.historyTooLong(
-                previousEpochs: previousEpochs, epochs: epochs, maximum: maximumHistoryEpochs)
+    static func checkHistoryFits(previousEpochs: Int, epochs: Int, task: LearningTask = .classification) throws {
+        let maximum = maximumHistoryEpochs(for: task)
+        guard previousEpochs + epochs <= maximum else {
+            throw TrainingSessionError.historyTooLong(previousEpochs: previousEpochs, epochs: epochs, maximum: maximum)
         }
     }
 }

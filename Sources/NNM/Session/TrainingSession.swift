@@ -38,7 +38,9 @@ public struct TrainingSession: Sendable {
         split = try Self.split(recipe, resumed: settings.dataset == nil && settings.resume != nil)
         guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
         initialNetwork = try Self.network(settings, recipe: recipe, split: split)
-        var configuration = try Self.configuration(settings, seed: recipe.seed)
+        var configuration = try Self.configuration(
+            settings, seed: recipe.seed,
+            stopsEarlyByDefault: split.train.isRegression && split.validation.sampleCount > 0)
         // Without validation data there is no best epoch: the last weights are kept, and the
         // file does not claim otherwise.
         if split.validation.sampleCount == 0 { configuration.keepsBestWeights = false }
@@ -55,7 +57,8 @@ public struct TrainingSession: Sendable {
         }
         let completing = resumeDecision?.continuation?.partialEpoch != nil ? 1 : 0
         try Self.checkHistoryFits(previousEpochs: (settings.resume?.history?.epochCount ?? 0) - completing,
-                                  epochs: configuration.epochs)
+                                  epochs: configuration.epochs,
+                                  task: split.train.isRegression ? .regression : .classification)
         warnings = [TrainingWarning.smallData(split: split)].compactMap { $0 }
     }
 

@@ -57,6 +57,7 @@ final class BatchReadAhead: @unchecked Sendable {
         }
         swap(&buffer, &workspace.activations[0])
         workspace.setLabels(from: source.labels, of: rows)
+        workspace.setTargets(from: source.targets, of: rows)
     }
 
     /// Abandons a posted read (training stopped early): waits for the helper to finish it.

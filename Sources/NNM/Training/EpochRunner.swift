@@ -24,6 +24,9 @@ struct EpochRunner<Source: SampleSource> {
     private var partial: PartialEpoch?
     /// Index of the network's output in `workspace.activations`.
     private let top: Int
+    /// Regression: the variance of the standardized training targets, the denominator of the
+    /// running R² (1 when the final Rescale was fitted on these targets); nil for classes.
+    private let standardizedTargetVariance: Double?
 
     init(model: Sequential, training: Source, plan: LossPlan, configuration: TrainingConfiguration,
          continuation: TrainingContinuation? = nil) {
@@ -37,6 +40,12 @@ struct EpochRunner<Source: SampleSource> {
         optimizerKind = configuration.optimizer
         baseRate = Double(optimizer.learningRate)
         top = model.layers.count
+        if let scaling = plan.targetScaling, let targets = training.targets, let scale = scaling.scale.first {
+            let deviation = TargetStatistics(targets).standardDeviation / Double(scale)
+            standardizedTargetVariance = deviation * deviation
+        } else {
+            standardizedTargetVariance = nil
+        }
         partial = continuation?.partialEpoch
         planEpochsDone = exact.map { Int($0.planEpochsDone) } ?? 0
         // A plan too short for the epochs asked for is lengthened: the schedule then runs as
@@ -66,6 +75,12 @@ struct EpochRunner<Source: SampleSource> {
                           second: buffers(.secondMoment, kept: kind == .adam))
     }
 
+    /// The epoch's second figure: accuracy, or for regression the R² of the running loss.
+    private func figure(loss: Double, correct: Int, seen: Int) -> Double {
+        guard let variance = standardizedTargetVariance else { return Double(correct) / Double(seen) }
+        return variance > 0 ? 1 - loss / variance : .nan
+    }
+
     var batchCount: Int { batches.batchCount }
     var path: TrainingStep.Path { step.path }
     /// The epochs the schedule was planned for (`train.epochs`).
@@ -93,15 +108,17 @@ struct EpochRunner<Source: SampleSource> {
             sums.correct += done.correct
             sums.seen += done.samples
             sums.batches = batch + 1
+            let loss = sums.lossSum / Double(sums.seen)
             progress.batchDone(epoch: epoch, batch: batch + 1, samples: done.samples,
-                               loss: sums.lossSum / Double(sums.seen), accuracy: Double(sums.correct) / Double(sums.seen))
+                               loss: loss, accuracy: figure(loss: loss, correct: sums.correct, seen: sums.seen))
             if batch + 1 < batches.batchCount, shouldStop?() == true {
                 partial = sums
-                return (sums.lossSum / Double(sums.seen), Double(sums.correct) / Double(sums.seen), batch + 1)
+                return (loss, figure(loss: loss, correct: sums.correct, seen: sums.seen), batch + 1)
             }
         }
         planEpochsDone += 1
-        return (sums.lossSum / Double(sums.seen), Double(sums.correct) / Double(sums.seen), batches.batchCount)
+        let loss = sums.lossSum / Double(sums.seen)
+        return (loss, figure(loss: loss, correct: sums.correct, seen: sums.seen), batches.batchCount)
     }
 
     /// One optimizer step on batch `batch`: its loss sum, correct predictions and size.
@@ -117,7 +134,9 @@ struct EpochRunner<Source: SampleSource> {
         optimizer.learningRate = Float(baseRate * schedule.factor(step: stepsTaken, totalSteps: totalSteps))
         stepsTaken += 1
         optimizer.update(&model)
-        return (loss, Trainer.countCorrect(workspace.activations[top], labels: workspace.labels), range.count)
+        let correct = standardizedTargetVariance == nil
+            ? Trainer.countCorrect(workspace.activations[top], labels: workspace.labels) : 0
+        return (loss, correct, range.count)
     }
 
     /// Where this run stands, for a later run to continue: `model` is the network as trained

@@ -69,6 +69,9 @@ public enum LossError: Error, Equatable, CustomStringConvertible {
     case outputWidthMismatch(loss: Loss, outputs: Int, classes: Int)
     case tooFewClasses(Int)
     case labelOutOfRange(sample: Int, label: Int, classCount: Int)
+    case regressionNeedsSquaredError(Loss)
+    case regressionOutputs(Int)
+    case regressionNeedsTargets
 
     public var description: String {
         switch self {
@@ -81,6 +84,12 @@ public enum LossError: Error, Equatable, CustomStringConvertible {
             return "loss \(loss.rawValue) does not fit a network with \(outputs) output(s) on data with \(classes) classes: \(hint)"
         case let .tooFewClasses(count):
             return "the data has \(count) class(es); classification needs at least 2"
+        case let .regressionNeedsSquaredError(loss):
+            return "loss \(loss.rawValue) is for classes; regression trains with mse"
+        case let .regressionOutputs(count):
+            return "regression predicts one number per sample; this network has \(count) outputs (end it in linear:1)"
+        case .regressionNeedsTargets:
+            return "a network ending in rescale is a regression network; the data has class labels, not numeric targets"
         case let .labelOutOfRange(sample, label, classCount):
             return "sample \(sample) has label \(label), outside 0..<\(classCount)"
         }
@@ -99,6 +108,7 @@ extension LayerKind {
         case .softmax: return "softmax"
         case .identity: return "identity"
         case .standardize: return "standardize"
+        case .rescale: return "rescale"
         }
     }
 }

@@ -4,6 +4,29 @@ public struct LossPlan: Sendable, Equatable {
     /// True when the loss reads the input of the last layer (logits) and its gradient skips
     /// that layer: binary cross-entropy after Sigmoid, cross-entropy after Softmax.
     public let fusesLastLayer: Bool
+    /// Regression: how targets are standardized before the loss compares them with the
+    /// network's values (the final ``Rescale`` layer's scale and shift, or 1 and 0 for a
+    /// network without one); nil for classification.
+    public let targetScaling: TargetScaling?
+
+    public init(loss: Loss, fusesLastLayer: Bool, targetScaling: TargetScaling? = nil) {
+        self.loss = loss
+        self.fusesLastLayer = fusesLastLayer
+        self.targetScaling = targetScaling
+    }
+
+    /// Whether the plan compares outputs with regression targets.
+    public var isRegression: Bool { targetScaling != nil }
+
+    /// The regression form of ``evaluate(_:labels:gradient:computesGradient:)``: `values`
+    /// (one column) against the standardized `targets` (spec/training.md §4b).
+    public func evaluate(
+        _ values: Matrix, targets: [Float], gradient: inout Matrix, computesGradient: Bool
+    ) -> Double {
+        var unused = Matrix.empty
+        return evaluate(values, labels: [], targets: targets, gradient: &gradient, computesGradient: computesGradient,
+                        sigmoidOutput: &unused, writesSigmoidOutput: false)
+    }
 
     /// Sums the per-sample losses of a batch in binary64 (rows in order; `bce` in two halves of
     /// 16 interleaved partials, spec/training.md §4) and, when
@@ -15,7 +38,7 @@ public struct LossPlan: Sendable, Equatable {
         _ values: Matrix, labels: [Int], gradient: inout Matrix, computesGradient: Bool
     ) -> Double {
         var unused = Matrix.empty
-        return evaluate(values, labels: labels, gradient: &gradient, computesGradient: computesGradient,
+        return evaluate(values, labels: labels, targets: [], gradient: &gradient, computesGradient: computesGradient,
                         sigmoidOutput: &unused, writesSigmoidOutput: false)
     }
 
@@ -28,9 +51,13 @@ public struct LossPlan: Sendable, Equatable {
     /// also writes σ(logit) — bit for bit what the ``Sigmoid`` layer computes — into
     /// `sigmoidOutput`.
     func evaluate(
-        _ values: Matrix, labels: [Int], gradient: inout Matrix, computesGradient: Bool,
+        _ values: Matrix, labels: [Int], targets: [Float] = [], gradient: inout Matrix, computesGradient: Bool,
         sigmoidOutput: inout Matrix, writesSigmoidOutput: Bool
     ) -> Double {
+        if let targetScaling {
+            return Self.regressionLoss(values, targets: targets, scaling: targetScaling, loss: loss,
+                                       gradient: &gradient, computesGradient: computesGradient)
+        }
         let writesOutput = writesSigmoidOutput && producesSigmoidOutput
         if writesOutput { sigmoidOutput.reshape(rows: values.rows, columns: values.columns) }
         let rows = min(values.rows, labels.count)
@@ -94,6 +121,32 @@ public struct LossPlan: Sendable, Equatable {
                 }
             }
           }
+        }
+        return total
+    }
+
+    /// Squared error of one value per row against the standardized target
+    /// `(t − shift) / scale`, in binary64, summed over the rows in order; the gradient is
+    /// `2 (v − t') / rows` (spec/training.md §4b).
+    private static func regressionLoss(
+        _ values: Matrix, targets: [Float], scaling: TargetScaling, loss: Loss,
+        gradient: inout Matrix, computesGradient: Bool
+    ) -> Double {
+        let rows = min(values.rows, targets.count)
+        if computesGradient { gradient.reshape(rows: values.rows, columns: values.columns) }
+        guard rows > 0, values.columns == 1, let scale = scaling.scale.first, let shift = scaling.shift.first
+        else { return rows > 0 ? .nan : 0 }
+        let factor = 2.0 / Double(rows)
+        var total = 0.0
+        values.storage.withUnsafeBufferPointer { v in
+            gradient.storage.withUnsafeMutableBufferPointer { g in
+                for row in 0..<rows {
+                    let target = (Double(targets[row]) - Double(shift)) / Double(scale)
+                    let difference = Double(v[row]) - target
+                    total += difference * difference
+                    if computesGradient { g[row] = Float(factor * difference) }
+                }
+            }
         }
         return total
     }

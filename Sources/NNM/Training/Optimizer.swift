@@ -68,8 +68,8 @@ public struct Optimizer: Sendable {
     /// before bias); each has its own state slot.
     public mutating func update(_ model: inout Sequential) {
         stepCount += 1
-        let correction1 = Float(1 - doublePow(Double(beta1), Double(stepCount)))
-        let correction2 = Float(1 - doublePow(Double(beta2), Double(stepCount)))
+        let correction1 = Float(1 - doublePower(Double(beta1), stepCount))
+        let correction2 = Float(1 - doublePower(Double(beta2), stepCount))
         var slot = 0
         var first = firstMoments
         var second = secondMoments

@@ -7,9 +7,11 @@ struct ProgressReporter {
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
     private var samplesDone = 0
+    private let task: LearningTask
 
-    init(_ report: ((TrainingProgress) -> Void)?, epochs: Int, batchCount: Int) {
+    init(_ report: ((TrainingProgress) -> Void)?, epochs: Int, batchCount: Int, task: LearningTask = .classification) {
         self.report = report
+        self.task = task
         self.epochs = epochs
         self.batchCount = batchCount
         start = clock.now
@@ -22,7 +24,7 @@ struct ProgressReporter {
         guard let report else { return }
         let elapsed = elapsedSeconds
         report(TrainingProgress(
-            epoch: epoch, epochs: epochs, batch: batch, batchCount: batchCount, loss: loss, accuracy: accuracy,
+            epoch: epoch, epochs: epochs, batch: batch, batchCount: batchCount, task: task, loss: loss, accuracy: accuracy,
             samplesPerSecond: elapsed > 0 ? Double(samplesDone) / elapsed : 0,
             elapsedSeconds: elapsed, validationLoss: nil, validationAccuracy: nil, isEpochEnd: false))
     }
@@ -32,10 +34,10 @@ struct ProgressReporter {
         guard let report else { return }
         let elapsed = elapsedSeconds
         report(TrainingProgress(
-            epoch: epoch, epochs: epochs, batch: batchCount, batchCount: batchCount, loss: loss, accuracy: accuracy,
+            epoch: epoch, epochs: epochs, batch: batchCount, batchCount: batchCount, task: task, loss: loss, accuracy: accuracy,
             samplesPerSecond: elapsed > 0 ? Double(samplesDone) / elapsed : 0,
             elapsedSeconds: elapsed, validationLoss: validation?.loss,
-            validationAccuracy: validation?.accuracy, isEpochEnd: true))
+            validationAccuracy: validation?.regression?.r2 ?? validation?.accuracy, isEpochEnd: true))
     }
 
     private var elapsedSeconds: Double { (clock.now - start).seconds }

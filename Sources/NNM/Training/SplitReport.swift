@@ -25,7 +25,7 @@ public struct SplitReport: Sendable, Equatable {
         test = split.test.sampleCount > 0 ? try Trainer.evaluate(model, on: split.test, plan: plan) : nil
         testROCAUC = nil
         testConfusion = nil
-        guard split.test.sampleCount > 0 else { return }
+        guard split.test.sampleCount > 0, !plan.isRegression else { return }
         let outputs = try SplitReport.outputs(model, split.test)
         testConfusion = try ConfusionMatrix(
             predictions: Sequential.classes(of: outputs), labels: split.test.labels,
@@ -54,8 +54,12 @@ public struct SplitReport: Sendable, Equatable {
         return (0..<output.rows).map { output.storage[$0 * width + (width == 1 ? 0 : 1)] }
     }
 
+    /// Whether the figures are a regression model's (MSE, RMSE, MAE, R²).
+    public var isRegression: Bool { train.regression != nil }
+
     /// The figures as `eval.*` metadata for a model file.
     public var metadata: [String: MetadataValue] {
+        if isRegression { return regressionMetadata }
         var values: [String: MetadataValue] = [MetadataKey.trainAccuracy: .double(train.accuracy)]
         if let validation { values[MetadataKey.validationAccuracy] = .double(validation.accuracy) }
         if let test {
@@ -63,6 +67,23 @@ public struct SplitReport: Sendable, Equatable {
             values[MetadataKey.testLoss] = .double(test.loss)
         }
         if let testROCAUC { values[MetadataKey.testROCAUC] = .double(testROCAUC) }
+        return values
+    }
+
+    /// `eval.train_r2`, `eval.val_r2`, and the test part's loss, R², MSE, RMSE and MAE.
+    private var regressionMetadata: [String: MetadataValue] {
+        var values: [String: MetadataValue] = [:]
+        if let r2 = train.regression?.r2 { values[MetadataKey.trainR2] = .double(r2) }
+        if let r2 = validation?.regression?.r2 { values[MetadataKey.validationR2] = .double(r2) }
+        if let test {
+            values[MetadataKey.testLoss] = .double(test.loss)
+            if let metrics = test.regression {
+                values[MetadataKey.testR2] = .double(metrics.r2)
+                values[MetadataKey.testMSE] = .double(metrics.meanSquaredError)
+                values[MetadataKey.testRMSE] = .double(metrics.rootMeanSquaredError)
+                values[MetadataKey.testMAE] = .double(metrics.meanAbsoluteError)
+            }
+        }
         return values
     }
 }

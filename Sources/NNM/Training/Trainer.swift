@@ -53,11 +53,12 @@ public struct Trainer: Sendable {
         progress: ((TrainingProgress) -> Void)? = nil, shouldStop: (() -> Bool)? = nil
     ) throws -> TrainingResult {
         let (plan, validation) = try prepare(&model, training: training, validation: validation)
-        var recorder = HistoryRecorder(continuing: history)
+        var recorder = HistoryRecorder(continuing: history, task: plan.isRegression ? .regression : .classification)
         var epochs = EpochRunner(model: model, training: training, plan: plan, configuration: configuration,
                                  continuation: continuation)
         defer { epochs.finish() }
-        var progress = ProgressReporter(progress, epochs: configuration.epochs, batchCount: epochs.batchCount)
+        var progress = ProgressReporter(progress, epochs: configuration.epochs, batchCount: epochs.batchCount,
+                                        task: plan.isRegression ? .regression : .classification)
         var stopping = try earlyStopping(from: model, validation: validation, plan: plan,
                                          recordedEpochs: recorder.epochCount, keptEpoch: keptEpoch,
                                          exact: continuation?.mode == .exact, partial: epochs.completesPartialEpoch)
@@ -113,6 +114,21 @@ public struct Trainer: Sendable {
         _ model: inout Sequential, training: some SampleSource, validation: (any SampleSource)?
     ) throws -> (LossPlan, (any SampleSource)?) {
         try configuration.validate()
+        if let targets = training.targets {
+            try Trainer.check(training, fits: model)
+            guard training.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
+            let validation = validation.flatMap { $0.sampleCount > 0 ? $0 : nil }
+            if let validation {
+                try Trainer.check(validation, fits: model)
+                guard validation.isRegression else {
+                    throw TrainingError.inconsistentData("validation data has class labels, training data numeric targets")
+                }
+            }
+            try model.fitStandardization(on: training)
+            model.fitTargetScaling(on: targets)
+            return (try (configuration.loss ?? .meanSquaredError).regressionPlan(for: model), validation)
+        }
+        guard model.lastLayerKind != .rescale else { throw LossError.regressionNeedsTargets }
         let plan = try (configuration.loss ?? Loss.defaultLoss(for: model))
             .plan(for: model, classCount: training.classCount)
         try Trainer.check(training, fits: model)
@@ -161,19 +177,30 @@ public struct Trainer: Sendable {
         var unused = Matrix.empty
         var lossSum = 0.0
         var correct = 0
+        var predictions: [Float] = []
         var start = 0
         while start < data.sampleCount {
             let range = start ..< min(start + 256, data.sampleCount)
             try workspace.gather(data, order: order, range: range)
             model.forward(&workspace)
+            var sigmoidUnused = Matrix.empty
             lossSum += plan.evaluate(
-                workspace.activations[lossIndex], labels: workspace.labels, gradient: &unused,
-                computesGradient: false)
-            correct += countCorrect(workspace.activations[top], labels: workspace.labels)
+                workspace.activations[lossIndex], labels: workspace.labels, targets: workspace.targets,
+                gradient: &unused, computesGradient: false, sigmoidOutput: &sigmoidUnused, writesSigmoidOutput: false)
+            if plan.isRegression {
+                predictions.append(contentsOf: workspace.activations[top].storage.prefix(range.count))
+            } else {
+                correct += countCorrect(workspace.activations[top], labels: workspace.labels)
+            }
             start = range.upperBound
         }
         let count = Double(data.sampleCount)
-        return Evaluation(loss: lossSum / count, accuracy: Double(correct) / count, sampleCount: data.sampleCount)
+        guard plan.isRegression else {
+            return Evaluation(loss: lossSum / count, accuracy: Double(correct) / count, sampleCount: data.sampleCount)
+        }
+        return Evaluation(
+            loss: lossSum / count, accuracy: .nan, sampleCount: data.sampleCount,
+            regression: RegressionMetrics(predictions: predictions, targets: data.targets ?? []))
     }
 
     /// Throws unless `data` has the network's input width and labels in range.

@@ -8,7 +8,10 @@ public struct TrainingProgress: Sendable {
     /// 1-based batch number within the epoch, and batches per epoch.
     public var batch: Int
     public var batchCount: Int
-    /// Mean per-sample loss and accuracy over the batches of this epoch so far.
+    /// Classification or regression: says what ``accuracy`` and ``validationAccuracy`` hold.
+    public var task: LearningTask = .classification
+    /// Mean per-sample loss and accuracy over the batches of this epoch so far. For regression
+    /// `accuracy` is the R² so far (on the standardized training targets, 1 − loss/variance).
     public var loss: Double
     public var accuracy: Double
     /// Training throughput since training began (wall clock; never stored in files).
@@ -17,6 +20,7 @@ public struct TrainingProgress: Sendable {
     public var elapsedSeconds: Double
     /// Set on the last report of an epoch, when validation data exists.
     public var validationLoss: Double?
+    /// For regression: the validation R², in the target's units.
     public var validationAccuracy: Double?
     /// True on the report made once the epoch is complete (after validation).
     public var isEpochEnd: Bool
@@ -52,11 +56,22 @@ public struct TrainingResult: Sendable {
     public var plannedEpochs: Int = 0
 }
 
-/// Loss and accuracy of a network on some data.
+/// Loss and accuracy (classification) or MSE, RMSE, MAE and R² (regression) of a network on
+/// some data.
 public struct Evaluation: Sendable, Equatable {
-    /// Mean per-sample loss.
+    /// Mean per-sample loss (for regression: squared error on standardized targets).
     public var loss: Double
-    /// Fraction of samples whose predicted class is the label.
+    /// Fraction of samples whose predicted class is the label; NaN for regression.
     public var accuracy: Double
     public var sampleCount: Int
+    /// Regression: the predictions against the targets, in the target's units; nil for
+    /// classification.
+    public var regression: RegressionMetrics?
+
+    public init(loss: Double, accuracy: Double, sampleCount: Int, regression: RegressionMetrics? = nil) {
+        self.loss = loss
+        self.accuracy = accuracy
+        self.sampleCount = sampleCount
+        self.regression = regression
+    }
 }

@@ -83,7 +83,8 @@ struct TrainingStep {
             if writesOutput { swap(&output, &workspace.activations[top]) }
         }
         return plan.evaluate(
-            workspace.activations[lossIndex], labels: workspace.labels, gradient: &gradient, computesGradient: true,
+            workspace.activations[lossIndex], labels: workspace.labels, targets: workspace.targets,
+            gradient: &gradient, computesGradient: true,
             sigmoidOutput: &output, writesSigmoidOutput: writesOutput)
     }
 }

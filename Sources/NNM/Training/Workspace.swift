@@ -7,6 +7,8 @@ struct Workspace {
     var activations: [Matrix]
     var gradients: [Matrix]
     var labels: [Int] = []
+    /// Regression: the batch's targets, in the source's units (empty for classification).
+    var targets: [Float] = []
 
     init(layerCount: Int) {
         activations = [Matrix](repeating: .empty, count: layerCount + 1)
@@ -26,6 +28,7 @@ struct Workspace {
         defer { swap(&input, &activations[0]) }
         input.reshape(rows: range.count, columns: data.featureCount)
         setLabels(from: data.labels, of: order[range])
+        setTargets(from: data.targets, of: order[range])
         try order.withUnsafeBufferPointer { order in
             try input.storage.withUnsafeMutableBufferPointer { target in
                 try data.readRows(UnsafeBufferPointer(rebasing: order[range]), into: target)
@@ -40,6 +43,14 @@ extension Workspace {
     mutating func setLabels(from all: [Int], of samples: some Collection<Int>) {
         labels.removeAll(keepingCapacity: true)
         for sample in samples { labels.append(sample >= 0 && sample < all.count ? all[sample] : 0) }
+    }
+
+    /// `targets` becomes the targets of `samples` (none for classification; an index outside
+    /// `all` gets 0, like its label).
+    mutating func setTargets(from all: [Float]?, of samples: some Collection<Int>) {
+        targets.removeAll(keepingCapacity: true)
+        guard let all else { return }
+        for sample in samples { targets.append(sample >= 0 && sample < all.count ? all[sample] : 0) }
     }
 }
 

@@ -102,6 +102,12 @@ extension InspectionReport {
         return out
     }
 
+    /// Whether a history series' best value is its smallest: losses and errors (`val_rmse`,
+    /// `val_mae`); accuracies and R² are best at their largest.
+    static func lowerIsBetter(_ name: String) -> Bool {
+        ["loss", "mse", "rmse", "mae"].contains { name.hasSuffix($0) }
+    }
+
     /// Dataset recipe, class names and the history's final and best values.
     private func trainingLines() -> [String] {
         let classNames = model.classNames
@@ -134,7 +140,7 @@ extension InspectionReport {
                 let text = Self.seriesValueText(name: s.name)
                 let finalValue = s.values.last.map { text(Double($0)) } ?? "-"
                 let finite = s.values.filter(\.isFinite)
-                let best = s.name.hasSuffix("loss") ? finite.min() : finite.max()
+                let best = Self.lowerIsBetter(s.name) ? finite.min() : finite.max()
                 out.append("  " + NumberText.padRight(escapeForDisplay(s.name), 16) + " final \(finalValue)"
                            + (best.map { "  best \(text(Double($0)))" } ?? ""))
             }

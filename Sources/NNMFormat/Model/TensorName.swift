@@ -1,10 +1,11 @@
 /// What a tensor is to the layer that owns it (spec §7's roles). A Linear layer owns a weight
-/// and a bias, a Standardize layer a mean and a scale; activations own nothing.
+/// and a bias, a Standardize layer a mean and a scale, a Rescale layer a scale and a shift;
+/// activations own nothing.
 ///
 /// (Named `TensorRole`, not `ParameterRole`: NNM's `ParameterRole` is the narrower set of
 /// *trainable* parameters an optimizer steps.)
 public enum TensorRole: String, Sendable, Hashable, CaseIterable {
-    case weight, bias, mean, scale
+    case weight, bias, mean, scale, shift
 }
 
 /// The name of a layer's tensor in a `.nnm` file: `layers.<index>.<role>` (spec §7), with

@@ -40,7 +40,7 @@ public enum ReadWarning: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .newerMinorVersion(let v): "file is .nnm \(v), newer than this reader's 1.\(ModelFile.newestKnownMinorVersion); unknown additions skipped"
+        case .newerMinorVersion(let v): "file is .nnm \(v), newer than this reader's \(FormatVersion.current); unknown additions skipped"
         case let .skippedUnknownSection(type, offset): "skipped unknown ancillary section '\(type)' at offset \(offset)"
         case let .droppedDamagedSection(type, offset, error): "dropped damaged section \(type) at offset \(offset): \(error)"
         }

@@ -22,7 +22,7 @@ struct SectionWalk {
 
     static func walk(_ input: some PositionalInput, header: Decoder.Header) throws -> SectionWalk {
         var walk = SectionWalk()
-        if header.version.minor > ModelFile.newestKnownMinorVersion { walk.warnings.append(.newerMinorVersion(header.version)) }
+        if header.version.minor > FormatVersion.current.minor { walk.warnings.append(.newerMinorVersion(header.version)) }
         var position = UInt64(NNMConstants.headerLength)
         while position < input.length {
             position = try walk.readSection(input, at: position)

@@ -1,13 +1,16 @@
 extension ModelFile {
-    /// The minor version 1.1 introduced the `trst` section (spec §15): a file that has one is
-    /// written as 1.1, every other file keeps 1.0 (and its bytes).
-    public static let trainingStateMinorVersion: UInt16 = 1
-    /// The newest minor version this reader understands in full (no "newer file" warning).
-    public static let newestKnownMinorVersion = max(FormatVersion.current.minor, trainingStateMinorVersion)
-
     /// The `minor` the writer puts in the header: the lowest that names everything written.
+    /// Version 1.1 added two things (spec §15): the `rescale` layer kind and the `trst`
+    /// section; a file with either is written as 1.1, every other file keeps 1.0 (and the
+    /// bytes it had before 1.1), so an older tool is told in the header only when it must be.
     var writtenMinorVersion: UInt16 {
-        trainingState == nil ? FormatVersion.current.minor : max(FormatVersion.current.minor, Self.trainingStateMinorVersion)
+        let usesRescale = layers.contains { $0.kind == .rescale }
+        return usesRescale || trainingState != nil ? FormatVersion.current.minor : FormatVersion.v1_0.minor
+    }
+
+    /// The version the header declares: `writtenMinorVersion` under the one major.
+    var writtenVersion: FormatVersion {
+        FormatVersion(major: FormatVersion.current.major, minor: writtenMinorVersion)
     }
 
     /// Throws unless `trainingState` (if any) is one every reader accepts: the writer's side of

@@ -8,7 +8,7 @@ extension ModelFile {
         let entries = Encoder.tableEntries(tensors, encodedTensors)
         let sections = try tableSections(entries)
         let digest = try Encoder.contentDigest(sections, tensors: tensors, values: values)
-        return try Encoder.assemble(sections, blobs: encodedTensors, digest: digest, minor: writtenMinorVersion)
+        return try Encoder.assemble(sections, blobs: encodedTensors, digest: digest, version: writtenVersion)
     }
 
     /// The table sections, in canonical order: LAYR, TENS, then meta, hist and rcpe when there
@@ -73,7 +73,7 @@ enum Encoder {
 
     /// Header, table sections, WGHT, TAIL: the file.
     static func assemble(_ sections: [(type: SectionType, payload: [UInt8])], blobs: [EncodedTensor],
-                         digest: [UInt8], minor: UInt16) throws -> [UInt8] {
+                         digest: [UInt8], version: FormatVersion) throws -> [UInt8] {
         let weightsLength = blobs.reduce(0) { $0 + $1.blocks.reduce(0) { $0 + $1.count } }
         var total = NNMConstants.headerLength
         for (_, payload) in sections { total += framed(payload.count) }
@@ -84,7 +84,7 @@ enum Encoder {
         }
         var out = [UInt8]()
         out.reserveCapacity(total)
-        out += header(fileLength: total, sectionCount: sections.count + 2, minor: minor)
+        out += header(fileLength: total, sectionCount: sections.count + 2, version: version)
         for (type, payload) in sections { appendSection(type: type.code, payload: payload, to: &out) }
         appendWeights(blobs, length: weightsLength, to: &out)
         appendSection(type: SectionType.tail.code, payload: digest, to: &out)
@@ -92,11 +92,11 @@ enum Encoder {
     }
 
     /// The 32-byte header (spec §4).
-    static func header(fileLength: Int, sectionCount: Int, minor: UInt16) -> [UInt8] {
+    static func header(fileLength: Int, sectionCount: Int, version: FormatVersion) -> [UInt8] {
         var header = ByteWriter()
         header.raw(NNMConstants.signature)
-        header.u16(FormatVersion.current.major)
-        header.u16(minor)
+        header.u16(version.major)
+        header.u16(version.minor)
         header.u32(0)
         header.u64(UInt64(fileLength))
         header.u32(UInt32(sectionCount))

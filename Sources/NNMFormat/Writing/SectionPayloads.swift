@@ -91,6 +91,7 @@ extension LayerKind {
         case .softmax: 6
         case .identity: 7
         case .standardize: 8
+        case .rescale: 9
         }
     }
 
@@ -111,6 +112,7 @@ extension LayerKind {
         case 6: .softmax
         case 7: .identity
         case 8: .standardize
+        case 9: .rescale
         default: nil
         }
     }
@@ -118,7 +120,7 @@ extension LayerKind {
     /// Number of float parameters a known kind id carries, or nil for an unknown id.
     static func parameterCount(wireID: UInt16) -> Int? {
         switch wireID {
-        case 1, 2, 4, 5, 6, 7, 8: 0
+        case 1, 2, 4, 5, 6, 7, 8, 9: 0
         case 3: 1
         default: nil
         }
@@ -136,6 +138,7 @@ extension LayerKind {
         case .softmax: "Softmax"
         case .identity: "Identity"
         case .standardize: "Standardize"
+        case .rescale: "Rescale"
         }
     }
 
@@ -144,6 +147,7 @@ extension LayerKind {
         switch self {
         case .linear: [(.weight, [outputs, inputs]), (.bias, [outputs])]
         case .standardize: [(.mean, [inputs]), (.scale, [inputs])]
+        case .rescale: [(.scale, [outputs]), (.shift, [outputs])]
         default: []
         }
     }

@@ -1,0 +1,109 @@
+import ArgumentParser
+import NNMPlot
+import NNMRender
+
+/// `nnm-render confusion MODEL -o confusion.png`
+struct ConfusionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confusion",
+        abstract: "The confusion matrix on the held-out points: counts and row shares, with class names.",
+        discussion: """
+        Rows are the true classes, columns the predicted ones. Each cell prints its count and \
+        its share of the row (how the samples of that true class were classified) and is \
+        shaded by that share, white (0 %) to dark blue (100 %): the diagonal is what the model \
+        gets right, and a dark cell off it is a confusion worth a look. The title gives the \
+        data, the sample count and the accuracy.
+
+        The points are the test split the model's recipe regenerates (the same split nnm-train \
+        held out), or every row of a CSV file with --data csv:PATH (labels mapped to the \
+        model's classes as for the boundary picture). More than 20 classes: shading only.
+
+        Examples:
+          nnm-render confusion model.nnm -o confusion.png
+          nnm-render confusion iris.nnm -o confusion.png --data csv:new-flowers.csv
+        """)
+
+    @Argument(help: "The .nnm model file.")
+    var model: String
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "confusion.png"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Evaluate on a CSV file's rows instead of the recipe's test split.", valueName: "csv:PATH"),
+            transform: BoundaryPoints.parse)
+    var data: BoundaryPoints?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingFailures {
+            let started = ContinuousClock.now
+            try checkOutput(output, model: model, force: common.force)
+            let loaded = try loadModel(model)
+            let theme = common.theme()
+            let picture: (Canvas, String?)
+            do {
+                let canvas = try renderConfusion(loaded, points: data ?? .recipe, title: common.title, theme: theme)
+                picture = try common.parsedSize().map { try fitted(canvas, width: $0.width, height: $0.height, theme: theme) } ?? (canvas, nil)
+            } catch {
+                throw explain(error, model: model, picture: "confusion")
+            }
+            try writePicture(picture.0, to: output, started: started, note: picture.1)
+        }
+    }
+}
+
+/// `nnm-render roc MODEL -o roc.png`
+struct RocCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roc",
+        abstract: "ROC curve with its AUC, and the precision–recall curve, of a two-class model.",
+        discussion: """
+        Left: the true-positive rate against the false-positive rate as the threshold on \
+        P(class 1) falls, with the area under the curve (AUC; ties count half, as \
+        scikit-learn's roc_auc_score) and the diagonal of a random guess. Right: precision \
+        against recall, with the average precision (AP, scikit-learn's \
+        average_precision_score) and the share of positives a random guess would score. \
+        The positive class is class 1 (its name when the model records class names).
+
+        The points are the test split the model's recipe regenerates, or a CSV file's rows \
+        with --data csv:PATH. Models with more than two classes are refused (see confusion).
+
+        Examples:
+          nnm-render roc model.nnm -o roc.png
+          nnm-render roc model.nnm -o roc.png --size 1200x500 --scale 2
+        """)
+
+    @Argument(help: "The .nnm model file.")
+    var model: String
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "roc.png"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Evaluate on a CSV file's rows instead of the recipe's test split.", valueName: "csv:PATH"),
+            transform: BoundaryPoints.parse)
+    var data: BoundaryPoints?
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        try common.checkMinimum("roc", MinimumSize.roc)
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let started = ContinuousClock.now
+            try checkOutput(output, model: model, force: common.force)
+            let loaded = try loadModel(model)
+            let canvas: Canvas
+            do {
+                let size = common.parsedSize()
+                canvas = try renderROC(loaded, points: data ?? .recipe, title: common.title,
+                                       width: size?.width ?? 1000, height: size?.height ?? 480, theme: common.theme())
+            } catch {
+                throw explain(error, model: model, picture: "roc")
+            }
+            try writePicture(canvas, to: output, started: started)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Testing
+@testable import NNMPlot
+
+/// Defects found by trying the pictures (issue 14, deliverable 6), each pinned by a test.
+@Suite struct PictureDefectTests {
+    @Test(arguments: [2, 3, 6, 7, 11, 16, 25, 30, 784])
+    func unitAxesTickOnlyWholeUnits(count: Int) {
+        let t = Theme(text: TextRenderer(face: nil))
+        for length: Float in [40, 120, 400, 1200] {
+            let axis = HeatmapChart.indexAxis(count: count, length: length, t: t, horizontal: true)
+            #expect(axis.ticks.allSatisfy { $0 == $0.rounded() && $0 >= 0 && $0 <= Double(count - 1) }, "\(count) units, \(length) px: \(axis.ticks)")
+            #expect(!axis.ticks.isEmpty)
+        }
+    }
+
+    @Test func classColoursDoNotRepeatUpTo40Classes() {
+        for n in [10, 12, 20, 40] {
+            let colours = (0..<n).map { RGBA.classColor($0, of: n).bytes }
+            #expect(Set(colours.map { "\($0)" }).count == n, "\(n) classes")
+        }
+        #expect(RGBA.classColor(3, of: 12) == RGBA.tab10[3])
+    }
+
+    @Test func aNarrowFirstLayerFillsTheWidth() throws {
+        let t = Theme(text: TextRenderer(face: nil))
+        let narrow = try MatrixData(rows: 16, cols: 2, values: (0..<32).map { Float($0) - 16 })
+        let panel = HeatmapPanel(title: "layers.0.weight", matrix: narrow, bias: [Float](repeating: 0.5, count: 16))
+        let layout = HeatmapChart.FigureLayout([panel], width: 1000, hasTitle: false, theme: t)
+        let plan = HeatmapChart.plan(panel, ranges: (ColorRange(lo: -16, hi: 16), ColorRange(lo: -1, hi: 1)), top: 0,
+                                     layout: layout, colormap: .diverging, sharedRange: false, maxPanelHeight: 420)
+        #expect(plan.matW >= 4 * Float(plan.sy) * 2 - 1, "cells up to four times wider than tall")
+        #expect(plan.biasBar != nil, "the bias strip's own scale has its own colour bar")
+    }
+
+    @Test func dashesAreSymmetricAndInkTheMiddle() {
+        let d = NetworkDiagramChart.dashes(from: Point(0, 0), to: Point(100, 0), dash: 7, gap: 4)
+        #expect(d.contains { $0.0.x <= 50 && $0.1.x >= 50 })
+        #expect(d.allSatisfy { $0.0.x >= 0 && $0.1.x <= 100 && $0.1.x > $0.0.x })
+    }
+}
