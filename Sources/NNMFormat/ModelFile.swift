@@ -18,6 +18,9 @@ public struct ModelFile: Sendable {
     public var history: TrainingHistory?
     /// How to regenerate the data the model was trained on, if known.
     public var dataset: DatasetRecipe?
+    /// Where training stood (optimizer buffers, schedule, shuffle), for a run that resumes
+    /// this file; `nil` when the file has no `trst` section (spec §10a).
+    public var trainingState: TrainingState? = nil
     /// What the reader learned about the file (length, sections, stored digest, warnings);
     /// `nil` for a model built in memory. Not written: the writer derives all of it.
     public var readInfo: ReadInfo? = nil
@@ -45,18 +48,12 @@ public struct FormatVersion: Sendable, Hashable, Comparable, CustomStringConvert
     public var major: UInt16
     public var minor: UInt16
     public init(major: UInt16, minor: UInt16) { self.major = major; self.minor = minor }
-    /// The version this library writes.
-    /// The newest version this library reads and writes.
+    /// The newest version this library reads and writes (a file declares the lowest that
+    /// names what it holds: `ModelFile.writtenMinorVersion`).
     public static let current = FormatVersion(major: 1, minor: 1)
     /// Version 1.0: what a file that uses nothing newer declares.
     public static let v1_0 = FormatVersion(major: 1, minor: 0)
 
-    /// The lowest version whose features `layers` use: 1.1 with a `rescale` layer (spec §15),
-    /// else 1.0. Writers declare this one, so a model that needs nothing new keeps the bytes it
-    /// had before 1.1, and an older tool is told in the header that the file is newer.
-    public static func needed(by layers: [LayerRecord]) -> FormatVersion {
-        layers.contains { $0.kind == .rescale } ? current : v1_0
-    }
     public static func < (a: FormatVersion, b: FormatVersion) -> Bool {
         (a.major, a.minor) < (b.major, b.minor)
     }

@@ -7,6 +7,7 @@ extension ModelFile {
         _ = try layerTensors()
         try Self.validateKeyValues(metadata, what: "metadata")
         if let history { try Self.validateHistory(history) }
+        try validateTrainingState()
         if let dataset {
             try Self.validateName(dataset.generator, what: "dataset generator name", allowEmpty: false)
             try Self.validateKeyValues(dataset.parameters, what: "dataset parameters")

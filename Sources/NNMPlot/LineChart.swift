@@ -47,6 +47,8 @@ public struct LinePanel {
     public var legend: Bool
     /// Keep y ticks on whole numbers (counts: a histogram has no 2.5 samples).
     public var integerY: Bool
+    /// Labelled vertical lines (where a training run resumed with changes).
+    public var markers: [VerticalMarker] = []
 
     public init(labels: AxesLabels, series: [Series], logY: Bool = false, integerX: Bool = true,
                 yLimits: ClosedRange<Double>? = nil, legend: Bool = true, integerY: Bool = false) {
@@ -120,6 +122,7 @@ public enum LineChart {
                 if let style = s.markers { for p in pts { c.drawMarker(at: p, style) } }
             }
         }
+        allPoints += canvas.drawVerticalMarkers(panel.markers, in: ax, theme: t)
         // Highlighted points go over every line and may overhang the box a little.
         for s in panel.series where s.highlight != .none {
             let ps = s.finitePairs(logY: panel.logY)
@@ -139,7 +142,7 @@ public enum LineChart {
             let entries = panel.series.compactMap { s in
                 s.name.map { LegendEntry(label: $0 + highlightNote(s, logY: panel.logY, integerX: panel.integerX),
                                          sample: s.legendSample(t)) }
-            }
+            } + panel.markers.compactMap { m in m.legend.map { LegendEntry(label: $0, sample: .line(m.color, width: t.px(1.2))) } }
             // On a small panel the long labels do not fit: the bare series names still say
             // which line is which.
             if !entries.isEmpty, !canvas.drawLegend(entries, in: ax.box, avoiding: allPoints, theme: t) {

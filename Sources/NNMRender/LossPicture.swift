@@ -72,6 +72,16 @@ public func renderLoss(_ model: NNMModel, options: LossOptions = LossOptions(), 
     if let r2 = RegressionLossPanel.panel(history, series: { series($0, $1, color: $2, highlight: $3) }, title: smoothNote) {
         panels.append(r2)
     }
+    // Each recorded segment (a resume that changed data or settings) is a labelled line just
+    // before its first epoch, on every panel.
+    // The line says "resume K", the loss panel's legend what changed.
+    let segments = ModelFile.segments(from: model.metadata)
+    for index in panels.indices {
+        panels[index].markers = segments.enumerated().map { k, segment in
+            VerticalMarker(x: Double(segment.firstEpoch) - 0.5, label: "resume \(k + 1)",
+                           legend: index == 0 ? "resume \(k + 1) @ \(segment.firstEpoch): \(segment.change)" : nil)
+        }
+    }
     // One panel alone needs less width than two side by side.
     let width = panels.count == 1 && !options.exactWidth ? min(options.width, max(320, options.width * 2 / 3)) : options.width
     let title = options.title ?? "training history (\(history.epochCount) epoch\(history.epochCount == 1 ? "" : "s"))"

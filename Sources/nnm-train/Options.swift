@@ -11,9 +11,12 @@ struct OutputOptions: ParsableArguments {
     var force = false
 
     @Option(help: ArgumentHelp(
-        "Continue training a saved model: its network, weights, history and (unless --dataset is given) its dataset recipe and hyperparameters. --epochs then counts the epochs to add (default: as many as the model recorded); the learning-rate schedule and the optimizer's state start afresh.",
+        "Continue training a saved model: its network, weights, history and (unless --dataset is given) its dataset recipe and hyperparameters. --epochs then counts the epochs to add (default: what is left of a run stopped by --stop-after or Ctrl-C, else as many as the model recorded). With nothing changed, the optimizer's state, the schedule and the shuffle continue from the file exactly (train 150 + resume 50 = train 200); with other data or hyperparameters the optimizer's state continues, the schedule starts afresh and the history records a new segment; a file without a saved state (--no-optimizer-state, or NNM before 1.1) starts all afresh.",
         valueName: "file.nnm"))
     var resume: String?
+
+    @Flag(name: .customLong("no-optimizer-state"), help: "Do not save the optimizer's state (its moments: for adam twice the weights' bytes), the schedule and the shuffle in the file. The model is the same; a later --resume then starts the optimizer afresh.")
+    var noOptimizerState = false
 
     @Flag(help: "Print nothing but errors: no header, progress, warnings or summary (with --json, the JSON summary is still printed).")
     var quiet = false
@@ -177,11 +180,18 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Passes over the training data (default \(TrainingConfiguration.defaultEpochs)).")
     var epochs: Int?
 
+    @Option(name: .customLong("stop-after"), parsing: .unconditional, help: ArgumentHelp(
+        "Plan the run (schedule, train.epochs) for --epochs but stop after this many; --resume later continues it exactly.", valueName: "epochs"))
+    var stopAfter: Int?
+
     @Option(parsing: .unconditional, help: "Samples per gradient step (default \(TrainingConfiguration.defaultBatchSize)).")
     var batchSize: Int?
 
     @Option(parsing: .unconditional, help: "Stop after this many epochs without a lower validation loss, keeping the best weights (default: off).")
     var patience: Int?
+
+    @Flag(name: .customLong("keep-best"), help: "Keep the weights of the epoch with the lowest validation loss instead of the last one's (all epochs still run; --patience also stops early). Without it, a warning says when the final validation loss is far above its minimum.")
+    var keepBest = false
 
     @Option(parsing: .unconditional, help: "Most threads one matrix product may use, 1 to 64 (default: NNM_THREADS, else the cores, at most 8). Results do not depend on it.")
     var threads: Int?
@@ -198,6 +208,9 @@ struct TrainingOptions: ParsableArguments {
     func validate() throws {
         if epochs == 0 {
             throw ValidationError("--epochs must be at least 1: 0 would save an untrained network")
+        }
+        if let stopAfter, stopAfter < 1 {
+            throw ValidationError("--stop-after must be at least 1, got \(stopAfter)")
         }
         if let threads, !(1...64).contains(threads) {
             throw ValidationError("--threads must be between 1 and 64, got \(threads)")

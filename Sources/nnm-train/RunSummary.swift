@@ -39,7 +39,12 @@ struct RunSummary {
         var lines: [String] = []
         func add(_ label: String, _ value: String) { lines.append(RunSummary.labelled(label, value)) }
         var run = "\(configuration.optimizer.rawValue), lr \(configuration.effectiveLearningRate), batch \(configuration.batchSize), loss \(result.lossPlan.loss.rawValue), \(Format.count(result.epochsRun, "epoch")) in \(Format.elapsed(seconds))"
-        if result.stoppedEarly, let best = result.bestEpoch { run += " (stopped early; kept epoch \(best))" }
+        if result.stoppedEarly, let best = result.bestEpoch {
+            run += " (stopped early; kept epoch \(best))"
+        } else if let best = result.bestEpoch, best != result.history.epochCount {
+            // The default keeps the best validation epoch: say when that is not the last one.
+            run += " (kept epoch \(best), the lowest validation loss)"
+        }
         add("training", run)
         func row(_ pick: (Evaluation) -> Double, _ format: (Double) -> String) -> String {
             var cells = ["train " + format(pick(report.train))]

@@ -57,6 +57,10 @@ struct TrainingRun {
                 + "wrote \(escapeForDisplay(output.output)), history marked interrupted")
             throw ExitCode(ExitStatus.interrupted)
         }
+        if !output.quiet, let history = outcome.model.history,
+           let warning = OverfitWarning.check(history, keptEpoch: outcome.result.bestEpoch) {
+            printError("nnm-train: warning: \(warning)")
+        }
         let summary = RunSummary(
             output: output.output, recipe: session.recipe, split: session.split, model: outcome.model.network,
             configuration: session.configuration, result: outcome.result, report: outcome.report, seconds: outcome.seconds)
@@ -88,9 +92,9 @@ struct TrainingRun {
     private func showHeader(of session: TrainingSession) throws -> ProgressLine? {
         guard !output.quiet else { return nil }
         var header = RunSummary.header(recipe: session.recipe, split: session.split, network: session.initialNetwork)
-        if let path = output.resume, let done = session.settings.resume?.history?.epochCount {
-            header.append(RunSummary.labelled("resumed", "\(escapeForDisplay(path)) after \(done) epochs: "
-                + "\(session.configuration.epochs) more, the schedule and optimizer started afresh"))
+        if let path = output.resume, let decision = session.resumeDecision {
+            header.append(RunSummary.labelled("resumed", "\(escapeForDisplay(path)) after \(decision.previousEpochs) epochs: "
+                + "\(session.configuration.epochs) more, \(decision.summary)"))
         }
         if !output.json {
             do {
@@ -127,6 +131,9 @@ struct TrainingRun {
         settings.epochs = training.epochs
         settings.batchSize = training.batchSize
         settings.patience = training.patience
+        settings.keepsBestWeights = training.keepBest ? true : nil
+        settings.stopAfterEpochs = training.stopAfter
+        settings.savesTrainingState = !output.noOptimizerState
         settings.resume = try output.resume.map(Self.resumable)
         return settings
     }

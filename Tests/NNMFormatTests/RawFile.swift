@@ -10,6 +10,7 @@ struct RawFile {
 
     /// Splits canonical bytes (trusted: written by our writer).
     init(_ bytes: [UInt8]) {
+        minor = UInt16(le(bytes, 10, 2))
         var p = 32
         while p < bytes.count {
             let type = Array(bytes[p..<(p + 4)])

@@ -54,7 +54,22 @@ import Glibc
         return "{\n  \"version\": \"\(m.version)\",\n  \"digest\": \"\(digest)\",\n  \"layers\": [\n    "
             + layers.joined(separator: ",\n    ") + "\n  ],\n  \"tensors\": [\n    " + tensors.joined(separator: ",\n    ")
             + "\n  ],\n  \"metadata\": \(m.readInfo?.sections.contains { $0.type == .metadata } == true ? keyValuesJSON(m.metadata) : "null"),"
-            + "\n  \"history\": \(history),\n  \"recipe\": \(recipe)\n}\n"
+            + "\n  \"history\": \(history),\n  \"recipe\": \(recipe)" + trainingStateJSON(m.trainingState) + "\n}\n"
+    }
+
+    /// `,\n  "training_state": {…}` for a file with a `trst` section (spec §10a), else nothing.
+    static func trainingStateJSON(_ state: TrainingState?) -> String {
+        guard let s = state else { return "" }
+        let names = [1: "sgd", 2: "momentum", 3: "nesterov", 4: "adam"]
+        let buffers = s.buffers.map { b in
+            "{\"tensor\": \(jsonString(b.tensor)), \"slot\": \(b.slot.rawValue), \"values_bits\": ["
+                + b.values.map { "\"\(hex32($0.bitPattern))\"" }.joined(separator: ", ") + "]}"
+        }
+        return ",\n  \"training_state\": {\"optimizer\": \"\(names[Int(s.optimizer.rawValue)] ?? "")\", \"step_count\": \(s.stepCount), "
+            + "\"plan_epochs\": \(s.planEpochs), \"plan_epochs_done\": \(s.planEpochsDone), \"batches_per_epoch\": \(s.batchesPerEpoch), "
+            + "\"batches_done\": \(s.batchesDone), \"shuffle_state\": [" + s.shuffleState.map { "\"\(hex64($0))\"" }.joined(separator: ", ")
+            + "], \"partial_loss_sum_bits\": \"\(hex64(s.partialLossSum.bitPattern))\", \"partial_correct\": \(s.partialCorrect), "
+            + "\"partial_samples\": \(s.partialSamples), \"buffers\": [\n    " + buffers.joined(separator: ",\n    ") + "]}"
     }
 
     /// Entries in file order (UTF-8 byte order of the keys); doubles as f64 bit patterns so that

@@ -83,13 +83,25 @@ import Testing
         #expect(again == test)
     }
 
-    @Test func aClassifierStillWritesA10Header() throws {
+    /// 1.1 only for what 1.1 added (spec §13): a classifier without its training state is 1.0,
+    /// with it (the default) 1.1; a regression model is 1.1 either way (its Rescale layer).
+    @Test(arguments: [(false, false, 0), (false, true, 1), (true, false, 1), (true, true, 1)] as [(Bool, Bool, UInt8)])
+    func theMinorVersionSaysWhat11AddedIsUsed(regression: Bool, savesState: Bool, minor: UInt8) throws {
+        let directory = try DataTestDirectory()
         var settings = TrainingSettings()
-        settings.dataset = .moons
-        settings.dataOptions.samples = 60
+        if regression {
+            settings.dataset = .csv(path: try directory.write("sine.csv", Self.sineCSV(rows: 60)))
+        } else {
+            settings.dataset = .moons
+            settings.dataOptions.samples = 60
+        }
         settings.epochs = 1
-        let bytes = try TrainingSession(settings).run().model.modelFile().encoded()
-        #expect(bytes[10] == 0 && bytes[11] == 0)
+        settings.savesTrainingState = savesState
+        let model = try TrainingSession(settings).run().model
+        let bytes = try model.modelFile().encoded()
+        #expect(model.isRegression == regression)
+        #expect(bytes[10] == minor && bytes[11] == 0)
+        #expect((try ModelFile(bytes: bytes).trainingState != nil) == savesState)
     }
 
     @Test func regressionOnClassesIsRefused() throws {

@@ -102,6 +102,21 @@ def test_valid_vector_content(name):
         "validation_fraction_bits": f64_bits(recipe.validation_fraction),
         "test_fraction_bits": f64_bits(recipe.test_fraction), "parameters": kv_json(recipe.parameters)}
     ) == expected["recipe"]
+    assert state_json(model.training_state) == expected.get("training_state")
+
+
+def state_json(state):
+    """The training state (spec §10a) as the vectors' .expected.json give it."""
+    if state is None:
+        return None
+    return {"optimizer": state.optimizer, "step_count": state.step_count, "plan_epochs": state.plan_epochs,
+            "plan_epochs_done": state.plan_epochs_done, "batches_per_epoch": state.batches_per_epoch,
+            "batches_done": state.batches_done, "shuffle_state": ["0x%016x" % word for word in state.shuffle_state],
+            "partial_loss_sum_bits": f64_bits(state.partial_loss_sum), "partial_correct": state.partial_correct,
+            "partial_samples": state.partial_samples,
+            "buffers": [{"tensor": b.tensor, "slot": b.slot,
+                         "values_bits": ["0x%08x" % v for v in np.asarray(b.values, dtype="<f4").view("<u4")]}
+                        for b in state.buffers]}
 
 
 @pytest.mark.parametrize("name,error", [(n, e) for n, x, e in ENTRIES if x == "read-error"])

@@ -160,3 +160,28 @@ def test_a_rescale_layer_under_a_1_0_header_is_written_as_1_1():
     written = nnm.dumps(model)
     assert nnm.loads(written, verify=True).version == (1, 1)
     assert written == vector_bytes("rescale.nnm") or nnm.loads(written) == model
+
+
+def test_the_training_state_decides_the_minor_version_and_travels():
+    model = nnm.loads(vector_bytes("state-adam.nnm"), verify=True)
+    assert model.version == (1, 1) and model.training_state.optimizer == "adam"
+    state = model.training_state
+    model.training_state = None
+    plain = nnm.loads(nnm.dumps(model), verify=True)
+    assert plain.version == (1, 0) and plain.training_state is None
+    plain.training_state = state
+    assert nnm.dumps(plain) == vector_bytes("state-adam.nnm")
+
+
+@pytest.mark.parametrize("change,error", [
+    (lambda s: setattr(s.buffers[0], "tensor", "layers.0.weighT"), nnm.MalformedError),
+    (lambda s: setattr(s.buffers[0], "values", np.array([1.0, float("nan")], dtype=np.float32)), nnm.MalformedError),
+    (lambda s: setattr(s, "plan_epochs", 0), nnm.MalformedError),
+    (lambda s: setattr(s, "optimizer", "lbfgs"), nnm.MalformedError),
+    (lambda s: s.buffers.reverse(), nnm.MalformedError),
+])
+def test_the_writer_refuses_a_training_state_a_reader_would_drop(change, error):
+    model = nnm.loads(vector_bytes("state-adam.nnm"), verify=True)
+    change(model.training_state)
+    with pytest.raises(error):
+        nnm.dumps(model)

@@ -52,6 +52,20 @@ def compare_ancillary(r, exp):
             "test_fraction_bits": _bits64(rc["test_fraction"]), "parameters": _kv_json(rc["parameters"])}
         if got != exp["recipe"]:
             problems.append("recipe %s != %s" % (got, exp["recipe"]))
+    if "training_state" in exp:
+        st = r["training_state"]
+        got = None if st is None else {
+            "optimizer": st["optimizer"], "step_count": st["step_count"], "plan_epochs": st["plan_epochs"],
+            "plan_epochs_done": st["plan_epochs_done"], "batches_per_epoch": st["batches_per_epoch"],
+            "batches_done": st["batches_done"], "shuffle_state": ["0x%016x" % w for w in st["shuffle_state"]],
+            "partial_loss_sum_bits": "0x%016x" % st["partial_loss_sum_bits"],
+            "partial_correct": st["partial_correct"], "partial_samples": st["partial_samples"],
+            "buffers": [{"tensor": b["tensor"], "slot": b["slot"], "values_bits": ["0x%08x" % x for x in b["bits"]]}
+                        for b in st["buffers"]]}
+        if got != exp["training_state"]:
+            problems.append("training_state %s != %s" % (got, exp["training_state"]))
+    elif r["training_state"] is not None:
+        problems.append("the file has a training state, expected.json none")
     return problems
 
 
@@ -92,7 +106,7 @@ def compare_expected(r, exp):
         if unknown:
             problems.append("unhandled expected tensor keys %s" % unknown)
     problems += compare_ancillary(r, exp)
-    unknown = set(exp) - {"version", "digest", "layers", "tensors", "metadata", "history", "recipe"}
+    unknown = set(exp) - {"version", "digest", "layers", "tensors", "metadata", "history", "recipe", "training_state"}
     if unknown:
         problems.append("unhandled expected keys %s" % unknown)
     return problems

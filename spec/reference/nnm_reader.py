@@ -47,6 +47,9 @@ MAX_LSTR = 1 << 20
 MAX_ARRAY = 1 << 20
 MAX_SERIES = 64
 MAX_EPOCHS = 1 << 22
+MAX_STATE_BUFFERS = 3 * 2048
+OPTIMIZERS = {1: "sgd", 2: "momentum", 3: "nesterov", 4: "adam"}
+OPTIMIZER_SLOTS = {1: {0}, 2: {0, 1}, 3: {0, 1}, 4: {0, 1, 2}}
 BLOCK = 1 << 20
 MAX_EXPANSION = 1032
 
@@ -64,7 +67,7 @@ LAYER_KINDS = {
 }
 
 # type -> stage (§5)
-STAGES = {b"LAYR": 0, b"TENS": 1, b"meta": 2, b"hist": 3, b"rcpe": 4, b"WGHT": 5, b"TAIL": 6}
+STAGES = {b"LAYR": 0, b"TENS": 1, b"meta": 2, b"hist": 3, b"rcpe": 4, b"trst": 5, b"WGHT": 6, b"TAIL": 7}
 
 
 class NNMError(Exception):
@@ -608,6 +611,77 @@ def parse_rcpe(data, sec):
             "parameters": params}
 
 
+def parse_trst(data, sec, tensors):
+    """§10a, in its check order. `tensors` are the parsed TENS entries."""
+    c = Cursor(data, sec["payload_start"], sec["crc_pos"], "trst payload")
+    opt = c.u8("optimizer")
+    steps = c.u64("step_count")
+    plan = c.u32("plan_epochs")
+    done = c.u32("plan_epochs_done")
+    per_epoch = c.u32("batches_per_epoch")
+    batches_done = c.u32("batches_done")
+    shuffle = [c.u64("shuffle_state") for _ in range(4)]
+    loss_bits = struct.unpack("<Q", c.take(8, "partial_loss_sum"))[0]
+    correct = c.u64("partial_correct")
+    samples = c.u64("partial_samples")
+    if opt not in OPTIMIZERS:
+        _fail("malformed", "trst optimizer id %d is unknown" % opt)
+    if plan == 0:
+        _fail("malformed", "trst plan_epochs is 0")
+    if plan > MAX_EPOCHS:
+        _fail("limitExceeded", "trst plan_epochs %d (limit 2^22)" % plan)
+    if per_epoch == 0:
+        _fail("malformed", "trst batches_per_epoch is 0")
+    if done > plan or (batches_done > 0 and done == plan):
+        _fail("malformed", "trst: %d epochs done of a plan of %d (batches_done %d)" % (done, plan, batches_done))
+    if batches_done >= per_epoch:
+        _fail("malformed", "trst: %d batches done of an epoch of %d" % (batches_done, per_epoch))
+    if steps < done * per_epoch + batches_done:
+        _fail("malformed", "trst step_count %d is below the schedule's position" % steps)
+    if not any(shuffle):
+        _fail("malformed", "trst shuffle state is all zero")
+    loss = struct.unpack("<d", struct.pack("<Q", loss_bits))[0]
+    if batches_done == 0:
+        ok = loss_bits == 0 and correct == 0 and samples == 0
+    else:
+        ok = loss == loss and loss not in (float("inf"), float("-inf")) and correct <= samples
+    if not ok:
+        _fail("malformed", "trst partial epoch sums do not fit batches_done %d" % batches_done)
+    n = c.u32("buffer_count")
+    if n > MAX_STATE_BUFFERS:
+        _fail("limitExceeded", "trst has %d buffers (limit %d)" % (n, MAX_STATE_BUFFERS))
+    c.need(12 * n, "trst buffers")
+    by_name = {T["name_raw"]: T for T in tensors}
+    previous = None
+    buffers = []
+    for i in range(n):
+        raw, name = c.sstr("trst buffer %d tensor" % i)
+        slot = c.u8("slot")
+        count = c.u32("element_count")
+        T = by_name.get(raw)
+        if T is None:
+            _fail("malformed", "trst buffer %d names %r, not a tensor of the file" % (i, name))
+        if slot not in OPTIMIZER_SLOTS[opt]:
+            _fail("malformed", "trst buffer %d has slot %d, which %s does not keep" % (i, slot, OPTIMIZERS[opt]))
+        key = (T["index"], slot)
+        if previous is not None and key <= previous:
+            _fail("malformed", "trst buffer %d is not after the one before it" % i)
+        previous = key
+        elements = T["raw_length"] // 4
+        if count != elements:
+            _fail("malformed", "trst buffer %d has %d elements, tensor %r has %d" % (i, count, name, elements))
+        c.need(4 * count, "trst buffer %d values" % i)
+        bits = [c.f32bits("value") for _ in range(count)]
+        if not all(_is_finite_f32(b) for b in bits):
+            _fail("malformed", "trst buffer %d holds a NaN or infinity" % i)
+        buffers.append({"tensor": name, "slot": slot, "bits": bits})
+    c.expect_end()
+    return {"optimizer": OPTIMIZERS[opt], "step_count": steps, "plan_epochs": plan, "plan_epochs_done": done,
+            "batches_per_epoch": per_epoch, "batches_done": batches_done, "shuffle_state": shuffle,
+            "partial_loss_sum_bits": loss_bits, "partial_correct": correct, "partial_samples": samples,
+            "buffers": buffers}
+
+
 # ---------------------------------------------------------------- blobs
 
 def unshuffle4(b):
@@ -677,12 +751,13 @@ def read_nnm(data, verify=True):
               "sections": [{"type": _tname(s["type"]), "offset": s["offset"], "length": s["length"]}
                            for s in sections],
               "layers": layers, "tensors": tensors, "metadata": None, "history": None, "recipe": None,
-              "unknown_sections": [], "warnings": warnings, "verified": False,
+              "training_state": None, "unknown_sections": [], "warnings": warnings, "verified": False,
               "digest_stored": stored_digest.hex()}
     if hdr["minor"] > 1:
         warnings.append("file has minor version %d, newer than this 1.1 reader" % hdr["minor"])
 
-    parsers = {b"meta": ("metadata", parse_meta), b"hist": ("history", parse_hist), b"rcpe": ("recipe", parse_rcpe)}
+    parsers = {b"meta": ("metadata", parse_meta), b"hist": ("history", parse_hist), b"rcpe": ("recipe", parse_rcpe),
+               b"trst": ("training_state", lambda d, s: parse_trst(d, s, tensors))}
     for s in sections:
         if s["critical"]:
             continue
@@ -772,6 +847,10 @@ def summary(r):
                                      "series": [{"name": s["name"], "values": s["values"][:8]}
                                                 for s in r["history"]["series"]]},
         "recipe": r["recipe"],
+        "training_state": r["training_state"] and dict(
+            {k: v for k, v in r["training_state"].items() if k != "buffers"},
+            buffers=[{"tensor": b["tensor"], "slot": b["slot"], "count": len(b["bits"])}
+                     for b in r["training_state"]["buffers"]]),
         "unknown_sections": r["unknown_sections"],
         "warnings": r["warnings"],
     })

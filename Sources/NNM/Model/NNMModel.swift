@@ -30,6 +30,9 @@ public struct NNMModel: Sendable {
     /// The path the model was loaded from; `nil` for a model built in memory or from bytes.
     /// ``recipe`` looks for the recorded data files beside it too.
     public let filePath: String?
+    /// Where training stood when the file was written (optimizer buffers, schedule, shuffle),
+    /// for a run that continues it; nil when the file has none (or it was dropped as damaged).
+    public var trainingState: TrainingState? = nil
 
     /// A model held in memory, for instance one just trained, so that it can be predicted
     /// with, drawn or saved like a loaded one.
@@ -91,6 +94,7 @@ public struct NNMModel: Sendable {
         metadata = file.metadata
         history = file.history
         datasetRecipe = file.dataset
+        trainingState = file.trainingState
         warnings = file.readInfo?.warnings ?? []
         storedDigest = file.readInfo?.storedDigest
         filePath = path
@@ -147,7 +151,9 @@ extension NNMModel {
     /// The content of a `.nnm` file for this model: its network with the metadata, history
     /// and recipe it carries.
     public func modelFile() -> ModelFile {
-        network.modelFile(metadata: metadata, history: history, dataset: datasetRecipe)
+        var file = network.modelFile(metadata: metadata, history: history, dataset: datasetRecipe)
+        file.trainingState = trainingState
+        return file
     }
 
     /// Saves the model to `path` atomically (temporary file, then rename).

@@ -15,6 +15,9 @@ public enum MetadataKey {
     public static let patience = "train.patience"
     public static let schedule = "train.lr_schedule"
     public static let bestEpoch = "train.best_epoch"
+    /// `true` when the run kept the weights of its best validation epoch (nnm-train's default
+    /// with a validation split); absent when it kept the last ones.
+    public static let keepBest = "train.keep_best"
     public static let initializer = "train.init"
     /// A run stopped by `shouldStop` (Ctrl-C): the epoch it stopped in and the batches of
     /// that epoch trained (`ModelFile.interruption(from:)` reads them).
@@ -58,6 +61,7 @@ extension TrainingConfiguration {
             values[MetadataKey.momentum] = .double(momentum.shortestDouble)
         }
         if let patience { values[MetadataKey.patience] = .int(Int64(patience)) }
+        if keepsBestWeights { values[MetadataKey.keepBest] = .bool(true) }
         return values
     }
 
@@ -79,6 +83,7 @@ extension TrainingConfiguration {
             schedule = value
         }
         if case .int(let value)? = metadata[MetadataKey.patience], value >= 1, value <= 1_000_000 { patience = Int(value) }
+        keepsBestWeights = metadata[MetadataKey.keepBest] == .bool(true)
     }
 }
 

@@ -36,6 +36,16 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         (self.s0, self.s1, self.s2, self.s3) = (s0, s1, s2, s3)
     }
 
+    /// The raw xoshiro256** state, to store where a shuffle stands (the `trst` section) and
+    /// continue it later with ``init(stateWords:)``.
+    public var stateWords: [UInt64] { [s0, s1, s2, s3] }
+
+    /// A generator continuing from ``stateWords``; nil unless there are four words, not all zero.
+    public init?(stateWords words: [UInt64]) {
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
+        (s0, s1, s2, s3) = (words[0], words[1], words[2], words[3])
+    }
+
     /// The next 64 random bits (xoshiro256**).
     public mutating func next() -> UInt64 {
         let result = (s1 &* 5).rotatedLeft(by: 7) &* 9

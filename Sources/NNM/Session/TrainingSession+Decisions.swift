@@ -88,6 +88,7 @@ extension TrainingSession {
     ) throws -> TrainingConfiguration {
         var defaults = TrainingConfiguration()
         defaults.schedule = TrainingSettings.defaultSchedule
+        defaults.keepsBestWeights = TrainingSettings.defaultKeepsBestWeights
         if stopsEarlyByDefault, settings.resume == nil { defaults.patience = TrainingSettings.defaultRegressionPatience }
         var configuration = settings.resume.map { TrainingConfiguration(metadata: $0.metadata, defaults: defaults) } ?? defaults
         configuration.seed = seed
@@ -106,6 +107,19 @@ extension TrainingSession {
         if let epochs = settings.epochs { configuration.epochs = epochs }
         if let batchSize = settings.batchSize { configuration.batchSize = batchSize }
         if let patience = settings.patience { configuration.patience = patience }
+        if let keep = settings.keepsBestWeights { configuration.keepsBestWeights = keep }
+        // A resumed plan not yet finished (a run stopped with --stop-after or Ctrl-C) runs
+        // to its end unless told otherwise.
+        if settings.epochs == nil, let state = settings.resume?.trainingState, state.planEpochsDone < state.planEpochs {
+            configuration.epochs = Int(state.planEpochs - state.planEpochsDone)
+        }
+        if let stop = settings.stopAfterEpochs {
+            guard stop >= 1, stop <= configuration.epochs else {
+                throw TrainingError.invalidSetting("stop-after must be between 1 and the epochs (\(configuration.epochs)), got \(stop)")
+            }
+            configuration.scheduledEpochs = configuration.epochs
+            configuration.epochs = stop
+        }
         try configuration.validate()
         return configuration
     }

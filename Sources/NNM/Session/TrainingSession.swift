@@ -28,6 +28,8 @@ public struct TrainingSession: Sendable {
     public let initialNetwork: Sequential
     /// What the run goes ahead with but should be said first (small data).
     public let warnings: [TrainingWarning]
+    /// For a resumed run: what of the file's training state it continues, and what changed.
+    public let resumeDecision: ResumeDecision?
 
     public init(_ settings: TrainingSettings) throws {
         self.settings = settings
@@ -36,14 +38,26 @@ public struct TrainingSession: Sendable {
         split = try Self.split(recipe, resumed: settings.dataset == nil && settings.resume != nil)
         guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
         initialNetwork = try Self.network(settings, recipe: recipe, split: split)
-        configuration = try Self.configuration(
+        var configuration = try Self.configuration(
             settings, seed: recipe.seed,
             stopsEarlyByDefault: split.train.isRegression && split.validation.sampleCount > 0)
+        // Without validation data there is no best epoch: the last weights are kept, and the
+        // file does not claim otherwise.
+        if split.validation.sampleCount == 0 { configuration.keepsBestWeights = false }
+        self.configuration = configuration
         if configuration.patience != nil, split.validation.sampleCount == 0 {
             throw TrainingSessionError.patienceNeedsValidation
         }
         try Self.checkBatchFits(initialNetwork, batchSize: min(configuration.batchSize, split.train.sampleCount))
-        try Self.checkHistoryFits(previousEpochs: settings.resume?.history?.epochCount ?? 0, epochs: configuration.epochs,
+        let batchSize = min(configuration.batchSize, split.train.sampleCount)
+        let recipe = self.recipe
+        let batchCount = (split.train.sampleCount + batchSize - 1) / batchSize
+        resumeDecision = settings.resume.map {
+            Self.resumeDecision($0, recipe: recipe, configuration: configuration, batchCount: batchCount)
+        }
+        let completing = resumeDecision?.continuation?.partialEpoch != nil ? 1 : 0
+        try Self.checkHistoryFits(previousEpochs: (settings.resume?.history?.epochCount ?? 0) - completing,
+                                  epochs: configuration.epochs,
                                   task: split.train.isRegression ? .regression : .classification)
         warnings = [TrainingWarning.smallData(split: split)].compactMap { $0 }
     }
@@ -67,13 +81,15 @@ public struct TrainingSession: Sendable {
         let training = split.train
         let result = try Trainer(configuration).fit(
             &network, on: training, validation: split.validation, continuing: settings.resume?.history,
-            keptEpoch: Self.keptEpoch(of: settings.resume), progress: progress, shouldStop: shouldStop)
+            keptEpoch: Self.keptEpoch(of: settings.resume), from: resumeDecision?.continuation,
+            progress: progress, shouldStop: shouldStop)
         let seconds = (clock.now - started).seconds
         if let name = network.firstNonFiniteParameter { throw TrainingSessionError.nonFiniteParameter(name) }
         let report = try SplitReport(model: network, split: split, plan: result.lossPlan)
-        let model = NNMModel(
+        var model = NNMModel(
             network: network, metadata: metadata(result: result, report: report), history: result.history,
             recipe: recipe)
+        model.trainingState = storedState(result.trainingState)
         return TrainingOutcome(model: model, result: result, report: report, seconds: seconds)
     }
 
@@ -84,6 +100,8 @@ public struct TrainingSession: Sendable {
         for (key, value) in report.metadata { metadata[key] = value }
         metadata[MetadataKey.producer] = .string(settings.producer)
         metadata[MetadataKey.epochsRun] = .int(Int64(result.history.epochCount))
+        metadata[MetadataKey.epochs] = .int(Int64(result.plannedEpochs))
+        for (key, value) in segmentMetadata() { metadata[key] = value }
         if let best = result.bestEpoch { metadata[MetadataKey.bestEpoch] = .int(Int64(best)) }
         for (key, value) in result.interruption?.metadata ?? [:] { metadata[key] = value }
         if let initializer = settings.initializer {

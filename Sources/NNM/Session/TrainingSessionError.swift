@@ -62,6 +62,7 @@ public enum TrainingSessionError: Error, Equatable, CustomStringConvertible {
         case .metadata: "its hyperparameters"
         case .history: "its training history"
         case .recipe: "its dataset recipe"
+        case .trainingState: "its optimizer state"
         case .layers, .tensors, .weights, .tail, .other: "part of it"
         }
     }

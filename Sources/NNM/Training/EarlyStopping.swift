@@ -20,9 +20,12 @@ struct EarlyStopping {
 
     /// - Parameter loaded: when resuming, the loaded weights, their validation loss and the
     ///   epoch they belong to; ignored when the loss is not finite.
-    init(patience: Int, loaded: Kept? = nil) {
+    /// - Parameter epochsSinceLoaded: epochs already trained after the loaded weights' epoch
+    ///   without beating them (an exact continuation carries its count on).
+    init(patience: Int, loaded: Kept? = nil, epochsSinceLoaded: Int = 0) {
         self.patience = patience
         best = loaded.flatMap { $0.loss.isFinite ? $0 : nil }
+        if best != nil { epochsWithoutImprovement = epochsSinceLoaded }
     }
 
     /// Records `model`'s validation `loss` after `epoch`, keeping the weights when they beat the

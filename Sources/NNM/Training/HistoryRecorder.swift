@@ -18,6 +18,13 @@ struct HistoryRecorder {
 
     var epochCount: Int { series[.trainLoss]?.count ?? 0 }
 
+    /// Forgets the last epoch: a part-done epoch that is now being completed.
+    mutating func dropLastEpoch() {
+        for name in HistorySeriesName.allCases where !(series[name]?.isEmpty ?? true) {
+            series[name]?.removeLast()
+        }
+    }
+
     /// One epoch: the training loss and accuracy (for regression: the R² of the running
     /// loss), and the validation figures.
     mutating func append(trainLoss: Double, trainAccuracy: Double, validation: Evaluation?) {

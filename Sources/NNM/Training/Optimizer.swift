@@ -51,6 +51,18 @@ public struct Optimizer: Sendable {
         self.weightDecay = weightDecay
     }
 
+    /// The per-parameter state, by slot (canonical parameter order): Adam's first moments or
+    /// the velocities, and Adam's second moments; empty arrays where the rule keeps none.
+    public var moments: (first: [[Float]], second: [[Float]]) { (firstMoments, secondMoments) }
+
+    /// Continues from a stored state: `stepCount` steps taken, these moments (as ``moments``
+    /// returns them; slots missing at the end start at zero).
+    public mutating func restore(stepCount: Int, first: [[Float]], second: [[Float]]) {
+        self.stepCount = stepCount
+        firstMoments = first
+        secondMoments = second
+    }
+
     /// Applies one step to every trainable parameter of `model`, using the gradients of the
     /// latest backward pass. Parameters are visited in canonical order (layer, then weight
     /// before bias); each has its own state slot.

@@ -33,6 +33,10 @@ public struct Trainer: Sendable {
     ///     `train.best_epoch` when it was saved with early stopping); `nil` means the last one.
     ///     With patience, a resumed run starts early stopping from these weights, so it never
     ///     keeps weights worse on validation than the ones it was given.
+    ///   - continuation: a stored ``TrainingState`` to continue (see ``TrainingContinuation``).
+    ///     An exact one whose part-done last epoch is completed replaces that epoch of
+    ///     `history`; one that stored the weights training continues from (the file keeping
+    ///     better ones) trains those, the given ones being early stopping's best so far.
     ///   - progress: called after every batch and once more at the end of each epoch.
     ///   - shouldStop: asked after every batch and every epoch (a Ctrl-C flag, a deadline):
     ///     when it returns true before the planned epochs are done, training stops there. A
@@ -45,16 +49,21 @@ public struct Trainer: Sendable {
     public func fit(
         _ model: inout Sequential, on training: some SampleSource, validation: (any SampleSource)? = nil,
         continuing history: TrainingHistory? = nil, keptEpoch: Int? = nil,
+        from continuation: TrainingContinuation? = nil,
         progress: ((TrainingProgress) -> Void)? = nil, shouldStop: (() -> Bool)? = nil
     ) throws -> TrainingResult {
         let (plan, validation) = try prepare(&model, training: training, validation: validation)
         var recorder = HistoryRecorder(continuing: history, task: plan.isRegression ? .regression : .classification)
-        var epochs = EpochRunner(model: model, training: training, plan: plan, configuration: configuration)
+        var epochs = EpochRunner(model: model, training: training, plan: plan, configuration: configuration,
+                                 continuation: continuation)
         defer { epochs.finish() }
         var progress = ProgressReporter(progress, epochs: configuration.epochs, batchCount: epochs.batchCount,
                                         task: plan.isRegression ? .regression : .classification)
         var stopping = try earlyStopping(from: model, validation: validation, plan: plan,
-                                         recordedEpochs: recorder.epochCount, keptEpoch: keptEpoch)
+                                         recordedEpochs: recorder.epochCount, keptEpoch: keptEpoch,
+                                         exact: continuation?.mode == .exact, partial: epochs.completesPartialEpoch)
+        Self.takeUpStoredWeights(&model, continuation)
+        if epochs.completesPartialEpoch { recorder.dropLastEpoch() }
         var epochsRun = 0
         var stoppedEarly = false
         var interruption: ModelFile.Interruption?
@@ -80,10 +89,23 @@ public struct Trainer: Sendable {
                 break
             }
         }
+        let keepsOther = stopping?.best.map { $0.epoch != recorder.epochCount } ?? false
+        let state = epochs.state(of: model, storesWeights: keepsOther)
         if let best = stopping?.best { model = best.model }
         return TrainingResult(
             history: recorder.history, epochsRun: epochsRun, stoppedEarly: stoppedEarly,
-            bestEpoch: stopping?.best?.epoch, lossPlan: plan, interruption: interruption)
+            bestEpoch: stopping?.best?.epoch, lossPlan: plan, interruption: interruption,
+            trainingState: state, plannedEpochs: epochs.plannedEpochs)
+    }
+
+    /// When an exact continuation stored the weights training continues from (the file keeps
+    /// earlier, better ones), training goes on from those.
+    private static func takeUpStoredWeights(_ model: inout Sequential, _ continuation: TrainingContinuation?) {
+        guard let continuation, continuation.mode == .exact else { return }
+        let names = model.trainableTensorNames
+        let stored = names.compactMap { continuation.state.buffer($0, .weights) }
+        guard stored.count == names.count, !names.isEmpty else { return }
+        model.setTrainableValues(stored)
     }
 
     /// Checks settings, data and network against each other and fits unfitted ``Standardize``
@@ -127,13 +149,19 @@ public struct Trainer: Sendable {
     /// data, the weights given are the ones to beat (spec/training.md §3): their validation loss,
     /// evaluated now, at `keptEpoch` when it is one of the `recordedEpochs`, else the last.
     private func earlyStopping(
-        from model: Sequential, validation: (any SampleSource)?, plan: LossPlan, recordedEpochs: Int, keptEpoch: Int?
+        from model: Sequential, validation: (any SampleSource)?, plan: LossPlan, recordedEpochs: Int, keptEpoch: Int?,
+        exact: Bool, partial: Bool
     ) throws -> EarlyStopping? {
-        guard let patience = configuration.patience else { return nil }
+        // Keeping the best weights without patience is early stopping that never stops.
+        guard let patience = configuration.patience ?? (configuration.keepsBestWeights && validation != nil ? Int.max : nil)
+        else { return nil }
         guard let validation, recordedEpochs > 0 else { return EarlyStopping(patience: patience) }
         let loaded = try Trainer.evaluate(model, on: validation, plan: plan)
         let epoch = keptEpoch.flatMap { (1...recordedEpochs).contains($0) ? $0 : nil } ?? recordedEpochs
-        return EarlyStopping(patience: patience, loaded: .init(loss: loaded.loss, model: model, epoch: epoch))
+        // An exact continuation carries on the count of epochs without a better loss, as the
+        // run that never stopped would have.
+        return EarlyStopping(patience: patience, loaded: .init(loss: loaded.loss, model: model, epoch: epoch),
+                             epochsSinceLoaded: exact ? max(0, recordedEpochs - (partial ? 1 : 0) - epoch) : 0)
     }
 
     /// Mean loss and accuracy of `model` on `data`, in batches of 256 (no training).

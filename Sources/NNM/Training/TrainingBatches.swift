@@ -18,18 +18,25 @@ struct TrainingBatches<Source: SampleSource> {
     let shuffles: Bool
     private var order: [Int]
     private var random: SeededRandom
+    /// The generator as it was before the current epoch's shuffle (a part-done epoch is
+    /// resumed by shuffling again from here).
+    private(set) var generatorBeforeShuffle: SeededRandom
+    /// The generator now: the one the next epoch's shuffle starts from.
+    var generator: SeededRandom { random }
     private let readAhead: BatchReadAhead?
     private var fullBatchIsRead = false
 
     /// The batches of `source` (which holds at least one sample); a `batchSize` above the
     /// sample count is taken as the sample count.
-    init(_ source: Source, batchSize: Int, seed: UInt64) {
+    /// `generator` continues a stored shuffle instead of starting one from `seed`.
+    init(_ source: Source, batchSize: Int, seed: UInt64, generator: SeededRandom? = nil) {
         self.source = source
         self.batchSize = min(batchSize, source.sampleCount)
         batchCount = (source.sampleCount + self.batchSize - 1) / self.batchSize
         shuffles = batchCount > 1
         order = Array(0..<source.sampleCount)
-        random = SeededRandom(seed: seed, stream: .shuffle)
+        random = generator ?? SeededRandom(seed: seed, stream: .shuffle)
+        generatorBeforeShuffle = random
         readAhead = shuffles && ComputeOptions.current.threads > 1 ? BatchReadAhead(source) : nil
     }
 
@@ -41,6 +48,7 @@ struct TrainingBatches<Source: SampleSource> {
     /// Starts an epoch: a fresh shuffle of the order, unless the one batch holds everything.
     mutating func startEpoch() {
         guard shuffles else { return }
+        generatorBeforeShuffle = random
         for i in order.indices { order[i] = i }
         random.shuffle(&order)
     }

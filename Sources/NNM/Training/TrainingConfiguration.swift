@@ -21,8 +21,15 @@ public struct TrainingConfiguration: Sendable {
     /// Stop after this many epochs without a lower validation loss and restore the best
     /// weights; nil = never stop early. Needs validation data.
     public var patience: Int?
+    /// Keep the weights of the epoch with the lowest validation loss (restored at the end)
+    /// even without `patience`: training runs all its epochs, the result never being a later,
+    /// overfit epoch's. Needs validation data; without it the last weights are kept.
+    public var keepsBestWeights = false
     /// How the learning rate changes over the planned epochs.
     public var schedule: LearningRateSchedule
+    /// The epochs the schedule is planned for, when the run is to stop before them on purpose
+    /// (`--stop-after`: a later `--resume` continues the plan); nil plans for `epochs`.
+    public var scheduledEpochs: Int? = nil
     /// Lets narrow networks (all widths ≤ `Ops.narrowMaximumWidth`, Linear/ReLU below the
     /// loss) train through the fused whole-network kernels. Their batch sums use a fixed
     /// 16-partial split (spec/training.md §1), so turning this off (for tests and comparisons)
@@ -50,6 +57,9 @@ public struct TrainingConfiguration: Sendable {
 
     public static let defaultEpochs = 200
     public static let defaultBatchSize = 32
+
+    /// The epochs the learning-rate schedule (and `train.epochs`) is planned for.
+    public var plannedEpochs: Int { max(epochs, scheduledEpochs ?? epochs) }
 
     /// The learning rate actually used.
     public var effectiveLearningRate: Float { learningRate ?? optimizer.defaultLearningRate }

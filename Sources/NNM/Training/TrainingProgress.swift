@@ -49,6 +49,11 @@ public struct TrainingResult: Sendable {
     public var lossPlan: LossPlan
     /// Where `shouldStop` ended training before the planned epochs; nil when it did not.
     public var interruption: ModelFile.Interruption? = nil
+    /// Where training stands at the end (optimizer buffers, schedule, shuffle), for the file's
+    /// `trst` section; nil for an optimizer the format has no id for.
+    public var trainingState: TrainingState? = nil
+    /// The epochs the learning-rate schedule was planned for (`train.epochs`).
+    public var plannedEpochs: Int = 0
 }
 
 /// Loss and accuracy (classification) or MSE, RMSE, MAE and R² (regression) of a network on

@@ -42,6 +42,8 @@ public enum SectionType: Hashable, Sendable, CustomStringConvertible {
     case history
     /// `rcpe`: the dataset recipe.
     case recipe
+    /// `trst`: the training state a resumed run continues from (format 1.1).
+    case trainingState
     /// `WGHT`: the tensor blobs.
     case weights
     /// `TAIL`: the content digest.
@@ -50,7 +52,7 @@ public enum SectionType: Hashable, Sendable, CustomStringConvertible {
     case other([UInt8])
 
     /// Every known kind, in canonical file order.
-    public static let known: [SectionType] = [.layers, .tensors, .metadata, .history, .recipe, .weights, .tail]
+    public static let known: [SectionType] = [.layers, .tensors, .metadata, .history, .recipe, .trainingState, .weights, .tail]
 
     /// The type with this code: a known kind, or `.other(code)`.
     public init(code: [UInt8]) {
@@ -65,6 +67,7 @@ public enum SectionType: Hashable, Sendable, CustomStringConvertible {
         case .metadata: Array("meta".utf8)
         case .history: Array("hist".utf8)
         case .recipe: Array("rcpe".utf8)
+        case .trainingState: Array("trst".utf8)
         case .weights: Array("WGHT".utf8)
         case .tail: Array("TAIL".utf8)
         case .other(let code): code

@@ -55,6 +55,8 @@ extension InspectionReport {
                                "stored_bytes": .int(Int64(totalStoredBytes))]),
             "tensors": .array(tensorValues),
             "training": training,
+            "segments": model.resumeJSON.segments,
+            "training_state": model.resumeJSON.state,
             "dataset": dataset,
             "feature_names": model.featureNames.map { .array($0.map { .string($0) }) } ?? .null,
             "label_name": ModelFile.labelName(from: model.metadata).map { .string($0) } ?? .null,

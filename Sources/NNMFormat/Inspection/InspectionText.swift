@@ -114,6 +114,7 @@ extension InspectionReport {
         let featureNames = model.featureNames
         let labelName = ModelFile.labelName(from: model.metadata)
         guard model.dataset != nil || model.history != nil || classNames != nil || featureNames != nil
+                || model.trainingState != nil
         else { return [] }
         var out = ["", "Training"]
         if let d = model.dataset {
@@ -134,6 +135,7 @@ extension InspectionReport {
                 epochs += " (interrupted by the user in epoch \(stop.epoch), after batch \(stop.batch))"
             }
             out.append(epochs)
+            out += model.segmentLines
             for s in h.series {
                 let text = Self.seriesValueText(name: s.name)
                 let finalValue = s.values.last.map { text(Double($0)) } ?? "-"
@@ -143,6 +145,7 @@ extension InspectionReport {
                            + (best.map { "  best \(text(Double($0)))" } ?? ""))
             }
         }
+        if let line = model.trainingStateLine { out.append(line) }
         return out
     }
 

@@ -139,5 +139,7 @@ enum Decoder {
         }
         try read(.history) { r in model.history = try SectionParsers.history(&r) }
         try read(.recipe) { r in model.dataset = try SectionParsers.recipe(&r) }
+        let tensors = model.tensors.map { (name: $0.name, elements: $0.elementCount) }
+        try read(.trainingState) { r in model.trainingState = try TrainingStateCodec.parse(&r, tensors: tensors) }
     }
 }

@@ -16,6 +16,9 @@ struct SectionWalk {
     /// The canonical position of a known section type; unknown ancillary sections may appear
     /// anywhere after TENS and before WGHT.
     static func stage(of type: SectionType) -> Int? { SectionType.known.firstIndex(of: type) }
+    static let tensorsStage = 1
+    static let weightsStage = SectionType.known.firstIndex(of: .weights) ?? 6
+    static let tailStage = SectionType.known.firstIndex(of: .tail) ?? 7
 
     static func walk(_ input: some PositionalInput, header: Decoder.Header) throws -> SectionWalk {
         var walk = SectionWalk()
@@ -86,14 +89,14 @@ struct SectionWalk {
         func refuse(_ reason: String) -> NNMFormatError { .sectionOrder(section: type.description, offset: offset, reason: reason) }
         guard let stage else {
             if !type.isAncillary { throw NNMFormatError.unknownCriticalSection(type: type.description, offset: offset) }
-            if lastStage < 1 || lastStage > 4 { throw refuse("ancillary sections must come after TENS and before WGHT") }
+            if lastStage < Self.tensorsStage || lastStage >= Self.weightsStage { throw refuse("ancillary sections must come after TENS and before WGHT") }
             return
         }
         if stage == lastStage { throw refuse("appears twice") }
         if stage < lastStage { throw refuse("is out of the canonical order") }
         if stage != 0 && lastStage < 0 { throw refuse("LAYR must be the first section") }
         if stage >= 2 && lastStage < 1 { throw refuse("TENS must directly follow LAYR") }
-        if stage == 6 && lastStage != 5 { throw refuse("WGHT must come before TAIL") }
+        if stage == Self.tailStage && lastStage != Self.weightsStage { throw refuse("WGHT must come before TAIL") }
         lastStage = stage
     }
 

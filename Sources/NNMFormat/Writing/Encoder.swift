@@ -8,7 +8,7 @@ extension ModelFile {
         let entries = Encoder.tableEntries(tensors, encodedTensors)
         let sections = try tableSections(entries)
         let digest = try Encoder.contentDigest(sections, tensors: tensors, values: values)
-        return try Encoder.assemble(sections, blobs: encodedTensors, digest: digest, version: FormatVersion.needed(by: layers))
+        return try Encoder.assemble(sections, blobs: encodedTensors, digest: digest, version: writtenVersion)
     }
 
     /// The table sections, in canonical order: LAYR, TENS, then meta, hist and rcpe when there
@@ -21,6 +21,7 @@ extension ModelFile {
         if !metadata.isEmpty { sections.append((.metadata, SectionPayloads.metadata(metadata))) }
         if let history, !history.series.isEmpty { sections.append((.history, SectionPayloads.history(history))) }
         if let dataset { sections.append((.recipe, SectionPayloads.recipe(dataset))) }
+        if let trainingState { sections.append((.trainingState, TrainingStateCodec.payload(trainingState))) }
         for (type, payload) in sections where UInt64(payload.count) > FormatLimits.maxTablePayload {
             throw NNMFormatError.limitExceeded(what: "\(type) payload length", value: UInt64(payload.count),
                                                limit: FormatLimits.maxTablePayload, offset: 0)

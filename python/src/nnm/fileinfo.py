@@ -80,6 +80,7 @@ class FileInfo:
     digest: str
     warnings: List[str] = field(default_factory=list)
     unknown_sections: List[str] = field(default_factory=list)
+    training_state: Optional[object] = None  # nnm.TrainingState (spec §10a), when the file has one
 
     @property
     def input_width(self):

@@ -24,6 +24,7 @@ from ._ancillary import ANCILLARY
 from ._blocks import decode_tensor
 from ._framing import parse_header, walk
 from ._signature import check_signature
+from ._state import parse as parse_training_state
 from ._tables import check_layout, parse_layers, parse_tensors
 from .errors import NNMError, NNMWarning, fail
 from .fileinfo import FileInfo, LayerInfo, Section, TensorEntry
@@ -58,7 +59,7 @@ def _read(data):
             continue
         if section.drop_error is not None:
             continue
-        attribute, parse = ANCILLARY[section.type]
+        attribute, parse = ANCILLARY.get(section.type) or ("training_state", _state_parser(tensors))
         try:
             setattr(info, attribute, parse(data, section))
         except NNMError as error:
@@ -66,6 +67,12 @@ def _read(data):
             notes.append("dropped damaged ancillary section '%s' at file offset %d: %s (%s)"
                          % (section.type, section.offset, error, error.identifier))
     return info
+
+
+def _state_parser(tensors):
+    """``trst`` is checked against the tensor table (its buffers name tensors, spec §10a)."""
+    table = [(t.name_raw, t.raw_length // 4) for t in tensors]
+    return lambda data, section: parse_training_state(data, section.payload_start, section.payload_end, table)
 
 
 def _decode_all(data, info, verify):
@@ -123,7 +130,8 @@ def _model(info, arrays, verify):
     for entry, array in zip(info.tensors, arrays):
         index, role = names[entry.name]
         layers[index].tensors[role] = array
-    model = Model(layers, info.metadata, info.history, info.recipe, _write_options(info.tensors))
+    model = Model(layers, info.metadata, info.history, info.recipe, _write_options(info.tensors),
+                  training_state=info.training_state)
     model.version, model.digest, model.warnings, model.verified = info.version, info.digest, info.warnings, verify
     return model
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _wire as w
 from ._blocks import encode_tensor
+from ._state import checked_payload
 from .errors import fail
 from .layers import F32, tensor_name
 from .model import Model, WriteOptions, metadata_value_type
@@ -132,6 +133,13 @@ def _tensors(model, options, digest):
     return table.bytes(), b"".join(blobs)
 
 
+def _tensor_sizes(model):
+    """(name bytes, element count) of the tensor table ``model`` is written with, in order."""
+    return [(tensor_name(i, role).encode("ascii"), int(np.prod(shape, dtype=np.int64)))
+            for i, layer in enumerate(model.layers)
+            for role, shape in layer.kind.tensor_shapes(layer.inputs, layer.outputs).items()]
+
+
 def dumps(model, options=None) -> bytes:
     """The canonical bytes of ``model`` (spec §13).
 
@@ -154,6 +162,8 @@ def dumps(model, options=None) -> bytes:
         sections.append(_section(b"hist", _hist(model.history)))
     if model.recipe is not None:
         sections.append(_section(b"rcpe", _rcpe(model.recipe)))
+    if model.training_state is not None:
+        sections.append(_section(b"trst", checked_payload(model.training_state, _tensor_sizes(model))))
     for ancillary in sections[2:]:
         content.update(ancillary[:-4])
     sections.append(_section(b"WGHT", wght_payload))
@@ -161,8 +171,10 @@ def dumps(model, options=None) -> bytes:
     length = w.HEADER_LENGTH + sum(len(s) for s in sections)
     if length > w.MAX_FILE:
         fail("limitExceeded", "the file would be %d bytes (limit 2^31)" % length)
-    # §13: minor 1 only when the file uses what 1.1 added (a Rescale layer), so 1.0 models keep their bytes.
-    minor = 1 if any(layer.kind.id == 9 for layer in model.layers) else 0
+    # §13: minor 1 only when the file uses what 1.1 added (a Rescale layer or a trst section),
+    # so 1.0 models keep their bytes.
+    uses_rescale = any(layer.kind.id == 9 for layer in model.layers)
+    minor = 1 if uses_rescale or model.training_state is not None else 0
     head = w.SIGNATURE + struct.pack("<HHIQI", w.MAJOR, minor, 0, length, len(sections))
     return b"".join([head, struct.pack("<I", zlib.crc32(head))] + sections)
 
