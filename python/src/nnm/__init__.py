@@ -20,11 +20,13 @@ from .reader import FileInfo, LayerInfo, Section, TensorEntry, load, loads, read
 from .writer import dumps, save
 from ._torch import from_torch, rescale_module, standardize_module, to_torch
 from ._unicode import UNICODE_VERSION
+from . import _wire
 
 __version__ = "0.1.0"
 
-#: The format version this package reads (1.x) and writes (1.0).
-FORMAT_VERSION = (1, 0)
+#: The newest format version this package reads and writes (1.1: Rescale and trst). It reads any 1.x
+#: and writes 1.0 for a file that uses nothing 1.1 added, so older readers keep reading those.
+FORMAT_VERSION = (_wire.MAJOR, _wire.MINOR)
 
 __all__ = [
     "load", "loads", "read_info", "save", "dumps", "to_torch", "from_torch", "standardize_module", "rescale_module",
