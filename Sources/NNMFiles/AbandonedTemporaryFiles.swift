@@ -27,12 +27,7 @@ enum AbandonedTemporaryFiles {
         defer { closedir(stream) }
         var abandoned: [String] = []
         while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
-                    String(cString: $0)
-                }
-            }
-            guard name.hasPrefix(prefix), let pid = writerProcess(of: name.dropFirst(prefix.count)),
+            guard let name = Self.name(of: entry), name.hasPrefix(prefix), let pid = writerProcess(of: name.dropFirst(prefix.count)),
                   !isRunning(pid) else { continue }
             abandoned.append(name)
         }
@@ -44,6 +39,15 @@ enum AbandonedTemporaryFiles {
                   now - modificationSeconds(info) >= quietSeconds else { continue }
             unlink(path)
         }
+    }
+
+    /// The entry's name, read in place. `entry.pointee.d_name` would copy the whole 256-byte
+    /// array, and an entry (the last in readdir's buffer above all) may be shorter than that:
+    /// the copy reads past the buffer's end (AddressSanitizer: heap-buffer-overflow). The name
+    /// itself ends with its NUL inside the entry.
+    private static func name(of entry: UnsafeMutablePointer<dirent>) -> String? {
+        guard let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) else { return nil }
+        return String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
     }
 
     /// The PID in `PID-RANDOM`, or nil when the rest of the name is not of that form.
