@@ -37,7 +37,9 @@ public enum ModelConversion {
         var notes: [String] = []
         let content: ModelFile
         switch format {
-        case .onnx: content = try ONNXImport.modelFile(bytes: try file.readAll(), sha256: sha256, notes: &notes)
+        case .onnx:
+            content = try ONNXImport.modelFile(bytes: try file.readAll(), sha256: sha256,
+                                               directory: Paths.directory(of: path), notes: &notes)
         case .safetensors:
             content = try SafetensorsImport.modelFile(
                 length: file.length, read: { try file.read(at: $0, count: $1) }, sha256: sha256, layers: layers, notes: &notes)

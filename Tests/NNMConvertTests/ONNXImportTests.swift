@@ -96,7 +96,7 @@ import Testing
             ("transA", gemm([ONNXAttribute.int("transA", 1)]), "transA = 1"),
             ("unknown attribute", gemm([ONNXAttribute.int("broadcast", 1)]), "attribute 'broadcast'"),
             ("attribute type", gemm([ONNXAttribute.float("transB", 1)]), "is not an integer"),
-            ("external data", ONNXGraphs.model(nodes: [ONNXGraphs.node("Gemm", ["x", "W", "b"], "y")], initializers: [external, b]), "external file"),
+            ("external data", ONNXGraphs.model(nodes: [ONNXGraphs.node("Gemm", ["x", "W", "b"], "y")], initializers: [external, b]), "beside the .onnx file; read the model from its path"),
             ("int64 weights", ONNXGraphs.model(nodes: [ONNXGraphs.node("Gemm", ["x", "W", "b"], "y")], initializers: [int64, b]), "element type int64"),
             ("short raw_data", ONNXGraphs.model(nodes: [ONNXGraphs.node("Gemm", ["x", "W", "b"], "y")], initializers: [short, b]), "8 bytes of raw_data for 3"),
             ("huge dims", ONNXGraphs.model(nodes: [ONNXGraphs.node("Gemm", ["x", "W", "b"], "y")], initializers: [huge, b]), "dimension"),

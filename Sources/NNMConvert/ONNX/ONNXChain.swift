@@ -28,9 +28,12 @@ struct ONNXChain {
     private var current: String
     private var width: Int?
     private var network = ImportedNetwork()
+    /// Where initializers kept outside the `.onnx` file are read from (nil: nowhere).
+    private(set) var external: ONNXExternalData?
 
-    init(graph: Onnx_GraphProto) throws(ConvertError) {
+    init(graph: Onnx_GraphProto, external: ONNXExternalData? = nil) throws(ConvertError) {
         self.graph = graph
+        self.external = external
         var byName: [String: Onnx_TensorProto] = [:]
         for tensor in graph.initializer {
             guard byName.updateValue(tensor, forKey: tensor.name) == nil else {
@@ -135,7 +138,7 @@ struct ONNXChain {
             throw node.unsupported("input '\(Display.clip(name))' is not an initializer; weights must be constants")
         }
         used.insert(name)
-        return try ONNXTensor.values(of: tensor)
+        return try ONNXTensor.values(of: tensor, external: &external)
     }
 
     private mutating func gemm(_ node: ONNXNode) throws(ConvertError) {

@@ -8,7 +8,8 @@ import SwiftProtobuf
 /// built with `onnx.helper`, and this tool's own exports — a chain of Gemm (`transB` 0 or 1,
 /// `alpha = beta = 1`), MatMul followed by Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax on the
 /// last axis, Identity, Flatten of the 2-D input, and Sub followed by Mul or Div with constant
-/// operands (a standardize layer); float32 initializers in `raw_data` or `float_data`.
+/// operands (a standardize layer); float32 initializers in `raw_data` or `float_data`, or in a
+/// side file (`external_data`, as PyTorch's exporter writes them) when read from a path.
 /// Anything else is refused naming the node, its operator and what is supported.
 ///
 /// The file is untrusted: its size is checked before it is read, protobuf decoding has a
@@ -25,15 +26,20 @@ public enum ONNXImport {
     public static let supportedOpsets: ClosedRange<Int64> = 7...23
 
     /// The `.nnm` content for the ONNX model in `bytes`, whose SHA-256 is `sha256` (hex).
-    static func modelFile(bytes: [UInt8], sha256: String, notes: inout [String]) throws(ConvertError) -> ModelFile {
+    /// `directory` is where the file was, for initializers kept in a side file beside it.
+    static func modelFile(bytes: [UInt8], sha256: String, directory: String? = nil,
+                          notes: inout [String]) throws(ConvertError) -> ModelFile {
         guard bytes.count <= maximumFileBytes else {
             throw .limitExceeded(format: .onnx, detail: "\(bytes.count) bytes, more than \(maximumFileBytes)")
         }
         let model = try decode(bytes)
         try checkEnvelope(model)
         let graph = model.graph
-        var chain = try ONNXChain(graph: graph)
+        var chain = try ONNXChain(graph: graph, external: directory.map(ONNXExternalData.init(directory:)))
         let network = try chain.layers()
+        if let read = chain.external?.locations, !read.isEmpty {
+            notes.append("weights read from \(read.map { "'\(Display.clip($0))'" }.joined(separator: ", ")) beside the .onnx file (the recorded source digest covers the .onnx file only)")
+        }
         if chain.unusedInitializers > 0 {
             notes.append("\(chain.unusedInitializers) initializer(s) that no node reads were left out")
         }

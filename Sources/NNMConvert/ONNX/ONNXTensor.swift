@@ -14,13 +14,11 @@ enum ONNXTensor {
     }
 
     /// The shape and values of a float32 initializer, every size checked before use.
-    /// Refuses external data, segments, other element types, and data that does not fill
-    /// the shape exactly.
-    static func values(of tensor: Onnx_TensorProto) throws(ConvertError) -> (shape: [Int], values: [Float]) {
+    /// Data in a side file is read through `external` (nil when the model came as bytes, with
+    /// no directory to find it in). Refuses segments, other element types, and data that does
+    /// not fill the shape exactly.
+    static func values(of tensor: Onnx_TensorProto, external: inout ONNXExternalData?) throws(ConvertError) -> (shape: [Int], values: [Float]) {
         let name = "initializer '\(Display.clip(tensor.name))'"
-        guard tensor.dataLocation != .external, tensor.externalData.isEmpty else {
-            throw .unsupported(format: .onnx, detail: "\(name) keeps its data in an external file; only data inside the .onnx file is read (save with save_as_external_data=False)")
-        }
         guard !tensor.hasSegment else { throw .unsupported(format: .onnx, detail: "\(name) is a segment of a tensor") }
         guard tensor.dataType == Int32(Onnx_TensorProto.DataType.float.rawValue) else {
             let type = Onnx_TensorProto.DataType(rawValue: Int(tensor.dataType)).map { "\($0)" } ?? "\(tensor.dataType)"
@@ -40,6 +38,16 @@ enum ONNXTensor {
             }
         }
         let shape = tensor.dims.map { Int($0) }
+        if tensor.dataLocation == .external || !tensor.externalData.isEmpty {
+            guard tensor.dataLocation == .external, !tensor.hasRawData, tensor.floatData.isEmpty else {
+                throw .malformed(format: .onnx, detail: "\(name) has external_data entries but is not marked as external, or also holds data inside the file")
+            }
+            guard external != nil else {
+                throw .unsupported(format: .onnx, detail: "\(name) keeps its data in a file beside the .onnx file; read the model from its path, or save it with save_as_external_data=False")
+            }
+            let bytes = try external?.bytes(of: tensor, name: name, byteCount: count * 4) ?? []
+            return (shape, LittleEndianFloats.values(bytes))
+        }
         if tensor.hasRawData {
             guard tensor.floatData.isEmpty else {
                 throw .malformed(format: .onnx, detail: "\(name) has both raw_data and float_data")
