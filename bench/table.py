@@ -77,7 +77,7 @@ for workload, (s, thr, unit, note) in nnm.items():
         # "W1 2-5-2-1 (engine Trainer)" is compared with the peers' "W1 2-5-2-1"; a whole-process
         # row only with the peer's whole-process row (runs/s and epochs/s do not divide).
         hit = results.get(workload)
-        if hit is None and not workload.endswith("(process)"):
+        if hit is None and not workload.endswith("process)"):
             hit = results.get(workload.split(" (")[0])
         if hit:
             row += [fmt_time(hit[0]), fmt_rate(hit[1], hit[2])
