@@ -7,3 +7,29 @@
 static NNM_ATTR void NNM_FN(unit_bytes)(long n, const unsigned char *restrict x, float *restrict y) {
     for (long i = 0; i < n; i++) y[i] = (float)x[i] / 255.0f;
 }
+
+/* Per-column statistics of float rows in binary64 (a Standardize layer's fit): column j's
+ * accumulator takes rows 0, 1, 2, … in order, exactly as a scalar loop would, so every path
+ * gives the same bits; the lanes run across columns, never across rows. The deviations are
+ * squared and added in two roundings (no FMA): contraction is off for this function. */
+static NNM_ATTR void NNM_FN(column_sums)(long rows, long width, const float *restrict x,
+                                         double *restrict sums) {
+    for (long r = 0; r < rows; r++) {
+        const float *restrict row = x + r * width;
+        for (long j = 0; j < width; j++) sums[j] += (double)row[j];
+    }
+}
+
+static NNM_ATTR void NNM_FN(column_squared_deviations)(long rows, long width, const float *restrict x,
+                                                       const double *restrict mean,
+                                                       double *restrict squares) {
+#pragma STDC FP_CONTRACT OFF
+    for (long r = 0; r < rows; r++) {
+        const float *restrict row = x + r * width;
+        for (long j = 0; j < width; j++) {
+            double d = (double)row[j] - mean[j];
+            double square = d * d;
+            squares[j] += square;
+        }
+    }
+}

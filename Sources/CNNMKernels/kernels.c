@@ -551,6 +551,19 @@ void nnm_unit_bytes(nnm_path path, long n, const unsigned char *x, float *y) {
     NNM_DISPATCH(path, unit_bytes, n, x, y);
 }
 
+void nnm_column_sums(nnm_path path, long rows, long width, const float *x, double *sums) {
+    if (rows <= 0 || width <= 0 || !x || !sums) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, column_sums, rows, width, x, sums);
+}
+
+void nnm_column_squared_deviations(nnm_path path, long rows, long width, const float *x, const double *mean,
+                                   double *squares) {
+    if (rows <= 0 || width <= 0 || !x || !mean || !squares) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, column_squared_deviations, rows, width, x, mean, squares);
+}
+
 /* ---- Optimizer steps (optimizer_template.h) ---- */
 
 void nnm_optimizer_step(nnm_path path, nnm_optimizer kind, long n, float *w, const float *g,

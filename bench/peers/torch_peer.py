@@ -9,14 +9,14 @@ import numpy as np
 import torch
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-from numpy_peer import make_circles, report, run_workloads  # noqa: E402  (same data and sizes as the numpy peer)
+from numpy_peer import IDX_DIR, make_circles, mnist_shaped_data, report, run_workloads  # noqa: E402  (same data and sizes as the numpy peer)
 
 QUICK = "--quick" in sys.argv
 # --repeat N: each training workload (W1–W3) runs N times from a fresh start and reports its
 # fastest run, as nnm-bench does (on a shared machine the slow runs measure the neighbours).
 REPEAT = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
 REPEATED = f"; fastest of {REPEAT}" if REPEAT > 1 else ""  # for the notes
-WANTED = [a for i, a in enumerate(sys.argv[1:]) if not a.startswith("--") and sys.argv[i] not in ("--repeat", "--threads")] \
+WANTED = [a for i, a in enumerate(sys.argv[1:]) if not a.startswith("--") and sys.argv[i] not in ("--repeat", "--threads", "--idx")] \
     or ["gemm", "w1", "w2", "w3"]
 if "--threads" in sys.argv:
     torch.set_num_threads(int(sys.argv[sys.argv.index("--threads") + 1]))
@@ -58,10 +58,32 @@ def bench_circles(name, sizes, epochs, lr):
            f"test acc {acc:.3f}; PyTorch {torch.__version__}, {torch.get_num_threads()} threads{REPEATED}")
 
 
+def bench_mnist_tutorial(samples, epochs):
+    """W4, as a PyTorch MNIST tutorial trains it: 784-256-128-10 ReLU, CrossEntropyLoss, Adam
+    0.001, batch 64, reshuffled every epoch (index tensors, not a DataLoader: the faster way)."""
+    x, labels = mnist_shaped_data(samples, __import__("os").path.join(IDX_DIR, "w4") if IDX_DIR else None)
+    x, labels = torch.from_numpy(x), torch.from_numpy(labels)
+    samples = len(x)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    net = mlp([784, 256, 128, 10])
+    opt = torch.optim.Adam(net.parameters(), lr=0.001)
+    t0 = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(samples)
+        for start in range(0, samples, 64):
+            batch = order[start:start + 64]
+            opt.zero_grad()
+            loss_fn(net(x[batch]), labels[batch]).backward()
+            opt.step()
+    s = time.perf_counter() - t0
+    report("W4 784-256-128-10 Adam", s, samples * epochs / s, "samples/s",
+           f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
+
+
 def bench_mnist_shaped(samples):
-    rng = np.random.default_rng(11)
-    x = torch.from_numpy(rng.uniform(0, 1, (samples, 784)).astype(np.float32))
-    labels = torch.from_numpy(rng.integers(0, 10, samples))
+    x, labels = mnist_shaped_data(samples, IDX_DIR)
+    x, labels = torch.from_numpy(x), torch.from_numpy(labels)
+    samples = len(x)
     loss_fn = torch.nn.CrossEntropyLoss()
     s = float("inf")
     for _ in range(REPEAT):  # fresh weights each run: the same work; the fastest run counts
@@ -94,4 +116,4 @@ def bench_gemm():
            "GFLOP/s", f"PyTorch {torch.__version__}")
 
 
-run_workloads(WANTED, bench_gemm, bench_circles, bench_mnist_shaped)
+run_workloads(WANTED, bench_gemm, bench_circles, bench_mnist_shaped, bench_mnist_tutorial)

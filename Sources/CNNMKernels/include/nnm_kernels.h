@@ -220,6 +220,15 @@ long nnm_binary_correct(nnm_path path, long rows, const float *y, const long *la
 /// same as Swift's `Float(byte) / 255`. x and y must not overlap.
 void nnm_unit_bytes(nnm_path path, long n, const unsigned char *x, float *y);
 
+/// sums[j] += (double)x[r·width + j] for r = 0, 1, …, rows − 1 in that order (a Standardize
+/// layer's mean): lanes across columns only, so every path gives a scalar loop's bits.
+void nnm_column_sums(nnm_path path, long rows, long width, const float *x, double *sums);
+
+/// squares[j] += d·d with d = (double)x[r·width + j] − mean[j], rows in order, the product and
+/// the sum each rounded (no FMA): a Standardize layer's variance, the same bits on every path.
+void nnm_column_squared_deviations(nnm_path path, long rows, long width, const float *x, const double *mean,
+                                   double *squares);
+
 /// The update rules of the optimizers (spec/training.md §4b).
 typedef enum { NNM_OPT_SGD = 0, NNM_OPT_MOMENTUM = 1, NNM_OPT_NESTEROV = 2, NNM_OPT_ADAM = 3 } nnm_optimizer;
 

@@ -55,12 +55,14 @@ public struct Standardize: Layer {
         var sums = [Double](repeating: 0, count: width)
         var rowCount = 0
         var widthsMatch = true
-        chunks { chunk in
-            guard chunk.columns == width else { widthsMatch = false; return }
-            rowCount += chunk.rows
-            chunk.storage.withUnsafeBufferPointer { x in
-                for row in 0..<chunk.rows {
-                    for j in 0..<width { sums[j] += Double(x[row * width + j]) }
+        // Each column's sum takes the rows in order (the kernel's lanes run across columns), so
+        // the bits are those of a scalar loop over rows and columns (spec/training.md §1).
+        sums.withUnsafeMutableBufferPointer { sums in
+            chunks { chunk in
+                guard chunk.columns == width else { widthsMatch = false; return }
+                rowCount += chunk.rows
+                chunk.storage.withUnsafeBufferPointer { x in
+                    Kernels.columnSums(rows: chunk.rows, width: width, x: x.baseAddress, sums: sums.baseAddress)
                 }
             }
         }
@@ -68,13 +70,13 @@ public struct Standardize: Layer {
         let count = Double(rowCount)
         for j in 0..<width { sums[j] /= count }
         var squares = [Double](repeating: 0, count: width)
-        chunks { chunk in
-            guard chunk.columns == width else { return }
-            chunk.storage.withUnsafeBufferPointer { x in
-                for row in 0..<chunk.rows {
-                    for j in 0..<width {
-                        let d = Double(x[row * width + j]) - sums[j]
-                        squares[j] += d * d
+        squares.withUnsafeMutableBufferPointer { squares in
+            sums.withUnsafeBufferPointer { mean in
+                chunks { chunk in
+                    guard chunk.columns == width else { return }
+                    chunk.storage.withUnsafeBufferPointer { x in
+                        Kernels.columnSquaredDeviations(rows: chunk.rows, width: width, x: x.baseAddress,
+                                                        mean: mean.baseAddress, squares: squares.baseAddress)
                     }
                 }
             }

@@ -161,6 +161,22 @@ package enum Kernels {
         nnm_unit_bytes(cPath(options.kernelPath), count, bytes, floats)
     }
 
+    /// `sums[j] += Double(x[r × width + j])` over the rows in order (`nnm_column_sums`):
+    /// a Standardize layer's column sums, vectorised across columns, a scalar loop's bits.
+    package static func columnSums(rows: Int, width: Int, x: UnsafePointer<Float>?, sums: UnsafeMutablePointer<Double>?,
+                                   options: ComputeOptions = .current) {
+        nnm_column_sums(cPath(options.kernelPath), rows, width, x, sums)
+    }
+
+    /// `squares[j] += d × d`, `d = Double(x[r × width + j]) − mean[j]`, rows in order, no FMA
+    /// (`nnm_column_squared_deviations`): a Standardize layer's variance, a scalar loop's bits.
+    package static func columnSquaredDeviations(
+        rows: Int, width: Int, x: UnsafePointer<Float>?, mean: UnsafePointer<Double>?,
+        squares: UnsafeMutablePointer<Double>?, options: ComputeOptions = .current
+    ) {
+        nnm_column_squared_deviations(cPath(options.kernelPath), rows, width, x, mean, squares)
+    }
+
     /// `y[i] = σ(x[i])` (`nnm_logistic`): NNM's own exp, the same bits on every path.
     package static func logistic(count: Int, x: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>?,
                                 options: ComputeOptions = .current) {

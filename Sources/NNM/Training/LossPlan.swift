@@ -76,6 +76,9 @@ public struct LossPlan: Sendable, Equatable {
         values.storage.withUnsafeBufferPointer { v in
           sigmoidOutput.storage.withUnsafeMutableBufferPointer { y in
             gradient.storage.withUnsafeMutableBufferPointer { g in
+              // Cross-entropy's e^(v − largest) per output, computed once for the sum and kept
+              // for the gradient (NNM's exact exp is a measurable part of a softmax step).
+              withUnsafeTemporaryAllocation(of: Double.self, capacity: width) { exps in
                 for row in 0..<rows {
                     let start = row * width
                     let label = labels[row]
@@ -101,12 +104,16 @@ public struct LossPlan: Sendable, Equatable {
                         var largest = Double(v[start])
                         for k in 1..<width { largest = max(largest, Double(v[start + k])) }
                         var sum = 0.0
-                        for k in 0..<width { sum += doubleExp(Double(v[start + k]) - largest) }
+                        for k in 0..<width {
+                            let e = doubleExp(Double(v[start + k]) - largest)
+                            exps[k] = e
+                            sum += e
+                        }
                         total += largest + doubleLog(sum) - Double(v[start + label])
                         if computesGradient {
                             let inverse = 1 / sum
                             for k in 0..<width {
-                                let p = doubleExp(Double(v[start + k]) - largest) * inverse
+                                let p = exps[k] * inverse
                                 g[start + k] = Float((p - (k == label ? 1 : 0)) / batch)
                             }
                         }
@@ -119,6 +126,7 @@ public struct LossPlan: Sendable, Equatable {
                         }
                     }
                 }
+              }
             }
           }
         }

@@ -30,11 +30,13 @@ if args.first == "shape", args.count >= 4, let m = Int(args[1]), let n = Int(arg
     exit(0)
 }
 
-// `nnm-bench [--quick] write-idx DIR`: W3's images and labels as IDX files in DIR (images.idx,
-// labels.idx), for bench/run's whole-process nnm-train W3 row.
-if args.first == "write-idx", args.count == 2 {
+// `nnm-bench [--quick] write-idx DIR [SAMPLES]`: W3's images and labels as IDX files in DIR
+// (images.idx, labels.idx), for bench/run's whole-process nnm-train W3 row; W4 asks for 60000.
+if args.first == "write-idx", args.count == 2 || args.count == 3 {
+    let samples = args.count == 3 ? Int(args[2]) ?? 0 : (quick ? 2000 : 50000)
+    guard samples > 0 else { print("write-idx: SAMPLES must be a positive count"); exit(2) }
     do {
-        _ = try writeMNISTShapedIDX(samples: quick ? 2000 : 50000, directory: args[1])
+        _ = try writeMNISTShapedIDX(samples: samples, directory: args[1])
         exit(0)
     } catch {
         print("write-idx failed: \(error)")
