@@ -27,6 +27,14 @@ public struct BoundaryInput {
     /// drawn as a value field (viridis) whose colour bar carries this label, and the points
     /// carry their targets (`ScatterPoint.value`).
     public var valueLabel: String?
+    /// Text under the plot, as wordings from the longest to the shortest, each a list of lines:
+    /// the first whose lines all fit the picture's width is drawn (else the last). A slice
+    /// through a wider model says here what the other inputs are held at and that the points
+    /// are projected onto it.
+    public var footnote: [[String]] = []
+    /// Passed to ``FieldPlot/equalAspect``: a slice's two features are in units of their own,
+    /// so it fills the plot (false); nil decides from the ranges.
+    public var equalAspect: Bool?
 
     public init(points: [ScatterPoint], classCount: Int, evaluate: @escaping ([(x: Double, y: Double)]) throws -> [Float],
                 cornerText: [String] = [], title: String, classNames: [String]? = nil) {
@@ -65,6 +73,10 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
     var plot = FieldPlot(extent: extent, background: .probability(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0])),
                          points: input.points, labels: labels, cornerText: input.cornerText, classNames: input.classNames)
     plot.colorbarLabel = input.valueLabel ?? probabilityLabel(input)
+    plot.equalAspect = input.equalAspect
+    plot.footnote = input.footnote.first { lines in
+        lines.allSatisfy { FieldChart.footnoteFits($0, width: options.width, theme: theme) }
+    } ?? input.footnote.last ?? []
     if input.valueLabel != nil {
         plot.background = .scalar(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0]), .viridis, ColorRange(lo: 0, hi: 1))
         plot.contourLevel = nil  // a value field has no level that means anything in particular
