@@ -67,7 +67,7 @@ public func renderAll(_ model: NNMModel, options: AllOptions = AllOptions(), the
         } catch RenderError.sizeTooSmall(let p, let w, let h, let mw, let mh) {
             out.append(.failed(kind, RenderError.sizeTooSmall(picture: p, width: w, height: h, minimumWidth: mw, minimumHeight: mh)))
         } catch let error as RenderError where error.meansNotApplicable
-            || [.boundary, .confusion, .roc, .residuals].contains(kind) && !isDamage(error) && !isBadChoice(error) {
+            || [.boundary, .confusion, .roc, .residuals].contains(kind) && !isDamage(error) && !error.isBadChoice {
             out.append(.skipped(kind, reason: error.description))
         } catch {
             out.append(.failed(kind, error))
@@ -128,11 +128,3 @@ func isDamage(_ error: RenderError) -> Bool {
     }
 }
 
-/// Errors in what the user asked for (`--features`): `all` reports them as failures, never as a
-/// picture that quietly does not apply.
-func isBadChoice(_ error: RenderError) -> Bool {
-    switch error {
-    case .badFeatureChoice, .unknownFeature, .featureOutOfRange, .sameFeatureTwice: return true
-    default: return false
-    }
-}

@@ -141,6 +141,18 @@ extension RenderError {
 }
 
 extension RenderError {
+    /// True for a `--features` choice the model cannot honour (an unknown name, an index out of
+    /// range, one feature twice): a bad command line, which `renderAll` reports as a failure,
+    /// never as a picture that quietly does not apply.
+    public var isBadChoice: Bool {
+        switch self {
+        case .badFeatureChoice, .unknownFeature, .featureOutOfRange, .sameFeatureTwice: return true
+        default: return false
+        }
+    }
+}
+
+extension RenderError {
     /// The error to report when `model` lacks the section of this `type` (`hist`, `rcpe`):
     /// `damagedSection` if the reader dropped it as damaged, else `missing` — so a damaged
     /// file is never mistaken for one that simply has no history or recipe.

@@ -52,7 +52,7 @@ struct AllCommand: ParsableCommand {
     var grid: Int?
 
     @Option(help: ArgumentHelp("Boundary: the two features to draw (names or 0-based indices; see boundary --help).", valueName: "I,J"),
-            transform: FeatureChoice.init)
+            transform: FeatureChoice.parse)
     var features: FeatureChoice?
 
     @OptionGroup var common: CommonOptions

@@ -72,7 +72,7 @@ struct BoundaryCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "The two features to draw, by recorded name or 0-based index, e.g. alcohol,proline or 0,12 (default: the first two that vary); the others are held at their training means.",
-        valueName: "I,J"), transform: FeatureChoice.init)
+        valueName: "I,J"), transform: FeatureChoice.parse)
     var features: FeatureChoice?
 
     @OptionGroup var common: CommonOptions
@@ -95,6 +95,11 @@ struct BoundaryCommand: ParsableCommand {
                                                                        features: features)
                 for note in summary.notes { printError("nnm-render: note: \(note)") }
                 canvas = try renderBoundary(input, options: options, theme: common.theme())
+            } catch let error as RenderError where error.isBadChoice {
+                // A choice the model cannot honour is a bad command line, as nnm-train's flags
+                // that do not fit the data (exit 64).
+                printError("nnm-render: error: \(model): \(error.description)")
+                throw ExitCode(64)
             } catch {
                 throw explain(error, model: model, picture: "boundary")
             }
