@@ -35,7 +35,8 @@ extension BoundaryFromModel {
     }
 
     /// The slice for `network` over `data`: the requested axes (or x₁, x₂; for a wider model the
-    /// first two inputs that vary), the other inputs at their training means.
+    /// two the first layer weighs most, ``InputSlice/defaultAxes(_:network:)``), the other
+    /// inputs at their training means.
     static func slicePlan(network: Sequential, data: PointData, request: SliceRequest) throws -> SlicePlan {
         let count = network.inputCount
         let names = request.featureNames ?? data.train.featureNames ?? data.test.featureNames
@@ -45,7 +46,7 @@ extension BoundaryFromModel {
             return plan
         }
         let drawn = data.test.sampleCount > 0 ? data.test : data.train
-        let axes = request.axes ?? InputSlice.defaultAxes(drawn, inputCount: count)
+        let axes = request.axes ?? InputSlice.defaultAxes(data.train.sampleCount > 1 ? data.train : drawn, network: network)
         var base = [Float](repeating: 0, count: count)
         var held: HeldValues?
         if count > 2 {
@@ -68,9 +69,8 @@ extension BoundaryFromModel {
         var long = [heldWords[0], "Points: the \(part) points projected onto this plane; they do not lie on the slice"]
         var middle = [heldWords[1], "Points: the \(part) points, projected (not on the slice)"]
         if request.axes == nil {
-            let which = axes == (0, 1) ? "the first two" : "the first two that vary"
-            long.append("Axes: features \(axes.x) and \(axes.y), \(which); choose others with --features I,J")
-            middle.append("Axes: \(which) features; choose with --features I,J")
+            long.append("Axes: features \(axes.x) and \(axes.y), which the first layer weighs most (|w| × spread); choose others with --features I,J")
+            middle.append("Axes: the 2 features weighed most; choose with --features I,J")
         }
         // A small picture has room for one line: what the slice is and that the points are off it.
         plan.footnote = [long, middle, ["slice: " + heldWords[2] + "; points projected"]]

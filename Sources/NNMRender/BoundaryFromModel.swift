@@ -52,7 +52,7 @@ public enum BoundaryFromModel {
 
     /// The picture's input for a model: its network, its recipe's points (or `points`), and
     /// the class names it records. A model with more than two inputs is drawn as the slice
-    /// through `features` (default: the first two that vary) with the others at their
+    /// through `features` (default: the two the first layer weighs most) with the others at their
     /// training means.
     public static func input(for model: NNMModel, points: BoundaryPoints = .recipe,
                              title: String? = nil, features: FeatureChoice? = nil) throws -> (input: BoundaryInput, summary: Summary) {

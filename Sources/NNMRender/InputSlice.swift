@@ -133,18 +133,42 @@ extension InputSlice {
         return (sums.map { Float($0 / Double(reference.sampleCount)) }, referenceSource)
     }
 
-    /// The first two inputs whose values differ between `d`'s rows (0 and 1 when fewer vary):
-    /// a constant input (an image's empty corner pixel) would give a picture with nothing in it.
-    static func defaultAxes(_ d: Dataset, inputCount: Int) -> (x: Int, y: Int) {
-        var varying: [Int] = []
-        let width = d.featureCount, storage = d.features.storage
-        for j in 0..<min(width, inputCount) where varying.count < 2 {
-            guard d.sampleCount > 0 else { break }
-            let first = storage[j]
-            if (1..<d.sampleCount).contains(where: { storage[$0 * width + j] != first }) { varying.append(j) }
+    /// The two inputs the network is most sensitive to across `d`'s spread, in index order:
+    /// input j scores ‖W[:, j]‖ · s_j · σ_j, the first Linear layer's weights on it (W), the
+    /// standardization scale before that layer (s, 1 without one) and the feature's standard
+    /// deviation over `d` (σ): how far one typical step along the feature moves the first
+    /// layer's units. A constant input (an image's empty corner) scores 0. Ties and a network
+    /// without a Linear layer first (after standardization) fall back to the lower indices.
+    static func defaultAxes(_ d: Dataset, network: Sequential) -> (x: Int, y: Int) {
+        let count = network.inputCount
+        var layers = network.layers[...]
+        var scale = [Float](repeating: 1, count: count)
+        if let s = layers.first as? Standardize, s.featureCount == count { scale = s.scale; layers = layers.dropFirst() }
+        guard let linear = layers.first as? Linear, linear.inputCount == count,
+              d.featureCount == count, d.sampleCount > 1 else { return (0, 1) }
+        let spread = deviations(d)
+        let w = linear.weight
+        let scores = (0..<count).map { j -> Double in
+            var sum = 0.0
+            for r in 0..<w.rows { sum += Double(w[r, j]) * Double(w[r, j]) }
+            let score = sum.squareRoot() * Double(scale[j]) * spread[j]
+            return score.isFinite ? score : 0
         }
-        if varying.count == 2 { return (varying[0], varying[1]) }
-        if varying.count == 1 { return varying[0] == 0 ? (0, 1) : (0, varying[0]) }
-        return (0, 1)
+        // Stable: the higher score first, the lower index among equals.
+        let ranked = (0..<count).sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        guard scores[ranked[1]] > 0 else { return (0, 1) }
+        return (min(ranked[0], ranked[1]), max(ranked[0], ranked[1]))
+    }
+
+    /// Each feature's population standard deviation over `d`'s rows (binary64).
+    static func deviations(_ d: Dataset) -> [Double] {
+        let width = d.featureCount, n = Double(d.sampleCount), x = d.features.storage
+        var mean = [Double](repeating: 0, count: width), square = [Double](repeating: 0, count: width)
+        for row in 0..<d.sampleCount { for j in 0..<width { mean[j] += Double(x[row * width + j]) } }
+        for j in 0..<width { mean[j] /= n }
+        for row in 0..<d.sampleCount {
+            for j in 0..<width { let v = Double(x[row * width + j]) - mean[j]; square[j] += v * v }
+        }
+        return square.map { ($0 / n).squareRoot() }
     }
 }

@@ -38,7 +38,7 @@ public struct AllOptions {
     public var weights = WeightOptions()
     public var boundary = BoundaryOptions()
     public var boundaryPoints = BoundaryPoints.recipe
-    /// The boundary's two features for a model with more inputs (nil: the first two that vary).
+    /// The boundary's two features for a model with more inputs (nil: the two the first layer weighs most).
     public var boundaryFeatures: FeatureChoice?
     public var network = NetworkOptions()
     /// One title for every picture (each has its own default otherwise).

@@ -13,7 +13,7 @@ struct AllCommand: ParsableCommand {
         Writes loss.png (when the model has a training history), weights.png, \
         weights-images.png (when the first layer's inputs form a square picture, e.g. 784 = \
         28x28), boundary.png (models with a dataset recipe or --data; for more than 2 inputs the \
-        slice through the first two features that vary, or --features I,J, the others held at \
+        slice through the two features the first layer weighs most, or --features I,J, the others held at \
         their training means, as nnm-render boundary --help explains), confusion.png and \
         roc.png (classifiers whose held-out points are at hand; roc for two classes) and \
         network.png, and says which it skipped and why. A picture that applies but cannot be \

@@ -33,8 +33,10 @@ struct BoundaryCommand: ParsableCommand {
         necessarily a miss (the title's accuracy is the model's own, on all its inputs). I and J \
         are the names the model records (its CSV header; see nnm-inspect) or 0-based input \
         indices, as --label-column counts; a model without names also takes x1, x2, … (1-based, \
-        as the axes name them). Without --features, the first two features that vary are drawn \
-        and a line under the plot says how to choose others. A 1-input model has no boundary.
+        as the axes name them). Without --features, the two features the first layer weighs \
+        most are drawn (the norm of its weights on the feature times the feature's spread in \
+        the data: the directions the model responds to most), and a line under the plot names \
+        them and how to choose others. A 1-input model has no boundary.
 
         A model trained on a CSV file needs \
         that file: the recipe keeps its path, size and SHA-256, and if it has moved or changed, \
@@ -71,7 +73,7 @@ struct BoundaryCommand: ParsableCommand {
     var grid: Int?
 
     @Option(help: ArgumentHelp(
-        "The two features to draw, by recorded name or 0-based index, e.g. alcohol,proline or 0,12 (default: the first two that vary); the others are held at their training means.",
+        "The two features to draw, by recorded name or 0-based index, e.g. alcohol,proline or 0,12 (default: the two the first layer weighs most); the others are held at their training means.",
         valueName: "I,J"), transform: FeatureChoice.parse)
     var features: FeatureChoice?
 
