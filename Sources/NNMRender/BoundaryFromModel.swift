@@ -213,13 +213,18 @@ public enum BoundaryFromModel {
         // A regression output (rescale) is a value in the target's units, drawn as it is.
         let needsSigmoid = outputs == 1 && network.lastLayerKind != .sigmoid && network.lastLayerKind != .rescale
         let needsSoftmax = outputs > 1 && network.lastLayerKind != .softmax
+        // A slice through a wider model runs on two inputs, the held ones folded into a bias;
+        // a two-input model's own plane runs the network as it is.
+        let reduced = slice.heldCount > 0 ? slice.reducedNetwork(of: network) : nil
+        let plane = InputSlice(x: 0, y: 1, base: [0, 0])
         return { samples in
             var out: [Float] = []
             out.reserveCapacity(samples.count * outputs)
             var start = 0
             while start < samples.count {
                 let end = min(samples.count, start + batchRows)
-                let y = try network.predict(slice.rows(samples[start..<end]))
+                let y = try reduced.map { try $0.predict(plane.rows(samples[start..<end])) }
+                    ?? network.predict(slice.rows(samples[start..<end]))
                 out.append(contentsOf: y.storage)
                 start = end
             }

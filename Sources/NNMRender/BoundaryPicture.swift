@@ -63,10 +63,9 @@ public struct BoundaryOptions: Sendable {
 /// Most model evaluations one boundary picture makes (a 2048×2048 grid).
 public let maxEvaluations = 2048 * 2048
 
-/// The model's class-probability field over the data's extent, evaluated once per plot pixel:
-/// two classes → P(class 1) on a diverging map with the 0.5 contour and a colour bar; more →
-/// class colours mixed by probability with the borders between classes drawn.
-public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = BoundaryOptions(), theme: Theme) throws -> Canvas {
+/// The boundary picture's plot before the model is evaluated (its field a placeholder) and the
+/// canvas height: where the plot box lies, which tests need to sample the field's pixels.
+func boundaryPlot(_ input: BoundaryInput, options: BoundaryOptions, theme: Theme) throws -> (plot: FieldPlot, height: Int) {
     try MinimumSize.check("boundary", width: options.width, height: options.height, minimum: MinimumSize.boundary)
     let extent = options.extent ?? boundaryExtent(input.points, margin: options.margin)
     let labels = AxesLabels(title: input.title, x: input.axisNames?.x ?? "x₁", y: input.axisNames?.y ?? "x₂")
@@ -100,6 +99,17 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
         }
     }
     plot.labels.title = fittingTitle(input, plot: plot, width: options.width, height: height, theme: theme)
+    return (plot, height)
+}
+
+/// The model's class-probability field over the data's extent, evaluated once per plot pixel:
+/// two classes → P(class 1) on a diverging map with the 0.5 contour and a colour bar; more →
+/// class colours mixed by probability with the borders between classes drawn.
+public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = BoundaryOptions(), theme: Theme) throws -> Canvas {
+    let layout = try boundaryPlot(input, options: options, theme: theme)
+    var plot = layout.plot
+    let height = layout.height
+    let extent = plot.extent
     // Refuse an impossible canvas before evaluating the model over it.
     let W = Int((Float(options.width) * theme.scale).rounded()), H = Int((Float(height) * theme.scale).rounded())
     guard W >= 1, H >= 1, W <= Canvas.maxSide, H <= Canvas.maxSide, W * H <= Canvas.maxArea else {

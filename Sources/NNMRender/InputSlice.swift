@@ -172,3 +172,33 @@ extension InputSlice {
         return square.map { ($0 / n).squareRoot() }
     }
 }
+
+extension InputSlice {
+    /// The network restricted to this slice: the standardization (if any) and the first Linear
+    /// layer folded into one Linear layer of the two free inputs, whose bias carries the held
+    /// inputs' contribution (computed once, in binary64). Same function, but a 784-input model's
+    /// field costs what a 2-input model's does. Nil when the network does not start that way.
+    func reducedNetwork(of network: Sequential) -> Sequential? {
+        var layers = network.layers[...]
+        var mean = [Float](repeating: 0, count: inputCount), scale = [Float](repeating: 1, count: inputCount)
+        if let s = layers.first as? Standardize {
+            guard s.featureCount == inputCount else { return nil }
+            (mean, scale) = (s.mean, s.scale)
+            layers = layers.dropFirst()
+        }
+        guard let linear = layers.first as? Linear, linear.inputCount == inputCount else { return nil }
+        let w = linear.weight, units = linear.outputCount
+        var weight = [Float](repeating: 0, count: units * 2), bias = [Float](repeating: 0, count: units)
+        for r in 0..<units {
+            var b = Double(linear.bias[r])
+            for j in 0..<inputCount where j != x && j != y {
+                b += Double(w[r, j]) * Double(scale[j]) * (Double(base[j]) - Double(mean[j]))
+            }
+            let wx = Double(w[r, x]) * Double(scale[x]), wy = Double(w[r, y]) * Double(scale[y])
+            b -= wx * Double(mean[x]) + wy * Double(mean[y])
+            (weight[2 * r], weight[2 * r + 1], bias[r]) = (Float(wx), Float(wy), Float(b))
+        }
+        guard let folded = try? Linear(weight: Matrix(rows: units, columns: 2, storage: weight), bias: bias) else { return nil }
+        return try? Sequential([folded] + Array(layers.dropFirst()))
+    }
+}
