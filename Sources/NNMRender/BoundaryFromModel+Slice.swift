@@ -39,7 +39,8 @@ extension BoundaryFromModel {
     /// inputs at their training means.
     static func slicePlan(network: Sequential, data: PointData, request: SliceRequest) throws -> SlicePlan {
         let count = network.inputCount
-        let names = request.featureNames ?? data.train.featureNames ?? data.test.featureNames
+        // A data file's header names its features; a generator's x1, x2 are no names.
+        let names = request.featureNames ?? (data.fromFile ? data.train.featureNames ?? data.test.featureNames : nil)
         if count == 2 && (request.axes.map { $0 == (0, 1) } ?? true) {
             var plan = SlicePlan.wholePlane
             plan.axisNames = data.axisNames ?? request.featureNames.map { (display($0[0]), display($0[1])) }

@@ -63,7 +63,7 @@ import Testing
     @Test func helpExplainsTheSlice() throws {
         let b = try Self.run(["boundary", "--help"])
         #expect(b.status == 0)
-        for phrase in ["--features <I,J>", "0-based", "held at its training mean", "standardization", "projected",
+        for phrase in ["--features <I,J>", "0-based", "held at its training mean", "standardizes its inputs", "projected",
                        "--features alcohol,proline", "weighs most"] {
             #expect(b.stdout.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "  ", with: " ").contains(phrase),
                     "missing '\(phrase)'")
