@@ -44,6 +44,10 @@ public struct FieldPlot {
     /// `maxEqualAspectRatio`), so features on different scales (x in ±3, y in 100...400) are not
     /// drawn as a sliver.
     public var equalAspect: Bool?
+    /// Lines of small grey text under the x-axis label, centred on the plot: what the picture
+    /// is when that is not obvious (a slice through more inputs than the two drawn). Each line
+    /// must fit the canvas (``footnoteFits(_:width:theme:)``); the caller picks a shorter wording.
+    public var footnote: [String] = []
 
     /// Largest ratio of the longer to the shorter data range drawn with equal aspect.
     public static let maxEqualAspectRatio = 3.0
@@ -105,7 +109,7 @@ public enum FieldChart {
         let tall = layout(plot, W: W, H: W * 4, t: t)
         let e = plot.extent
         let top = AxesLayout.top(plot.labels, t) + t.px(5) + legendRowHeight(plot, W: W, t: t)
-        let bottom = AxesLayout.bottom(plot.labels, t) + t.px(5)
+        let bottom = AxesLayout.bottom(plot.labels, t) + t.px(5) + footnoteHeight(plot, t: t)
         var shape = (e.yMax - e.yMin) / (e.xMax - e.xMin)
         if !plot.usesEqualAspect { shape = max(0.4, min(1, shape)) }
         let h = top + bottom + tall.box.width * Float(shape) + t.px(2)
@@ -145,7 +149,7 @@ public enum FieldChart {
         let e = plot.extent
         let pad = t.px(10)
         let top = AxesLayout.top(plot.labels, t) + pad * 0.5 + legendRowHeight(plot, W: W, t: t)
-        let bottomM = AxesLayout.bottom(plot.labels, t) + pad * 0.5
+        let bottomM = AxesLayout.bottom(plot.labels, t) + pad * 0.5 + footnoteHeight(plot, t: t)
         let barSpace: Float = colorbar(plot).map { $0.width(height: H * 0.7, theme: t) + t.px(16) } ?? 0
         let availH = max(10, H - top - bottomM)
         var ys = AxisScale.linear(dataLo: e.yMin, dataHi: e.yMax, margin: 0, length: availH, fontPx: t.tickFont, horizontal: false)
@@ -194,7 +198,33 @@ public enum FieldChart {
             canvas.drawTextBox(plot.cornerText, in: ax.box, corner: corner, theme: t)
         }
         drawTitleAndLegend(plot, ax: ax, canvas: &canvas, t: t)
+        drawFootnote(plot, canvas: &canvas, t: t)
         return canvas
+    }
+
+    /// The footnote's font size: smaller than the axis labels, so it reads as a remark.
+    static func footnoteFont(_ t: Theme) -> Float { t.px(8.5) }
+
+    /// Room the footnote takes under the axes (0 without one).
+    static func footnoteHeight(_ plot: FieldPlot, t: Theme) -> Float {
+        plot.footnote.isEmpty ? 0 : Float(plot.footnote.count) * t.text.lineHeight(size: footnoteFont(t)) + t.px(4)
+    }
+
+    /// Whether `line` fits as a footnote line on a canvas `width` pixels wide (at scale 1).
+    public static func footnoteFits(_ line: String, width: Int, theme t: Theme) -> Bool {
+        t.text.measure(line, size: footnoteFont(t)) <= Float(width) * t.scale - 2 * t.px(8)
+    }
+
+    /// The footnote lines at the canvas' bottom, centred on the canvas.
+    static func drawFootnote(_ plot: FieldPlot, canvas: inout Canvas, t: Theme) {
+        guard !plot.footnote.isEmpty else { return }
+        let size = footnoteFont(t), lh = t.text.lineHeight(size: size)
+        var y = Float(canvas.height) - t.px(3) - Float(plot.footnote.count - 1) * lh
+        for line in plot.footnote {
+            canvas.drawText(line, at: Point(Float(canvas.width) / 2, y), size: size,
+                            color: RGBA(0.3, 0.3, 0.3), h: .center, v: .bottom, using: t.text)
+            y += lh
+        }
     }
 
     /// Paints the background field, one colour per pixel, bilinear between grid samples.

@@ -42,25 +42,26 @@ extension BoundaryFromModel {
         }
     }
 
-    /// `twoFeatures` false accepts any feature count (confusion and ROC pictures).
-    static func pointData(recipe: DataRecipe?, points: BoundaryPoints, twoFeatures: Bool = true) throws -> PointData {
+    /// `features`: the feature count the data must have (the model's inputs); nil accepts any
+    /// (confusion and ROC pictures check the width themselves).
+    static func pointData(recipe: DataRecipe?, points: BoundaryPoints, features: Int? = 2) throws -> PointData {
         switch points {
         case .recipe:
             guard let recipe else { throw RenderError.noRecipe }
             try checkRecordedSizes(recipe)
             let split = try regenerate(recipe)
             let source = recipeName(recipe)
-            if twoFeatures { try checkTwoFeatures(split.train, source: source) }
+            try checkFeatures(split.train, source: source, expected: features)
             return PointData(train: split.train, test: split.test, source: source, testLabel: "test",
                              fromFile: recipe.source.readsFiles)
         case .csv(let path):
-            return try csvPointData(path: path, recipe: recipe, twoFeatures: twoFeatures)
+            return try csvPointData(path: path, recipe: recipe, features: features)
         }
     }
 
     /// Points from a CSV file the user named. When the model was trained on a CSV file, its label
     /// column and header mode are used, and if this is the very same file, the same split.
-    static func csvPointData(path: String, recipe: DataRecipe?, twoFeatures: Bool = true) throws -> PointData {
+    static func csvPointData(path: String, recipe: DataRecipe?, features: Int? = 2) throws -> PointData {
         let name = fileName(path)
         var labelColumn = "-1", header = CSVHeaderMode.auto, csvFormat = CSVFormat()
         if var moved = recipe, case let .csv(file, column, mode, format) = moved.source {
@@ -71,7 +72,7 @@ extension BoundaryFromModel {
                                                    sha256: file.sha256),
                                 labelColumn: column, header: mode, format: format)
             if (try? checkRecordedSizes(moved)) != nil, let split = try? moved.makeSplit() {
-                if twoFeatures { try checkTwoFeatures(split.train, source: name) }
+                try checkFeatures(split.train, source: name, expected: features)
                 return PointData(train: split.train, test: split.test, source: "\(name) (the training file)",
                                  testLabel: "test", fromFile: true)
             }
@@ -80,7 +81,7 @@ extension BoundaryFromModel {
         do { all = try Dataset.loadCSV(path: path, labelColumn: labelColumn, header: header, format: csvFormat) } catch {
             throw RenderError.cannotRegenerate(generator: DataSource.Kind.csv.rawValue, reason: String(describing: error))
         }
-        if twoFeatures { try checkTwoFeatures(all, source: name) }
+        try checkFeatures(all, source: name, expected: features)
         let empty = Dataset(features: Matrix(rows: 0, columns: all.featureCount, storage: []), labels: [],
                             classCount: all.classCount, featureNames: all.featureNames, classNames: all.classNames)
         return PointData(train: empty, test: all, source: name, testLabel: "data", fromFile: true)
@@ -121,8 +122,11 @@ extension BoundaryFromModel {
         }
     }
 
-    static func checkTwoFeatures(_ d: Dataset, source: String) throws {
-        guard d.featureCount == 2 else { throw RenderError.dataNotTwoDimensional(source: source, features: d.featureCount) }
+    /// Refuses data whose rows are not `expected` wide (nil: any width).
+    static func checkFeatures(_ d: Dataset, source: String, expected: Int?) throws {
+        guard let expected, d.featureCount != expected else { return }
+        if expected == 2 { throw RenderError.dataNotTwoDimensional(source: source, features: d.featureCount) }
+        throw RenderError.dataDoesNotFitModel(source: source, features: d.featureCount, inputs: expected)
     }
 
     /// "circles (1000 samples, noise 0.05)" or "data.csv".

@@ -7,13 +7,16 @@ import NNMPlot
 /// targets on the same scale, and RMSE and R² where a classifier states its accuracy.
 extension BoundaryFromModel {
     static func valueFieldInput(network: Sequential, recipe: DataRecipe?, labelName: String?,
-                                points: BoundaryPoints, title: String?) throws -> (input: BoundaryInput, summary: Summary) {
-        let data = try pointData(recipe: recipe, points: points)
+                                points: BoundaryPoints, title: String?,
+                                request: SliceRequest = SliceRequest()) throws -> (input: BoundaryInput, summary: Summary) {
+        let data = try pointData(recipe: recipe, points: points, features: network.inputCount)
+        let plan = try slicePlan(network: network, data: data, request: request)
         let held = data.test.sampleCount > 0 ? data.test : data.train
         guard held.sampleCount == 0 || held.targets != nil else { throw RenderError.noTargets(source: data.source) }
         let testFit = try fit(of: network, on: data.test)
         let trainFit = try fit(of: network, on: data.train)
-        let (scatter, notes) = drawnPoints(data)
+        let (scatter, subsampleNotes) = drawnPoints(data, plan: plan)
+        let notes = plan.notes + subsampleNotes
         // R² alone in the title (RMSE goes to the summary on stderr): a title stays short
         // enough for the smallest picture, and R² reads the same whatever the target's units.
         var parts: [String] = []
@@ -22,12 +25,14 @@ extension BoundaryFromModel {
         let figures = parts.isEmpty ? nil : "R² " + parts.joined(separator: ", ")
         let short = shortName(recipe, points)
         let full = title ?? [data.source, figures].compactMap { $0 }.joined(separator: " · ")
-        var input = BoundaryInput(points: scatter, classCount: 1, evaluate: evaluator(of: network),
+        var input = BoundaryInput(points: scatter, classCount: 1, evaluate: evaluator(of: network, slice: plan.slice),
                                   cornerText: title == nil ? [] : [figures].compactMap { $0 }, title: full)
         input.compactTitle = title == nil ? [short, figures].compactMap { $0 }.joined(separator: " · ") : nil
         input.titleSuffix = title == nil ? figures : nil
         input.valueLabel = targetLabel(labelName ?? held.labelName ?? data.train.labelName)
-        if let axes = data.axisNames { input.axisNames = axes }
+        input.axisNames = plan.axisNames
+        input.footnote = plan.footnote
+        if plan.slice.heldCount > 0 { input.equalAspect = false }
         let measured = testFit ?? trainFit
         var summary = Summary(source: data.source, trainCount: data.train.sampleCount, testCount: data.test.sampleCount,
                               accuracy: nil, accuracyOn: testFit != nil ? data.testLabel : "train")

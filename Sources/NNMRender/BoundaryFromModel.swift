@@ -51,49 +51,67 @@ public enum BoundaryFromModel {
     public static let subsampleSeed: UInt64 = 20_240_601
 
     /// The picture's input for a model: its network, its recipe's points (or `points`), and
-    /// the class names it records.
+    /// the class names it records. A model with more than two inputs is drawn as the slice
+    /// through `features` (default: the two the first layer weighs most) with the others at their
+    /// training means.
     public static func input(for model: NNMModel, points: BoundaryPoints = .recipe,
-                             title: String? = nil) throws -> (input: BoundaryInput, summary: Summary) {
-        guard model.inputCount == 2 else { throw RenderError.notTwoDimensional(inputs: model.inputCount) }
+                             title: String? = nil, features: FeatureChoice? = nil) throws -> (input: BoundaryInput, summary: Summary) {
+        guard model.inputCount >= 2 else { throw RenderError.notTwoDimensional(inputs: model.inputCount) }
+        // Cheapest first: the user's choice of features is checked before any data is read.
+        let axes = try features?.resolve(names: model.featureNames, count: model.inputCount)
+        if model.inputCount > 2, model.datasetRecipe == nil, case .recipe = points, !standardizes(model.network) {
+            throw RenderError.noSliceMeans(held: model.inputCount - 2)
+        }
+        let request = SliceRequest(axes: axes, featureNames: model.featureNames)
         if model.isRegression {
             return try valueFieldInput(network: model.network, recipe: try storedRecipe(of: model, points: points),
-                                       labelName: model.labelName, points: points, title: title)
+                                       labelName: model.labelName, points: points, title: title, request: request)
         }
         return try input(network: model.network, recipe: try storedRecipe(of: model, points: points),
-                         classNames: model.classNames, points: points, title: title)
+                         classNames: model.classNames, points: points, title: title, request: request)
     }
 
     /// The picture's input for a network held in memory. `recipe` gives the points unless
     /// `points` names a CSV file; `classNames` (one per class of the picture) name the legend
-    /// when the points are the recipe's.
+    /// when the points are the recipe's; `features` picks the slice of a wider network.
     public static func input(network: Sequential, recipe: DataRecipe?, classNames: [String]? = nil,
-                             points: BoundaryPoints = .recipe,
-                             title: String? = nil) throws -> (input: BoundaryInput, summary: Summary) {
-        guard network.inputCount == 2 else { throw RenderError.notTwoDimensional(inputs: network.inputCount) }
+                             points: BoundaryPoints = .recipe, title: String? = nil,
+                             features: FeatureChoice? = nil, featureNames: [String]? = nil) throws -> (input: BoundaryInput, summary: Summary) {
+        guard network.inputCount >= 2 else { throw RenderError.notTwoDimensional(inputs: network.inputCount) }
+        let axes = try features?.resolve(names: featureNames, count: network.inputCount)
+        let request = SliceRequest(axes: axes, featureNames: featureNames)
         if network.lastLayerKind == .rescale {
-            return try valueFieldInput(network: network, recipe: recipe, labelName: nil, points: points, title: title)
+            return try valueFieldInput(network: network, recipe: recipe, labelName: nil, points: points, title: title, request: request)
         }
+        return try input(network: network, recipe: recipe, classNames: classNames, points: points, title: title, request: request)
+    }
+
+    static func input(network: Sequential, recipe: DataRecipe?, classNames: [String]?, points: BoundaryPoints,
+                      title: String?, request: SliceRequest) throws -> (input: BoundaryInput, summary: Summary) {
         let outputs = network.outputCount
         let classCount = outputs == 1 ? 2 : outputs
-        let data = try pointData(recipe: recipe, points: points)
+        let data = try pointData(recipe: recipe, points: points, features: network.inputCount)
+        let plan = try slicePlan(network: network, data: data, request: request)
         var notes = try labelNotes(data, points: points, classCount: classCount)
 
         // Accuracy on held-out points when there are any: that is the number that says how
         // good the boundary is, as sklearn's examples print the test score on the plot.
         let testAccuracy = try accuracy(of: network, on: data.test)
         let trainAccuracy = try accuracy(of: network, on: data.train)
-        let (scatter, subsampleNotes) = drawnPoints(data)
-        notes += subsampleNotes
+        let (scatter, subsampleNotes) = drawnPoints(data, plan: plan)
+        notes += plan.notes + subsampleNotes
 
         let titles = Titles(source: data.source, shortSource: shortName(recipe, points), userTitle: title,
                             trainAccuracy: trainAccuracy, testAccuracy: testAccuracy, testLabel: data.testLabel)
-        var input = BoundaryInput(points: scatter, classCount: classCount, evaluate: evaluator(of: network),
+        var input = BoundaryInput(points: scatter, classCount: classCount, evaluate: evaluator(of: network, slice: plan.slice),
                                   cornerText: titles.corner, title: titles.full,
                                   classNames: recordedNames(classNames, points: points, classCount: classCount)
                                       ?? data.train.classNames ?? data.test.classNames)
         input.compactTitle = titles.compact
         input.titleSuffix = titles.suffix
-        if let axes = data.axisNames { input.axisNames = axes }
+        input.axisNames = plan.axisNames
+        input.footnote = plan.footnote
+        if plan.slice.heldCount > 0 { input.equalAspect = false }
         var summary = Summary(source: data.source, trainCount: data.train.sampleCount,
                               testCount: data.test.sampleCount, accuracy: testAccuracy ?? trainAccuracy,
                               accuracyOn: testAccuracy != nil ? data.testLabel : "train")
@@ -127,10 +145,10 @@ public enum BoundaryFromModel {
     static func accuracy(of network: Sequential, on d: Dataset) throws -> Double? {
         guard d.sampleCount > 0 else { return nil }
         var right = 0, start = 0
-        let storage = d.features.storage
+        let storage = d.features.storage, width = d.featureCount
         while start < d.sampleCount {
             let end = min(d.sampleCount, start + batchRows)
-            let batch = Matrix(rows: end - start, columns: 2, storage: Array(storage[(2 * start)..<(2 * end)]))
+            let batch = Matrix(rows: end - start, columns: width, storage: Array(storage[(width * start)..<(width * end)]))
             let predicted = try network.predictClasses(batch)
             for (i, p) in predicted.enumerated() where p == d.labels[start + i] { right += 1 }
             start = end
@@ -138,23 +156,26 @@ public enum BoundaryFromModel {
         return Double(right) / Double(d.sampleCount)
     }
 
-    /// At most ``maxDrawnPoints`` of the train then test points, and a note when not all are
+    /// At most ``maxDrawnPoints`` of the train then test points (those `plan` draws), projected
+    /// onto the slice's two inputs, and a note when not all are
     /// drawn. Selection sampling (Knuth's algorithm S): exactly that many points, each equally
     /// likely, in their original order, in one pass without an index array.
-    static func drawnPoints(_ data: PointData) -> (points: [ScatterPoint], notes: [String]) {
-        let total = data.train.sampleCount + data.test.sampleCount
+    static func drawnPoints(_ data: PointData, plan: SlicePlan = .wholePlane) -> (points: [ScatterPoint], notes: [String]) {
+        let parts = (plan.drawsTrain ? [(data.train, false)] : []) + (plan.drawsTest ? [(data.test, true)] : [])
+        let total = parts.reduce(0) { $0 + $1.0.sampleCount }
+        let (px, py) = (plan.slice.x, plan.slice.y)
         let drawn = min(total, maxDrawnPoints)
         var scatter: [ScatterPoint] = []
         scatter.reserveCapacity(drawn)
         var random = SeededRandom(seed: subsampleSeed)
         var seen = 0
-        for (d, isTest) in [(data.train, false), (data.test, true)] {
+        for (d, isTest) in parts {
             for i in 0..<d.sampleCount {
                 let keep = drawn == total
                     || Double(total - seen) * random.uniform() < Double(drawn - scatter.count)
                 seen += 1
                 guard keep else { continue }
-                scatter.append(ScatterPoint(x: Double(d.features[i, 0]), y: Double(d.features[i, 1]),
+                scatter.append(ScatterPoint(x: Double(d.features[i, px]), y: Double(d.features[i, py]),
                                             label: d.labels[i], isTest: isTest, value: d.targets?[i]))
             }
         }
@@ -187,23 +208,23 @@ public enum BoundaryFromModel {
 
     /// The network's class probabilities at grid points, in batches of ``batchRows``. A model
     /// that ends in raw scores is shown as the probabilities its loss implies.
-    static func evaluator(of network: Sequential) -> ([(x: Double, y: Double)]) throws -> [Float] {
+    static func evaluator(of network: Sequential, slice: InputSlice) -> ([(x: Double, y: Double)]) throws -> [Float] {
         let outputs = network.outputCount
         // A regression output (rescale) is a value in the target's units, drawn as it is.
         let needsSigmoid = outputs == 1 && network.lastLayerKind != .sigmoid && network.lastLayerKind != .rescale
         let needsSoftmax = outputs > 1 && network.lastLayerKind != .softmax
+        // A slice through a wider model runs on two inputs, the held ones folded into a bias;
+        // a two-input model's own plane runs the network as it is.
+        let reduced = slice.heldCount > 0 ? slice.reducedNetwork(of: network) : nil
+        let plane = InputSlice(x: 0, y: 1, base: [0, 0])
         return { samples in
             var out: [Float] = []
             out.reserveCapacity(samples.count * outputs)
             var start = 0
             while start < samples.count {
                 let end = min(samples.count, start + batchRows)
-                var flat = [Float](repeating: 0, count: (end - start) * 2)
-                for i in start..<end {
-                    flat[2 * (i - start)] = Float(samples[i].x)
-                    flat[2 * (i - start) + 1] = Float(samples[i].y)
-                }
-                let y = try network.predict(Matrix(rows: end - start, columns: 2, storage: flat))
+                let y = try reduced.map { try $0.predict(plane.rows(samples[start..<end])) }
+                    ?? network.predict(slice.rows(samples[start..<end]))
                 out.append(contentsOf: y.storage)
                 start = end
             }

@@ -27,6 +27,14 @@ public struct BoundaryInput {
     /// drawn as a value field (viridis) whose colour bar carries this label, and the points
     /// carry their targets (`ScatterPoint.value`).
     public var valueLabel: String?
+    /// Text under the plot, as wordings from the longest to the shortest, each a list of lines:
+    /// the first whose lines all fit the picture's width is drawn (else the last). A slice
+    /// through a wider model says here what the other inputs are held at and that the points
+    /// are projected onto it.
+    public var footnote: [[String]] = []
+    /// Passed to ``FieldPlot/equalAspect``: a slice's two features are in units of their own,
+    /// so it fills the plot (false); nil decides from the ranges.
+    public var equalAspect: Bool?
 
     public init(points: [ScatterPoint], classCount: Int, evaluate: @escaping ([(x: Double, y: Double)]) throws -> [Float],
                 cornerText: [String] = [], title: String, classNames: [String]? = nil) {
@@ -55,16 +63,19 @@ public struct BoundaryOptions: Sendable {
 /// Most model evaluations one boundary picture makes (a 2048×2048 grid).
 public let maxEvaluations = 2048 * 2048
 
-/// The model's class-probability field over the data's extent, evaluated once per plot pixel:
-/// two classes → P(class 1) on a diverging map with the 0.5 contour and a colour bar; more →
-/// class colours mixed by probability with the borders between classes drawn.
-public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = BoundaryOptions(), theme: Theme) throws -> Canvas {
+/// The boundary picture's plot before the model is evaluated (its field a placeholder) and the
+/// canvas height: where the plot box lies, which tests need to sample the field's pixels.
+func boundaryPlot(_ input: BoundaryInput, options: BoundaryOptions, theme: Theme) throws -> (plot: FieldPlot, height: Int) {
     try MinimumSize.check("boundary", width: options.width, height: options.height, minimum: MinimumSize.boundary)
     let extent = options.extent ?? boundaryExtent(input.points, margin: options.margin)
     let labels = AxesLabels(title: input.title, x: input.axisNames?.x ?? "x₁", y: input.axisNames?.y ?? "x₂")
     var plot = FieldPlot(extent: extent, background: .probability(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0])),
                          points: input.points, labels: labels, cornerText: input.cornerText, classNames: input.classNames)
     plot.colorbarLabel = input.valueLabel ?? probabilityLabel(input)
+    plot.equalAspect = input.equalAspect
+    plot.footnote = input.footnote.first { lines in
+        lines.allSatisfy { FieldChart.footnoteFits($0, width: options.width, theme: theme) }
+    } ?? input.footnote.last ?? []
     if input.valueLabel != nil {
         plot.background = .scalar(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0]), .viridis, ColorRange(lo: 0, hi: 1))
         plot.contourLevel = nil  // a value field has no level that means anything in particular
@@ -88,6 +99,17 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
         }
     }
     plot.labels.title = fittingTitle(input, plot: plot, width: options.width, height: height, theme: theme)
+    return (plot, height)
+}
+
+/// The model's class-probability field over the data's extent, evaluated once per plot pixel:
+/// two classes → P(class 1) on a diverging map with the 0.5 contour and a colour bar; more →
+/// class colours mixed by probability with the borders between classes drawn.
+public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = BoundaryOptions(), theme: Theme) throws -> Canvas {
+    let layout = try boundaryPlot(input, options: options, theme: theme)
+    var plot = layout.plot
+    let height = layout.height
+    let extent = plot.extent
     // Refuse an impossible canvas before evaluating the model over it.
     let W = Int((Float(options.width) * theme.scale).rounded()), H = Int((Float(height) * theme.scale).rounded())
     guard W >= 1, H >= 1, W <= Canvas.maxSide, H <= Canvas.maxSide, W * H <= Canvas.maxArea else {

@@ -38,6 +38,8 @@ public struct AllOptions {
     public var weights = WeightOptions()
     public var boundary = BoundaryOptions()
     public var boundaryPoints = BoundaryPoints.recipe
+    /// The boundary's two features for a model with more inputs (nil: the two the first layer weighs most).
+    public var boundaryFeatures: FeatureChoice?
     public var network = NetworkOptions()
     /// One title for every picture (each has its own default otherwise).
     public var title: String?
@@ -65,7 +67,7 @@ public func renderAll(_ model: NNMModel, options: AllOptions = AllOptions(), the
         } catch RenderError.sizeTooSmall(let p, let w, let h, let mw, let mh) {
             out.append(.failed(kind, RenderError.sizeTooSmall(picture: p, width: w, height: h, minimumWidth: mw, minimumHeight: mh)))
         } catch let error as RenderError where error.meansNotApplicable
-            || [.boundary, .confusion, .roc, .residuals].contains(kind) && !isDamage(error) {
+            || [.boundary, .confusion, .roc, .residuals].contains(kind) && !isDamage(error) && !error.isBadChoice {
             out.append(.skipped(kind, reason: error.description))
         } catch {
             out.append(.failed(kind, error))
@@ -91,7 +93,8 @@ public func renderAll(_ model: NNMModel, options: AllOptions = AllOptions(), the
         out.append(.skipped(.weightImages, reason: "the first Linear layer's inputs do not form a square picture (\(inputs))"))
     }
     attempt(.boundary) {
-        let (input, summary) = try BoundaryFromModel.input(for: model, points: options.boundaryPoints, title: options.title)
+        let (input, summary) = try BoundaryFromModel.input(for: model, points: options.boundaryPoints, title: options.title,
+                                                             features: options.boundaryFeatures)
         let note = summary.notes.isEmpty ? nil : summary.notes.joined(separator: "; ")
         return (try renderBoundary(input, options: options.boundary, theme: theme), note)
     }
@@ -124,3 +127,4 @@ func isDamage(_ error: RenderError) -> Bool {
     default: return false
     }
 }
+

@@ -11,8 +11,21 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case noLinearLayer
     /// `--as-images RxC` asked for a shape no Linear layer's inputs fit.
     case noLayerForImages(rows: Int, cols: Int, inputCounts: [Int])
-    /// A decision boundary needs a model with two inputs.
+    /// A decision boundary needs a model with at least two inputs.
     case notTwoDimensional(inputs: Int)
+    /// `--features` is not two features separated by a comma.
+    case badFeatureChoice(text: String)
+    /// `--features` names no feature of the model (`known`: the recorded names, if any).
+    case unknownFeature(name: String, known: [String]?)
+    /// `--features` gives an index the model has no input for.
+    case featureOutOfRange(index: Int, inputs: Int)
+    /// `--features` names the same feature for both axes.
+    case sameFeatureTwice(feature: String)
+    /// A slice holds the other inputs at their training means, and neither the model (no
+    /// standardization layer) nor any data gives them.
+    case noSliceMeans(held: Int)
+    /// The data's rows are not as wide as the model's input.
+    case dataDoesNotFitModel(source: String, features: Int, inputs: Int)
     /// The model's answers for the grid had an unexpected size.
     case badModelOutput(expected: Int, got: Int)
     /// The file has no dataset recipe, so there are no points to regenerate.
@@ -63,7 +76,23 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
         case let .noLayerForImages(rows, cols, inputs):
             return "no Linear layer has \(rows * cols) inputs to show as \(rows)×\(cols) images (Linear input counts: \(inputs.map(String.init).joined(separator: ", ")))"
         case let .notTwoDimensional(inputs):
-            return "a decision boundary needs a model with 2 inputs; this one has \(inputs)"
+            return "a decision boundary needs a model with at least 2 inputs; this one has \(inputs)"
+        case let .badFeatureChoice(text):
+            return "--features '\(text)': give two features separated by a comma, by name or 0-based index (e.g. --features 0,1)"
+        case let .unknownFeature(name, known):
+            guard let known else {
+                return "--features: the model records no feature names, so '\(name)' names none of its inputs; give 0-based indices (e.g. --features 0,1) or x1, x2, …"
+            }
+            let shown = known.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (known.count > 12 ? ", … (\(known.count) in all)" : "")
+            return "--features: the model has no feature named '\(name)'; its features: \(shown)"
+        case let .featureOutOfRange(index, inputs):
+            return "--features: index \(index) is out of range: the model has \(inputs) inputs, indices 0 to \(inputs - 1)"
+        case let .sameFeatureTwice(feature):
+            return "--features: '\(feature)' is given for both axes; a slice needs two different features"
+        case let .noSliceMeans(held):
+            return "the model has no standardization layer and no dataset recipe, so there are no training means to hold the other \(held) features at (and no points to draw); give the training data with --data csv:PATH"
+        case let .dataDoesNotFitModel(source, features, inputs):
+            return "\(source) has \(features) feature columns but the model has \(inputs) inputs"
         case let .badModelOutput(expected, got):
             return "the model gave \(got) values for the grid, expected \(expected)"
         case .noRecipe:
@@ -107,6 +136,18 @@ extension RenderError {
             return true
         default:
             return false
+        }
+    }
+}
+
+extension RenderError {
+    /// True for a `--features` choice the model cannot honour (an unknown name, an index out of
+    /// range, one feature twice): a bad command line, which `renderAll` reports as a failure,
+    /// never as a picture that quietly does not apply.
+    public var isBadChoice: Bool {
+        switch self {
+        case .badFeatureChoice, .unknownFeature, .featureOutOfRange, .sameFeatureTwice: return true
+        default: return false
         }
     }
 }

@@ -12,7 +12,9 @@ struct AllCommand: ParsableCommand {
         discussion: """
         Writes loss.png (when the model has a training history), weights.png, \
         weights-images.png (when the first layer's inputs form a square picture, e.g. 784 = \
-        28x28), boundary.png (2-input models with a dataset recipe), confusion.png and \
+        28x28), boundary.png (models with a dataset recipe or --data; for more than 2 inputs the \
+        slice through the two features the first layer weighs most, or --features I,J, the others held at \
+        their training means, as nnm-render boundary --help explains), confusion.png and \
         roc.png (classifiers whose held-out points are at hand; roc for two classes) and \
         network.png, and says which it skipped and why. A picture that applies but cannot be \
         made (a size too small for it, a damaged section) does not stop the others: they are \
@@ -49,6 +51,10 @@ struct AllCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Boundary grid: N model evaluations across (default one per pixel).", valueName: "N"))
     var grid: Int?
 
+    @Option(help: ArgumentHelp("Boundary: the two features to draw (names or 0-based indices; see boundary --help).", valueName: "I,J"),
+            transform: FeatureChoice.parse)
+    var features: FeatureChoice?
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -76,6 +82,7 @@ struct AllCommand: ParsableCommand {
             options.weights.sharedScale = sharedScale
             options.boundary.grid = grid
             options.boundaryPoints = data ?? .recipe
+            options.boundaryFeatures = features
             if let (w, h) = common.parsedSize() {
                 options.loss.width = w; options.loss.height = h; options.loss.exactWidth = true
                 options.weights.width = w; options.minimumHeight = h

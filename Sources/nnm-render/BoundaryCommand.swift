@@ -7,7 +7,7 @@ import NNMRender
 struct BoundaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "boundary",
-        abstract: "The model's class-probability field (regression: its value field) over its 2-D training data, with the points.",
+        abstract: "The model's class-probability field (regression: its value field) over two of its inputs, with the data's points.",
         discussion: """
         The points are regenerated exactly from the dataset recipe stored in the model (same \
         generator, parameters, seed and split): training points are dark-edged circles, test \
@@ -23,7 +23,22 @@ struct BoundaryCommand: ParsableCommand {
         same scale (a point that stands out from the field around it is a miss), and R² on the \
         training and test points in the title (RMSE on stderr).
 
-        Only models with 2 inputs have a boundary to draw. A model trained on a CSV file needs \
+        A model with more than 2 inputs (a CSV's 13 columns, an image's pixels) is drawn as a \
+        slice: the field over the two features --features I,J names, every other feature held \
+        at its training mean. The means are the model's own when it standardizes its inputs \
+        (every model trained on a CSV or IDX file does: its first layer stores them), else those \
+        of the training split the recipe regenerates (with --data, of that file's rows). A line \
+        under the plot says so, and the drawn points are the test points projected onto the two \
+        features: they do not lie on the slice, so a point on the wrong side of it is not \
+        necessarily a miss (the title's accuracy is the model's own, on all its inputs). I and J \
+        are the names the model records (its CSV header; see nnm-inspect) or 0-based input \
+        indices, as --label-column counts; a model without names also takes x1, x2, … (1-based, \
+        as the axes name them). Without --features, the two features the first layer weighs \
+        most are drawn (the norm of its weights on the feature times the feature's spread in \
+        the data: the directions the model responds to most), and a line under the plot names \
+        them and how to choose others. A 1-input model has no boundary.
+
+        A model trained on a CSV file needs \
         that file: the recipe keeps its path, size and SHA-256, and if it has moved or changed, \
         pass it with --data csv:PATH. --data also draws any other CSV file's points (same \
         columns) as held-out points, with the accuracy measured on them. Its labels are mapped to \
@@ -38,6 +53,8 @@ struct BoundaryCommand: ParsableCommand {
           nnm-render boundary model.nnm -o boundary.png
           nnm-render boundary model.nnm -o boundary.png --scale 2 --grid 200
           nnm-render boundary model.nnm -o boundary.png --data csv:moved/points.csv
+          nnm-render boundary wine.nnm -o slice.png --features alcohol,proline
+          nnm-render boundary digits.nnm -o slice.png --features 27,36
         """)
 
     @Argument(help: "The .nnm model file.")
@@ -55,6 +72,11 @@ struct BoundaryCommand: ParsableCommand {
         valueName: "N"))
     var grid: Int?
 
+    @Option(help: ArgumentHelp(
+        "The two features to draw, by recorded name or 0-based index, e.g. alcohol,proline or 0,12 (default: the two the first layer weighs most); the others are held at their training means.",
+        valueName: "I,J"), transform: FeatureChoice.parse)
+    var features: FeatureChoice?
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -71,9 +93,15 @@ struct BoundaryCommand: ParsableCommand {
             if let (w, h) = common.parsedSize() { options.width = w; options.height = h }
             let canvas: Canvas
             do {
-                let (input, summary) = try BoundaryFromModel.input(for: loaded, points: data ?? .recipe, title: common.title)
+                let (input, summary) = try BoundaryFromModel.input(for: loaded, points: data ?? .recipe, title: common.title,
+                                                                       features: features)
                 for note in summary.notes { printError("nnm-render: note: \(note)") }
                 canvas = try renderBoundary(input, options: options, theme: common.theme())
+            } catch let error as RenderError where error.isBadChoice {
+                // A choice the model cannot honour is a bad command line, as nnm-train's flags
+                // that do not fit the data (exit 64).
+                printError("nnm-render: error: \(model): \(error.description)")
+                throw ExitCode(64)
             } catch {
                 throw explain(error, model: model, picture: "boundary")
             }

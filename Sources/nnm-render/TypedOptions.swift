@@ -42,3 +42,15 @@ extension BoundaryPoints {
         return .csv(path: String(text.dropFirst(4)))
     }
 }
+
+extension FeatureChoice {
+    /// `--features I,J`: two non-empty parts around a comma (which features they name is
+    /// checked against the model once it is loaded).
+    static func parse(_ text: String) throws -> FeatureChoice {
+        guard let comma = text.firstIndex(of: ","), text[..<comma].contains(where: { $0 != " " }),
+              text[text.index(after: comma)...].contains(where: { $0 != " " && $0 != "," }) else {
+            throw ValidationError("--features must be two features separated by a comma, by name or 0-based index (e.g. --features 0,1), got '\(text)'")
+        }
+        return FeatureChoice(text)
+    }
+}

@@ -141,10 +141,18 @@ import Testing
             #expect(r.stderr.split(separator: "\n").count == 1)
             #expect(!Self.exists(dir + "/b.png"))
 
+            let oneInput = try Self.save(try Self.rightHalfModel(inputs: 1), dir + "/one.nnm")
+            r = try Self.run(["boundary", oneInput, "-o", dir + "/b.png"])
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("a decision boundary needs a model with at least 2 inputs; this one has 1"))
+            #expect(r.stderr.split(separator: "\n").count == 1)
+            #expect(!Self.exists(dir + "/b.png"))
+
+            // Three inputs, trained on two-feature data: the data does not fit the model.
             let threeInputs = try Self.save(try Self.rightHalfModel(inputs: 3), dir + "/three.nnm")
             r = try Self.run(["boundary", threeInputs, "-o", dir + "/b.png"])
             #expect(r.status == 1)
-            #expect(r.stderr.contains("a decision boundary needs a model with 2 inputs; this one has 3"))
+            #expect(r.stderr.contains("has 2 feature columns but the model has 3 inputs"), "\(r.stderr)")
             #expect(!Self.exists(dir + "/b.png"))
 
             r = try Self.run(["weights", bare, "-o", dir + "/w.png", "--as-images", "28x28"])

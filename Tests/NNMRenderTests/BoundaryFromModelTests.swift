@@ -128,8 +128,12 @@ private func circles() throws -> DatasetRecipe {
     }
 
     @Test func refusalsComeCheapestFirst() throws {
-        // Three inputs: refused before the (missing) recipe is even looked at.
-        #expect(throws: RenderError.notTwoDimensional(inputs: 3)) {
+        // One input: refused before the (missing) recipe is even looked at.
+        #expect(throws: RenderError.notTwoDimensional(inputs: 1)) {
+            try BoundaryFromModel.input(for: rightHalfModel(inputs: 1))
+        }
+        // Three inputs, no standardization, no recipe: nothing gives the means of a slice.
+        #expect(throws: RenderError.noSliceMeans(held: 1)) {
             try BoundaryFromModel.input(for: rightHalfModel(inputs: 3))
         }
         #expect(throws: RenderError.noRecipe) { try BoundaryFromModel.input(for: rightHalfModel()) }
