@@ -49,9 +49,11 @@ public struct AxisScale: Sendable {
             more += 1
             (step, values) = NiceTicks.ticks(lo: lo, hi: hi, maxIntervals: more)
         }
-        if integerTicks && step < 1 {
-            step = 1
-            values = stride(from: ceil(lo), through: floor(hi), by: 1).map { $0 }
+        if integerTicks && step != step.rounded() {
+            // Whole numbers only (epochs, counts): below 1 the step becomes 1; NiceTicks' only
+            // fractional step above 1 is 2.5, which becomes 5 (coarser, so it still fits).
+            step = step < 1 ? 1 : 5
+            values = stride(from: ceil(lo / step) * step, through: floor(hi / step) * step, by: step).map { $0 }
         }
         return AxisScale(lo: lo, hi: hi, ticks: values, labels: NiceTicks.labels(values, step: step))
     }

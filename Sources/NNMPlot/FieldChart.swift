@@ -4,8 +4,11 @@ public struct ScatterPoint: Sendable {
     public var y: Double
     public var label: Int
     public var isTest: Bool
-    public init(x: Double, y: Double, label: Int, isTest: Bool = false) {
-        self.x = x; self.y = y; self.label = label; self.isTest = isTest
+    /// A regression target: over a `.scalar` field the point is coloured by this value on the
+    /// field's own map and range, so a point that matches its background is predicted well.
+    public var value: Float?
+    public init(x: Double, y: Double, label: Int, isTest: Bool = false, value: Float? = nil) {
+        self.x = x; self.y = y; self.label = label; self.isTest = isTest; self.value = value
     }
 }
 
@@ -310,15 +313,32 @@ public enum FieldChart {
     /// Train points as dark-edged circles, test points as white-edged diamonds, over the field.
     static func drawPoints(_ plot: FieldPlot, ax: Axes, canvas: inout Canvas, t: Theme) {
         let n = plot.classCount
-        for p in plot.points where !p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), trainStyle(plot.classColor(p.label, of: n), t)) }
-        for p in plot.points where p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), testStyle(plot.classColor(p.label, of: n), t)) }
+        func color(_ p: ScatterPoint) -> RGBA {
+            // Values take the field's map unwashed: a point stands out from the paler field in
+            // hue only where the model misses it.
+            if let v = p.value, case let .scalar(_, map, range) = plot.background { return map.color(for: v, lo: range.lo, hi: range.hi) }
+            return plot.classColor(p.label, of: n)
+        }
+        for p in plot.points where !p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), trainStyle(color(p), t)) }
+        for p in plot.points where p.isTest {
+            var style = testStyle(color(p), t)
+            // A white edge vanishes on viridis' pale yellow end: value points get a dark one.
+            if p.value != nil { style.edge = RGBA(0.08, 0.08, 0.08) }
+            canvas.drawMarker(at: ax.point(p.x, p.y), style)
+        }
+    }
+
+    /// Whether the points are coloured by value (a regression target), not by class.
+    static func pointsShowValues(_ plot: FieldPlot) -> Bool {
+        guard case .scalar = plot.background, !plot.points.isEmpty else { return false }
+        return plot.points.allSatisfy { $0.value != nil }
     }
 
     /// Legend entries: one per class, then the train/test marker shapes when both are present.
     static func legendEntries(_ plot: FieldPlot, t: Theme) -> [LegendEntry] {
         var entries: [LegendEntry] = []
         let isClasses: Bool = { if case .classes = plot.background { return true }; return false }()
-        if !plot.points.isEmpty || isClasses {
+        if (!plot.points.isEmpty || isClasses) && !pointsShowValues(plot) {
             let n = plot.classCount
             for k in 0..<n {
                 entries.append(LegendEntry(label: plot.name(k), sample: .marker(trainStyle(plot.classColor(k, of: n), t))))

@@ -10,11 +10,23 @@ public struct Series {
     public var color: RGBA
     public var widthPt: Float
     public var highlight: Highlight
+    /// A marker at every point (a scatter plot); with `widthPt` 0 no line joins them.
+    public var markers: MarkerStyle?
+    /// Fills the area between the line and y = 0 in this colour (a histogram's bars drawn as
+    /// one step outline).
+    public var fill: RGBA?
 
     public init(name: String?, x: [Double], y: [Double], color: RGBA, widthPt: Float = 1.5,
-                highlight: Highlight = .none) {
+                highlight: Highlight = .none, markers: MarkerStyle? = nil, fill: RGBA? = nil) {
         self.name = name; self.x = x; self.y = y; self.color = color; self.widthPt = widthPt
-        self.highlight = highlight
+        self.highlight = highlight; self.markers = markers; self.fill = fill
+    }
+
+    /// The legend's sample: the marker of a scatter, else the line.
+    func legendSample(_ t: Theme) -> LegendEntry.Sample {
+        if let markers, widthPt <= 0 { return .marker(markers) }
+        if let fill { return .patch(fill) }
+        return .line(color, width: t.px(widthPt))
     }
 
     /// Finite (x, y) pairs, with non-positive y dropped on a log axis.
@@ -35,11 +47,13 @@ public struct LinePanel {
     public var legend: Bool
     /// Labelled vertical lines (where a training run resumed with changes).
     public var markers: [VerticalMarker] = []
+    /// Keep y ticks on whole numbers (counts: a histogram has no 2.5 samples).
+    public var integerY: Bool
 
     public init(labels: AxesLabels, series: [Series], logY: Bool = false, integerX: Bool = true,
-                yLimits: ClosedRange<Double>? = nil, legend: Bool = true) {
+                yLimits: ClosedRange<Double>? = nil, legend: Bool = true, integerY: Bool = false) {
         self.labels = labels; self.series = series; self.logY = logY; self.integerX = integerX
-        self.yLimits = yLimits; self.legend = legend
+        self.yLimits = yLimits; self.legend = legend; self.integerY = integerY
     }
 }
 
@@ -81,7 +95,8 @@ public enum LineChart {
         let plotH = max(10, bottom - top)
         func yScale(_ h: Float) -> AxisScale {
             panel.logY ? AxisScale.logarithmic(dataLo: yLo, dataHi: yHi, margin: yMargin)
-                : AxisScale.linear(dataLo: yLo, dataHi: yHi, margin: yMargin, length: h, fontPx: t.tickFont, horizontal: false)
+                : AxisScale.linear(dataLo: yLo, dataHi: yHi, margin: yMargin, length: h, fontPx: t.tickFont, horizontal: false,
+                                   integerTicks: panel.integerY)
         }
         let ys0 = yScale(plotH)
         let left = cell.minX + outerPad + AxesLayout.left(panel.labels, yTickLabels: ys0.labels, t)
@@ -97,9 +112,14 @@ public enum LineChart {
             for s in panel.series {
                 // NaN means "not measured this epoch" (validation every k epochs): the line joins
                 // the measured values rather than breaking into invisible fragments.
-                let pts = s.finitePairs(logY: panel.logY).map { ax.point($0.0, $0.1) }
+                let pairs = s.finitePairs(logY: panel.logY)
+                let pts = pairs.map { ax.point($0.0, $0.1) }
                 allPoints += pts
-                c.strokePolyline(pts, lineWidth: t.px(s.widthPt), s.color)
+                if let fill = s.fill, let first = pairs.first, let last = pairs.last, !panel.logY {
+                    c.fillPolygon(pts + [ax.point(last.0, 0), ax.point(first.0, 0)], fill)
+                }
+                if s.widthPt > 0 { c.strokePolyline(pts, lineWidth: t.px(s.widthPt), s.color) }
+                if let style = s.markers { for p in pts { c.drawMarker(at: p, style) } }
             }
         }
         allPoints += canvas.drawVerticalMarkers(panel.markers, in: ax, theme: t)
@@ -121,13 +141,13 @@ public enum LineChart {
         if panel.legend {
             let entries = panel.series.compactMap { s in
                 s.name.map { LegendEntry(label: $0 + highlightNote(s, logY: panel.logY, integerX: panel.integerX),
-                                         sample: .line(s.color, width: t.px(s.widthPt))) }
+                                         sample: s.legendSample(t)) }
             } + panel.markers.compactMap { m in m.legend.map { LegendEntry(label: $0, sample: .line(m.color, width: t.px(1.2))) } }
             // On a small panel the long labels do not fit: the bare series names still say
             // which line is which.
             if !entries.isEmpty, !canvas.drawLegend(entries, in: ax.box, avoiding: allPoints, theme: t) {
                 let short = panel.series.compactMap { s in
-                    s.name.map { LegendEntry(label: $0, sample: .line(s.color, width: t.px(s.widthPt))) }
+                    s.name.map { LegendEntry(label: $0, sample: s.legendSample(t)) }
                 }
                 canvas.drawLegend(short, in: ax.box, avoiding: allPoints, theme: t)
             }

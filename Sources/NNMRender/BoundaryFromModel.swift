@@ -55,6 +55,10 @@ public enum BoundaryFromModel {
     public static func input(for model: NNMModel, points: BoundaryPoints = .recipe,
                              title: String? = nil) throws -> (input: BoundaryInput, summary: Summary) {
         guard model.inputCount == 2 else { throw RenderError.notTwoDimensional(inputs: model.inputCount) }
+        if model.isRegression {
+            return try valueFieldInput(network: model.network, recipe: try storedRecipe(of: model, points: points),
+                                       labelName: model.labelName, points: points, title: title)
+        }
         return try input(network: model.network, recipe: try storedRecipe(of: model, points: points),
                          classNames: model.classNames, points: points, title: title)
     }
@@ -66,7 +70,9 @@ public enum BoundaryFromModel {
                              points: BoundaryPoints = .recipe,
                              title: String? = nil) throws -> (input: BoundaryInput, summary: Summary) {
         guard network.inputCount == 2 else { throw RenderError.notTwoDimensional(inputs: network.inputCount) }
-        guard network.lastLayerKind != .rescale else { throw RenderError.regressionHasNoBoundary }
+        if network.lastLayerKind == .rescale {
+            return try valueFieldInput(network: network, recipe: recipe, labelName: nil, points: points, title: title)
+        }
         let outputs = network.outputCount
         let classCount = outputs == 1 ? 2 : outputs
         let data = try pointData(recipe: recipe, points: points)
@@ -149,7 +155,7 @@ public enum BoundaryFromModel {
                 seen += 1
                 guard keep else { continue }
                 scatter.append(ScatterPoint(x: Double(d.features[i, 0]), y: Double(d.features[i, 1]),
-                                            label: d.labels[i], isTest: isTest))
+                                            label: d.labels[i], isTest: isTest, value: d.targets?[i]))
             }
         }
         guard drawn < total else { return (scatter, []) }
@@ -183,7 +189,8 @@ public enum BoundaryFromModel {
     /// that ends in raw scores is shown as the probabilities its loss implies.
     static func evaluator(of network: Sequential) -> ([(x: Double, y: Double)]) throws -> [Float] {
         let outputs = network.outputCount
-        let needsSigmoid = outputs == 1 && network.lastLayerKind != .sigmoid
+        // A regression output (rescale) is a value in the target's units, drawn as it is.
+        let needsSigmoid = outputs == 1 && network.lastLayerKind != .sigmoid && network.lastLayerKind != .rescale
         let needsSoftmax = outputs > 1 && network.lastLayerKind != .softmax
         return { samples in
             var out: [Float] = []

@@ -23,6 +23,10 @@ public struct BoundaryInput {
     public var classNames: [String]?
     /// The features' names for the axes (a CSV's header); nil draws x₁ and x₂.
     public var axisNames: (x: String, y: String)?
+    /// Set for a regression model: `evaluate` gives one value per point in the target's units,
+    /// drawn as a value field (viridis) whose colour bar carries this label, and the points
+    /// carry their targets (`ScatterPoint.value`).
+    public var valueLabel: String?
 
     public init(points: [ScatterPoint], classCount: Int, evaluate: @escaping ([(x: Double, y: Double)]) throws -> [Float],
                 cornerText: [String] = [], title: String, classNames: [String]? = nil) {
@@ -60,8 +64,11 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
     let labels = AxesLabels(title: input.title, x: input.axisNames?.x ?? "x₁", y: input.axisNames?.y ?? "x₂")
     var plot = FieldPlot(extent: extent, background: .probability(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0])),
                          points: input.points, labels: labels, cornerText: input.cornerText, classNames: input.classNames)
-    plot.colorbarLabel = probabilityLabel(input)
-    if input.classCount > 2 {
+    plot.colorbarLabel = input.valueLabel ?? probabilityLabel(input)
+    if input.valueLabel != nil {
+        plot.background = .scalar(try ScalarGrid(width: 2, height: 2, values: [0, 0, 0, 0]), .viridis, ColorRange(lo: 0, hi: 1))
+        plot.contourLevel = nil  // a value field has no level that means anything in particular
+    } else if input.classCount > 2 {
         plot.background = .classes(try ClassGrid(width: 2, height: 2, classCount: input.classCount,
                                                  probabilities: [Float](repeating: 0, count: 4 * input.classCount)))
     }
@@ -101,7 +108,11 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
     let samples = ScalarGrid.samplePoints(width: size.width, height: size.height, extent: extent)
     let out = try input.evaluate(samples)
     let n = samples.count
-    if input.classCount > 2 {
+    if input.valueLabel != nil {
+        guard out.count == n else { throw RenderError.badModelOutput(expected: n, got: out.count) }
+        plot.background = .scalar(try ScalarGrid(width: size.width, height: size.height, values: out), .viridis,
+                                  valueRange(out + input.points.compactMap(\.value)))
+    } else if input.classCount > 2 {
         guard out.count == n * input.classCount else { throw RenderError.badModelOutput(expected: n * input.classCount, got: out.count) }
         plot.background = .classes(try ClassGrid(width: size.width, height: size.height, classCount: input.classCount, probabilities: out))
     } else {
@@ -112,6 +123,14 @@ public func renderBoundary(_ input: BoundaryInput, options: BoundaryOptions = Bo
         plot.background = .probability(try ScalarGrid(width: size.width, height: size.height, values: p))
     }
     return try FieldChart.render(plot, width: options.width, height: height, theme: theme)
+}
+
+/// The value field's colour range: the lowest to the highest of the field and the targets, so
+/// both are on one scale and no point's colour is clipped.
+func valueRange(_ values: [Float]) -> ColorRange {
+    let finite = values.filter(\.isFinite)
+    guard let lo = finite.min(), let hi = finite.max() else { return ColorRange(lo: 0, hi: 1) }
+    return hi > lo ? ColorRange(lo: lo, hi: hi) : ColorRange(lo: lo - 0.5, hi: hi + 0.5)
 }
 
 /// The colour bar's label: "P(lo)" when the two classes have names of their own, nil (the

@@ -26,6 +26,8 @@ public struct HeldOutEvaluation: Sendable {
         let network = model.network
         let classCount = model.outputCount == 1 ? 2 : model.outputCount
         guard network.lastLayerKind != .identity || model.outputCount > 1 else { throw RenderError.notAClassifier }
+        // A regression output is a value, not a score: no confusion matrix or ROC curve.
+        guard !model.isRegression else { throw RenderError.notAClassifier }
         let recipe = try BoundaryFromModel.storedRecipe(of: model, points: points)
         let data = try BoundaryFromModel.pointData(recipe: recipe, points: points, twoFeatures: false)
         _ = try BoundaryFromModel.labelNotes(data, points: points, classCount: classCount)

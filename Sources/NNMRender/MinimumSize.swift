@@ -9,6 +9,7 @@ public enum MinimumSize {
     public static let boundary = (width: 320, height: 240)
     public static let weights = (width: 720, height: 64)
     public static let roc = (width: 560, height: 300)
+    public static let residuals = (width: 560, height: 300)
     public static let compare = (width: 560, height: 360)
 
     /// Throws `sizeTooSmall` when `width`×`height` (height nil: not given) is below `minimum`.

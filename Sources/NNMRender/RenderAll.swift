@@ -15,6 +15,8 @@ public enum PictureKind: String, Sendable, CaseIterable {
     case confusion
     /// ROC and precision–recall curves for two classes (`nnm-render roc`).
     case roc
+    /// Predicted against actual, and the residual histogram, of a regression model (`nnm-render residuals`).
+    case residuals
 
     public var fileName: String { rawValue + ".png" }
 }
@@ -63,7 +65,7 @@ public func renderAll(_ model: NNMModel, options: AllOptions = AllOptions(), the
         } catch RenderError.sizeTooSmall(let p, let w, let h, let mw, let mh) {
             out.append(.failed(kind, RenderError.sizeTooSmall(picture: p, width: w, height: h, minimumWidth: mw, minimumHeight: mh)))
         } catch let error as RenderError where error.meansNotApplicable
-            || [.boundary, .confusion, .roc].contains(kind) && !isDamage(error) {
+            || [.boundary, .confusion, .roc, .residuals].contains(kind) && !isDamage(error) {
             out.append(.skipped(kind, reason: error.description))
         } catch {
             out.append(.failed(kind, error))
@@ -95,6 +97,7 @@ public func renderAll(_ model: NNMModel, options: AllOptions = AllOptions(), the
     }
     attempt(.confusion) { (try renderConfusion(model, points: options.boundaryPoints, title: options.title, theme: theme), nil) }
     attempt(.roc) { (try renderROC(model, points: options.boundaryPoints, title: options.title, theme: theme), nil) }
+    attempt(.residuals) { (try renderResiduals(model, points: options.boundaryPoints, title: options.title, theme: theme), nil) }
     attempt(.network) {
         let c = try renderNetwork(model, options: options.network, theme: theme).canvas
         return try fitted(c, width: options.weights.width, height: options.minimumHeight, theme: theme)

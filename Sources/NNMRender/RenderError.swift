@@ -41,13 +41,18 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case runWithoutHistory(path: String)
     /// `--labels` gave another number of labels than runs.
     case labelCount(labels: Int, runs: Int)
-    /// A decision boundary of a regression model (it has no classes).
-    case regressionHasNoBoundary
+    /// The residuals picture needs a regression model (one that ends in rescale).
+    case notARegressionModel
+    /// The points of a regression picture carry no target values (a CSV read without the
+    /// model's recipe, so its label column was read as classes).
+    case noTargets(source: String)
 
     public var description: String {
         switch self {
-        case .regressionHasNoBoundary:
-            return "the model is a regression model (it ends in rescale): it has no classes, so no decision boundary"
+        case .notARegressionModel:
+            return "the model is a classifier (it does not end in rescale): residuals are drawn for regression models (see the confusion and roc pictures)"
+        case let .noTargets(source):
+            return "\(source) gives no target values for this regression model (its label column was read as classes)"
         case .noHistory:
             return "the model file has no training history (train with nnm-train, which records one per epoch)"
         case let .noLossSeries(available):
@@ -76,7 +81,7 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
         case let .tooManyClasses(source, found, model):
             return "\(source) has \(found) classes but the model has \(model); its labels cannot be the model's classes"
         case .notAClassifier:
-            return "the model has one output without a sigmoid, so it is not a classifier; confusion and ROC pictures need classes"
+            return "the model is not a classifier (one output without a sigmoid, or a regression model); confusion and ROC pictures need classes"
         case let .needsTwoClasses(classes):
             return "ROC and precision–recall curves are drawn for two classes; this model has \(classes) (see the confusion picture)"
         case let .tooManyRuns(count, maximum):
@@ -98,7 +103,7 @@ extension RenderError {
     public var meansNotApplicable: Bool {
         switch self {
         case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .noRecipe,
-             .notAClassifier, .needsTwoClasses, .regressionHasNoBoundary:
+             .notAClassifier, .needsTwoClasses, .notARegressionModel:
             return true
         default:
             return false

@@ -7,7 +7,7 @@ import NNMRender
 struct BoundaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "boundary",
-        abstract: "The model's class-probability field over its 2-D training data, with the points.",
+        abstract: "The model's class-probability field (regression: its value field) over its 2-D training data, with the points.",
         discussion: """
         The points are regenerated exactly from the dataset recipe stored in the model (same \
         generator, parameters, seed and split): training points are dark-edged circles, test \
@@ -16,6 +16,12 @@ struct BoundaryCommand: ParsableCommand {
         blue through white to red with the 0.5 contour; more: class colours mixed by probability \
         with the borders drawn. A model trained on a CSV with named labels records the names, \
         and the legend and colour bar use them (e.g. P(versicolor)).
+
+        A regression model (--task regression) has no classes: for it the picture is its value \
+        field, the prediction over the input plane on viridis (dark purple low, yellow high) \
+        with a colour bar in the target's units, the points coloured by their targets on the \
+        same scale (a point that stands out from the field around it is a miss), and R² on the \
+        training and test points in the title (RMSE on stderr).
 
         Only models with 2 inputs have a boundary to draw. A model trained on a CSV file needs \
         that file: the recipe keeps its path, size and SHA-256, and if it has moved or changed, \

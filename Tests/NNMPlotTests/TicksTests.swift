@@ -41,6 +41,13 @@ import Testing
         #expect(s.ticks == [1, 2, 3, 4, 5])
     }
 
+    @Test func integerTicksNeverLandOnHalves() {
+        // 0…21.6 on a short axis gets NiceTicks' step 2.5 (2.5, 7.5, 17.5 samples): whole numbers only.
+        let s = AxisScale.linear(dataLo: 0, dataHi: 21.6, margin: 0, length: 330, fontPx: 14, horizontal: false, integerTicks: true)
+        #expect(!s.ticks.isEmpty && s.ticks.allSatisfy { $0 == $0.rounded() }, "\(s.ticks)")
+        #expect(s.ticks.count >= 2)
+    }
+
     @Test func debiasedEMA() {
         #expect(Smoothing.debiasedEMA([3, 3, 3], weight: 0.6) == [3, 3, 3])
         let s = Smoothing.debiasedEMA([1, 0, .nan, 0], weight: 0.5)
