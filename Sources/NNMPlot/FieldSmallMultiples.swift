@@ -69,25 +69,30 @@ public enum FieldSmallMultiplesChart {
         for (k, panel) in m.panels.enumerated() {
             var plot = first
             plot.background = panel.background
-            drawPanel(plot, caption: panel.caption, detail: panel.detail, axes: layout.axes(k, first: first, t: t), canvas: &canvas, t: t)
+            drawPanel(plot, caption: panel.caption, detail: panel.detail, axes: layout.axes(k, first: first, t: t),
+                      room: layout.cellW - t.px(4), canvas: &canvas, t: t)
         }
         drawShared(first, layout: layout, canvas: &canvas, t: t)
         return canvas
     }
 
-    static func drawPanel(_ plot: FieldPlot, caption: String, detail: String?, axes ax: Axes, canvas: inout Canvas, t: Theme) {
+    /// One panel; its captions may use `room` pixels (its cell's width), centred on its box.
+    static func drawPanel(_ plot: FieldPlot, caption: String, detail: String?, axes ax: Axes, room: Float,
+                          canvas: inout Canvas, t: Theme) {
         FieldChart.paintField(plot, box: PixelBox(covering: ax.box), canvas: &canvas)
         canvas.clipped(to: ax.box) { c in
             FieldChart.drawContour(plot, box: PixelBox(covering: ax.box), canvas: &c, t: t)
             FieldChart.drawPoints(plot, ax: ax, canvas: &c, t: t, radiusScale: 0.6)
         }
         canvas.drawAxesFrame(ax, labels: AxesLabels(title: nil, x: nil, y: nil), theme: t)
-        let size = t.px(10), room = ax.box.width + t.px(20)
+        let size = t.px(10)
         let line = t.text.lineHeight(size: size)
         let lines = [caption, detail].compactMap { $0 }
         for (i, text) in lines.enumerated() {
             let y = ax.box.minY - t.px(4) - Float(lines.count - 1 - i) * line
-            canvas.drawText(FieldGridChart.fit(text, width: room, size: size, t: t), at: Point(ax.box.midX, y), size: size,
+            // A caption a little too wide is set smaller (down to 8 pt) before anything is cut.
+            let fitting = [size, t.px(9), t.px(8)].first { t.text.measure(text, size: $0) <= room } ?? t.px(8)
+            canvas.drawText(FieldGridChart.fit(text, width: room, size: fitting, t: t), at: Point(ax.box.midX, y), size: fitting,
                             color: i == 0 ? t.textColor : RGBA(0.25, 0.25, 0.25), h: .center, v: .bottom, using: t.text)
         }
     }

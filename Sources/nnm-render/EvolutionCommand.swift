@@ -23,13 +23,13 @@ struct EvolutionCommand: ParsableCommand {
         --snapshots N. The points come from the recipe, or from --data csv:PATH, as for \
         `boundary`.
 
-        --size W or WxH: W is the width (the height follows the grid of panels; H pads it). \
+        --size WxH: W is the width; the height follows the grid of panels (a larger H pads it). \
         Smallest: \(MinimumSize.evolution.width) wide.
 
         Examples:
           nnm-train -o circles.nnm --snapshots 8
           nnm-render evolution circles.nnm -o evolution.png
-          nnm-render evolution circles.nnm -o evolution.png --size 1400x0 --scale 2
+          nnm-render evolution circles.nnm -o evolution.png --size 1400x600 --scale 2
         """)
 
     @Argument(help: "The .nnm model file (trained with --snapshots N).")
@@ -86,7 +86,7 @@ struct WeightsOverTimeCommand: ParsableCommand {
 
         A model without snapshots is refused: train it again with --snapshots N.
 
-        --size W or WxH: W is the width (the height follows the layers; H pads it). Smallest: \
+        --size WxH: W is the width; the height follows the layers (a larger H pads it). Smallest: \
         \(MinimumSize.weightsOverTime.width) wide.
 
         Examples:
