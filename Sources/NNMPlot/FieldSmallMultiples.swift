@@ -51,6 +51,12 @@ public enum FieldSmallMultiplesChart {
         return (max(2, Int(layout.box.w)), max(2, Int(layout.box.h)))
     }
 
+    /// Each panel's plot box on the canvas, in panel order (for tests and callers that mark panels).
+    public static func panelBoxes(_ shared: FieldPlot, count: Int, width: Int, theme t: Theme) -> [Rect] {
+        let layout = Layout(shared, count: max(1, count), W: Float(width) * t.scale, t: t)
+        return (0..<count).map { layout.axes($0, first: shared, t: t).box }
+    }
+
     /// Renders the panels on a canvas `width` pixels wide at scale 1 (the height follows).
     public static func render(_ m: FieldSmallMultiples, width: Int, theme t: Theme) throws -> Canvas {
         guard !m.panels.isEmpty, m.panels.count <= FieldSmallMultiples.maxPanels else {

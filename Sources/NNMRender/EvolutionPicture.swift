@@ -20,12 +20,8 @@ public enum EvolutionPicture {
         guard model.inputCount == 2 else { throw RenderError.notTwoDimensional(inputs: model.inputCount) }
         let snapshots = try SnapshotNetwork.all(in: model)
         let (base, summary) = try BoundaryFromModel.input(for: model, points: points)
-        let extent = boundaryExtent(base.points, margin: 0.1)
-        var shared = FieldPlot(extent: extent, background: try placeholder(base), points: base.points,
-                               labels: AxesLabels(title: title(model, options: options, count: snapshots.count),
-                                                  x: base.axisNames?.x ?? "x₁", y: base.axisNames?.y ?? "x₂"),
-                               classNames: base.classNames)
-        shared.colorbarLabel = base.valueLabel ?? probabilityLabel(base)
+        let shared = try sharedPlot(model, base: base, options: options, count: snapshots.count)
+        let extent = shared.extent
         let size = FieldSmallMultiplesChart.panelSize(shared, count: snapshots.count, width: options.width, theme: theme)
         let samples = ScalarGrid.samplePoints(width: size.width, height: size.height, extent: extent)
         let fields = try snapshots.map { try BoundaryFromModel.evaluator(of: $0.network)(samples) }
@@ -38,6 +34,18 @@ public enum EvolutionPicture {
         let canvas = try FieldSmallMultiplesChart.render(FieldSmallMultiples(panels: panels, shared: shared),
                                                          width: options.width, theme: theme)
         return (canvas, summary)
+    }
+
+    /// What every panel shares: the extent, points, axis names, legend, colour-bar label and
+    /// the figure's title.
+    static func sharedPlot(_ model: NNMModel, base: BoundaryInput, options: EvolutionOptions, count: Int) throws -> FieldPlot {
+        var shared = FieldPlot(extent: boundaryExtent(base.points, margin: 0.1), background: try placeholder(base),
+                               points: base.points,
+                               labels: AxesLabels(title: title(model, options: options, count: count),
+                                                  x: base.axisNames?.x ?? "x₁", y: base.axisNames?.y ?? "x₂"),
+                               classNames: base.classNames)
+        shared.colorbarLabel = base.valueLabel ?? probabilityLabel(base)
+        return shared
     }
 
     static func title(_ model: NNMModel, options: EvolutionOptions, count: Int) -> String {
