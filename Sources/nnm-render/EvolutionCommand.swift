@@ -14,9 +14,9 @@ struct EvolutionCommand: ParsableCommand {
         moves most). This picture draws the boundary picture of each snapshot in a grid of \
         panels, read left to right and top to bottom: the same points, axes and colour scale in \
         every panel (one colour bar, one legend), so only the field changes. Above each panel: \
-        the epoch, then the loss and accuracy (R² for regression) the training history recorded \
-        for that epoch — validation figures when the run had a validation split (the title says \
-        which), which were measured on exactly these weights.
+        the epoch and its accuracy (R² for regression), then its loss, as the training history \
+        recorded them — validation figures when the run had a validation split (the title says \
+        which), measured on exactly these weights.
 
         Only models with 2 inputs have a boundary to draw; `weights-over-time` works for every \
         model with snapshots. A model without snapshots is refused: train it again with \

@@ -185,7 +185,7 @@ struct TrainingOptions: ParsableArguments {
     var stopAfter: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Record the weights at this many epochs, 0 to \(TrainingSettings.maxSnapshots) (default 0: none), log-spaced over the planned epochs so the early changes show: always the first and the last (e.g. 8 of 200: 1, 2, 5, 10, 21, 44, 94, 200; a run stopped early records its last epoch). They go in the file's snap section (format 1.1) for 'nnm-render evolution'. Not with --resume.",
+        "Record the weights at this many epochs (0 to \(TrainingSettings.maxSnapshots), 0 for none), log-spaced over the planned epochs so the early changes show: always the first and the last (e.g. 8 of 200: 1, 2, 5, 10, 21, 44, 94, 200; a run stopped early records its last epoch). They go in the file's snap section (format 1.1) for 'nnm-render evolution'. Not with --resume.",
         valueName: "n"))
     var snapshots: Int = 0
 
