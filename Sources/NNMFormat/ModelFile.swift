@@ -21,6 +21,9 @@ public struct ModelFile: Sendable {
     /// Where training stood (optimizer buffers, schedule, shuffle), for a run that resumes
     /// this file; `nil` when the file has no `trst` section (spec §10a).
     public var trainingState: TrainingState? = nil
+    /// The model's weights at chosen epochs of its training run (`nnm-train --snapshots`);
+    /// `nil` when the file has no `snap` section (spec §10b).
+    public var weightSnapshots: WeightSnapshots? = nil
     /// What the reader learned about the file (length, sections, stored digest, warnings);
     /// `nil` for a model built in memory. Not written: the writer derives all of it.
     public var readInfo: ReadInfo? = nil

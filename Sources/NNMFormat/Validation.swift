@@ -8,6 +8,7 @@ extension ModelFile {
         try Self.validateKeyValues(metadata, what: "metadata")
         if let history { try Self.validateHistory(history) }
         try validateTrainingState()
+        try validateWeightSnapshots()
         if let dataset {
             try Self.validateName(dataset.generator, what: "dataset generator name", allowEmpty: false)
             try Self.validateKeyValues(dataset.parameters, what: "dataset parameters")

@@ -341,7 +341,7 @@ public enum FieldChart {
     }
 
     /// Train points as dark-edged circles, test points as white-edged diamonds, over the field.
-    static func drawPoints(_ plot: FieldPlot, ax: Axes, canvas: inout Canvas, t: Theme) {
+    static func drawPoints(_ plot: FieldPlot, ax: Axes, canvas: inout Canvas, t: Theme, radiusScale: Float = 1) {
         let n = plot.classCount
         func color(_ p: ScatterPoint) -> RGBA {
             // Values take the field's map unwashed: a point stands out from the paler field in
@@ -349,9 +349,15 @@ public enum FieldChart {
             if let v = p.value, case let .scalar(_, map, range) = plot.background { return map.color(for: v, lo: range.lo, hi: range.hi) }
             return plot.classColor(p.label, of: n)
         }
-        for p in plot.points where !p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), trainStyle(color(p), t)) }
+        func scaled(_ s: MarkerStyle) -> MarkerStyle {
+            var s = s
+            s.radius *= radiusScale
+            s.edgeWidth *= radiusScale
+            return s
+        }
+        for p in plot.points where !p.isTest { canvas.drawMarker(at: ax.point(p.x, p.y), scaled(trainStyle(color(p), t))) }
         for p in plot.points where p.isTest {
-            var style = testStyle(color(p), t)
+            var style = scaled(testStyle(color(p), t))
             // A white edge vanishes on viridis' pale yellow end: value points get a dark one.
             if p.value != nil { style.edge = RGBA(0.08, 0.08, 0.08) }
             canvas.drawMarker(at: ax.point(p.x, p.y), style)

@@ -11,6 +11,10 @@ public enum MinimumSize {
     public static let roc = (width: 560, height: 300)
     public static let residuals = (width: 560, height: 300)
     public static let compare = (width: 560, height: 360)
+    /// Small multiples: at least two columns of panels whose captions and ticks stay legible.
+    public static let evolution = (width: 480, height: 240)
+    /// One row per layer; each panel needs its ticks and caption.
+    public static let weightsOverTime = (width: 480, height: 240)
 
     /// Throws `sizeTooSmall` when `width`×`height` (height nil: not given) is below `minimum`.
     static func check(_ picture: String, width: Int, height: Int?, minimum: (width: Int, height: Int)) throws {

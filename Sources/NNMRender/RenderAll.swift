@@ -17,6 +17,10 @@ public enum PictureKind: String, Sendable, CaseIterable {
     case roc
     /// Predicted against actual, and the residual histogram, of a regression model (`nnm-render residuals`).
     case residuals
+    /// The boundary at every weight snapshot (`nnm-render evolution`).
+    case evolution
+    /// The weight distributions over the snapshot epochs (`nnm-render weights-over-time`).
+    case weightsOverTime = "weights-over-time"
 
     public var fileName: String { rawValue + ".png" }
 }
@@ -67,7 +71,7 @@ public func renderAll(_ model: NNMModel, options: AllOptions = AllOptions(), the
         } catch RenderError.sizeTooSmall(let p, let w, let h, let mw, let mh) {
             out.append(.failed(kind, RenderError.sizeTooSmall(picture: p, width: w, height: h, minimumWidth: mw, minimumHeight: mh)))
         } catch let error as RenderError where error.meansNotApplicable
-            || [.boundary, .confusion, .roc, .residuals].contains(kind) && !isDamage(error) && !error.isBadChoice {
+            || [.boundary, .confusion, .roc, .residuals, .evolution].contains(kind) && !isDamage(error) && !error.isBadChoice {
             out.append(.skipped(kind, reason: error.description))
         } catch {
             out.append(.failed(kind, error))
@@ -105,6 +109,7 @@ public func renderAll(_ model: NNMModel, options: AllOptions = AllOptions(), the
         let c = try renderNetwork(model, options: options.network, theme: theme).canvas
         return try fitted(c, width: options.weights.width, height: options.minimumHeight, theme: theme)
     }
+    renderSnapshotPictures(model, options: options, theme: theme, attempt: attempt)
     return out
 }
 
@@ -128,3 +133,13 @@ func isDamage(_ error: RenderError) -> Bool {
     }
 }
 
+/// The two snapshot pictures, for a model trained with `--snapshots N` (skipped without).
+func renderSnapshotPictures(_ model: NNMModel, options: AllOptions, theme: Theme,
+                            attempt: (PictureKind, () throws -> (Canvas, String?)) -> Void) {
+    attempt(.evolution) {
+        let (c, summary) = try EvolutionPicture.render(model, points: options.boundaryPoints,
+                                                       options: EvolutionOptions(title: options.title), theme: theme)
+        return (c, summary.notes.isEmpty ? nil : summary.notes.joined(separator: "; "))
+    }
+    attempt(.weightsOverTime) { (try WeightsOverTimePicture.render(model, title: options.title, theme: theme), nil) }
+}

@@ -59,6 +59,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     /// The points of a regression picture carry no target values (a CSV read without the
     /// model's recipe, so its label column was read as classes).
     case noTargets(source: String)
+    /// The evolution pictures need the weights at several epochs (`nnm-train --snapshots N`).
+    case noSnapshots
 
     public var description: String {
         switch self {
@@ -66,6 +68,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "the model is a classifier (it does not end in rescale): residuals are drawn for regression models (see the confusion and roc pictures)"
         case let .noTargets(source):
             return "\(source) gives no target values for this regression model (its label column was read as classes)"
+        case .noSnapshots:
+            return "the model file has no weight snapshots: train it with nnm-train --snapshots N (e.g. 8) to record the weights at N epochs"
         case .noHistory:
             return "the model file has no training history (train with nnm-train, which records one per epoch)"
         case let .noLossSeries(available):
@@ -132,7 +136,7 @@ extension RenderError {
     public var meansNotApplicable: Bool {
         switch self {
         case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .noRecipe,
-             .notAClassifier, .needsTwoClasses, .notARegressionModel:
+             .notAClassifier, .needsTwoClasses, .notARegressionModel, .noSnapshots:
             return true
         default:
             return false

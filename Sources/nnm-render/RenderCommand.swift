@@ -7,7 +7,7 @@ import NNMFormat
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnm-render",
-        abstract: "Draw PNG pictures of .nnm models: loss curves, weights, decision boundaries, network diagrams, confusion matrices, ROC curves, regression residuals, run comparisons.",
+        abstract: "Draw PNG pictures of .nnm models: loss curves, weights, decision boundaries, network diagrams, confusion matrices, ROC curves, regression residuals, training snapshots, run comparisons.",
         discussion: """
         Each picture has its own subcommand; `all` draws every picture that applies to the model \
         into a directory. Pictures are PNG files, written atomically (a temporary file renamed \
@@ -24,6 +24,8 @@ struct RenderCommand: ParsableCommand {
           nnm-render confusion model.nnm -o confusion.png
           nnm-render roc model.nnm -o roc.png
           nnm-render residuals house-prices.nnm -o residuals.png
+          nnm-render evolution model.nnm -o evolution.png          (trained with --snapshots N)
+          nnm-render weights-over-time model.nnm -o weights-over-time.png
           nnm-render compare a.nnm b.nnm c.nnm -o compare.png
           nnm-render all model.nnm --out-dir pictures/
 
@@ -39,7 +41,7 @@ struct RenderCommand: ParsableCommand {
         the picture needs, the file is unreadable, the output is refused); 64 bad command line.
         """,
         version: NNMVersion.string,
-        subcommands: [LossCommand.self, WeightsCommand.self, BoundaryCommand.self, NetworkCommand.self, ConfusionCommand.self, RocCommand.self, ResidualsCommand.self, CompareCommand.self, AllCommand.self])
+        subcommands: [LossCommand.self, WeightsCommand.self, BoundaryCommand.self, NetworkCommand.self, ConfusionCommand.self, RocCommand.self, ResidualsCommand.self, EvolutionCommand.self, WeightsOverTimeCommand.self, CompareCommand.self, AllCommand.self])
 
     /// One line on stderr for a bad command line (see `mainWithOneLineErrors`).
     static func main() {

@@ -184,6 +184,11 @@ struct TrainingOptions: ParsableArguments {
         "Plan the run (schedule, train.epochs) for --epochs but stop after this many; --resume later continues it exactly.", valueName: "epochs"))
     var stopAfter: Int?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Record the weights at this many epochs (0 to \(TrainingSettings.maxSnapshots), 0 for none), log-spaced over the planned epochs so the early changes show: always the first and the last (e.g. 8 of 200: 1, 2, 5, 10, 21, 44, 94, 200; a run stopped early records its last epoch). They go in the file's snap section (format 1.1) for 'nnm-render evolution'. Not with --resume.",
+        valueName: "n"))
+    var snapshots: Int = 0
+
     @Option(parsing: .unconditional, help: "Samples per gradient step (default \(TrainingConfiguration.defaultBatchSize)).")
     var batchSize: Int?
 
@@ -211,6 +216,9 @@ struct TrainingOptions: ParsableArguments {
         }
         if let stopAfter, stopAfter < 1 {
             throw ValidationError("--stop-after must be at least 1, got \(stopAfter)")
+        }
+        if !(0...TrainingSettings.maxSnapshots).contains(snapshots) {
+            throw ValidationError("--snapshots must be between 0 and \(TrainingSettings.maxSnapshots) (one file keeps at most \(TrainingSettings.maxSnapshots)), got \(snapshots)")
         }
         if let threads, !(1...64).contains(threads) {
             throw ValidationError("--threads must be between 1 and 64, got \(threads)")

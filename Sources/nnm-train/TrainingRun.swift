@@ -134,6 +134,7 @@ struct TrainingRun {
         settings.keepsBestWeights = training.keepBest ? true : nil
         settings.stopAfterEpochs = training.stopAfter
         settings.savesTrainingState = !output.noOptimizerState
+        settings.snapshots = training.snapshots
         settings.resume = try output.resume.map(Self.resumable)
         return settings
     }
@@ -184,6 +185,13 @@ struct TrainingRun {
         case let .historyTooLong(previous, epochs, maximum):
             return RunError("the model already has \(previous) epochs of history; with --epochs \(epochs) it would hold "
                 + "\(previous + epochs), more than the \(maximum) one .nnm file can store: use at most --epochs \(max(0, maximum - previous))")
+        case let .snapshotCountOutOfRange(requested, maximum):
+            return .usage("--snapshots must be between 0 and \(maximum), got \(requested)")
+        case let .snapshotsTooLarge(requested, parameters, fitting):
+            return .usage("--snapshots \(requested) of a network with \(parameters) parameters would not fit one 16 MiB snap section: "
+                + (fitting > 0 ? "use at most --snapshots \(fitting)" : "this network is too large for snapshots"))
+        case .snapshotsWithResume:
+            return .usage("--snapshots records one run from its first epoch and cannot be used with --resume: train anew with --snapshots")
         }
     }
 

@@ -172,7 +172,7 @@ enum VectorCatalog {
         b = fullBytes; b[b.count - 10] ^= 0x01
         raw = RawFile(b)
         bad("digest-wrong.nnm", "digestMismatch", "TAIL digest changed, CRC recomputed", raw.assemble(), verify: true)
-        return v + (try ruleVectors(minimalBytes: minimalBytes)) + (try trainingStateVectors()) + (try rescaleVectors())
+        return v + (try ruleVectors(minimalBytes: minimalBytes)) + (try trainingStateVectors()) + (try snapshotVectors()) + (try rescaleVectors())
     }
 
     static func bomb() throws -> [UInt8] {

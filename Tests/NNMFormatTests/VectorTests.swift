@@ -54,7 +54,8 @@ import Glibc
         return "{\n  \"version\": \"\(m.version)\",\n  \"digest\": \"\(digest)\",\n  \"layers\": [\n    "
             + layers.joined(separator: ",\n    ") + "\n  ],\n  \"tensors\": [\n    " + tensors.joined(separator: ",\n    ")
             + "\n  ],\n  \"metadata\": \(m.readInfo?.sections.contains { $0.type == .metadata } == true ? keyValuesJSON(m.metadata) : "null"),"
-            + "\n  \"history\": \(history),\n  \"recipe\": \(recipe)" + trainingStateJSON(m.trainingState) + "\n}\n"
+            + "\n  \"history\": \(history),\n  \"recipe\": \(recipe)" + trainingStateJSON(m.trainingState)
+            + snapshotsJSON(m.weightSnapshots) + "\n}\n"
     }
 
     /// `,\n  "training_state": {…}` for a file with a `trst` section (spec §10a), else nothing.
@@ -70,6 +71,15 @@ import Glibc
             + "\"batches_done\": \(s.batchesDone), \"shuffle_state\": [" + s.shuffleState.map { "\"\(hex64($0))\"" }.joined(separator: ", ")
             + "], \"partial_loss_sum_bits\": \"\(hex64(s.partialLossSum.bitPattern))\", \"partial_correct\": \(s.partialCorrect), "
             + "\"partial_samples\": \(s.partialSamples), \"buffers\": [\n    " + buffers.joined(separator: ",\n    ") + "]}"
+    }
+
+    /// `,\n  "snapshots": [{…}]` for a file with a `snap` section (spec §10b), else nothing.
+    static func snapshotsJSON(_ snapshots: WeightSnapshots?) -> String {
+        guard let snapshots else { return "" }
+        let entries = snapshots.snapshots.map { s in
+            "{\"epoch\": \(s.epoch), \"values_bits\": [" + s.values.map { "\"\(hex32($0.bitPattern))\"" }.joined(separator: ", ") + "]}"
+        }
+        return ",\n  \"snapshots\": [\n    " + entries.joined(separator: ",\n    ") + "]"
     }
 
     /// Entries in file order (UTF-8 byte order of the keys); doubles as f64 bit patterns so that

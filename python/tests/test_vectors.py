@@ -103,6 +103,15 @@ def test_valid_vector_content(name):
         "test_fraction_bits": f64_bits(recipe.test_fraction), "parameters": kv_json(recipe.parameters)}
     ) == expected["recipe"]
     assert state_json(model.training_state) == expected.get("training_state")
+    assert snapshots_json(model.weight_snapshots) == expected.get("snapshots")
+
+
+def snapshots_json(snapshots):
+    """The weight snapshots (spec §10b) as the vectors' .expected.json give them."""
+    if snapshots is None:
+        return None
+    return [{"epoch": s.epoch, "values_bits": ["0x%08x" % v for v in np.asarray(s.values, dtype="<f4").view("<u4")]}
+            for s in snapshots]
 
 
 def state_json(state):

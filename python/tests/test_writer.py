@@ -185,3 +185,30 @@ def test_the_writer_refuses_a_training_state_a_reader_would_drop(change, error):
     change(model.training_state)
     with pytest.raises(error):
         nnm.dumps(model)
+
+
+def test_the_weight_snapshots_decide_the_minor_version_and_travel():
+    model = nnm.loads(vector_bytes("snap-three.nnm"), verify=True)
+    assert model.version == (1, 1) and [s.epoch for s in model.weight_snapshots] == [1, 4, 20]
+    snapshots = model.weight_snapshots
+    model.weight_snapshots = None
+    plain = nnm.loads(nnm.dumps(model), verify=True)
+    assert plain.version == (1, 0) and plain.weight_snapshots is None
+    plain.weight_snapshots = snapshots
+    assert nnm.dumps(plain) == vector_bytes("snap-three.nnm")
+    both = nnm.loads(vector_bytes("snap-after-state.nnm"), verify=True)
+    assert nnm.dumps(both) == vector_bytes("snap-after-state.nnm")
+
+
+@pytest.mark.parametrize("change", [
+    lambda s: setattr(s[0], "values", np.array([1.0, 2.0], dtype=np.float32)),
+    lambda s: setattr(s[0], "values", np.array([1.0, float("inf"), 0.0], dtype=np.float32)),
+    lambda s: setattr(s[1], "epoch", 1),
+    lambda s: setattr(s[0], "epoch", 0),
+    lambda s: s.clear(),
+])
+def test_the_writer_refuses_snapshots_a_reader_would_drop(change):
+    model = nnm.loads(vector_bytes("snap-three.nnm"), verify=True)
+    change(model.weight_snapshots)
+    with pytest.raises(nnm.MalformedError):
+        nnm.dumps(model)

@@ -66,6 +66,13 @@ def compare_ancillary(r, exp):
             problems.append("training_state %s != %s" % (got, exp["training_state"]))
     elif r["training_state"] is not None:
         problems.append("the file has a training state, expected.json none")
+    if "snapshots" in exp:
+        got = None if r["snapshots"] is None else [
+            {"epoch": x["epoch"], "values_bits": ["0x%08x" % b for b in x["bits"]]} for x in r["snapshots"]]
+        if got != exp["snapshots"]:
+            problems.append("snapshots %s != %s" % (got, exp["snapshots"]))
+    elif r["snapshots"] is not None:
+        problems.append("the file has weight snapshots, expected.json none")
     return problems
 
 
@@ -106,7 +113,7 @@ def compare_expected(r, exp):
         if unknown:
             problems.append("unhandled expected tensor keys %s" % unknown)
     problems += compare_ancillary(r, exp)
-    unknown = set(exp) - {"version", "digest", "layers", "tensors", "metadata", "history", "recipe", "training_state"}
+    unknown = set(exp) - {"version", "digest", "layers", "tensors", "metadata", "history", "recipe", "training_state", "snapshots"}
     if unknown:
         problems.append("unhandled expected keys %s" % unknown)
     return problems

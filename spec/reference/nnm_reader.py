@@ -48,6 +48,7 @@ MAX_ARRAY = 1 << 20
 MAX_SERIES = 64
 MAX_EPOCHS = 1 << 22
 MAX_STATE_BUFFERS = 3 * 2048
+MAX_SNAPSHOTS = 64
 OPTIMIZERS = {1: "sgd", 2: "momentum", 3: "nesterov", 4: "adam"}
 OPTIMIZER_SLOTS = {1: {0}, 2: {0, 1}, 3: {0, 1}, 4: {0, 1, 2}}
 BLOCK = 1 << 20
@@ -67,7 +68,7 @@ LAYER_KINDS = {
 }
 
 # type -> stage (§5)
-STAGES = {b"LAYR": 0, b"TENS": 1, b"meta": 2, b"hist": 3, b"rcpe": 4, b"trst": 5, b"WGHT": 6, b"TAIL": 7}
+STAGES = {b"LAYR": 0, b"TENS": 1, b"meta": 2, b"hist": 3, b"rcpe": 4, b"trst": 5, b"snap": 6, b"WGHT": 7, b"TAIL": 8}
 
 
 class NNMError(Exception):
@@ -682,6 +683,38 @@ def parse_trst(data, sec, tensors):
             "buffers": buffers}
 
 
+def parse_snap(data, sec, tensors):
+    """§10b, in its check order. `tensors` are the parsed TENS entries."""
+    c = Cursor(data, sec["payload_start"], sec["crc_pos"], "snap payload")
+    count = c.u32("snapshot_count")
+    per = c.u32("values_per_snapshot")
+    if count == 0:
+        _fail("malformed", "snap snapshot_count is 0")
+    if count > MAX_SNAPSHOTS:
+        _fail("limitExceeded", "snap has %d snapshots (limit %d)" % (count, MAX_SNAPSHOTS))
+    parameters = sum(T["raw_length"] // 4 for T in tensors)
+    if per != parameters:
+        _fail("malformed", "snap values_per_snapshot %d, the tensors hold %d" % (per, parameters))
+    c.need(count * (4 + 4 * per), "snap snapshots")
+    snapshots = []
+    previous = 0
+    for i in range(count):
+        epoch = c.u32("snapshot %d epoch" % i)
+        if epoch == 0:
+            _fail("malformed", "snap snapshot %d has epoch 0" % i)
+        if epoch > MAX_EPOCHS:
+            _fail("limitExceeded", "snap snapshot %d epoch %d (limit 2^22)" % (i, epoch))
+        if epoch <= previous:
+            _fail("malformed", "snap snapshot %d epoch %d is not after %d" % (i, epoch, previous))
+        previous = epoch
+        bits = [c.f32bits("value") for _ in range(per)]
+        if not all(_is_finite_f32(b) for b in bits):
+            _fail("malformed", "snap snapshot %d holds a NaN or infinity" % i)
+        snapshots.append({"epoch": epoch, "bits": bits})
+    c.expect_end()
+    return snapshots
+
+
 # ---------------------------------------------------------------- blobs
 
 def unshuffle4(b):
@@ -751,13 +784,14 @@ def read_nnm(data, verify=True):
               "sections": [{"type": _tname(s["type"]), "offset": s["offset"], "length": s["length"]}
                            for s in sections],
               "layers": layers, "tensors": tensors, "metadata": None, "history": None, "recipe": None,
-              "training_state": None, "unknown_sections": [], "warnings": warnings, "verified": False,
+              "training_state": None, "snapshots": None, "unknown_sections": [], "warnings": warnings, "verified": False,
               "digest_stored": stored_digest.hex()}
     if hdr["minor"] > 1:
         warnings.append("file has minor version %d, newer than this 1.1 reader" % hdr["minor"])
 
     parsers = {b"meta": ("metadata", parse_meta), b"hist": ("history", parse_hist), b"rcpe": ("recipe", parse_rcpe),
-               b"trst": ("training_state", lambda d, s: parse_trst(d, s, tensors))}
+               b"trst": ("training_state", lambda d, s: parse_trst(d, s, tensors)),
+               b"snap": ("snapshots", lambda d, s: parse_snap(d, s, tensors))}
     for s in sections:
         if s["critical"]:
             continue
@@ -851,6 +885,7 @@ def summary(r):
             {k: v for k, v in r["training_state"].items() if k != "buffers"},
             buffers=[{"tensor": b["tensor"], "slot": b["slot"], "count": len(b["bits"])}
                      for b in r["training_state"]["buffers"]]),
+        "snapshots": r["snapshots"] and {"epochs": [x["epoch"] for x in r["snapshots"]]},
         "unknown_sections": r["unknown_sections"],
         "warnings": r["warnings"],
     })

@@ -33,6 +33,9 @@ public struct NNMModel: Sendable {
     /// Where training stood when the file was written (optimizer buffers, schedule, shuffle),
     /// for a run that continues it; nil when the file has none (or it was dropped as damaged).
     public var trainingState: TrainingState? = nil
+    /// The weights at chosen epochs of the training run (`nnm-train --snapshots`), for
+    /// `nnm-render evolution`; nil when the file has none (or they were dropped as damaged).
+    public var weightSnapshots: WeightSnapshots? = nil
 
     /// A model held in memory, for instance one just trained, so that it can be predicted
     /// with, drawn or saved like a loaded one.
@@ -95,6 +98,7 @@ public struct NNMModel: Sendable {
         history = file.history
         datasetRecipe = file.dataset
         trainingState = file.trainingState
+        weightSnapshots = file.weightSnapshots
         warnings = file.readInfo?.warnings ?? []
         storedDigest = file.readInfo?.storedDigest
         filePath = path
@@ -153,6 +157,7 @@ extension NNMModel {
     public func modelFile() -> ModelFile {
         var file = network.modelFile(metadata: metadata, history: history, dataset: datasetRecipe)
         file.trainingState = trainingState
+        file.weightSnapshots = weightSnapshots
         return file
     }
 

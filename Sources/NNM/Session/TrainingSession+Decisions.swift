@@ -108,6 +108,7 @@ extension TrainingSession {
         if let batchSize = settings.batchSize { configuration.batchSize = batchSize }
         if let patience = settings.patience { configuration.patience = patience }
         if let keep = settings.keepsBestWeights { configuration.keepsBestWeights = keep }
+        configuration.snapshotCount = settings.snapshots
         // A resumed plan not yet finished (a run stopped with --stop-after or Ctrl-C) runs
         // to its end unless told otherwise.
         if settings.epochs == nil, let state = settings.resume?.trainingState, state.planEpochsDone < state.planEpochs {
@@ -135,7 +136,8 @@ extension TrainingSession {
     /// would silently fall back to default hyperparameters, lose the history or the recipe.
     static func checkNothingDropped(_ resume: NNMModel) throws {
         for warning in resume.warnings {
-            guard case let .droppedDamagedSection(type, offset, _) = warning else { continue }
+            // Snapshots are never carried into a resumed run, so losing them loses nothing.
+            guard case let .droppedDamagedSection(type, offset, _) = warning, type != .weightSnapshots else { continue }
             throw TrainingSessionError.resumedSectionDamaged(section: type, offset: offset)
         }
     }

@@ -26,4 +26,29 @@ extension TrainingSession {
         }
         return metadata
     }
+
+    /// Refuses a snapshot count out of range, one with a resumed model, and one whose
+    /// section would not fit (checked before training, so no run is wasted).
+    static func checkSnapshots(_ settings: TrainingSettings, network: Sequential) throws {
+        let count = settings.snapshots
+        guard count != 0 else { return }
+        guard (0...WeightSnapshots.maxSnapshots).contains(count) else {
+            throw TrainingSessionError.snapshotCountOutOfRange(requested: count, maximum: WeightSnapshots.maxSnapshots)
+        }
+        guard settings.resume == nil else { throw TrainingSessionError.snapshotsWithResume }
+        let parameters = network.parameterCount
+        let fitting = WeightSnapshots.mostThatFit(parameterCount: parameters)
+        guard count <= fitting else {
+            throw TrainingSessionError.snapshotsTooLarge(requested: count, parameterCount: parameters, fitting: fitting)
+        }
+    }
+
+    /// The `snap` section's content: each snapshot's tensors in the file's table order.
+    static func weightSnapshots(_ taken: [TrainedSnapshot]) throws -> WeightSnapshots? {
+        guard !taken.isEmpty else { return nil }
+        return WeightSnapshots(try taken.map { snapshot in
+            let tensors = snapshot.network.modelFile(metadata: [:], history: nil, dataset: nil).tensors
+            return WeightSnapshots.Snapshot(epoch: snapshot.epoch, values: try tensors.flatMap { try $0.values() })
+        })
+    }
 }

@@ -49,6 +49,7 @@ public struct TrainingSession: Sendable {
             throw TrainingSessionError.patienceNeedsValidation
         }
         try Self.checkBatchFits(initialNetwork, batchSize: min(configuration.batchSize, split.train.sampleCount))
+        try Self.checkSnapshots(settings, network: initialNetwork)
         let batchSize = min(configuration.batchSize, split.train.sampleCount)
         let recipe = self.recipe
         let batchCount = (split.train.sampleCount + batchSize - 1) / batchSize
@@ -90,6 +91,7 @@ public struct TrainingSession: Sendable {
             network: network, metadata: metadata(result: result, report: report), history: result.history,
             recipe: recipe)
         model.trainingState = storedState(result.trainingState)
+        model.weightSnapshots = try Self.weightSnapshots(result.snapshots)
         return TrainingOutcome(model: model, result: result, report: report, seconds: seconds)
     }
 

@@ -27,6 +27,12 @@ public enum TrainingSessionError: Error, Equatable, CustomStringConvertible {
     case nonFiniteParameter(TensorName)
     /// The history after this run would be longer than one `.nnm` file can store.
     case historyTooLong(previousEpochs: Int, epochs: Int, maximum: Int)
+    /// More weight snapshots than one file keeps (or a negative count).
+    case snapshotCountOutOfRange(requested: Int, maximum: Int)
+    /// The snapshots asked for would not fit one `snap` section (16 MiB) at this network's size.
+    case snapshotsTooLarge(requested: Int, parameterCount: Int, fitting: Int)
+    /// Snapshots describe one run from its first epoch; a resumed run cannot add to them.
+    case snapshotsWithResume
 
     public var description: String {
         switch self {
@@ -53,6 +59,13 @@ public enum TrainingSessionError: Error, Equatable, CustomStringConvertible {
         case let .historyTooLong(previous, epochs, maximum):
             return "the model already has \(previous) epochs of history; with \(epochs) more it would hold "
                 + "\(previous + epochs), more than the \(maximum) one .nnm file can store: train at most \(max(0, maximum - previous)) epochs"
+        case let .snapshotCountOutOfRange(requested, maximum):
+            return "snapshots must be between 0 and \(maximum), got \(requested)"
+        case let .snapshotsTooLarge(requested, parameters, fitting):
+            return "\(requested) snapshots of a network with \(parameters) parameters would not fit one 16 MiB snap section: "
+                + (fitting > 0 ? "at most \(fitting) fit" : "not even one fits")
+        case .snapshotsWithResume:
+            return "snapshots are recorded over one run from its first epoch; a resumed run cannot record them (train anew with snapshots)"
         }
     }
 
@@ -63,6 +76,7 @@ public enum TrainingSessionError: Error, Equatable, CustomStringConvertible {
         case .history: "its training history"
         case .recipe: "its dataset recipe"
         case .trainingState: "its optimizer state"
+        case .weightSnapshots: "its weight snapshots"
         case .layers, .tensors, .weights, .tail, .other: "part of it"
         }
     }

@@ -47,6 +47,10 @@ public struct TrainingSettings: Sendable {
     /// Whether the file keeps the training state (optimizer buffers, schedule, shuffle) a
     /// resumed run continues exactly (the `trst` section, format 1.1). On by default.
     public var savesTrainingState = true
+    /// How many epochs' weights the file keeps for `nnm-render evolution` (the `snap` section,
+    /// format 1.1; ``SnapshotSchedule`` picks the epochs): 0 … ``WeightSnapshots/maxSnapshots``,
+    /// 0 = none. Not with ``resume``.
+    public var snapshots = 0
 
     // MARK: Continuing and recording
 
@@ -60,6 +64,8 @@ public struct TrainingSettings: Sendable {
     public init() {}
 
     public static let defaultDataset = DatasetChoice.circles
+    /// The most ``snapshots`` one file keeps.
+    public static let maxSnapshots = WeightSnapshots.maxSnapshots
     public static let defaultSeed: UInt64 = 42
     public static let defaultHidden = [16, 16]
     public static let defaultSchedule = LearningRateSchedule.cosine

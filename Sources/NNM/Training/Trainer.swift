@@ -64,6 +64,7 @@ public struct Trainer: Sendable {
                                          exact: continuation?.mode == .exact, partial: epochs.completesPartialEpoch)
         Self.takeUpStoredWeights(&model, continuation)
         if epochs.completesPartialEpoch { recorder.dropLastEpoch() }
+        var snapshots = SnapshotRecorder(count: configuration.snapshotCount, plannedEpochs: configuration.plannedEpochs)
         var epochsRun = 0
         var stoppedEarly = false
         var interruption: ModelFile.Interruption?
@@ -79,6 +80,7 @@ public struct Trainer: Sendable {
                 return result
             }
             recorder.append(trainLoss: trained.loss, trainAccuracy: trained.accuracy, validation: validated)
+            snapshots.epochDone(epoch, historyEpoch: recorder.epochCount, model: model)
             progress.epochDone(epoch: epoch, loss: trained.loss, accuracy: trained.accuracy, validation: validated)
             if let validated, stopping?.shouldStop(after: recorder.epochCount, loss: validated.loss, model: model) == true {
                 stoppedEarly = epoch < configuration.epochs
@@ -89,13 +91,14 @@ public struct Trainer: Sendable {
                 break
             }
         }
+        snapshots.runEnded(historyEpoch: recorder.epochCount, model: model)
         let keepsOther = stopping?.best.map { $0.epoch != recorder.epochCount } ?? false
         let state = epochs.state(of: model, storesWeights: keepsOther)
         if let best = stopping?.best { model = best.model }
         return TrainingResult(
             history: recorder.history, epochsRun: epochsRun, stoppedEarly: stoppedEarly,
             bestEpoch: stopping?.best?.epoch, lossPlan: plan, interruption: interruption,
-            trainingState: state, plannedEpochs: epochs.plannedEpochs)
+            trainingState: state, plannedEpochs: epochs.plannedEpochs, snapshots: snapshots.taken)
     }
 
     /// When an exact continuation stored the weights training continues from (the file keeps

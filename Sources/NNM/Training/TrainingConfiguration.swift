@@ -35,6 +35,9 @@ public struct TrainingConfiguration: Sendable {
     /// 16-partial split (spec/training.md §1), so turning this off (for tests and comparisons)
     /// gives weights equal to rounding, not the same bits.
     public var usesFusedKernels = true
+    /// How many epochs' weights to keep for the file's `snap` section (``SnapshotSchedule``
+    /// picks which); 0 keeps none.
+    public var snapshotCount = 0
 
     public init(
         epochs: Int = TrainingConfiguration.defaultEpochs,

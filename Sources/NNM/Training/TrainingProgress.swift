@@ -54,6 +54,8 @@ public struct TrainingResult: Sendable {
     public var trainingState: TrainingState? = nil
     /// The epochs the learning-rate schedule was planned for (`train.epochs`).
     public var plannedEpochs: Int = 0
+    /// The weights at the epochs ``TrainingConfiguration/snapshotCount`` asked for, in order.
+    public var snapshots: [TrainedSnapshot] = []
 }
 
 /// Loss and accuracy (classification) or MSE, RMSE, MAE and R² (regression) of a network on

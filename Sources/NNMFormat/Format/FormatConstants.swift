@@ -44,6 +44,8 @@ public enum SectionType: Hashable, Sendable, CustomStringConvertible {
     case recipe
     /// `trst`: the training state a resumed run continues from (format 1.1).
     case trainingState
+    /// `snap`: the weights at chosen epochs of the run (format 1.1).
+    case weightSnapshots
     /// `WGHT`: the tensor blobs.
     case weights
     /// `TAIL`: the content digest.
@@ -52,7 +54,7 @@ public enum SectionType: Hashable, Sendable, CustomStringConvertible {
     case other([UInt8])
 
     /// Every known kind, in canonical file order.
-    public static let known: [SectionType] = [.layers, .tensors, .metadata, .history, .recipe, .trainingState, .weights, .tail]
+    public static let known: [SectionType] = [.layers, .tensors, .metadata, .history, .recipe, .trainingState, .weightSnapshots, .weights, .tail]
 
     /// The type with this code: a known kind, or `.other(code)`.
     public init(code: [UInt8]) {
@@ -68,6 +70,7 @@ public enum SectionType: Hashable, Sendable, CustomStringConvertible {
         case .history: Array("hist".utf8)
         case .recipe: Array("rcpe".utf8)
         case .trainingState: Array("trst".utf8)
+        case .weightSnapshots: Array("snap".utf8)
         case .weights: Array("WGHT".utf8)
         case .tail: Array("TAIL".utf8)
         case .other(let code): code

@@ -57,6 +57,7 @@ extension InspectionReport {
             "training": training,
             "segments": model.resumeJSON.segments,
             "training_state": model.resumeJSON.state,
+            "snapshots": model.snapshotJSON,
             "dataset": dataset,
             "feature_names": model.featureNames.map { .array($0.map { .string($0) }) } ?? .null,
             "label_name": ModelFile.labelName(from: model.metadata).map { .string($0) } ?? .null,

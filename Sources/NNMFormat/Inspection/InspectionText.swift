@@ -114,7 +114,7 @@ extension InspectionReport {
         let featureNames = model.featureNames
         let labelName = ModelFile.labelName(from: model.metadata)
         guard model.dataset != nil || model.history != nil || classNames != nil || featureNames != nil
-                || model.trainingState != nil
+                || model.trainingState != nil || model.weightSnapshots != nil
         else { return [] }
         var out = ["", "Training"]
         if let d = model.dataset {
@@ -146,6 +146,7 @@ extension InspectionReport {
             }
         }
         if let line = model.trainingStateLine { out.append(line) }
+        if let line = model.snapshotLine { out.append(line) }
         return out
     }
 

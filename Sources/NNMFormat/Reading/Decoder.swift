@@ -141,5 +141,9 @@ enum Decoder {
         try read(.recipe) { r in model.dataset = try SectionParsers.recipe(&r) }
         let tensors = model.tensors.map { (name: $0.name, elements: $0.elementCount) }
         try read(.trainingState) { r in model.trainingState = try TrainingStateCodec.parse(&r, tensors: tensors) }
+        let parameterCount = tensors.reduce(0) { $0 + $1.elements }
+        try read(.weightSnapshots) { r in
+            model.weightSnapshots = try WeightSnapshotsCodec.parse(&r, parameterCount: parameterCount)
+        }
     }
 }

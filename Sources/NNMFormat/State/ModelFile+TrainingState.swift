@@ -1,11 +1,11 @@
 extension ModelFile {
     /// The `minor` the writer puts in the header: the lowest that names everything written.
-    /// Version 1.1 added two things (spec §15): the `rescale` layer kind and the `trst`
-    /// section; a file with either is written as 1.1, every other file keeps 1.0 (and the
+    /// Version 1.1 added three things (spec §15): the `rescale` layer kind, the `trst` and the
+    /// `snap` sections; a file with any of them is written as 1.1, every other file keeps 1.0 (and the
     /// bytes it had before 1.1), so an older tool is told in the header only when it must be.
     var writtenMinorVersion: UInt16 {
         let usesRescale = layers.contains { $0.kind == .rescale }
-        return usesRescale || trainingState != nil ? FormatVersion.current.minor : FormatVersion.v1_0.minor
+        return usesRescale || trainingState != nil || weightSnapshots != nil ? FormatVersion.current.minor : FormatVersion.v1_0.minor
     }
 
     /// The version the header declares: `writtenMinorVersion` under the one major.

@@ -22,6 +22,7 @@ extension ModelFile {
         if let history, !history.series.isEmpty { sections.append((.history, SectionPayloads.history(history))) }
         if let dataset { sections.append((.recipe, SectionPayloads.recipe(dataset))) }
         if let trainingState { sections.append((.trainingState, TrainingStateCodec.payload(trainingState))) }
+        if let weightSnapshots { sections.append((.weightSnapshots, WeightSnapshotsCodec.payload(weightSnapshots))) }
         for (type, payload) in sections where UInt64(payload.count) > FormatLimits.maxTablePayload {
             throw NNMFormatError.limitExceeded(what: "\(type) payload length", value: UInt64(payload.count),
                                                limit: FormatLimits.maxTablePayload, offset: 0)

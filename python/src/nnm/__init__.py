@@ -15,6 +15,7 @@ from .errors import *  # noqa: F401,F403  (the typed errors)
 from .errors import IDENTIFIERS, NNMError, NNMWarning, error_class
 from .layers import LAYER_KINDS, Layer, LayerKind, layer_kind
 from .model import History, Model, Recipe, WriteOptions
+from ._snapshots import Snapshot
 from ._state import StateBuffer, TrainingState
 from .reader import FileInfo, LayerInfo, Section, TensorEntry, load, loads, read_info
 from .writer import dumps, save
@@ -31,6 +32,6 @@ FORMAT_VERSION = (_wire.MAJOR, _wire.MINOR)
 __all__ = [
     "load", "loads", "read_info", "save", "dumps", "to_torch", "from_torch", "standardize_module", "rescale_module",
     "Model", "Layer", "LayerKind", "LAYER_KINDS", "layer_kind", "History", "Recipe", "WriteOptions",
-    "FileInfo", "LayerInfo", "Section", "TensorEntry", "TrainingState", "StateBuffer",
+    "FileInfo", "LayerInfo", "Section", "TensorEntry", "TrainingState", "StateBuffer", "Snapshot",
     "NNMError", "NNMWarning", "IDENTIFIERS", "error_class", "FORMAT_VERSION", "UNICODE_VERSION",
 ] + [name for name in dir() if name.endswith("Error") and name != "NNMError"]

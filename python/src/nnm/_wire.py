@@ -8,7 +8,7 @@ from .errors import fail
 SIGNATURE = b"\x8eNNM\r\n\x1a\n"
 HEADER_LENGTH = 32
 MAJOR = 1
-MINOR = 1  # the newest minor version this package reads and writes (1.1: Rescale, trst)
+MINOR = 1  # the newest minor version this package reads and writes (1.1: Rescale, trst, snap)
 
 MAX_FILE = 1 << 31
 MAX_SECTIONS = 64
@@ -36,7 +36,7 @@ MIN_KV_ENTRY = 5
 MIN_SERIES_NAME = 3
 
 # Known section types and their stage (spec §5).
-STAGES = {b"LAYR": 0, b"TENS": 1, b"meta": 2, b"hist": 3, b"rcpe": 4, b"trst": 5, b"WGHT": 6, b"TAIL": 7}
+STAGES = {b"LAYR": 0, b"TENS": 1, b"meta": 2, b"hist": 3, b"rcpe": 4, b"trst": 5, b"snap": 6, b"WGHT": 7, b"TAIL": 8}
 
 CANONICAL_NAN_BITS = 0x7FC00000
 

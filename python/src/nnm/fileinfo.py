@@ -81,6 +81,7 @@ class FileInfo:
     warnings: List[str] = field(default_factory=list)
     unknown_sections: List[str] = field(default_factory=list)
     training_state: Optional[object] = None  # nnm.TrainingState (spec §10a), when the file has one
+    weight_snapshots: Optional[list] = None  # list of nnm.Snapshot (spec §10b), when the file has them
 
     @property
     def input_width(self):

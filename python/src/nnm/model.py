@@ -122,13 +122,16 @@ class Model:
     ``layers``: list of :class:`Layer`; ``metadata``: dict of key → value (bool, int, float,
     str, int64 or float64 numpy arrays); ``history``: :class:`History` or None; ``recipe``:
     :class:`Recipe` or None; ``training_state``: :class:`TrainingState` (the optimizer's
-    state NNM stores for an exact resume, format 1.1) or None. A model read from a file also has ``version`` (major, minor),
+    state NNM stores for an exact resume, format 1.1) or None; ``weight_snapshots``: a list of
+    :class:`Snapshot` (the parameters at chosen epochs, ``nnm-train --snapshots``, format 1.1)
+    or None. A model read from a file also has ``version`` (major, minor),
     ``digest`` (the content digest stored in the file, hex), ``warnings`` (damaged ancillary
     sections dropped, unknown ones skipped), ``verified`` (True after a full verification) and
     ``write_options`` (how its tensors were stored, so writing it back gives the same bytes).
     """
 
-    def __init__(self, layers, metadata=None, history=None, recipe=None, write_options=None, training_state=None):
+    def __init__(self, layers, metadata=None, history=None, recipe=None, write_options=None, training_state=None,
+                 weight_snapshots=None):
         self.layers: List[Layer] = list(layers)
         self.metadata: Dict[str, object] = dict(metadata or {})
         self.history: Optional[History] = history if history is None or isinstance(history, History) \
@@ -136,6 +139,8 @@ class Model:
         self.recipe: Optional[Recipe] = recipe
         # nnm.TrainingState (spec §10a) or None: carried from the file read, written back as is.
         self.training_state = training_state
+        # list of nnm.Snapshot (spec §10b) or None: carried from the file read, written back as is.
+        self.weight_snapshots = weight_snapshots
         self.write_options = write_options or WriteOptions()
         self.version = (1, 0)
         self.digest: Optional[str] = None
@@ -290,12 +295,13 @@ class Model:
         return "<nnm.Model %d inputs: %s>" % (self.input_width, arrows) if self.layers else "<nnm.Model empty>"
 
     def __eq__(self, other):
-        """Same layers, tensors (bit for bit), metadata, history, recipe and training state."""
+        """Same layers, tensors (bit for bit), metadata, history, recipe, training state and snapshots."""
         if not isinstance(other, Model):
             return NotImplemented
         return (self.layers == other.layers and same_metadata(self.metadata, other.metadata)
                 and self.history == other.history and self.recipe == other.recipe
-                and self.training_state == other.training_state)
+                and self.training_state == other.training_state
+                and self.weight_snapshots == other.weight_snapshots)
 
     __hash__ = None
 

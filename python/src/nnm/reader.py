@@ -24,6 +24,7 @@ from ._ancillary import ANCILLARY
 from ._blocks import decode_tensor
 from ._framing import parse_header, walk
 from ._signature import check_signature
+from ._snapshots import parse as parse_snapshots
 from ._state import parse as parse_training_state
 from ._tables import check_layout, parse_layers, parse_tensors
 from .errors import NNMError, NNMWarning, fail
@@ -59,7 +60,7 @@ def _read(data):
             continue
         if section.drop_error is not None:
             continue
-        attribute, parse = ANCILLARY.get(section.type) or ("training_state", _state_parser(tensors))
+        attribute, parse = ANCILLARY.get(section.type) or _table_parser(section.type, tensors)
         try:
             setattr(info, attribute, parse(data, section))
         except NNMError as error:
@@ -67,6 +68,14 @@ def _read(data):
             notes.append("dropped damaged ancillary section '%s' at file offset %d: %s (%s)"
                          % (section.type, section.offset, error, error.identifier))
     return info
+
+
+def _table_parser(section_type, tensors):
+    """The parsers of the sections checked against the tensor table: ``trst`` and ``snap``."""
+    if section_type == "snap":
+        parameters = sum(t.raw_length // 4 for t in tensors)
+        return "weight_snapshots", lambda data, s: parse_snapshots(data, s.payload_start, s.payload_end, parameters)
+    return "training_state", _state_parser(tensors)
 
 
 def _state_parser(tensors):
@@ -131,7 +140,7 @@ def _model(info, arrays, verify):
         index, role = names[entry.name]
         layers[index].tensors[role] = array
     model = Model(layers, info.metadata, info.history, info.recipe, _write_options(info.tensors),
-                  training_state=info.training_state)
+                  training_state=info.training_state, weight_snapshots=info.weight_snapshots)
     model.version, model.digest, model.warnings, model.verified = info.version, info.digest, info.warnings, verify
     return model
 

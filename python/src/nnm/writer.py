@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _wire as w
 from ._blocks import encode_tensor
+from ._snapshots import checked_payload as snapshot_payload
 from ._state import checked_payload
 from .errors import fail
 from .layers import F32, tensor_name
@@ -164,6 +165,9 @@ def dumps(model, options=None) -> bytes:
         sections.append(_section(b"rcpe", _rcpe(model.recipe)))
     if model.training_state is not None:
         sections.append(_section(b"trst", checked_payload(model.training_state, _tensor_sizes(model))))
+    if model.weight_snapshots is not None:
+        parameters = sum(count for _, count in _tensor_sizes(model))
+        sections.append(_section(b"snap", snapshot_payload(model.weight_snapshots, parameters)))
     for ancillary in sections[2:]:
         content.update(ancillary[:-4])
     sections.append(_section(b"WGHT", wght_payload))
@@ -171,10 +175,10 @@ def dumps(model, options=None) -> bytes:
     length = w.HEADER_LENGTH + sum(len(s) for s in sections)
     if length > w.MAX_FILE:
         fail("limitExceeded", "the file would be %d bytes (limit 2^31)" % length)
-    # §13: minor 1 only when the file uses what 1.1 added (a Rescale layer or a trst section),
-    # so 1.0 models keep their bytes.
+    # §13: minor 1 only when the file uses what 1.1 added (a Rescale layer, a trst or a snap
+    # section), so 1.0 models keep their bytes.
     uses_rescale = any(layer.kind.id == 9 for layer in model.layers)
-    minor = 1 if uses_rescale or model.training_state is not None else 0
+    minor = 1 if uses_rescale or model.training_state is not None or model.weight_snapshots is not None else 0
     head = w.SIGNATURE + struct.pack("<HHIQI", w.MAJOR, minor, 0, length, len(sections))
     return b"".join([head, struct.pack("<I", zlib.crc32(head))] + sections)
 
