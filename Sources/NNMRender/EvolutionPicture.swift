@@ -24,7 +24,7 @@ public enum EvolutionPicture {
         let extent = shared.extent
         let size = FieldSmallMultiplesChart.panelSize(shared, count: snapshots.count, width: options.width, theme: theme)
         let samples = ScalarGrid.samplePoints(width: size.width, height: size.height, extent: extent)
-        let fields = try snapshots.map { try BoundaryFromModel.evaluator(of: $0.network)(samples) }
+        let fields = try snapshots.map { try BoundaryFromModel.evaluator(of: $0.network, slice: .wholePlane)(samples) }
         let range = valueRange(fields.joined() + base.points.compactMap(\.value))
         let panels = try zip(snapshots, fields).map { snapshot, out in
             let text = SnapshotNetwork.caption(epoch: snapshot.epoch, history: model.history, regression: model.isRegression)
