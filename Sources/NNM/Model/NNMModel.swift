@@ -30,6 +30,8 @@ public struct NNMModel: Sendable {
     /// The path the model was loaded from; `nil` for a model built in memory or from bytes.
     /// ``recipe`` looks for the recorded data files beside it too.
     public let filePath: String?
+    /// The network prepared for one sample at a time (``predict(_:)-(Array<Float>)``).
+    let rowPlan: RowPlan
 
     /// A model held in memory, for instance one just trained, so that it can be predicted
     /// with, drawn or saved like a loaded one.
@@ -38,6 +40,7 @@ public struct NNMModel: Sendable {
         recipe: DataRecipe? = nil
     ) {
         self.network = network
+        rowPlan = RowPlan(network)
         self.metadata = metadata
         self.history = history
         self.datasetRecipe = recipe.map(DatasetRecipe.init)
@@ -88,6 +91,7 @@ public struct NNMModel: Sendable {
         } catch {
             throw ModelLoadError(error, path: path)
         }
+        rowPlan = RowPlan(network)
         metadata = file.metadata
         history = file.history
         datasetRecipe = file.dataset
