@@ -42,6 +42,8 @@ typedef long nnm_lv16 __attribute__((vector_size(128)));
  * 4096: a weight gradient over a 5000-sample batch then runs in 2 blocks instead of 20. */
 #define NNM_KC_NARROW 4096
 #define NNM_MC 96
+/* nnm_linear_row: output vectors per block (independent FMA chains that keep both FMA units busy). */
+#define NNM_ROW_VECTORS 8
 #define NNM_NC 2048
 
 /* Exact fused multiply-add for the portable copy on x86-64, where baseline code has no FMA
@@ -101,6 +103,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "logistic_template.h"
 #include "bytes_template.h"
 #include "optimizer_template.h"
+#include "row_template.h"
 #include "template_end.h"
 
 #define NNM_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
@@ -121,6 +124,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "logistic_template.h"
 #include "bytes_template.h"
 #include "optimizer_template.h"
+#include "row_template.h"
 #include "template_end.h"
 #endif
 
@@ -146,6 +150,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "logistic_template.h"
 #include "bytes_template.h"
 #include "optimizer_template.h"
+#include "row_template.h"
 #include "template_end.h"
 
 int nnm_cpu_has_avx2_fma(void) {
@@ -581,4 +586,13 @@ void nnm_optimizer_step(nnm_path path, nnm_optimizer kind, long n, float *w, con
                      s->correction1, s->correction2);
         break;
     }
+}
+
+/* ---- One row through a dense layer (row_template.h) ---- */
+
+void nnm_linear_row(nnm_path path, long K, long N, const float *x, const float *wt, long ldw,
+                    const float *bias, nnm_activation activation, float *y) {
+    if (K < 0 || N <= 0 || !wt || !y || (K > 0 && !x) || ldw < N || ldw % NNM_LINEAR_ROW_PAD != 0) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, linear_row, K, N, x, wt, ldw, bias, (int)activation, y);
 }

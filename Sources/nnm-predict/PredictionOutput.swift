@@ -1,3 +1,4 @@
+import NNM
 import NNMCommandLine
 import NNMFiles
 import NNMFormat
@@ -35,6 +36,13 @@ final class PredictionOutput {
 
     func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
+        if buffer.count >= Self.flushBytes { try flush() }
+    }
+
+    /// Appends a chunk's prediction lines (``PredictionTable/appendLines(_:delimiter:to:)``)
+    /// straight into the buffer.
+    func write(_ outputs: Matrix, of table: PredictionTable) throws {
+        table.appendLines(outputs, to: &buffer)
         if buffer.count >= Self.flushBytes { try flush() }
     }
 

@@ -89,7 +89,7 @@ struct PredictionRun {
         }
         while let chunk = try input.next(maxRows: model.network.predictionChunkRows) {
             let outputs = try model.predict(chunk.features)
-            try output.write(table.lines(outputs))
+            try output.write(outputs, of: table)
             facts.rows += outputs.rows
             if let cells = chunk.labels { try evaluation?.add(outputs: outputs, labelCells: cells, path: path) }
         }
@@ -111,7 +111,7 @@ struct PredictionRun {
         var collected = evaluation
         try samples.forEachChunk(chunkRows: model.network.predictionChunkRows) { chunk, range in
             let outputs = try model.predict(chunk)
-            try output.write(table.lines(outputs))
+            try output.write(outputs, of: table)
             collected?.add(outputs: outputs, labels: Array(labels[range]),
                            targets: targets.isEmpty ? [] : Array(targets[range]))
         }

@@ -229,6 +229,18 @@ void nnm_column_sums(nnm_path path, long rows, long width, const float *x, doubl
 void nnm_column_squared_deviations(nnm_path path, long rows, long width, const float *x, const double *mean,
                                    double *squares);
 
+/// Floats each row of nnm_linear_row's transposed weight is padded to a multiple of.
+#define NNM_LINEAR_ROW_PAD 16
+
+/// One sample through a dense layer, for one-sample prediction: y[j] = act(Σ_p x[p]·wt[p][j] +
+/// bias[j]) for j < N, where wt is the layer's weight transposed (K rows of ldw floats, ldw ≥ N a
+/// multiple of NNM_LINEAR_ROW_PAD, padding columns any finite value, typically 0). Each output
+/// is the FMA chain of nnm_sgemm's contract (from +0, p increasing, then + bias when bias is
+/// not NULL, then the activation): the same bits as nnm_sgemm(x, Wᵀ) with the same bias and
+/// activation, on every path. Does nothing when a size or pointer is invalid.
+void nnm_linear_row(nnm_path path, long K, long N, const float *x, const float *wt, long ldw,
+                    const float *bias, nnm_activation activation, float *y);
+
 /// The update rules of the optimizers (spec/training.md §4b).
 typedef enum { NNM_OPT_SGD = 0, NNM_OPT_MOMENTUM = 1, NNM_OPT_NESTEROV = 2, NNM_OPT_ADAM = 3 } nnm_optimizer;
 

@@ -257,8 +257,16 @@ struct CSVRecordReader {
                     throw DataError.malformedCSV(path: path, line: line, column: fields.count + 1,
                                                  reason: "a quote inside an unquoted field; quote the whole field")
                 }
-                cell.append(byte)
-                position += 1
+                // The run of ordinary bytes up to the next separator, line break or quote is
+                // copied at once (each of them would take this branch one by one).
+                var end = position + 1
+                while end < bytes.count {
+                    let next = bytes[end]
+                    if next == delimiter || next == Self.newline || next == Self.carriageReturn || next == Self.quote { break }
+                    end += 1
+                }
+                cell.append(contentsOf: bytes[position..<end])
+                position = end
             }
         }
         if quoted && !afterClosingQuote {

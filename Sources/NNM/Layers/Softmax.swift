@@ -17,21 +17,27 @@ public struct Softmax: Layer {
         let path = Kernels.cPath(ComputeOptions.current.kernelPath)
         input.storage.withUnsafeBufferPointer { x in
             output.storage.withUnsafeMutableBufferPointer { y in
-                guard let y = y.baseAddress else { return }
+                guard let x = x.baseAddress, let y = y.baseAddress else { return }
                 for row in 0..<input.rows {
-                    let start = row * width
-                    var largest = x[start]
-                    for j in 1..<width where x[start + j] > largest { largest = x[start + j] }
-                    for j in 0..<width { y[start + j] = x[start + j] - largest }
-                    // NNM's own e^a for a ≤ 0 (spec/training.md §4a), in place over the row.
-                    nnm_exp_nonpositive(path, width, y + start, y + start)
-                    var total: Float = 0
-                    for j in 0..<width { total += y[start + j] }
-                    let inverse = 1 / total
-                    for j in 0..<width { y[start + j] *= inverse }
+                    Softmax.row(path: path, x: x + row * width, y: y + row * width, width: width)
                 }
             }
         }
+    }
+
+    /// One row (`width` ≥ 1 values) from `x` into `y` (which must not overlap `x`): the row
+    /// step of both the batch path and the one-sample path (`RowPlan`).
+    @inline(__always)
+    static func row(path: nnm_path, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, width: Int) {
+        var largest = x[0]
+        for j in 1..<width where x[j] > largest { largest = x[j] }
+        for j in 0..<width { y[j] = x[j] - largest }
+        // NNM's own e^a for a ≤ 0 (spec/training.md §4a), in place over the row.
+        nnm_exp_nonpositive(path, width, y, y)
+        var total: Float = 0
+        for j in 0..<width { total += y[j] }
+        let inverse = 1 / total
+        for j in 0..<width { y[j] *= inverse }
     }
 
     /// `dx_i = y_i · (dy_i − Σ_j dy_j y_j)`, row by row.

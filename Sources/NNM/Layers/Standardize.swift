@@ -90,8 +90,15 @@ public struct Standardize: Layer {
     }
 
     public func forward(_ input: Matrix, into output: inout Matrix) {
-        Matrix.mapElements(input, columnValues: mean, scale, into: &output) { x, m, s in (x - m) * s }
+        Matrix.mapElements(input, columnValues: mean, scale, into: &output) { x, m, s in
+            Standardize.standardized(x, mean: m, scale: s)
+        }
     }
+
+    /// One feature standardized, `(x − mean) · scale`: the one expression both the batch path
+    /// and the one-sample path (`RowPlan`) use, so they give the same bits.
+    @inline(__always)
+    static func standardized(_ x: Float, mean: Float, scale: Float) -> Float { (x - mean) * scale }
 
     public mutating func backward(
         input: Matrix, output: Matrix, outputGradient: Matrix,

@@ -36,6 +36,8 @@ public struct NNMModel: Sendable {
     /// The weights at chosen epochs of the training run (`nnm-train --snapshots`), for
     /// `nnm-render evolution`; nil when the file has none (or they were dropped as damaged).
     public var weightSnapshots: WeightSnapshots? = nil
+    /// The network prepared for one sample at a time (``predict(_:)-(Array<Float>)``).
+    let rowPlan: RowPlan
 
     /// A model held in memory, for instance one just trained, so that it can be predicted
     /// with, drawn or saved like a loaded one.
@@ -44,6 +46,7 @@ public struct NNMModel: Sendable {
         recipe: DataRecipe? = nil
     ) {
         self.network = network
+        rowPlan = RowPlan(network)
         self.metadata = metadata
         self.history = history
         self.datasetRecipe = recipe.map(DatasetRecipe.init)
@@ -94,6 +97,7 @@ public struct NNMModel: Sendable {
         } catch {
             throw ModelLoadError(error, path: path)
         }
+        rowPlan = RowPlan(network)
         metadata = file.metadata
         history = file.history
         datasetRecipe = file.dataset

@@ -135,6 +135,8 @@ for workload in chosen {
         do { try benchW3MemoryInMemory(samples: quick ? 2000 : 50000) } catch {
             print("w3-memory-in-memory workload failed: \(error)")
         }
+    case "latency":   // W5: one-sample NNMModel.predict([Float]) (bench/inference/run)
+        benchOneSampleLatency(quick: quick)
     default:
         print("unknown workload \(workload); known: \(all.joined(separator: " "))")
     }
