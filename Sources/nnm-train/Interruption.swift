@@ -7,7 +7,6 @@ import Darwin
 #endif
 @preconcurrency import Dispatch
 import NNMCommandLine
-import Synchronization
 
 /// Ctrl-C during a run: the first one asks training to stop after the current batch (the model
 /// so far is then saved, marked as interrupted, and nnm-train exits 130); a second one quits at
@@ -19,10 +18,21 @@ import Synchronization
 /// model file is being written (``writing(_:)``), a second Ctrl-C waits for the write to end,
 /// so that a file is never left half-written, not even as a temporary file.
 final class InterruptRequest {
-    /// What the handler thread and the training thread share: two atomics, nothing else.
-    private final class State: Sendable {
-        let count = Atomic<Int>(0)
-        let isWriting = Atomic<Bool>(false)
+    /// What the handler thread and the training thread share, behind one serial queue (not
+    /// `Synchronization.Atomic`, which needs macOS 15 and iOS 18, above the package's minimum).
+    /// Training reads it once per batch, an uncontended `sync`: nothing beside a batch.
+    private final class State: @unchecked Sendable {  // every access goes through `queue`
+        private let queue = DispatchQueue(label: "nnm-train.interrupt")
+        private var count = 0
+        private var isWriting = false
+
+        /// Adds `signals` Ctrl-Cs; returns the total and whether a file is being written.
+        func add(_ signals: Int) -> (total: Int, writing: Bool) {
+            queue.sync { count += signals; return (count, isWriting) }
+        }
+        var total: Int { queue.sync { count } }
+        /// Marks the write as started or ended; returns the Ctrl-Cs so far.
+        func setWriting(_ writing: Bool) -> Int { queue.sync { isWriting = writing; return count } }
     }
 
     private let state = State()
@@ -33,9 +43,8 @@ final class InterruptRequest {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [state, source] in  // the source lives as long as the process
-            let signals = max(Int(source.data), 1)
-            let total = state.count.wrappingAdd(signals, ordering: .sequentiallyConsistent).newValue
-            if total >= 2, !state.isWriting.load(ordering: .sequentiallyConsistent) {
+            let (total, writing) = state.add(max(Int(source.data), 1))
+            if total >= 2, !writing {
                 if isatty(2) == 1 { writeStandardError("\n") }  // the shell's prompt on a line of its own
                 _exit(ExitStatus.interrupted)
             }
@@ -45,15 +54,14 @@ final class InterruptRequest {
     }
 
     /// True once Ctrl-C has been pressed.
-    var isRequested: Bool { state.count.load(ordering: .sequentiallyConsistent) > 0 }
+    var isRequested: Bool { state.total > 0 }
 
     /// Runs `write` with a second Ctrl-C held back until it returns; if one came meanwhile,
     /// exits 130 right after (the file is then complete).
     func writing<T>(_ write: () throws -> T) rethrows -> T {
-        state.isWriting.store(true, ordering: .sequentiallyConsistent)
+        _ = state.setWriting(true)
         defer {
-            state.isWriting.store(false, ordering: .sequentiallyConsistent)
-            if state.count.load(ordering: .sequentiallyConsistent) >= 2 { _exit(ExitStatus.interrupted) }
+            if state.setWriting(false) >= 2 { _exit(ExitStatus.interrupted) }
         }
         return try write()
     }
