@@ -196,6 +196,13 @@ static void check_math(void) {
     for (long i = 0; i < n; i++) x[i] = -750.0 + 1460.0 * (double)i / (double)n;
     for (long i = 0; i < n; i++) y[i] = nnm_exp(x[i]);
     printf("math exp [-750,710] %016llx\n", (unsigned long long)hash_doubles(y, n, 0));
+    double *v = malloc((size_t)n * sizeof *v);
+    nnm_exp_many(path_in_use, n, x, v);   /* the loss's vector exp: the scalar's bits, element by element */
+    long differ = 0;
+    for (long i = 0; i < n; i++) differ += memcmp(&v[i], &y[i], 8) != 0;
+    printf("math exp_many [-750,710] %016llx, elements unlike the scalar exp: %ld\n",
+           (unsigned long long)hash_doubles(v, n, 0), differ);
+    free(v);
     for (long i = 0; i < n; i++) y[i] = nnm_pow_whole(i & 1 ? 0.999 : 0.9, (uint64_t)i);
     printf("math pow %016llx\n", (unsigned long long)hash_doubles(y, n, 0));
     free(x); free(y);

@@ -16,6 +16,7 @@
  * __builtin_elementwise_fma. */
 #pragma clang fp contract(off)
 #include <stdlib.h>
+#include <string.h>
 
 typedef float nnm_v8 __attribute__((vector_size(32)));
 typedef float nnm_v8u __attribute__((vector_size(32), aligned(4)));
@@ -29,6 +30,8 @@ typedef double nnm_dv8 __attribute__((vector_size(64)));
 typedef double nnm_dv16 __attribute__((vector_size(128)));
 typedef long nnm_lv8 __attribute__((vector_size(64)));
 typedef long nnm_lv16 __attribute__((vector_size(128)));
+typedef double nnm_dv32 __attribute__((vector_size(256)));
+typedef long nnm_lv32 __attribute__((vector_size(256)));
 
 /* Register tile MR×NR (NR = two vectors: 16 floats with 8-lane vectors, 32 with 16-lane;
  * MR = 8 rows with AVX-512's 32 registers, 6 with 16);
@@ -98,12 +101,15 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_UVEC nnm_u16
 #define NNM_DVEC nnm_dv16
 #define NNM_LVEC nnm_lv16
+#define NNM_EXP_DVEC nnm_dv32
+#define NNM_EXP_LVEC nnm_lv32
 #include "gemm_template.h"
 #include "narrow_template.h"
 #include "logistic_template.h"
 #include "bytes_template.h"
 #include "optimizer_template.h"
 #include "row_template.h"
+#include "exp_template.h"
 #include "template_end.h"
 
 #define NNM_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
@@ -119,12 +125,15 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_UVEC nnm_u8
 #define NNM_DVEC nnm_dv8
 #define NNM_LVEC nnm_lv8
+#define NNM_EXP_DVEC nnm_dv16
+#define NNM_EXP_LVEC nnm_lv16
 #include "gemm_template.h"
 #include "narrow_template.h"
 #include "logistic_template.h"
 #include "bytes_template.h"
 #include "optimizer_template.h"
 #include "row_template.h"
+#include "exp_template.h"
 #include "template_end.h"
 #endif
 
@@ -145,12 +154,15 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_UVEC nnm_u8
 #define NNM_DVEC nnm_dv8
 #define NNM_LVEC nnm_lv8
+#define NNM_EXP_DVEC nnm_dv8
+#define NNM_EXP_LVEC nnm_lv8
 #include "gemm_template.h"
 #include "narrow_template.h"
 #include "logistic_template.h"
 #include "bytes_template.h"
 #include "optimizer_template.h"
 #include "row_template.h"
+#include "exp_template.h"
 #include "template_end.h"
 
 int nnm_cpu_has_avx2_fma(void) {
@@ -505,6 +517,12 @@ void nnm_exp_nonpositive(nnm_path path, long n, const float *x, float *y) {
     if (n <= 0 || !x || !y) return;
     path = nnm_resolve_path(path);
     NNM_DISPATCH(path, exp_nonpositive_n, n, x, y);
+}
+
+void nnm_exp_many(nnm_path path, long n, const double *x, double *y) {
+    if (n <= 0 || !x || !y) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, exp_many, n, x, y);
 }
 
 void nnm_log1p_unit(nnm_path path, long n, const float *x, float *y) {

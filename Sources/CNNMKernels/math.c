@@ -20,93 +20,21 @@
 #error "NNM's math needs binary64 arithmetic without excess precision (FLT_EVAL_METHOD 0)"
 #endif
 
-typedef struct { double hi, lo; } dd;
-
 static double from_bits(uint64_t bits) { double x; memcpy(&x, &bits, 8); return x; }
 static uint64_t to_bits(double x) { uint64_t bits; memcpy(&bits, &x, 8); return bits; }
 
-/* ---- Double-double arithmetic (Dekker, Knuth; each step exact or one rounding) ---- */
+/* ---- Double-double arithmetic (Dekker, Knuth; each step exact or one rounding) and exp ---- */
 
-/* a + b = s + e exactly, for any a, b (Knuth's TwoSum). */
-static dd two_sum(double a, double b) {
-    double s = a + b;
-    double bb = s - a;
-    double e = (a - (s - bb)) + (b - bb);
-    return (dd){ s, e };
-}
-
-/* a + b = s + e exactly when |a| ≥ |b| or a = 0 (Dekker's FastTwoSum). */
-static dd fast_two_sum(double a, double b) {
-    double s = a + b;
-    return (dd){ s, b - (s - a) };
-}
-
-/* a·b = p + e exactly (Dekker's product with Veltkamp's split by 2^27 + 1), for
- * |a|, |b| < 2^996 and products whose error term does not underflow. */
-static dd two_prod(double a, double b) {
-    double ca = 134217729.0 * a, cb = 134217729.0 * b;
-    double ah = ca - (ca - a), al = a - ah;
-    double bh = cb - (cb - b), bl = b - bh;
-    double p = a * b;
-    double e = (((ah * bh - p) + ah * bl) + al * bh) + al * bl;
-    return (dd){ p, e };
-}
-
-static dd dd_add(dd x, dd y) {
-    dd s = two_sum(x.hi, y.hi);
-    dd t = two_sum(x.lo, y.lo);
-    s = fast_two_sum(s.hi, s.lo + t.hi);
-    return fast_two_sum(s.hi, s.lo + t.lo);
-}
-
-static dd dd_add_d(dd x, double y) {
-    dd s = two_sum(x.hi, y);
-    return fast_two_sum(s.hi, s.lo + x.lo);
-}
-
-static dd dd_mul(dd x, dd y) {
-    dd p = two_prod(x.hi, y.hi);
-    return fast_two_sum(p.hi, p.lo + ((x.hi * y.lo) + (x.lo * y.hi)));
-}
-
-static dd dd_mul_d(dd x, double y) {
-    dd p = two_prod(x.hi, y);
-    return fast_two_sum(p.hi, p.lo + x.lo * y);
-}
-
-static dd dd_div(dd x, dd y) {
-    double q1 = x.hi / y.hi;
-    dd r = dd_add(x, dd_mul_d(y, -q1));
-    double q2 = r.hi / y.hi;
-    r = dd_add(r, dd_mul_d(y, -q2));
-    double q3 = r.hi / y.hi;
-    return dd_add_d(fast_two_sum(q1, q2), q3);
-}
-
-/* c[0] + z·(c[1] + z·(… + z·c[count−1])), Horner from the last coefficient. */
-static dd dd_horner(dd z, const double (*c)[2], int count) {
-    dd p = { c[count - 1][0], c[count - 1][1] };
-    for (int i = count - 2; i >= 0; i--) {
-        p = dd_add(dd_mul(p, z), (dd){ c[i][0], c[i][1] });
-    }
-    return p;
-}
-
-/* round(x) to a whole number, ties to even, for |x| < 2^51 (1.5·2^52 shifts the fraction out). */
-static double round_whole(double x) {
-    return (x + 0x1.8p52) - 0x1.8p52;
-}
-
-/* x − k·C as dd, with C = c1 + c2 + c3 (three binary64 pieces of a constant): k·c1 and k·c2
- * are exact products, k·c3 is rounded (it is ~2^−106 of k·c1). */
-static dd reduce(double x, double k, double c1, double c2, double c3) {
-    dd p1 = two_prod(k, c1), p2 = two_prod(k, c2);
-    dd r = two_sum(x, -p1.hi);
-    r = dd_add_d(r, -p1.lo);
-    r = dd_add_d(r, -p2.hi);
-    r = dd_add_d(r, -p2.lo);
-    return dd_add_d(r, -(k * c3));
-}
+#define NNM_DD_T double
+#define NNM_DD_I int64_t
+#define NNM_DD dd
+#define NNM_DD_FN(name) name
+#define NNM_DD_ATTR
+#define NNM_DD_SPLAT(x) (x)
+#define NNM_DD_BITS(x) ((int64_t)to_bits(x))
+#define NNM_DD_FROM_BITS(i) from_bits((uint64_t)(i))
+#define NNM_DD_SELECT(m, a, b) ((m) ? (a) : (b))
+#include "dd_template.h"
 
 /* ---- cos, sin ---- */
 
@@ -211,49 +139,8 @@ double nnm_log(double x) {
 
 /* ---- exp ---- */
 
-/* 1/n!, n = 0…22, as dd. */
-static const double exp_coefficients[23][2] = {
-    { 0x1p+0, 0 },
-    { 0x1p+0, 0 },
-    { 0x1p-1, 0 },
-    { 0x1.5555555555555p-3, 0x1.5555555555555p-57 },
-    { 0x1.5555555555555p-5, 0x1.5555555555555p-59 },
-    { 0x1.1111111111111p-7, 0x1.1111111111111p-63 },
-    { 0x1.6c16c16c16c17p-10, -0x1.f49f49f49f49fp-65 },
-    { 0x1.a01a01a01a01ap-13, 0x1.a01a01a01a01ap-73 },
-    { 0x1.a01a01a01a01ap-16, 0x1.a01a01a01a01ap-76 },
-    { 0x1.71de3a556c734p-19, -0x1.c154f8ddc6c00p-73 },
-    { 0x1.27e4fb7789f5cp-22, 0x1.cbbc05b4fa99ap-76 },
-    { 0x1.ae64567f544e4p-26, -0x1.c062e06d1f209p-80 },
-    { 0x1.1eed8eff8d898p-29, -0x1.2aec959e14c06p-83 },
-    { 0x1.6124613a86d09p-33, 0x1.f28e0cc748ebep-87 },
-    { 0x1.93974a8c07c9dp-37, 0x1.05d6f8a2efd1fp-92 },
-    { 0x1.ae7f3e733b81fp-41, 0x1.1d8656b0ee8cbp-97 },
-    { 0x1.ae7f3e733b81fp-45, 0x1.1d8656b0ee8cbp-101 },
-    { 0x1.952c77030ad4ap-49, 0x1.ac981465ddc6cp-103 },
-    { 0x1.6827863b97d97p-53, 0x1.eec01221a8b0bp-107 },
-    { 0x1.2f49b46814157p-57, 0x1.2650f61dbdcb4p-112 },
-    { 0x1.e542ba4020225p-62, 0x1.ea72b4afe3c2fp-120 },
-    { 0x1.71b8ef6dcf572p-66, -0x1.d043ae40c4647p-120 },
-    { 0x1.0ce396db7f853p-70, -0x1.aebcdbd20331cp-124 },
-};
-
-/* 2^n for −1022 ≤ n ≤ 1023, built from its bit pattern. */
-static double power_of_two(int n) {
-    return from_bits((uint64_t)(n + 1023) << 52);
-}
-
-/* e^x = 2^k·e^r, k = round(x/ln 2), r = x − k·ln 2 (|r| ≤ 0.35), e^r by its Taylor polynomial. */
-double nnm_exp(double x) {
-    if (x != x) { return x; }
-    if (x > 0x1.62e42fefa39efp+9) { return 1.0 / 0.0; }
-    if (x < -0x1.74910d52d3052p+9) { return 0.0; }
-    double k = round_whole(x * 0x1.71547652b82fep+0);
-    dd r = reduce(x, k, 0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56, 0x1.7b57a079a1934p-111);
-    double value = dd_horner(r, exp_coefficients, 23).hi;
-    int n = (int)k, half = n / 2;                                       /* truncates toward 0 */
-    return (value * power_of_two(half)) * power_of_two(n - half);
-}
+/* e^x: spec/math.md §5, in dd_template.h (one text for this and the vector nnm_exp_many). */
+double nnm_exp(double x) { return exp_of(x); }
 
 /* ---- whole powers ---- */
 
@@ -271,6 +158,11 @@ double nnm_pow_whole(double base, uint64_t n) {
 }
 
 /* ---- tanh (binary32) ---- */
+
+/* 2^n for −1022 ≤ n ≤ 1023, built from its bit pattern. */
+static double power_of_two(int n) {
+    return from_bits((uint64_t)(n + 1023) << 52);
+}
 
 /* (r^n)/(n+1)!, n = 0…13: e^r − 1 = r·(1 + r/2 + r²/6 + …), binary64. */
 static const double expm1_coefficients[14] = {

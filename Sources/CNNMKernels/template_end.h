@@ -12,4 +12,6 @@
 #undef NNM_UVEC
 #undef NNM_DVEC
 #undef NNM_LVEC
+#undef NNM_EXP_DVEC
+#undef NNM_EXP_LVEC
 #undef NNM_FMA

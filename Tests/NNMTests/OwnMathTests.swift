@@ -127,4 +127,28 @@ import Testing
             #expect(abs(floatTanh(x) - theirs) <= theirs.ulp, "tanh(\(x))")
         }
     }
+
+    /// The exp kernel (`nnm_exp_many`, the cross-entropy loss's exp) runs the scalar steps on
+    /// several lanes at once: every element must have `doubleExp`'s bits on every path, for
+    /// every length (whole vectors and the partial last one) and every kind of argument.
+    @Test func expKernelHasTheScalarBitsOnEveryPath() {
+        var random = SeededRandom(seed: 17, stream: .dataset)
+        var inputs = Self.binary64Inputs() + [-708.5, -740, -745.1, 709.7, -0x1p-1074, 0x1p-1070, -0x1p-1070]
+        for _ in 0..<20_000 {
+            inputs.append(-40 * random.uniform())                  // logits minus their largest
+            inputs.append(random.uniform(-800, 800))               // every range, both overflows
+            inputs.append(Double(bitPattern: random.next()))       // any pattern, NaN payloads too
+        }
+        let expected = inputs.map { doubleExp($0).bitPattern }
+        for path in KernelPath.allCases {
+            ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) {
+                for length in [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, inputs.count] {
+                    var values = Array(inputs.prefix(length))
+                    values.withUnsafeMutableBufferPointer { Kernels.exp($0) }
+                    let mismatches = zip(values, expected).filter { $0.bitPattern != $1 }.count
+                    #expect(mismatches == 0, "\(path), \(length) elements: \(mismatches) differ")
+                }
+            }
+        }
+    }
 }

@@ -189,6 +189,12 @@ package enum Kernels {
         map(x, options: options, through: nnm_exp_nonpositive)
     }
 
+    /// `x[i] = e^x[i]` in binary64, in place (`nnm_exp_many`): NNM's own exp (spec/math.md §5),
+    /// bit for bit ``doubleExp(_:)`` of each element on every path, several elements at a time.
+    static func exp(_ x: UnsafeMutableBufferPointer<Double>, options: ComputeOptions = .current) {
+        nnm_exp_many(cPath(options.kernelPath), x.count, x.baseAddress, x.baseAddress)
+    }
+
     /// `y[i] = log(1 + x[i])` for `0 ≤ x[i] ≤ 1` with NNM's own log (`nnm_log1p_unit`), the other
     /// building block of binary cross-entropy; exposed to the tests.
     static func log1pUnit(_ x: [Float], options: ComputeOptions = .current) -> [Float] {

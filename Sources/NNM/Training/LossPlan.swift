@@ -72,19 +72,19 @@ public struct LossPlan: Sendable, Equatable {
                 values, labels: labels, rows: rows, gradient: &gradient, computesGradient: computesGradient,
                 sigmoidOutput: &sigmoidOutput, writesOutput: writesOutput)
         }
+        if loss == .crossEntropy {
+            return Self.crossEntropy(values, labels: labels, rows: rows, gradient: &gradient,
+                                     computesGradient: computesGradient)
+        }
         var total = 0.0
         values.storage.withUnsafeBufferPointer { v in
-          sigmoidOutput.storage.withUnsafeMutableBufferPointer { y in
             gradient.storage.withUnsafeMutableBufferPointer { g in
-              // Cross-entropy's e^(v − largest) per output, computed once for the sum and kept
-              // for the gradient (NNM's exact exp is a measurable part of a softmax step).
-              withUnsafeTemporaryAllocation(of: Double.self, capacity: width) { exps in
                 for row in 0..<rows {
                     let start = row * width
                     let label = labels[row]
                     // Callers validate labels first; this only keeps a bad one from reading
-                    // outside the row: one output holds a 0/1 target for mse only, and
-                    // cross-entropy and nll index the row by the label.
+                    // outside the row: one output holds a 0/1 target for mse only, and nll
+                    // indexes the row by the label.
                     let fits = width > 1 ? label < width : label <= 1 && loss == .meanSquaredError
                     guard label >= 0, fits else { continue }
                     switch loss {
@@ -98,25 +98,8 @@ public struct LossPlan: Sendable, Equatable {
                             if computesGradient { g[start + k] = Float(scale * difference) }
                         }
                         total += sum / Double(width)
-                    case .binaryCrossEntropy:
+                    case .binaryCrossEntropy, .crossEntropy:
                         continue  // handled above
-                    case .crossEntropy:
-                        var largest = Double(v[start])
-                        for k in 1..<width { largest = max(largest, Double(v[start + k])) }
-                        var sum = 0.0
-                        for k in 0..<width {
-                            let e = doubleExp(Double(v[start + k]) - largest)
-                            exps[k] = e
-                            sum += e
-                        }
-                        total += largest + doubleLog(sum) - Double(v[start + label])
-                        if computesGradient {
-                            let inverse = 1 / sum
-                            for k in 0..<width {
-                                let p = exps[k] * inverse
-                                g[start + k] = Float((p - (k == label ? 1 : 0)) / batch)
-                            }
-                        }
                     case .negativeLogLikelihood:
                         let p = max(Double(v[start + label]), 1e-12)
                         total += -doubleLog(p)
@@ -126,9 +109,7 @@ public struct LossPlan: Sendable, Equatable {
                         }
                     }
                 }
-              }
             }
-          }
         }
         return total
     }
@@ -155,6 +136,53 @@ public struct LossPlan: Sendable, Equatable {
                     if computesGradient { g[row] = Float(factor * difference) }
                 }
             }
+        }
+        return total
+    }
+
+    /// Cross-entropy on logits, per row `logsumexp(z) − z_label` with `logsumexp(z) = max +
+    /// log Σ_k e^(z_k − max)` and the gradient `(softmax(z) − onehot) / rows` (spec/training.md
+    /// §4), in binary64 with NNM's own exp and log. The batch's `e^(z_k − max)` are computed in
+    /// one call of the exp kernel (the same bits as one `doubleExp` each, several at a time: it
+    /// was a fifth of a softmax network's training time), then summed row by row in order.
+    private static func crossEntropy(
+        _ values: Matrix, labels: [Int], rows: Int, gradient: inout Matrix, computesGradient: Bool
+    ) -> Double {
+        let width = values.columns
+        guard width > 1 else { return 0 }  // one output has no cross-entropy (Loss.plan refuses it)
+        let batch = Double(rows)
+        var total = 0.0
+        values.storage.withUnsafeBufferPointer { v in
+          gradient.storage.withUnsafeMutableBufferPointer { g in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: rows * width) { exps in
+                var largest = [Double](repeating: 0, count: rows)
+                for row in 0..<rows {
+                    let start = row * width
+                    var top = Double(v[start])
+                    for k in 1..<width { top = max(top, Double(v[start + k])) }
+                    largest[row] = top
+                    for k in 0..<width { exps[start + k] = Double(v[start + k]) - top }
+                }
+                Kernels.exp(exps)
+                for row in 0..<rows {
+                    // Callers validate labels first; this only keeps a bad one from reading
+                    // outside the row.
+                    let label = labels[row]
+                    guard label >= 0, label < width else { continue }
+                    let start = row * width
+                    var sum = 0.0
+                    for k in 0..<width { sum += exps[start + k] }
+                    total += largest[row] + doubleLog(sum) - Double(v[start + label])
+                    if computesGradient {
+                        let inverse = 1 / sum
+                        for k in 0..<width {
+                            let p = exps[start + k] * inverse
+                            g[start + k] = Float((p - (k == label ? 1 : 0)) / batch)
+                        }
+                    }
+                }
+            }
+          }
         }
         return total
     }
