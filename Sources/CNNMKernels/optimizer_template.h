@@ -37,6 +37,6 @@ static NNM_ATTR void NNM_FN(adam_step)(long n, float *restrict w, const float *r
         v[i] = beta2 * v[i] + keep2 * step * step;
         float mHat = m[i] / correction1;
         float vHat = v[i] / correction2;
-        w[i] = w[i] - lr * mHat / (__builtin_sqrtf(vHat) + epsilon);
+        w[i] = w[i] - lr * mHat / (__builtin_elementwise_sqrt(vHat) + epsilon);   /* no errno: vectorises */
     }
 }
