@@ -33,3 +33,15 @@ static NNM_ATTR void NNM_FN(column_squared_deviations)(long rows, long width, co
         }
     }
 }
+
+/* A Standardize layer's forward pass: y = (x − mean[j]) · scale[j], the subtraction and the
+ * product each rounded (contraction is off in kernels.c), as Swift's `(x - m) * s` rounds. */
+static NNM_ATTR void NNM_FN(standardize_rows)(long rows, long width, const float *restrict x,
+                                              const float *restrict mean, const float *restrict scale,
+                                              float *restrict y) {
+    for (long r = 0; r < rows; r++) {
+        const float *restrict in = x + r * width;
+        float *restrict out = y + r * width;
+        for (long j = 0; j < width; j++) out[j] = (in[j] - mean[j]) * scale[j];
+    }
+}

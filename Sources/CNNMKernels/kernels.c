@@ -580,6 +580,13 @@ void nnm_column_sums(nnm_path path, long rows, long width, const float *x, doubl
     NNM_DISPATCH(path, column_sums, rows, width, x, sums);
 }
 
+void nnm_standardize_rows(nnm_path path, long rows, long width, const float *x, const float *mean,
+                          const float *scale, float *y) {
+    if (rows <= 0 || width <= 0 || !x || !mean || !scale || !y) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, standardize_rows, rows, width, x, mean, scale, y);
+}
+
 void nnm_column_squared_deviations(nnm_path path, long rows, long width, const float *x, const double *mean,
                                    double *squares) {
     if (rows <= 0 || width <= 0 || !x || !mean || !squares) return;

@@ -234,6 +234,12 @@ void nnm_column_sums(nnm_path path, long rows, long width, const float *x, doubl
 void nnm_column_squared_deviations(nnm_path path, long rows, long width, const float *x, const double *mean,
                                    double *squares);
 
+/// y[r·width + j] = (x[r·width + j] − mean[j]) · scale[j], the difference and the product each
+/// rounded (no FMA): a Standardize layer's forward pass, the same bits on every path and as the
+/// scalar expression. x and y must not overlap.
+void nnm_standardize_rows(nnm_path path, long rows, long width, const float *x, const float *mean,
+                          const float *scale, float *y);
+
 /// Floats each row of nnm_linear_row's transposed weight is padded to a multiple of.
 #define NNM_LINEAR_ROW_PAD 16
 

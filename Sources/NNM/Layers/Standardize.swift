@@ -90,13 +90,11 @@ public struct Standardize: Layer {
     }
 
     public func forward(_ input: Matrix, into output: inout Matrix) {
-        Matrix.mapElements(input, columnValues: mean, scale, into: &output) { x, m, s in
-            Standardize.standardized(x, mean: m, scale: s)
-        }
+        Kernels.standardizeRows(input, mean: mean, scale: scale, into: &output)
     }
 
-    /// One feature standardized, `(x − mean) · scale`: the one expression both the batch path
-    /// and the one-sample path (`RowPlan`) use, so they give the same bits.
+    /// One feature standardized, `(x − mean) · scale`: the one-sample path (`RowPlan`); the
+    /// batch path's kernel (`nnm_standardize_rows`) rounds the same two steps, so they agree.
     @inline(__always)
     static func standardized(_ x: Float, mean: Float, scale: Float) -> Float { (x - mean) * scale }
 

@@ -177,6 +177,20 @@ package enum Kernels {
         nnm_column_squared_deviations(cPath(options.kernelPath), rows, width, x, mean, squares)
     }
 
+    /// `y[r, j] = (x[r, j] − mean[j]) × scale[j]` (`nnm_standardize_rows`): a Standardize layer's
+    /// forward pass, vectorised, the bits of ``Standardize/standardized(_:mean:scale:)``.
+    static func standardizeRows(_ x: Matrix, mean: [Float], scale: [Float], into y: inout Matrix,
+                                options: ComputeOptions = .current) {
+        y.reshape(rows: x.rows, columns: x.columns)
+        guard mean.count == x.columns, scale.count == x.columns else { return }
+        x.storage.withUnsafeBufferPointer { xp in
+            y.storage.withUnsafeMutableBufferPointer { yp in
+                nnm_standardize_rows(cPath(options.kernelPath), x.rows, x.columns, xp.baseAddress, mean,
+                                     scale, yp.baseAddress)
+            }
+        }
+    }
+
     /// `y[i] = σ(x[i])` (`nnm_logistic`): NNM's own exp, the same bits on every path.
     package static func logistic(count: Int, x: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>?,
                                 options: ComputeOptions = .current) {
