@@ -16,9 +16,12 @@
  *   NNM_DD_ATTR          function attributes (the instruction set)
  *   NNM_DD_SPLAT(x)      a binary64 constant as NNM_DD_T
  *   NNM_DD_BITS(x)       the bit patterns of x as NNM_DD_I; NNM_DD_FROM_BITS(i) the reverse
- *   NNM_DD_SELECT(m, a, b)  lane-wise m ? a : b for a comparison result m */
+ *   NNM_DD_MASK(c)       a comparison as NNM_DD_I: all ones where true, 0 where false
+ *   NNM_DD_SELECT(m, a, b)  lane-wise m ? a : b for a mask m
+ * Special arguments (NaN, ±∞, 0, out of range) are computed like any other from a harmless
+ * stand-in and their result is then selected, so that one text serves a scalar and a vector. */
 
-#include "exp_coefficients.h"
+#include "math_coefficients.h"
 
 typedef struct { NNM_DD_T hi, lo; } NNM_DD;
 
@@ -106,24 +109,78 @@ NNM_DD_INLINE NNM_DD NNM_DD_FN(reduce)(NNM_DD_T x, NNM_DD_T k, double c1, double
     return NNM_DD_FN(dd_add_d)(r, -(k * c3));
 }
 
-/* e^x = 2^k·e^r, k = round(x/ln 2), r = x − k·ln 2 (|r| ≤ 0.35), e^r by its Taylor polynomial
- * (spec/math.md §5). The special lanes (NaN, overflow, underflow) are computed from 0 and then
- * replaced, so that one code path serves a scalar and a vector alike. */
+/* The whole number k (|k| < 2^51) as an integer: the low bits of k + 1.5·2^52. */
+NNM_DD_INLINE NNM_DD_I NNM_DD_FN(whole_to_integer)(NNM_DD_T k) {
+    return NNM_DD_BITS(k + 0x1.8p52) - NNM_DD_BITS(NNM_DD_SPLAT(0x1.8p52));
+}
+
+/* The integer e (|e| < 2^51) as a binary64, exactly (the reverse of whole_to_integer). */
+NNM_DD_INLINE NNM_DD_T NNM_DD_FN(integer_to_whole)(NNM_DD_I e) {
+    return NNM_DD_FROM_BITS(e + NNM_DD_BITS(NNM_DD_SPLAT(0x1.8p52))) - 0x1.8p52;
+}
+
+/* sin x (which = 0) or cos x (which = 1), spec/math.md §3: x = k·π/2 + r, |r| ≤ π/4 (+2^−30),
+ * then sin or cos of r by its Taylor polynomial in z = r², chosen and signed by the quadrant
+ * k mod 4 (a vector computes both polynomials and keeps one per lane). */
+NNM_DD_INLINE NNM_DD_T NNM_DD_FN(sin_or_cos_of)(NNM_DD_T x, unsigned which) {
+    NNM_DD_I outside = ~(NNM_DD_MASK(x >= -0x1p30) & NNM_DD_MASK(x <= 0x1p30));  /* ∞, NaN, too big */
+    NNM_DD_I zero = NNM_DD_MASK(x == 0);
+    NNM_DD_T a = NNM_DD_SELECT(outside, NNM_DD_SPLAT(1.0), x);
+    NNM_DD_T k = NNM_DD_FN(round_whole)(a * 0x1.45f306dc9c883p-1);                  /* x · 2/π */
+    NNM_DD r = NNM_DD_FN(reduce)(a, k, 0x1.921fb54442d18p+0, 0x1.1a62633145c07p-54, -0x1.f1976b7ed8fbcp-110);
+    NNM_DD z = NNM_DD_FN(dd_mul)(r, r);
+    NNM_DD_I quadrant = (NNM_DD_FN(whole_to_integer)(k) + (long)which) & 3;    /* cos x = sin(x + π/2) */
+    /* (a scalar's select evaluates only the polynomial it keeps) */
+    NNM_DD_T value = NNM_DD_SELECT(NNM_DD_MASK((quadrant & 1) != 0),
+                                   NNM_DD_FN(dd_horner)(z, nnm_cos_coefficients, 15).hi,
+                                   NNM_DD_FN(dd_mul)(r, NNM_DD_FN(dd_horner)(z, nnm_sin_coefficients, 15)).hi);
+    value = NNM_DD_SELECT(NNM_DD_MASK((quadrant & 2) != 0), -value, value);
+    value = NNM_DD_SELECT(zero, which ? NNM_DD_SPLAT(1.0) : x, value);             /* keeps sin(−0) = −0 */
+    return NNM_DD_SELECT(outside, (x - x) / (x - x), value);                        /* NaN */
+}
+
+/* log x, spec/math.md §4: x = 2^e·m, √½ < m ≤ √2; log m = 2·atanh(s) = 2s·Σ s^(2n)/(2n+1),
+ * s = (m − 1)/(m + 1). −∞ at ±0, NaN below 0 and for NaN, +∞ at +∞. */
+NNM_DD_INLINE NNM_DD_T NNM_DD_FN(log_of)(NNM_DD_T x) {
+    NNM_DD_I invalid = NNM_DD_MASK(x != x) | NNM_DD_MASK(x < 0);
+    NNM_DD_I zero = NNM_DD_MASK(x == 0);
+    NNM_DD_I infinite = NNM_DD_MASK(x == 1.0 / 0.0);
+    NNM_DD_T a = NNM_DD_SELECT(invalid | zero | infinite, NNM_DD_SPLAT(1.0), x);
+    NNM_DD_I subnormal = NNM_DD_MASK(a < 0x1p-1022);                                 /* scaled by 2^54 */
+    a = NNM_DD_SELECT(subnormal, a * 0x1p54, a);
+    NNM_DD_I bits = NNM_DD_BITS(a);
+    NNM_DD_I e = ((bits >> 52) - 1023) + (subnormal & -54);
+    NNM_DD_T m = NNM_DD_FROM_BITS((bits & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);
+    NNM_DD_I above = NNM_DD_MASK(m > 0x1.6a09e667f3bcdp+0);                          /* √2 rounded */
+    m = NNM_DD_SELECT(above, m * 0.5, m);
+    e = e - above;                                                                   /* +1 where above */
+    NNM_DD s = NNM_DD_FN(dd_div)((NNM_DD){ m - 1.0, NNM_DD_SPLAT(0.0) }, NNM_DD_FN(two_sum)(m, NNM_DD_SPLAT(1.0)));
+    NNM_DD series = NNM_DD_FN(dd_mul)(s, NNM_DD_FN(dd_horner)(NNM_DD_FN(dd_mul)(s, s), nnm_atanh_coefficients, 21));
+    NNM_DD log_m = { 2.0 * series.hi, 2.0 * series.lo };
+    NNM_DD_T k = NNM_DD_FN(integer_to_whole)(e);
+    NNM_DD k_ln2 = NNM_DD_FN(dd_add_d)(NNM_DD_FN(two_prod)(k, NNM_DD_SPLAT(0x1.62e42fefa39efp-1)),
+                                       k * 0x1.abc9e3b39803fp-56);
+    NNM_DD_T result = NNM_DD_FN(dd_add)(k_ln2, log_m).hi;
+    result = NNM_DD_SELECT(infinite, x, result);
+    result = NNM_DD_SELECT(zero, NNM_DD_SPLAT(-1.0 / 0.0), result);
+    return NNM_DD_SELECT(invalid, (x - x) / (x - x), result);
+}
+
+/* e^x, spec/math.md §5: e^x = 2^k·e^r, k = round(x/ln 2), r = x − k·ln 2 (|r| ≤ 0.35), e^r by
+ * its Taylor polynomial, then 2^k applied as two powers of two. */
 NNM_DD_INLINE NNM_DD_T NNM_DD_FN(exp_of)(NNM_DD_T x) {
-    const NNM_DD_T zero = NNM_DD_SPLAT(0.0);
-    NNM_DD_I nan = (NNM_DD_I)(x != x);
-    NNM_DD_I overflows = (NNM_DD_I)(x > 0x1.62e42fefa39efp+9);
-    NNM_DD_I underflows = (NNM_DD_I)(x < -0x1.74910d52d3052p+9);
-    NNM_DD_T a = NNM_DD_SELECT(nan | overflows | underflows, zero, x);
+    NNM_DD_I nan = NNM_DD_MASK(x != x);
+    NNM_DD_I overflows = NNM_DD_MASK(x > 0x1.62e42fefa39efp+9);
+    NNM_DD_I underflows = NNM_DD_MASK(x < -0x1.74910d52d3052p+9);
+    NNM_DD_T a = NNM_DD_SELECT(nan | overflows | underflows, NNM_DD_SPLAT(0.0), x);
     NNM_DD_T k = NNM_DD_FN(round_whole)(a * 0x1.71547652b82fep+0);
     NNM_DD r = NNM_DD_FN(reduce)(a, k, 0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56, 0x1.7b57a079a1934p-111);
     NNM_DD_T value = NNM_DD_FN(dd_horner)(r, nnm_exp_coefficients, 23).hi;
-    /* k as an integer (|k| ≤ 1075): the low bits of k + 1.5·2^52; half = k/2 truncated toward 0. */
-    NNM_DD_I n = NNM_DD_BITS(k + 0x1.8p52) - NNM_DD_BITS(NNM_DD_SPLAT(0x1.8p52));
-    NNM_DD_I half = (n - (n >> 63)) >> 1;
+    NNM_DD_I n = NNM_DD_FN(whole_to_integer)(k);                                     /* |n| ≤ 1075 */
+    NNM_DD_I half = (n - (n >> 63)) >> 1;                                            /* n/2 toward 0 */
     NNM_DD_T result = (value * NNM_DD_FROM_BITS((half + 1023) << 52))
                       * NNM_DD_FROM_BITS((n - half + 1023) << 52);
-    result = NNM_DD_SELECT(underflows, zero, result);
+    result = NNM_DD_SELECT(underflows, NNM_DD_SPLAT(0.0), result);
     result = NNM_DD_SELECT(overflows, NNM_DD_SPLAT(1.0 / 0.0), result);
     return NNM_DD_SELECT(nan, x, result);
 }
@@ -137,4 +194,5 @@ NNM_DD_INLINE NNM_DD_T NNM_DD_FN(exp_of)(NNM_DD_T x) {
 #undef NNM_DD_SPLAT
 #undef NNM_DD_BITS
 #undef NNM_DD_FROM_BITS
+#undef NNM_DD_MASK
 #undef NNM_DD_SELECT

@@ -109,7 +109,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "bytes_template.h"
 #include "optimizer_template.h"
 #include "row_template.h"
-#include "exp_template.h"
+#include "math_template.h"
 #include "template_end.h"
 
 #define NNM_FMA(a, b, c) __builtin_elementwise_fma(a, b, c)
@@ -133,7 +133,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "bytes_template.h"
 #include "optimizer_template.h"
 #include "row_template.h"
-#include "exp_template.h"
+#include "math_template.h"
 #include "template_end.h"
 #endif
 
@@ -162,7 +162,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #include "bytes_template.h"
 #include "optimizer_template.h"
 #include "row_template.h"
-#include "exp_template.h"
+#include "math_template.h"
 #include "template_end.h"
 
 int nnm_cpu_has_avx2_fma(void) {
@@ -523,6 +523,18 @@ void nnm_exp_many(nnm_path path, long n, const double *x, double *y) {
     if (n <= 0 || !x || !y) return;
     path = nnm_resolve_path(path);
     NNM_DISPATCH(path, exp_many, n, x, y);
+}
+
+void nnm_log_many(nnm_path path, long n, const double *x, double *y) {
+    if (n <= 0 || !x || !y) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, log_many, n, x, y);
+}
+
+void nnm_cos_many(nnm_path path, long n, const double *x, double *y) {
+    if (n <= 0 || !x || !y) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, cos_many, n, x, y);
 }
 
 void nnm_log1p_unit(nnm_path path, long n, const float *x, float *y) {

@@ -128,27 +128,47 @@ import Testing
         }
     }
 
-    /// The exp kernel (`nnm_exp_many`, the cross-entropy loss's exp) runs the scalar steps on
-    /// several lanes at once: every element must have `doubleExp`'s bits on every path, for
-    /// every length (whole vectors and the partial last one) and every kind of argument.
-    @Test func expKernelHasTheScalarBitsOnEveryPath() {
+    /// The vector kernels (`nnm_exp_many`, `nnm_log_many`, `nnm_cos_many`: the cross-entropy
+    /// loss and the weight initialization's normals) run the scalar steps on several lanes at
+    /// once: every element must have the scalar function's bits on every path, for every length
+    /// (whole vectors and the partial last one) and every kind of argument.
+    @Test(arguments: ["exp", "log", "cos"])
+    func vectorKernelsHaveTheScalarBitsOnEveryPath(name: String) {
+        typealias Kernel = (UnsafeMutableBufferPointer<Double>, ComputeOptions) -> Void
+        let (scalar, kernel): ((Double) -> Double, Kernel) = switch name {
+        case "exp": (doubleExp, { Kernels.exp($0, options: $1) })
+        case "log": (doubleLog, { Kernels.log($0, options: $1) })
+        default: (doubleCos, { Kernels.cos($0, options: $1) })
+        }
         var random = SeededRandom(seed: 17, stream: .dataset)
-        var inputs = Self.binary64Inputs() + [-708.5, -740, -745.1, 709.7, -0x1p-1074, 0x1p-1070, -0x1p-1070]
+        var inputs = Self.binary64Inputs() + [-708.5, -740, -745.1, 709.7, -0x1p-1074, 0x1p-1070, -0x1p-1070,
+                                              0x1p-1022, 0x1.fffffffffffffp-1023, 2 * .pi, -0x1p30, 0x1.0000000000001p30]
         for _ in 0..<20_000 {
             inputs.append(-40 * random.uniform())                  // logits minus their largest
+            inputs.append(1 - random.uniform())                    // Box–Muller's u1
+            inputs.append(2 * Double.pi * random.uniform())        // Box–Muller's angle
             inputs.append(random.uniform(-800, 800))               // every range, both overflows
             inputs.append(Double(bitPattern: random.next()))       // any pattern, NaN payloads too
         }
-        let expected = inputs.map { doubleExp($0).bitPattern }
+        let expected = inputs.map { scalar($0).bitPattern }
         for path in KernelPath.allCases {
-            ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) {
-                for length in [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, inputs.count] {
-                    var values = Array(inputs.prefix(length))
-                    values.withUnsafeMutableBufferPointer { Kernels.exp($0) }
-                    let mismatches = zip(values, expected).filter { $0.bitPattern != $1 }.count
-                    #expect(mismatches == 0, "\(path), \(length) elements: \(mismatches) differ")
-                }
+            for length in [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, inputs.count] {
+                var values = Array(inputs.prefix(length))
+                values.withUnsafeMutableBufferPointer { kernel($0, ComputeOptions(threads: 1, kernelPath: path)) }
+                let mismatches = zip(values, expected).filter { $0.bitPattern != $1 }.count
+                #expect(mismatches == 0, "\(name), \(path), \(length) elements: \(mismatches) differ")
             }
         }
+    }
+
+    /// A block of normals is the same values as one `normal()` call each (weight initialization
+    /// draws them a block at a time).
+    @Test func blockOfNormalsEqualsOneAtATime() {
+        var one = SeededRandom(seed: 99, stream: .initialization)
+        var block = one
+        let singles = (0..<5000).map { _ in one.normal().bitPattern }
+        let blocks = block.normals(count: 1234) + block.normals(count: 3766)
+        #expect(blocks.map(\.bitPattern) == singles)
+        #expect(one.next() == block.next())
     }
 }

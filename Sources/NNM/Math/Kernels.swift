@@ -209,6 +209,16 @@ package enum Kernels {
         nnm_exp_many(cPath(options.kernelPath), x.count, x.baseAddress, x.baseAddress)
     }
 
+    /// `x[i] = log x[i]` in place (`nnm_log_many`), bit for bit ``doubleLog(_:)`` of each element.
+    static func log(_ x: UnsafeMutableBufferPointer<Double>, options: ComputeOptions = .current) {
+        nnm_log_many(cPath(options.kernelPath), x.count, x.baseAddress, x.baseAddress)
+    }
+
+    /// `x[i] = cos x[i]` in place (`nnm_cos_many`), bit for bit ``doubleCos(_:)`` of each element.
+    static func cos(_ x: UnsafeMutableBufferPointer<Double>, options: ComputeOptions = .current) {
+        nnm_cos_many(cPath(options.kernelPath), x.count, x.baseAddress, x.baseAddress)
+    }
+
     /// `y[i] = log(1 + x[i])` for `0 ≤ x[i] ≤ 1` with NNM's own log (`nnm_log1p_unit`), the other
     /// building block of binary cross-entropy; exposed to the tests.
     static func log1pUnit(_ x: [Float], options: ComputeOptions = .current) -> [Float] {

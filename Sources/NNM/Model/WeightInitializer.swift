@@ -27,23 +27,36 @@ public enum WeightInitializer: String, CaseIterable, Sendable {
         }
     }
 
-    /// One weight for a layer of `inputs → outputs`, drawn from `random`.
-    func draw(inputs: Int, outputs: Int, random: inout SeededRandom) -> Float {
+    /// The weights of a layer of `inputs → outputs`, drawn from `random` in order. The normal
+    /// schemes take their standard normals a block at a time (``SeededRandom/normals(count:)``:
+    /// the same draws and bits as one ``SeededRandom/normal()`` each, through the vector log and
+    /// cos), since a wide layer draws hundreds of thousands.
+    func weights(inputs: Int, outputs: Int, random: inout SeededRandom) -> [Float] {
+        let count = inputs * outputs
         switch self {
-        case .xavier:
-            let a = (6.0 / Double(inputs + outputs)).squareRoot()
-            return Float(random.uniform(-a, a))
-        case .he:
-            return Float((2.0 / Double(inputs)).squareRoot() * random.normal())
-        case .lecun:
-            return Float((1.0 / Double(inputs)).squareRoot() * random.normal())
-        case .uniform:
-            let a = 1.0 / Double(inputs).squareRoot()
-            return Float(random.uniform(-a, a))
-        case .smallNormal:
-            return Float(0.01 * random.normal())
+        case .xavier, .uniform:
+            let a = self == .xavier ? (6.0 / Double(inputs + outputs)).squareRoot() : 1.0 / Double(inputs).squareRoot()
+            return (0..<count).map { _ in Float(random.uniform(-a, a)) }
+        case .he, .lecun, .smallNormal:
+            let factor = switch self {
+            case .he: (2.0 / Double(inputs)).squareRoot()
+            case .lecun: (1.0 / Double(inputs)).squareRoot()
+            default: 0.01
+            }
+            var weights: [Float] = []
+            weights.reserveCapacity(count)
+            while weights.count < count {
+                for normal in random.normals(count: min(Self.normalsPerBlock, count - weights.count)) {
+                    weights.append(Float(factor * normal))
+                }
+            }
+            return weights
         }
     }
+
+    /// Standard normals drawn per block by the normal schemes: enough for the vector kernels,
+    /// small enough that any layer's block stays a few pages.
+    static let normalsPerBlock = 4096
 }
 
 extension Sequential {
@@ -60,10 +73,7 @@ extension Sequential {
             let scheme = initializer ?? WeightInitializer.defaultScheme(before: next)
             let inputs = linear.inputCount
             let outputs = linear.outputCount
-            var weights = [Float](repeating: 0, count: inputs * outputs)
-            for i in weights.indices {
-                weights[i] = scheme.draw(inputs: inputs, outputs: outputs, random: &random)
-            }
+            let weights = scheme.weights(inputs: inputs, outputs: outputs, random: &random)
             if let fresh = try? Linear(
                 weight: Matrix(rows: outputs, columns: inputs, storage: weights),
                 bias: [Float](repeating: 0, count: outputs))

@@ -78,6 +78,22 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return (-2.0 * doubleLog(u1)).squareRoot() * doubleCos(2.0 * Double.pi * u2)
     }
 
+    /// `count` values of ``normal()``: the same draws in the same order and the same bits, with
+    /// the logarithms and cosines computed a batch at a time by the vector kernels
+    /// (`nnm_log_many`, `nnm_cos_many`: NNM's own functions, lane by lane).
+    public mutating func normals(count: Int) -> [Double] {
+        guard count > 0 else { return [] }
+        var logs = [Double](repeating: 0, count: count)
+        var cosines = [Double](repeating: 0, count: count)
+        for i in 0..<count {
+            logs[i] = 1.0 - uniform()
+            cosines[i] = 2.0 * Double.pi * uniform()
+        }
+        logs.withUnsafeMutableBufferPointer { Kernels.log($0) }
+        cosines.withUnsafeMutableBufferPointer { Kernels.cos($0) }
+        return (0..<count).map { (-2.0 * logs[$0]).squareRoot() * cosines[$0] }
+    }
+
     /// Uniform integer in `0..<bound` (Lemire's multiply-and-reject, unbiased).
     /// `bound` must be positive.
     public mutating func integer(below bound: UInt64) -> UInt64 {

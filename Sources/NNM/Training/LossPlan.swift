@@ -144,7 +144,8 @@ public struct LossPlan: Sendable, Equatable {
     /// log Σ_k e^(z_k − max)` and the gradient `(softmax(z) − onehot) / rows` (spec/training.md
     /// §4), in binary64 with NNM's own exp and log. The batch's `e^(z_k − max)` are computed in
     /// one call of the exp kernel (the same bits as one `doubleExp` each, several at a time: it
-    /// was a fifth of a softmax network's training time), then summed row by row in order.
+    /// was a fifth of a softmax network's training time), summed row by row in order, and the
+    /// rows' logarithms in one call of the log kernel.
     private static func crossEntropy(
         _ values: Matrix, labels: [Int], rows: Int, gradient: inout Matrix, computesGradient: Bool
     ) -> Double {
@@ -164,16 +165,21 @@ public struct LossPlan: Sendable, Equatable {
                     for k in 0..<width { exps[start + k] = Double(v[start + k]) - top }
                 }
                 Kernels.exp(exps)
+                var sums = [Double](repeating: 0, count: rows)
+                for row in 0..<rows {
+                    for k in 0..<width { sums[row] += exps[row * width + k] }
+                }
+                var logs = sums
+                logs.withUnsafeMutableBufferPointer { Kernels.log($0) }
                 for row in 0..<rows {
                     // Callers validate labels first; this only keeps a bad one from reading
                     // outside the row.
                     let label = labels[row]
                     guard label >= 0, label < width else { continue }
                     let start = row * width
-                    var sum = 0.0
-                    for k in 0..<width { sum += exps[start + k] }
-                    total += largest[row] + doubleLog(sum) - Double(v[start + label])
+                    total += largest[row] + logs[row] - Double(v[start + label])
                     if computesGradient {
+                        let sum = sums[row]
                         let inverse = 1 / sum
                         for k in 0..<width {
                             let p = exps[start + k] * inverse
