@@ -45,8 +45,10 @@ typedef long nnm_lv32 __attribute__((vector_size(256)));
  * 4096: a weight gradient over a 5000-sample batch then runs in 2 blocks instead of 20. */
 #define NNM_KC_NARROW 4096
 #define NNM_MC 96
-/* nnm_linear_row: output vectors per block (independent FMA chains that keep both FMA units busy). */
-#define NNM_ROW_VECTORS 8
+/* nnm_linear_row: output vectors per block, i.e. independent FMA chains that keep both FMA units
+ * busy. 14 takes a 100-wide layer in one pass over its weights with AVX2 (14 accumulators, the
+ * broadcast input and a spare of the 16 registers); one pass reads each weight row whole. */
+#define NNM_ROW_VECTORS 14
 #define NNM_NC 2048
 
 /* Exact fused multiply-add for the portable copy on x86-64, where baseline code has no FMA

@@ -43,15 +43,13 @@ static NNM_ATTR void NNM_FN(linear_row)(long K, long N, const float *x, const fl
     for (long j0 = 0; j0 < N; j0 += block) {
         long n = N - j0 < block ? N - j0 : block;
         int nv = (int)((n + NNM_VL - 1) / NNM_VL);
+#define NNM_ROW_CASE(k) case k: NNM_FN(row_block)(K, x, wt, ldw, j0, n, k, bias, act, y); break;
         switch (nv) {
-        case 1: NNM_FN(row_block)(K, x, wt, ldw, j0, n, 1, bias, act, y); break;
-        case 2: NNM_FN(row_block)(K, x, wt, ldw, j0, n, 2, bias, act, y); break;
-        case 3: NNM_FN(row_block)(K, x, wt, ldw, j0, n, 3, bias, act, y); break;
-        case 4: NNM_FN(row_block)(K, x, wt, ldw, j0, n, 4, bias, act, y); break;
-        case 5: NNM_FN(row_block)(K, x, wt, ldw, j0, n, 5, bias, act, y); break;
-        case 6: NNM_FN(row_block)(K, x, wt, ldw, j0, n, 6, bias, act, y); break;
-        case 7: NNM_FN(row_block)(K, x, wt, ldw, j0, n, 7, bias, act, y); break;
-        default: NNM_FN(row_block)(K, x, wt, ldw, j0, n, 8, bias, act, y); break;
+        NNM_ROW_CASE(1) NNM_ROW_CASE(2) NNM_ROW_CASE(3) NNM_ROW_CASE(4) NNM_ROW_CASE(5)
+        NNM_ROW_CASE(6) NNM_ROW_CASE(7) NNM_ROW_CASE(8) NNM_ROW_CASE(9) NNM_ROW_CASE(10)
+        NNM_ROW_CASE(11) NNM_ROW_CASE(12) NNM_ROW_CASE(13)
+        default: NNM_FN(row_block)(K, x, wt, ldw, j0, n, NNM_ROW_VECTORS, bias, act, y); break;
         }
+#undef NNM_ROW_CASE
     }
 }
