@@ -93,8 +93,9 @@ public struct Standardize: Layer {
         Kernels.standardizeRows(input, mean: mean, scale: scale, into: &output)
     }
 
-    /// One feature standardized, `(x − mean) · scale`: the one-sample path (`RowPlan`); the
-    /// batch path's kernel (`nnm_standardize_rows`) rounds the same two steps, so they agree.
+    /// One feature standardized, `(x − mean) · scale`: the one-sample path for a few features;
+    /// the kernel (`nnm_standardize_rows`, the batch path and wide rows) rounds the same two
+    /// steps, and the tests compare it with this.
     @inline(__always)
     static func standardized(_ x: Float, mean: Float, scale: Float) -> Float { (x - mean) * scale }
 
