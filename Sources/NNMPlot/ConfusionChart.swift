@@ -32,43 +32,34 @@ public enum ConfusionChart {
         guard n >= 2, n <= 1024, d.counts.allSatisfy({ $0.count == n }), d.classNames.count == n else {
             throw PlotError.invalidData("a confusion matrix needs n×n counts (2 ≤ n ≤ 1024) and n names")
         }
-        let s = t.scale
-        let cell = (max(14, min(72, 560 / Float(n))) * s).rounded()
-        let nameFont = t.px(n > 30 ? 7 : 9)
-        let names = d.classNames.map { n > 30 ? "" : $0 }
-        let nameW = (names.map { t.text.measure($0, size: nameFont) }.max() ?? 0) + 6 * s
-        let labelH = t.text.lineHeight(size: t.labelFont)
-        let pad = 14 * s
-        let titleH = d.title == nil ? 0 : t.text.lineHeight(size: t.titleFont) + 10 * s
         let bar = Colorbar(colormap: blues, range: ColorRange(lo: 0, hi: 1), label: "share of the true class (row)",
                            ticks: [0, 0.25, 0.5, 0.75, 1])
-        let gridW = cell * Float(n)
-        let barW = bar.width(height: gridW, theme: t)
-        let left = pad + labelH + 6 * s + nameW
-        let top = pad + titleH
-        let titleW = min(d.title.map { t.text.measure($0, size: t.titleFont) } ?? 0, 1200 * s)
-        let width = max(left + gridW + 16 * s + barW + pad, titleW + 2 * pad).rounded(.up)
-        let height = (top + gridW + nameW + labelH + 8 * s + pad).rounded(.up)
-        var canvas = try Canvas(width: Int(width), height: Int(height), background: t.background)
-        if let title = d.title {
-            let shown = FieldGridChart.fit(title, width: width - 2 * pad, size: t.titleFont, t: t)
-            canvas.drawText(shown, at: Point(width / 2, pad), size: t.titleFont, color: t.textColor, h: .center, v: .top, using: t.text)
+        let l = ConfusionLayout(d, bar: bar, theme: t)
+        var canvas = try Canvas(width: Int(l.width), height: Int(l.height), background: t.background)
+        if let title = l.title, let box = l.titleBox {
+            let lineH = t.text.lineHeight(size: title.size)
+            for (i, line) in title.lines.enumerated() {
+                canvas.drawText(line, at: Point(l.width / 2, box.minY + Float(i) * lineH), size: title.size,
+                                color: t.textColor, h: .center, v: .top, using: t.text)
+            }
         }
         var cells: [[Rect]] = []
         for r in 0..<n {
-            cells.append((0..<n).map { c in Rect(x: left + Float(c) * cell, y: top + Float(r) * cell, width: cell, height: cell).snapped })
+            cells.append((0..<n).map { c in
+                Rect(x: l.grid.minX + Float(c) * l.cell, y: l.grid.minY + Float(r) * l.cell, width: l.cell, height: l.cell).snapped
+            })
             for c in 0..<n { drawCell(d, r, c, in: cells[r][c], annotate: n <= maxAnnotatedClasses, canvas: &canvas, theme: t) }
-            canvas.drawText(names[r], at: Point(left - 4 * s, cells[r][0].midY), size: nameFont, color: t.textColor,
-                            h: .right, v: .center, using: t.text)
-            canvas.drawText(names[r], at: Point(cells[0][r].midX, top + gridW + 4 * s), size: nameFont, color: t.textColor,
-                            h: .center, v: .top, vertical: true, using: t.text)
+            canvas.drawText(l.names[r], at: Point(l.rowNameBoxes[r].maxX, cells[r][0].midY), size: l.nameFont,
+                            color: t.textColor, h: .right, v: .center, using: t.text)
+            canvas.drawText(l.names[r], at: Point(cells[0][r].midX, l.columnNameBoxes[r].minY), size: l.nameFont,
+                            color: t.textColor, h: .center, v: .top, vertical: true, using: t.text)
         }
-        canvas.strokeRect(Rect(x: left, y: top, width: gridW, height: gridW).snapped, width: t.px(t.spineWidthPt), t.textColor)
-        canvas.drawText("true class", at: Point(pad, top + gridW / 2), size: t.labelFont, color: t.textColor,
+        canvas.strokeRect(l.grid.snapped, width: t.px(t.spineWidthPt), t.textColor)
+        canvas.drawText("true class", at: Point(l.trueLabelBox.minX, l.grid.midY), size: t.labelFont, color: t.textColor,
                         h: .left, v: .center, vertical: true, using: t.text)
-        canvas.drawText("predicted class", at: Point(left + gridW / 2, top + gridW + nameW + 6 * s), size: t.labelFont,
+        canvas.drawText("predicted class", at: Point(l.grid.midX, l.predictedLabelBox.minY), size: t.labelFont,
                         color: t.textColor, h: .center, v: .top, using: t.text)
-        canvas.drawColorbar(bar, x: left + gridW + 16 * s, top: top, bottom: top + gridW, theme: t)
+        canvas.drawColorbar(bar, x: l.bar.minX, top: l.grid.minY, bottom: l.grid.maxY, theme: t)
         return (canvas, cells)
     }
 

@@ -13,12 +13,13 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs a command body: prints a failure as `nnm-render: ...` and exits 1; nothing else escapes.
+/// Runs a command body: prints a failure as `nnm-render: error: ...` (the prefix every tool's
+/// errors share, so scripts can grep for it) and exits 1; nothing else escapes.
 func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let failure as CommandFailure {
-        printError("nnm-render: \(failure.description)")
+        printError("nnm-render: error: \(failure.description)")
         throw ExitCode.failure
     }
 }

@@ -132,7 +132,7 @@ import Testing
             let bare = try Self.save(try Self.rightHalfModel(history: false, recipe: .some(nil)), dir + "/bare.nnm")
             var r = try Self.run(["loss", bare, "-o", dir + "/loss.png"])
             #expect(r.status == 1)
-            #expect(r.stderr == "nnm-render: \(bare) has no training history; nothing to plot for `loss` (nnm-train records one per epoch)\n")
+            #expect(r.stderr == "nnm-render: error: \(bare) has no training history; nothing to plot for `loss` (nnm-train records one per epoch)\n")
             #expect(!Self.exists(dir + "/loss.png"))
 
             r = try Self.run(["boundary", bare, "-o", dir + "/b.png"])
@@ -162,12 +162,33 @@ import Testing
 
             r = try Self.run(["all", dir + "/missing.nnm", "--out-dir", dir + "/out"])
             #expect(r.status == 1)
-            #expect(r.stderr.hasPrefix("nnm-render: \(dir)/missing.nnm: "))
+            #expect(r.stderr.hasPrefix("nnm-render: error: \(dir)/missing.nnm: "))
             #expect(!Self.exists(dir + "/out"))
 
             r = try Self.run(["loss", bare, "-o", dir + "/l.png", "--size", "12x9"])
             #expect(r.status == 64)
             #expect(r.stderr.contains("--size"))
+        }
+    }
+
+    /// A file cut short is reported as every other failure is (`nnm-render: error: …`, one line,
+    /// status 1), whichever picture was asked for, and nothing is written.
+    @Test func aTruncatedModelIsAnErrorLineWithTheErrorPrefix() throws {
+        try Self.inTemporaryDirectory { dir in
+            let whole = try Self.save(try Self.rightHalfModel(), dir + "/whole.nnm")
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: whole))
+            try bytes.prefix(300).write(to: URL(fileURLWithPath: dir + "/cut.nnm"))
+            let runs = [["all", dir + "/cut.nnm", "--out-dir", dir + "/out"],
+                        ["confusion", dir + "/cut.nnm", "-o", dir + "/c.png"],
+                        ["loss", dir + "/cut.nnm", "-o", dir + "/l.png"]]
+            for arguments in runs {
+                let r = try Self.run(arguments)
+                #expect(r.status == 1, "\(arguments[0]): \(r.stderr)")
+                #expect(r.stderr.hasPrefix("nnm-render: error: \(dir)/cut.nnm: "), "\(arguments[0]): \(r.stderr)")
+                #expect(r.stderr.contains("truncated"), "\(r.stderr)")
+                #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            }
+            #expect(!Self.exists(dir + "/out") && !Self.exists(dir + "/c.png") && !Self.exists(dir + "/l.png"))
         }
     }
 
