@@ -1,12 +1,13 @@
-/* Double-double arithmetic and NNM's binary64 exp (spec/math.md §2 and §5), written once for a
- * value type that is either one binary64 or a vector of them.
+/* Double-double arithmetic and NNM's binary64 cos, sin, log and exp (spec/math.md §2–5), written
+ * once for a value type that is either one binary64 or a vector of them.
  *
  * math.c instantiates it for `double` (the scalar functions of nnm_math.h); kernels.c, through
- * exp_template.h, once per instruction set for a vector of doubles (nnm_exp_many). Lane by lane
- * a vector runs exactly the IEEE additions, subtractions and multiplications the scalar code
- * runs, in the same order, with contraction off in both files, so both give the same bits;
- * the vector copy only computes several arguments at once (one scalar exp is a chain of ~900
- * dependent operations: latency, not arithmetic, is what it waits for).
+ * math_template.h, once per instruction set for a vector of doubles (nnm_exp_many, nnm_log_many,
+ * nnm_cos_many). Lane by lane a vector runs exactly the IEEE additions, subtractions,
+ * multiplications and divisions the scalar code runs, in the same order, with contraction off
+ * in both files, so both give the same bits; the vector copy only computes several arguments at
+ * once (one scalar exp is a chain of ~900 dependent operations: latency, not arithmetic, is what
+ * it waits for).
  *
  * Parameters, all undefined again at the end:
  *   NNM_DD_T             the value type (double, or a vector of double)

@@ -45,10 +45,6 @@ typedef long nnm_lv32 __attribute__((vector_size(256)));
  * 4096: a weight gradient over a 5000-sample batch then runs in 2 blocks instead of 20. */
 #define NNM_KC_NARROW 4096
 #define NNM_MC 96
-/* nnm_linear_row: output vectors per block, i.e. independent FMA chains that keep both FMA units
- * busy. 14 takes a 100-wide layer in one pass over its weights with AVX2 (14 accumulators, the
- * broadcast input and a spare of the 16 registers); one pass reads each weight row whole. */
-#define NNM_ROW_VECTORS 14
 #define NNM_NC 2048
 
 /* Exact fused multiply-add for the portable copy on x86-64, where baseline code has no FMA
@@ -103,8 +99,9 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_UVEC nnm_u16
 #define NNM_DVEC nnm_dv16
 #define NNM_LVEC nnm_lv16
-#define NNM_EXP_DVEC nnm_dv32
-#define NNM_EXP_LVEC nnm_lv32
+#define NNM_MATH_DVEC nnm_dv32
+#define NNM_ROW_VECTORS 14
+#define NNM_MATH_LVEC nnm_lv32
 #include "gemm_template.h"
 #include "narrow_template.h"
 #include "logistic_template.h"
@@ -127,8 +124,9 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_UVEC nnm_u8
 #define NNM_DVEC nnm_dv8
 #define NNM_LVEC nnm_lv8
-#define NNM_EXP_DVEC nnm_dv16
-#define NNM_EXP_LVEC nnm_lv16
+#define NNM_MATH_DVEC nnm_dv16
+#define NNM_ROW_VECTORS 14
+#define NNM_MATH_LVEC nnm_lv16
 #include "gemm_template.h"
 #include "narrow_template.h"
 #include "logistic_template.h"
@@ -156,8 +154,9 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_UVEC nnm_u8
 #define NNM_DVEC nnm_dv8
 #define NNM_LVEC nnm_lv8
-#define NNM_EXP_DVEC nnm_dv8
-#define NNM_EXP_LVEC nnm_lv8
+#define NNM_MATH_DVEC nnm_dv8
+#define NNM_ROW_VECTORS 8
+#define NNM_MATH_LVEC nnm_lv8
 #include "gemm_template.h"
 #include "narrow_template.h"
 #include "logistic_template.h"

@@ -4,7 +4,10 @@
  * y[j] = act(Σ_p x[p]·wt[p][j] + bias[j]): each output is one FMA chain over p in increasing
  * order from +0, then one add of its bias, then the activation — the chain nnm_sgemm runs for
  * the same element, so the bits are the same. Outputs go across the vector lanes, up to
- * NNM_ROW_VECTORS vectors at once (independent chains that keep both FMA units busy), and
+ * NNM_ROW_VECTORS vectors at once (independent chains that keep both FMA units busy: 14 with
+ * AVX2 and AVX-512, which takes a 100-wide layer in one pass over its weights, 14 accumulators,
+ * the broadcast input and a spare in AVX2's 16 registers; 8 on the portable path, whose vectors
+ * are two or four registers each), and
  * every row of wt is read once per block, in order. wt's rows are padded to a multiple of
  * NNM_LINEAR_ROW_PAD floats (16: one AVX-512 vector), so every load is a whole vector; padding lanes are never stored. */
 
@@ -43,6 +46,7 @@ static NNM_ATTR void NNM_FN(linear_row)(long K, long N, const float *x, const fl
     for (long j0 = 0; j0 < N; j0 += block) {
         long n = N - j0 < block ? N - j0 : block;
         int nv = (int)((n + NNM_VL - 1) / NNM_VL);
+_Static_assert(NNM_ROW_VECTORS >= 1 && NNM_ROW_VECTORS <= 14, "the cases below go up to 13, then NNM_ROW_VECTORS");
 #define NNM_ROW_CASE(k) case k: NNM_FN(row_block)(K, x, wt, ldw, j0, n, k, bias, act, y); break;
         switch (nv) {
         NNM_ROW_CASE(1) NNM_ROW_CASE(2) NNM_ROW_CASE(3) NNM_ROW_CASE(4) NNM_ROW_CASE(5)

@@ -12,6 +12,7 @@
 #undef NNM_UVEC
 #undef NNM_DVEC
 #undef NNM_LVEC
-#undef NNM_EXP_DVEC
-#undef NNM_EXP_LVEC
+#undef NNM_MATH_DVEC
+#undef NNM_MATH_LVEC
+#undef NNM_ROW_VECTORS
 #undef NNM_FMA

@@ -136,9 +136,9 @@ import Testing
     func vectorKernelsHaveTheScalarBitsOnEveryPath(name: String) {
         typealias Kernel = (UnsafeMutableBufferPointer<Double>, ComputeOptions) -> Void
         let (scalar, kernel): ((Double) -> Double, Kernel) = switch name {
-        case "exp": (doubleExp, { Kernels.exp($0, options: $1) })
-        case "log": (doubleLog, { Kernels.log($0, options: $1) })
-        default: (doubleCos, { Kernels.cos($0, options: $1) })
+        case "exp": (doubleExp, { Kernels.exp(inPlace: $0, options: $1) })
+        case "log": (doubleLog, { Kernels.log(inPlace: $0, options: $1) })
+        default: (doubleCos, { Kernels.cos(inPlace: $0, options: $1) })
         }
         var random = SeededRandom(seed: 17, stream: .dataset)
         var inputs = Self.binary64Inputs() + [-708.5, -740, -745.1, 709.7, -0x1p-1074, 0x1p-1070, -0x1p-1070,
@@ -170,5 +170,29 @@ import Testing
         let blocks = block.normals(count: 1234) + block.normals(count: 3766)
         #expect(blocks.map(\.bitPattern) == singles)
         #expect(one.next() == block.next())
+    }
+
+    /// NaN arguments keep their payload as the scalar steps always did: exp returns the NaN
+    /// itself (a signalling one too), log and cos return `(x − x)/(x − x)` (the payload, quieted).
+    @Test func nanPayloadsAreKept() {
+        let signalling = Double(bitPattern: 0x7FF0_0000_0000_1234), quiet = Double(bitPattern: 0xFFF8_0000_0000_5678)
+        #expect(doubleExp(signalling).bitPattern == signalling.bitPattern)
+        #expect(doubleExp(quiet).bitPattern == quiet.bitPattern)
+        #expect(doubleLog(quiet).bitPattern == quiet.bitPattern)
+        #expect(doubleCos(quiet).bitPattern == quiet.bitPattern)
+        #expect(doubleLog(signalling).bitPattern == 0x7FF8_0000_0000_1234)
+    }
+
+    /// A normal scheme's weights for a layer wider than one block of normals are exactly one
+    /// `normal()` per weight, scaled and rounded as spec/training.md says.
+    @Test func initializerBlocksEqualOneNormalPerWeight() {
+        let inputs = 300, outputs = 20   // 6000 weights: one whole block of 4096 and a partial one
+        var blocks = SeededRandom(seed: 5, stream: .initialization)
+        var singles = blocks
+        let drawn = WeightInitializer.he.weights(inputs: inputs, outputs: outputs, random: &blocks)
+        let factor = (2.0 / Double(inputs)).squareRoot()
+        let expected = (0..<(inputs * outputs)).map { _ in Float(factor * singles.normal()).bitPattern }
+        #expect(drawn.map(\.bitPattern) == expected)
+        #expect(blocks.next() == singles.next())
     }
 }

@@ -6,8 +6,9 @@
 /// the cross-entropy loss (exp, log), Adam's bias correction (integer power) and the tanh layer.
 ///
 /// Each is a fixed sequence of IEEE 754 binary64 additions, subtractions, multiplications and
-/// divisions (no fused multiply-add, no contraction, no C library call), written once in
-/// `math.c` and specified step by step in `spec/math.md`, so that every machine and every
+/// divisions (no fused multiply-add, no contraction, no C library call), written once (cos, sin,
+/// log, exp in `dd_template.h`, which `math.c` and the vector kernels instantiate; the others in
+/// `math.c`) and specified step by step in `spec/math.md`, so that every machine and every
 /// language that follows the steps gets the same bits. The binary64 functions carry about 100
 /// correct bits internally (double-double arithmetic) before the one final rounding, so they
 /// are correctly rounded except where the exact value lies within ~2^-100 (relative) of a

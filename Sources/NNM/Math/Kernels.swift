@@ -205,17 +205,17 @@ package enum Kernels {
 
     /// `x[i] = e^x[i]` in binary64, in place (`nnm_exp_many`): NNM's own exp (spec/math.md §5),
     /// bit for bit ``doubleExp(_:)`` of each element on every path, several elements at a time.
-    static func exp(_ x: UnsafeMutableBufferPointer<Double>, options: ComputeOptions = .current) {
+    static func exp(inPlace x: UnsafeMutableBufferPointer<Double>, options: ComputeOptions = .current) {
         nnm_exp_many(cPath(options.kernelPath), x.count, x.baseAddress, x.baseAddress)
     }
 
     /// `x[i] = log x[i]` in place (`nnm_log_many`), bit for bit ``doubleLog(_:)`` of each element.
-    static func log(_ x: UnsafeMutableBufferPointer<Double>, options: ComputeOptions = .current) {
+    static func log(inPlace x: UnsafeMutableBufferPointer<Double>, options: ComputeOptions = .current) {
         nnm_log_many(cPath(options.kernelPath), x.count, x.baseAddress, x.baseAddress)
     }
 
     /// `x[i] = cos x[i]` in place (`nnm_cos_many`), bit for bit ``doubleCos(_:)`` of each element.
-    static func cos(_ x: UnsafeMutableBufferPointer<Double>, options: ComputeOptions = .current) {
+    static func cos(inPlace x: UnsafeMutableBufferPointer<Double>, options: ComputeOptions = .current) {
         nnm_cos_many(cPath(options.kernelPath), x.count, x.baseAddress, x.baseAddress)
     }
 

@@ -89,8 +89,8 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
             logs[i] = 1.0 - uniform()
             cosines[i] = 2.0 * Double.pi * uniform()
         }
-        logs.withUnsafeMutableBufferPointer { Kernels.log($0) }
-        cosines.withUnsafeMutableBufferPointer { Kernels.cos($0) }
+        logs.withUnsafeMutableBufferPointer { Kernels.log(inPlace: $0) }
+        cosines.withUnsafeMutableBufferPointer { Kernels.cos(inPlace: $0) }
         return (0..<count).map { (-2.0 * logs[$0]).squareRoot() * cosines[$0] }
     }
 

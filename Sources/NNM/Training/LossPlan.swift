@@ -164,13 +164,13 @@ public struct LossPlan: Sendable, Equatable {
                     largest[row] = top
                     for k in 0..<width { exps[start + k] = Double(v[start + k]) - top }
                 }
-                Kernels.exp(exps)
+                Kernels.exp(inPlace: exps)
                 var sums = [Double](repeating: 0, count: rows)
                 for row in 0..<rows {
                     for k in 0..<width { sums[row] += exps[row * width + k] }
                 }
                 var logs = sums
-                logs.withUnsafeMutableBufferPointer { Kernels.log($0) }
+                logs.withUnsafeMutableBufferPointer { Kernels.log(inPlace: $0) }
                 for row in 0..<rows {
                     // Callers validate labels first; this only keeps a bad one from reading
                     // outside the row.
