@@ -353,9 +353,13 @@ int nnm_background_post(nnm_chunk_fn fn, void *context) {
 }
 
 void nnm_background_join(void) {
-    if (!background_job) return;
-    join(background_job, 1);
+    long job = background_job;
+    if (!job) return;
+    /* Cleared before joining: when the helper has not started the job, this thread runs it
+     * (join), and two-way work inside it (a large batch's read) must then run alone, not join
+     * the very job it is part of and wait for itself. Its post finds submit_lock taken. */
     background_job = 0;
+    join(job, 1);
 }
 
 void nnm_helper_statistics(nnm_helper_stats *out) {

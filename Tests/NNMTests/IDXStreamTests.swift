@@ -42,6 +42,37 @@ import Testing
         _ = directory
     }
 
+    /// From `IDXStream.twoWayReadRows` rows a batch is read in two halves, the second on the
+    /// kernels' helper thread when it is free: the same values either way, and a bad index
+    /// anywhere in the batch is refused before any read.
+    @Test func largeBatchesReadInTwoHalvesGiveTheLoadedValues() throws {
+        let (directory, images, labels) = try Self.files(count: 3 * IDXStream.twoWayReadRows + 5)
+        let loaded = try Dataset.loadIDX(imagesPath: images, labelsPath: labels)
+        let stream = try IDXStream(imagesPath: images, labelsPath: labels)
+        let shuffled = try stream.split(validationFraction: 0, testFraction: 0, seed: 3)
+        let loadedShuffled = try loaded.split(validationFraction: 0, testFraction: 0, seed: 3)
+        for threads in [1, 2] {
+            try ComputeOptions.$current.withValue(ComputeOptions(threads: threads)) {
+                for _ in 0..<20 {  // the helper wakes late or early: every interleaving reads alike
+                    let whole = try stream.materialized(), part = try shuffled.train.materialized()
+                    #expect(whole == loaded, "threads \(threads)")
+                    #expect(part == loadedShuffled.train, "threads \(threads)")
+                }
+                var indices = Array(0..<(2 * IDXStream.twoWayReadRows))
+                indices[indices.count - 1] = stream.sampleCount
+                var rows = [Float](repeating: -1, count: indices.count * stream.featureCount)
+                let message = Self.errorText {
+                    try indices.withUnsafeBufferPointer { i in
+                        try rows.withUnsafeMutableBufferPointer { try stream.readRows(i, into: $0) }
+                    }
+                }
+                #expect(message.contains("sample \(stream.sampleCount) of \(stream.sampleCount)"), "\(message)")
+                #expect(rows.allSatisfy { $0 == -1 }, "nothing read before the index check")
+            }
+        }
+        _ = directory
+    }
+
     @Test func pixelBytesConvertAlikeOnEveryPath() {
         let bytes = (0..<1000).map { UInt8($0 % 256) }
         let expected = bytes.map { (Float($0) / 255).bitPattern }

@@ -138,5 +138,42 @@ struct KernelHelperIdleTests {
         }
         return nil
     }
+
+    /// A background job that itself shares two-way work: the case of `IDXStream` reading a
+    /// large batch ahead. The poster joins at once, so it often runs the job itself (the
+    /// helper not yet awake); the job's two-way work must then run alone, not wait for the
+    /// job it is part of. Run on a thread of its own so that a deadlock fails the test instead
+    /// of hanging the suite.
+    @Test("two-way work inside a background job its poster runs itself never waits for itself")
+    func nestedTwoWayWorkInBackgroundJob() {
+        final class Outcome: @unchecked Sendable { var allChunksRan = true }
+        let outcome = Outcome()
+        let finished = DispatchSemaphore(value: 0)
+        let worker = Thread {
+            let chunks = 4
+            let slots = UnsafeMutableBufferPointer<Int>.allocate(capacity: chunks)
+            defer { slots.deallocate() }
+            let job: nnm_chunk_fn = { context, _ in
+                let slots = context!.assumingMemoryBound(to: Int.self)
+                if nnm_run_two_way(KernelHelperIdleTests.markChunk, slots, 4) == 0 {
+                    for i in 0..<4 { KernelHelperIdleTests.markChunk(slots, i) }
+                }
+            }
+            for _ in 0..<500 {
+                slots.update(repeating: 0)
+                if nnm_background_post(job, slots.baseAddress) == 1 {
+                    nnm_background_join()
+                } else {
+                    job(slots.baseAddress, 0)
+                }
+                if Array(slots) != Array(1...chunks) { outcome.allChunksRan = false }
+            }
+            finished.signal()
+        }
+        worker.start()
+        let ended = finished.wait(timeout: .now() + 60) == .success
+        #expect(ended, "500 background jobs did not finish in 60 s: a join waits for itself")
+        if ended { #expect(outcome.allChunksRan) }
+    }
 }
 #endif

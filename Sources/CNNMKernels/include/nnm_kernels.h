@@ -90,7 +90,8 @@ int nnm_run_two_way(nnm_chunk_fn fn, void *context, long chunks);
 /// fn(context, 0) and returns 1 at once, or returns 0 (nothing posted) when the helper is busy
 /// or cannot be started. A posted job holds the helper until it is joined: nnm_run_two_way on
 /// the same thread joins it first (then shares its own job as usual); two-way work from other
-/// threads meanwhile runs on its caller alone. The same thread must join.
+/// threads, and from inside the posted job itself, meanwhile runs on its caller alone. The same
+/// thread must join.
 int nnm_background_post(nnm_chunk_fn fn, void *context);
 
 /// Finishes the job nnm_background_post posted: runs it on this thread if the helper has not

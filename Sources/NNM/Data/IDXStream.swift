@@ -97,22 +97,45 @@ public struct IDXStream: SampleSource, BatchReadingSource {
         return row
     }
 
+    /// Rows from which a batch's reads are shared with the kernels' helper thread: each half
+    /// is then at least 32 system calls, far more than waking the helper costs. (Training's
+    /// batches are read ahead on the helper anyway; this serves the whole-split passes: the
+    /// Standardize fit and the evaluation.)
+    static let twoWayReadRows = 64
+
     func readBatch(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutableBufferPointer<Float>) throws {
         let width = featureCount
         guard indices.count * width <= destination.count else {
             throw DataError.unreadableFile(
                 path: file.path, reason: "\(indices.count) rows of \(width) values do not fit in \(destination.count) floats")
         }
+        // Checked up front, so the reads below cannot meet a bad index on either thread.
+        for sample in indices where !(0..<sampleCount).contains(sample) {
+            throw DataError.unreadableFile(path: file.path, reason: "sample \(sample) of \(sampleCount) asked for")
+        }
+        let options = ComputeOptions.current
+        let pieces = indices.count >= Self.twoWayReadRows ? 2 : 1
+        let rowsPerPiece = (indices.count + pieces - 1) / pieces
+        var failures = [(any Error)?](repeating: nil, count: pieces)
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(indices.count * width, 1)) { bytes in
-            for (row, sample) in indices.enumerated() {
-                guard sample >= 0, sample < sampleCount else {
-                    throw DataError.unreadableFile(path: file.path, reason: "sample \(sample) of \(sampleCount) asked for")
+            failures.withUnsafeMutableBufferPointer { failures in
+                TwoWayWork.run(pieces: pieces, options: options) { piece in
+                    let rows = (piece * rowsPerPiece)..<min((piece + 1) * rowsPerPiece, indices.count)
+                    do {
+                        for row in rows {
+                            let item = items?[indices[row]] ?? indices[row]
+                            try file.read(into: UnsafeMutableRawBufferPointer(
+                                              UnsafeMutableBufferPointer(rebasing: bytes[(row * width)..<((row + 1) * width)])),
+                                          at: dataOffset + item * width)
+                        }
+                        Kernels.unitBytes(count: rows.count * width, bytes: bytes.baseAddress.map { $0 + rows.lowerBound * width },
+                                          floats: destination.baseAddress.map { $0 + rows.lowerBound * width }, options: options)
+                    } catch {
+                        failures[piece] = error
+                    }
                 }
-                let item = items?[sample] ?? sample
-                try file.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: bytes[(row * width)..<((row + 1) * width)])),
-                              at: dataOffset + item * width)
             }
-            Kernels.unitBytes(count: indices.count * width, bytes: bytes.baseAddress, floats: destination.baseAddress)
+            if let failure = failures.compactMap({ $0 }).first { throw failure }
         }
     }
 }

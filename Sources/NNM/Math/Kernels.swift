@@ -31,14 +31,14 @@ package enum Kernels {
     /// Multiply-adds below which a product stays on one thread. Two-way products run on the
     /// calling thread plus the kernels' helper thread (`nnm_sgemm_two_way`: it stays awake
     /// ~100 µs between products, so waking it costs ~1 µs instead of the ~25 µs of
-    /// `DispatchQueue.concurrentPerform`). Measured on the 2-core AVX-512 box
-    /// (`nnm-bench threads`): with the other core free, 2 threads already win at 128³
-    /// (2 M multiply-adds: 21 → 12 µs) and on the W3 layers (W3 1.17× faster); but while another
-    /// program keeps the other core busy, the helper's share waits for the scheduler and a
-    /// 2.5 M product can take 2× longer (W3 measured between 0.5× and 1.3× of one thread).
-    /// 16 M (256³) is where two threads stayed ahead in every run, so that is the default; a
-    /// dedicated machine may lower it through `ComputeOptions.parallelThreshold`.
-    package static let parallelThreshold = 1 << 24
+    /// `DispatchQueue.concurrentPerform`). With the other core free, two threads win from
+    /// about 64³ (262 144 multiply-adds) up: W3's batch-32 layers (2.5 M) and W4's batch-64
+    /// ones (12.8 M) gain 10 % and 30 % whole process (bench/README.md, round seven). The
+    /// threshold was 16 M while a busy neighbour could make a two-way product wait for the
+    /// scheduler; the helper now backs off as soon as it sees another program want its core
+    /// (pool.c), and with a busy neighbour two threads measured the same as one. A machine
+    /// whose helper should rarely help may raise it through `ComputeOptions.parallelThreshold`.
+    package static let parallelThreshold = 1 << 18
 
     /// How many threads an `m×k · k×n` product should use, given a budget. Splits only over
     /// M or N (never K), in pieces no thinner than one register tile per thread.
