@@ -70,6 +70,15 @@ import Testing
                 #expect(rows.allSatisfy { $0 == -1 }, "nothing read before the index check")
             }
         }
+        // A file cut short after opening: the half that fails reports it, whichever thread ran it.
+        let count = 3 * IDXStream.twoWayReadRows + 5
+        _ = try directory.write("images", Array(DataIDXTests.idxImages(count: count, rows: 3, columns: 5).prefix(16 + 15 * count / 2)))
+        for threads in [1, 2] {
+            let message = ComputeOptions.$current.withValue(ComputeOptions(threads: threads)) {
+                Self.errorText { _ = try stream.materialized() }
+            }
+            #expect(message.contains("shorter than the \(16 + 15 * count) bytes it had when opened"), "\(threads) threads: \(message)")
+        }
         _ = directory
     }
 

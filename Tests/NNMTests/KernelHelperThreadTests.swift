@@ -161,6 +161,9 @@ struct KernelHelperIdleTests {
             }
             for _ in 0..<500 {
                 slots.update(repeating: 0)
+                // Long enough for the helper to stop spinning and sleep (100 µs): the join
+                // below then nearly always finds the job unclaimed and runs it itself.
+                usleep(300)
                 if nnm_background_post(job, slots.baseAddress) == 1 {
                     nnm_background_join()
                 } else {

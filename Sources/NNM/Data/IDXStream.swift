@@ -98,10 +98,14 @@ public struct IDXStream: SampleSource, BatchReadingSource {
     }
 
     /// Rows from which a batch's reads are shared with the kernels' helper thread: each half
-    /// is then at least 32 system calls, far more than waking the helper costs. (Training's
-    /// batches are read ahead on the helper anyway; this serves the whole-split passes: the
-    /// Standardize fit and the evaluation.)
+    /// is then at least 32 system calls, far more than waking the helper costs. This serves
+    /// the whole-split passes (the Standardize fit, the evaluation: 256-row chunks); a
+    /// training batch read ahead runs on the helper, where the split finds the helper taken
+    /// and reads alone.
     static let twoWayReadRows = 64
+
+    /// Reads rows `indices` into `destination` (see ``BatchReadingSource``). On an error, the
+    /// rows of a half that was read may already be in `destination`; the rest are untouched.
 
     func readBatch(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutableBufferPointer<Float>) throws {
         let width = featureCount

@@ -16,10 +16,12 @@ enum TwoWayWork {
         }
         withoutActuallyEscaping(piece) { piece in
             let job = Job(piece)
-            let shared = nnm_run_two_way({ context, index in
-                guard let context else { return }
-                Unmanaged<Job>.fromOpaque(context).takeUnretainedValue().piece(index)
-            }, Unmanaged.passUnretained(job).toOpaque(), count)
+            let shared = withExtendedLifetime(job) {
+                nnm_run_two_way({ context, index in
+                    guard let context else { return }
+                    Unmanaged<Job>.fromOpaque(context).takeUnretainedValue().piece(index)
+                }, Unmanaged.passUnretained(job).toOpaque(), count)
+            }
             if shared == 0 {
                 for index in 0..<count { piece(index) }
             }

@@ -5,10 +5,12 @@ import CNNMKernels
 /// Training reads 32 rows per step from wherever they live: from a file (`IDXStream`: 32
 /// system calls) or from a data set far larger than the caches (32 row copies that miss them).
 /// Either costs a tenth of a W3 step on the training thread. Here the read of batch k + 1 is
-/// posted to the helper as batch k starts (`nnm_background_post`) and taken when batch k + 1
-/// begins (`nnm_background_join`): a helper that has not started by then (the other core busy)
-/// leaves the read to the training thread, so nothing waits on the scheduler. The rows are the
-/// same either way; only the time they take moves.
+/// posted to the helper once batch k's products are done (`nnm_background_post`), so it
+/// overlaps the optimizer's step, and taken when batch k + 1 begins (`nnm_background_join`;
+/// a two-way product would join it too, which is why it is not posted before them): a helper
+/// that has not started by then (the other core busy) leaves the read to the training thread,
+/// so nothing waits on the scheduler. The rows are the same either way; only the time they
+/// take moves.
 ///
 /// Between ``post(_:order:range:)`` and ``take(into:)`` the helper thread owns `rows`, `buffer`
 /// and `failure`; the training thread touches them only after the join, whose acquire makes

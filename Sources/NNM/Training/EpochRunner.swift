@@ -131,6 +131,7 @@ struct EpochRunner<Source: SampleSource> {
             throw divergence(epoch: epochNumber, batch: batch + 1, loss: loss / Double(range.count))
         }
         step.backward(&model, &workspace)
+        batches.startReadingAhead(after: batch)
         optimizer.learningRate = Float(baseRate * schedule.factor(step: stepsTaken, totalSteps: totalSteps))
         stepsTaken += 1
         optimizer.update(&model)

@@ -8,8 +8,8 @@
 /// order: the gradient sums the same samples whatever the order (up to rounding), so a shuffle
 /// would only cost time. Its one batch is read once, for the whole run.
 ///
-/// With a second thread, each batch's rows are read on the helper while the batch before it
-/// trains (``BatchReadAhead``): the rows are the same either way.
+/// With a second thread, each batch's rows are read on the helper while the optimizer steps
+/// on the batch before it (``BatchReadAhead``): the rows are the same either way.
 struct TrainingBatches<Source: SampleSource> {
     let source: Source
     let batchSize: Int
@@ -53,8 +53,9 @@ struct TrainingBatches<Source: SampleSource> {
         random.shuffle(&order)
     }
 
-    /// Puts the rows and labels of batch `batch` of this epoch into `workspace` (and, with a
-    /// read-ahead, starts reading the next one). Returns the batch's range in the order.
+    /// Puts the rows and labels of batch `batch` of this epoch into `workspace`: the rows read
+    /// ahead when ``startReadingAhead(after:)`` started them, else read now. Returns the batch's range
+    /// in the order.
     /// - Throws: the source's error when its rows cannot be read.
     mutating func load(_ batch: Int, into workspace: inout Workspace) throws -> Range<Int> {
         let range = range(of: batch)
@@ -64,10 +65,16 @@ struct TrainingBatches<Source: SampleSource> {
             try workspace.gather(source, order: order, range: range)
             fullBatchIsRead = !shuffles
         }
-        if let readAhead, batch + 1 < batchCount {
-            readAhead.post(order: order, range: self.range(of: batch + 1))
-        }
         return range
+    }
+
+    /// With a read-ahead, starts reading the batch after `batch` on the helper thread. Called
+    /// once batch `batch`'s products are done: a two-way product first finishes the read under
+    /// way (the helper does one job at a time), so a read started before the forward pass
+    /// would hold up its first product instead of overlapping the optimizer's step.
+    func startReadingAhead(after batch: Int) {
+        guard let readAhead, batch + 1 < batchCount else { return }
+        readAhead.post(order: order, range: range(of: batch + 1))
     }
 
     /// Abandons a read under way (training stopped early or failed).
