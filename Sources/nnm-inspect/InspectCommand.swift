@@ -98,12 +98,11 @@ struct InspectCommand: ParsableCommand {
             let text = json ? report.json().rendered() : report.text()
             try writeStandardOutput(text)
         } catch let error as StandardOutputError {
-            printError("nnm-inspect: \(error)")
+            printError("nnm-inspect: error: \(error)")
             throw ExitCode(1)
         } catch let error as NNMFormatError {
             // A format error ends with the spec's identifier (§12), for scripts and other readers' tests.
-            let identifier = error.category == .io ? "" : " [\(error.code)]"
-            printError("nnm-inspect: error: \(escapeForDisplay(file)): \(error)\(identifier)")
+            Self.reportUnreadable(file, error)
             throw ExitCode(Self.exitStatus(for: error))
         }
     }

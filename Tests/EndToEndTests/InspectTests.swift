@@ -43,6 +43,22 @@ import Glibc
         }
     }
 
+    /// `--diff` and `--table` name an unreadable file the way a single report does:
+    /// `nnm-inspect: error: PATH: MESSAGE [IDENTIFIER]`, one line.
+    @Test func diffAndTableReportAnUnreadableFileInTheOneLineForm() throws {
+        let damaged = Self.vector("truncated-body.nnm"), valid = Self.vector("full.nnm")
+        let single = try Self.run([damaged])
+        for (arguments, status) in [(["--diff", valid, damaged], Int32(2)), (["--table", valid, damaged], Int32(3))] {
+            let r = try Self.run(arguments)
+            #expect(r.status == status, "\(arguments): \(r.status)")
+            #expect(r.stderr.hasPrefix("nnm-inspect: error: \(damaged): ") && r.stderr.hasSuffix("]\n"), "\(r.stderr)")
+            #expect(r.stderr.filter { $0 == "\n" }.count == 1)
+            #expect(r.stderr == single.stderr, "the same line as `nnm-inspect FILE`")
+        }
+        let missing = try Self.run(["--diff", valid, damaged + ".missing"])
+        #expect(missing.status == 2 && missing.stderr.hasPrefix("nnm-inspect: error: \(damaged).missing: "), "\(missing.stderr)")
+    }
+
     @Test func everyInvalidVectorEndsInAnErrorNotASignal() throws {
         let manifest = try Self.run(["--help"])   // also checks that --help works
         #expect(manifest.status == 0 && manifest.stdout.contains("Exit status"))
