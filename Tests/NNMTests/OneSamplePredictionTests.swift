@@ -66,6 +66,24 @@ import Testing
         }
     }
 
+    /// The transposed copies are capped over the whole network, not per layer: two layers of
+    /// 0.75 × the cap each keep one copy between them, and the other layer runs on its batch
+    /// path with the same bits.
+    @Test func transposedWeightsAreCappedOverAllLayers() throws {
+        let width = 1774   // 1774² ≈ 0.75 · 2²²
+        let model = try Self.model(inputs: width, spec: "linear:\(width),relu,linear:\(width),relu,linear:2", seed: 8)
+        let transposed = model.rowPlan.steps.filter { $0.kind == .linear || $0.kind == .linearReLU }
+        #expect(transposed.count == 2)
+        #expect(transposed.reduce(0) { $0 + $1.inputs * $1.outputs } <= RowPlan.maximumTransposedWeights)
+        #expect(model.rowPlan.parameters.count < RowPlan.maximumTransposedWeights + 4 * width + 64)
+        #expect(model.rowPlan.steps.contains { $0.kind == .layer })
+        let input = Self.rows(2, width: width, seed: 3)
+        let batch = try model.predict(input)
+        for row in 0..<input.rows {
+            #expect(Self.bits(try model.predict(input.row(row))) == Self.bits(batch.row(row)))
+        }
+    }
+
     @Test func aSampleOfTheWrongWidthIsAnError() throws {
         let model = try Self.model(inputs: 2, spec: "linear:4,relu,linear:1,sigmoid", seed: 1)
         #expect(throws: ModelError.inputWidthMismatch(expected: 2, found: 3)) { try model.predict([1, 2, 3] as [Float]) }

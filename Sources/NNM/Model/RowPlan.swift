@@ -47,8 +47,9 @@ final class RowPlan: Sendable {
     /// Floats of each of the two scratch rows: the widest step output.
     let scratchWidth: Int
 
-    /// Most weights of a Linear layer kept transposed (16 MiB): a wider layer runs on its batch
-    /// path instead, so a huge model does not hold every weight twice.
+    /// Most weights kept transposed, over all layers together (16 MiB): the layers past it run
+    /// on their batch path instead, so a huge model does not hold every weight twice (a model
+    /// of many layers just under a per-layer cap would).
     static let maximumTransposedWeights = 1 << 22
 
     init(_ network: Sequential) {
@@ -57,6 +58,7 @@ final class RowPlan: Sendable {
         var fallback: [any Layer] = []
         var width = network.inputCount
         var index = 0
+        var transposedBudget = Self.maximumTransposedWeights
         let layers = network.layers
         while index < layers.count {
             let layer = layers[index]
@@ -66,7 +68,8 @@ final class RowPlan: Sendable {
             case let standardize as Standardize:
                 step.kind = .standardize
                 parameters += standardize.mean + standardize.scale
-            case let linear as Linear where linear.weight.storage.count <= Self.maximumTransposedWeights:
+            case let linear as Linear where linear.weight.storage.count <= transposedBudget:
+                transposedBudget -= linear.weight.storage.count
                 let fusesReLU = index + 1 < layers.count && layers[index + 1] is ReLU
                 step.kind = fusesReLU ? .linearReLU : .linear
                 step.stride = Self.appendTransposed(linear, to: &parameters)
