@@ -85,27 +85,20 @@ struct BoundaryCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let started = ContinuousClock.now
-            try checkOutput(output, model: model, force: common.force)
-            let loaded = try loadModel(model)
-            var options = BoundaryOptions(grid: grid)
-            if let (w, h) = common.parsedSize() { options.width = w; options.height = h }
-            let canvas: Canvas
+        var options = BoundaryOptions(grid: grid)
+        if let (w, h) = common.parsedSize() { options.width = w; options.height = h }
+        try drawPicture("boundary", of: model, to: output, force: common.force) { loaded in
             do {
                 let (input, summary) = try BoundaryFromModel.input(for: loaded, points: data ?? .recipe, title: common.title,
                                                                        features: features)
                 for note in summary.notes { printError("nnm-render: note: \(note)") }
-                canvas = try renderBoundary(input, options: options, theme: common.theme())
+                return (try renderBoundary(input, options: options, theme: common.theme()), nil)
             } catch let error as RenderError where error.isBadChoice {
                 // A choice the model cannot honour is a bad command line, as nnm-train's flags
                 // that do not fit the data (exit 64).
                 printError("nnm-render: error: \(model): \(error.description)")
                 throw ExitCode(64)
-            } catch {
-                throw explain(error, model: model, picture: "boundary")
             }
-            try writePicture(canvas, to: output, started: started)
         }
     }
 }

@@ -36,19 +36,10 @@ struct ConfusionCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        try reportingFailures {
-            let started = ContinuousClock.now
-            try checkOutput(output, model: model, force: common.force)
-            let loaded = try loadModel(model)
+        try drawPicture("confusion", of: model, to: output, force: common.force) { loaded in
             let theme = common.theme()
-            let picture: (Canvas, String?)
-            do {
-                let canvas = try renderConfusion(loaded, points: data ?? .recipe, title: common.title, theme: theme)
-                picture = try common.parsedSize().map { try fitted(canvas, width: $0.width, height: $0.height, theme: theme) } ?? (canvas, nil)
-            } catch {
-                throw explain(error, model: model, picture: "confusion")
-            }
-            try writePicture(picture.0, to: output, started: started, note: picture.1)
+            let canvas = try renderConfusion(loaded, points: data ?? .recipe, title: common.title, theme: theme)
+            return try common.parsedSize().map { try fitted(canvas, width: $0.width, height: $0.height, theme: theme) } ?? (canvas, nil)
         }
     }
 }
@@ -91,19 +82,10 @@ struct RocCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let started = ContinuousClock.now
-            try checkOutput(output, model: model, force: common.force)
-            let loaded = try loadModel(model)
-            let canvas: Canvas
-            do {
-                let size = common.parsedSize()
-                canvas = try renderROC(loaded, points: data ?? .recipe, title: common.title,
-                                       width: size?.width ?? 1000, height: size?.height ?? 480, theme: common.theme())
-            } catch {
-                throw explain(error, model: model, picture: "roc")
-            }
-            try writePicture(canvas, to: output, started: started)
+        try drawPicture("roc", of: model, to: output, force: common.force) { loaded in
+            let size = common.parsedSize()
+            return (try renderROC(loaded, points: data ?? .recipe, title: common.title,
+                                  width: size?.width ?? 1000, height: size?.height ?? 480, theme: common.theme()), nil)
         }
     }
 }

@@ -49,22 +49,13 @@ struct EvolutionCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let started = ContinuousClock.now
-            try checkOutput(output, model: model, force: common.force)
-            let loaded = try loadModel(model)
-            let theme = common.theme()
-            var options = EvolutionOptions(title: common.title)
-            if let (w, _) = common.parsedSize() { options.width = w }
-            let picture: (Canvas, String?)
-            do {
-                let (canvas, summary) = try EvolutionPicture.render(loaded, points: data ?? .recipe, options: options, theme: theme)
-                for note in summary.notes { printError("nnm-render: note: \(note)") }
-                picture = try paddedToHeight(canvas, common: common, theme: theme)
-            } catch {
-                throw explain(error, model: model, picture: "evolution")
-            }
-            try writePicture(picture.0, to: output, started: started, note: picture.1)
+        let theme = common.theme()
+        var options = EvolutionOptions(title: common.title)
+        if let (w, _) = common.parsedSize() { options.width = w }
+        try drawPicture("evolution", of: model, to: output, force: common.force) { loaded in
+            let (canvas, summary) = try EvolutionPicture.render(loaded, points: data ?? .recipe, options: options, theme: theme)
+            for note in summary.notes { printError("nnm-render: note: \(note)") }
+            return try paddedToHeight(canvas, common: common, theme: theme)
         }
     }
 }
@@ -107,20 +98,11 @@ struct WeightsOverTimeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let started = ContinuousClock.now
-            try checkOutput(output, model: model, force: common.force)
-            let loaded = try loadModel(model)
-            let theme = common.theme()
-            let width = common.parsedSize()?.width ?? 960
-            let picture: (Canvas, String?)
-            do {
-                let canvas = try WeightsOverTimePicture.render(loaded, width: width, title: common.title, theme: theme)
-                picture = try paddedToHeight(canvas, common: common, theme: theme)
-            } catch {
-                throw explain(error, model: model, picture: "weights-over-time")
-            }
-            try writePicture(picture.0, to: output, started: started, note: picture.1)
+        let theme = common.theme()
+        let width = common.parsedSize()?.width ?? 960
+        try drawPicture("weights-over-time", of: model, to: output, force: common.force) { loaded in
+            let canvas = try WeightsOverTimePicture.render(loaded, width: width, title: common.title, theme: theme)
+            return try paddedToHeight(canvas, common: common, theme: theme)
         }
     }
 }

@@ -38,19 +38,12 @@ struct LossCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let started = ContinuousClock.now
-            try checkOutput(output, model: model, force: common.force)
-            let loaded = try loadModel(model)
-            var options = LossOptions(smoothing: smooth, logY: logY, title: common.title)
-            if let (w, h) = common.parsedSize() {
-                options.width = w; options.height = h; options.exactWidth = true
-            }
-            let canvas: Canvas
-            do { canvas = try renderLoss(loaded, options: options, theme: common.theme()) } catch {
-                throw explain(error, model: model, picture: "loss")
-            }
-            try writePicture(canvas, to: output, started: started)
+        var options = LossOptions(smoothing: smooth, logY: logY, title: common.title)
+        if let (w, h) = common.parsedSize() {
+            options.width = w; options.height = h; options.exactWidth = true
+        }
+        try drawPicture("loss", of: model, to: output, force: common.force) { loaded in
+            (try renderLoss(loaded, options: options, theme: common.theme()), nil)
         }
     }
 }

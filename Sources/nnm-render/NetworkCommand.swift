@@ -53,24 +53,11 @@ struct NetworkCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let started = ContinuousClock.now
-            try checkOutput(output, model: model, force: common.force)
-            let loaded = try loadModel(model)
-            let theme = common.theme()
-            let options = NetworkOptions(maxUnits: maxUnits, thumbnails: !noThumbnails, title: common.title)
-            let picture: (Canvas, String?)
-            do {
-                let canvas = try renderNetwork(loaded, options: options, theme: theme).canvas
-                if let size = common.parsedSize() {
-                    picture = try fitted(canvas, width: size.width, height: size.height, theme: theme)
-                } else {
-                    picture = (canvas, nil)
-                }
-            } catch {
-                throw explain(error, model: model, picture: "network")
-            }
-            try writePicture(picture.0, to: output, started: started, note: picture.1)
+        let theme = common.theme()
+        let options = NetworkOptions(maxUnits: maxUnits, thumbnails: !noThumbnails, title: common.title)
+        try drawPicture("network", of: model, to: output, force: common.force) { loaded in
+            let canvas = try renderNetwork(loaded, options: options, theme: theme).canvas
+            return try common.parsedSize().map { try fitted(canvas, width: $0.width, height: $0.height, theme: theme) } ?? (canvas, nil)
         }
     }
 }

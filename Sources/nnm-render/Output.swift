@@ -36,6 +36,28 @@ func loadModel(_ path: String) throws -> NNMModel {
     }
 }
 
+/// What every one-model picture command does, in this order: check the output path before any
+/// work, load the model whole, draw, and write the PNG atomically with a line saying so.
+/// `draw` gives the canvas and a note for a requested size it could not honour; its errors
+/// are explained naming the model and the picture (an `ExitCode` passes through as it is).
+func drawPicture(_ picture: String, of model: String, to output: String, force: Bool,
+                 draw: (NNMModel) throws -> (canvas: Canvas, note: String?)) throws {
+    try reportingFailures {
+        let started = ContinuousClock.now
+        try checkOutput(output, model: model, force: force)
+        let loaded = try loadModel(model)
+        let drawn: (canvas: Canvas, note: String?)
+        do {
+            drawn = try draw(loaded)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw explain(error, model: model, picture: picture)
+        }
+        try writePicture(drawn.canvas, to: output, started: started, note: drawn.note)
+    }
+}
+
 /// The sentence for a picture error, naming the model and the picture.
 func explain(_ error: Error, model: String, picture: String) -> CommandFailure {
     switch error {

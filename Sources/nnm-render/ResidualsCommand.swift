@@ -43,19 +43,10 @@ struct ResidualsCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let started = ContinuousClock.now
-            try checkOutput(output, model: model, force: common.force)
-            let loaded = try loadModel(model)
-            let canvas: Canvas
-            do {
-                let size = common.parsedSize()
-                canvas = try renderResiduals(loaded, points: data ?? .recipe, title: common.title,
-                                             width: size?.width ?? 1000, height: size?.height ?? 480, theme: common.theme())
-            } catch {
-                throw explain(error, model: model, picture: "residuals")
-            }
-            try writePicture(canvas, to: output, started: started)
+        try drawPicture("residuals", of: model, to: output, force: common.force) { loaded in
+            let size = common.parsedSize()
+            return (try renderResiduals(loaded, points: data ?? .recipe, title: common.title,
+                                        width: size?.width ?? 1000, height: size?.height ?? 480, theme: common.theme()), nil)
         }
     }
 }

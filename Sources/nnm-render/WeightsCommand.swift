@@ -40,22 +40,13 @@ struct WeightsCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let started = ContinuousClock.now
-            try checkOutput(output, model: model, force: common.force)
-            let loaded = try loadModel(model)
-            let theme = common.theme()
-            var options = WeightOptions(sharedScale: sharedScale, asImages: asImages.map { ($0.first, $0.second) }, title: common.title)
-            let size = common.parsedSize()
-            if let size { options.width = size.width }
-            let picture: (Canvas, String?)
-            do {
-                let canvas = try renderWeights(loaded, options: options, theme: theme)
-                picture = try fitted(canvas, width: options.width, height: size?.height, theme: theme)
-            } catch {
-                throw explain(error, model: model, picture: "weights")
-            }
-            try writePicture(picture.0, to: output, started: started, note: picture.1)
+        let theme = common.theme()
+        var options = WeightOptions(sharedScale: sharedScale, asImages: asImages.map { ($0.first, $0.second) }, title: common.title)
+        let size = common.parsedSize()
+        if let size { options.width = size.width }
+        try drawPicture("weights", of: model, to: output, force: common.force) { loaded in
+            let canvas = try renderWeights(loaded, options: options, theme: theme)
+            return try fitted(canvas, width: options.width, height: size?.height, theme: theme)
         }
     }
 }
