@@ -30,6 +30,8 @@ public struct Rect: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func contains(_ p: Point) -> Bool { p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY }
+    /// Whether the two rectangles share some area (touching edges do not count).
+    public func overlaps(_ r: Rect) -> Bool { minX < r.maxX && r.minX < maxX && minY < r.maxY && r.minY < maxY }
 
     /// Edges rounded to whole pixels, so spines and image cells land on pixel boundaries.
     public var snapped: Rect {

@@ -15,6 +15,16 @@ public enum Corner: Sendable, CaseIterable {
     case upperRight, upperLeft, lowerLeft, lowerRight
 }
 
+/// The legend box's measures at a theme's scale.
+struct LegendMetrics {
+    let fontSize, lineHeight, sampleW, gap, pad, rowGap: Float
+    init(theme t: Theme) {
+        fontSize = t.px(t.legendFontPt)
+        lineHeight = t.text.lineHeight(size: fontSize)
+        sampleW = t.px(20); gap = t.px(8); pad = t.px(5); rowGap = t.px(2)
+    }
+}
+
 enum Boxes {
     /// The rectangle of a `size` box in `corner` of `area`, inset by `pad`.
     static func place(_ size: (Float, Float), in area: Rect, corner: Corner, pad: Float) -> Rect {
@@ -47,39 +57,49 @@ extension Canvas {
     @discardableResult
     public mutating func drawLegend(_ entries: [LegendEntry], in area: Rect, corner: Corner? = nil,
                                     avoiding: [Point] = [], theme t: Theme) -> Bool {
-        guard !entries.isEmpty else { return false }
-        let fs = t.px(t.legendFontPt)
-        let lh = t.text.lineHeight(size: fs)
-        let sampleW = t.px(20), gap = t.px(8), pad = t.px(5), rowGap = t.px(2)
-        let textW = entries.map { t.text.measure($0.label, size: fs) }.max() ?? 0
-        let w = pad * 2 + sampleW + gap + textW
-        let h = pad * 2 + Float(entries.count) * lh + Float(entries.count - 1) * rowGap
-        // A legend bigger than most of the plot would hide it: leave it out.
-        guard w <= area.width * 0.9, h <= area.height * 0.75 else { return false }
+        guard let box = legendBox(entries, in: area, corner: corner, avoiding: avoiding, theme: t) else { return false }
+        drawLegend(entries, box: box, theme: t)
+        return true
+    }
+
+    /// Where ``drawLegend(_:in:corner:avoiding:theme:)`` would put the legend; nil when it
+    /// would hide most of the plot (wider than 90 % of `area` or taller than 75 %).
+    func legendBox(_ entries: [LegendEntry], in area: Rect, corner: Corner? = nil,
+                   avoiding: [Point] = [], theme t: Theme) -> Rect? {
+        guard !entries.isEmpty else { return nil }
+        let m = LegendMetrics(theme: t)
+        let textW = entries.map { t.text.measure($0.label, size: m.fontSize) }.max() ?? 0
+        let w = m.pad * 2 + m.sampleW + m.gap + textW
+        let h = m.pad * 2 + Float(entries.count) * m.lineHeight + Float(entries.count - 1) * m.rowGap
+        guard w <= area.width * 0.9, h <= area.height * 0.75 else { return nil }
         let c = corner ?? Boxes.best((w, h), in: area, pad: t.px(7), avoiding: avoiding)
-        let r = Boxes.place((w, h), in: area, corner: c, pad: t.px(7)).snapped
+        return Boxes.place((w, h), in: area, corner: c, pad: t.px(7)).snapped
+    }
+
+    /// The legend in `box` (from ``legendBox(_:in:corner:avoiding:theme:)``).
+    mutating func drawLegend(_ entries: [LegendEntry], box r: Rect, theme t: Theme) {
+        let m = LegendMetrics(theme: t)
         let saved = clip
         clip = bounds
         defer { clip = saved }
         fill(r, RGBA(1, 1, 1, 0.8))
         strokeRect(r, width: t.px(0.8), .frameGray)
         for (i, e) in entries.enumerated() {
-            let cy = r.minY + pad + Float(i) * (lh + rowGap) + lh / 2
-            let sx = r.minX + pad
+            let cy = r.minY + m.pad + Float(i) * (m.lineHeight + m.rowGap) + m.lineHeight / 2
+            let sx = r.minX + m.pad
             switch e.sample {
             case let .line(color, width):
-                strokePolyline([Point(sx, cy), Point(sx + sampleW, cy)], lineWidth: width, color)
+                strokePolyline([Point(sx, cy), Point(sx + m.sampleW, cy)], lineWidth: width, color)
             case let .marker(style):
-                drawMarker(at: Point(sx + sampleW / 2, cy), style)
+                drawMarker(at: Point(sx + m.sampleW / 2, cy), style)
             case let .patch(color):
-                let ph = lh * 0.7
-                fill(Rect(x: sx, y: cy - ph / 2, width: sampleW, height: ph).snapped, color)
-                strokeRect(Rect(x: sx, y: cy - ph / 2, width: sampleW, height: ph).snapped, width: 1, RGBA(0, 0, 0, 0.4))
+                let ph = m.lineHeight * 0.7
+                fill(Rect(x: sx, y: cy - ph / 2, width: m.sampleW, height: ph).snapped, color)
+                strokeRect(Rect(x: sx, y: cy - ph / 2, width: m.sampleW, height: ph).snapped, width: 1, RGBA(0, 0, 0, 0.4))
             }
-            drawText(e.label, at: Point(sx + sampleW + gap, cy), size: fs, color: t.textColor,
+            drawText(e.label, at: Point(sx + m.sampleW + m.gap, cy), size: m.fontSize, color: t.textColor,
                      h: .left, v: .center, using: t.text)
         }
-        return true
     }
 
     /// Legend entries in rows with no box, for a legend placed outside the plot where it can never

@@ -16,17 +16,26 @@ public struct VerticalMarker: Sendable {
     }
 }
 
+/// A marker's label, placed: its text, the pale ground behind it and where the text starts.
+struct MarkerLabel {
+    var text: String
+    var ground: Rect
+    var anchor: Point
+    var onLeft: Bool
+    var color: RGBA
+
+    /// The ground's corners and the middle of its lower edge, for a legend to keep clear of.
+    var corners: [Point] {
+        [Point(ground.minX, ground.minY), Point(ground.maxX, ground.minY), Point(ground.minX, ground.maxY),
+         Point(ground.maxX, ground.maxY), Point(ground.midX, ground.maxY)]
+    }
+}
+
 extension Canvas {
-    /// Dashed vertical lines at the markers' x inside `ax`, each labelled at the top on a pale
-    /// ground, the label stepped down for each marker so that neighbours do not print over
-    /// each other. Returns the corners of the labels, for the legend to keep clear of.
-    @discardableResult
-    mutating func drawVerticalMarkers(_ markers: [VerticalMarker], in ax: Axes, theme t: Theme) -> [Point] {
-        var corners: [Point] = []
+    /// Dashed vertical lines at the markers' x inside `ax` (their labels: ``markerLabels``).
+    mutating func drawVerticalMarkerLines(_ markers: [VerticalMarker], in ax: Axes, theme t: Theme) {
         let box = ax.box
-        let size = t.tickFont * 0.95
-        let lineHeight = t.text.lineHeight(size: size)
-        for (index, marker) in markers.enumerated() {
+        for marker in markers {
             let x = ax.px(marker.x)
             guard x >= box.minX - 0.5, x <= box.maxX + 0.5 else { continue }
             var y = box.minY
@@ -37,23 +46,47 @@ extension Canvas {
                     y += dash + gap
                 }
             }
+        }
+    }
+
+    /// Where each marker's label goes: at the top of the panel beside its line, stepped down
+    /// for each marker so that neighbours do not print over each other, and below `legend`
+    /// when it would sit under the legend box (a small panel has room for both only so).
+    func markerLabels(_ markers: [VerticalMarker], in ax: Axes, theme t: Theme, clearOf legend: Rect? = nil) -> [MarkerLabel] {
+        var labels: [MarkerLabel] = []
+        let box = ax.box
+        let size = t.tickFont * 0.95
+        let lineHeight = t.text.lineHeight(size: size)
+        for (index, marker) in markers.enumerated() {
+            let x = ax.px(marker.x)
+            guard x >= box.minX - 0.5, x <= box.maxX + 0.5 else { continue }
             // Right of the line, or left of it when the right has too little room for it all.
             let right = box.maxX - x - t.px(8), left = x - box.minX - t.px(8)
             let onLeft = t.text.measure(marker.label, size: size) > right && left > right
-            let label = fitted(marker.label, width: onLeft ? left : right, size: size, theme: t)
-            guard !label.isEmpty else { continue }
-            let top = box.minY + t.px(3) + Float(index % 3) * (lineHeight + t.px(2))
-            let width = t.text.measure(label, size: size) + t.px(4)
-            let ground = Rect(x: onLeft ? x - t.px(2) - width : x + t.px(2), y: top - t.px(1), width: width,
-                              height: lineHeight + t.px(2))
-            fill(ground, t.background.withAlpha(0.7))
-            corners += [Point(ground.minX, ground.minY), Point(ground.maxX, ground.minY),
-                        Point(ground.minX, ground.maxY), Point(ground.maxX, ground.maxY),
-                        Point((ground.minX + ground.maxX) / 2, ground.maxY)]
-            drawText(label, at: Point(onLeft ? x - t.px(4) : x + t.px(4), top), size: size, color: marker.color,
-                     h: onLeft ? .right : .left, v: .top, using: t.text)
+            let text = fitted(marker.label, width: onLeft ? left : right, size: size, theme: t)
+            guard !text.isEmpty else { continue }
+            var top = box.minY + t.px(3) + Float(index % 3) * (lineHeight + t.px(2))
+            let width = t.text.measure(text, size: size) + t.px(4)
+            func ground(_ top: Float) -> Rect {
+                Rect(x: onLeft ? x - t.px(2) - width : x + t.px(2), y: top - t.px(1), width: width, height: lineHeight + t.px(2))
+            }
+            if let legend, ground(top).overlaps(legend), legend.maxY + t.px(4) + lineHeight <= box.maxY {
+                top = legend.maxY + t.px(4)
+            }
+            labels.append(MarkerLabel(text: text, ground: ground(top), anchor: Point(onLeft ? x - t.px(4) : x + t.px(4), top),
+                                      onLeft: onLeft, color: marker.color))
         }
-        return corners
+        return labels
+    }
+
+    /// The labels on their pale ground.
+    mutating func drawMarkerLabels(_ labels: [MarkerLabel], theme t: Theme) {
+        let size = t.tickFont * 0.95
+        for label in labels {
+            fill(label.ground, t.background.withAlpha(0.7))
+            drawText(label.text, at: label.anchor, size: size, color: label.color,
+                     h: label.onLeft ? .right : .left, v: .top, using: t.text)
+        }
     }
 
     /// `text`, cut with "…" until it is at most `width` pixels wide ("" when not even "…" fits).

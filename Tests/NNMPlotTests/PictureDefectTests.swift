@@ -37,4 +37,24 @@ import Testing
         #expect(d.contains { $0.0.x <= 50 && $0.1.x >= 50 })
         #expect(d.allSatisfy { $0.0.x >= 0 && $0.1.x <= 100 && $0.1.x > $0.0.x })
     }
+
+    /// A small loss panel put its legend over the "resume 1" label at the top (the label's
+    /// corners were only some of the points the legend avoided): a label the legend covers
+    /// now steps down below it, beside its line.
+    @Test func aMarkerLabelTheLegendWouldCoverStepsBelowIt() throws {
+        let t = Support.theme()
+        let x = AxisScale.linear(dataLo: 1, dataHi: 70, length: 200, fontPx: t.tickFont, horizontal: true, integerTicks: true)
+        let y = AxisScale.linear(dataLo: 0, dataHi: 0.7, length: 240, fontPx: t.tickFont, horizontal: false, integerTicks: false)
+        let ax = Axes(box: Rect(x: 60, y: 40, width: 200, height: 240), x: x, y: y)
+        let markers = [VerticalMarker(x: 30.5, label: "resume 1")]
+        let canvas = try Canvas(width: 300, height: 300)
+        let free = try #require(canvas.markerLabels(markers, in: ax, theme: t).first)
+        #expect(free.ground.minY < ax.box.minY + 10, "at the top when nothing is in the way")
+        let legend = Rect(x: ax.box.minX + 7, y: ax.box.minY + 7, width: free.ground.maxX - ax.box.minX, height: 45)
+        #expect(free.ground.overlaps(legend))
+        let moved = try #require(canvas.markerLabels(markers, in: ax, theme: t, clearOf: legend).first)
+        #expect(!moved.ground.overlaps(legend))
+        #expect(moved.ground.minY >= legend.maxY && moved.ground.maxY <= ax.box.maxY)
+        #expect(moved.anchor.x == free.anchor.x, "still beside its line")
+    }
 }
