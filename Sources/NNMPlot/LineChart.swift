@@ -123,7 +123,26 @@ public enum LineChart {
             }
         }
         canvas.drawVerticalMarkerLines(panel.markers, in: ax, theme: t)
-        let labelCorners = canvas.markerLabels(panel.markers, in: ax, theme: t).flatMap(\.corners)
+        let labelsAtTop = canvas.markerLabels(panel.markers, in: ax, theme: t)
+        // The legend keeps clear of the data and of the marker labels at the top; a label the
+        // chosen corner still covers steps down below the legend.
+        var legend: (entries: [LegendEntry], box: Rect)?
+        if panel.legend {
+            let avoiding = allPoints + labelsAtTop.flatMap(\.outlinePoints)
+            let entries = panel.series.compactMap { s in
+                s.name.map { LegendEntry(label: $0 + highlightNote(s, logY: panel.logY, integerX: panel.integerX),
+                                         sample: s.legendSample(t)) }
+            } + panel.markers.compactMap { m in m.legend.map { LegendEntry(label: $0, sample: .line(m.color, width: t.px(1.2))) } }
+            // On a small panel the long labels do not fit: the bare series names still say
+            // which line is which.
+            let short = panel.series.compactMap { s in s.name.map { LegendEntry(label: $0, sample: s.legendSample(t)) } }
+            if let box = canvas.legendBox(entries, in: ax.box, avoiding: avoiding, theme: t) {
+                legend = (entries, box)
+            } else if let box = canvas.legendBox(short, in: ax.box, avoiding: avoiding, theme: t) {
+                legend = (short, box)
+            }
+        }
+        canvas.drawMarkerLabels(canvas.markerLabels(panel.markers, in: ax, theme: t, clearOf: legend?.box), theme: t)
         // Highlighted points go over every line and may overhang the box a little.
         for s in panel.series where s.highlight != .none {
             let ps = s.finitePairs(logY: panel.logY)
@@ -139,25 +158,6 @@ public enum LineChart {
             canvas.drawMarker(at: p, MarkerStyle(radius: t.px(3.2), fill: s.color, edge: .white, edgeWidth: t.px(1)))
         }
         canvas.drawAxesFrame(ax, labels: panel.labels, theme: t)
-        // The legend keeps clear of the data and of the marker labels at the top; a label the
-        // chosen corner still covers steps down below the legend.
-        var legend: (entries: [LegendEntry], box: Rect)?
-        if panel.legend {
-            let avoiding = allPoints + labelCorners
-            let entries = panel.series.compactMap { s in
-                s.name.map { LegendEntry(label: $0 + highlightNote(s, logY: panel.logY, integerX: panel.integerX),
-                                         sample: s.legendSample(t)) }
-            } + panel.markers.compactMap { m in m.legend.map { LegendEntry(label: $0, sample: .line(m.color, width: t.px(1.2))) } }
-            // On a small panel the long labels do not fit: the bare series names still say
-            // which line is which.
-            let short = panel.series.compactMap { s in s.name.map { LegendEntry(label: $0, sample: s.legendSample(t)) } }
-            if let box = canvas.legendBox(entries, in: ax.box, avoiding: avoiding, theme: t) {
-                legend = (entries, box)
-            } else if let box = canvas.legendBox(short, in: ax.box, avoiding: avoiding, theme: t) {
-                legend = (short, box)
-            }
-        }
-        canvas.drawMarkerLabels(canvas.markerLabels(panel.markers, in: ax, theme: t, clearOf: legend?.box), theme: t)
         if let legend { canvas.drawLegend(legend.entries, box: legend.box, theme: t) }
     }
 

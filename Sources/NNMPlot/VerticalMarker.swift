@@ -24,10 +24,11 @@ struct MarkerLabel {
     var onLeft: Bool
     var color: RGBA
 
-    /// The ground's corners and the middle of its lower edge, for a legend to keep clear of.
-    var corners: [Point] {
+    /// The ground's corners and the middle of its lower edge: the points a legend placed by
+    /// counting the points it hides (``Boxes/best``) keeps clear of.
+    var outlinePoints: [Point] {
         [Point(ground.minX, ground.minY), Point(ground.maxX, ground.minY), Point(ground.minX, ground.maxY),
-         Point(ground.maxX, ground.maxY), Point(ground.midX, ground.maxY)]
+         Point(ground.maxX, ground.maxY), Point((ground.minX + ground.maxX) / 2, ground.maxY)]
     }
 }
 
@@ -50,8 +51,9 @@ extension Canvas {
     }
 
     /// Where each marker's label goes: at the top of the panel beside its line, stepped down
-    /// for each marker so that neighbours do not print over each other, and below `legend`
-    /// when it would sit under the legend box (a small panel has room for both only so).
+    /// for each marker so that neighbours do not print over each other; a label that `legend`
+    /// would cover goes below the legend box instead, with the same steps (a small panel has
+    /// room for both only so), or stays where it was when the panel has no room below.
     func markerLabels(_ markers: [VerticalMarker], in ax: Axes, theme t: Theme, clearOf legend: Rect? = nil) -> [MarkerLabel] {
         var labels: [MarkerLabel] = []
         let box = ax.box
@@ -65,13 +67,15 @@ extension Canvas {
             let onLeft = t.text.measure(marker.label, size: size) > right && left > right
             let text = fitted(marker.label, width: onLeft ? left : right, size: size, theme: t)
             guard !text.isEmpty else { continue }
-            var top = box.minY + t.px(3) + Float(index % 3) * (lineHeight + t.px(2))
+            let step = Float(index % 3) * (lineHeight + t.px(2))
+            var top = box.minY + t.px(3) + step
             let width = t.text.measure(text, size: size) + t.px(4)
             func ground(_ top: Float) -> Rect {
                 Rect(x: onLeft ? x - t.px(2) - width : x + t.px(2), y: top - t.px(1), width: width, height: lineHeight + t.px(2))
             }
-            if let legend, ground(top).overlaps(legend), legend.maxY + t.px(4) + lineHeight <= box.maxY {
-                top = legend.maxY + t.px(4)
+            if let legend, ground(top).overlaps(legend) {
+                let below = legend.maxY + t.px(4) + step
+                if ground(below).maxY <= box.maxY { top = below }
             }
             labels.append(MarkerLabel(text: text, ground: ground(top), anchor: Point(onLeft ? x - t.px(4) : x + t.px(4), top),
                                       onLeft: onLeft, color: marker.color))

@@ -49,10 +49,10 @@ struct EvolutionCommand: ParsableCommand {
     }
 
     func run() throws {
-        let theme = common.theme()
         var options = EvolutionOptions(title: common.title)
         if let (w, _) = common.parsedSize() { options.width = w }
         try drawPicture("evolution", of: model, to: output, force: common.force) { loaded in
+            let theme = common.theme()
             let (canvas, summary) = try EvolutionPicture.render(loaded, points: data ?? .recipe, options: options, theme: theme)
             for note in summary.notes { printError("nnm-render: note: \(note)") }
             return try paddedToHeight(canvas, common: common, theme: theme)
@@ -98,9 +98,9 @@ struct WeightsOverTimeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let theme = common.theme()
         let width = common.parsedSize()?.width ?? 960
         try drawPicture("weights-over-time", of: model, to: output, force: common.force) { loaded in
+            let theme = common.theme()
             let canvas = try WeightsOverTimePicture.render(loaded, width: width, title: common.title, theme: theme)
             return try paddedToHeight(canvas, common: common, theme: theme)
         }

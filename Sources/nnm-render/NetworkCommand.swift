@@ -53,9 +53,9 @@ struct NetworkCommand: ParsableCommand {
     }
 
     func run() throws {
-        let theme = common.theme()
         let options = NetworkOptions(maxUnits: maxUnits, thumbnails: !noThumbnails, title: common.title)
         try drawPicture("network", of: model, to: output, force: common.force) { loaded in
+            let theme = common.theme()
             let canvas = try renderNetwork(loaded, options: options, theme: theme).canvas
             return try common.parsedSize().map { try fitted(canvas, width: $0.width, height: $0.height, theme: theme) } ?? (canvas, nil)
         }

@@ -40,11 +40,11 @@ struct WeightsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let theme = common.theme()
         var options = WeightOptions(sharedScale: sharedScale, asImages: asImages.map { ($0.first, $0.second) }, title: common.title)
         let size = common.parsedSize()
         if let size { options.width = size.width }
         try drawPicture("weights", of: model, to: output, force: common.force) { loaded in
+            let theme = common.theme()
             let canvas = try renderWeights(loaded, options: options, theme: theme)
             return try fitted(canvas, width: options.width, height: size?.height, theme: theme)
         }

@@ -56,5 +56,12 @@ import Testing
         #expect(!moved.ground.overlaps(legend))
         #expect(moved.ground.minY >= legend.maxY && moved.ground.maxY <= ax.box.maxY)
         #expect(moved.anchor.x == free.anchor.x, "still beside its line")
+
+        // Two covered neighbours keep their steps, so they do not print over each other.
+        let two = [VerticalMarker(x: 30.5, label: "resume 1"), VerticalMarker(x: 32.5, label: "resume 2")]
+        let pair = canvas.markerLabels(two, in: ax, theme: t, clearOf: legend)
+        #expect(pair.count == 2)
+        #expect(pair.allSatisfy { !$0.ground.overlaps(legend) && $0.ground.maxY <= ax.box.maxY })
+        #expect(!pair[0].ground.overlaps(pair[1].ground))
     }
 }

@@ -66,15 +66,15 @@ import Testing
         }
     }
 
-    /// The transposed copies are capped over the whole network, not per layer: two layers of
-    /// 0.75 × the cap each keep one copy between them, and the other layer runs on its batch
-    /// path with the same bits.
+    /// The transposed copies are capped over the whole network, not per layer: of two layers
+    /// of 0.75 × the cap each, the first is transposed and the second runs on its batch path
+    /// (same bits); the small last layer still fits. The cap counts the padding too.
     @Test func transposedWeightsAreCappedOverAllLayers() throws {
         let width = 1774   // 1774² ≈ 0.75 · 2²²
         let model = try Self.model(inputs: width, spec: "linear:\(width),relu,linear:\(width),relu,linear:2", seed: 8)
         let transposed = model.rowPlan.steps.filter { $0.kind == .linear || $0.kind == .linearReLU }
         #expect(transposed.count == 2)
-        #expect(transposed.reduce(0) { $0 + $1.inputs * $1.outputs } <= RowPlan.maximumTransposedWeights)
+        #expect(transposed.reduce(0) { $0 + $1.inputs * $1.stride } <= RowPlan.maximumTransposedWeights)
         #expect(model.rowPlan.parameters.count < RowPlan.maximumTransposedWeights + 4 * width + 64)
         #expect(model.rowPlan.steps.contains { $0.kind == .layer })
         let input = Self.rows(2, width: width, seed: 3)
@@ -82,6 +82,14 @@ import Testing
         for row in 0..<input.rows {
             #expect(Self.bits(try model.predict(input.row(row))) == Self.bits(batch.row(row)))
         }
+    }
+
+    /// A layer of one output is kept as NNM_LINEAR_ROW_PAD floats per input: a million inputs
+    /// are 16 Mi floats transposed though the weight has 1 Mi, so it runs on its batch path.
+    @Test func theCapCountsTheTransposedPadding() throws {
+        let model = try Self.model(inputs: 1 << 20, spec: "linear:1", seed: 2)
+        #expect(!model.rowPlan.steps.contains { $0.kind == .linear || $0.kind == .linearReLU })
+        #expect(model.rowPlan.parameters.count <= 2 << 20 + 1)
     }
 
     @Test func aSampleOfTheWrongWidthIsAnError() throws {

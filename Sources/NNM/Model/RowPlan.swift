@@ -47,7 +47,7 @@ final class RowPlan: Sendable {
     /// Floats of each of the two scratch rows: the widest step output.
     let scratchWidth: Int
 
-    /// Most weights kept transposed, over all layers together (16 MiB): the layers past it run
+    /// Most floats kept transposed, padding included, over all layers together (16 MiB): the layers past it run
     /// on their batch path instead, so a huge model does not hold every weight twice (a model
     /// of many layers just under a per-layer cap would).
     static let maximumTransposedWeights = 1 << 22
@@ -68,8 +68,8 @@ final class RowPlan: Sendable {
             case let standardize as Standardize:
                 step.kind = .standardize
                 parameters += standardize.mean + standardize.scale
-            case let linear as Linear where linear.weight.storage.count <= transposedBudget:
-                transposedBudget -= linear.weight.storage.count
+            case let linear as Linear where Self.transposedFloats(linear) <= transposedBudget:
+                transposedBudget -= Self.transposedFloats(linear)
                 let fusesReLU = index + 1 < layers.count && layers[index + 1] is ReLU
                 step.kind = fusesReLU ? .linearReLU : .linear
                 step.stride = Self.appendTransposed(linear, to: &parameters)
@@ -93,12 +93,21 @@ final class RowPlan: Sendable {
         scratchWidth = max(1, steps.map(\.outputs).max() ?? 1)
     }
 
+    /// `stride`: a Linear's outputs rounded up to `NNM_LINEAR_ROW_PAD` (its transposed rows).
+    private static func stride(_ linear: Linear) -> Int {
+        let pad = Int(NNM_LINEAR_ROW_PAD)
+        return (linear.outputCount + pad - 1) / pad * pad
+    }
+
+    /// The floats a Linear's transposed copy takes, padding included (a layer of one output
+    /// keeps `NNM_LINEAR_ROW_PAD` floats per input, so its weight count would undercharge it).
+    static func transposedFloats(_ linear: Linear) -> Int { linear.inputCount * stride(linear) }
+
     /// Appends the weight `[outputs, inputs]` as `[inputs, stride]` (`stride`: the outputs
     /// rounded up to `NNM_LINEAR_ROW_PAD`, padding zero), then the bias; returns `stride`.
     private static func appendTransposed(_ linear: Linear, to parameters: inout [Float]) -> Int {
         let (inputs, outputs) = (linear.inputCount, linear.outputCount)
-        let pad = Int(NNM_LINEAR_ROW_PAD)
-        let stride = (outputs + pad - 1) / pad * pad
+        let stride = stride(linear)
         var transposed = [Float](repeating: 0, count: inputs * stride)
         linear.weight.storage.withUnsafeBufferPointer { w in
             transposed.withUnsafeMutableBufferPointer { t in
