@@ -8,6 +8,7 @@ extension ParsableCommand {
     ///
     /// Each NNM tool calls this from its own `static func main()`, naming itself.
     public static func mainWithOneLineErrors(toolName: String) -> Never {
+        reportClosedPipesAsErrors()
         do {
             var command = try parseAsRoot()
             try command.run()

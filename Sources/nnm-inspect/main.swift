@@ -1,1 +1,4 @@
+import NNMCommandLine
+
+reportClosedPipesAsErrors()
 InspectCommand.main()

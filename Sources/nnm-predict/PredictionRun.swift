@@ -15,8 +15,6 @@ struct PredictionRun {
     let separator: CSVDelimiter?
 
     func execute() throws {
-        // A closed pipe must be an error with a message, not a silent death by SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
         let model: NNMModel
         do { model = try NNMModel(contentsOf: command.model) } catch {
             throw PredictError("cannot read \(escapeForDisplay(command.model)): \(error.detail)")

@@ -1,1 +1,4 @@
+import NNMCommandLine
+
+reportClosedPipesAsErrors()
 RenderCommand.main()

@@ -25,6 +25,19 @@ import Glibc
         }
     }
 
+    /// A reader that stops early (`| head`) used to kill nnm-inspect and nnm-train with SIGPIPE:
+    /// exit 141, nothing on stderr, and for nnm-train no word that the model was written.
+    @Test func aClosedPipeIsAOneLineErrorNotADeathBySignal() throws {
+        let inspect = Tool(name: "nnm-inspect").path
+        let table = try Self.shell("{ { \(inspect) --table \(Array(repeating: Self.sample, count: 400).joined(separator: " ")); echo \"exit $?\" >&2; } | head -c 1 > /dev/null; }")
+        #expect(table.stderr.contains("nnm-inspect: error: cannot write to standard output") && table.stderr.contains("exit 1"), "\(table.stderr)")
+        try Tool.inTemporaryDirectory { directory in
+            let train = try Self.shell("{ { \(Tool(name: "nnm-train").path) -o \(directory)/m.nnm --samples 200 --epochs 20; echo \"exit $?\" >&2; } | head -c 1 > /dev/null; }")
+            #expect(train.stderr.contains("the model was written to") && train.stderr.contains("exit 1"), "\(train.stderr)")
+            #expect(FileManager.default.fileExists(atPath: directory + "/m.nnm"))
+        }
+    }
+
     @Test func aPathWithANewlineOrEscapeGivesOneEscapedLine() throws {
         let strange = "/nonexistent/a\nb\u{1B}[2J.nnm"
         for arguments in [["loss", strange, "-o", "/tmp/never.png"], ["weights", strange, "-o", "/tmp/never.png"]] {
