@@ -18,6 +18,9 @@ extension BoundaryFromModel {
         var testLabel: String
         /// A data file's header names the axes ("height", "weight" rather than x₁, x₂).
         var fromFile: Bool
+        /// Whether another CSV file's labels were matched to the model's classes by name
+        /// (``matchedToModelClasses``); false when they kept their sorted order.
+        var classesMatchedByName = false
 
         var axisNames: (x: String, y: String)? {
             guard fromFile, let names = train.featureNames ?? test.featureNames, names.count == 2,
@@ -78,13 +81,48 @@ extension BoundaryFromModel {
             }
         }
         let all: Dataset
-        do { all = try Dataset.loadCSV(path: path, labelColumn: labelColumn, header: header, format: csvFormat) } catch {
-            throw RenderError.cannotRegenerate(generator: DataSource.Kind.csv.rawValue, reason: String(describing: error))
+        do {
+            all = try Dataset.loadCSV(path: path, labelColumn: labelColumn, header: header, format: csvFormat,
+                                      minimumClasses: 1)
+        } catch {
+            throw RenderError.unreadablePoints(path: path, reason: String(describing: error))
         }
         try checkFeatures(all, source: name, expected: features)
         let empty = Dataset(features: Matrix(rows: 0, columns: all.featureCount, storage: []), labels: [],
                             classCount: all.classCount, featureNames: all.featureNames, classNames: all.classNames)
         return PointData(train: empty, test: all, source: name, testLabel: "data", fromFile: true)
+    }
+
+    /// Another CSV file's labels as the model's classes, by the rule nnm-predict uses
+    /// (``PredictionTable/classIndex(ofLabel:classNames:)``): the name a label spells, or for a
+    /// number the class of that value; a model without recorded names has classes "0", "1", ….
+    /// Loading the file numbered its classes in sorted order, which is the model's order only by
+    /// chance (a file holding two of three classes, or labels the model never saw).
+    /// - Throws: ``RenderError/labelNotAClass`` for a label that is none of the model's recorded
+    ///   class names. A model without names keeps the sorted order when the labels are not its
+    ///   class numbers (a note says so).
+    static func matchedToModelClasses(_ data: PointData, points: BoundaryPoints, classNames: [String]?,
+                                      classCount: Int) throws -> PointData {
+        guard case .csv(let path) = points, data.testLabel == "data", data.test.targets == nil,
+              let fileClasses = data.test.classNames else { return data }
+        let recorded = classNames.flatMap { $0.count == classCount ? $0 : nil }
+        let names = recorded ?? (0..<classCount).map(String.init)
+        var index: [Int] = []
+        for label in fileClasses {
+            guard let match = PredictionTable.classIndex(ofLabel: label, classNames: names) else {
+                guard recorded == nil else { throw RenderError.labelNotAClass(path: path, label: label, classes: names) }
+                return data
+            }
+            index.append(match)
+        }
+        var matched = data
+        matched.test.labels = data.test.labels.map { index[$0] }
+        matched.test.classCount = classCount
+        matched.test.classNames = names
+        matched.train.classCount = classCount
+        matched.train.classNames = names
+        matched.classesMatchedByName = true
+        return matched
     }
 
     /// Refuses a recipe's data file whose size is not the recorded one, from `stat` alone: a

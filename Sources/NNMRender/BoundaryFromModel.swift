@@ -90,7 +90,8 @@ public enum BoundaryFromModel {
                       title: String?, request: SliceRequest) throws -> (input: BoundaryInput, summary: Summary) {
         let outputs = network.outputCount
         let classCount = outputs == 1 ? 2 : outputs
-        let data = try pointData(recipe: recipe, points: points, features: network.inputCount)
+        let data = try matchedToModelClasses(pointData(recipe: recipe, points: points, features: network.inputCount),
+                                             points: points, classNames: classNames, classCount: classCount)
         let plan = try slicePlan(network: network, data: data, request: request)
         var notes = try labelNotes(data, points: points, classCount: classCount)
 
@@ -134,7 +135,7 @@ public enum BoundaryFromModel {
         if dataClasses > classCount {
             throw RenderError.tooManyClasses(source: data.source, found: dataClasses, model: classCount)
         }
-        guard case .csv = points, data.testLabel == "data", let names = data.test.classNames,
+        guard case .csv = points, data.testLabel == "data", !data.classesMatchedByName, let names = data.test.classNames,
               names != (0..<names.count).map(String.init) else { return [] }
         let mapping = names.enumerated().map { "\(printable($0.element)) → class \($0.offset)" }.joined(separator: ", ")
         return ["labels of \(printable(data.source)) mapped to the model's classes in sorted order: \(mapping)"]

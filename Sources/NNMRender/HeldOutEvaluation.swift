@@ -29,7 +29,9 @@ public struct HeldOutEvaluation: Sendable {
         // A regression output is a value, not a score: no confusion matrix or ROC curve.
         guard !model.isRegression else { throw RenderError.notAClassifier }
         let recipe = try BoundaryFromModel.storedRecipe(of: model, points: points)
-        let data = try BoundaryFromModel.pointData(recipe: recipe, points: points, features: nil)
+        let data = try BoundaryFromModel.matchedToModelClasses(
+            BoundaryFromModel.pointData(recipe: recipe, points: points, features: nil),
+            points: points, classNames: model.classNames, classCount: classCount)
         _ = try BoundaryFromModel.labelNotes(data, points: points, classCount: classCount)
         var d = data.test, part = data.testLabel == "test" ? "test split" : ""
         if d.sampleCount == 0 { d = data.train; part = "training split (nothing held out)" }

@@ -61,6 +61,10 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case noTargets(source: String)
     /// The evolution pictures need the weights at several epochs (`nnm-train --snapshots N`).
     case noSnapshots
+    /// A `--data` file could not be read as points.
+    case unreadablePoints(path: String, reason: String)
+    /// A `--data` file's label is none of the classes the model records.
+    case labelNotAClass(path: String, label: String, classes: [String])
 
     public var description: String {
         switch self {
@@ -123,6 +127,11 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "\(path) has no training history to compare"
         case let .labelCount(labels, runs):
             return "--labels gave \(labels) labels for \(runs) runs"
+        case let .unreadablePoints(path, reason):
+            return "cannot read the points in '\(escapeForDisplay(path))': \(reason)"
+        case let .labelNotAClass(path, label, classes):
+            let known = classes.prefix(20).map { escapeForDisplay($0) }.joined(separator: ", ") + (classes.count > 20 ? ", …" : "")
+            return "\(escapeForDisplay(path)): the label '\(escapeForDisplay(String(label.prefix(40))))' is none of the model's classes (\(known))"
         case let .damagedSection(type, offset, reason):
             return "the file's \(type) section at offset \(offset) is damaged (\(reason)); check the file with nnm-inspect --verify"
         }

@@ -41,10 +41,11 @@ struct BoundaryCommand: ParsableCommand {
         A model trained on a CSV file needs \
         that file: the recipe keeps its path, size and SHA-256, and if it has moved or changed, \
         pass it with --data csv:PATH. --data also draws any other CSV file's points (same \
-        columns) as held-out points, with the accuracy measured on them. Its labels are mapped to \
-        the model's classes in sorted order (numerically when all are numbers), and a note on \
-        stderr says how unless they are already 0, 1, ...; a CSV with more classes than the \
-        model is refused. A CSV's header names the axes.
+        columns) as held-out points, with the accuracy measured on them. Its labels are matched to \
+        the model's classes as nnm-predict matches them: by the class names the model records \
+        (a label it does not know is an error), or, without names, by class number 0, 1, ...; \
+        other labels of a model without names are taken in sorted order, and a note on stderr \
+        says how. A CSV with more classes than the model is refused. A CSV's header names the axes.
 
         At most 5,000 points are drawn (a seeded random subsample, the same on every run; a \
         note says "showing 5,000 of N points"); the accuracy always uses every point.

@@ -32,7 +32,7 @@ struct ResidualsCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "residuals.png"))
     var output: String = "residuals.png"
 
-    @Option(help: ArgumentHelp("Evaluate on a CSV file's rows instead of the recipe's test split.", valueName: "csv:PATH"),
+    @Option(help: ArgumentHelp("Evaluate on a CSV file's rows instead of the recipe's test split (the training file itself, unchanged, gives that test split again, not its training rows).", valueName: "csv:PATH"),
             transform: BoundaryPoints.parse)
     var data: BoundaryPoints?
 

@@ -61,7 +61,7 @@ private func circles() throws -> DatasetRecipe {
 
     /// A model recording its class names (`data.class_names.K`, nnm-train on a CSV with named
     /// labels) shows them in the legend and the colour bar when it draws its own points; with
-    /// `--data` the CSV's own labels name the classes.
+    /// `--data` the CSV's labels are matched to those names (as nnm-predict matches them).
     @Test func recordedClassNamesNameTheLegendAndTheColourBar() throws {
         var file = rightHalfModel(recipe: try circles())
         let (unnamed, _) = try BoundaryFromModel.input(for: file)
@@ -76,11 +76,27 @@ private func circles() throws -> DatasetRecipe {
         file.metadata = ModelFile.classNameMetadata(["a", "b", "c"])
         #expect(try BoundaryFromModel.input(for: file).input.classNames == nil)
 
-        // With --data, the CSV's labels name the classes, not the model's record.
-        file.metadata = ModelFile.classNameMetadata(["inner", "outer"])
+        // With --data, the CSV's labels are matched to the model's names, not numbered in the
+        // file's sorted order: class 1 (x > 0) is "inner" here, so the accuracy is 1 (sorted
+        // order made "inner" class 0: accuracy 0, the legend's names swapped).
+        file.metadata = ModelFile.classNameMetadata(["outer", "inner"])
+        try withCSV("a,b,y\n-1,0,outer\n1,0,inner\n2,1,inner\n") { path in
+            let (other, summary) = try BoundaryFromModel.input(for: file, points: .csv(path: path))
+            #expect(other.classNames == ["outer", "inner"])
+            #expect(summary.accuracy == 1 && summary.notes.isEmpty)
+        }
+        // A file holding one class only (all "inner"): still class 1, not refused.
+        try withCSV("a,b,y\n1,0,inner\n2,1,inner\n") { path in
+            let (_, summary) = try BoundaryFromModel.input(for: file, points: .csv(path: path))
+            #expect(summary.accuracy == 1)
+            let held = try HeldOutEvaluation.of(try NNMModel(file: file), points: .csv(path: path))
+            #expect(held.labels == [1, 1] && held.predictions == [1, 1] && held.classNames == ["outer", "inner"])
+        }
+        // A label the model does not know is an error naming it, not a guess.
         try withCSV("a,b,y\n-1,0,lo\n1,0,hi\n") { path in
-            let (other, _) = try BoundaryFromModel.input(for: file, points: .csv(path: path))
-            #expect(other.classNames == ["hi", "lo"])
+            #expect(throws: RenderError.labelNotAClass(path: path, label: "hi", classes: ["outer", "inner"])) {
+                _ = try BoundaryFromModel.input(for: file, points: .csv(path: path))
+            }
         }
     }
 

@@ -129,7 +129,7 @@ import Testing
         return text
     }
 
-    static let awkward: [Float] = [0, -0.0, 1, 0.1, 1e-45, -1e-45, 3.4028235e38, .infinity, -.infinity, .nan,
+    static let awkward: [Float] = [0, -0.0, 1, 0.1, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 3.4028235e38, .infinity, -.infinity, .nan,
                                    1e-5, 123456.79, 0.99999994, 5e-8, 16777216, 1e16]
 
     @Test(arguments: CSVDelimiter.allCases)

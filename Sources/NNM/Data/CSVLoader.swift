@@ -13,16 +13,20 @@ extension Dataset {
     public static let maximumClasses = 1000
 
     /// Reads a CSV file. `labelColumn`: a header name, or a 0-based index (negative counts from
-    /// the end, `-1` is the last column).
+    /// the end, `-1` is the last column). `minimumClasses`: training needs two; points to
+    /// evaluate a trained classifier on may all be of one class.
     public static func loadCSV(path: String, labelColumn: String = "-1",
-                               header: CSVHeaderMode = .auto, format: CSVFormat = CSVFormat()) throws -> Dataset {
-        try parseCSV(try DataFile.read(path), path: path, labelColumn: labelColumn, header: header, format: format)
+                               header: CSVHeaderMode = .auto, format: CSVFormat = CSVFormat(),
+                               minimumClasses: Int = 2) throws -> Dataset {
+        try parseCSV(try DataFile.read(path), path: path, labelColumn: labelColumn, header: header, format: format,
+                     minimumClasses: minimumClasses)
     }
 
     /// Parses CSV bytes; `path` is used in error messages only. `format` gives the separator
     /// and which columns are features (by default every column but the label).
     public static func parseCSV(_ bytes: [UInt8], path: String, labelColumn: String = "-1",
-                                header: CSVHeaderMode = .auto, format: CSVFormat = CSVFormat()) throws -> Dataset {
+                                header: CSVHeaderMode = .auto, format: CSVFormat = CSVFormat(),
+                                minimumClasses: Int = 2) throws -> Dataset {
         let (rows, names) = try csvRows(bytes, path: path, labelColumn: labelColumn, header: header, format: format)
         let featureNames = names.map { names in rows.featureColumns.map { names[$0] } }
         let features = Matrix(rows: rows.count, columns: rows.featureColumns.count, storage: rows.values)
@@ -32,7 +36,8 @@ extension Dataset {
             return Dataset(features: features, targets: try rows.targets(), featureNames: featureNames,
                            labelName: labelName)
         case .classification:
-            let (labels, classNames) = try classIndices(rows.labelTexts, path: path, column: rows.labelIndex)
+            let (labels, classNames) = try classIndices(rows.labelTexts, path: path, column: rows.labelIndex,
+                                                        minimumClasses: minimumClasses)
             return Dataset(features: features, labels: labels, classCount: classNames.count,
                            featureNames: featureNames, classNames: classNames, labelName: labelName)
         }
@@ -107,7 +112,8 @@ extension Dataset {
     /// is a finite number (spellings of one value, like `1` and `1.0`, are one class, named by
     /// its first spelling), otherwise by the labels' UTF-8 bytes. Sorting, not first
     /// appearance, so the same classes get the same indices whatever the row order.
-    static func classIndices(_ texts: [String], path: String, column: Int) throws -> ([Int], [String]) {
+    static func classIndices(_ texts: [String], path: String, column: Int,
+                             minimumClasses: Int = 2) throws -> ([Int], [String]) {
         var distinct: [String] = []
         var seen: Set<String> = []
         for text in texts where seen.insert(text).inserted { distinct.append(text) }
@@ -136,7 +142,7 @@ extension Dataset {
                 "\(path): the label column (\(column + 1)) has \(classNames.count) distinct values, more than "
                     + "\(maximumClasses) classes; is it a numeric target rather than a class label?")
         }
-        guard classNames.count >= 2 else {
+        guard classNames.count >= minimumClasses else {
             throw DataError.unusableDataset(
                 "\(path): the label column (\(column + 1)) has a single class '\(classNames.first ?? "")'; "
                     + "a classifier needs at least two")

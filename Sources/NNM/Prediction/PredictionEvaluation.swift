@@ -38,13 +38,9 @@ public struct PredictionEvaluation: Sendable {
         add(outputs: outputs, labels: classes)
     }
 
-    /// The class a label means: the recorded class name it spells (or, for numbers, whose value
-    /// it has: `1.0` is class `1`); without names, a class index `0 … C−1`.
+    /// The class a label means (``PredictionTable/classIndex(ofLabel:classNames:)``).
     public func classIndex(ofLabel text: String) -> Int? {
-        let names = (0..<table.classCount).map(table.className)
-        if let index = names.firstIndex(of: text) { return index }
-        guard let value = CSVNumber.double(text), value.isFinite else { return nil }
-        return names.firstIndex { CSVNumber.double($0) == value }
+        PredictionTable.classIndex(ofLabel: text, classNames: (0..<table.classCount).map(table.className))
     }
 
     /// The report; throws ``MetricsError/empty`` when no sample was added.

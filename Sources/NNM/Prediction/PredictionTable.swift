@@ -26,6 +26,18 @@ public struct PredictionTable: Sendable {
     /// The name of class `index`: the recorded one, or the index.
     public func className(_ index: Int) -> String { classNames?[index] ?? String(index) }
 
+    /// Whether the model records a name for each of its classes (a CSV label column).
+    public var recordsClassNames: Bool { classNames != nil }
+
+    /// The class a label means, given the model's class names (`"0"`, `"1"`, … when it records
+    /// none): the name it spells, or, for a number, the class whose name has its value (`1.0`
+    /// is class `1`). The one rule by which every tool matches a data file's labels to a model.
+    public static func classIndex(ofLabel text: String, classNames names: [String]) -> Int? {
+        if let index = names.firstIndex(of: text) { return index }
+        guard let value = CSVNumber.double(text), value.isFinite else { return nil }
+        return names.firstIndex { CSVNumber.double($0) == value }
+    }
+
     /// The header row's cells.
     public var header: [String] {
         if isClassifier { return ["predicted"] + (0..<classCount).map(className) }
