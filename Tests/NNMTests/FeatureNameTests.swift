@@ -101,3 +101,52 @@ import Testing
         #expect(throws: DataError.self) { try located.makeDataset() }
     }
 }
+
+/// A header that names two used columns alike made a model whose predictions fed the first
+/// column's values to both inputs: such a header is refused at training, and a data file or an
+/// old model with repeated names is never matched by name.
+@Suite struct RepeatedColumnNameTests {
+    static func model(featureNames: [String]) throws -> NNMModel {
+        var metadata: [String: MetadataValue] = [:]
+        for (index, name) in featureNames.enumerated() { metadata["data.feature_names.\(index)"] = .string(name) }
+        return NNMModel(network: try Architecture.network(spec: "linear:1,sigmoid", inputCount: featureNames.count),
+                        metadata: metadata)
+    }
+
+    @Test func aHeaderNamingTwoUsedColumnsAlikeIsRefusedForTraining() throws {
+        let text = "a,a,c,y\n1,2,3,p\n4,5,6,q\n7,8,9,p\n"
+        #expect { try Dataset.parseCSV(Array(text.utf8), path: "t.csv") } throws: { error in
+            "\(error)".contains("columns 0 and 1 both 'a'") && "\(error)".hasPrefix("t.csv:1: ")
+        }
+        // Dropping one of them (by index) leaves distinct names.
+        let kept = try Dataset.parseCSV(Array(text.utf8), path: "t.csv", format: CSVFormat(dropColumns: ["1"]))
+        #expect(kept.featureNames == ["a", "c"])
+    }
+
+    @Test func aDataFileWithARepeatedNameTheModelUsesIsRefused() throws {
+        let model = try Self.model(featureNames: ["a", "c"])
+        #expect { try ColumnMatch(header: ["a", "a", "c"], width: 3, model: model, path: "d.csv") } throws: { error in
+            "\(error)".contains("columns 1 and 2 both 'a'")
+        }
+        // A repeated name the model does not use is only an ignored column.
+        let match = try ColumnMatch(header: ["x", "a", "x", "c"], width: 4, model: model, path: "d.csv")
+        #expect(match.featureColumns == [1, 3] && match.byName)
+    }
+
+    @Test func aModelWithRepeatedNamesIsMatchedByPositionAndSaysWhy() throws {
+        let old = try Self.model(featureNames: ["a", "a", "c"])
+        let match = try ColumnMatch(header: ["a", "a", "c"], width: 3, model: old, path: "d.csv")
+        #expect(match.featureColumns == [0, 1, 2] && !match.byName)
+        #expect { try ColumnMatch(header: ["a", "c"], width: 2, model: old, path: "d.csv") } throws: { error in
+            "\(error)".contains("feature names repeat")
+        }
+        // A named model and a file without a header: the message says so, not "no feature names".
+        let named = try Self.model(featureNames: ["a", "b", "c"])
+        #expect { try ColumnMatch(header: nil, width: 2, model: named, path: "d.csv") } throws: { error in
+            "\(error)".contains("no header row") && !"\(error)".contains("records no feature names")
+        }
+        #expect { try ColumnMatch(header: nil, width: 1, model: named, path: "d.csv") } throws: { error in
+            "\(error)".contains("is --delimiter right?")
+        }
+    }
+}

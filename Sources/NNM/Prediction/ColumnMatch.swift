@@ -20,18 +20,32 @@ public struct ColumnMatch: Sendable, Equatable {
     /// Matches a file's columns (`header`: its header row's cells, or nil; `width`: its number of
     /// columns) to `model`. Throws a ``DataError`` naming `path` and the header line.
     public init(header: [String]?, width: Int, model: NNMModel, path: String, line: Int = 1) throws {
-        if let header, let names = model.featureNames {
+        // Names that repeat cannot say which column is which (a model trained before such
+        // headers were refused): by position then.
+        let names = model.featureNames.flatMap { Set($0).count == $0.count ? $0 : nil }
+        if let header, let names {
             try self.init(header: header, featureNames: names, labelName: model.labelName, path: path, line: line)
         } else {
+            let why = model.featureNames == nil ? "the model records no feature names to match columns by"
+                : header == nil ? "the file has no header row to match the model's feature names by"
+                : "the model's feature names repeat, so they cannot tell its columns apart"
             try self.init(width: width, inputCount: model.inputCount, header: header,
-                          labelColumn: Self.recordedLabelColumn(of: model), path: path, line: line)
+                          labelColumn: Self.recordedLabelColumn(of: model), path: path, line: line, why: why)
         }
     }
 
     /// Matching by name.
     init(header: [String], featureNames: [String], labelName: String?, path: String, line: Int) throws {
         var columnOf: [String: Int] = [:]
-        for (index, name) in header.enumerated() where columnOf[name] == nil { columnOf[name] = index }
+        for (index, name) in header.enumerated() {
+            if let first = columnOf[name], featureNames.contains(name) || name == labelName {
+                throw DataError.malformedCSV(
+                    path: path, line: line, column: nil,
+                    reason: "the header names columns \(first + 1) and \(index + 1) both '\(escapeForDisplay(name))'; "
+                        + "the model's column of that name cannot be told apart")
+            }
+            if columnOf[name] == nil { columnOf[name] = index }
+        }
         let missing = featureNames.filter { columnOf[$0] == nil }
         guard missing.isEmpty else {
             throw DataError.malformedCSV(
@@ -47,7 +61,8 @@ public struct ColumnMatch: Sendable, Equatable {
     }
 
     /// Matching by position.
-    init(width: Int, inputCount: Int, header: [String]?, labelColumn recorded: String?, path: String, line: Int) throws {
+    init(width: Int, inputCount: Int, header: [String]?, labelColumn recorded: String?, path: String, line: Int,
+         why: String) throws {
         if width == inputCount {
             featureColumns = Array(0..<width)
             labelColumn = nil
@@ -59,8 +74,9 @@ public struct ColumnMatch: Sendable, Equatable {
         } else {
             throw DataError.malformedCSV(
                 path: path, line: line, column: nil,
-                reason: "\(width) columns, but the model takes \(inputCount) inputs (and, optionally, a label column); "
-                    + "it records no feature names to match columns by, so they are matched by position")
+                reason: "\(width) column\(width == 1 ? "" : "s"), but the model takes \(inputCount) inputs (and, optionally, a label column); "
+                    + "\(why), so they are matched by position"
+                    + (width == 1 && inputCount > 1 ? " (one column only: is --delimiter right?)" : ""))
         }
         ignoredColumns = []
         byName = false
