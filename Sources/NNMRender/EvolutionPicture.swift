@@ -17,8 +17,9 @@ public enum EvolutionPicture {
     public static func render(_ model: NNMModel, points: BoundaryPoints = .recipe, options: EvolutionOptions = EvolutionOptions(),
                               theme: Theme) throws -> (canvas: Canvas, summary: BoundaryFromModel.Summary) {
         try MinimumSize.check("evolution", width: options.width, height: nil, minimum: MinimumSize.evolution)
-        guard model.inputCount == 2 else { throw RenderError.notTwoDimensional(inputs: model.inputCount) }
+        // No snapshots is the first thing to say: without them there is nothing to evolve.
         let snapshots = try SnapshotNetwork.all(in: model)
+        guard model.inputCount == 2 else { throw RenderError.evolutionNeedsTwoInputs(inputs: model.inputCount) }
         let (base, summary) = try BoundaryFromModel.input(for: model, points: points)
         let shared = try sharedPlot(model, base: base, options: options, count: snapshots.count)
         let extent = shared.extent

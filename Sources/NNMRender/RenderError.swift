@@ -61,6 +61,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case noTargets(source: String)
     /// The evolution pictures need the weights at several epochs (`nnm-train --snapshots N`).
     case noSnapshots
+    /// The evolution picture draws the whole input plane of a model with exactly two inputs.
+    case evolutionNeedsTwoInputs(inputs: Int)
     /// A `--data` file could not be read as points.
     case unreadablePoints(path: String, reason: String)
     /// A `--data` file's label is none of the classes the model records.
@@ -127,6 +129,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "\(path) has no training history to compare"
         case let .labelCount(labels, runs):
             return "--labels gave \(labels) labels for \(runs) runs"
+        case let .evolutionNeedsTwoInputs(inputs):
+            return "the evolution picture is drawn for a model of exactly 2 inputs (its whole input plane); this one has \(inputs) (see the weights-over-time picture)"
         case let .unreadablePoints(path, reason):
             return "cannot read the points in '\(escapeForDisplay(path))': \(reason)"
         case let .labelNotAClass(path, label, classes):
@@ -144,7 +148,7 @@ extension RenderError {
     /// the former quietly and reports the latter.
     public var meansNotApplicable: Bool {
         switch self {
-        case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .noRecipe,
+        case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .evolutionNeedsTwoInputs, .noRecipe,
              .notAClassifier, .needsTwoClasses, .notARegressionModel, .noSnapshots:
             return true
         default:

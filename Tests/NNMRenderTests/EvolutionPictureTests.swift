@@ -87,6 +87,11 @@ import Testing
         #expect(throws: RenderError.noSnapshots) { _ = try EvolutionPicture.render(model, theme: Fixture.theme()) }
         #expect(throws: RenderError.noSnapshots) { _ = try WeightsOverTimePicture.render(model, theme: Fixture.theme()) }
         #expect(RenderError.noSnapshots.description.contains("--snapshots N"))
+        // A wider model without snapshots: the missing snapshots are the reason given, not the
+        // input count (it said "a decision boundary needs at least 2 inputs; this one has 4").
+        let wide = NNMModel(network: try Architecture.network(spec: "linear:3,relu,linear:1,sigmoid", inputCount: 4))
+        #expect(throws: RenderError.noSnapshots) { _ = try EvolutionPicture.render(wide, theme: Fixture.theme()) }
+        #expect(RenderError.evolutionNeedsTwoInputs(inputs: 4).description.contains("exactly 2 inputs"))
         let outcomes = renderAll(model, theme: Fixture.theme())
         let skipped: [PictureKind] = outcomes.compactMap { o -> PictureKind? in
             if case let .skipped(kind, _) = o { return kind }
