@@ -124,7 +124,7 @@ extension Canvas {
                 case let .patch(color):
                     fill(Rect(x: x, y: cy - rows.sampleW / 2, width: rows.sampleW, height: rows.sampleW).snapped, color)
                 }
-                drawText(e.label, at: Point(x + rows.sampleW + rows.gap, cy), size: fs, color: t.textColor,
+                drawText(rows.labels[i], at: Point(x + rows.sampleW + rows.gap, cy), size: fs, color: t.textColor,
                          h: .left, v: .center, using: t.text)
                 x += rows.widths[i] + rows.itemGap
             }
@@ -157,6 +157,8 @@ extension Canvas {
 /// wider than the room given (a 320-px picture gets two rows instead of a row running off).
 public struct LegendRows {
     public let rows: [[Int]]
+    /// Each entry's label as drawn: cut with "…" when even a row of its own is too narrow for it.
+    let labels: [String]
     let widths: [Float]
     let sampleW: Float, gap: Float, itemGap: Float, lineHeight: Float, rowGap: Float
 
@@ -164,7 +166,9 @@ public struct LegendRows {
         let fs = t.px(t.legendFontPt)
         sampleW = t.px(10); gap = t.px(4); itemGap = t.px(14)
         lineHeight = t.text.lineHeight(size: fs); rowGap = t.px(2)
-        let w = entries.map { t.px(10) + t.px(4) + t.text.measure($0.label, size: fs) }
+        let room = maxWidth - t.px(10) - t.px(4)
+        labels = entries.map { FieldGridChart.fit($0.label, width: room, size: fs, t: t) }
+        let w = labels.map { t.px(10) + t.px(4) + t.text.measure($0, size: fs) }
         widths = w
         var rows = LegendRows.greedy(w, maxWidth: maxWidth, itemGap: itemGap)
         // Wrapped: balance the rows (3 + 2 entries rather than 4 + 1), the narrowest width that

@@ -64,4 +64,16 @@ import Testing
         #expect(pair.allSatisfy { !$0.ground.overlaps(legend) && $0.ground.maxY <= ax.box.maxY })
         #expect(!pair[0].ground.overlaps(pair[1].ground))
     }
+
+    /// A legend row's entry wider than the whole row ran off the picture (a compare label of
+    /// 120 characters): it is cut with "…" to the row.
+    @Test func aLegendEntryWiderThanItsRowIsCut() {
+        let t = Support.theme()
+        let long = LegendEntry(label: String(repeating: "layers=4-16-16-3, ", count: 12), sample: .line(.black, width: 1))
+        let short = LegendEntry(label: "lr=0.01", sample: .line(.black, width: 1))
+        let rows = LegendRows([short, long], maxWidth: 400, theme: t)
+        #expect(rows.labels[0] == "lr=0.01")
+        #expect(rows.labels[1].hasSuffix("…") && rows.widths[1] <= 400)
+        #expect((0..<rows.rows.count).allSatisfy { rows.rowWidth($0) <= 400 })
+    }
 }

@@ -77,6 +77,20 @@ import Testing
         #expect(RunSummary.labels([runs[0], runs[0]]) == ["a.nnm", "a.nnm"])
         let csv = RunTable.render(runs, style: .csv).split(separator: "\n")
         #expect(csv.count == 3 && csv[0].hasPrefix("file,layers,activations"))
+
+        // A data file is labelled by its name, not by its size, digest and path (a label of 120
+        // characters ran off the picture); files told apart only by those keep the long form.
+        func trained(on name: String, sha: String) -> RunSummary {
+            var f = file([1, 2])
+            f.dataset = DatasetRecipe(generator: "csv", parameters: [
+                "file_name": .string(name), "file_path": .string("/data/" + name), "file_bytes": .double(4009),
+                "file_sha256": .string(sha)], seed: 1, validationFraction: 0.1, testFraction: 0.2)
+            return RunSummary(f, path: name + ".nnm")
+        }
+        #expect(RunSummary.labels([trained(on: "iris.csv", sha: "aa"), trained(on: "wine.csv", sha: "bb")])
+            == ["dataset=csv(file_name=iris.csv)", "dataset=csv(file_name=wine.csv)"])
+        let sameName = RunSummary.labels([trained(on: "iris.csv", sha: "aa"), trained(on: "iris.csv", sha: "bb")])
+        #expect(sameName[0] != sameName[1] && sameName[0].contains("file_sha256=aa"))
     }
 }
 

@@ -7,6 +7,9 @@ public struct RunSummary: Sendable {
     public var settings: [(key: String, value: String)]
     /// Final figures: `epochs`, the history's final values, then `eval.*` keys sorted.
     public var results: [(key: String, value: String)]
+    /// The `dataset` setting as a legend says it: a data file by its name, without the size,
+    /// digest and path that identify it (a label of 120 characters ran off the picture).
+    var datasetLabel: String?
 
     /// Metadata keys that describe what happened rather than what was asked for.
     static let outcomeKeys: Set<String> = ["train.epochs_run", "train.interrupted_epoch", "train.interrupted_batch"]
@@ -18,6 +21,9 @@ public struct RunSummary: Sendable {
         if let d = file.dataset {
             let params = d.parameters.keys.sorted().compactMap { k in d.parameters[k].map { "\(k)=\(RunSummary.text($0))" } }
             settings.append(("dataset", d.generator + (params.isEmpty ? "" : "(" + params.joined(separator: ",") + ")")))
+            let identifying = ["_bytes", "_sha256", "_path"]
+            let shown = params.filter { p in !identifying.contains { p.split(separator: "=").first?.hasSuffix($0) ?? false } }
+            datasetLabel = d.generator + (shown.isEmpty ? "" : "(" + shown.joined(separator: ",") + ")")
             settings.append(("data.seed", String(d.seed)))
         }
         for key in file.metadata.keys.sorted() where key.hasPrefix("train.") && !RunSummary.outcomeKeys.contains(key) {
@@ -88,10 +94,14 @@ public struct RunSummary: Sendable {
         let keys = differingSettings(runs)
         let names = runs.map { String($0.path.split(separator: "/").last ?? Substring($0.path)) }
         guard !keys.isEmpty else { return names }
+        // Data files told apart only by what the short form leaves out keep the long form.
+        let full = runs.map { run in run.settings.first { $0.key == "dataset" }?.value }
+        let shortDatasets = Set(runs.map(\.datasetLabel)).count == Set(full).count
         return runs.map { run in
             keys.map { key in
                 let short = key.hasPrefix("train.") ? String(key.dropFirst(6)) : key
-                return "\(short)=\(run.settings.first { $0.key == key }?.value ?? "—")"
+                let value = key == "dataset" && shortDatasets ? run.datasetLabel : run.settings.first { $0.key == key }?.value
+                return "\(short)=\(value ?? "—")"
             }.joined(separator: ", ")
         }
     }
