@@ -59,6 +59,8 @@ extension BoundaryFromModel {
                              fromFile: recipe.source.readsFiles)
         case .csv(let path):
             return try csvPointData(path: path, recipe: recipe, features: features)
+        case let .idx(images, labels):
+            return try idxPointData(images: images, labels: labels, recipe: recipe, features: features)
         }
     }
 
@@ -103,7 +105,7 @@ extension BoundaryFromModel {
     ///   class numbers (a note says so).
     static func matchedToModelClasses(_ data: PointData, points: BoundaryPoints, classNames: [String]?,
                                       classCount: Int) throws -> PointData {
-        guard case .csv(let path) = points, data.testLabel == "data", data.test.targets == nil,
+        guard let path = points.fileForMessages, data.testLabel == "data", data.test.targets == nil,
               let fileClasses = data.test.classNames else { return data }
         let recorded = classNames.flatMap { $0.count == classCount ? $0 : nil }
         let names = recorded ?? (0..<classCount).map(String.init)
@@ -123,6 +125,32 @@ extension BoundaryFromModel {
         matched.train.classNames = names
         matched.classesMatchedByName = true
         return matched
+    }
+
+    /// Points from IDX files the user named: the files the model was trained on (same sizes
+    /// and SHA-256 as recorded) give the same split; any others are all held out, their labels
+    /// class numbers.
+    static func idxPointData(images: String, labels: String, recipe: DataRecipe?, features: Int? = 2) throws -> PointData {
+        let name = fileName(images)
+        if var moved = recipe, case let .idx(recordedImages, recordedLabels) = moved.source {
+            func at(_ path: String, _ file: RecordedFile) -> RecordedFile {
+                RecordedFile(path: path, name: file.name, byteCount: file.byteCount, sha256: file.sha256)
+            }
+            moved.source = .idx(images: at(images, recordedImages), labels: at(labels, recordedLabels))
+            if (try? checkRecordedSizes(moved)) != nil, let split = try? moved.makeSplit() {
+                try checkFeatures(split.train, source: name, expected: features)
+                return PointData(train: split.train, test: split.test, source: "\(name) (the training files)",
+                                 testLabel: "test", fromFile: false)
+            }
+        }
+        let all: Dataset
+        do { all = try Dataset.loadIDX(imagesPath: images, labelsPath: labels) } catch {
+            throw RenderError.unreadablePoints(path: images, reason: String(describing: error))
+        }
+        try checkFeatures(all, source: name, expected: features)
+        let empty = Dataset(features: Matrix(rows: 0, columns: all.featureCount, storage: []), labels: [],
+                            classCount: all.classCount, classNames: all.classNames)
+        return PointData(train: empty, test: all, source: name, testLabel: "data", fromFile: false)
     }
 
     /// Refuses a recipe's data file whose size is not the recorded one, from `stat` alone: a
@@ -189,7 +217,10 @@ extension BoundaryFromModel {
 
     /// "spiral (3 arms)", "moons", "data.csv": the source without its parameters.
     static func shortName(_ recipe: DataRecipe?, _ points: BoundaryPoints) -> String? {
-        if case .csv(let path) = points { return fileName(path) }
+        switch points {
+        case .csv(let path), .idx(let path, _): return fileName(path)
+        case .recipe: break
+        }
         guard let recipe else { return nil }
         let kind = recipe.source.kind.rawValue
         switch recipe.source {

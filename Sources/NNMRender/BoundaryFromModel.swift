@@ -16,6 +16,18 @@ public enum BoundaryPoints: Sendable, Equatable {
     /// from it; otherwise every row is drawn as a held-out point and the accuracy is measured on
     /// all of them.
     case csv(path: String)
+    /// IDX image and label files named by the user (`--data idx:IMAGES,LABELS`), as a CSV file:
+    /// the very files the model was trained on give its split again, any others are all held out.
+    case idx(images: String, labels: String)
+
+    /// The file a message about the points names (the labels, for IDX); nil for the recipe.
+    var fileForMessages: String? {
+        switch self {
+        case .recipe: return nil
+        case .csv(let path): return path
+        case .idx(_, let labels): return labels
+        }
+    }
 }
 
 /// Builds the `BoundaryInput` of a model: the network, the points from its recipe (or a CSV
@@ -135,7 +147,7 @@ public enum BoundaryFromModel {
         if dataClasses > classCount {
             throw RenderError.tooManyClasses(source: data.source, found: dataClasses, model: classCount)
         }
-        guard case .csv = points, data.testLabel == "data", !data.classesMatchedByName, let names = data.test.classNames,
+        guard points != .recipe, data.testLabel == "data", !data.classesMatchedByName, let names = data.test.classNames,
               names != (0..<names.count).map(String.init) else { return [] }
         let mapping = names.enumerated().map { "\(printable($0.element)) → class \($0.offset)" }.joined(separator: ", ")
         return ["labels of \(printable(data.source)) mapped to the model's classes in sorted order: \(mapping)"]

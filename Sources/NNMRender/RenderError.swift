@@ -108,9 +108,9 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
         case .noRecipe:
             return "the model file has no dataset recipe, so there are no training points to show (give points with --data csv:PATH)"
         case let .dataFileMissing(path, reason):
-            return "the training data file '\(path)' recorded in the model cannot be read (\(reason)); give its new place with --data csv:PATH"
+            return "the training data file '\(path)' recorded in the model cannot be read (\(reason)); give its new place with --data csv:PATH (--data idx:IMAGES,LABELS for IDX files)"
         case let .dataFileChanged(path, detail):
-            return "the training data file '\(path)' is not the one the model was trained on (\(detail)); give the original with --data csv:PATH"
+            return "the training data file '\(path)' is not the one the model was trained on (\(detail)); give the original with --data csv:PATH (--data idx:IMAGES,LABELS for IDX files)"
         case let .cannotRegenerate(generator, reason):
             return "cannot regenerate the '\(generator)' training data from the recipe: \(reason)"
         case let .dataNotTwoDimensional(source, features):

@@ -29,7 +29,7 @@ struct ConfusionCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "confusion.png"))
     var output: String
 
-    @Option(help: ArgumentHelp("Evaluate on a CSV file's rows instead of the recipe's test split (the training file itself, unchanged, gives that test split again, not its training rows).", valueName: "csv:PATH"),
+    @Option(help: ArgumentHelp("Evaluate on a data file's rows (csv:PATH, or idx:IMAGES,LABELS) instead of the recipe's test split; the training file itself, unchanged, gives that test split again, not its training rows.", valueName: "csv:PATH"),
             transform: BoundaryPoints.parse)
     var data: BoundaryPoints?
 
@@ -71,7 +71,7 @@ struct RocCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "roc.png"))
     var output: String
 
-    @Option(help: ArgumentHelp("Evaluate on a CSV file's rows instead of the recipe's test split (the training file itself, unchanged, gives that test split again, not its training rows).", valueName: "csv:PATH"),
+    @Option(help: ArgumentHelp("Evaluate on a data file's rows (csv:PATH, or idx:IMAGES,LABELS) instead of the recipe's test split; the training file itself, unchanged, gives that test split again, not its training rows.", valueName: "csv:PATH"),
             transform: BoundaryPoints.parse)
     var data: BoundaryPoints?
 

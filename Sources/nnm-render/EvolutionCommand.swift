@@ -38,7 +38,7 @@ struct EvolutionCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "evolution.png"))
     var output: String
 
-    @Option(help: ArgumentHelp("Points from a CSV file instead of the recipe's (csv:PATH).", valueName: "csv:PATH"),
+    @Option(help: ArgumentHelp("Points from data files instead of the recipe's: csv:PATH or idx:IMAGES,LABELS.", valueName: "csv:PATH"),
             transform: BoundaryPoints.parse)
     var data: BoundaryPoints?
 

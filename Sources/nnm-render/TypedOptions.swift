@@ -1,5 +1,6 @@
 import ArgumentParser
 import NNMRender
+import NNMFormat
 
 /// Two whole numbers written `AxB` (or `A×B`), as `--size` and `--as-images` take them, parsed
 /// once when the command line is read.
@@ -34,12 +35,18 @@ struct Dimensions: Equatable, Sendable {
 }
 
 extension BoundaryPoints {
-    /// `--data csv:PATH`: points from a CSV file instead of the recipe's.
+    /// `--data csv:PATH` or `--data idx:IMAGES,LABELS`: points from data files instead of the
+    /// recipe's.
     static func parse(_ text: String) throws -> BoundaryPoints {
-        guard text.lowercased().hasPrefix("csv:"), text.count > 4 else {
-            throw ValidationError("--data must be csv:PATH (e.g. --data csv:points.csv), got '\(text)'")
+        let lowered = text.lowercased()
+        if lowered.hasPrefix("csv:"), text.count > 4 { return .csv(path: String(text.dropFirst(4))) }
+        if lowered.hasPrefix("idx:") {
+            let paths = text.dropFirst(4).split(separator: ",", omittingEmptySubsequences: false)
+            if paths.count == 2, !paths[0].isEmpty, !paths[1].isEmpty {
+                return .idx(images: String(paths[0]), labels: String(paths[1]))
+            }
         }
-        return .csv(path: String(text.dropFirst(4)))
+        throw ValidationError("--data must be csv:PATH or idx:IMAGES,LABELS (e.g. --data csv:points.csv), got '\(escapeForDisplay(text))'")
     }
 }
 

@@ -163,6 +163,20 @@ import Testing
             let model = try NNMModel(contentsOf: path).network
             #expect(model.inputCount == 784)
             #expect(Architecture.spec(of: model) == "standardize,linear:32,relu,linear:10,softmax")
+
+            // The files moved: nnm-render names --data idx:IMAGES,LABELS (it offered only
+            // csv:PATH), and with it draws the recipe's test split again from the moved files.
+            let render = Tool(name: "nnm-render")
+            try FileManager.default.createDirectory(atPath: directory + "/moved", withIntermediateDirectories: false)
+            for name in ["images.idx", "labels.idx"] {
+                try FileManager.default.moveItem(atPath: "\(directory)/\(name)", toPath: "\(directory)/moved/\(name)")
+            }
+            let lost = try render.run(["confusion", path, "-o", directory + "/c.png"])
+            #expect(lost.status == 1 && lost.stderr.contains("--data idx:IMAGES,LABELS"), "\(lost.stderr)")
+            let found = try render.run(["confusion", path, "-o", directory + "/c.png",
+                                        "--data", "idx:\(directory)/moved/images.idx,\(directory)/moved/labels.idx"])
+            #expect(found.status == 0, "\(found.stderr)")
+            #expect(FileManager.default.fileExists(atPath: directory + "/c.png"))
         }
     }
 
