@@ -28,12 +28,20 @@ public enum ImageGridChart {
         let tileW = tileCols * s, tileH = tileRows * s
         let gridW = cols * tileW + (cols - 1) * gap, gridH = rows * tileH + (rows - 1) * gap
         let titleH: Float = title == nil ? t.px(4) : t.text.lineHeight(size: t.titleFont) + t.px(t.titlePadPt)
-        let W = Int((2 * pad + Float(gridW) + t.px(16) + barW).rounded(.up))
+        let contentW = 2 * pad + Float(gridW) + t.px(16) + barW
+        // A few small tiles make a narrow picture: it widens for its title (up to the asked
+        // width, past which the title is cut with "…"), the grid and bar centred under it.
+        let titleW = title.map { t.text.measure($0, size: t.titleFont) + 2 * pad } ?? 0
+        let W = Int(max(contentW, min(titleW, Float(width) * t.scale)).rounded(.up))
         let H = Int((pad + titleH + Float(max(gridH, Int(t.px(80)))) + pad).rounded(.up))
         var canvas = try Canvas(width: W, height: H, background: t.background)
-        let x0 = Int(pad.rounded()), y0 = Int((pad + titleH).rounded())
+        let x0 = Int((pad + (Float(W) - contentW) / 2).rounded()), y0 = Int((pad + titleH).rounded())
         if let title {
-            canvas.drawText(title, at: Point(Float(x0) + Float(gridW) / 2, Float(y0) - t.px(t.titlePadPt)), size: t.titleFont,
+            let shown = FieldGridChart.fit(title, width: Float(W) - 2 * pad, size: t.titleFont, t: t)
+            // Over the grid, moved inward as far as the title needs to stay whole.
+            let half = t.text.measure(shown, size: t.titleFont) / 2
+            let centre = min(max(Float(x0) + Float(gridW) / 2, pad + half), Float(W) - pad - half)
+            canvas.drawText(shown, at: Point(centre, Float(y0) - t.px(t.titlePadPt)), size: t.titleFont,
                             color: t.textColor, h: .center, v: .bottom, using: t.text)
         }
         // Mid-grey under the grid shows through the gaps: a white gap would vanish against the

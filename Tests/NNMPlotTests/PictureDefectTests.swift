@@ -76,4 +76,16 @@ import Testing
         #expect(rows.labels[1].hasSuffix("…") && rows.widths[1] <= 400)
         #expect((0..<rows.rows.count).allSatisfy { rows.rowWidth($0) <= 400 })
     }
+
+    /// Sixteen 2×2 images made a 278-pixel picture under a 300-pixel title, cut at both edges:
+    /// the picture widens for its title, up to the asked width.
+    @Test func aFewSmallImagesLeaveRoomForTheirTitle() throws {
+        let t = Support.theme()
+        let title = "layers.1.weight: 16 units as 2×2 images"
+        let tiles = (0..<16).map { k in (0..<4).map { Float($0 + k) - 8 } }
+        let canvas = try ImageGridChart.render(tiles: tiles, tileRows: 2, tileCols: 2, title: title, width: 1000, theme: t)
+        #expect(Float(canvas.width) >= t.text.measure(title, size: t.titleFont) + 2 * t.px(12))
+        let narrow = try ImageGridChart.render(tiles: tiles, tileRows: 2, tileCols: 2, title: title, width: 200, theme: t)
+        #expect(narrow.width < canvas.width)
+    }
 }
