@@ -1,4 +1,1 @@
-import NNMCommandLine
-
-reportClosedPipesAsErrors()
 InspectCommand.main()

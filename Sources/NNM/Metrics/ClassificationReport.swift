@@ -47,7 +47,7 @@ public struct ClassificationReport: Sendable, Equatable {
     /// The block `nnm-predict` prints: accuracy, ROC AUC, a per-class table, the confusion
     /// matrix (up to 12 classes, as `nnm-train`).
     public var text: String {
-        var lines = ["samples   \(sampleCount)", "accuracy  \(Self.percent(accuracy))"]
+        var lines = ["samples   \(sampleCount)", "accuracy  \(MetricText.accuracy(accuracy))"]
         if let rocAUC { lines.append("ROC AUC   \(Self.fixed(rocAUC))") }
         let names = classes.map { escapeForDisplay($0.name) }
         let width = max(5, names.map(\.count).max() ?? 0)
@@ -74,13 +74,5 @@ public struct ClassificationReport: Sendable, Equatable {
         let scaled = Int((value * 10000).rounded())
         let fraction = String(scaled % 10000)
         return "\(scaled / 10000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
-    }
-
-    /// `0.98765` → `98.77%`.
-    static func percent(_ value: Double) -> String {
-        guard value.isFinite else { return "–" }
-        let hundredths = Int((value * 10000).rounded())
-        let fraction = String(hundredths % 100)
-        return "\(hundredths / 100)." + String(repeating: "0", count: 2 - fraction.count) + fraction + "%"
     }
 }
