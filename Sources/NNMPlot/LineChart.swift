@@ -114,7 +114,7 @@ public enum LineChart {
                 // the measured values rather than breaking into invisible fragments.
                 let pairs = s.finitePairs(logY: panel.logY)
                 let pts = pairs.map { ax.point($0.0, $0.1) }
-                allPoints += pts
+                allPoints += s.widthPt > 0 ? Self.alongSegments(pts, every: t.px(4)) : pts
                 if let fill = s.fill, let first = pairs.first, let last = pairs.last, !panel.logY {
                     c.fillPolygon(pts + [ax.point(last.0, 0), ax.point(first.0, 0)], fill)
                 }
@@ -159,6 +159,27 @@ public enum LineChart {
         }
         canvas.drawAxesFrame(ax, labels: panel.labels, theme: t)
         if let legend { canvas.drawLegend(legend.entries, box: legend.box, theme: t) }
+    }
+
+    /// A polyline's points and points every `step` pixels along each segment: the legend keeps
+    /// clear of the line between data points too (a loss spike at a resume, a ROC curve of
+    /// three points whose top edge the legend covered). Long segments only: a dense series
+    /// adds nothing.
+    static func alongSegments(_ pts: [Point], every step: Float) -> [Point] {
+        guard pts.count > 1, step > 0 else { return pts }
+        var out = [pts[0]]
+        for (a, b) in zip(pts, pts.dropFirst()) {
+            let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
+            if length.isFinite, length > step {
+                let pieces = Int(min(length / step, 4096))
+                for k in 1..<pieces {
+                    let f = Float(k) / Float(pieces)
+                    out.append(Point(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f))
+                }
+            }
+            out.append(b)
+        }
+        return out
     }
 
     /// " (min 0.0484 @ 197)": the highlighted value, told in the legend so it never covers a line.

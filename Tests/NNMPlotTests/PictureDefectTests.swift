@@ -88,4 +88,20 @@ import Testing
         let narrow = try ImageGridChart.render(tiles: tiles, tileRows: 2, tileCols: 2, title: title, width: 200, theme: t)
         #expect(narrow.width < canvas.width)
     }
+
+    /// The legend counted only the data points it would hide, so it sat on a ROC curve of three
+    /// points (its whole top edge one segment) and on a loss spike: the segments count too.
+    @Test func theLegendAvoidsTheLineBetweenDataPoints() {
+        let pts = LineChart.alongSegments([Point(0, 100), Point(0, 0), Point(100, 0)], every: 4)
+        #expect(pts.first == Point(0, 100) && pts.last == Point(100, 0))
+        #expect(pts.contains { abs($0.x - 50) < 2.5 && $0.y == 0 }, "a point in the middle of the top edge")
+        #expect(pts.count >= 50 && pts.count <= 60)
+        let dense = (0..<100).map { Point(Float($0), 0) }
+        #expect(LineChart.alongSegments(dense, every: 4).count == dense.count)
+        // A ROC curve of three points: the legend no longer takes the upper right corner.
+        let area = Rect(x: 0, y: 0, width: 400, height: 300)
+        let roc = LineChart.alongSegments([Point(0, 300), Point(0, 8), Point(400, 8)], every: 4)
+        #expect([.lowerLeft, .lowerRight].contains(Boxes.best((150, 50), in: area, pad: 7, avoiding: roc)))
+        #expect(Boxes.best((150, 50), in: area, pad: 7, avoiding: [Point(0, 300), Point(0, 8), Point(400, 8)]) == .upperRight, "as it was")
+    }
 }
