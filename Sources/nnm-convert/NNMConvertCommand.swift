@@ -40,7 +40,7 @@ struct NNMConvertCommand: ParsableCommand {
               nnm-convert model.nnm -o model.onnx
               nnm-convert model.onnx -o model.nnm
               nnm-convert model.nnm -o model.safetensors
-              nnm-convert state_dict.safetensors -o model.nnm --layers linear,relu,linear,softmax
+              nnm-convert sd.safetensors -o model.nnm --layers linear,relu,linear,softmax
             """,
         version: NNMVersion.string)
 

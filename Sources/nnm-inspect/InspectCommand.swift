@@ -17,7 +17,7 @@ struct InspectCommand: ParsableCommand {
           nnm-inspect --no-stats model.nnm  architecture only (reads header and tables)
           nnm-inspect --verify model.nnm    check every CRC and the content digest
           nnm-inspect --json model.nnm | jq .layers
-          nnm-inspect --table runs/*.nnm --markdown   one row per run: settings and final figures
+          nnm-inspect --table runs/*.nnm --markdown   a row per run: settings, figures
           nnm-inspect --diff a.nnm b.nnm        what differs between two files
 
         --table prints, for every file, the settings (layers, activations, dataset, data.seed, \

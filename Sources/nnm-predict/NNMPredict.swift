@@ -38,9 +38,9 @@ struct NNMPredict: ParsableCommand {
             Examples:
               nnm-predict iris.nnm --data csv:new-flowers.csv
               nnm-predict iris.nnm --data csv:new-flowers.csv -o predictions.csv
-              nnm-predict iris.nnm --data csv:labelled.csv --evaluate --json -o predictions.csv
+              nnm-predict iris.nnm --data csv:labelled.csv --evaluate --json -o out.csv
               nnm-predict wine.nnm --data csv:wine.csv --delimiter ';'
-              nnm-predict digits.nnm --data idx:t10k-images.idx,t10k-labels.idx -o digits.csv
+              nnm-predict digits.nnm --data idx:t10k-images.idx,t10k-labels.idx
               nnm-predict circles.nnm -o /tmp/test.csv      (the model's own test split)
             """,
         version: NNMVersion.string)

@@ -81,7 +81,7 @@ struct WeightsOverTimeCommand: ParsableCommand {
         \(MinimumSize.weightsOverTime.width) wide.
 
         Examples:
-          nnm-train -o spiral.nnm --dataset spiral --hidden 32,32 --epochs 300 --snapshots 16
+          nnm-train -o spiral.nnm --dataset spiral --hidden 32,32 --snapshots 16
           nnm-render weights-over-time spiral.nnm -o weights-over-time.png
         """)
 

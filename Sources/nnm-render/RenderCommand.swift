@@ -23,8 +23,8 @@ struct RenderCommand: ParsableCommand {
           nnm-render network model.nnm -o network.png
           nnm-render confusion model.nnm -o confusion.png
           nnm-render roc model.nnm -o roc.png
-          nnm-render residuals house-prices.nnm -o residuals.png
-          nnm-render evolution model.nnm -o evolution.png          (trained with --snapshots N)
+          nnm-render residuals houses.nnm -o residuals.png
+          nnm-render evolution model.nnm -o evolution.png (trained with --snapshots N)
           nnm-render weights-over-time model.nnm -o weights-over-time.png
           nnm-render compare a.nnm b.nnm c.nnm -o compare.png
           nnm-render all model.nnm --out-dir pictures/

@@ -21,9 +21,9 @@ struct ResidualsCommand: ParsableCommand {
         training). Classifiers are refused: see the confusion and roc pictures.
 
         Examples:
-          nnm-render residuals house-prices.nnm -o residuals.png
-          nnm-render residuals house-prices.nnm -o residuals.png --data csv:new-sales.csv
-          nnm-render residuals house-prices.nnm -o residuals.png --size 1200x500 --scale 2
+          nnm-render residuals houses.nnm -o residuals.png
+          nnm-render residuals houses.nnm -o residuals.png --data csv:new-sales.csv
+          nnm-render residuals houses.nnm -o residuals.png --size 1200x500 --scale 2
         """)
 
     @Argument(help: "The .nnm model file (a regression model, trained with --task regression).")

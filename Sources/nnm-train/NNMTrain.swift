@@ -33,7 +33,7 @@ struct NNMTrain: ParsableCommand {
               nnm-train -o moons.nnm --dataset moons --noise 0.1
               nnm-train -o spiral.nnm --dataset spiral --hidden 32,32 --epochs 300
               nnm-train -o iris.nnm --dataset csv:iris.csv --label-column species
-              nnm-train -o wine.nnm --dataset csv:wine.csv --delimiter ';' --drop-columns id
+              nnm-train -o wine.nnm --dataset csv:wine.csv --drop-columns id
               nnm-train -o net.nnm --layers linear:32,tanh,linear:1,sigmoid --lr 0.005
               nnm-train -o more.nnm --resume circles.nnm --epochs 50
             """,
