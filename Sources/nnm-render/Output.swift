@@ -147,6 +147,15 @@ func writePicture(_ canvas: Canvas, to path: String, started: ContinuousClock.In
     let time = started.map { " in " + seconds(ContinuousClock.now - $0) } ?? ""
     try say("wrote \(path) (\(canvas.width)×\(canvas.height), \(kilobytes(size)))\(time)")
     if let note { try say("  note: \(note)") }
+    if let other = otherImageFormat(path) { try say("  note: the file is a PNG image whatever its name (.\(other)): nnm-render writes PNG only") }
+}
+
+/// The extension of another image format (`x.jpg`), which the PNG written there does not have.
+func otherImageFormat(_ path: String) -> String? {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    guard let dot = name.lastIndex(of: ".") else { return nil }
+    let ext = name[name.index(after: dot)...].lowercased()
+    return ["jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff", "svg", "pdf", "eps"].contains(ext) ? ext : nil
 }
 
 /// One line on standard output; a report that cannot be written is a failure, not silence.

@@ -77,7 +77,13 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("test-split"), parsing: .unconditional, help: "Fraction of samples held out for testing (default 0.2).")
     var testSplit: Double?
 
-    @Option(parsing: .unconditional, help: "Seed for data, split, initial weights and shuffling (default 42).")
+    @Option(parsing: .unconditional, help: "Seed for data, split, initial weights and shuffling (default 42).",
+            transform: { text in
+                guard let seed = UInt64(text) else {
+                    throw ValidationError("a seed is a whole number from 0 to \(UInt64.max)")
+                }
+                return seed
+            })
     var seed: UInt64?
 
     /// The generator parameters and CSV options given (each nil when not).

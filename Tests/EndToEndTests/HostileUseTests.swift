@@ -38,6 +38,16 @@ import Glibc
         }
     }
 
+    /// `-o picture.jpg` wrote a PNG without a word.
+    @Test func aPictureNamedForAnotherFormatSaysItIsAPNG() throws {
+        try Tool.inTemporaryDirectory { directory in
+            let run = try Tool(name: "nnm-render").run(["loss", Self.sample, "-o", directory + "/l.jpg"])
+            #expect(run.status == 0 && run.stdout.contains("note: the file is a PNG image whatever its name (.jpg)"), "\(run.stdout)")
+            let png = try Tool(name: "nnm-render").run(["loss", Self.sample, "-o", directory + "/l.png"])
+            #expect(png.status == 0 && !png.stdout.contains("note:"))
+        }
+    }
+
     @Test func aPathWithANewlineOrEscapeGivesOneEscapedLine() throws {
         let strange = "/nonexistent/a\nb\u{1B}[2J.nnm"
         for arguments in [["loss", strange, "-o", "/tmp/never.png"], ["weights", strange, "-o", "/tmp/never.png"]] {

@@ -49,6 +49,7 @@ import Testing
         (["--epochs", "0"], "--epochs must be at least 1"),
         (["--threads", "65"], "--threads must be between 1 and 64"),
         (["--lr", "-1"], "learning rate must be a positive number"),
+        (["--seed", "-1"], "a seed is a whole number from 0 to 18446744073709551615"),
     ])
     func contradictionsAreABadCommandLine(arguments: [String], expected: String) {
         let message = Self.refusal(arguments)

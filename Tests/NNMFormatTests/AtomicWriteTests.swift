@@ -73,3 +73,25 @@ import Glibc
         }
     }
 }
+
+/// Reading a path that is not a regular file said "cannot read (not a regular file) '/dev/null':
+/// Invalid argument (errno 22)"; it names what the path is, with the identifier `io` as before.
+@Suite struct NonRegularReadTests {
+    @Test func aDeviceOrDirectoryToReadIsNamedByItsKind() {
+        for (path, kind) in [("/dev/null", "a character device"), ("/tmp", "a directory")] {
+            do {
+                _ = try ModelFile(contentsOf: path)
+                Issue.record("\(path) was read")
+            } catch let error as NNMFormatError {
+                #expect(error.code == "io" && error.category == .io)
+                if kind == "a character device" {
+                    #expect(error.description == "cannot read '/dev/null': it is a character device, not a regular file")
+                } else {
+                    #expect(error.description.contains("cannot read '/tmp'"))
+                }
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
+}

@@ -55,8 +55,8 @@ extension NNMFormatError {
         case .notARegularFile(let path, .directory):
             // A directory is the usual mistake (a path missing its file name): say so plainly.
             self = .io(path: path, operation: "read", errno: EISDIR)
-        case .notARegularFile(let path, _):
-            self = .io(path: path, operation: "read (not a regular file)", errno: EINVAL)
+        case .notARegularFile(let path, let kind):
+            self = .notARegularFileToRead(path: path, kind: kind.noun)
         default:
             self = NNMFormatError(common: error)
         }
@@ -74,8 +74,8 @@ extension NNMFormatError {
         switch error {
         case let .system(path, operation, code):
             self = .io(path: path, operation: operation.verb, errno: code)
-        case let .notARegularFile(path, _):
-            self = .io(path: path, operation: "read (not a regular file)", errno: EINVAL)
+        case let .notARegularFile(path, kind):
+            self = .notARegularFileToRead(path: path, kind: kind.noun)
         case let .tooManySymbolicLinks(path):
             self = .io(path: path, operation: "resolve the symbolic links of", errno: ELOOP)
         case let .readPastEnd(_, offset, count, length):

@@ -9,6 +9,9 @@ public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible 
     /// A write would replace something that is not a regular file (a device, FIFO, socket or
     /// directory): `kind` names what is there. Renaming over it would destroy it.
     case notARegularFile(path: String, kind: String)
+    /// A path to read names something that is not a regular file (a directory, a device, a
+    /// FIFO): refused before it is opened. Its identifier is `io`, as it always was.
+    case notARegularFileToRead(path: String, kind: String)
     /// The bytes are not an `.nnm` file; `detected` names what they look like instead.
     case notNNM(detected: String)
     /// The signature shows the damage of a text-mode transfer (CR LF conversion, bit 7 stripped).
@@ -60,7 +63,7 @@ public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible 
     /// Stable identifier of the case (used in `spec/vectors/manifest.txt`).
     public var code: String {
         switch self {
-        case .io: "io"
+        case .io, .notARegularFileToRead: "io"
         case .notARegularFile: "notARegularFile"
         case .notNNM: "notNNM"
         case .transferDamaged: "transferDamaged"
@@ -90,7 +93,7 @@ public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The broad class of the failure, which `nnm-inspect` maps to its exit status.
     public var category: Category {
         switch self {
-        case .io, .notARegularFile, .library: .io
+        case .io, .notARegularFile, .notARegularFileToRead, .library: .io
         case .notNNM, .transferDamaged, .unsupportedVersion, .unsupportedFlags,
              .unknownCriticalSection, .unknownLayerKind, .unsupportedTensorEncoding:
             .unsupported
@@ -120,6 +123,8 @@ public enum NNMFormatError: Error, Equatable, Sendable, CustomStringConvertible 
             return "cannot \(operation) '\(escapeForDisplay(path))': \(errnoText(errno))"
         case let .notARegularFile(path, kind):
             return "refusing to replace '\(escapeForDisplay(path))': it is \(kind), not a regular file"
+        case let .notARegularFileToRead(path, kind):
+            return "cannot read '\(escapeForDisplay(path))': it is \(kind), not a regular file"
         case let .notNNM(detected):
             return "not an .nnm file: \(detected)"
         case let .transferDamaged(detail):
