@@ -9,17 +9,6 @@ extension ParsableCommand {
     /// Each NNM tool calls this from its own `static func main()`, naming itself.
     public static func mainWithOneLineErrors(toolName: String) -> Never {
         reportClosedPipesAsErrors()
-        // A mistyped subcommand (`nnm-render lose m.nnm -o x.png`) would otherwise be read as
-        // the root's arguments and reported as "Unknown option '-o'".
-        let subcommands = configuration.subcommands.compactMap { $0.configuration.commandName }
-        if let first = CommandLine.arguments.dropFirst().first, !subcommands.isEmpty, !first.hasPrefix("-"),
-           first != "help", !subcommands.contains(first) {
-            let shown = String(String.UnicodeScalarView(first.unicodeScalars.map {
-                $0.properties.generalCategory == .control ? "?" : $0
-            }))
-            printError("\(toolName): error: unknown subcommand '\(shown)'; one of: \(subcommands.joined(separator: ", "))")
-            exit(withError: ExitCode(64))
-        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -29,8 +18,22 @@ extension ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
-            printError("\(toolName): error: \(message(for: error))")
+            printError("\(toolName): error: \(unknownSubcommand() ?? message(for: error))")
             exit(withError: code)
         }
+    }
+
+    /// For a command line that did not parse: "unknown subcommand 'lose'; one of: …" when its
+    /// first word is none of this command's subcommands (a mistyped picture name would otherwise
+    /// be reported as an unknown option further on); nil when that is not the reason.
+    static func unknownSubcommand() -> String? {
+        let names = configuration.subcommands.map { $0._commandName }
+        guard !names.isEmpty, configuration.defaultSubcommand == nil,
+              let first = CommandLine.arguments.dropFirst().first,
+              !first.hasPrefix("-"), first != "help", !names.contains(first) else { return nil }
+        let shown = String(String.UnicodeScalarView(first.unicodeScalars.map {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format ? "?" : $0
+        }))
+        return "unknown subcommand '\(shown)'; one of: \(names.joined(separator: ", "))"
     }
 }

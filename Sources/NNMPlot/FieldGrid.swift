@@ -10,12 +10,17 @@ public struct FieldTile {
 /// symmetric range (a ReLU unit and a tanh unit have different scales), so the diverging colours
 /// show the sign and shape of each unit's response; the caption carries the range.
 public enum FieldGridChart {
-    /// `text` shortened with "…" until it fits `width` pixels.
+    /// `text` shortened with "…" until it fits `width` pixels: the longest prefix that fits,
+    /// found by bisection (a label from a file's metadata may be a megabyte long).
     static func fit(_ text: String, width: Float, size: Float, t: Theme) -> String {
         if t.text.measure(text, size: size) <= width { return text }
-        var s = text
-        while !s.isEmpty && t.text.measure(s + "…", size: size) > width { s.removeLast() }
-        return s + "…"
+        let characters = Array(text)
+        var fits = 0, tooLong = characters.count   // prefix lengths: fits + "…" fits, tooLong does not
+        while tooLong - fits > 1 {
+            let middle = (fits + tooLong) / 2
+            if t.text.measure(String(characters[..<middle]) + "…", size: size) <= width { fits = middle } else { tooLong = middle }
+        }
+        return String(characters[..<fits]) + "…"
     }
 
     public static func render(_ tiles: [FieldTile], tileSize: Int = 96, columns: Int? = nil, title: String? = nil,

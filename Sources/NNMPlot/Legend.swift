@@ -41,8 +41,9 @@ enum Boxes {
     static func best(_ size: (Float, Float), in area: Rect, pad: Float, avoiding pts: [Point]) -> Corner {
         var bestCorner = Corner.upperRight, bestCount = Int.max
         for c in Corner.allCases {
-            // A line just outside the frame counts too: the legend should not touch it.
-            let r = place(size, in: area, corner: c, pad: pad).insetBy(-4)
+            // A line just outside the frame counts too: the legend should not touch it (4 px
+            // at scale 1, as the padding scales).
+            let r = place(size, in: area, corner: c, pad: pad).insetBy(-pad * 4 / 7)
             var n = 0
             for p in pts where r.contains(p) { n += 1 }
             if n < bestCount { bestCount = n; bestCorner = c }

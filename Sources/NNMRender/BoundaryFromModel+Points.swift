@@ -101,22 +101,23 @@ extension BoundaryFromModel {
     /// Loading the file numbered its classes in sorted order, which is the model's order only by
     /// chance (a file holding two of three classes, or labels the model never saw).
     /// - Throws: ``RenderError/labelNotAClass`` for a label that is none of the model's recorded
-    ///   class names. A model without names keeps the sorted order when the labels are not its
-    ///   class numbers (a note says so).
+    ///   class names, or, for a model without names, that is not a class number while others
+    ///   are. A model without names keeps the file's sorted order only when no label is a class
+    ///   number (text labels; the boundary picture notes the mapping).
     static func matchedToModelClasses(_ data: PointData, points: BoundaryPoints, classNames: [String]?,
                                       classCount: Int) throws -> PointData {
         guard let path = points.fileForMessages, data.testLabel == "data", data.test.targets == nil,
               let fileClasses = data.test.classNames else { return data }
         let recorded = classNames.flatMap { $0.count == classCount ? $0 : nil }
         let names = recorded ?? (0..<classCount).map(String.init)
-        var index: [Int] = []
-        for label in fileClasses {
-            guard let match = PredictionTable.classIndex(ofLabel: label, classNames: names) else {
-                guard recorded == nil else { throw RenderError.labelNotAClass(path: path, label: label, classes: names) }
-                return data
+        let matches = fileClasses.map { PredictionTable.classIndex(ofLabel: $0, classNames: names) }
+        if let unmatched = zip(fileClasses, matches).first(where: { $0.1 == nil })?.0 {
+            guard recorded == nil, !matches.contains(where: { $0 != nil }) else {
+                throw RenderError.labelNotAClass(path: path, label: unmatched, classes: names)
             }
-            index.append(match)
+            return data
         }
+        let index = matches.compactMap { $0 }
         var matched = data
         matched.test.labels = data.test.labels.map { index[$0] }
         matched.test.classCount = classCount
@@ -143,11 +144,17 @@ extension BoundaryFromModel {
                                  testLabel: "test", fromFile: false)
             }
         }
+        // The headers first: images of another width are refused before they are read.
         let all: Dataset
-        do { all = try Dataset.loadIDX(imagesPath: images, labelsPath: labels) } catch {
-            throw RenderError.unreadablePoints(path: images, reason: String(describing: error))
+        do {
+            let width = try IDXStream(imagesPath: images, labelsPath: labels).featureCount
+            try checkFeatures(width, source: name, expected: features)
+            all = try Dataset.loadIDX(imagesPath: images, labelsPath: labels)
+        } catch let error as RenderError {
+            throw error
+        } catch {
+            throw RenderError.unreadablePoints(path: "\(images),\(labels)", reason: String(describing: error))
         }
-        try checkFeatures(all, source: name, expected: features)
         let empty = Dataset(features: Matrix(rows: 0, columns: all.featureCount, storage: []), labels: [],
                             classCount: all.classCount, classNames: all.classNames)
         return PointData(train: empty, test: all, source: name, testLabel: "data", fromFile: false)
@@ -190,9 +197,13 @@ extension BoundaryFromModel {
 
     /// Refuses data whose rows are not `expected` wide (nil: any width).
     static func checkFeatures(_ d: Dataset, source: String, expected: Int?) throws {
-        guard let expected, d.featureCount != expected else { return }
-        if expected == 2 { throw RenderError.dataNotTwoDimensional(source: source, features: d.featureCount) }
-        throw RenderError.dataDoesNotFitModel(source: source, features: d.featureCount, inputs: expected)
+        try checkFeatures(d.featureCount, source: source, expected: expected)
+    }
+
+    static func checkFeatures(_ featureCount: Int, source: String, expected: Int?) throws {
+        guard let expected, featureCount != expected else { return }
+        if expected == 2 { throw RenderError.dataNotTwoDimensional(source: source, features: featureCount) }
+        throw RenderError.dataDoesNotFitModel(source: source, features: featureCount, inputs: expected)
     }
 
     /// "circles (1000 samples, noise 0.05)" or "data.csv".

@@ -133,8 +133,8 @@ public enum BoundaryFromModel {
     }
 
     /// The class names a model records (`data.class_names.*`, written by nnm-train for a CSV
-    /// with named labels), when the points are the model's own (no `--data`: another CSV's
-    /// labels name its own classes) and there is one name per class of the picture.
+    /// with named labels), when the points are the model's own and there is one name per class
+    /// of the picture. (With `--data`, ``matchedToModelClasses`` gives the points these names.)
     static func recordedNames(_ names: [String]?, points: BoundaryPoints, classCount: Int) -> [String]? {
         guard case .recipe = points, let names, names.count == classCount else { return nil }
         return names

@@ -32,7 +32,7 @@ public struct ScoreCurves: Sendable, Equatable {
     public init(scores: [Float], labels: [Int]) throws {
         let positives = labels.filter { $0 == 1 }.count, negatives = labels.count - positives
         guard positives > 0, negatives > 0, scores.count == labels.count else {
-            throw RenderError.cannotRegenerate(generator: "ROC", reason: "the held-out points need both classes (\(positives) positive, \(negatives) negative)")
+            throw RenderError.curvesNeedBothClasses(positives: positives, negatives: negatives)
         }
         let order = scores.indices.sorted { (scores[$0], $1) > (scores[$1], $0) }
         var fpr = [0.0], tpr = [0.0], rec: [Double] = [], prec: [Double] = []

@@ -8,7 +8,8 @@ import Darwin
 #endif
 
 /// The model's answers on held-out data: the test split its recipe regenerates, or every row
-/// of a CSV file (`--data csv:PATH`). What the confusion and ROC pictures draw.
+/// of a data file (`--data csv:PATH` or `idx:IMAGES,LABELS`), its labels matched to the model's
+/// classes. What the confusion and ROC pictures draw.
 public struct HeldOutEvaluation: Sendable {
     /// "circles (1000 samples, noise 0.05) test split" or "points.csv".
     public var source: String

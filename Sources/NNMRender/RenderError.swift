@@ -61,6 +61,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case noTargets(source: String)
     /// The evolution pictures need the weights at several epochs (`nnm-train --snapshots N`).
     case noSnapshots
+    /// ROC and precision–recall curves need held-out points of both classes.
+    case curvesNeedBothClasses(positives: Int, negatives: Int)
     /// The evolution picture draws the whole input plane of a model with exactly two inputs.
     case evolutionNeedsTwoInputs(inputs: Int)
     /// A `--data` file could not be read as points.
@@ -129,6 +131,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "\(path) has no training history to compare"
         case let .labelCount(labels, runs):
             return "--labels gave \(labels) labels for \(runs) runs"
+        case let .curvesNeedBothClasses(positives, negatives):
+            return "ROC and precision–recall curves need points of both classes; these have \(positives) positive and \(negatives) negative (see the confusion picture)"
         case let .evolutionNeedsTwoInputs(inputs):
             return "the evolution picture is drawn for a model of exactly 2 inputs (its whole input plane); this one has \(inputs) (see the weights-over-time picture)"
         case let .unreadablePoints(path, reason):
@@ -148,7 +152,7 @@ extension RenderError {
     /// the former quietly and reports the latter.
     public var meansNotApplicable: Bool {
         switch self {
-        case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .evolutionNeedsTwoInputs, .noRecipe,
+        case .noHistory, .noLossSeries, .noLinearLayer, .noLayerForImages, .notTwoDimensional, .evolutionNeedsTwoInputs, .curvesNeedBothClasses, .noRecipe,
              .notAClassifier, .needsTwoClasses, .notARegressionModel, .noSnapshots:
             return true
         default:

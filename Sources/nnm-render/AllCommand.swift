@@ -44,7 +44,7 @@ struct AllCommand: ParsableCommand {
     @Flag(name: .customLong("shared-scale"), help: "One colour range for all weight layers.")
     var sharedScale = false
 
-    @Option(help: ArgumentHelp("Points from data files instead of the recipe's: csv:PATH or idx:IMAGES,LABELS.", valueName: "csv:PATH"),
+    @Option(help: ArgumentHelp("Points from data files instead of the recipe's: csv:PATH or idx:IMAGES,LABELS.", valueName: "csv:PATH|idx:IMAGES,LABELS"),
             transform: BoundaryPoints.parse)
     var data: BoundaryPoints?
 

@@ -43,9 +43,10 @@ struct BoundaryCommand: ParsableCommand {
         pass it with --data csv:PATH. --data also draws any other CSV file's points (same \
         columns) as held-out points, with the accuracy measured on them. Its labels are matched to \
         the model's classes as nnm-predict matches them: by the class names the model records \
-        (a label it does not know is an error), or, without names, by class number 0, 1, ...; \
-        other labels of a model without names are taken in sorted order, and a note on stderr \
-        says how. A CSV with more classes than the model is refused. A CSV's header names the axes.
+        (a label it does not know is an error), or, without names, by class number 0, 1, ... \
+        (likewise); only labels none of which is a class number (text, for a model without \
+        names) are taken in sorted order, and a note on stderr says how. A CSV with more \
+        classes than the model is refused. A CSV's header names the axes.
 
         At most 5,000 points are drawn (a seeded random subsample, the same on every run; a \
         note says "showing 5,000 of N points"); the accuracy always uses every point.
@@ -64,7 +65,7 @@ struct BoundaryCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "boundary.png"))
     var output: String
 
-    @Option(help: ArgumentHelp("Points from data files instead of the recipe's: csv:PATH or idx:IMAGES,LABELS.", valueName: "csv:PATH"),
+    @Option(help: ArgumentHelp("Points from data files instead of the recipe's: csv:PATH or idx:IMAGES,LABELS.", valueName: "csv:PATH|idx:IMAGES,LABELS"),
             transform: BoundaryPoints.parse)
     var data: BoundaryPoints?
 

@@ -15,8 +15,9 @@ struct ConfusionCommand: ParsableCommand {
         data, the sample count and the accuracy.
 
         The points are the test split the model's recipe regenerates (the same split nnm-train \
-        held out), or every row of a CSV file with --data csv:PATH (labels mapped to the \
-        model's classes as for the boundary picture). More than 20 classes: shading only.
+        held out), or every row of a data file with --data csv:PATH or idx:IMAGES,LABELS \
+        (labels matched to the model's classes as nnm-predict matches them). More than 20 \
+        classes: shading only.
 
         Examples:
           nnm-render confusion model.nnm -o confusion.png
@@ -29,7 +30,7 @@ struct ConfusionCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "confusion.png"))
     var output: String
 
-    @Option(help: ArgumentHelp("Evaluate on a data file's rows (csv:PATH, or idx:IMAGES,LABELS) instead of the recipe's test split; the training file itself, unchanged, gives that test split again, not its training rows.", valueName: "csv:PATH"),
+    @Option(help: ArgumentHelp("Evaluate on a data file's rows (csv:PATH, or idx:IMAGES,LABELS) instead of the recipe's test split; the training file itself, unchanged, gives that test split again, not its training rows.", valueName: "csv:PATH|idx:IMAGES,LABELS"),
             transform: BoundaryPoints.parse)
     var data: BoundaryPoints?
 
@@ -57,8 +58,9 @@ struct RocCommand: ParsableCommand {
         average_precision_score) and the share of positives a random guess would score. \
         The positive class is class 1 (its name when the model records class names).
 
-        The points are the test split the model's recipe regenerates, or a CSV file's rows \
-        with --data csv:PATH. Models with more than two classes are refused (see confusion).
+        The points are the test split the model's recipe regenerates, or a data file's rows \
+        with --data csv:PATH or idx:IMAGES,LABELS. Models with more than two classes are \
+        refused (see confusion).
 
         Examples:
           nnm-render roc model.nnm -o roc.png
@@ -71,7 +73,7 @@ struct RocCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "roc.png"))
     var output: String
 
-    @Option(help: ArgumentHelp("Evaluate on a data file's rows (csv:PATH, or idx:IMAGES,LABELS) instead of the recipe's test split; the training file itself, unchanged, gives that test split again, not its training rows.", valueName: "csv:PATH"),
+    @Option(help: ArgumentHelp("Evaluate on a data file's rows (csv:PATH, or idx:IMAGES,LABELS) instead of the recipe's test split; the training file itself, unchanged, gives that test split again, not its training rows.", valueName: "csv:PATH|idx:IMAGES,LABELS"),
             transform: BoundaryPoints.parse)
     var data: BoundaryPoints?
 

@@ -20,8 +20,8 @@ struct EvolutionCommand: ParsableCommand {
 
         Only models with 2 inputs have a boundary to draw; `weights-over-time` works for every \
         model with snapshots. A model without snapshots is refused: train it again with \
-        --snapshots N. The points come from the recipe, or from --data csv:PATH, as for \
-        `boundary`.
+        --snapshots N. The points come from the recipe, or from --data csv:PATH or \
+        idx:IMAGES,LABELS, as for `boundary`.
 
         --size WxH: W is the width; the height follows the grid of panels (a larger H pads it). \
         Smallest: \(MinimumSize.evolution.width) wide.
@@ -38,7 +38,7 @@ struct EvolutionCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The PNG to write.", valueName: "evolution.png"))
     var output: String
 
-    @Option(help: ArgumentHelp("Points from data files instead of the recipe's: csv:PATH or idx:IMAGES,LABELS.", valueName: "csv:PATH"),
+    @Option(help: ArgumentHelp("Points from data files instead of the recipe's: csv:PATH or idx:IMAGES,LABELS.", valueName: "csv:PATH|idx:IMAGES,LABELS"),
             transform: BoundaryPoints.parse)
     var data: BoundaryPoints?
 

@@ -145,9 +145,14 @@ func writePicture(_ canvas: Canvas, to path: String, started: ContinuousClock.In
         throw CommandFailure("\(error)")
     }
     let time = started.map { " in " + seconds(ContinuousClock.now - $0) } ?? ""
-    try say("wrote \(path) (\(canvas.width)×\(canvas.height), \(kilobytes(size)))\(time)")
-    if let note { try say("  note: \(note)") }
-    if let other = otherImageFormat(path) { try say("  note: the file is a PNG image whatever its name (.\(other)): nnm-render writes PNG only") }
+    do {
+        try say("wrote \(path) (\(canvas.width)×\(canvas.height), \(kilobytes(size)))\(time)")
+        if let note { try say("  note: \(note)") }
+        if let other = otherImageFormat(path) { try say("  note: the file is a PNG image whatever its name (.\(other)): nnm-render writes PNG only") }
+    } catch let failure as CommandFailure {
+        // The picture is there: say so, as nnm-train does for its model.
+        throw CommandFailure("the picture was written to \(path), but its report was not: \(failure)")
+    }
 }
 
 /// The extension of another image format (`x.jpg`), which the PNG written there does not have.

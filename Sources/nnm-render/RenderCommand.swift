@@ -36,9 +36,11 @@ struct RenderCommand: ParsableCommand {
         left alone with an error unless you pass --force (so `-o model.nnm` by mistake cannot \
         destroy a model). The model file itself is never overwritten.
 
-        Exit status: 0 the picture(s) were written; 1 nothing was written, or `all` could \
-        not make a picture that applies (the others are written) (the model lacks what \
-        the picture needs, the file is unreadable, the output is refused); 64 bad command line.
+        Exit status: 0 the picture(s) were written; 1 nothing was written (the model lacks what \
+        the picture needs, the file is unreadable, the output is refused), or `all` could not \
+        make a picture that applies (the others are written), or standard output could not \
+        take the report of a written picture (the error says it was written); 64 bad command \
+        line.
         """,
         version: NNMVersion.string,
         subcommands: [LossCommand.self, WeightsCommand.self, BoundaryCommand.self, NetworkCommand.self, ConfusionCommand.self, RocCommand.self, ResidualsCommand.self, EvolutionCommand.self, WeightsOverTimeCommand.self, CompareCommand.self, AllCommand.self])

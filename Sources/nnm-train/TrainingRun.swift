@@ -173,6 +173,8 @@ struct TrainingRun {
             }
             return RunError("\(dataError) (the path recorded in \(resumed), relative to where it was trained); "
                 + "give the data's place with --dataset \(kind.datasetSyntax) and the same --label-column/--header")
+        case .repeatedColumnName:
+            return RunError("\(error)")
         case .patienceNeedsValidation:
             return .usage("--patience needs validation data to watch: use a --val-split above 0")
         case .momentumUnused(let optimizer):

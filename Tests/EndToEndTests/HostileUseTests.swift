@@ -22,6 +22,7 @@ import Glibc
         try Tool.inTemporaryDirectory { directory in
             let render = try Self.shell("\(Tool(name: "nnm-render").path) loss \(Self.sample) -o \(directory)/l.png > /dev/full")
             #expect(render.status == 1 && render.stderr.contains("cannot write to standard output"), "\(render.stderr)")
+            #expect(render.stderr.contains("the picture was written to"), "\(render.stderr)")
         }
     }
 

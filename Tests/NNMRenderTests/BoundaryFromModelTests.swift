@@ -213,6 +213,18 @@ private func circles() throws -> DatasetRecipe {
             let (_, summary) = try BoundaryFromModel.input(for: model, points: .csv(path: path))
             #expect(summary.notes.isEmpty)
         }
+        // Only class 1 in the file: it stays class 1 (sorted order would have made it class 0).
+        try withCSV("a,b,y\n1,0,1\n2,1,1.0\n") { path in
+            let (_, summary) = try BoundaryFromModel.input(for: model, points: .csv(path: path))
+            #expect(summary.accuracy == 1 && summary.notes.isEmpty)
+        }
+        // Class numbers and one that is not a class: an error, as nnm-predict's, not a quiet
+        // fall-back to sorted order that would renumber every label.
+        try withCSV("a,b,y\n-1,0,1\n1,0,3\n") { path in
+            #expect(throws: RenderError.labelNotAClass(path: path, label: "3", classes: ["0", "1"])) {
+                _ = try BoundaryFromModel.input(for: model, points: .csv(path: path))
+            }
+        }
     }
 
     @Test func manyPointsAreSubsampledButAllAreScored() throws {

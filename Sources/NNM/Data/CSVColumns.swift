@@ -1,5 +1,3 @@
-import NNMFormat
-
 /// Which CSV column a name or index means, and which columns are features: the label column,
 /// `CSVFormat.columns` and `CSVFormat.dropColumns` all name columns the same way (a header name,
 /// matched exactly and first, else a 0-based index, negative from the end).
@@ -61,18 +59,6 @@ extension Dataset {
             columns = (0..<width).filter { $0 != labelIndex && !dropped.contains($0) }
         }
         guard !columns.isEmpty else { throw refuse("no feature column is left; keep at least one besides the label") }
-        // The model records the names, and nnm-predict matches a file's columns by them: two
-        // used columns of one name would feed the first one's values to both inputs.
-        if let names {
-            var firstOf: [String: Int] = [:]
-            for column in [labelIndex] + columns {
-                if let first = firstOf[names[column]] {
-                    throw refuse("the header names columns \(min(first, column)) and \(max(first, column)) both "
-                        + "'\(escapeForDisplay(names[column]))'; rename one (a model finds its columns by name), or drop one with --drop-columns INDEX")
-                }
-                firstOf[names[column]] = column
-            }
-        }
         return columns
     }
 }

@@ -22,7 +22,11 @@ public struct ColumnMatch: Sendable, Equatable {
     public init(header: [String]?, width: Int, model: NNMModel, path: String, line: Int = 1) throws {
         // Names that repeat cannot say which column is which (a model trained before such
         // headers were refused): by position then.
-        let names = model.featureNames.flatMap { Set($0).count == $0.count ? $0 : nil }
+        var names = model.featureNames
+        if let features = names {
+            let used = features + [model.labelName].compactMap { $0 }
+            if Set(used).count != used.count { names = nil }
+        }
         if let header, let names {
             try self.init(header: header, featureNames: names, labelName: model.labelName, path: path, line: line)
         } else {
@@ -37,8 +41,9 @@ public struct ColumnMatch: Sendable, Equatable {
     /// Matching by name.
     init(header: [String], featureNames: [String], labelName: String?, path: String, line: Int) throws {
         var columnOf: [String: Int] = [:]
+        let wanted = Set(featureNames + [labelName].compactMap { $0 })
         for (index, name) in header.enumerated() {
-            if let first = columnOf[name], featureNames.contains(name) || name == labelName {
+            if let first = columnOf[name], wanted.contains(name) {
                 throw DataError.malformedCSV(
                     path: path, line: line, column: nil,
                     reason: "the header names columns \(first + 1) and \(index + 1) both '\(escapeForDisplay(name))'; "

@@ -26,9 +26,6 @@ public struct PredictionTable: Sendable {
     /// The name of class `index`: the recorded one, or the index.
     public func className(_ index: Int) -> String { classNames?[index] ?? String(index) }
 
-    /// Whether the model records a name for each of its classes (a CSV label column).
-    public var recordsClassNames: Bool { classNames != nil }
-
     /// The class a label means, given the model's class names (`"0"`, `"1"`, … when it records
     /// none): the name it spells, or, for a number, the class whose name has its value (`1.0`
     /// is class `1`). The one rule by which every tool matches a data file's labels to a model.

@@ -37,6 +37,10 @@ public struct TrainingSession: Sendable {
         recipe = try Self.recipe(settings)
         split = try Self.split(recipe, resumed: settings.dataset == nil && settings.resume != nil)
         guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
+        // The model records its columns' names and nnm-predict finds a data file's columns by
+        // them: two used columns of one name would feed the first one's values to both inputs.
+        // A resumed model's own recorded data is read as it was (an older file may repeat one).
+        if settings.dataset != nil || settings.resume == nil { try Self.checkDistinctColumnNames(split.train) }
         initialNetwork = try Self.network(settings, recipe: recipe, split: split)
         var configuration = try Self.configuration(
             settings, seed: recipe.seed,
@@ -93,6 +97,15 @@ public struct TrainingSession: Sendable {
         model.trainingState = storedState(result.trainingState)
         model.weightSnapshots = try Self.weightSnapshots(result.snapshots)
         return TrainingOutcome(model: model, result: result, report: report, seconds: seconds)
+    }
+
+    /// Refuses data whose used columns (features and label) repeat a header name.
+    static func checkDistinctColumnNames(_ data: any SampleSource) throws {
+        guard let features = data.featureNames else { return }
+        var seen: Set<String> = []
+        for name in features + [data.labelName].compactMap({ $0 }) where !seen.insert(name).inserted {
+            throw TrainingSessionError.repeatedColumnName(name)
+        }
     }
 
     /// What the saved file's metadata records: the hyperparameters, the evaluation figures, the

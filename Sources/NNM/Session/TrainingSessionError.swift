@@ -20,6 +20,8 @@ public enum TrainingSessionError: Error, Equatable, CustomStringConvertible {
     case patienceNeedsValidation
     /// A momentum was given for an optimizer that has none.
     case momentumUnused(optimizer: OptimizerKind)
+    /// Two columns the run uses have the same header name.
+    case repeatedColumnName(String)
     /// One batch through the network would need more memory than a run may take.
     case batchTooLarge(rows: Int, widths: [Int], gibibytes: Double)
     /// Training ended with NaN or infinity in a parameter although the loss stayed finite
@@ -50,6 +52,10 @@ public enum TrainingSessionError: Error, Equatable, CustomStringConvertible {
             return "early stopping needs validation data to watch: use a validation fraction above 0"
         case .momentumUnused(let optimizer):
             return "momentum is used only by the momentum and nesterov optimizers; the optimizer is \(optimizer.rawValue)"
+        case .repeatedColumnName(let name):
+            let shown = name.isEmpty ? "no name" : "the name '\(escapeForDisplay(name))'"
+            return "two columns of the data have \(shown) (a model finds its columns by name when it predicts): "
+                + "rename one in the header, or leave one out with --drop-columns INDEX (0-based)"
         case let .batchTooLarge(rows, widths, gibibytes):
             return "a batch of \(rows) samples through layers \(widths.map(String.init).joined(separator: "-")) "
                 + "would need \(Self.oneDecimal(gibibytes)) GiB of activations, gradients and inputs (at most 4 GiB): use a smaller batch or narrower layers"
