@@ -42,6 +42,11 @@ import Testing
         #expect(abs(curves.auc - (try ClassificationMetrics.rocAUC(scores: scores, labels: e.labels))) < 1e-12)
         #expect(curves.falsePositiveRate.last == 1 && curves.truePositiveRate.last == 1)
         #expect(curves.recall.last == 1)
+        // Points of one class (a --data file may hold one): not applicable, said so.
+        #expect(throws: RenderError.curvesNeedBothClasses(positives: 2, negatives: 0)) {
+            _ = try ScoreCurves(scores: [0.4, 0.9], labels: [1, 1])
+        }
+        #expect(RenderError.curvesNeedBothClasses(positives: 2, negatives: 0).meansNotApplicable)
         // Ties count half: two equal scores, one of each class.
         #expect(try ScoreCurves(scores: [0.5, 0.5], labels: [0, 1]).auc == 0.5)
         #expect(e.counts.flatMap { $0 }.reduce(0, +) == e.labels.count)
