@@ -29,16 +29,17 @@ extension BoundaryFromModel {
         }
     }
 
-    /// The stored recipe, decoded. With the recipe's points, a missing or undecodable recipe is
-    /// an error; with a CSV file's points it only lends its label column and header mode, so
-    /// one that cannot be decoded is left out.
+    /// The stored recipe, decoded, its data files looked for beside the model too when they are
+    /// not at their recorded paths (as nnm-predict finds them: ``NNMModel/recipe``). With the
+    /// recipe's points, a missing or undecodable recipe is an error; with a CSV file's points it
+    /// only lends its label column and header mode, so one that cannot be decoded is left out.
     static func storedRecipe(of model: NNMModel, points: BoundaryPoints) throws -> DataRecipe? {
         guard let wire = model.datasetRecipe else {
             guard case .recipe = points else { return nil }
             throw RenderError.absent(.recipe, in: model, otherwise: .noRecipe)
         }
         do {
-            return try DataRecipe(wire)
+            return try model.recipe
         } catch {
             guard case .recipe = points else { return nil }
             throw RenderError.cannotRegenerate(generator: wire.generator, reason: String(describing: error))

@@ -106,7 +106,13 @@ struct NNMConvertCommand: ParsableCommand {
         for note in model.notes { printError("nnm-convert: note: \(note)") }
         let network = model.model.network
         let parameters = network.layers.reduce(0) { $0 + $1.parameters.reduce(0) { $0 + $1.values.count } }
-        try printOutput("wrote \(escapeForDisplay(output)) (\(target.displayName), \(network.layers.count) layers, \(network.inputCount) → \(network.outputCount), \(parameters) parameters) from \(escapeForDisplay(input)) (\(source.displayName))")
+        do {
+            try printOutput("wrote \(escapeForDisplay(output)) (\(target.displayName), \(network.layers.count) layers, \(network.inputCount) → \(network.outputCount), \(parameters) parameters) from \(escapeForDisplay(input)) (\(source.displayName))")
+        } catch let error as StandardOutputError {
+            // The file is there: say so, as nnm-train does for its model.
+            printError("nnm-convert: error: \(escapeForDisplay(output)) was written, but its report was not: \(error)")
+            throw ExitCode(1)
+        }
     }
 }
 

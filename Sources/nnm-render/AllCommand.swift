@@ -114,11 +114,21 @@ struct AllCommand: ParsableCommand {
             for (kind, _, _) in made {
                 if let path = paths[kind] { try checkOutput(path, model: model, force: common.force) }
             }
+            // Every picture is written before anything is said, so a report that cannot be
+            // printed (a closed pipe) loses no picture.
+            var written: [(path: String, canvas: Canvas, size: Int, note: String?)] = []
             for (kind, canvas, note) in made {
-                if let path = paths[kind] { try writePicture(canvas, to: path, started: nil, note: note) }
+                if let path = paths[kind] { written.append((path, canvas, try writePictureFile(canvas, to: path), note)) }
             }
-            for (kind, reason) in skipped { try say("skipped \(kind.fileName): \(reason)") }
-            try say("\(made.count) picture\(made.count == 1 ? "" : "s") in \(outDir) in \(seconds(ContinuousClock.now - started))")
+            do {
+                for picture in written {
+                    try reportPicture(picture.canvas, at: picture.path, size: picture.size, started: nil, note: picture.note)
+                }
+                for (kind, reason) in skipped { try say("skipped \(kind.fileName): \(reason)") }
+                try say("\(made.count) picture\(made.count == 1 ? "" : "s") in \(outDir) in \(seconds(ContinuousClock.now - started))")
+            } catch let failure as CommandFailure {
+                throw CommandFailure("\(written.count) picture\(written.count == 1 ? " was" : "s were") written to \(outDir), but the report was not: \(failure)")
+            }
             // A picture that applies but could not be made is an error, after the others are written.
             for (kind, reason) in failures { printError("nnm-render: not written: \(kind.fileName): \(reason)") }
             if !failures.isEmpty {

@@ -136,23 +136,32 @@ func checkOutputDirectory(_ dir: String) throws {
 /// Encodes and writes atomically (``PictureFile``), then prints what was written.
 /// `started` nil leaves the time out (`all` reports one total).
 func writePicture(_ canvas: Canvas, to path: String, started: ContinuousClock.Instant?, note: String? = nil) throws {
-    let size: Int
+    let size = try writePictureFile(canvas, to: path)
     do {
-        size = try PictureFile.write(canvas, to: path)
+        try reportPicture(canvas, at: path, size: size, started: started, note: note)
+    } catch let failure as CommandFailure {
+        // The picture is there: say so, as nnm-train does for its model.
+        throw CommandFailure("the picture was written to \(path), but its report was not: \(failure)")
+    }
+}
+
+/// Encodes and writes atomically (``PictureFile``); returns the file's size in bytes.
+func writePictureFile(_ canvas: Canvas, to path: String) throws -> Int {
+    do {
+        return try PictureFile.write(canvas, to: path)
     } catch let error as FileError {
         throw CommandFailure(sentence(for: error, writing: path))
     } catch {
         throw CommandFailure("\(error)")
     }
+}
+
+/// "wrote PATH (W×H, N kB) in T s", and the notes, on standard output.
+func reportPicture(_ canvas: Canvas, at path: String, size: Int, started: ContinuousClock.Instant?, note: String?) throws {
     let time = started.map { " in " + seconds(ContinuousClock.now - $0) } ?? ""
-    do {
-        try say("wrote \(path) (\(canvas.width)×\(canvas.height), \(kilobytes(size)))\(time)")
-        if let note { try say("  note: \(note)") }
-        if let other = otherImageFormat(path) { try say("  note: the file is a PNG image whatever its name (.\(other)): nnm-render writes PNG only") }
-    } catch let failure as CommandFailure {
-        // The picture is there: say so, as nnm-train does for its model.
-        throw CommandFailure("the picture was written to \(path), but its report was not: \(failure)")
-    }
+    try say("wrote \(path) (\(canvas.width)×\(canvas.height), \(kilobytes(size)))\(time)")
+    if let note { try say("  note: \(note)") }
+    if let other = otherImageFormat(path) { try say("  note: the file is a PNG image whatever its name (.\(other)): nnm-render writes PNG only") }
 }
 
 /// The extension of another image format (`x.jpg`), which the PNG written there does not have.

@@ -36,6 +36,14 @@ import Glibc
             let train = try Self.shell("{ { \(Tool(name: "nnm-train").path) -o \(directory)/m.nnm --samples 200 --epochs 20; echo \"exit $?\" >&2; } | head -c 1 > /dev/null; }")
             #expect(train.stderr.contains("the model was written to") && train.stderr.contains("exit 1"), "\(train.stderr)")
             #expect(FileManager.default.fileExists(atPath: directory + "/m.nnm"))
+            // Standard output closed: every file is still written, and the error says so
+            // (`all` wrote one picture and stopped; nnm-convert did not say the file was there).
+            let all = try Self.shell("\(Tool(name: "nnm-render").path) all \(Self.sample) --out-dir \(directory)/pictures >&-")
+            #expect(all.status == 1 && all.stderr.contains("pictures were written to"), "\(all.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/pictures").count >= 5)
+            let convert = try Self.shell("\(Tool(name: "nnm-convert").path) \(Self.sample) -o \(directory)/m.onnx >&-")
+            #expect(convert.status == 1 && convert.stderr.contains("m.onnx was written, but its report was not"), "\(convert.stderr)")
+            #expect(FileManager.default.fileExists(atPath: directory + "/m.onnx"))
         }
     }
 

@@ -177,6 +177,10 @@ import Testing
                                         "--data", "idx:\(directory)/moved/images.idx,\(directory)/moved/labels.idx"])
             #expect(found.status == 0, "\(found.stderr)")
             #expect(FileManager.default.fileExists(atPath: directory + "/c.png"))
+            // A model beside its moved files finds them, as nnm-predict does.
+            try FileManager.default.copyItem(atPath: path, toPath: directory + "/moved/mnist.nnm")
+            let beside = try render.run(["confusion", directory + "/moved/mnist.nnm", "-o", directory + "/b.png"])
+            #expect(beside.status == 0, "\(beside.stderr)")
         }
     }
 

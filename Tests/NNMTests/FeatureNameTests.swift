@@ -123,6 +123,13 @@ import Testing
         #expect(TrainingSessionError.repeatedColumnName("a").description.contains("--drop-columns"))
         // The file still parses: an older model recorded with such a header rebuilds its data.
         #expect(try Dataset.parseCSV(Array(text.utf8), path: "t.csv").featureNames == ["a", "a", "c"])
+        // Naming the shared name picks neither (it took the first, training on the wrong one).
+        for format in [CSVFormat(dropColumns: ["a"]), CSVFormat(columns: ["a", "c"])] {
+            #expect { try Dataset.parseCSV(Array(text.utf8), path: "t.csv", format: format) } throws: { error in
+                "\(error)".contains("columns 0 and 1 are both named 'a'")
+            }
+        }
+        #expect(try Dataset.parseCSV(Array(text.utf8), path: "t.csv", format: CSVFormat(dropColumns: ["1"])).featureNames == ["a", "c"])
         // A header naming the label like a feature is the same mistake.
         let labelled = try directory.write("label.csv", text.replacingOccurrences(of: "a,a,c,y", with: "a,b,c,a"))
         settings = FeatureNameTests.settings(path: labelled)

@@ -12,7 +12,15 @@ extension Dataset {
     static func resolveColumn(_ spec: String, names: [String]?, width: Int, path: String,
                               line: Int, role: ColumnRole) throws -> Int {
         let wanted = spec.trimmingWhitespace()
-        if let names, let index = names.firstIndex(of: wanted) { return index }
+        if let names, let index = names.firstIndex(of: wanted) {
+            // A name two columns share says neither: taking the first would train on the
+            // wrong one without a word.
+            if let other = names.lastIndex(of: wanted), other != index {
+                throw DataError.malformedCSV(path: path, line: line, column: nil,
+                                             reason: "columns \(index) and \(other) are both named '\(wanted)'; give the \(role.rawValue) by its 0-based index")
+            }
+            return index
+        }
         if let number = Int(wanted) {
             let index = number < 0 ? width + number : number
             guard index >= 0, index < width else {
