@@ -114,7 +114,8 @@ public enum LineChart {
                 // the measured values rather than breaking into invisible fragments.
                 let pairs = s.finitePairs(logY: panel.logY)
                 let pts = pairs.map { ax.point($0.0, $0.1) }
-                allPoints += s.widthPt > 0 ? Self.alongSegments(pts, every: t.px(4)) : pts
+                // Only the legend's placement reads these points.
+                if panel.legend { allPoints += s.widthPt > 0 ? Self.alongSegments(pts, every: t.px(4)) : pts }
                 if let fill = s.fill, let first = pairs.first, let last = pairs.last, !panel.logY {
                     c.fillPolygon(pts + [ax.point(last.0, 0), ax.point(first.0, 0)], fill)
                 }

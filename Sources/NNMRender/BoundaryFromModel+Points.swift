@@ -18,7 +18,7 @@ extension BoundaryFromModel {
         var testLabel: String
         /// A data file's header names the axes ("height", "weight" rather than x₁, x₂).
         var fromFile: Bool
-        /// Whether another CSV file's labels were matched to the model's classes by name
+        /// Whether a user's data file's labels were matched to the model's classes
         /// (``matchedToModelClasses``); false when they kept their sorted order.
         var classesMatchedByName = false
 
@@ -91,12 +91,17 @@ extension BoundaryFromModel {
             throw RenderError.unreadablePoints(path: path, reason: String(describing: error))
         }
         try checkFeatures(all, source: name, expected: features)
-        let empty = Dataset(features: Matrix(rows: 0, columns: all.featureCount, storage: []), labels: [],
-                            classCount: all.classCount, featureNames: all.featureNames, classNames: all.classNames)
-        return PointData(train: empty, test: all, source: name, testLabel: "data", fromFile: true)
+        return heldOut(all, source: name, fromFile: true)
     }
 
-    /// Another CSV file's labels as the model's classes, by the rule nnm-predict uses
+    /// A user's data file as points: every row held out (labelled "data"), no training part.
+    static func heldOut(_ all: Dataset, source: String, fromFile: Bool) -> PointData {
+        let empty = Dataset(features: Matrix(rows: 0, columns: all.featureCount, storage: []), labels: [],
+                            classCount: all.classCount, featureNames: all.featureNames, classNames: all.classNames)
+        return PointData(train: empty, test: all, source: source, testLabel: "data", fromFile: fromFile)
+    }
+
+    /// A user's data file's labels as the model's classes, by the rule nnm-predict uses
     /// (``PredictionTable/classIndex(ofLabel:classNames:)``): the name a label spells, or for a
     /// number the class of that value; a model without recorded names has classes "0", "1", ….
     /// Loading the file numbered its classes in sorted order, which is the model's order only by
@@ -156,9 +161,7 @@ extension BoundaryFromModel {
         } catch {
             throw RenderError.unreadablePoints(path: "\(images),\(labels)", reason: String(describing: error))
         }
-        let empty = Dataset(features: Matrix(rows: 0, columns: all.featureCount, storage: []), labels: [],
-                            classCount: all.classCount, classNames: all.classNames)
-        return PointData(train: empty, test: all, source: name, testLabel: "data", fromFile: false)
+        return heldOut(all, source: name, fromFile: false)
     }
 
     /// Refuses a recipe's data file whose size is not the recorded one, from `stat` alone: a
