@@ -45,6 +45,8 @@ typedef long nnm_lv32 __attribute__((vector_size(256)));
  * 4096: a weight gradient over a 5000-sample batch then runs in 2 blocks instead of 20. */
 #define NNM_KC_NARROW 4096
 #define NNM_MC 96
+/* Rows per block of a transposed-B product run in 32-column slices (nnm_sgemm). */
+#define NNM_SLICE_ROWS 256
 #define NNM_NC 2048
 
 /* Exact fused multiply-add for the portable copy on x86-64, where baseline code has no FMA
@@ -289,6 +291,26 @@ nnm_path nnm_sgemm(nnm_path path, int transA, int transB, long M, long N, long K
             transpose_out(M, N, t, C, ldc, bias, activation);
             return path;
         }
+    }
+    /* A transposed B wider than one tile (a batch of more than 16 rows through a layer's
+     * weights, x·Wᵀ): in blocks of NNM_SLICE_ROWS rows by NNM_NR_MAX columns. Each block is
+     * then a narrow product (k in one block, A read in place, only a 32-wide panel of W
+     * transposed), which the register tile runs faster than the wide path's blocked, fully
+     * packed product; the row blocks keep A's rows in L2 across the slices. Measured (AVX2,
+     * Zen 3, one thread): 256×784·784×100 69 → 84 GFLOP/s, 60000×784·784×100 50 → 76,
+     * 1024³ 86 → 88-91; at 16 rows and fewer it lost (16×784·784×100 52 → 43), so those stay.
+     * Same bits: the blocks change which products run when, never any element's chain. */
+    if (transB && N > NNM_NR_MAX && M > 16 && K > 0) {
+        for (long i = 0; i < M; i += NNM_SLICE_ROWS) {
+            long h = M - i < NNM_SLICE_ROWS ? M - i : NNM_SLICE_ROWS;
+            const float *Ai = transA ? A + i : A + i * lda;
+            for (long j = 0; j < N; j += NNM_NR_MAX) {
+                long w = N - j < NNM_NR_MAX ? N - j : NNM_NR_MAX;
+                nnm_sgemm(path, transA, transB, h, w, K, Ai, lda, B + j * ldb, ldb, C + i * ldc + j, ldc,
+                          accumulate, bias ? bias + j : 0, activation);
+            }
+        }
+        return path;
     }
     /* A 32-wide AVX-512 tile would be mostly padding for narrow outputs: use the 16-wide
      * AVX2 tile there (same bits, by the contract). */
