@@ -72,7 +72,9 @@ static _Atomic int caller_waiting;        /* the caller waits on `done` */
  * helper only after it has claimed a chunk of that job (so never while it is rewritten). */
 static nnm_chunk_fn shared_fn;
 static void *shared_context;
-static long shared_chunks;
+/* Atomic (sequentially consistent, like the ticket's updates) because a helper back from the
+ * last chunk of the old job may read it while a new job is being posted: see post(). */
+static _Atomic long shared_chunks;
 /* (job number << 32) | (chunks claimed from the back << 16) | chunks claimed from the front;
  * claiming is one compare-and-swap, so a helper that wakes late for an old job claims nothing. */
 static _Atomic unsigned long long ticket;
@@ -106,11 +108,13 @@ static long claim(long job, int from_back) {
     for (;;) {
         if ((long)(t >> JOB_SHIFT) != job) return -1;
         long front = (long)(t & mask), back = (long)((t >> COUNT_BITS) & mask);
-        if (front + back >= shared_chunks) return -1;
+        long chunks = atomic_load(&shared_chunks);
+        if (front + back >= chunks) return -1;
         unsigned long long next = from_back ? t + (1ull << COUNT_BITS) : t + 1;
-        if (atomic_compare_exchange_weak_explicit(&ticket, &t, next, memory_order_acq_rel,
-                                                  memory_order_acquire))
-            return from_back ? shared_chunks - 1 - back : front;
+        /* Fails when a new job's post has begun since t was read (post() closes the ticket
+         * before it writes the new count), so `chunks` is this job's count on success. */
+        if (atomic_compare_exchange_weak(&ticket, &t, next))
+            return from_back ? chunks - 1 - back : front;
     }
 }
 
@@ -299,9 +303,14 @@ static long post(nnm_chunk_fn fn, void *context, long chunks) {
         pthread_mutex_unlock(&submit_lock);
         return 0;
     }
+    /* Close the old job's ticket before its chunk count changes: a helper that read the old
+     * ticket, then this count, would otherwise claim a chunk the old job does not have and run
+     * one of this job's chunks under it (run twice, counted three times: the caller then waits
+     * forever). With the ticket closed first, such a claim's compare-and-swap fails. */
+    atomic_store(&ticket, 0);
     shared_fn = fn;
     shared_context = context;
-    shared_chunks = chunks;
+    atomic_store(&shared_chunks, chunks);
     atomic_store_explicit(&chunks_done, 0, memory_order_relaxed);
     long job = atomic_load(&posted) + 1;
     atomic_store_explicit(&ticket, (unsigned long long)job << JOB_SHIFT, memory_order_release);

@@ -178,5 +178,41 @@ struct KernelHelperIdleTests {
         #expect(ended, "500 background jobs did not finish in 60 s: a join waits for itself")
         if ended { #expect(outcome.allChunksRan) }
     }
+
+    /// A job posted right after another ends: the helper, back from its chunk of the old job,
+    /// may try to claim again while the new job is being posted. It must never take the new
+    /// job's chunk count for the old job's (it once did: it ran a chunk of the new job under
+    /// the old job's claim, so a chunk ran twice and the caller waited forever for a count it
+    /// had passed — nnm-train hung when the optimizer step went two-way after a read-ahead).
+    /// A one-chunk background job followed at once by a two-chunk job, many times over.
+    @Test("a job posted as the last one ends runs each chunk once and never hangs")
+    func backToBackJobsRunEachChunkOnce() {
+        final class Outcome: @unchecked Sendable { var wrongCounts = 0 }
+        let outcome = Outcome()
+        let finished = DispatchSemaphore(value: 0)
+        let worker = Thread {
+            let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2)
+            defer { counts.deallocate() }
+            let nothing: nnm_chunk_fn = { _, _ in }
+            let count: nnm_chunk_fn = { context, index in
+                context!.assumingMemoryBound(to: Int.self)[index] += 1
+            }
+            for _ in 0..<300_000 {
+                counts.update(repeating: 0)
+                _ = nnm_background_post(nothing, nil)
+                // Joins the background job first (the helper usually has it), then posts.
+                if nnm_run_two_way(count, counts.baseAddress, 2) == 0 {
+                    count(counts.baseAddress, 0)
+                    count(counts.baseAddress, 1)
+                }
+                if counts[0] != 1 || counts[1] != 1 { outcome.wrongCounts += 1 }
+            }
+            finished.signal()
+        }
+        worker.start()
+        let ended = finished.wait(timeout: .now() + 60) == .success
+        #expect(ended, "300 000 back-to-back jobs did not finish in 60 s: a caller waits for a chunk count it passed")
+        if ended { #expect(outcome.wrongCounts == 0, "\(outcome.wrongCounts) jobs ran a chunk twice or not at all") }
+    }
 }
 #endif
