@@ -76,10 +76,15 @@ func operands(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, seed: 
 /// (17, 40, 300) and (32, 96, 300) with a transposed B take the transposed-product path
 /// (nnm_sgemm computes Cᵀ for 17–32 rows through a wide, deep B); (100, 40, 32) with a
 /// transposed A leaves A unpacked beyond 96 rows (a weight gradient over a small batch).
+/// A transposed B of more than 16 rows and 32 columns runs in 256-row × 32-column blocks:
+/// (273, 40, 150) ends in a 17-row block whose 32-wide slice takes the transposed-product
+/// path, (262, 33, 160) in a 6-row block and a 1-wide slice, (20, 33, 4200) is deeper than one
+/// 4096-step k block.
 let edgeShapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (1, 1, 7), (1, 17, 3), (5, 1, 9), (6, 16, 1), (7, 17, 5), (13, 33, 2),
     (5000 / 50, 5, 2), (12, 48, 256), (11, 35, 257), (97, 50, 300), (3, 2, 600), (2, 3, 0),
     (31, 65, 19), (40, 1, 33), (3, 5, 4200), (17, 40, 300), (32, 96, 300), (100, 40, 32),
+    (273, 40, 150), (262, 33, 160), (20, 33, 4200),
 ]
 
 @Suite("Kernel GEMM")

@@ -197,22 +197,61 @@ struct KernelHelperIdleTests {
             let count: nnm_chunk_fn = { context, index in
                 context!.assumingMemoryBound(to: Int.self)[index] += 1
             }
-            for _ in 0..<300_000 {
+            // 300 000 jobs, and on until 100 000 were shared (a helper backing off from a busy
+            // machine leaves its callers alone) or 20 s have passed.
+            let deadline = Date().addingTimeInterval(20)
+            var (jobs, shared) = (0, 0)
+            while jobs < 300_000 || (shared < 100_000 && Date() < deadline) {
                 counts.update(repeating: 0)
                 _ = nnm_background_post(nothing, nil)
                 // Joins the background job first (the helper usually has it), then posts.
                 if nnm_run_two_way(count, counts.baseAddress, 2) == 0 {
                     count(counts.baseAddress, 0)
                     count(counts.baseAddress, 1)
+                } else {
+                    shared += 1
                 }
                 if counts[0] != 1 || counts[1] != 1 { outcome.wrongCounts += 1 }
+                jobs += 1
             }
             finished.signal()
         }
         worker.start()
         let ended = finished.wait(timeout: .now() + 60) == .success
-        #expect(ended, "300 000 back-to-back jobs did not finish in 60 s: a caller waits for a chunk count it passed")
+        #expect(ended, "back-to-back jobs did not finish in 60 s: a caller waits for a chunk count it passed")
         if ended { #expect(outcome.wrongCounts == 0, "\(outcome.wrongCounts) jobs ran a chunk twice or not at all") }
+    }
+
+    /// Job numbers count every post; the ticket the threads claim chunks from keeps their low
+    /// 32 bits, and a ticket of 0 means "no job". Job 2³² once got ticket 0, so nobody could
+    /// claim its chunks and its caller waited forever (about 12 hours into a training run).
+    @Test("jobs numbered across 2³² are shared like any other")
+    func jobNumbersCrossTwoToTheThirtySecond() {
+        final class Outcome: @unchecked Sendable { var allChunksRan = true, shared = 0 }
+        let outcome = Outcome()
+        let finished = DispatchSemaphore(value: 0)
+        let worker = Thread {
+            nnm_helper_set_job_number_for_testing((1 << 32) - 3)
+            let slots = UnsafeMutableBufferPointer<Int>.allocate(capacity: 4)
+            defer { slots.deallocate() }
+            // Only shared posts take a number: go on until 20 were shared (or 20 s passed).
+            let deadline = Date().addingTimeInterval(20)
+            while outcome.shared < 20 && Date() < deadline {
+                slots.update(repeating: 0)
+                if nnm_run_two_way(KernelHelperIdleTests.markChunk, slots.baseAddress, 4) == 0 {
+                    for i in 0..<4 { KernelHelperIdleTests.markChunk(slots.baseAddress, i) }
+                    usleep(1000)
+                } else {
+                    outcome.shared += 1
+                }
+                if Array(slots) != [1, 2, 3, 4] { outcome.allChunksRan = false }
+            }
+            finished.signal()
+        }
+        worker.start()
+        let ended = finished.wait(timeout: .now() + 60) == .success
+        #expect(ended, "jobs around number 2³² did not finish in 60 s: a job's chunks could not be claimed")
+        if ended { #expect(outcome.allChunksRan) }
     }
 }
 #endif

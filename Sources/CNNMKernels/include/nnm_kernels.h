@@ -111,6 +111,10 @@ typedef struct {
 /// Fills `out` with the helper's counters (relaxed reads: each value is recent, not a snapshot).
 void nnm_helper_statistics(nnm_helper_stats *out);
 
+/// For tests: makes `number` the number of the last job posted (jobs are numbered from 1 and
+/// the shared ticket keeps their low 32 bits), so a test can cross 2³² without 4 billion posts.
+void nnm_helper_set_job_number_for_testing(long number);
+
 /// out[j] = Σ_{r=0..rows-1} m[r][j] (+0 start, rows in increasing order, plain adds).
 void nnm_sum_columns(nnm_path path, long rows, long columns, const float *m, long ldm,
                      float *out);
