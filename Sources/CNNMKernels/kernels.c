@@ -299,11 +299,13 @@ nnm_path nnm_sgemm(nnm_path path, int transA, int transB, long M, long N, long K
      * packed product; the row blocks keep A's rows in L2 across the slices. Measured (AVX2,
      * Zen 3, one thread): 256×784·784×100 69 → 84 GFLOP/s, 60000×784·784×100 50 → 76,
      * 1024³ 86 → 88-91; at 16 rows and fewer it lost (16×784·784×100 52 → 43), so those stay.
+     * Not for a transposed A: each k step of its rows is a new line of A, and with A unpacked
+     * a deep one lost (2048×4096ᵀ·4096×256ᵀ 55 → 23 GFLOP/s).
      * Same bits: the blocks change which products run when, never any element's chain. */
-    if (transB && N > NNM_NR_MAX && M > 16 && K > 0) {
+    if (transB && !transA && N > NNM_NR_MAX && M > 16 && K > 0) {
         for (long i = 0; i < M; i += NNM_SLICE_ROWS) {
             long h = M - i < NNM_SLICE_ROWS ? M - i : NNM_SLICE_ROWS;
-            const float *Ai = transA ? A + i : A + i * lda;
+            const float *Ai = A + i * lda;
             for (long j = 0; j < N; j += NNM_NR_MAX) {
                 long w = N - j < NNM_NR_MAX ? N - j : NNM_NR_MAX;
                 nnm_sgemm(path, transA, transB, h, w, K, Ai, lda, B + j * ldb, ldb, C + i * ldc + j, ldc,
