@@ -75,7 +75,7 @@ static void *shared_context;
 /* Atomic (sequentially consistent, like the ticket's updates) because a helper back from the
  * last chunk of the old job may read it while a new job is being posted: see post(). */
 static _Atomic long shared_chunks;
-/* (job number << 32) | (chunks claimed from the back << 16) | chunks claimed from the front;
+/* (job_bits(job) << 32) | (chunks claimed from the back << 16) | chunks claimed from the front;
  * claiming is one compare-and-swap, so a helper that wakes late for an old job claims nothing. */
 static _Atomic unsigned long long ticket;
 static _Atomic long chunks_done;
@@ -100,12 +100,12 @@ static long long clock_ns(clockid_t clock) {
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Claims the next chunk of `job` from the front (the caller) or the back (the helper), or
- * returns -1 when the job is gone or fully claimed. */
 /* The ticket keeps a job number's low 32 bits (job numbers count every post, and pass 2³²
  * after about 12 hours of training at 10⁵ posts a second); 0 stands for no job. */
 static unsigned long long job_bits(long job) { return (unsigned long long)job & 0xffffffffull; }
 
+/* Claims the next chunk of `job` from the front (the caller) or the back (the helper), or
+ * returns -1 when the job is gone or fully claimed. */
 static long claim(long job, int from_back) {
     const unsigned long long mask = (1ull << COUNT_BITS) - 1;
     unsigned long long t = atomic_load_explicit(&ticket, memory_order_acquire);
