@@ -157,4 +157,42 @@ import NNMFormat
         let data = try recipe.makeDataset()
         #expect(data.sampleCount == 3 && data.featureCount == 4 && data.classCount == 3)
     }
+
+    /// Training reads a new recipe's files once: fingerprints deferred to the first read are
+    /// the ones taken up front, and the split is the same.
+    @Test func fingerprintsTakenAtFirstReadMatchThoseTakenUpFront() throws {
+        let directory = try DataTestDirectory()
+        let images = try directory.write("images", DataIDXTests.idxImages(count: 5, rows: 2, columns: 2))
+        let labels = try directory.write("labels", DataIDXTests.idxLabels([0, 1, 2, 1, 0]))
+        let csv = try directory.write("points.csv", "a,b,label\n1,2,yes\n3,4,no\n5,6,yes\n7,8,no\n")
+        let choices: [(DatasetChoice, DataSourceOptions)] = [
+            (.idx(images: images, labels: labels), DataSourceOptions()),
+            (.csv(path: csv), DataSourceOptions(labelColumn: "label")),
+        ]
+        for (choice, options) in choices {
+            let upFront = DataRecipe(source: try DataSource(choice, options: options), seed: 4,
+                                     validationFraction: 0.2, testFraction: 0.2)
+            let deferred = DataRecipe(source: try DataSource(choice, options: options, fingerprints: .atFirstRead),
+                                      seed: 4, validationFraction: 0.2, testFraction: 0.2)
+            #expect(deferred.source.inputFiles.allSatisfy { $0.sha256 == nil && $0.byteCount == nil })
+            #expect(upFront.source.inputFiles.allSatisfy { $0.sha256?.count == 64 && $0.byteCount != nil })
+            let (recorded, split) = try deferred.makeSampleSplitRecordingFiles()
+            #expect(recorded == upFront)
+            let expected = try upFront.makeSampleSplit()
+            #expect(split.train.labels == expected.train.labels && split.test.labels == expected.test.labels)
+        }
+    }
+
+    @Test func trainingANewRecipeRecordsItsFilesFingerprints() throws {
+        let directory = try DataTestDirectory()
+        let images = try directory.write("images", DataIDXTests.idxImages(count: 6, rows: 2, columns: 2))
+        let labels = try directory.write("labels", DataIDXTests.idxLabels([0, 1, 0, 1, 0, 1]))
+        var settings = TrainingSettings()
+        settings.dataset = .idx(images: images, labels: labels)
+        settings.validationFraction = 0
+        settings.testFraction = 0
+        let session = try TrainingSession(settings)
+        let upFront = try DataSource(.idx(images: images, labels: labels))
+        #expect(session.recipe.source == upFront)
+    }
 }

@@ -65,25 +65,58 @@ enum DataFile {
     /// read, never held whole. A file that will be loaded whole passes its loader's `limit`, so an
     /// oversized one is refused before it is hashed.
     static func fingerprint(path: String, limit: Int? = nil) throws -> RecordedFile {
+        var recorded = try unfingerprinted(path: path, limit: limit)
+        _ = try open(&recorded, .recording)
+        return recorded
+    }
+
+    /// The file at `path`, opened and checked against `limit` but not yet hashed: the entry of a
+    /// recipe whose data is read at once, which records the size and SHA-256 of the very bytes
+    /// it reads (``FileUse/recording``) instead of reading every file twice.
+    static func unfingerprinted(path: String, limit: Int? = nil) throws -> RecordedFile {
         let file = try ReadOnlyFile(path: path)
         if let limit, file.length > limit {
             throw DataError.fileTooLarge(path: path, bytes: file.length, limit: limit)
         }
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        return RecordedFile(path: path, name: name, byteCount: file.length, sha256: try sha256Hex(of: file))
+        return RecordedFile(path: path, name: path.split(separator: "/").last.map(String.init) ?? path)
     }
 
-    /// The recorded file's bytes, checked against the recorded size and SHA-256 (those it has).
-    static func readVerified(_ recorded: RecordedFile) throws -> [UInt8] {
+    /// What reading a recipe's file does with its recorded fingerprint.
+    enum FileUse {
+        /// Checks the bytes against the recorded size and SHA-256 (those it has): a file named
+        /// by a stored recipe must be the one it was.
+        case verifying
+        /// Records the size and SHA-256 of the bytes read: a new recipe's file, read once.
+        case recording
+    }
+
+    /// The recorded file's bytes, verified or recorded as `use` says.
+    static func read(_ recorded: inout RecordedFile, _ use: FileUse) throws -> [UInt8] {
         let bytes = try read(recorded.path)
-        try check(recorded, path: recorded.path, byteCount: bytes.count) { sha256Hex(bytes) }
+        switch use {
+        case .verifying:
+            try check(recorded, path: recorded.path, byteCount: bytes.count) { sha256Hex(bytes) }
+        case .recording:
+            recorded.byteCount = bytes.count
+            do { recorded.sha256 = Hex.string(try SHA256.digest(bytes)) } catch let error as FileError {
+                throw ReadOnlyFile.dataError(error, path: recorded.path)
+            }
+        }
         return bytes
     }
 
-    /// Checks an open file against the recorded size and SHA-256 (those it has), hashing it as
-    /// it is read: what a streaming reader does before use.
-    static func verify(_ file: ReadOnlyFile, against recorded: RecordedFile) throws {
-        try check(recorded, path: file.path, byteCount: file.length) { try sha256Hex(of: file) }
+    /// The recorded file opened for streaming, hashed once as it is read and verified or
+    /// recorded as `use` says; the stream then reads the file it was hashed from.
+    static func open(_ recorded: inout RecordedFile, _ use: FileUse) throws -> ReadOnlyFile {
+        let file = try ReadOnlyFile(path: recorded.path)
+        switch use {
+        case .verifying:
+            try check(recorded, path: file.path, byteCount: file.length) { try sha256Hex(of: file) }
+        case .recording:
+            recorded.byteCount = file.length
+            recorded.sha256 = try sha256Hex(of: file)
+        }
+        return file
     }
 
     /// Throws ``DataError/fileChanged(path:detail:)`` when the size or the digest (computed only

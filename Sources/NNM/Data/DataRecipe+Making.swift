@@ -36,12 +36,12 @@ extension DataRecipe {
             return try Dataset.blobs(samples: samples, centers: centers, spread: spread, seed: seed)
         case .bits4:
             return Dataset.bits4()
-        case let .csv(file, labelColumn, header, format):
-            let bytes = try DataFile.readVerified(file)
+        case .csv(var file, let labelColumn, let header, let format):
+            let bytes = try DataFile.read(&file, .verifying)
             return try Dataset.parseCSV(bytes, path: file.path, labelColumn: labelColumn, header: header, format: format)
-        case let .idx(images, labels):
-            let imageBytes = try DataFile.readVerified(images)
-            let labelBytes = try DataFile.readVerified(labels)
+        case .idx(var images, var labels):
+            let imageBytes = try DataFile.read(&images, .verifying)
+            let labelBytes = try DataFile.read(&labels, .verifying)
             return try Dataset.parseIDX(images: imageBytes, imagesPath: images.path,
                                         labels: labelBytes, labelsPath: labels.path)
         }
@@ -58,16 +58,38 @@ extension DataRecipe {
     /// gives ``IDXStream`` parts (the same samples, values and order as ``makeSplit()``, read
     /// batch by batch); every other recipe gives its ``makeSplit()`` parts in memory.
     public func makeSampleSplit() throws -> SampleSplit {
+        try sampleSplit(.verifying).split
+    }
+
+    /// For a recipe made with ``DataSource/FingerprintTiming/atFirstRead``: its parts, as
+    /// ``makeSampleSplit()`` gives them, and the recipe with each data file's size and SHA-256
+    /// taken from the bytes those parts were read from. Training a new model reads (and hashes)
+    /// each file once this way, and the fingerprint it saves is that of the data it trained on.
+    public func makeSampleSplitRecordingFiles() throws -> (recipe: DataRecipe, split: SampleSplit) {
+        let (source, split) = try sampleSplit(.recording)
+        var recipe = self
+        recipe.source = source
+        return (recipe, split)
+    }
+
+    private func sampleSplit(_ use: DataFile.FileUse) throws -> (source: DataSource, split: SampleSplit) {
         switch source {
-        case .circles, .moons, .xor, .spiral, .blobs, .bits4, .csv:
-            return SampleSplit(try makeSplit())
-        case let .idx(images, labels):
+        case .circles, .moons, .xor, .spiral, .blobs, .bits4:
+            return (source, SampleSplit(try makeSplit()))
+        case .csv(var file, let labelColumn, let header, let format):
             try validate()
-            let imageFile = try ReadOnlyFile(path: images.path)
-            try DataFile.verify(imageFile, against: images)
-            let labelBytes = try DataFile.readVerified(labels)
-            return try IDXStream(images: imageFile, labels: labelBytes, labelsPath: labels.path)
-                .split(validationFraction: validationFraction, testFraction: testFraction, seed: seed)
+            let bytes = try DataFile.read(&file, use)
+            let data = try Dataset.parseCSV(bytes, path: file.path, labelColumn: labelColumn, header: header,
+                                            format: format)
+            let split = try data.split(validationFraction: validationFraction, testFraction: testFraction, seed: seed)
+            return (.csv(file: file, labelColumn: labelColumn, header: header, format: format), SampleSplit(split))
+        case .idx(var images, var labels):
+            try validate()
+            let imageFile = try DataFile.open(&images, use)
+            let labelBytes = try DataFile.read(&labels, use)
+            let stream = try IDXStream(images: imageFile, labels: labelBytes, labelsPath: labels.path)
+            return (.idx(images: images, labels: labels),
+                    try stream.split(validationFraction: validationFraction, testFraction: testFraction, seed: seed))
         }
     }
 }

@@ -138,15 +138,31 @@ public struct DataSourceOptions: Sendable, Hashable {
 }
 
 extension DataSource {
+    /// When a new recipe's data files are fingerprinted (name, size, SHA-256).
+    public enum FingerprintTiming: Sendable {
+        /// At once, each file read for it: a recipe that is kept or compared before (or without)
+        /// its data being read.
+        case now
+        /// By the first read of the data, ``DataRecipe/makeSampleSplitRecordingFiles()``: a run
+        /// that reads its data at once (training) reads each file once.
+        case atFirstRead
+    }
+
     /// The source a `--dataset` choice and its options describe. Defaults are chosen as users of
     /// scikit-learn and TF Playground expect (circles: sklearn's factor 0.8; noise small enough
     /// that a small net can reach ~99 %); every default is written into the recipe, so changing
-    /// one later never changes what an existing `.nnm` file regenerates. A file is read once
-    /// here, to record its name, size and SHA-256.
-    public init(_ choice: DatasetChoice, options: DataSourceOptions = DataSourceOptions()) throws {
+    /// one later never changes what an existing `.nnm` file regenerates. A file's name, size and
+    /// SHA-256 are recorded as `fingerprints` says: here, by reading it once (the default), or
+    /// by the first read of its data.
+    public init(_ choice: DatasetChoice, options: DataSourceOptions = DataSourceOptions(),
+                fingerprints: FingerprintTiming = .now) throws {
+        let recorded: (String, Int?) throws -> RecordedFile = switch fingerprints {
+        case .now: DataFile.fingerprint(path:limit:)
+        case .atFirstRead: DataFile.unfingerprinted(path:limit:)
+        }
         switch choice {
         case .csv(let path):
-            let file = try RecordedFile(fingerprinting: path, limit: DataFile.maximumBytes)
+            let file = try recorded(path, DataFile.maximumBytes)
             try options.checkApplicable(to: .csv)
             let format = CSVFormat(delimiter: options.delimiter ?? .comma, columns: options.columns,
                                    dropColumns: options.dropColumns ?? [])
@@ -158,8 +174,8 @@ extension DataSource {
             // The images header is checked before the file is hashed, so a sparse file that
             // claims billions of images is refused at once rather than after hashing it all.
             try IDXStream.checkImagesHeader(imagesPath)
-            let images = try RecordedFile(fingerprinting: imagesPath)
-            let labels = try RecordedFile(fingerprinting: labelsPath, limit: DataFile.maximumBytes)
+            let images = try recorded(imagesPath, nil)
+            let labels = try recorded(labelsPath, DataFile.maximumBytes)
             try options.checkApplicable(to: .idx)
             self = .idx(images: images, labels: labels)
         case .circles:

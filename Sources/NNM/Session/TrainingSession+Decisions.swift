@@ -6,6 +6,14 @@ import NNMFormat
 extension TrainingSession {
     /// The data to train on. Without `dataset`, a resumed model continues on its own recipe
     /// (whose seed and split fractions may be overridden, but not its parameters).
+    /// The recipe and its split. A resumed model's recorded data is read and checked against
+    /// its recorded fingerprints; new data is read once, its fingerprints taken as it is read.
+    static func recipeAndSplit(_ settings: TrainingSettings) throws -> (DataRecipe, SampleSplit) {
+        let recipe = try Self.recipe(settings)
+        if settings.dataset == nil && settings.resume != nil { return (recipe, try Self.recordedSplit(recipe)) }
+        return try recipe.makeSampleSplitRecordingFiles()
+    }
+
     static func recipe(_ settings: TrainingSettings) throws -> DataRecipe {
         if let resume = settings.resume, settings.dataset == nil {
             guard let stored = resume.datasetRecipe else { throw TrainingSessionError.resumedModelHasNoDataset }
@@ -18,7 +26,8 @@ extension TrainingSession {
             let typed = try DataRecipe(recipe)
             return resume.filePath.map(typed.locatingFiles(besideModelAt:)) ?? typed
         }
-        let source = try DataSource(settings.dataset ?? TrainingSettings.defaultDataset, options: settings.dataOptions)
+        let source = try DataSource(settings.dataset ?? TrainingSettings.defaultDataset, options: settings.dataOptions,
+                                    fingerprints: .atFirstRead)
         let recipe = DataRecipe(
             source: source,
             seed: settings.seed ?? settings.resume?.datasetRecipe?.seed ?? TrainingSettings.defaultSeed,
@@ -28,13 +37,12 @@ extension TrainingSession {
         return recipe
     }
 
-    /// The recipe's split. A data file recorded in a resumed model that cannot be read (a
-    /// relative path from another directory, a moved or changed file) is reported as such.
-    static func split(_ recipe: DataRecipe, resumed: Bool) throws -> SampleSplit {
+    /// A resumed model's recorded data, split. A data file that cannot be read (a relative path
+    /// from another directory, a moved or changed file) is reported as such.
+    static func recordedSplit(_ recipe: DataRecipe) throws -> SampleSplit {
         do {
             return try recipe.makeSampleSplit()
         } catch let error as DataError {
-            guard resumed else { throw error }
             switch error {
             case .unreadableFile, .fileChanged:
                 throw TrainingSessionError.recordedDataUnavailable(error, source: recipe.source.kind)

@@ -34,8 +34,7 @@ public struct TrainingSession: Sendable {
     public init(_ settings: TrainingSettings) throws {
         self.settings = settings
         if let resume = settings.resume { try Self.checkNothingDropped(resume) }
-        recipe = try Self.recipe(settings)
-        split = try Self.split(recipe, resumed: settings.dataset == nil && settings.resume != nil)
+        (recipe, split) = try Self.recipeAndSplit(settings)
         guard split.train.sampleCount > 0 else { throw TrainingError.emptyTrainingData }
         // The model records its columns' names and nnm-predict finds a data file's columns by
         // them: two used columns of one name would feed the first one's values to both inputs.
