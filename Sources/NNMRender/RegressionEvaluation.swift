@@ -17,7 +17,7 @@ public struct RegressionEvaluation: Sendable {
     /// Evaluates `model` (a regression model) on its held-out points (its training split when
     /// the recipe holds nothing out) or on a CSV file's rows.
     public static func of(_ model: NNMModel, points: BoundaryPoints = .recipe) throws -> RegressionEvaluation {
-        guard model.isRegression else { throw RenderError.notARegressionModel }
+        guard model.isRegression else { throw RenderError.notARegressionModel(classes: max(2, model.outputCount)) }
         let recipe = try BoundaryFromModel.storedRecipe(of: model, points: points)
         let data = try BoundaryFromModel.pointData(recipe: recipe, points: points, features: nil)
         var d = data.test, part = data.testLabel == "test" ? "test split" : ""

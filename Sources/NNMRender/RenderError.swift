@@ -54,8 +54,9 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case runWithoutHistory(path: String)
     /// `--labels` gave another number of labels than runs.
     case labelCount(labels: Int, runs: Int)
-    /// The residuals picture needs a regression model (one that ends in rescale).
-    case notARegressionModel
+    /// The residuals picture needs a regression model (one that ends in rescale); this one is
+    /// a classifier of `classes` classes.
+    case notARegressionModel(classes: Int)
     /// The points of a regression picture carry no target values (a CSV read without the
     /// model's recipe, so its label column was read as classes).
     case noTargets(source: String)
@@ -72,8 +73,10 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .notARegressionModel:
-            return "the model is a classifier (it does not end in rescale): residuals are drawn for regression models (see the confusion and roc pictures)"
+        case let .notARegressionModel(classes):
+            // The ROC picture is drawn for two classes only: it is named only when it exists.
+            let instead = classes == 2 ? "the confusion and roc pictures" : "the confusion picture"
+            return "the model is a classifier (it does not end in rescale): residuals are drawn for regression models (see \(instead))"
         case let .noTargets(source):
             return "\(source) gives no target values for this regression model (its label column was read as classes)"
         case .noSnapshots:

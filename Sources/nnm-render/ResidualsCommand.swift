@@ -18,7 +18,7 @@ struct ResidualsCommand: ParsableCommand {
 
         The points are the test split the model's recipe regenerates (the split nnm-train \
         held out), or every row of a CSV file with --data csv:PATH (same columns as in \
-        training). Classifiers are refused: see the confusion and roc pictures.
+        training). Classifiers are refused: see the confusion picture (and roc, for two classes).
 
         Examples:
           nnm-render residuals houses.nnm -o residuals.png

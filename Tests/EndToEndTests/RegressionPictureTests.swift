@@ -38,7 +38,17 @@ import Testing
             let run = try Self.render.run(["residuals", model, "-o", directory + "/r.png"])
             #expect(run.status == 1)
             #expect(run.stderr.contains("classifier"), "\(run.stderr)")
+            #expect(run.stderr.contains("see the confusion and roc pictures"), "\(run.stderr)")
             #expect(!FileManager.default.fileExists(atPath: directory + "/r.png"))
+            // ROC is drawn for two classes only, so a 3-class model is pointed to the confusion picture alone.
+            let three = directory + "/three.nnm"
+            let blobs = try Self.train.run(["-o", three, "--dataset", "blobs", "--centers", "3", "--samples", "90",
+                                            "--epochs", "1", "--quiet"])
+            #expect(blobs.status == 0, "\(blobs.stderr)")
+            let refused = try Self.render.run(["residuals", three, "-o", directory + "/r3.png"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("(see the confusion picture)") && !refused.stderr.contains("roc"),
+                    "\(refused.stderr)")
             let all = try Self.render.run(["all", model, "--out-dir", directory + "/pictures"])
             #expect(all.status == 0, "\(all.stderr)")
             #expect(!FileManager.default.fileExists(atPath: directory + "/pictures/residuals.png"))
