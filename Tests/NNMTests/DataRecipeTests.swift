@@ -140,9 +140,9 @@ import NNMFormat
         #expect(throws: DataError.self) { try recipe.makeDataset() }
     }
 
-    @Test func sha256MatchesKnownDigests() {
-        #expect(DataFile.sha256Hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(DataFile.sha256Hex(Array("abc".utf8))
+    @Test func sha256MatchesKnownDigests() throws {
+        #expect(try DataFile.sha256Hex([], path: "empty") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(try DataFile.sha256Hex(Array("abc".utf8), path: "abc")
             == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
@@ -191,6 +191,9 @@ import NNMFormat
         settings.dataset = .idx(images: images, labels: labels)
         settings.validationFraction = 0
         settings.testFraction = 0
+        // The recipe made from the flags takes no fingerprint (no file is hashed before the
+        // split reads it); the session's recipe holds the one taken as the split read the files.
+        #expect(try TrainingSession.recipe(settings).source.inputFiles.allSatisfy { $0.sha256 == nil })
         let session = try TrainingSession(settings)
         let upFront = try DataSource(.idx(images: images, labels: labels))
         #expect(session.recipe.source == upFront)

@@ -47,11 +47,12 @@ enum DataFile {
         (try? NNMFiles.ReadOnlyFile(path: path)) != nil
     }
 
-    /// Lower-case hex SHA-256 of `bytes` (empty when libcrypto fails, which matches no
-    /// recorded digest).
-    static func sha256Hex(_ bytes: [UInt8]) -> String {
-        guard let digest = try? SHA256.digest(bytes) else { return "" }
-        return Hex.string(digest)
+    /// Lower-case hex SHA-256 of `bytes`, the contents of the file at `path` (named when
+    /// libcrypto fails).
+    static func sha256Hex(_ bytes: [UInt8], path: String) throws -> String {
+        do { return Hex.string(try SHA256.digest(bytes)) } catch let error as FileError {
+            throw ReadOnlyFile.dataError(error, path: path)
+        }
     }
 
     /// Lower-case hex SHA-256 of a whole file, read 1 MiB at a time (never held whole).
@@ -66,13 +67,13 @@ enum DataFile {
     /// oversized one is refused before it is hashed.
     static func fingerprint(path: String, limit: Int? = nil) throws -> RecordedFile {
         var recorded = try unfingerprinted(path: path, limit: limit)
-        _ = try open(&recorded, .recording)
+        try hash(try ReadOnlyFile(path: path), into: &recorded, .recording)
         return recorded
     }
 
     /// The file at `path`, opened and checked against `limit` but not yet hashed: the entry of a
-    /// recipe whose data is read at once, which records the size and SHA-256 of the very bytes
-    /// it reads (``FileUse/recording``) instead of reading every file twice.
+    /// new recipe whose data is read right away, which records the size and SHA-256 of the bytes
+    /// it reads (``FileUse/recording``) instead of hashing every file twice.
     static func unfingerprinted(path: String, limit: Int? = nil) throws -> RecordedFile {
         let file = try ReadOnlyFile(path: path)
         if let limit, file.length > limit {
@@ -86,51 +87,56 @@ enum DataFile {
         /// Checks the bytes against the recorded size and SHA-256 (those it has): a file named
         /// by a stored recipe must be the one it was.
         case verifying
-        /// Records the size and SHA-256 of the bytes read: a new recipe's file, read once.
+        /// Checks what is recorded, as `verifying` does, and records the size and SHA-256 that
+        /// are not: a new recipe's file is hashed once, from the bytes its data comes from.
         case recording
     }
 
-    /// The recorded file's bytes, verified or recorded as `use` says.
+    /// The recorded file's bytes, verified (and recorded) as `use` says.
     static func read(_ recorded: inout RecordedFile, _ use: FileUse) throws -> [UInt8] {
         let bytes = try read(recorded.path)
-        switch use {
-        case .verifying:
-            try check(recorded, path: recorded.path, byteCount: bytes.count) { sha256Hex(bytes) }
-        case .recording:
-            recorded.byteCount = bytes.count
-            do { recorded.sha256 = Hex.string(try SHA256.digest(bytes)) } catch let error as FileError {
-                throw ReadOnlyFile.dataError(error, path: recorded.path)
-            }
-        }
+        let path = recorded.path
+        try settle(&recorded, path: path, byteCount: bytes.count, use) { try sha256Hex(bytes, path: path) }
         return bytes
     }
 
-    /// The recorded file opened for streaming, hashed once as it is read and verified or
-    /// recorded as `use` says; the stream then reads the file it was hashed from.
-    static func open(_ recorded: inout RecordedFile, _ use: FileUse) throws -> ReadOnlyFile {
-        let file = try ReadOnlyFile(path: recorded.path)
-        switch use {
-        case .verifying:
-            try check(recorded, path: file.path, byteCount: file.length) { try sha256Hex(of: file) }
-        case .recording:
-            recorded.byteCount = file.length
-            recorded.sha256 = try sha256Hex(of: file)
-        }
-        return file
+    /// Hashes an open file as it reads it, never holding it whole, and verifies (and records)
+    /// `recorded` as `use` says: a stream then reads the very file it was hashed from.
+    static func hash(_ file: ReadOnlyFile, into recorded: inout RecordedFile, _ use: FileUse) throws {
+        try settle(&recorded, path: file.path, byteCount: file.length, use) { try sha256Hex(of: file) }
+    }
+
+    /// Throws ``DataError/fileChanged(path:detail:)`` when an open file's size is not the
+    /// recorded one (when one was recorded): the cheap part of a check, before a long read.
+    static func checkSize(of file: ReadOnlyFile, against recorded: RecordedFile) throws {
+        try checkSize(recorded, path: file.path, byteCount: file.length)
+    }
+
+    /// Checks the recorded size first (cheap), then hashes when a digest is recorded or wanted.
+    private static func settle(_ recorded: inout RecordedFile, path: String, byteCount: Int, _ use: FileUse,
+                               digest: () throws -> String) throws {
+        try check(recorded, path: path, byteCount: byteCount, digest: digest)
+        guard use == .recording, recorded.sha256 == nil else { return }
+        recorded.byteCount = byteCount
+        recorded.sha256 = try digest()
     }
 
     /// Throws ``DataError/fileChanged(path:detail:)`` when the size or the digest (computed only
     /// when one was recorded) differs from the recorded one.
     private static func check(_ recorded: RecordedFile, path: String, byteCount: Int,
                               digest: () throws -> String) throws {
-        if let expected = recorded.byteCount, expected != byteCount {
-            throw DataError.fileChanged(path: path, detail: "recorded \(expected) bytes, found \(byteCount)")
-        }
+        try checkSize(recorded, path: path, byteCount: byteCount)
         if let expected = recorded.sha256 {
             let found = try digest()
             if expected.lowercased() != found {
                 throw DataError.fileChanged(path: path, detail: "recorded SHA-256 \(expected), found \(found)")
             }
+        }
+    }
+
+    private static func checkSize(_ recorded: RecordedFile, path: String, byteCount: Int) throws {
+        if let expected = recorded.byteCount, expected != byteCount {
+            throw DataError.fileChanged(path: path, detail: "recorded \(expected) bytes, found \(byteCount)")
         }
     }
 }

@@ -36,9 +36,8 @@ extension DataRecipe {
             return try Dataset.blobs(samples: samples, centers: centers, spread: spread, seed: seed)
         case .bits4:
             return Dataset.bits4()
-        case .csv(var file, let labelColumn, let header, let format):
-            let bytes = try DataFile.read(&file, .verifying)
-            return try Dataset.parseCSV(bytes, path: file.path, labelColumn: labelColumn, header: header, format: format)
+        case let .csv(file, labelColumn, header, format):
+            return try Self.csvDataset(file, labelColumn: labelColumn, header: header, format: format, .verifying).data
         case .idx(var images, var labels):
             let imageBytes = try DataFile.read(&images, .verifying)
             let labelBytes = try DataFile.read(&labels, .verifying)
@@ -63,8 +62,8 @@ extension DataRecipe {
 
     /// For a recipe made with ``DataSource/FingerprintTiming/atFirstRead``: its parts, as
     /// ``makeSampleSplit()`` gives them, and the recipe with each data file's size and SHA-256
-    /// taken from the bytes those parts were read from. Training a new model reads (and hashes)
-    /// each file once this way, and the fingerprint it saves is that of the data it trained on.
+    /// taken from the bytes those parts were read from. Training a new model hashes each file
+    /// once this way, and the fingerprint it saves is that of the data it trained on.
     public func makeSampleSplitRecordingFiles() throws -> (recipe: DataRecipe, split: SampleSplit) {
         let (source, split) = try sampleSplit(.recording)
         var recipe = self
@@ -76,20 +75,32 @@ extension DataRecipe {
         switch source {
         case .circles, .moons, .xor, .spiral, .blobs, .bits4:
             return (source, SampleSplit(try makeSplit()))
-        case .csv(var file, let labelColumn, let header, let format):
+        case let .csv(file, labelColumn, header, format):
             try validate()
-            let bytes = try DataFile.read(&file, use)
-            let data = try Dataset.parseCSV(bytes, path: file.path, labelColumn: labelColumn, header: header,
-                                            format: format)
+            let (read, data) = try Self.csvDataset(file, labelColumn: labelColumn, header: header, format: format, use)
             let split = try data.split(validationFraction: validationFraction, testFraction: testFraction, seed: seed)
-            return (.csv(file: file, labelColumn: labelColumn, header: header, format: format), SampleSplit(split))
+            return (.csv(file: read, labelColumn: labelColumn, header: header, format: format), SampleSplit(split))
         case .idx(var images, var labels):
             try validate()
-            let imageFile = try DataFile.open(&images, use)
+            // The recorded size, then the header are checked on the open file before it is
+            // hashed: a changed file, or one swapped for a sparse file that claims billions of
+            // images, is refused before a long read.
+            let imageFile = try ReadOnlyFile(path: images.path)
+            try DataFile.checkSize(of: imageFile, against: images)
+            try IDXStream.checkImagesHeader(of: imageFile)
+            try DataFile.hash(imageFile, into: &images, use)
             let labelBytes = try DataFile.read(&labels, use)
             let stream = try IDXStream(images: imageFile, labels: labelBytes, labelsPath: labels.path)
             return (.idx(images: images, labels: labels),
                     try stream.split(validationFraction: validationFraction, testFraction: testFraction, seed: seed))
         }
+    }
+
+    /// A CSV file's data set, and the file verified (and recorded) as `use` says.
+    private static func csvDataset(_ file: RecordedFile, labelColumn: String, header: CSVHeaderMode,
+                                   format: CSVFormat, _ use: DataFile.FileUse) throws -> (file: RecordedFile, data: Dataset) {
+        var file = file
+        let bytes = try DataFile.read(&file, use)
+        return (file, try Dataset.parseCSV(bytes, path: file.path, labelColumn: labelColumn, header: header, format: format))
     }
 }

@@ -140,11 +140,11 @@ public struct DataSourceOptions: Sendable, Hashable {
 extension DataSource {
     /// When a new recipe's data files are fingerprinted (name, size, SHA-256).
     public enum FingerprintTiming: Sendable {
-        /// At once, each file read for it: a recipe that is kept or compared before (or without)
-        /// its data being read.
+        /// Right away, each file read and hashed for it: a recipe that is kept or compared before
+        /// (or without) its data being read.
         case now
         /// By the first read of the data, ``DataRecipe/makeSampleSplitRecordingFiles()``: a run
-        /// that reads its data at once (training) reads each file once.
+        /// that reads its data right away (training) hashes each file once, as it reads it.
         case atFirstRead
     }
 
@@ -152,12 +152,12 @@ extension DataSource {
     /// scikit-learn and TF Playground expect (circles: sklearn's factor 0.8; noise small enough
     /// that a small net can reach ~99 %); every default is written into the recipe, so changing
     /// one later never changes what an existing `.nnm` file regenerates. A file's name, size and
-    /// SHA-256 are recorded as `fingerprints` says: here, by reading it once (the default), or
-    /// by the first read of its data.
+    /// SHA-256 are recorded as `fingerprints` says: here, by reading and hashing it (the
+    /// default), or by the first read of its data.
     public init(_ choice: DatasetChoice, options: DataSourceOptions = DataSourceOptions(),
                 fingerprints: FingerprintTiming = .now) throws {
         let recorded: (String, Int?) throws -> RecordedFile = switch fingerprints {
-        case .now: DataFile.fingerprint(path:limit:)
+        case .now: RecordedFile.init(fingerprinting:limit:)
         case .atFirstRead: DataFile.unfingerprinted(path:limit:)
         }
         switch choice {
@@ -206,8 +206,8 @@ extension DataSource {
 
 extension DataRecipe {
     /// The recipe for a `--dataset` value and the optional flags beside it (see ``DatasetChoice``
-    /// and ``DataSource/init(_:options:)``), checked with ``validate()``. For files, this reads
-    /// each file once to record its fingerprint.
+    /// and ``DataSource/init(_:options:fingerprints:)``), checked with ``validate()``. For files, this
+    /// reads each file once to record its fingerprint.
     public static func parse(
         _ spec: String,
         samples: Int? = nil, noise: Double? = nil, factor: Double? = nil,

@@ -37,7 +37,12 @@ public struct IDXStream: SampleSource, BatchReadingSource {
     /// Checks the images file's header (its sizes against the file's length, the image count
     /// against ``maximumSamples``) without reading the images.
     static func checkImagesHeader(_ imagesPath: String) throws {
-        _ = try imagesHeader(of: try ReadOnlyFile(path: imagesPath))
+        try checkImagesHeader(of: try ReadOnlyFile(path: imagesPath))
+    }
+
+    /// The same check on an open images file.
+    static func checkImagesHeader(of file: ReadOnlyFile) throws {
+        _ = try imagesHeader(of: file)
     }
 
     private static func imagesHeader(of file: ReadOnlyFile) throws -> IDXHeader {

@@ -4,18 +4,18 @@ import NNMFormat
 /// takes them: data, split, network, hyperparameters, then the checks that keep a run from
 /// failing after its last epoch.
 extension TrainingSession {
-    /// The data to train on. Without `dataset`, a resumed model continues on its own recipe
-    /// (whose seed and split fractions may be overridden, but not its parameters).
     /// The recipe and its split. A resumed model's recorded data is read and checked against
-    /// its recorded fingerprints; new data is read once, its fingerprints taken as it is read.
+    /// its recorded fingerprints; new data files are hashed once, as the split reads them.
     static func recipeAndSplit(_ settings: TrainingSettings) throws -> (DataRecipe, SampleSplit) {
         let recipe = try Self.recipe(settings)
-        if settings.dataset == nil && settings.resume != nil { return (recipe, try Self.recordedSplit(recipe)) }
+        if settings.trainsOnRecordedData { return (recipe, try Self.recordedSplit(recipe)) }
         return try recipe.makeSampleSplitRecordingFiles()
     }
 
+    /// The data to train on. Without `dataset`, a resumed model continues on its own recipe
+    /// (whose seed and split fractions may be overridden, but not its parameters).
     static func recipe(_ settings: TrainingSettings) throws -> DataRecipe {
-        if let resume = settings.resume, settings.dataset == nil {
+        if let resume = settings.resume, settings.trainsOnRecordedData {
             guard let stored = resume.datasetRecipe else { throw TrainingSessionError.resumedModelHasNoDataset }
             guard settings.dataOptions == DataSourceOptions() else { throw TrainingSessionError.dataChangeNeedsDataset }
             var recipe = stored
@@ -187,4 +187,10 @@ extension TrainingSession {
             throw TrainingSessionError.historyTooLong(previousEpochs: previousEpochs, epochs: epochs, maximum: maximum)
         }
     }
+}
+
+extension TrainingSettings {
+    /// Whether the run continues a resumed model on the data its recipe records (no `dataset`
+    /// given): that data is read as it was recorded, checked against its fingerprints.
+    var trainsOnRecordedData: Bool { dataset == nil && resume != nil }
 }

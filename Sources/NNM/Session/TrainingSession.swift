@@ -39,7 +39,7 @@ public struct TrainingSession: Sendable {
         // The model records its columns' names and nnm-predict finds a data file's columns by
         // them: two used columns of one name would feed the first one's values to both inputs.
         // A resumed model's own recorded data is read as it was (an older file may repeat one).
-        if settings.dataset != nil || settings.resume == nil { try Self.checkDistinctColumnNames(split.train) }
+        if !settings.trainsOnRecordedData { try Self.checkDistinctColumnNames(split.train) }
         initialNetwork = try Self.network(settings, recipe: recipe, split: split)
         var configuration = try Self.configuration(
             settings, seed: recipe.seed,
