@@ -210,7 +210,11 @@ public enum BoundaryFromModel {
              trainAccuracy: Double?, testAccuracy: Double?, testLabel: String) {
             var parts: [String] = []
             if let trainAccuracy { parts.append("train \(percent(trainAccuracy))") }
-            if let testAccuracy { parts.append("\(testLabel) \(percent(testAccuracy))") }
+            // A data file's rows alone ("data") need no part name: "pts.csv · accuracy 94.00 %".
+            if let testAccuracy {
+                let named = trainAccuracy != nil || testLabel != "data"
+                parts.append(named ? "\(testLabel) \(percent(testAccuracy))" : percent(testAccuracy))
+            }
             let accuracyText = parts.isEmpty ? nil : "accuracy " + parts.joined(separator: ", ")
             full = userTitle ?? [source, accuracyText].compactMap { $0 }.joined(separator: " · ")
             corner = userTitle == nil ? [] : [accuracyText].compactMap { $0 }

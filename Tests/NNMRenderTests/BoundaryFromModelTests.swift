@@ -179,7 +179,7 @@ private func circles() throws -> DatasetRecipe {
         #expect(input.points.count == 4 && input.points.allSatisfy(\.isTest))
         #expect(summary.trainCount == 0 && summary.testCount == 4)
         #expect(summary.accuracy == 0.75 && summary.accuracyOn == "data")
-        #expect(input.title.hasPrefix("nnmrender-other-") && input.title.hasSuffix("accuracy data 75.00 %"))
+        #expect(input.title.hasPrefix("nnmrender-other-") && input.title.hasSuffix(" · accuracy 75.00 %"))
     }
 
     /// Writes `text` to a fresh temporary CSV and passes its path to `body`.
