@@ -54,6 +54,26 @@ import Testing
         #expect(outcome.model.history?.epochCount == 5)
     }
 
+    /// Data given anew to a resumed model (`--dataset`, e.g. a moved file) keeps the recorded
+    /// split: rows held out for the test figures are not trained on after a resume.
+    @Test func resumingWithDataGivenAnewKeepsTheRecordedSplit() throws {
+        var first = Self.moons()
+        first.validationFraction = 0
+        first.testFraction = 0.3
+        first.seed = 7
+        let trained = try TrainingSession(first).run().model
+        var next = TrainingSettings()
+        next.resume = trained
+        next.dataset = .moons
+        next.dataOptions = first.dataOptions
+        next.epochs = 1
+        let session = try TrainingSession(next)
+        #expect(session.recipe.validationFraction == 0 && session.recipe.testFraction == 0.3 && session.recipe.seed == 7)
+        var overridden = next
+        overridden.testFraction = 0.1
+        #expect(try TrainingSession(overridden).recipe.testFraction == 0.1)
+    }
+
     @Test func refusalsComeBeforeTraining() throws {
         let trained = try TrainingSession(Self.moons()).run().model
         var dataWithoutDataset = TrainingSettings()

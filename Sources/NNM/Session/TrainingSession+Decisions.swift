@@ -28,11 +28,16 @@ extension TrainingSession {
         }
         let source = try DataSource(settings.dataset ?? TrainingSettings.defaultDataset, options: settings.dataOptions,
                                     fingerprints: .atFirstRead)
+        // A resumed model given its data anew (`--dataset`: moved, or other data) keeps the seed
+        // and split it recorded unless told otherwise: rows it held out for its test figures
+        // stay held out, not trained on.
+        let resumed = settings.resume?.datasetRecipe
         let recipe = DataRecipe(
             source: source,
-            seed: settings.seed ?? settings.resume?.datasetRecipe?.seed ?? TrainingSettings.defaultSeed,
-            validationFraction: settings.validationFraction ?? DataRecipe.defaultValidationFraction,
-            testFraction: settings.testFraction ?? DataRecipe.defaultTestFraction)
+            seed: settings.seed ?? resumed?.seed ?? TrainingSettings.defaultSeed,
+            validationFraction: settings.validationFraction ?? resumed?.validationFraction
+                ?? DataRecipe.defaultValidationFraction,
+            testFraction: settings.testFraction ?? resumed?.testFraction ?? DataRecipe.defaultTestFraction)
         try recipe.validate()
         return recipe
     }
