@@ -24,10 +24,12 @@ import Testing
         return ""
     }
 
-    @Test func streamGivesTheLoadedValues() throws {
+    @Test(arguments: [IDXStream.ImageStorage.file, .memory])
+    func streamGivesTheLoadedValues(storage: IDXStream.ImageStorage) throws {
         let (directory, images, labels) = try Self.files()
         let loaded = try Dataset.loadIDX(imagesPath: images, labelsPath: labels)
-        let stream = try IDXStream(imagesPath: images, labelsPath: labels)
+        let stream = try IDXStream(imagesPath: images, labelsPath: labels, storage: storage)
+        #expect(stream.storage == storage)
         #expect(stream.sampleCount == 60 && stream.featureCount == 15 && stream.classCount == 3)
         #expect(stream.labels == loaded.labels && stream.classNames == loaded.classNames)
         let streamed = try stream.materialized()
@@ -137,7 +139,8 @@ import Testing
         let recipe = try DataRecipe.parse("idx:\(images),\(labels)", seed: 3, validationFraction: 0.25, testFraction: 0.25)
         let inMemory = try recipe.makeSplit()
         let streamed = try recipe.makeSampleSplit()
-        #expect(streamed.train is IDXStream)
+        // A small images file is read once and held: rows are copies, not system calls.
+        #expect((streamed.train as? IDXStream)?.storage == .memory)
         #expect(try streamed.train.materialized() == inMemory.train)
         #expect(try streamed.test.materialized() == inMemory.test)
         // The recorded SHA-256 is checked before streaming: one changed pixel is refused.
@@ -179,6 +182,43 @@ import Testing
             }
             #expect(message.contains("shorter than the 916 bytes it had when opened"), "\(threads) threads: \(message)")
         }
+    }
+
+    /// Images held in memory are the bytes read (and hashed) at opening: a file changed or cut
+    /// short afterwards changes nothing, where a stream reading the file reports the cut.
+    @Test func imagesHeldInMemoryCannotChangeUnderARun() throws {
+        let (directory, images, labels) = try Self.files()
+        let loaded = try Dataset.loadIDX(imagesPath: images, labelsPath: labels)
+        let recipe = try DataRecipe.parse("idx:\(images),\(labels)", seed: 3, validationFraction: 0, testFraction: 0)
+        let (recorded, split) = try recipe.makeSampleSplitRecordingFiles()
+        let held = try IDXStream(imagesPath: images, labelsPath: labels, storage: .memory)
+        let fromFile = try IDXStream(imagesPath: images, labelsPath: labels, storage: .file)
+        _ = try directory.write("images", Array(DataIDXTests.idxImages(count: 60, rows: 3, columns: 5).prefix(16 + 15)))
+        #expect(try held.materialized() == loaded)
+        #expect(try split.train.materialized() == loaded.split(validationFraction: 0, testFraction: 0, seed: 3).train)
+        #expect(Self.errorText { _ = try fromFile.materialized() }.contains("shorter than the 916 bytes"))
+        // The recipe records the bytes trained on, so the changed file is refused at the next use.
+        #expect(Self.errorText { _ = try recorded.makeSampleSplit() }.contains("recorded 916 bytes"))
+    }
+
+    /// Holding a file in memory has the cap of every data file read whole (1 GiB), checked
+    /// before anything is read: a sparse file that claims 1,074 images of 10⁶ pixels is refused.
+    @Test func anImagesFileTooLargeToHoldIsRefusedBeforeItIsRead() throws {
+        let directory = try DataTestDirectory()
+        let header: [UInt8] = [0, 0, 0x08, 3] + [1074, 1000, 1000].flatMap {
+            withUnsafeBytes(of: UInt32($0).bigEndian, Array.init)
+        }
+        let images = try directory.write("images", header)
+        #expect(truncate(images, off_t(header.count + 1_074_000_000)) == 0)
+        do {
+            _ = try IDXStream(imagesPath: images, labelsPath: directory.path + "/missing", storage: .memory)
+            Issue.record("no error thrown")
+        } catch let DataError.fileTooLarge(_, bytes, limit) {
+            #expect(bytes == 1_074_000_016 && limit == 1 << 30)
+        }
+        // Read from the file, the same images are fine (it is the missing labels that stop it).
+        #expect(Self.errorText { _ = try IDXStream(imagesPath: images, labelsPath: directory.path + "/missing") }
+            .contains("no such file"))
     }
 
     /// Reading batches ahead on the helper thread (2 threads) moves only when rows are read.

@@ -100,6 +100,15 @@ enum DataFile {
         return bytes
     }
 
+    /// Reads an open file whole and verifies (and records) `recorded` as `use` says, from the
+    /// very bytes it returns.
+    static func read(_ file: ReadOnlyFile, into recorded: inout RecordedFile, _ use: FileUse) throws -> [UInt8] {
+        let bytes = try file.prefix(file.length)
+        let path = file.path
+        try settle(&recorded, path: path, byteCount: bytes.count, use) { try sha256Hex(bytes, path: path) }
+        return bytes
+    }
+
     /// Hashes an open file as it reads it, never holding it whole, and verifies (and records)
     /// `recorded` as `use` says: a stream then reads the very file it was hashed from.
     static func hash(_ file: ReadOnlyFile, into recorded: inout RecordedFile, _ use: FileUse) throws {

@@ -88,9 +88,14 @@ extension DataRecipe {
             let imageFile = try ReadOnlyFile(path: images.path)
             try DataFile.checkSize(of: imageFile, against: images)
             try IDXStream.checkImagesHeader(of: imageFile)
-            try DataFile.hash(imageFile, into: &images, use)
+            var resident: ResidentBytes?
+            if imageFile.length <= IDXStream.recipeMemoryLimit {
+                resident = ResidentBytes(try DataFile.read(imageFile, into: &images, use))
+            } else {
+                try DataFile.hash(imageFile, into: &images, use)
+            }
             let labelBytes = try DataFile.read(&labels, use)
-            let stream = try IDXStream(images: imageFile, labels: labelBytes, labelsPath: labels.path)
+            let stream = try IDXStream(images: imageFile, resident: resident, labels: labelBytes, labelsPath: labels.path)
             return (.idx(images: images, labels: labels),
                     try stream.split(validationFraction: validationFraction, testFraction: testFraction, seed: seed))
         }

@@ -1,14 +1,16 @@
-/// Samples of an IDX image file read from the file batch by batch, never held in memory whole.
+/// Samples of an IDX image file, read from the file as training asks for them, or from the
+/// file's bytes read into memory once (``ImageStorage``).
 ///
 /// Opening checks the header against the file's length, as ``Dataset/loadIDX(imagesPath:labelsPath:)``
-/// does, and reads the (small) label file; the images stay on disk. Each batch the trainer asks for
-/// reads the requested items (`pread`, so threads may share one stream) and turns their bytes
-/// into `Float(byte) / 255`, the values `loadIDX` gives: training on a stream and on the loaded
-/// data set gives the same bits, while memory holds one batch of features whatever the file's
-/// size (plus the labels and item numbers: 16 bytes per sample).
+/// does, and reads the (small) label file. Each batch the trainer asks for reads the requested
+/// items — with `pread` from the file (so threads may share one stream), or copied from memory —
+/// and turns their bytes into `Float(byte) / 255`, the values `loadIDX` gives: training on a
+/// stream, either way, and on the loaded data set gives the same bits. Read from the file, memory
+/// holds one batch of features whatever the file's size (plus the labels and item numbers: 16
+/// bytes per sample); held in memory, the file's bytes too (a quarter of the floats).
 ///
 /// A stream may stand for a part of its file (``subset(_:)``, ``split(validationFraction:testFraction:seed:)``);
-/// copies share the open file, which closes when the last of them goes away.
+/// copies share the open file (and the bytes), released when the last of them goes away.
 public struct IDXStream: SampleSource, BatchReadingSource {
     /// Most samples a stream takes: its labels and the trainer's visiting order hold 16 bytes
     /// each (1 GiB at this count), more than that is refused, not attempted.
@@ -22,14 +24,46 @@ public struct IDXStream: SampleSource, BatchReadingSource {
     public var imagesPath: String { file.path }
     public var sampleCount: Int { labels.count }
 
+    /// Where the rows are read from.
+    public var storage: ImageStorage { resident == nil ? .file : .memory }
+
     let file: ReadOnlyFile
+    /// The whole images file when it was read into memory; nil when rows are read from the file.
+    let resident: ResidentBytes?
     let dataOffset: Int
     /// The file item of each sample; nil when the samples are the file's items in order.
     let items: [Int]?
 
-    /// Opens `imagesPath` (unsigned-byte IDX, any rank ≥ 1) and reads `labelsPath` (rank 1).
-    public init(imagesPath: String, labelsPath: String) throws {
-        try self.init(images: try ReadOnlyFile(path: imagesPath),
+    /// Where a stream reads its rows from.
+    public enum ImageStorage: Sendable {
+        /// From the file, as they are asked for: memory holds one batch whatever the file's size.
+        case file
+        /// From the file's bytes, read once when the stream opens (at most 1 GiB, as for every
+        /// data file read whole): a row is then a copy, not a system call, and the samples
+        /// cannot change under a run after they were read.
+        case memory
+    }
+
+    /// The largest images file ``DataRecipe/makeSampleSplit()`` (and so `nnm-train`) holds in
+    /// memory; a larger one is read from the file. MNIST's 47 MB of training images fit many
+    /// times over, and a machine that trains on them has the memory.
+    public static let recipeMemoryLimit = 256 << 20
+
+    /// Opens `imagesPath` (unsigned-byte IDX, any rank ≥ 1) and reads `labelsPath` (rank 1);
+    /// `storage` says whether the images are read into memory now or from the file later.
+    public init(imagesPath: String, labelsPath: String, storage: ImageStorage = .file) throws {
+        let file = try ReadOnlyFile(path: imagesPath)
+        let resident: ResidentBytes?
+        switch storage {
+        case .file: resident = nil
+        case .memory:
+            try Self.checkImagesHeader(of: file)
+            guard file.length <= DataFile.maximumBytes else {
+                throw DataError.fileTooLarge(path: imagesPath, bytes: file.length, limit: DataFile.maximumBytes)
+            }
+            resident = ResidentBytes(try file.prefix(file.length))
+        }
+        try self.init(images: file, resident: resident,
                       labels: try DataFile.read(labelsPath, limit: IDXHeader.maximumSize + IDXStream.maximumSamples),
                       labelsPath: labelsPath)
     }
@@ -55,20 +89,26 @@ public struct IDXStream: SampleSource, BatchReadingSource {
         return header
     }
 
-    /// A stream over an open images file with the bytes of its label file.
-    init(images file: ReadOnlyFile, labels labelBytes: [UInt8], labelsPath: String) throws {
+    /// A stream over an open images file with the bytes of its label file; `resident`, when
+    /// given, is the whole images file, read from `file` (rows are then copied from it).
+    init(images file: ReadOnlyFile, resident: ResidentBytes? = nil, labels labelBytes: [UInt8],
+         labelsPath: String) throws {
         let imagesPath = file.path
         let header = try Self.imagesHeader(of: file)
         let count = header.dimensions[0]
+        guard resident.map({ $0.bytes.count == file.length }) ?? true else {
+            throw DataError.unreadableFile(path: imagesPath, reason: "its bytes in memory are not the whole file")
+        }
         let (labels, classCount) = try Dataset.parseIDXLabels(labelBytes, path: labelsPath, count: count,
                                                               imagesPath: imagesPath)
-        self.init(file: file, dataOffset: header.dataOffset, featureCount: header.itemSize, labels: labels,
-                  classCount: classCount, classNames: (0..<classCount).map { String($0) }, items: nil)
+        self.init(file: file, resident: resident, dataOffset: header.dataOffset, featureCount: header.itemSize,
+                  labels: labels, classCount: classCount, classNames: (0..<classCount).map { String($0) }, items: nil)
     }
 
-    init(file: ReadOnlyFile, dataOffset: Int, featureCount: Int, labels: [Int], classCount: Int,
-         classNames: [String]?, items: [Int]?) {
+    init(file: ReadOnlyFile, resident: ResidentBytes?, dataOffset: Int, featureCount: Int, labels: [Int],
+         classCount: Int, classNames: [String]?, items: [Int]?) {
         self.file = file
+        self.resident = resident
         self.dataOffset = dataOffset
         self.featureCount = featureCount
         self.labels = labels
@@ -79,7 +119,7 @@ public struct IDXStream: SampleSource, BatchReadingSource {
 
     /// The samples at `indices` (each in `0..<sampleCount`), in that order; the file is shared.
     public func subset(_ indices: [Int]) -> IDXStream {
-        IDXStream(file: file, dataOffset: dataOffset, featureCount: featureCount,
+        IDXStream(file: file, resident: resident, dataOffset: dataOffset, featureCount: featureCount,
                   labels: indices.map { labels[$0] }, classCount: classCount, classNames: classNames,
                   items: indices.map { items?[$0] ?? $0 })
     }
@@ -123,6 +163,16 @@ public struct IDXStream: SampleSource, BatchReadingSource {
             throw DataError.unreadableFile(path: file.path, reason: "sample \(sample) of \(sampleCount) asked for")
         }
         let options = ComputeOptions.current
+        if let resident {
+            resident.bytes.withUnsafeBufferPointer { bytes in
+                for row in 0..<indices.count {
+                    let item = items?[indices[row]] ?? indices[row]
+                    Kernels.unitBytes(count: width, bytes: bytes.baseAddress.map { $0 + dataOffset + item * width },
+                                      floats: destination.baseAddress.map { $0 + row * width }, options: options)
+                }
+            }
+            return
+        }
         let pieces = indices.count >= Self.twoWayReadRows ? 2 : 1
         let rowsPerPiece = (indices.count + pieces - 1) / pieces
         var failures = [(any Error)?](repeating: nil, count: pieces)
@@ -147,4 +197,10 @@ public struct IDXStream: SampleSource, BatchReadingSource {
             if let failure = failures.compactMap({ $0 }).first { throw failure }
         }
     }
+}
+
+/// A whole file's bytes, read once and shared by every stream made from it.
+final class ResidentBytes: Sendable {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
 }
