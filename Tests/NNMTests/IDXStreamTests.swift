@@ -34,8 +34,8 @@ import Testing
         #expect(stream.labels == loaded.labels && stream.classNames == loaded.classNames)
         let streamed = try stream.materialized()
         #expect(streamed.features.storage.map(\.bitPattern) == loaded.features.storage.map(\.bitPattern))
-        // Rows in any order, repeats included.
-        let indices = [59, 0, 31, 31, 7]
+        // Rows in any order, repeats and runs of consecutive items (read at once) included.
+        let indices = [59, 0, 1, 2, 31, 31, 32, 7, 58, 59]
         var rows = [Float](repeating: -1, count: indices.count * 15)
         try indices.withUnsafeBufferPointer { i in try rows.withUnsafeMutableBufferPointer { try stream.readRows(i, into: $0) } }
         for (row, sample) in indices.enumerated() {

@@ -163,11 +163,13 @@ public struct IDXStream: SampleSource, BatchReadingSource {
             throw DataError.unreadableFile(path: file.path, reason: "sample \(sample) of \(sampleCount) asked for")
         }
         let options = ComputeOptions.current
+        let items = self.items
+        /// The file item of sample `sample`.
+        func item(_ sample: Int) -> Int { items?[sample] ?? sample }
         if let resident {
             resident.bytes.withUnsafeBufferPointer { bytes in
                 for row in 0..<indices.count {
-                    let item = items?[indices[row]] ?? indices[row]
-                    Kernels.unitBytes(count: width, bytes: bytes.baseAddress.map { $0 + dataOffset + item * width },
+                    Kernels.unitBytes(count: width, bytes: bytes.baseAddress.map { $0 + dataOffset + item(indices[row]) * width },
                                       floats: destination.baseAddress.map { $0 + row * width }, options: options)
                 }
             }
@@ -181,11 +183,17 @@ public struct IDXStream: SampleSource, BatchReadingSource {
                 TwoWayWork.run(pieces: pieces, options: options) { piece in
                     let rows = (piece * rowsPerPiece)..<min((piece + 1) * rowsPerPiece, indices.count)
                     do {
-                        for row in rows {
-                            let item = items?[indices[row]] ?? indices[row]
+                        // Rows of consecutive file items (a part in file order, as nnm-predict
+                        // reads) are one read; a shuffled batch is a read per row.
+                        var row = rows.lowerBound
+                        while row < rows.upperBound {
+                            let first = item(indices[row])
+                            var end = row + 1
+                            while end < rows.upperBound, item(indices[end]) == first + (end - row) { end += 1 }
                             try file.read(into: UnsafeMutableRawBufferPointer(
-                                              UnsafeMutableBufferPointer(rebasing: bytes[(row * width)..<((row + 1) * width)])),
-                                          at: dataOffset + item * width)
+                                              UnsafeMutableBufferPointer(rebasing: bytes[(row * width)..<(end * width)])),
+                                          at: dataOffset + first * width)
+                            row = end
                         }
                         Kernels.unitBytes(count: rows.count * width, bytes: bytes.baseAddress.map { $0 + rows.lowerBound * width },
                                           floats: destination.baseAddress.map { $0 + rows.lowerBound * width }, options: options)
