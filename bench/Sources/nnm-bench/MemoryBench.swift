@@ -23,21 +23,26 @@ func benchW3MemoryStreamed(samples: Int) throws {
                + "\(fixed(peakMB - Double(before.current) / 1024, digits: 1)) MB")
 }
 
-/// W3's speed with the images streamed from an IDX file (the run `benchW3MemoryStreamed` measures).
+/// W3's speed with the images streamed from an IDX file (the run `benchW3MemoryStreamed` measures),
+/// read from the file row by row and held in memory as bytes (what `nnm-train` does with W3's).
 func benchW3Streamed(samples: Int) throws {
     let (seconds, _) = try fastestOf(trainingRuns) { (try trainW3Streamed(samples: samples) {}, ()) }
     report("W3 784-100-200-10 (engine Trainer, IDX streamed)", seconds: seconds,
            throughput: Double(samples) / seconds, unit: "samples/s",
            note: "Trainer.fit on an IDXStream: each batch's 32 rows read from the file (pread) and converted from bytes")
+    let (held, _) = try fastestOf(trainingRuns) { (try trainW3Streamed(samples: samples, storage: .memory) {}, ()) }
+    report("W3 784-100-200-10 (engine Trainer, IDX held)", seconds: held,
+           throughput: Double(samples) / held, unit: "samples/s",
+           note: "Trainer.fit on an IDXStream holding the file's bytes (storage .memory, as nnm-train holds W3's)")
 }
 
 /// Writes W3's images and labels as IDX files in a fresh temporary directory, opens them as an
 /// `IDXStream`, calls `ready` just before training, trains one epoch and returns its seconds.
-func trainW3Streamed(samples: Int, ready: () -> Void) throws -> Double {
+func trainW3Streamed(samples: Int, storage: IDXStream.ImageStorage = .file, ready: () -> Void) throws -> Double {
     let directory = temporaryDirectory("nnm-bench-w3")
     defer { removeTree(directory) }
     let (images, labels) = try writeMNISTShapedIDX(samples: samples, directory: directory)
-    let stream = try IDXStream(imagesPath: images, labelsPath: labels)
+    let stream = try IDXStream(imagesPath: images, labelsPath: labels, storage: storage)
     var (model, trainer) = try mnistShapedTraining()
     ready()
     let t0 = now()
