@@ -83,6 +83,21 @@ import Testing
         #expect(again == test)
     }
 
+    /// A new regression run with validation data stops early by default; `patience` 0 turns
+    /// that off (it was refused, so the default could not be undone), and a negative one is refused.
+    @Test func patienceZeroTurnsTheRegressionDefaultOff() throws {
+        let directory = try DataTestDirectory()
+        var settings = TrainingSettings()
+        settings.dataset = .csv(path: try directory.write("sine.csv", Self.sineCSV()))
+        #expect(try TrainingSession(settings).configuration.patience == TrainingSettings.defaultRegressionPatience)
+        settings.patience = 0
+        #expect(try TrainingSession(settings).configuration.patience == nil)
+        settings.patience = 5
+        #expect(try TrainingSession(settings).configuration.patience == 5)
+        settings.patience = -1
+        #expect(throws: (any Error).self) { try TrainingSession(settings) }
+    }
+
     /// 1.1 only for what 1.1 added (spec §13): a classifier without its training state is 1.0,
     /// with it (the default) 1.1; a regression model is 1.1 either way (its Rescale layer).
     @Test(arguments: [(false, false, 0), (false, true, 1), (true, false, 1), (true, true, 1)] as [(Bool, Bool, UInt8)])

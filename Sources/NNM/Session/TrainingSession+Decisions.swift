@@ -119,7 +119,7 @@ extension TrainingSession {
         if let weightDecay = settings.weightDecay { configuration.weightDecay = weightDecay }
         if let epochs = settings.epochs { configuration.epochs = epochs }
         if let batchSize = settings.batchSize { configuration.batchSize = batchSize }
-        if let patience = settings.patience { configuration.patience = patience }
+        if let patience = settings.patience { configuration.patience = patience == 0 ? nil : patience }
         if let keep = settings.keepsBestWeights { configuration.keepsBestWeights = keep }
         configuration.snapshotCount = settings.snapshots
         // A resumed plan not yet finished (a run stopped with --stop-after or Ctrl-C) runs

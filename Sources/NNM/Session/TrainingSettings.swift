@@ -36,6 +36,8 @@ public struct TrainingSettings: Sendable {
     public var weightDecay: Float?
     public var epochs: Int?
     public var batchSize: Int?
+    /// Epochs without a lower validation loss before training stops; 0 turns early stopping
+    /// off (also ``defaultRegressionPatience`` and a resumed model's); nil: the default.
     public var patience: Int?
     /// Keep the weights of the best validation epoch (see
     /// ``TrainingConfiguration/keepsBestWeights``); nil: the resumed model's choice, else
