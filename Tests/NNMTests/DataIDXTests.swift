@@ -67,7 +67,10 @@ import Testing
         #expect(Self.idxReason { try Self.parse(images, Self.idxLabels([0, 1])) }.contains("2 labels for 3 images"))
         // A header that claims 4 billion huge images is refused before any allocation.
         let liar: [UInt8] = [0, 0, 0x08, 3] + Self.bigEndian(.max) + Self.bigEndian(60_000) + Self.bigEndian(60_000)
-        #expect(Self.idxReason { try Self.parse(liar, labels) }.contains("more than"))
+        #expect(Self.idxReason { try Self.parse(liar, labels) }.contains("items of 60000 × 60000 values, more than"))
+        // Text that happens to start like an IDX header: the sizes it declares, and the doubt.
+        let text = Array("\0\0\u{8}\u{7}not an idx file at all, but some text that goes on".utf8)
+        #expect(Self.idxReason { try Self.parse(text, labels) }.contains("7 dimensions: is it an IDX file?"))
         let liar2: [UInt8] = [0, 0, 0x08, 3] + Self.bigEndian(.max) + Self.bigEndian(28) + Self.bigEndian(28)
         #expect(Self.idxReason { try Self.parse(liar2, labels) }.contains("truncated"))
         let labelsOfRank2 = [0, 0, 0x08, 2] + Self.bigEndian(3) + Self.bigEndian(1) + [0, 1, 2]

@@ -105,8 +105,12 @@ struct IDXHeader {
         for (d, dimension) in dimensions.enumerated().dropFirst() {
             let (product, overflow) = size.multipliedReportingOverflow(by: dimension)
             guard !overflow, product <= Dataset.maximumIDXItemSize else {
-                throw DataError.malformedIDX(path: path, offset: 4 + 4 * d,
-                                             reason: "items of more than \(Dataset.maximumIDXItemSize) values")
+                let shown = dimensions.dropFirst().prefix(4).map(String.init).joined(separator: " × ")
+                    + (rank > 5 ? " × …" : "")
+                throw DataError.malformedIDX(
+                    path: path, offset: 4 + 4 * d,
+                    reason: "the header declares items of \(shown) values, more than the \(Dataset.maximumIDXItemSize) "
+                        + "NNM reads (\(rank) dimensions: is it an IDX file?)")
             }
             size = product
         }
