@@ -11,7 +11,7 @@ struct OutputOptions: ParsableArguments {
     var force = false
 
     @Option(help: ArgumentHelp(
-        "Continue training a saved model: its network, weights, history and (unless --dataset is given) its dataset recipe and hyperparameters. --epochs then counts the epochs to add (default: what is left of a run stopped by --stop-after or Ctrl-C, else as many as the model recorded). With nothing changed, the optimizer's state, the schedule and the shuffle continue from the file exactly (train 150 + resume 50 = train 200); with other data or hyperparameters the optimizer's state continues, the schedule starts afresh and the history records a new segment; a file without a saved state (--no-optimizer-state, or NNM before 1.1) starts all afresh.",
+        "Continue training a saved model: its network, weights, history, hyperparameters and dataset recipe. --dataset gives the data anew (e.g. a moved file) and keeps the recorded seed and validation/test split unless --seed, --val-split or --test-split say otherwise. --epochs then counts the epochs to add (default: what is left of a run stopped by --stop-after or Ctrl-C, else as many as the model recorded). With nothing changed, the optimizer's state, the schedule and the shuffle continue from the file exactly (train 150 + resume 50 = train 200); with other data or hyperparameters the optimizer's state continues, the schedule starts afresh and the history records a new segment; a file without a saved state (--no-optimizer-state, or NNM before 1.1) starts all afresh.",
         valueName: "file.nnm"))
     var resume: String?
 

@@ -75,6 +75,41 @@ import NNM
             == [ModelFile.Segment(firstEpoch: 4, change: "no optimizer state in the file")])
     }
 
+    /// A data file is judged by its recorded size and SHA-256, not its path: the same bytes
+    /// given anew under another path (a copy, `./`, another directory) continue exactly; one
+    /// changed cell is a change.
+    @Test func theSameDataUnderAnotherPathContinuesExactly() throws {
+        let directory = try DataTestDirectory()
+        var random = SeededRandom(seed: 5, stream: 1)
+        let rows = (0..<120).map { _ in
+            let a = random.uniform(), b = random.uniform()
+            return "\(a),\(b),\(a > b ? "up" : "down")\n"
+        }
+        let text = "a,b,label\n" + rows.joined()
+        let original = try directory.write("points.csv", Array(text.utf8))
+        let copy = try directory.write("copy-of-points.csv", Array(text.utf8))
+        var first = TrainingSettings()
+        first.dataset = .csv(path: original)
+        first.epochs = 3
+        first.stopAfterEpochs = 2
+        let saved = try Self.reloaded(try TrainingSession(first).run())
+        func decision(_ path: String) throws -> ResumeDecision? {
+            var resume = TrainingSettings()
+            resume.resume = saved
+            resume.dataset = .csv(path: path)
+            resume.epochs = 1
+            return try TrainingSession(resume).resumeDecision
+        }
+        for path in [copy, directory.path + "/./points.csv"] {
+            let same = try decision(path)
+            #expect(same?.continuation?.mode == .exact && same?.changes == [], "\(path): \(same?.changes ?? [])")
+        }
+        let changed = try directory.write("changed.csv", Array(("a,b,label\n0.5,0.25,up\n" + rows.dropFirst().joined()).utf8))
+        let other = try decision(changed)
+        #expect(other?.continuation?.mode == .optimizerOnly)
+        #expect(other?.changes.contains { $0.contains("file_sha256") } == true, "\(other?.changes ?? [])")
+    }
+
     @Test func changedDataAndRateAreASegmentThatKeepsTheMoments() throws {
         let saved = try TrainingSession(Self.settings(epochs: 3)).run()
         var resume = TrainingSettings()
