@@ -46,9 +46,24 @@ extension BoundaryFromModel {
         }
     }
 
+    /// The column names a model records (`data.feature_names`, `data.label_name`), by which a
+    /// user's CSV file's columns are found, as nnm-predict finds them (``ColumnMatch``).
+    struct ModelColumns {
+        var featureNames: [String]?
+        var labelName: String?
+
+        static let unnamed = ModelColumns()
+        init(featureNames: [String]? = nil, labelName: String? = nil) {
+            (self.featureNames, self.labelName) = (featureNames, labelName)
+        }
+        init(_ model: NNMModel) { self.init(featureNames: model.featureNames, labelName: model.labelName) }
+        init(_ request: SliceRequest) { self.init(featureNames: request.featureNames, labelName: request.labelName) }
+    }
+
     /// `features`: the feature count the data must have (the model's inputs); nil accepts any
     /// (confusion and ROC pictures check the width themselves).
-    static func pointData(recipe: DataRecipe?, points: BoundaryPoints, features: Int? = 2) throws -> PointData {
+    static func pointData(recipe: DataRecipe?, points: BoundaryPoints, features: Int? = 2,
+                          columns: ModelColumns = .unnamed) throws -> PointData {
         switch points {
         case .recipe:
             guard let recipe else { throw RenderError.noRecipe }
@@ -59,15 +74,18 @@ extension BoundaryFromModel {
             return PointData(train: split.train, test: split.test, source: source, testLabel: "test",
                              fromFile: recipe.source.readsFiles)
         case .csv(let path):
-            return try csvPointData(path: path, recipe: recipe, features: features)
+            return try csvPointData(path: path, recipe: recipe, features: features, columns: columns)
         case let .idx(images, labels):
             return try idxPointData(images: images, labels: labels, recipe: recipe, features: features)
         }
     }
 
     /// Points from a CSV file the user named. When the model was trained on a CSV file, its label
-    /// column and header mode are used, and if this is the very same file, the same split.
-    static func csvPointData(path: String, recipe: DataRecipe?, features: Int? = 2) throws -> PointData {
+    /// column and header mode are used, and if this is the very same file, the same split. A file
+    /// whose header holds every one of the model's feature names gives those columns, in the
+    /// model's order, whatever its own (as nnm-predict matches them); else columns go by position.
+    static func csvPointData(path: String, recipe: DataRecipe?, features: Int? = 2,
+                             columns: ModelColumns = .unnamed) throws -> PointData {
         let name = fileName(path)
         var labelColumn = "-1", header = CSVHeaderMode.auto, csvFormat = CSVFormat()
         if var moved = recipe, case let .csv(file, column, mode, format) = moved.source {
@@ -83,6 +101,9 @@ extension BoundaryFromModel {
                                  testLabel: "test", fromFile: true)
             }
         }
+        if let byName = byModelNames(csvFormat, header: header, path: path, columns: columns) {
+            (csvFormat, header, labelColumn) = (byName.format, .present, byName.labelColumn ?? labelColumn)
+        }
         let all: Dataset
         do {
             all = try Dataset.loadCSV(path: path, labelColumn: labelColumn, header: header, format: csvFormat,
@@ -92,6 +113,22 @@ extension BoundaryFromModel {
         }
         try checkFeatures(all, source: name, expected: features)
         return heldOut(all, source: name, fromFile: true)
+    }
+
+    /// `format` choosing the model's feature columns by name, and the label column by the
+    /// model's label name when the header has it, when the file's first row is a header that
+    /// holds every feature name (distinct names, none the label's): nil otherwise, and the
+    /// columns go by position. A file that cannot be read is left for the loader to report.
+    static func byModelNames(_ format: CSVFormat, header: CSVHeaderMode, path: String,
+                             columns: ModelColumns) -> (format: CSVFormat, labelColumn: String?)? {
+        guard let names = columns.featureNames, !names.isEmpty, header != .absent,
+              Set(names + [columns.labelName].compactMap { $0 }).count == names.count + (columns.labelName == nil ? 0 : 1),
+              var records = try? CSVRecordStream(path: path, delimiter: format.delimiter),
+              let first = try? records.next(), Set(names).isSubset(of: Set(first.fields)) else { return nil }
+        var byName = format
+        byName.columns = names
+        byName.dropColumns = []
+        return (byName, columns.labelName.flatMap { first.fields.contains($0) ? $0 : nil })
     }
 
     /// A user's data file as points: every row held out (labelled "data"), no training part.

@@ -10,6 +10,8 @@ extension BoundaryFromModel {
     struct SliceRequest {
         var axes: (x: Int, y: Int)?
         var featureNames: [String]?
+        /// The model's label column name, by which a CSV file's labels are found.
+        var labelName: String?
     }
 
     /// The plane drawn, how to name its axes, which points to draw and what to say about it.

@@ -9,7 +9,8 @@ extension BoundaryFromModel {
     static func valueFieldInput(network: Sequential, recipe: DataRecipe?, labelName: String?,
                                 points: BoundaryPoints, title: String?,
                                 request: SliceRequest = SliceRequest()) throws -> (input: BoundaryInput, summary: Summary) {
-        let data = try pointData(recipe: recipe, points: points, features: network.inputCount)
+        let data = try pointData(recipe: recipe, points: points, features: network.inputCount,
+                                 columns: ModelColumns(request))
         let plan = try slicePlan(network: network, data: data, request: request)
         let held = data.test.sampleCount > 0 ? data.test : data.train
         guard held.sampleCount == 0 || held.targets != nil else { throw RenderError.noTargets(source: data.source) }

@@ -74,7 +74,7 @@ public enum BoundaryFromModel {
         if model.inputCount > 2, model.datasetRecipe == nil, case .recipe = points, !standardizes(model.network) {
             throw RenderError.noSliceMeans(held: model.inputCount - 2)
         }
-        let request = SliceRequest(axes: axes, featureNames: model.featureNames)
+        let request = SliceRequest(axes: axes, featureNames: model.featureNames, labelName: model.labelName)
         if model.isRegression {
             return try valueFieldInput(network: model.network, recipe: try storedRecipe(of: model, points: points),
                                        labelName: model.labelName, points: points, title: title, request: request)
@@ -102,7 +102,8 @@ public enum BoundaryFromModel {
                       title: String?, request: SliceRequest) throws -> (input: BoundaryInput, summary: Summary) {
         let outputs = network.outputCount
         let classCount = outputs == 1 ? 2 : outputs
-        let data = try matchedToModelClasses(pointData(recipe: recipe, points: points, features: network.inputCount),
+        let data = try matchedToModelClasses(pointData(recipe: recipe, points: points, features: network.inputCount,
+                                                       columns: ModelColumns(request)),
                                              points: points, classNames: classNames, classCount: classCount)
         let plan = try slicePlan(network: network, data: data, request: request)
         var notes = try labelNotes(data, points: points, classCount: classCount)

@@ -31,7 +31,8 @@ public struct HeldOutEvaluation: Sendable {
         guard !model.isRegression else { throw RenderError.notAClassifier }
         let recipe = try BoundaryFromModel.storedRecipe(of: model, points: points)
         let data = try BoundaryFromModel.matchedToModelClasses(
-            BoundaryFromModel.pointData(recipe: recipe, points: points, features: nil),
+            BoundaryFromModel.pointData(recipe: recipe, points: points, features: nil,
+                                        columns: BoundaryFromModel.ModelColumns(model)),
             points: points, classNames: model.classNames, classCount: classCount)
         _ = try BoundaryFromModel.labelNotes(data, points: points, classCount: classCount)
         var d = data.test, part = data.testLabel == "test" ? "test split" : ""

@@ -19,7 +19,8 @@ public struct RegressionEvaluation: Sendable {
     public static func of(_ model: NNMModel, points: BoundaryPoints = .recipe) throws -> RegressionEvaluation {
         guard model.isRegression else { throw RenderError.notARegressionModel(classes: max(2, model.outputCount)) }
         let recipe = try BoundaryFromModel.storedRecipe(of: model, points: points)
-        let data = try BoundaryFromModel.pointData(recipe: recipe, points: points, features: nil)
+        let data = try BoundaryFromModel.pointData(recipe: recipe, points: points, features: nil,
+                                                   columns: BoundaryFromModel.ModelColumns(model))
         var d = data.test, part = data.testLabel == "test" ? "test split" : ""
         if d.sampleCount == 0 { d = data.train; part = "training split (nothing held out)" }
         guard d.sampleCount > 0 else { throw RenderError.cannotRegenerate(generator: data.source, reason: "no samples") }

@@ -100,6 +100,28 @@ private func circles() throws -> DatasetRecipe {
         }
     }
 
+    /// A model that records its columns' names finds them in a `--data` CSV file by name, in
+    /// any order and beside columns it does not use, as nnm-predict does (by position, `b,a,y`
+    /// fed b to the model's first input: accuracy 0 here; `y,b,a,id` took id as the labels).
+    @Test func aDataFilesColumnsAreFoundByTheModelsNames() throws {
+        var file = rightHalfModel(recipe: try circles())   // class 1 when its first input a > 0
+        file.metadata = ModelFile.featureNameMetadata(["a", "b"], labelName: "y")
+        let model = try NNMModel(file: file)
+        for csv in ["b,a,y\n0,-1,0\n0,1,1\n1,2,1\n-2,-3,0\n", "y,b,a,id\n0,0,-1,r1\n1,0,1,r2\n1,1,2,r3\n0,-2,-3,r4\n"] {
+            try withCSV(csv) { path in
+                let (_, summary) = try BoundaryFromModel.input(for: file, points: .csv(path: path))
+                #expect(summary.accuracy == 1, "\(csv)")
+                let held = try HeldOutEvaluation.of(model, points: .csv(path: path))
+                #expect(held.labels == [0, 1, 1, 0] && held.predictions == [0, 1, 1, 0], "\(csv)")
+            }
+        }
+        // Without the names in its header, a file's columns go by position, as before.
+        try withCSV("p,q,y\n-1,0,0\n1,0,1\n") { path in
+            let (_, summary) = try BoundaryFromModel.input(for: file, points: .csv(path: path))
+            #expect(summary.accuracy == 1)
+        }
+    }
+
     /// A network held in memory with a typed recipe gives the picture its file would.
     @Test func aNetworkInMemoryDrawsAsItsFileDoes() throws {
         var file = rightHalfModel(recipe: try circles())
