@@ -43,6 +43,7 @@ enum ExitStatus {
             switch error {
             case .invalidSetting, .emptyTrainingData: return usage
             case .diverged: return diverged
+            case .interruptedBeforeTraining: return interrupted
             default: return fileProblem
             }
         default: return fileProblem

@@ -37,6 +37,10 @@ struct TrainingRun {
                 progress: progressLine.map { line in { line.update($0) } }, shouldStop: { interrupt.isRequested })
         } catch let error as TrainingSessionError {
             throw reworded(error)
+        } catch TrainingError.interruptedBeforeTraining {
+            printError("nnm-train: interrupted before the first batch (while fitting the standardization on "
+                + "\(session.split.train.sampleCount) samples): nothing written")
+            throw ExitCode(ExitStatus.interrupted)
         } catch let TrainingError.diverged(epoch, batch, loss, learningRate, optimizer) {
             throw RunError(TrainingError.divergenceMessage(
                 epoch: epoch, batch: batch, loss: loss, learningRate: learningRate, optimizer: optimizer,

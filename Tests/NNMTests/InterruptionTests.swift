@@ -58,6 +58,26 @@ import NNM
         #expect(countdown.asked == 2 * 4 + 1)
     }
 
+    /// A model that standardizes its inputs (every CSV or IDX model) first fits the
+    /// standardization over the whole training part — two passes, a while for millions of
+    /// images — and asks there too: a stop then ends the run before any training, with
+    /// nothing to save. Asked and never stopping, the run keeps its bits.
+    @Test func aStopWhileTheStandardizationIsFittedTrainsNothing() throws {
+        let (directory, images, labels) = try IDXStreamTests.files(count: 600)
+        var settings = TrainingSettings()
+        settings.dataset = .idx(images: images, labels: labels)
+        settings.epochs = 2
+        let session = try TrainingSession(settings)
+        #expect(throws: TrainingError.interruptedBeforeTraining) { try session.run(shouldStop: { true }) }
+        // 420 training rows: two 256-row chunks in each of the fit's two passes, then batches.
+        let countdown = Countdown(after: 4)
+        #expect(throws: TrainingError.interruptedBeforeTraining) { try session.run(shouldStop: countdown.ask) }
+        let plain = try session.run()
+        let asked = try session.run(shouldStop: { false })
+        #expect(try plain.model.modelFile().encoded() == asked.model.modelFile().encoded())
+        _ = directory
+    }
+
     @Test func untrustedEntriesAreNoInterruption() {
         #expect(ModelFile.interruption(from: [MetadataKey.interruptedEpoch: .int(3)]) == nil)
         #expect(ModelFile.interruption(from: [MetadataKey.interruptedEpoch: .int(0), MetadataKey.interruptedBatch: .int(1)]) == nil)

@@ -45,9 +45,10 @@ public struct IDXStream: SampleSource, BatchReadingSource {
     }
 
     /// The largest images file ``DataRecipe/makeSampleSplit()`` (and so `nnm-train`) holds in
-    /// memory; a larger one is read from the file. MNIST's 47 MB of training images fit many
-    /// times over, and a machine that trains on them has the memory.
-    public static let recipeMemoryLimit = 256 << 20
+    /// memory: 1 GiB, the cap of every data file read whole (MNIST's training images are 47 MB;
+    /// a stream's bookkeeping already takes 24 bytes a sample). A larger one is read from the
+    /// file, row by row.
+    public static let recipeMemoryLimit = DataFile.maximumBytes
 
     /// Opens `imagesPath` (unsigned-byte IDX, any rank ≥ 1) and reads `labelsPath` (rank 1);
     /// `storage` says whether the images are read into memory now or from the file later.

@@ -30,14 +30,21 @@ extension Sequential {
 
     /// Fits every unfitted ``Standardize`` layer on the features of `samples`, read chunk by
     /// chunk (the same bits as ``fitStandardization(on:)-(Matrix)`` on the same rows). When a
-    /// read fails the model is left as it was and the error is thrown.
-    public mutating func fitStandardization(on samples: some SampleSource) throws {
+    /// read fails the model is left as it was and the error is thrown. `shouldStop` is asked
+    /// before every chunk (a Ctrl-C flag: a fit over millions of images takes a while); when it
+    /// says stop, the model is left as it was and ``TrainingError/interruptedBeforeTraining``
+    /// is thrown.
+    public mutating func fitStandardization(on samples: some SampleSource,
+                                            shouldStop: (() -> Bool)? = nil) throws {
         var failure: (any Error)?
         var fitted = self
         fitted.fitStandardization { visit in
             guard failure == nil else { return }
             do {
-                try samples.forEachChunk(chunkRows: Self.standardizationChunkRows) { chunk, _ in visit(chunk) }
+                try samples.forEachChunk(chunkRows: Self.standardizationChunkRows) { chunk, _ in
+                    if shouldStop?() == true { throw TrainingError.interruptedBeforeTraining }
+                    visit(chunk)
+                }
             } catch {
                 failure = error
             }

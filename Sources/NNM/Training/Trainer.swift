@@ -42,7 +42,9 @@ public struct Trainer: Sendable {
     ///     when it returns true before the planned epochs are done, training stops there. A
     ///     stop inside an epoch still validates and records that epoch (over the batches
     ///     trained), so the history describes the weights returned;
-    ///     ``TrainingResult/interruption`` says where it stopped.
+    ///     ``TrainingResult/interruption`` says where it stopped. Asked too while unfitted
+    ///     ``Standardize`` layers are fitted, before the first batch: a stop there throws
+    ///     ``TrainingError/interruptedBeforeTraining`` (nothing was trained).
     /// - Throws: ``TrainingError``, ``LossError`` or ``ModelError`` when settings, data and
     ///   network do not fit, ``DataError`` (or a source's own error) when a source cannot be
     ///   read, or when training diverges (the model is then left unusable: do not save it).
@@ -52,7 +54,7 @@ public struct Trainer: Sendable {
         from continuation: TrainingContinuation? = nil,
         progress: ((TrainingProgress) -> Void)? = nil, shouldStop: (() -> Bool)? = nil
     ) throws -> TrainingResult {
-        let (plan, validation) = try prepare(&model, training: training, validation: validation)
+        let (plan, validation) = try prepare(&model, training: training, validation: validation, shouldStop: shouldStop)
         var recorder = HistoryRecorder(continuing: history, task: plan.isRegression ? .regression : .classification)
         var epochs = EpochRunner(model: model, training: training, plan: plan, configuration: configuration,
                                  continuation: continuation)
@@ -114,7 +116,8 @@ public struct Trainer: Sendable {
     /// Checks settings, data and network against each other and fits unfitted ``Standardize``
     /// layers on `training`. Returns the loss plan and the validation data (nil when empty).
     private func prepare(
-        _ model: inout Sequential, training: some SampleSource, validation: (any SampleSource)?
+        _ model: inout Sequential, training: some SampleSource, validation: (any SampleSource)?,
+        shouldStop: (() -> Bool)?
     ) throws -> (LossPlan, (any SampleSource)?) {
         try configuration.validate()
         if let targets = training.targets {
@@ -127,7 +130,7 @@ public struct Trainer: Sendable {
                     throw TrainingError.inconsistentData("validation data has class labels, training data numeric targets")
                 }
             }
-            try model.fitStandardization(on: training)
+            try model.fitStandardization(on: training, shouldStop: shouldStop)
             model.fitTargetScaling(on: targets)
             return (try (configuration.loss ?? .meanSquaredError).regressionPlan(for: model), validation)
         }
@@ -144,7 +147,7 @@ public struct Trainer: Sendable {
                     "validation data has \(validation.classCount) classes, training data \(training.classCount)")
             }
         }
-        try model.fitStandardization(on: training)
+        try model.fitStandardization(on: training, shouldStop: shouldStop)
         return (plan, validation)
     }
 

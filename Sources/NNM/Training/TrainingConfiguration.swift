@@ -113,6 +113,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case emptyTrainingData
     /// Validation or test data whose feature or class counts differ from the training data.
     case inconsistentData(String)
+    /// `shouldStop` said stop before the first batch, while the standardization was fitted.
+    case interruptedBeforeTraining
 
     public var description: String {
         switch self {
@@ -125,6 +127,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             return "there are no training samples (check --samples and the split fractions)"
         case .inconsistentData(let message):
             return message
+        case .interruptedBeforeTraining:
+            return "interrupted before the first batch, while the standardization was fitted: nothing was trained"
         }
     }
 

@@ -5,7 +5,7 @@ import Glibc
 
 /// Peak resident memory of W3 through the engine's `Trainer.fit` (what `nnm-train` runs) with
 /// the images read from an IDX file batch by batch (`IDXStream`, `storage: .file`), as
-/// `nnm-train --dataset idx:…` trains on an images file over 256 MiB (a smaller one it holds):
+/// `nnm-train --dataset idx:…` trains on an images file over 1 GiB (a smaller one it holds):
 /// 50,000 MNIST-shaped images (784 random bytes each, 39 MB on disk) are written to a temporary
 /// file in chunks of 1,000, then trained on for one epoch; the process's high-water mark
 /// (`VmHWM` in /proc/self/status) is read at start, before and after training. bench/run also
