@@ -9,8 +9,8 @@ import Darwin
 import NNMCommandLine
 
 /// Ctrl-C during a run: the first one asks training to stop after the current batch (the model
-/// so far is then saved, marked as interrupted, and nnm-train exits 130); a second one quits at
-/// once, writing nothing.
+/// so far is then evaluated and saved, marked as interrupted, and nnm-train exits 130; on a
+/// terminal a line says so at once); a second one quits at once, writing nothing.
 ///
 /// SIGINT is ignored as a signal and delivered instead to a dispatch source, whose handler runs
 /// on an ordinary thread: no code runs in signal context, and the training loop only reads
@@ -44,6 +44,12 @@ final class InterruptRequest {
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [state, source] in  // the source lives as long as the process
             let (total, writing) = state.add(max(Int(source.data), 1))
+            if total == 1, isatty(2) == 1 {
+                // Evaluating the model so far can take a while on a large data set: say what
+                // is going on, and how to leave at once.
+                writeStandardError("\nnnm-train: stopping after this batch; the model so far is evaluated, then saved "
+                    + "(Ctrl-C again quits without saving)\n")
+            }
             if total >= 2, !writing {
                 if isatty(2) == 1 { writeStandardError("\n") }  // the shell's prompt on a line of its own
                 _exit(ExitStatus.interrupted)
