@@ -46,20 +46,6 @@ extension BoundaryFromModel {
         }
     }
 
-    /// The column names a model records (`data.feature_names`, `data.label_name`), by which a
-    /// user's CSV file's columns are found, as nnm-predict finds them (``ColumnMatch``).
-    struct ModelColumns {
-        var featureNames: [String]?
-        var labelName: String?
-
-        static let unnamed = ModelColumns()
-        init(featureNames: [String]? = nil, labelName: String? = nil) {
-            (self.featureNames, self.labelName) = (featureNames, labelName)
-        }
-        init(_ model: NNMModel) { self.init(featureNames: model.featureNames, labelName: model.labelName) }
-        init(_ request: SliceRequest) { self.init(featureNames: request.featureNames, labelName: request.labelName) }
-    }
-
     /// `features`: the feature count the data must have (the model's inputs); nil accepts any
     /// (confusion and ROC pictures check the width themselves).
     static func pointData(recipe: DataRecipe?, points: BoundaryPoints, features: Int? = 2,
@@ -101,7 +87,7 @@ extension BoundaryFromModel {
                                  testLabel: "test", fromFile: true)
             }
         }
-        if let byName = byModelNames(csvFormat, header: header, path: path, columns: columns) {
+        if let byName = try byModelNames(csvFormat, header: header, path: path, columns: columns) {
             (csvFormat, header, labelColumn) = (byName.format, .present, byName.labelColumn ?? labelColumn)
         }
         let all: Dataset
@@ -116,19 +102,27 @@ extension BoundaryFromModel {
     }
 
     /// `format` choosing the model's feature columns by name, and the label column by the
-    /// model's label name when the header has it, when the file's first row is a header that
-    /// holds every feature name (distinct names, none the label's): nil otherwise, and the
-    /// columns go by position. A file that cannot be read is left for the loader to report.
+    /// model's label name, when the file's first row is a header that holds every feature name
+    /// (distinct names, none the label's): nil otherwise, and the columns go by position. A
+    /// file that cannot be read is left for the loader to report.
+    /// - Throws: ``RenderError/unreadablePoints(path:reason:)`` when the header has the
+    ///   features but not the label column the model records: a column found by position in a
+    ///   file whose other columns were found by name would be a guess (an `id` taken as labels).
     static func byModelNames(_ format: CSVFormat, header: CSVHeaderMode, path: String,
-                             columns: ModelColumns) -> (format: CSVFormat, labelColumn: String?)? {
+                             columns: ModelColumns) throws -> (format: CSVFormat, labelColumn: String?)? {
         guard let names = columns.featureNames, !names.isEmpty, header != .absent,
               Set(names + [columns.labelName].compactMap { $0 }).count == names.count + (columns.labelName == nil ? 0 : 1),
               var records = try? CSVRecordStream(path: path, delimiter: format.delimiter),
               let first = try? records.next(), Set(names).isSubset(of: Set(first.fields)) else { return nil }
+        if let label = columns.labelName, !first.fields.contains(label) {
+            throw RenderError.unreadablePoints(
+                path: path, reason: "its header has the model's feature columns but no '\(escapeForDisplay(label))' column "
+                    + "for the labels the points are drawn and measured by")
+        }
         var byName = format
         byName.columns = names
         byName.dropColumns = []
-        return (byName, columns.labelName.flatMap { first.fields.contains($0) ? $0 : nil })
+        return (byName, columns.labelName)
     }
 
     /// A user's data file as points: every row held out (labelled "data"), no training part.

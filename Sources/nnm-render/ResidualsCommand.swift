@@ -17,8 +17,8 @@ struct ResidualsCommand: ParsableCommand {
         labelled with the target column's name when the model records it.
 
         The points are the test split the model's recipe regenerates (the split nnm-train \
-        held out), or every row of a CSV file with --data csv:PATH (same columns as in \
-        training). Classifiers are refused: see the confusion picture (and roc, for two classes).
+        held out), or every row of a CSV file with --data csv:PATH (its columns found by \
+        the names the model records when its header has them, else by position). Classifiers are refused: see the confusion picture (and roc, for two classes).
 
         Examples:
           nnm-render residuals houses.nnm -o residuals.png

@@ -22,8 +22,8 @@ enum ExitStatus {
         Exit status: 0 success; 1 a data or model file cannot be read or is invalid, or the \
         output cannot be written or is refused; 2 training diverged (no file written); \
         64 bad command line (flags, values, or flags that do not fit the data or network); \
-        130 interrupted by Ctrl-C (the model so far written, marked interrupted; a second \
-        Ctrl-C quits at once and writes nothing).
+        130 interrupted by Ctrl-C (the model so far written, marked interrupted; before the \
+        first batch, and after a second Ctrl-C, nothing is written).
         """
 
     /// The status for an error thrown while running (after ArgumentParser's own checks, which

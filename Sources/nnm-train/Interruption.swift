@@ -25,14 +25,17 @@ final class InterruptRequest {
         private let queue = DispatchQueue(label: "nnm-train.interrupt")
         private var count = 0
         private var isWriting = false
+        private var isTraining = false
 
-        /// Adds `signals` Ctrl-Cs; returns the total and whether a file is being written.
-        func add(_ signals: Int) -> (total: Int, writing: Bool) {
-            queue.sync { count += signals; return (count, isWriting) }
+        /// Adds `signals` Ctrl-Cs; returns the total, whether a file is being written and
+        /// whether training has begun.
+        func add(_ signals: Int) -> (total: Int, writing: Bool, training: Bool) {
+            queue.sync { count += signals; return (count, isWriting, isTraining) }
         }
         var total: Int { queue.sync { count } }
         /// Marks the write as started or ended; returns the Ctrl-Cs so far.
         func setWriting(_ writing: Bool) -> Int { queue.sync { isWriting = writing; return count } }
+        func setTraining() { queue.sync { isTraining = true } }
     }
 
     private let state = State()
@@ -43,10 +46,11 @@ final class InterruptRequest {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [state, source] in  // the source lives as long as the process
-            let (total, writing) = state.add(max(Int(source.data), 1))
-            if total == 1, isatty(2) == 1 {
+            let (total, writing, training) = state.add(max(Int(source.data), 1))
+            if total == 1, training, !writing, isatty(2) == 1 {
                 // Evaluating the model so far can take a while on a large data set: say what
-                // is going on, and how to leave at once.
+                // is going on, and how to leave at once. (Before the first batch the run ends
+                // at once and says so itself; during the write a second Ctrl-C waits for it.)
                 writeStandardError("\nnnm-train: stopping after this batch; the model so far is evaluated, then saved "
                     + "(Ctrl-C again quits without saving)\n")
             }
@@ -61,6 +65,10 @@ final class InterruptRequest {
 
     /// True once Ctrl-C has been pressed.
     var isRequested: Bool { state.total > 0 }
+
+    /// Called after every batch (from the progress line): a Ctrl-C from the first one on saves
+    /// the model so far, and on a terminal says so at once.
+    func trainingStarted() { state.setTraining() }
 
     /// Runs `write` with a second Ctrl-C held back until it returns; if one came meanwhile,
     /// exits 130 right after (the file is then complete).

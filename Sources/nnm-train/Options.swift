@@ -198,7 +198,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Samples per gradient step (default \(TrainingConfiguration.defaultBatchSize)).")
     var batchSize: Int?
 
-    @Option(parsing: .unconditional, help: "Stop after this many epochs without a lower validation loss, keeping the best weights; 0 turns it off (default: off for classification, \(TrainingSettings.defaultRegressionPatience) for a new regression run with validation data).")
+    @Option(parsing: .unconditional, help: "Stop after this many epochs without a lower validation loss, keeping the best weights; 0 turns it off (default: off for classification, \(TrainingSettings.defaultRegressionPatience) for a new regression run with validation data; a resumed run keeps the file's).")
     var patience: Int?
 
     @Flag(name: .customLong("keep-best"), help: "Keep the weights of the epoch with the lowest validation loss instead of the last one's (all epochs still run; --patience also stops early). Without it, a warning says when the final validation loss is far above its minimum.")

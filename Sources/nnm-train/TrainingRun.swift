@@ -34,7 +34,13 @@ struct TrainingRun {
         do {
             defer { progressLine?.finish() }
             outcome = try session.run(
-                progress: progressLine.map { line in { line.update($0) } }, shouldStop: { interrupt.isRequested })
+                progress: progressLine.map { line in
+                    { progress in
+                        interrupt.trainingStarted()
+                        line.update(progress)
+                    }
+                },
+                shouldStop: { interrupt.isRequested })
         } catch let error as TrainingSessionError {
             throw reworded(error)
         } catch TrainingError.interruptedBeforeTraining {

@@ -115,6 +115,16 @@ private func circles() throws -> DatasetRecipe {
                 #expect(held.labels == [0, 1, 1, 0] && held.predictions == [0, 1, 1, 0], "\(csv)")
             }
         }
+        // The features by name but no column of the label's name: an error, not the id column
+        // taken as the labels by its position.
+        try withCSV("b,a,id\n0,-1,r1\n0,1,r2\n") { path in
+            do {
+                _ = try BoundaryFromModel.input(for: file, points: .csv(path: path))
+                Issue.record("no error thrown")
+            } catch let RenderError.unreadablePoints(_, reason) {
+                #expect(reason.contains("no 'y' column"), "\(reason)")
+            }
+        }
         // Without the names in its header, a file's columns go by position, as before.
         try withCSV("p,q,y\n-1,0,0\n1,0,1\n") { path in
             let (_, summary) = try BoundaryFromModel.input(for: file, points: .csv(path: path))

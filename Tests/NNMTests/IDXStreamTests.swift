@@ -110,6 +110,12 @@ import Testing
         // A subset of a subset still points at the right file items.
         let part = try #require(streamed.train as? IDXStream)
         #expect(try part.subset([5, 2]).materialized() == loaded.train.subset([5, 2]))
+        // Runs of consecutive file items in a subset are read at once, through the item map.
+        let whole = try IDXStream(imagesPath: images, labelsPath: labels)
+        let picked = [3, 4, 5, 9, 10, 2, 59, 58, 57, 6]
+        #expect(try whole.subset(picked).materialized() == (try Dataset.loadIDX(imagesPath: images, labelsPath: labels)).subset(picked))
+        #expect(try whole.subset(picked).subset([1, 2, 0]).materialized()
+            == (try Dataset.loadIDX(imagesPath: images, labelsPath: labels)).subset([4, 5, 3]))
         _ = directory
     }
 
@@ -141,6 +147,11 @@ import Testing
         let streamed = try recipe.makeSampleSplit()
         // A small images file is read once and held: rows are copies, not system calls.
         #expect((streamed.train as? IDXStream)?.storage == .memory)
+        // Over the limit, the same parts read from the file.
+        let fromFile = try recipe.makeSampleSplit(holdingImagesUpTo: 100)
+        #expect((fromFile.train as? IDXStream)?.storage == .file)
+        #expect(try fromFile.train.materialized() == inMemory.train)
+        #expect(try fromFile.validation.materialized() == inMemory.validation)
         #expect(try streamed.train.materialized() == inMemory.train)
         #expect(try streamed.test.materialized() == inMemory.test)
         // The recorded SHA-256 is checked before streaming: one changed pixel is refused.

@@ -21,6 +21,28 @@ import NNM
             + "one sample moves the accuracy by validation 50.00 %, test 33.33 %", "\(text)")
     }
 
+    /// An IDX label file makes as many classes as its largest label + 1: labels 0, 1 and one
+    /// stray 9 make ten classes, seven of which no sample has. Said, not refused.
+    @Test func classesWithoutATrainingSampleAreWarnedAbout() throws {
+        let directory = try DataTestDirectory()
+        let count = 200
+        let images = try directory.write("images", DataIDXTests.idxImages(count: count, rows: 2, columns: 2))
+        var labels = (0..<count).map { UInt8($0 % 2) }
+        labels[7] = 9
+        labels[8] = 5
+        let labelFile = try directory.write("labels", DataIDXTests.idxLabels(labels))
+        let session = try Self.session(.idx(images: images, labels: labelFile), validation: 0)
+        let warning = try #require(session.warnings.first)
+        guard case let .classesWithoutTrainingSamples(names, missing, classes) = warning else {
+            Issue.record("\(session.warnings)")
+            return
+        }
+        #expect(classes == 10 && missing >= 6 && names.prefix(3) == ["2", "3", "4"], "\(warning)")
+        #expect("\(warning)".hasPrefix("\(missing) of the 10 classes have no training sample ('2', '3', '4'"), "\(warning)")
+        // Every class present: nothing to say.
+        #expect(try Self.session(.moons, samples: 200).warnings.isEmpty)
+    }
+
     @Test func aSmallHeldOutPartIsWarnedAbout() throws {
         // 60 samples: validation 6 (< 10), test 12.
         #expect(try Self.session(.moons, samples: 60).warnings == [.smallData(total: 60, train: 42, validation: 6, test: 12)])

@@ -100,9 +100,11 @@ enum DataFile {
         return bytes
     }
 
-    /// Reads an open file whole and verifies (and records) `recorded` as `use` says, from the
-    /// very bytes it returns.
-    static func read(_ file: ReadOnlyFile, into recorded: inout RecordedFile, _ use: FileUse) throws -> [UInt8] {
+    /// Reads an open file whole (at most `limit` bytes, checked first) and verifies (and
+    /// records) `recorded` as `use` says, from the very bytes it returns.
+    static func read(_ file: ReadOnlyFile, into recorded: inout RecordedFile, _ use: FileUse,
+                     limit: Int = maximumBytes) throws -> [UInt8] {
+        guard file.length <= limit else { throw DataError.fileTooLarge(path: file.path, bytes: file.length, limit: limit) }
         let bytes = try file.prefix(file.length)
         let path = file.path
         try settle(&recorded, path: path, byteCount: bytes.count, use) { try sha256Hex(bytes, path: path) }

@@ -53,11 +53,19 @@ extension DataRecipe {
                                 seed: seed)
     }
 
-    /// The recipe's train/validation/test parts, with IDX images left on disk: an `idx` recipe
-    /// gives ``IDXStream`` parts (the same samples, values and order as ``makeSplit()``, read
-    /// batch by batch); every other recipe gives its ``makeSplit()`` parts in memory.
+    /// The recipe's train/validation/test parts without the float32 copy of IDX images: an
+    /// `idx` recipe gives ``IDXStream`` parts (the same samples, values and order as
+    /// ``makeSplit()``) that hold the images file's bytes when it is at most
+    /// ``IDXStream/recipeMemoryLimit``, else read it batch by batch; every other recipe gives
+    /// its ``makeSplit()`` parts in memory.
     public func makeSampleSplit() throws -> SampleSplit {
         try sampleSplit(.verifying).split
+    }
+
+    /// ``makeSampleSplit()`` with another limit on the images held in memory (tests reach the
+    /// read-from-the-file path with small files this way).
+    func makeSampleSplit(holdingImagesUpTo limit: Int) throws -> SampleSplit {
+        try sampleSplit(.verifying, holdingImagesUpTo: limit).split
     }
 
     /// For a recipe made with ``DataSource/FingerprintTiming/atFirstRead``: its parts, as
@@ -71,7 +79,8 @@ extension DataRecipe {
         return (recipe, split)
     }
 
-    private func sampleSplit(_ use: DataFile.FileUse) throws -> (source: DataSource, split: SampleSplit) {
+    private func sampleSplit(_ use: DataFile.FileUse, holdingImagesUpTo memoryLimit: Int = IDXStream.recipeMemoryLimit)
+        throws -> (source: DataSource, split: SampleSplit) {
         switch source {
         case .circles, .moons, .xor, .spiral, .blobs, .bits4:
             return (source, SampleSplit(try makeSplit()))
@@ -88,13 +97,13 @@ extension DataRecipe {
             let imageFile = try ReadOnlyFile(path: images.path)
             try DataFile.checkSize(of: imageFile, against: images)
             try IDXStream.checkImagesHeader(of: imageFile)
+            let labelBytes = try DataFile.read(&labels, use)
             var resident: ResidentBytes?
-            if imageFile.length <= IDXStream.recipeMemoryLimit {
-                resident = ResidentBytes(try DataFile.read(imageFile, into: &images, use))
+            if imageFile.length <= memoryLimit {
+                resident = ResidentBytes(try DataFile.read(imageFile, into: &images, use, limit: memoryLimit))
             } else {
                 try DataFile.hash(imageFile, into: &images, use)
             }
-            let labelBytes = try DataFile.read(&labels, use)
             let stream = try IDXStream(images: imageFile, resident: resident, labels: labelBytes, labelsPath: labels.path)
             return (.idx(images: images, labels: labels),
                     try stream.split(validationFraction: validationFraction, testFraction: testFraction, seed: seed))

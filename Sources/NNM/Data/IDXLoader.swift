@@ -107,10 +107,13 @@ struct IDXHeader {
             guard !overflow, product <= Dataset.maximumIDXItemSize else {
                 let shown = dimensions.dropFirst().prefix(4).map(String.init).joined(separator: " × ")
                     + (rank > 5 ? " × …" : "")
+                // An image has 2 or 3 dimensions besides the count; far more, or sizes whose
+                // product overflows, are more likely bytes that are not an IDX header at all.
+                let doubt = overflow || rank > 4 ? " (\(rank) dimensions: is it an IDX file?)" : ""
                 throw DataError.malformedIDX(
                     path: path, offset: 4 + 4 * d,
                     reason: "the header declares items of \(shown) values, more than the \(Dataset.maximumIDXItemSize) "
-                        + "NNM reads (\(rank) dimensions: is it an IDX file?)")
+                        + "NNM reads" + doubt)
             }
             size = product
         }

@@ -55,18 +55,22 @@ public struct IDXStream: SampleSource, BatchReadingSource {
     public init(imagesPath: String, labelsPath: String, storage: ImageStorage = .file) throws {
         let file = try ReadOnlyFile(path: imagesPath)
         let resident: ResidentBytes?
+        let labels: [UInt8]
         switch storage {
-        case .file: resident = nil
+        case .file:
+            resident = nil
+            labels = try DataFile.read(labelsPath, limit: IDXHeader.maximumSize + IDXStream.maximumSamples)
         case .memory:
+            // The cheap checks first: the images' header and size, then the (small) labels;
+            // only then up to 1 GiB of images.
             try Self.checkImagesHeader(of: file)
             guard file.length <= DataFile.maximumBytes else {
                 throw DataError.fileTooLarge(path: imagesPath, bytes: file.length, limit: DataFile.maximumBytes)
             }
+            labels = try DataFile.read(labelsPath, limit: IDXHeader.maximumSize + IDXStream.maximumSamples)
             resident = ResidentBytes(try file.prefix(file.length))
         }
-        try self.init(images: file, resident: resident,
-                      labels: try DataFile.read(labelsPath, limit: IDXHeader.maximumSize + IDXStream.maximumSamples),
-                      labelsPath: labelsPath)
+        try self.init(images: file, resident: resident, labels: labels, labelsPath: labelsPath)
     }
 
     /// Checks the images file's header (its sizes against the file's length, the image count
@@ -81,25 +85,36 @@ public struct IDXStream: SampleSource, BatchReadingSource {
     }
 
     private static func imagesHeader(of file: ReadOnlyFile) throws -> IDXHeader {
-        let header = try IDXHeader(try file.prefix(IDXHeader.maximumSize), fileLength: file.length, path: file.path)
+        try checkedCount(try IDXHeader(try file.prefix(IDXHeader.maximumSize), fileLength: file.length, path: file.path),
+                         path: file.path)
+    }
+
+    /// `header`, unless it claims more images than a stream takes.
+    private static func checkedCount(_ header: IDXHeader, path: String) throws -> IDXHeader {
         let count = header.dimensions[0]
         guard count <= IDXStream.maximumSamples else {
-            throw DataError.malformedIDX(path: file.path, offset: 4,
+            throw DataError.malformedIDX(path: path, offset: 4,
                                          reason: "\(count) images, more than the \(IDXStream.maximumSamples) NNM streams")
         }
         return header
     }
 
     /// A stream over an open images file with the bytes of its label file; `resident`, when
-    /// given, is the whole images file, read from `file` (rows are then copied from it).
+    /// given, is the whole images file, read from `file` (rows are then copied from it, and the
+    /// header is read from those very bytes: the ones that were hashed).
     init(images file: ReadOnlyFile, resident: ResidentBytes? = nil, labels labelBytes: [UInt8],
          labelsPath: String) throws {
         let imagesPath = file.path
-        let header = try Self.imagesHeader(of: file)
-        let count = header.dimensions[0]
-        guard resident.map({ $0.bytes.count == file.length }) ?? true else {
-            throw DataError.unreadableFile(path: imagesPath, reason: "its bytes in memory are not the whole file")
+        let header: IDXHeader
+        if let resident {
+            guard resident.bytes.count == file.length else {
+                throw DataError.unreadableFile(path: imagesPath, reason: "its bytes in memory are not the whole file")
+            }
+            header = try Self.checkedCount(IDXHeader(resident.bytes, path: imagesPath), path: imagesPath)
+        } else {
+            header = try Self.imagesHeader(of: file)
         }
+        let count = header.dimensions[0]
         let (labels, classCount) = try Dataset.parseIDXLabels(labelBytes, path: labelsPath, count: count,
                                                               imagesPath: imagesPath)
         self.init(file: file, resident: resident, dataOffset: header.dataOffset, featureCount: header.itemSize,
@@ -133,7 +148,7 @@ public struct IDXStream: SampleSource, BatchReadingSource {
         return SampleSplit(train: subset(parts.train), validation: subset(parts.validation), test: subset(parts.test))
     }
 
-    /// The pixels of sample `index` as `Float(byte) / 255`, read from the file.
+    /// The pixels of sample `index` as `Float(byte) / 255`.
     /// - Throws: ``DataError`` when the file cannot be read or `index` is not a sample.
     public func features(at index: Int) throws -> [Float] {
         var row = [Float](repeating: 0, count: featureCount)
@@ -143,8 +158,9 @@ public struct IDXStream: SampleSource, BatchReadingSource {
         return row
     }
 
-    /// Rows from which a batch's reads are shared with the kernels' helper thread: each half
-    /// is then at least 32 system calls, far more than waking the helper costs. This serves
+    /// Rows from which a batch read from the file is shared with the kernels' helper thread:
+    /// each half is then up to 32 system calls (fewer when its rows are consecutive in the
+    /// file), far more than waking the helper costs. This serves
     /// the whole-split passes (the Standardize fit, the evaluation: 256-row chunks); a
     /// training batch read ahead runs on the helper, where the split finds the helper taken
     /// and reads alone.
@@ -165,7 +181,7 @@ public struct IDXStream: SampleSource, BatchReadingSource {
         }
         let options = ComputeOptions.current
         let items = self.items
-        /// The file item of sample `sample`.
+        // The file item of sample `sample`.
         func item(_ sample: Int) -> Int { items?[sample] ?? sample }
         if let resident {
             resident.bytes.withUnsafeBufferPointer { bytes in
@@ -206,10 +222,4 @@ public struct IDXStream: SampleSource, BatchReadingSource {
             if let failure = failures.compactMap({ $0 }).first { throw failure }
         }
     }
-}
-
-/// A whole file's bytes, read once and shared by every stream made from it.
-final class ResidentBytes: Sendable {
-    let bytes: [UInt8]
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
 }

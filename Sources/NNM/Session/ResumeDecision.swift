@@ -84,23 +84,28 @@ extension TrainingSession {
             changes.append("split \(old.validationFraction)/\(old.testFraction) → \(new.validationFraction)/\(new.testFraction)")
         }
         let keys = Set(old.parameters.keys).union(new.parameters.keys).sorted()
-        let moved = sameFilesElsewhere(old.parameters, new.parameters)
+        let moved = pathKeysOfUnchangedFiles(old.parameters, new.parameters)
         for key in keys where old.parameters[key] != new.parameters[key] && !moved.contains(key) {
             changes.append("\(new.generator) \(key) \(shown(old.parameters[key])) → \(shown(new.parameters[key]))")
         }
         return changes
     }
 
-    /// The path and name keys of data files both recipes record with the same size and SHA-256:
+    /// The path and name keys (and the digest key, whose case may differ) of data files both
+    /// recipes record with the same size and SHA-256:
     /// the same bytes, moved, copied or named another way (`./moons.csv`, a resume from another
     /// directory), which changes nothing the weights see.
-    static func sameFilesElsewhere(_ old: [String: MetadataValue], _ new: [String: MetadataValue]) -> Set<String> {
+    static func pathKeysOfUnchangedFiles(_ old: [String: MetadataValue], _ new: [String: MetadataValue]) -> Set<String> {
         let digestSuffix = "_sha256"
         var keys: Set<String> = []
-        for (key, digest) in old where key.hasSuffix(digestSuffix) && new[key] == digest {
+        func digest(_ value: MetadataValue?) -> String? {
+            if case .string(let text)? = value { text.lowercased() } else { nil }
+        }
+        for key in old.keys where key.hasSuffix(digestSuffix) {
+            guard let recorded = digest(old[key]), recorded == digest(new[key]) else { continue }
             let prefix = String(key.dropLast(digestSuffix.count))
             guard let size = old[prefix + "_bytes"], new[prefix + "_bytes"] == size else { continue }
-            keys.formUnion([prefix + "_path", prefix + "_name"])
+            keys.formUnion([prefix + "_path", prefix + "_name", key])  // the digest: at most its case differs
         }
         return keys
     }

@@ -63,14 +63,17 @@ public struct TrainingSession: Sendable {
         try Self.checkHistoryFits(previousEpochs: (settings.resume?.history?.epochCount ?? 0) - completing,
                                   epochs: configuration.epochs,
                                   task: split.train.isRegression ? .regression : .classification)
-        warnings = [TrainingWarning.smallData(split: split)].compactMap { $0 }
+        warnings = [TrainingWarning.smallData(split: split),
+                    TrainingWarning.classesWithoutTrainingSamples(train: split.train)].compactMap { $0 }
     }
 
     /// Trains, evaluates every part of the split, and returns the model with everything its
     /// file will record. `progress` is called after every batch and at the end of each epoch.
     /// `shouldStop` is asked after every batch (a Ctrl-C flag): when it says stop, the model
     /// so far is evaluated and returned, its history and metadata marking the interruption
-    /// (``TrainingResult/interruption``, `train.interrupted_epoch`/`_batch`).
+    /// (``TrainingResult/interruption``, `train.interrupted_epoch`/`_batch`). It is asked too
+    /// while the standardization is fitted, before the first batch: a stop there throws
+    /// ``TrainingError/interruptedBeforeTraining`` (nothing was trained, nothing is returned).
     /// - Throws: ``TrainingError/diverged(epoch:batch:loss:learningRate:optimizer:)`` when the
     ///   loss stops being finite, ``TrainingSessionError/nonFiniteParameter(_:)`` when a weight
     ///   or a standardization statistic did although the loss stayed finite (no model is

@@ -31,7 +31,8 @@ extension Sequential {
     /// Fits every unfitted ``Standardize`` layer on the features of `samples`, read chunk by
     /// chunk (the same bits as ``fitStandardization(on:)-(Matrix)`` on the same rows). When a
     /// read fails the model is left as it was and the error is thrown. `shouldStop` is asked
-    /// before every chunk (a Ctrl-C flag: a fit over millions of images takes a while); when it
+    /// as each chunk is read, before it is used (a Ctrl-C flag: a fit over millions of images
+    /// takes a while); when it
     /// says stop, the model is left as it was and ``TrainingError/interruptedBeforeTraining``
     /// is thrown.
     public mutating func fitStandardization(on samples: some SampleSource,
