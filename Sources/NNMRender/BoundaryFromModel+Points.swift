@@ -148,13 +148,16 @@ extension BoundaryFromModel {
         let recorded = classNames.flatMap { $0.count == classCount ? $0 : nil }
         let names = recorded ?? (0..<classCount).map(String.init)
         let matches = fileClasses.map { PredictionTable.classIndex(ofLabel: $0, classNames: names) }
-        if let unmatched = zip(fileClasses, matches).first(where: { $0.1 == nil })?.0 {
-            guard recorded == nil, !matches.contains(where: { $0 != nil }) else {
-                throw RenderError.labelNotAClass(path: path, label: unmatched, classes: names)
+        // Only the classes some point has: an IDX label file's classes run to its largest
+        // label, and a class number no label uses says nothing (the error names a real label).
+        let used = Set(data.test.labels).sorted().filter { fileClasses.indices.contains($0) }
+        if let unmatched = used.first(where: { matches[$0] == nil }) {
+            guard recorded == nil, !used.contains(where: { matches[$0] != nil }) else {
+                throw RenderError.labelNotAClass(path: path, label: fileClasses[unmatched], classes: names)
             }
             return data
         }
-        let index = matches.compactMap { $0 }
+        let index = matches.map { $0 ?? 0 }  // a class no point has maps anywhere
         var matched = data
         matched.test.labels = data.test.labels.map { index[$0] }
         matched.test.classCount = classCount

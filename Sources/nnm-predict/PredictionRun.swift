@@ -105,6 +105,11 @@ struct PredictionRun {
         }
         facts.labelled = true
         let labels = samples.labels
+        // Checked before any prediction is written: the output stays untouched.
+        if !model.isRegression, let (sample, label) = labels.enumerated().first(where: { $0.element >= table.classCount }) {
+            throw PredictError("sample \(sample) has label \(label), but the model has \(table.classCount) classes "
+                + "(0 to \(table.classCount - 1))")
+        }
         let targets = samples.targets ?? []
         var collected = evaluation
         try samples.forEachChunk(chunkRows: model.network.predictionChunkRows) { chunk, range in

@@ -16,7 +16,8 @@ struct NNMTrain: ParsableCommand {
 
             Datasets: circles, moons, xor, spiral, blobs, bits4, csv:PATH, idx:IMAGES,LABELS. \
             CSV and IDX features are standardized by a first layer fitted on the training split. \
-            IDX images are read from their file batch by batch, never loaded whole.
+            IDX images are held in memory as bytes up to 1 GiB, and read from their file batch \
+            by batch beyond that.
 
             Layer specs (--layers): comma-separated linear:N, relu, leaky-relu[:SLOPE], sigmoid, \
             tanh, softmax, identity, standardize. The input width comes from the data.

@@ -181,6 +181,19 @@ import Testing
             try FileManager.default.copyItem(atPath: path, toPath: directory + "/moved/mnist.nnm")
             let beside = try render.run(["confusion", directory + "/moved/mnist.nnm", "-o", directory + "/b.png"])
             #expect(beside.status == 0, "\(beside.stderr)")
+
+            // A label the 10-class model has no class for (12, at sample 37): nnm-predict refuses
+            // before writing anything (it wrote every row, then failed), nnm-render names it.
+            var stray = labels
+            stray[8 + 37] = 12
+            try Data(stray).write(to: URL(fileURLWithPath: directory + "/moved/stray.idx"))
+            let data = "idx:\(directory)/moved/images.idx,\(directory)/moved/stray.idx"
+            let predicted = try Tool(name: "nnm-predict").run([path, "--data", data, "-o", directory + "/p.csv"])
+            #expect(predicted.status == 1 && predicted.stderr.contains("sample 37 has label 12, but the model has 10 classes"),
+                    "\(predicted.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory + "/p.csv"))
+            let drawn = try render.run(["confusion", path, "-o", directory + "/s.png", "--data", data])
+            #expect(drawn.status == 1 && drawn.stderr.contains("the label '12' is none of the model's classes"), "\(drawn.stderr)")
         }
     }
 
