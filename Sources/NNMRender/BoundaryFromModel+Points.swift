@@ -103,17 +103,27 @@ extension BoundaryFromModel {
 
     /// `format` choosing the model's feature columns by name, and the label column by the
     /// model's label name, when the file's first row is a header that holds every feature name
-    /// (distinct names, none the label's): nil otherwise, and the columns go by position. A
-    /// file that cannot be read is left for the loader to report.
-    /// - Throws: ``RenderError/unreadablePoints(path:reason:)`` when the header has the
-    ///   features but not the label column the model records: a column found by position in a
-    ///   file whose other columns were found by name would be a guess (an `id` taken as labels).
+    /// (distinct names, none the label's): nil when the file has no header row (or the model no
+    /// names), and the columns go by position. A file that cannot be read is left for the
+    /// loader to report.
+    /// - Throws: ``RenderError/unreadablePoints(path:reason:)``, as nnm-predict refuses them,
+    ///   when a header row lacks some of the model's feature names, or has the features but not
+    ///   the label column the model records: a column found by position in a file whose other
+    ///   columns were found by name would be a guess (an `id` taken as labels).
     static func byModelNames(_ format: CSVFormat, header: CSVHeaderMode, path: String,
                              columns: ModelColumns) throws -> (format: CSVFormat, labelColumn: String?)? {
         guard let names = columns.featureNames, !names.isEmpty, header != .absent,
               Set(names + [columns.labelName].compactMap { $0 }).count == names.count + (columns.labelName == nil ? 0 : 1),
               var records = try? CSVRecordStream(path: path, delimiter: format.delimiter),
-              let first = try? records.next(), Set(names).isSubset(of: Set(first.fields)) else { return nil }
+              let first = try? records.next() else { return nil }
+        let missing = names.filter { !first.fields.contains($0) }
+        guard missing.isEmpty else {
+            let second = try? records.next()
+            guard header == .present || Dataset.looksLikeHeader(first.fields, before: second?.fields) else { return nil }
+            throw RenderError.unreadablePoints(
+                path: path, reason: "its header lacks \(missing.count) of the model's \(names.count) feature columns: "
+                    + missing.map { "'\(escapeForDisplay($0))'" }.joined(separator: ", "))
+        }
         if let label = columns.labelName, !first.fields.contains(label) {
             throw RenderError.unreadablePoints(
                 path: path, reason: "its header has the model's feature columns but no '\(escapeForDisplay(label))' column "

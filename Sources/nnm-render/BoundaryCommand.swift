@@ -42,8 +42,8 @@ struct BoundaryCommand: ParsableCommand {
         that file: the recipe keeps its path, size and SHA-256, and if it has moved or changed, \
         pass it with --data csv:PATH. --data also draws any other CSV file's points as held-out \
         points, with the accuracy measured on them. Its columns are found as nnm-predict finds \
-        them: by the feature and label names the model records when the file's header has them \
-        (any order, other columns left out), else by position. Its labels are matched to \
+        them: with a header row, by the feature and label names the model records (any order, \
+        other columns left out; a header without them is refused), without one by position. Its labels are matched to \
         the model's classes as nnm-predict matches them: by the class names the model records \
         (a label it does not know is an error), or, without names, by class number 0, 1, ... \
         (likewise); only labels none of which is a class number (text, for a model without \

@@ -18,7 +18,7 @@ struct ResidualsCommand: ParsableCommand {
 
         The points are the test split the model's recipe regenerates (the split nnm-train \
         held out), or every row of a CSV file with --data csv:PATH (its columns found by \
-        the names the model records when its header has them, else by position). Classifiers are refused: see the confusion picture (and roc, for two classes).
+        the names the model records when it has a header row, else by position). Classifiers are refused: see the confusion picture (and roc, for two classes).
 
         Examples:
           nnm-render residuals houses.nnm -o residuals.png

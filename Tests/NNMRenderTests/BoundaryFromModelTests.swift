@@ -125,8 +125,17 @@ private func circles() throws -> DatasetRecipe {
                 #expect(reason.contains("no 'y' column"), "\(reason)")
             }
         }
-        // Without the names in its header, a file's columns go by position, as before.
+        // A header without the model's names: refused as nnm-predict refuses it (the columns
+        // went by position, drawn under the file's names). Without a header: by position.
         try withCSV("p,q,y\n-1,0,0\n1,0,1\n") { path in
+            do {
+                _ = try BoundaryFromModel.input(for: file, points: .csv(path: path))
+                Issue.record("no error thrown")
+            } catch let RenderError.unreadablePoints(_, reason) {
+                #expect(reason.contains("lacks 2 of the model's 2 feature columns: 'a', 'b'"), "\(reason)")
+            }
+        }
+        try withCSV("-1,0,0\n1,0,1\n") { path in
             let (_, summary) = try BoundaryFromModel.input(for: file, points: .csv(path: path))
             #expect(summary.accuracy == 1)
         }

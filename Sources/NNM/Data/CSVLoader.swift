@@ -101,7 +101,7 @@ extension Dataset {
 
     /// A header if some column holds a non-number in the first record and a number in the
     /// second; with a single record, a header if none of its cells is a number.
-    static func looksLikeHeader(_ first: [String], before second: [String]?) -> Bool {
+    package static func looksLikeHeader(_ first: [String], before second: [String]?) -> Bool {
         let isNumber: (String) -> Bool = { CSVNumber.double($0).map { $0.isFinite } ?? false }
         guard let second else { return !first.contains(where: isNumber) }
         for (a, b) in zip(first, second) where !isNumber(a) && isNumber(b) { return true }
