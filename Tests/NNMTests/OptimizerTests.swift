@@ -127,4 +127,44 @@ import Testing
             #expect(differentWeights == 0 && differentBiases == 0, "\(kind) on \(path)")
         }
     }
+
+    /// A large parameter array is stepped in two pieces, one on the helper thread: the values
+    /// are those of one thread, for every rule.
+    @Test(arguments: OptimizerKind.allCases)
+    func aSharedStepKeepsTheBits(kind: OptimizerKind) throws {
+        var random = SeededRandom(seed: 8, stream: .shuffle)
+        let (rows, columns) = (301, 131)   // 39,431 weights: above the threshold, not whole vectors
+        #expect(rows * columns >= Optimizer.twoWayParameterCount)
+        let weights = (0..<(rows * columns)).map { _ in Float(random.uniform() * 2 - 1) }
+        let gradients = (0..<3).map { _ in (0..<(rows * columns)).map { _ in Float(random.uniform() - 0.5) } }
+        var results: [[UInt32]] = []
+        for threads in [1, 2] {
+            var model = try Sequential([Linear(weight: Matrix(rows: rows, columns: columns, storage: weights),
+                                               bias: [Float](repeating: 0.25, count: rows))])
+            var optimizer = Optimizer(kind, learningRate: 0.05, momentum: 0.9, weightDecay: 0.01)
+            for step in 0..<3 {
+                var layer = try #require(model.layers[0] as? Linear)
+                var g = gradients[step]
+                layer.swapGradient(&g, role: .weight)
+                model = try Sequential([layer])
+                ComputeOptions.$current.withValue(ComputeOptions(threads: threads)) { optimizer.update(&model) }
+            }
+            results.append(try #require(model.layers[0] as? Linear).weight.storage.map(\.bitPattern))
+        }
+        #expect(results[0] == results[1], "\(kind)")
+    }
+
+    @Test func sharedPiecesCoverEveryValueOnce() {
+        let two = ComputeOptions(threads: 2)
+        #expect(Optimizer.pieces(parameterCount: Optimizer.twoWayParameterCount - 1, options: two) == 1)
+        #expect(Optimizer.pieces(parameterCount: 78_400, options: ComputeOptions(threads: 1)) == 1)
+        #expect(Optimizer.pieces(parameterCount: 78_400, options: two) == 2)
+        for count in [39_431, 78_400, 200_704] {
+            let first = Optimizer.range(of: 0, in: 2, parameterCount: count)
+            let second = Optimizer.range(of: 1, in: 2, parameterCount: count)
+            #expect(first.lowerBound == 0 && first.upperBound == second.lowerBound && second.upperBound == count)
+            #expect(first.count % 64 == 0 && abs(first.count - second.count) <= 64, "\(count)")
+        }
+        #expect(Optimizer.range(of: 0, in: 1, parameterCount: 100) == 0 ..< 100)
+    }
 }

@@ -44,4 +44,45 @@ import Testing
         #expect(!stop6)
         #expect(fresh.best?.epoch == 8)
     }
+
+    @Test func backPropagationEndsAtTheLowestTrainableLayer() throws {
+        #expect(try Architecture.network(spec: "standardize,linear:8,relu,linear:3", inputCount: 5).lowestTrainableLayer == 1)
+        #expect(try Architecture.network(spec: "linear:8,relu,linear:3", inputCount: 5).lowestTrainableLayer == 0)
+        #expect(try Sequential([Standardize(featureCount: 4), ReLU()]).lowestTrainableLayer == 2)
+    }
+
+    /// Behind a Standardize layer the first Linear layer's input gradient is not computed; every
+    /// parameter gradient is the one a full backward pass gives.
+    @Test func aStandardizeLayerInFrontCostsNoInputGradient() throws {
+        var model = try Architecture.network(spec: "standardize,linear:8,relu,linear:3", inputCount: 5)
+        model.initializeParameters(seed: 2)
+        let features = EngineTestSupport.randomMatrix(rows: 12, columns: 5, seed: 2)
+        model.fitStandardization(on: features)
+        let plan = try Loss.crossEntropy.plan(for: model, classCount: 3)
+        var gradients: [[[Float]]] = []
+        var inputGradientRows: [Int] = []
+        for bottom in [0, model.lowestTrainableLayer] {
+            var trained = model
+            var workspace = Workspace(layerCount: model.layers.count)
+            workspace.activations[0] = features
+            workspace.labels = (0..<12).map { $0 % 3 }
+            trained.forward(&workspace)
+            _ = TrainingStep.loss(plan, &workspace, lossIndex: 4, top: 4, writesOutput: false)
+            trained.backward(&workspace, from: 4, downTo: bottom)
+            var layerGradients: [[Float]] = []
+            for index in [1, 3] {
+                var layer = try #require(trained.layers[index] as? Linear)
+                for role in [ParameterRole.weight, .bias] {
+                    var gradient = [Float](repeating: .nan, count: role == .weight ? layer.weight.storage.count : layer.bias.count)
+                    layer.swapGradient(&gradient, role: role)
+                    layerGradients.append(gradient)
+                }
+            }
+            gradients.append(layerGradients)
+            inputGradientRows.append(workspace.gradients[1].rows)
+        }
+        #expect(gradients[0].map { $0.map(\.bitPattern) } == gradients[1].map { $0.map(\.bitPattern) })
+        #expect(gradients[1].allSatisfy { !$0.isEmpty && !$0.contains(where: \.isNaN) })
+        #expect(inputGradientRows == [12, 0], "the first Linear layer's input gradient, then none")
+    }
 }

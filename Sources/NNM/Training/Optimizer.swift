@@ -77,7 +77,8 @@ public struct Optimizer: Sendable {
         secondMoments = []
         let kind = self.kind, lr = learningRate, mu = momentum, decay = weightDecay
         let beta1 = self.beta1, beta2 = self.beta2, epsilon = self.epsilon
-        let path = Kernels.cPath(ComputeOptions.current.kernelPath)
+        let options = ComputeOptions.current
+        let path = Kernels.cPath(options.kernelPath)
         let rule: nnm_optimizer = switch kind {
         case .sgd: NNM_OPT_SGD
         case .momentum: NNM_OPT_MOMENTUM
@@ -92,17 +93,28 @@ public struct Optimizer: Sendable {
                     second.append([Float](repeating: 0, count: kind == .adam ? count : 0))
                 }
                 let lambda: Float = role == .weight ? decay : 0
-                var settings = nnm_optimizer_settings(
+                let settings = nnm_optimizer_settings(
                     lr: lr, decay: lambda, mu: mu, beta1: beta1, beta2: beta2, epsilon: epsilon,
                     correction1: correction1, correction2: correction2)
                 parameter.withUnsafeMutableBufferPointer { w in
                     gradient.withUnsafeBufferPointer { g in
                         first[slot].withUnsafeMutableBufferPointer { m in
                             second[slot].withUnsafeMutableBufferPointer { v in
-                                // The rule's loop, vectorised in C (optimizer_template.h) with
-                                // the spec's operation order: the same bits on every path.
-                                nnm_optimizer_step(path, rule, min(count, g.count), w.baseAddress, g.baseAddress,
-                                                   m.baseAddress, v.baseAddress, &settings)
+                                let n = min(count, g.count)
+                                let pieces = Self.pieces(parameterCount: n, options: options)
+                                TwoWayWork.run(pieces: pieces, options: options) { piece in
+                                    let range = Self.range(of: piece, in: pieces, parameterCount: n)
+                                    // The rule's loop, vectorised in C (optimizer_template.h)
+                                    // with the spec's operation order: the same bits on every
+                                    // path, and each value's update depends on that value only.
+                                    withUnsafePointer(to: settings) { settings in
+                                        nnm_optimizer_step(
+                                            path, rule, range.count, w.baseAddress.map { $0 + range.lowerBound },
+                                            g.baseAddress.map { $0 + range.lowerBound },
+                                            m.baseAddress.map { $0 + range.lowerBound },
+                                            v.baseAddress.map { $0 + range.lowerBound }, settings)
+                                    }
+                                }
                             }
                         }
                     }
@@ -112,5 +124,23 @@ public struct Optimizer: Sendable {
         }
         firstMoments = first
         secondMoments = second
+    }
+
+    /// Parameters from which one array's step is shared with the kernels' helper thread: a
+    /// step reads and writes a few bytes per value, so below this waking the helper costs
+    /// about what it saves. (W3's first layer has 78,400 weights, W4's 200,704.)
+    static let twoWayParameterCount = 1 << 15
+
+    /// Two pieces for a large array when a second thread is allowed, else one.
+    static func pieces(parameterCount: Int, options: ComputeOptions) -> Int {
+        options.threads > 1 && parameterCount >= twoWayParameterCount ? 2 : 1
+    }
+
+    /// The values of piece `piece` of `pieces`: cut at a multiple of 64, so every piece but the
+    /// last is whole vectors on every instruction set and the last has the tail it always had.
+    static func range(of piece: Int, in pieces: Int, parameterCount: Int) -> Range<Int> {
+        let cut = (parameterCount / pieces) & ~63
+        let start = piece * cut
+        return start ..< (piece == pieces - 1 ? parameterCount : start + cut)
     }
 }

@@ -170,45 +170,6 @@ public struct Trainer: Sendable {
                              epochsSinceLoaded: exact ? max(0, recordedEpochs - (partial ? 1 : 0) - epoch) : 0)
     }
 
-    /// Mean loss and accuracy of `model` on `data`, in batches of 256 (no training).
-    /// - Throws: ``DataError`` when a streamed source cannot be read.
-    public static func evaluate(_ model: Sequential, on data: some SampleSource, plan: LossPlan) throws -> Evaluation {
-        guard data.sampleCount > 0, data.featureCount == model.inputCount else {
-            return Evaluation(loss: .nan, accuracy: .nan, sampleCount: 0)
-        }
-        var workspace = Workspace(layerCount: model.layers.count)
-        let order = Array(0..<data.sampleCount)
-        let top = model.layers.count
-        let lossIndex = plan.fusesLastLayer ? top - 1 : top
-        var unused = Matrix.empty
-        var lossSum = 0.0
-        var correct = 0
-        var predictions: [Float] = []
-        var start = 0
-        while start < data.sampleCount {
-            let range = start ..< min(start + 256, data.sampleCount)
-            try workspace.gather(data, order: order, range: range)
-            model.forward(&workspace)
-            var sigmoidUnused = Matrix.empty
-            lossSum += plan.evaluate(
-                workspace.activations[lossIndex], labels: workspace.labels, targets: workspace.targets,
-                gradient: &unused, computesGradient: false, sigmoidOutput: &sigmoidUnused, writesSigmoidOutput: false)
-            if plan.isRegression {
-                predictions.append(contentsOf: workspace.activations[top].storage.prefix(range.count))
-            } else {
-                correct += countCorrect(workspace.activations[top], labels: workspace.labels)
-            }
-            start = range.upperBound
-        }
-        let count = Double(data.sampleCount)
-        guard plan.isRegression else {
-            return Evaluation(loss: lossSum / count, accuracy: Double(correct) / count, sampleCount: data.sampleCount)
-        }
-        return Evaluation(
-            loss: lossSum / count, accuracy: .nan, sampleCount: data.sampleCount,
-            regression: RegressionMetrics(predictions: predictions, targets: data.targets ?? []))
-    }
-
     /// Throws unless `data` has the network's input width and labels in range.
     static func check(_ data: some SampleSource, fits model: Sequential) throws {
         guard data.featureCount == model.inputCount else {

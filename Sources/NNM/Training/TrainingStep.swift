@@ -22,6 +22,8 @@ struct TrainingStep {
     /// (the logits, below the last layer, when the loss fuses it).
     private let top: Int
     private let lossIndex: Int
+    /// Back-propagation ends at this layer (``Sequential/lowestTrainableLayer``).
+    private let bottom: Int
     /// Fused binary cross-entropy computes σ(z) anyway: it fills the output, not the layer.
     private let lossWritesOutput: Bool
     /// nil on the layer-by-layer path.
@@ -34,6 +36,7 @@ struct TrainingStep {
         self.plan = plan
         top = model.layers.count
         lossIndex = plan.fusesLastLayer ? top - 1 : top
+        bottom = model.lowestTrainableLayer
         lossWritesOutput = plan.producesSigmoidOutput
         narrow = usesFusedKernels ? NarrowTraining(model: model, lossIndex: lossIndex) : nil
     }
@@ -66,7 +69,7 @@ struct TrainingStep {
             narrow = nil
             model.forward(&workspace, layerCount: lossIndex)
         }
-        model.backward(&workspace, from: lossIndex)
+        model.backward(&workspace, from: lossIndex, downTo: bottom)
     }
 
     /// The loss of the batch in `workspace` (its sum over the batch), with its gradient put into

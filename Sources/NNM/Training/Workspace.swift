@@ -66,20 +66,32 @@ extension Sequential {
         }
     }
 
-    /// Back-propagates from `workspace.gradients[top]` (∂loss/∂activations[top]) down to the
-    /// first layer, storing every layer's parameter gradients. Layers at or above `top` are
-    /// skipped (a final layer fused into the loss).
-    mutating func backward(_ workspace: inout Workspace, from top: Int) {
+    /// Back-propagates from `workspace.gradients[top]` (∂loss/∂activations[top]) down to layer
+    /// `bottom`, storing every layer's parameter gradients. Layers at or above `top` are
+    /// skipped (a final layer fused into the loss); so are the layers below `bottom` (pass
+    /// ``lowestTrainableLayer``), which have nothing to learn, and layer `bottom` computes no
+    /// input gradient: behind a ``Standardize`` layer, the first ``Linear`` layer's input
+    /// gradient would cost as much as its weight gradient, for nothing.
+    mutating func backward(_ workspace: inout Workspace, from top: Int, downTo bottom: Int = 0) {
         var index = top - 1
-        while index >= 0 {
+        while index >= bottom {
             var inputGradient = Matrix.empty
             swap(&inputGradient, &workspace.gradients[index])
             layers[index].backward(
                 input: workspace.activations[index], output: workspace.activations[index + 1],
                 outputGradient: workspace.gradients[index + 1], inputGradient: &inputGradient,
-                computesInputGradient: index > 0)
+                computesInputGradient: index > bottom)
             swap(&inputGradient, &workspace.gradients[index])
             index -= 1
         }
+    }
+}
+
+extension Sequential {
+    /// The index of the first layer with trainable parameters (a weight or a bias), or
+    /// `layers.count` when none has any: back-propagation ends there.
+    var lowestTrainableLayer: Int {
+        layers.firstIndex { layer in layer.parameters.contains { $0.role == .weight || $0.role == .bias } }
+            ?? layers.count
     }
 }

@@ -1,0 +1,101 @@
+import Testing
+@testable import NNM
+
+/// `Trainer.evaluate` shares large evaluations with the helper thread; the numbers must be the
+/// ones of one pass in order (spec/training.md §4: chunks of 256 rows, chunk sums added in order).
+@Suite struct EvaluationTests {
+    /// 5,000 samples of 20 features (twenty chunks, the last one short) and a network of 1,539
+    /// parameters: enough for `Trainer.evaluationPieces` to share the work.
+    static func problem(seed: UInt64) throws -> (model: Sequential, features: Matrix) {
+        var model = try Architecture.network(spec: "linear:64,relu,linear:3", inputCount: 20)
+        model.initializeParameters(seed: seed)
+        return (model, EngineTestSupport.randomMatrix(rows: 5000, columns: 20, seed: seed))
+    }
+
+    static func evaluate(_ model: Sequential, on data: some SampleSource, plan: LossPlan, threads: Int) throws -> Evaluation {
+        try ComputeOptions.$current.withValue(ComputeOptions(threads: threads)) {
+            try Trainer.evaluate(model, on: data, plan: plan)
+        }
+    }
+
+    @Test func aSharedEvaluationHasTheBitsOfOnePassInOrder() throws {
+        var (model, features) = try Self.problem(seed: 3)
+        // The first chunk's rows are 1,000 times larger (its loss sum ~10⁵ times the others'),
+        // so adding the chunk sums in another order would round differently.
+        for i in 0 ..< 256 * 20 { features.storage[i] *= 1000 }
+        let data = Dataset(features: features, labels: (0..<5000).map { ($0 * 7) % 3 }, classCount: 3)
+        let plan = try Loss.crossEntropy.plan(for: model, classCount: 3)
+        #expect(Trainer.evaluationPieces(batchCount: 20, parameterCount: model.parameterCount,
+                                         options: ComputeOptions(threads: 2)) == 8)
+
+        // The spec's order, written out: each chunk of 256 rows summed on its own, the sums
+        // added in order.
+        var lossSum = 0.0
+        var correct = 0
+        for start in stride(from: 0, to: 5000, by: 256) {
+            let rows = Array(start ..< min(start + 256, 5000))
+            let chunk = try Matrix(rows: rows.count, columns: 20, storage: rows.flatMap { features.row($0) })
+            let output = try model(chunk)
+            var unused = Matrix.empty
+            lossSum += plan.evaluate(output, labels: rows.map { data.labels[$0] }, gradient: &unused, computesGradient: false)
+            correct += Trainer.countCorrect(output, labels: rows.map { data.labels[$0] })
+        }
+        for threads in [1, 2] {
+            let result = try Self.evaluate(model, on: data, plan: plan, threads: threads)
+            #expect(result.loss.bitPattern == (lossSum / 5000).bitPattern, "\(threads) threads")
+            #expect(result.accuracy == Double(correct) / 5000, "\(threads) threads")
+            #expect(result.sampleCount == 5000)
+        }
+    }
+
+    @Test func aSharedRegressionKeepsEveryPredictionInItsRow() throws {
+        let features = try Self.problem(seed: 4).features
+        var regression = try Architecture.network(spec: "linear:64,relu,linear:1", inputCount: 20)
+        regression.initializeParameters(seed: 4)
+        let targets = (0..<5000).map { Float($0 % 17) / 4 }
+        let data = Dataset(features: features, targets: targets)
+        let plan = try Loss.meanSquaredError.regressionPlan(for: regression)
+        let one = try Self.evaluate(regression, on: data, plan: plan, threads: 1)
+        let two = try Self.evaluate(regression, on: data, plan: plan, threads: 2)
+        #expect(one.loss.bitPattern == two.loss.bitPattern)
+        #expect(one.regression == two.regression)
+        #expect(one.regression == RegressionMetrics(predictions: try regression(features).storage, targets: targets))
+    }
+
+    /// A source that fails on one sample, late in the data: whichever thread reads it, the
+    /// evaluation throws the source's error.
+    struct FailingSource: SampleSource {
+        let rows: Matrix
+        let failing: Int
+        var sampleCount: Int { rows.rows }
+        var featureCount: Int { rows.columns }
+        var classCount: Int { 3 }
+        var labels: [Int] { [Int](repeating: 1, count: rows.rows) }
+        var classNames: [String]? { nil }
+        struct Unreadable: Error, Equatable { let sample: Int }
+        func features(at index: Int) throws -> [Float] {
+            if index == failing { throw Unreadable(sample: index) }
+            return rows.row(index)
+        }
+    }
+
+    @Test(arguments: [1, 2])
+    func aFailingReadStopsTheEvaluation(threads: Int) throws {
+        let (model, features) = try Self.problem(seed: 5)
+        let plan = try Loss.crossEntropy.plan(for: model, classCount: 3)
+        for failing in [3, 4990] {
+            #expect(throws: FailingSource.Unreadable(sample: failing)) {
+                _ = try Self.evaluate(model, on: FailingSource(rows: features, failing: failing), plan: plan, threads: threads)
+            }
+        }
+    }
+
+    @Test func smallWorkStaysOnOneThread() {
+        let two = ComputeOptions(threads: 2)
+        #expect(Trainer.evaluationPieces(batchCount: 1, parameterCount: 100_000, options: two) == 1)
+        #expect(Trainer.evaluationPieces(batchCount: 40, parameterCount: 100_000, options: ComputeOptions(threads: 1)) == 1)
+        #expect(Trainer.evaluationPieces(batchCount: 40, parameterCount: 17, options: two) == 1, "a 2-4-1 network")
+        #expect(Trainer.evaluationPieces(batchCount: 40, parameterCount: 102_278, options: two) == 8)
+        #expect(Trainer.evaluationPieces(batchCount: 3, parameterCount: .max, options: two) == 3)
+    }
+}
