@@ -158,12 +158,12 @@ public struct IDXStream: SampleSource, BatchReadingSource {
         return row
     }
 
-    /// Rows from which a batch read from the file is shared with the kernels' helper thread:
-    /// each half is then up to 32 system calls (fewer when its rows are consecutive in the
-    /// file), far more than waking the helper costs. This serves
-    /// the whole-split passes (the Standardize fit, the evaluation: 256-row chunks); a
-    /// training batch read ahead runs on the helper, where the split finds the helper taken
-    /// and reads alone.
+    /// Rows from which a batch read is shared with the kernels' helper thread: each half is
+    /// then up to 32 system calls (fewer when its rows are consecutive in the file), or 25,000
+    /// pixels to convert from held bytes, more than waking the helper costs. This serves the
+    /// whole-split passes (the Standardize fit: 256-row chunks); a training batch read ahead
+    /// runs on the helper, and an evaluation's pieces already share it, so there the split
+    /// finds the helper taken and reads alone.
     static let twoWayReadRows = 64
 
     /// Reads rows `indices` into `destination` (see ``BatchReadingSource``). On an error, the
@@ -183,17 +183,19 @@ public struct IDXStream: SampleSource, BatchReadingSource {
         let items = self.items
         // The file item of sample `sample`.
         func item(_ sample: Int) -> Int { items?[sample] ?? sample }
+        let pieces = indices.count >= Self.twoWayReadRows ? 2 : 1
+        let rowsPerPiece = (indices.count + pieces - 1) / pieces
         if let resident {
             resident.bytes.withUnsafeBufferPointer { bytes in
-                for row in 0..<indices.count {
-                    Kernels.unitBytes(count: width, bytes: bytes.baseAddress.map { $0 + dataOffset + item(indices[row]) * width },
-                                      floats: destination.baseAddress.map { $0 + row * width }, options: options)
+                TwoWayWork.run(pieces: pieces, options: options) { piece in
+                    for row in (piece * rowsPerPiece)..<min((piece + 1) * rowsPerPiece, indices.count) {
+                        Kernels.unitBytes(count: width, bytes: bytes.baseAddress.map { $0 + dataOffset + item(indices[row]) * width },
+                                          floats: destination.baseAddress.map { $0 + row * width }, options: options)
+                    }
                 }
             }
             return
         }
-        let pieces = indices.count >= Self.twoWayReadRows ? 2 : 1
-        let rowsPerPiece = (indices.count + pieces - 1) / pieces
         var failures = [(any Error)?](repeating: nil, count: pieces)
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(indices.count * width, 1)) { bytes in
             failures.withUnsafeMutableBufferPointer { failures in
