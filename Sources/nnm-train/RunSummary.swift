@@ -29,6 +29,11 @@ struct RunSummary {
         ]
     }
 
+    /// Batches in one epoch over the training part.
+    var batchesPerEpoch: Int {
+        (split.train.sampleCount + max(configuration.batchSize, 1) - 1) / max(configuration.batchSize, 1)
+    }
+
     static func labelled(_ label: String, _ value: String) -> String {
         label.padding(toLength: 10, withPad: " ", startingAt: 0) + value
     }
@@ -39,7 +44,9 @@ struct RunSummary {
         var lines: [String] = []
         func add(_ label: String, _ value: String) { lines.append(RunSummary.labelled(label, value)) }
         var run = "\(configuration.optimizer.rawValue), lr \(configuration.effectiveLearningRate), batch \(configuration.batchSize), loss \(result.lossPlan.loss.rawValue), \(Format.count(result.epochsRun, "epoch")) in \(Format.elapsed(seconds))"
-        if result.stoppedEarly, let best = result.bestEpoch {
+        if let stop = result.interruption {
+            run += " (interrupted by Ctrl-C in epoch \(stop.epoch), after batch \(stop.batch) of \(batchesPerEpoch))"
+        } else if result.stoppedEarly, let best = result.bestEpoch {
             run += " (stopped early; kept epoch \(best))"
         } else if let best = result.bestEpoch, best != result.history.epochCount {
             // The default keeps the best validation epoch: say when that is not the last one.
@@ -84,6 +91,13 @@ struct RunSummary {
 
     /// One part's figures: loss and accuracy, or for regression loss (on standardized
     /// targets), `mse`, `rmse`, `mae` and `r2` in the target's units (no `accuracy`).
+    /// Where Ctrl-C stopped the run: after batch `batch` of `batches` in epoch `epoch`.
+    struct Interrupted: Encodable {
+        var epoch: Int
+        var batch: Int
+        var batches: Int
+    }
+
     struct Part: Encodable {
         var samples: Int
         var loss: Double
@@ -107,6 +121,7 @@ struct RunSummary {
         var epochsRun: Int
         var stoppedEarly: Bool
         var bestEpoch: Int?
+        var interrupted: Interrupted?
         var train: Part
         var validation: Part?
         var test: Part?
@@ -117,7 +132,7 @@ struct RunSummary {
         enum CodingKeys: String, CodingKey {
             case output, dataset, network, parameters, optimizer, loss, train, validation, test, seconds
             case datasetSummary = "dataset_summary", learningRate = "learning_rate", batchSize = "batch_size"
-            case epochsRun = "epochs_run", stoppedEarly = "stopped_early", bestEpoch = "best_epoch"
+            case epochsRun = "epochs_run", stoppedEarly = "stopped_early", bestEpoch = "best_epoch", interrupted
             case testROCAUC = "test_roc_auc", testConfusion = "test_confusion"
         }
 
@@ -135,6 +150,7 @@ struct RunSummary {
             try container.encode(epochsRun, forKey: .epochsRun)
             try container.encode(stoppedEarly, forKey: .stoppedEarly)
             try container.encode(bestEpoch, forKey: .bestEpoch)  // null when absent
+            try container.encode(interrupted, forKey: .interrupted)  // null unless Ctrl-C stopped the run
             try container.encode(train, forKey: .train)
             try container.encode(validation, forKey: .validation)
             try container.encode(test, forKey: .test)
@@ -158,7 +174,9 @@ struct RunSummary {
             optimizer: configuration.optimizer.rawValue,
             learningRate: configuration.effectiveLearningRate.shortestDouble, batchSize: configuration.batchSize,
             loss: result.lossPlan.loss.rawValue, epochsRun: result.epochsRun, stoppedEarly: result.stoppedEarly,
-            bestEpoch: result.bestEpoch, train: part(report.train),
+            bestEpoch: result.bestEpoch,
+            interrupted: result.interruption.map { Interrupted(epoch: $0.epoch, batch: $0.batch, batches: batchesPerEpoch) },
+            train: part(report.train),
             validation: report.validation.map(part), test: report.test.map(part), testROCAUC: report.testROCAUC,
             testConfusion: report.testConfusion?.counts, seconds: seconds)
         let encoder = JSONEncoder()

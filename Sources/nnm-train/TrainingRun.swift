@@ -61,13 +61,7 @@ struct TrainingRun {
         } catch {
             throw RunError("cannot write \(escapeForDisplay(output.output)): \(error)")
         }
-        if let stop = outcome.result.interruption {
-            let batches = (session.split.train.sampleCount + session.configuration.batchSize - 1) / session.configuration.batchSize
-            printError("nnm-train: interrupted in epoch \(stop.epoch) (batch \(stop.batch) of \(batches)): "
-                + "wrote \(escapeForDisplay(output.output)), history marked interrupted")
-            throw ExitCode(ExitStatus.interrupted)
-        }
-        if !output.quiet, let history = outcome.model.history,
+        if outcome.result.interruption == nil, !output.quiet, let history = outcome.model.history,
            let warning = OverfitWarning.check(history, keptEpoch: outcome.result.bestEpoch) {
             printError("nnm-train: warning: \(warning)")
         }
@@ -83,6 +77,12 @@ struct TrainingRun {
             }
         } catch let error as StandardOutputError {
             throw RunError("the model was written to \(escapeForDisplay(output.output)), but the summary was not: \(error)")
+        }
+        // After the summary of the model saved, so that the last line says why the exit is 130.
+        if let stop = outcome.result.interruption {
+            printError("nnm-train: interrupted in epoch \(stop.epoch) (batch \(stop.batch) of \(summary.batchesPerEpoch)): "
+                + "wrote \(escapeForDisplay(output.output)), history marked interrupted")
+            throw ExitCode(ExitStatus.interrupted)
         }
     }
 

@@ -4,7 +4,7 @@ import NNMFormat
 import Testing
 
 /// Ctrl-C on a running nnm-train: the first SIGINT saves the model so far, marked interrupted,
-/// and exits 130; two quit at once and write nothing.
+/// prints its summary and exits 130; two quit at once and write nothing.
 @Suite struct InterruptTests {
     /// Starts nnm-train on a run long enough to interrupt, and returns once training is under
     /// way (the header is on stdout; the SIGINT handler is installed right after it).
@@ -28,7 +28,7 @@ import Testing
     @Test func theFirstCtrlCSavesTheModelSoFar() throws {
         try Tool.inTemporaryDirectory { directory in
             let output = directory + "/model.nnm"
-            let (process, _, stderr) = try Self.startLongRun(output: output, directory: directory)
+            let (process, stdout, stderr) = try Self.startLongRun(output: output, directory: directory)
             kill(process.processIdentifier, SIGINT)
             process.waitUntilExit()
             #expect(process.terminationReason == .exit)
@@ -45,6 +45,11 @@ import Testing
             #expect(stop.epoch < 5000)
             let inspect = try Tool(name: "nnm-inspect").run(["--no-stats", output])
             #expect(inspect.stdout.contains("(interrupted by the user in epoch \(stop.epoch), after batch \(stop.batch))"), "\(inspect.stdout)")
+            // The summary of the model saved, as after a run that ends on its own.
+            let summary = try String(contentsOfFile: stdout, encoding: .utf8)
+            #expect(summary.contains("epochs in ") || summary.contains("epoch in "), "\(summary)")
+            #expect(summary.contains("(interrupted by Ctrl-C in epoch \(stop.epoch), after batch \(stop.batch) of 88)"), "\(summary)")
+            #expect(summary.contains("\nloss      train "), "\(summary)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["model.nnm", "stderr", "stdout"])
         }
     }

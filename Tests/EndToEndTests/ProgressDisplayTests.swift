@@ -156,6 +156,7 @@ import Testing
             #expect(json.stderr.isEmpty, "\(json.stderr)")
             let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
             #expect(object?["epochs_run"] as? Int == 2)
+            #expect(object?["interrupted"] is NSNull, "null unless Ctrl-C stopped the run")
             // The same file either way.
             #expect(FileManager.default.contents(atPath: directory + "/a.nnm") == FileManager.default.contents(atPath: directory + "/b.nnm"))
         }
