@@ -115,26 +115,25 @@ private func circles() throws -> DatasetRecipe {
                 #expect(held.labels == [0, 1, 1, 0] && held.predictions == [0, 1, 1, 0], "\(csv)")
             }
         }
+        /// Why `csv` is refused as unreadable points ("" when it is not).
+        func refusal(_ csv: String) throws -> String {
+            try withCSV(csv) { path in
+                do {
+                    _ = try BoundaryFromModel.input(for: file, points: .csv(path: path))
+                    return ""
+                } catch let RenderError.unreadablePoints(_, reason) {
+                    return reason
+                }
+            }
+        }
         // The features by name but no column of the label's name: an error, not the id column
         // taken as the labels by its position.
-        try withCSV("b,a,id\n0,-1,r1\n0,1,r2\n") { path in
-            do {
-                _ = try BoundaryFromModel.input(for: file, points: .csv(path: path))
-                Issue.record("no error thrown")
-            } catch let RenderError.unreadablePoints(_, reason) {
-                #expect(reason.contains("no 'y' column"), "\(reason)")
-            }
-        }
+        let noLabel = try refusal("b,a,id\n0,-1,r1\n0,1,r2\n")
+        #expect(noLabel.contains("no 'y' column"), "\(noLabel)")
         // A header without the model's names: refused as nnm-predict refuses it (the columns
         // went by position, drawn under the file's names). Without a header: by position.
-        try withCSV("p,q,y\n-1,0,0\n1,0,1\n") { path in
-            do {
-                _ = try BoundaryFromModel.input(for: file, points: .csv(path: path))
-                Issue.record("no error thrown")
-            } catch let RenderError.unreadablePoints(_, reason) {
-                #expect(reason.contains("lacks 2 of the model's 2 feature columns: 'a', 'b'"), "\(reason)")
-            }
-        }
+        let otherNames = try refusal("p,q,y\n-1,0,0\n1,0,1\n")
+        #expect(otherNames.contains("lacks 2 of the model's 2 feature columns: 'a', 'b'"), "\(otherNames)")
         try withCSV("-1,0,0\n1,0,1\n") { path in
             let (_, summary) = try BoundaryFromModel.input(for: file, points: .csv(path: path))
             #expect(summary.accuracy == 1)
@@ -224,6 +223,7 @@ private func circles() throws -> DatasetRecipe {
     }
 
     /// Writes `text` to a fresh temporary CSV and passes its path to `body`.
+    @discardableResult
     private func withCSV<T>(_ text: String, _ body: (String) throws -> T) throws -> T {
         let path = "/tmp/nnmrender-csv-\(UInt64.random(in: 0...UInt64.max)).csv"
         let f = fopen(path, "w")

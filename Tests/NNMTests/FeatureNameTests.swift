@@ -100,6 +100,29 @@ import Testing
         #expect(located.source.inputFiles.first?.path == directory.path + "/other/shapes.csv")
         #expect(throws: DataError.self) { try located.makeDataset() }
     }
+
+    /// A file of another size at the recorded path (an unrelated `shapes.csv` where training
+    /// ran) does not hide the recorded one beside the model; with none of the recorded size
+    /// anywhere, the recorded path is kept and refused.
+    @Test func aFileOfAnotherSizeAtTheRecordedPathDoesNotHideTheModelsOwn() throws {
+        let directory = try DataTestDirectory()
+        for folder in ["models", "work"] {
+            try FileManager.default.createDirectory(atPath: directory.path + "/" + folder, withIntermediateDirectories: true)
+        }
+        let path = try directory.write("work/shapes.csv", Self.csv)
+        let recipe = try DataRecipe.parse("csv:" + path, seed: 1, validationFraction: 0, testFraction: 0.2)
+        _ = try directory.write("models/shapes.csv", Self.csv)
+        _ = try directory.write("work/shapes.csv", Self.csv + "\n1.0,1.0,1.0,a")
+        let modelPath = directory.path + "/models/model.nnm"
+        let located = recipe.locatingFiles(besideModelAt: modelPath)
+        #expect(located.source.inputFiles.first?.path == directory.path + "/models/shapes.csv")
+        #expect(try located.makeDataset().sampleCount == 10)
+
+        _ = try directory.write("models/shapes.csv", Self.csv + "\n2.0,2.0,2.0,b\n3.0,3.0,3.0,b")
+        let stale = recipe.locatingFiles(besideModelAt: modelPath)
+        #expect(stale.source.inputFiles.first?.path == path)
+        #expect(throws: DataError.self) { try stale.makeDataset() }
+    }
 }
 
 /// A header that names two used columns alike made a model whose predictions fed the first

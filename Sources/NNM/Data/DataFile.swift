@@ -25,16 +25,25 @@ enum DataFile {
     /// the recorded path, unchanged, so that the error names the path the recipe holds. A file
     /// found this way is still checked against the recorded size and SHA-256 when it is read.
     static func locate(_ recorded: RecordedFile, besideModelAt modelPath: String?) -> RecordedFile {
-        guard let modelPath, !exists(recorded.path) else { return recorded }
+        guard let modelPath else { return recorded }
+        // A file at the recorded path is taken when it has the recorded size; one of another
+        // size (an unrelated `data.csv` in the working directory) does not hide the data
+        // beside the model.
+        let atRecordedPath = length(recorded.path)
+        if let size = atRecordedPath, recorded.byteCount == nil || size == recorded.byteCount { return recorded }
         let directory = modelPath.split(separator: "/", omittingEmptySubsequences: false).dropLast()
             .joined(separator: "/")
         let base = modelPath.hasPrefix("/") && directory.isEmpty ? "/" : (directory.isEmpty ? "." : directory)
         var candidates: [String] = []
         if !recorded.path.hasPrefix("/") { candidates.append(joined(base, recorded.path)) }
         if let name = recorded.name, !name.isEmpty, !name.contains("/") { candidates.append(joined(base, name)) }
-        guard let found = candidates.first(where: exists) else { return recorded }
+        let found = candidates.compactMap { path in length(path).map { (path: path, size: $0) } }
+        // The first of the recorded size; else, with nothing at the recorded path, the first
+        // that opens (the size and SHA-256 check then says what is wrong with it).
+        guard let chosen = found.first(where: { $0.size == recorded.byteCount })
+                ?? (atRecordedPath == nil ? found.first : nil) else { return recorded }
         var moved = recorded
-        moved.path = found
+        moved.path = chosen.path
         return moved
     }
 
@@ -42,9 +51,9 @@ enum DataFile {
         directory.hasSuffix("/") ? directory + path : directory + "/" + path
     }
 
-    /// Whether something can be opened for reading at `path` (a regular file).
-    private static func exists(_ path: String) -> Bool {
-        (try? NNMFiles.ReadOnlyFile(path: path)) != nil
+    /// The size of the regular file that can be opened for reading at `path`, else nil.
+    private static func length(_ path: String) -> Int? {
+        (try? NNMFiles.ReadOnlyFile(path: path))?.length
     }
 
     /// Lower-case hex SHA-256 of `bytes`, the contents of the file at `path` (named when
