@@ -89,8 +89,6 @@ struct RunSummary {
         return shape
     }
 
-    /// One part's figures: loss and accuracy, or for regression loss (on standardized
-    /// targets), `mse`, `rmse`, `mae` and `r2` in the target's units (no `accuracy`).
     /// Where Ctrl-C stopped the run: after batch `batch` of `batches` in epoch `epoch`.
     struct Interrupted: Encodable {
         var epoch: Int
@@ -98,6 +96,8 @@ struct RunSummary {
         var batches: Int
     }
 
+    /// One part's figures: loss and accuracy, or for regression loss (on standardized
+    /// targets), `mse`, `rmse`, `mae` and `r2` in the target's units (no `accuracy`).
     struct Part: Encodable {
         var samples: Int
         var loss: Double

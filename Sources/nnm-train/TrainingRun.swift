@@ -76,7 +76,9 @@ struct TrainingRun {
                 try printOutput(TrainingRun.onStandardOutput(summary.body(width: width)).joined(separator: "\n"))
             }
         } catch let error as StandardOutputError {
-            throw RunError("the model was written to \(escapeForDisplay(output.output)), but the summary was not: \(error)")
+            let message = "the model was written to \(escapeForDisplay(output.output)), but the summary was not: \(error)"
+            guard outcome.result.interruption != nil else { throw RunError(message) }
+            printError("nnm-train: error: \(message)")   // still exit 130, as for any run Ctrl-C stopped
         }
         // After the summary of the model saved, so that the last line says why the exit is 130.
         if let stop = outcome.result.interruption {

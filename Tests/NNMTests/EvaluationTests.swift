@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NNM
 
@@ -34,7 +35,7 @@ import Testing
         var correct = 0
         for start in stride(from: 0, to: 5000, by: 256) {
             let rows = Array(start ..< min(start + 256, 5000))
-            let chunk = try Matrix(rows: rows.count, columns: 20, storage: rows.flatMap { features.row($0) })
+            let chunk = Matrix(rows: rows.count, columns: 20, storage: rows.flatMap { features.row($0) })
             let output = try model(chunk)
             var unused = Matrix.empty
             lossSum += plan.evaluate(output, labels: rows.map { data.labels[$0] }, gradient: &unused, computesGradient: false)
@@ -63,8 +64,9 @@ import Testing
     }
 
     /// A source that fails on one sample, late in the data: whichever thread reads it, the
-    /// evaluation throws the source's error.
-    struct FailingSource: SampleSource {
+    /// evaluation throws the source's error. It reads batches as the library's own sources do
+    /// (only those are read by pieces on two threads).
+    struct FailingSource: BatchReadingSource {
         let rows: Matrix
         let failing: Int
         var sampleCount: Int { rows.rows }
@@ -77,6 +79,51 @@ import Testing
             if index == failing { throw Unreadable(sample: index) }
             return rows.row(index)
         }
+        func readBatch(_ indices: UnsafeBufferPointer<Int>, into destination: UnsafeMutableBufferPointer<Float>) throws {
+            for (row, sample) in indices.enumerated() {
+                for (column, value) in try features(at: sample).enumerated() { destination[row * featureCount + column] = value }
+            }
+        }
+    }
+
+    /// Counts how many threads are inside `features(at:)` at once.
+    final class Readers: @unchecked Sendable {
+        private let lock = NSLock()
+        private var inside = 0
+        private(set) var most = 0
+        func enter() { lock.lock(); inside += 1; most = max(most, inside); lock.unlock() }
+        func leave() { lock.lock(); inside -= 1; lock.unlock() }
+    }
+
+    /// A user's source, one sample at a time, that notes concurrent calls.
+    struct WatchedSource: SampleSource {
+        let data: Dataset
+        let readers: Readers
+        var sampleCount: Int { data.sampleCount }
+        var featureCount: Int { data.featureCount }
+        var classCount: Int { data.classCount }
+        var labels: [Int] { data.labels }
+        var classNames: [String]? { nil }
+        func features(at index: Int) throws -> [Float] {
+            readers.enter()
+            defer { readers.leave() }
+            usleep(20)
+            return data.features.row(index)
+        }
+    }
+
+    /// A source of a user's own is never read from two threads at once (its contract promises
+    /// calls from any thread, not concurrent ones): its evaluation is one piece, with the bits
+    /// of the library's shared evaluation.
+    @Test func aUsersSourceIsReadOnOneThreadAtATime() throws {
+        let (model, features) = try Self.problem(seed: 6)
+        let data = Dataset(features: features, labels: (0..<5000).map { $0 % 3 }, classCount: 3)
+        let plan = try Loss.crossEntropy.plan(for: model, classCount: 3)
+        let readers = Readers()
+        let own = try Self.evaluate(model, on: WatchedSource(data: data, readers: readers), plan: plan, threads: 2)
+        let library = try Self.evaluate(model, on: data, plan: plan, threads: 2)
+        #expect(own.loss.bitPattern == library.loss.bitPattern && own.accuracy == library.accuracy)
+        #expect(readers.most == 1)
     }
 
     @Test(arguments: [1, 2])

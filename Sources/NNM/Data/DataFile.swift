@@ -19,10 +19,12 @@ enum DataFile {
         return try file.prefix(file.length)
     }
 
-    /// Where the recorded file is now: its recorded path when something is there; else, when the
-    /// model's file is known, the recorded relative path under the model's directory, then the
-    /// recorded file name in the model's directory (a model moved together with its data); else
-    /// the recorded path, unchanged, so that the error names the path the recipe holds. A file
+    /// Where the recorded file is now: its recorded path when a file of the recorded size (or of
+    /// any size, when none is recorded) is there; else, when the model's file is known, the
+    /// first of the recorded relative path under the model's directory and the recorded file
+    /// name there (a model moved together with its data) that has the recorded size; else the
+    /// recorded path when something is there, or the first of those that opens; else the
+    /// recorded path, unchanged, so that the error names the path the recipe holds. A file
     /// found this way is still checked against the recorded size and SHA-256 when it is read.
     static func locate(_ recorded: RecordedFile, besideModelAt modelPath: String?) -> RecordedFile {
         guard let modelPath else { return recorded }

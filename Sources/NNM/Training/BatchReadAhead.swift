@@ -7,7 +7,8 @@ import CNNMKernels
 /// Either costs a tenth of a W3 step on the training thread. Here the read of batch k + 1 is
 /// posted to the helper once batch k's products are done (`nnm_background_post`), so it
 /// overlaps the optimizer's step, and taken when batch k + 1 begins (`nnm_background_join`;
-/// a two-way product would join it too, which is why it is not posted before them): a helper
+/// a two-way product, or an optimizer step over a large array, joins it too, which is why it is
+/// not posted before the products): a helper
 /// that has not started by then (the other core busy) leaves the read to the training thread,
 /// so nothing waits on the scheduler. The rows are the same either way; only the time they
 /// take moves.

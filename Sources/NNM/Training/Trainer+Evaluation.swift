@@ -6,9 +6,11 @@ extension Trainer {
     /// Mean loss and accuracy of `model` on `data`, in batches of 256 (no training).
     ///
     /// Batches are independent, so a large evaluation (the final report over 50,000 training
-    /// images) shares them with the kernels' helper thread. Each batch's loss is summed on its
-    /// own and the sums are added in batch order afterwards: the bits of one pass in order,
-    /// whichever thread ran a batch and whatever the thread count.
+    /// images) on the library's own sources shares them with the kernels' helper thread. Each
+    /// batch's loss is summed on its own and the sums are added in batch order afterwards: the
+    /// bits of one pass in order, whichever thread ran a batch and whatever the thread count. A
+    /// source of your own is read one sample at a time, as before, never from two threads at
+    /// once.
     /// - Throws: ``DataError`` when a streamed source cannot be read.
     public static func evaluate(_ model: Sequential, on data: some SampleSource, plan: LossPlan) throws -> Evaluation {
         guard data.sampleCount > 0, data.featureCount == model.inputCount else {
@@ -17,7 +19,8 @@ extension Trainer {
         let sampleCount = data.sampleCount
         let batchCount = (sampleCount + evaluationBatchSize - 1) / evaluationBatchSize
         let options = ComputeOptions.current
-        let pieces = evaluationPieces(batchCount: batchCount, parameterCount: model.parameterCount, options: options)
+        let pieces = data is any BatchReadingSource
+            ? evaluationPieces(batchCount: batchCount, parameterCount: model.parameterCount, options: options) : 1
         let order = Array(0..<sampleCount)
         var losses = [Double](repeating: 0, count: batchCount)
         var correct = [Int](repeating: 0, count: batchCount)

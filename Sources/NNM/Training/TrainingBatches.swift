@@ -9,7 +9,8 @@
 /// would only cost time. Its one batch is read once, for the whole run.
 ///
 /// With a second thread, each batch's rows are read on the helper while the optimizer steps
-/// on the batch before it (``BatchReadAhead``): the rows are the same either way.
+/// on the batch before it (``BatchReadAhead``; a step over a large array, shared two-way,
+/// waits for the read first): the rows are the same either way.
 struct TrainingBatches<Source: SampleSource> {
     let source: Source
     let batchSize: Int
