@@ -36,7 +36,7 @@ extension Sequential {
     /// Depends on the network only, so the same network always chunks the same way.
     public var predictionChunkRows: Int {
         let widest = widths.max() ?? 1
-        return max(1, min(256, (1 << 22) / max(1, widest)))
+        return max(1, min(Trainer.evaluationBatchSize, (1 << 22) / max(1, widest)))
     }
 
     /// Every layer over every row of `input` (one buffer per layer output).

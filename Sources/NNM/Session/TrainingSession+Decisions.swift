@@ -163,7 +163,7 @@ extension TrainingSession {
     /// larger) through `network` would need more than ``maximumBatchFloats`` floats: its
     /// activations and gradients, and the next batch's inputs being read ahead.
     static func checkBatchFits(_ network: Sequential, batchSize: Int) throws {
-        let rows = max(batchSize, 256)
+        let rows = max(batchSize, Trainer.evaluationBatchSize)
         let needed = network.activationCount(batchSize: rows)
         let (readAhead, overflow) = rows.multipliedReportingOverflow(by: network.inputCount)
         guard !overflow, needed <= (maximumBatchFloats - readAhead) / 2 else {
