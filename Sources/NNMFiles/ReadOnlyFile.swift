@@ -68,9 +68,13 @@ public final class ReadOnlyFile: Sendable {
     /// The `count` bytes at `offset`.
     public func read(at offset: Int, count: Int) throws -> [UInt8] {
         guard count >= 0 else { throw FileError.readPastEnd(path: path, offset: offset, count: count, length: length) }
-        var bytes = [UInt8](repeating: 0, count: count)
-        try bytes.withUnsafeMutableBytes { try read(into: $0, at: offset) }
-        return bytes
+        // Not zeroed first: `read(into:at:)` fills every byte or throws. A large buffer is
+        // offered huge pages before its first touch (LargeBuffer.adviseHugePages).
+        return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            LargeBuffer.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+            try read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+            initialized = count
+        }
     }
 
     /// The first `count` bytes (fewer when the file is shorter).

@@ -31,6 +31,25 @@ func put(_ bytes: [UInt8], _ path: String) throws { try Data(bytes).write(to: UR
         }
     }
 
+    /// A read of many megabytes goes into a buffer that is not zeroed first and is offered
+    /// huge pages: every byte is still the file's, at any offset, and a file that shrank is
+    /// still an error, not a buffer with stale bytes.
+    @Test func largeReadsAreTheFilesBytes() throws {
+        try inTemporaryDirectory { directory in
+            let path = directory + "/large"
+            let count = LargeBuffer.hugePageMinimum + 3 * 4096 + 5
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) }
+            try put(bytes, path)
+            let file = try ReadOnlyFile(path: path)
+            #expect(try file.readAll() == bytes)
+            #expect(try file.read(at: 4097, count: count - 4100) == Array(bytes[4097 ..< count - 3]))
+            #expect(truncate(path, off_t(count / 2)) == 0)
+            #expect(throws: FileError.endedEarly(path: path, offset: count / 2, missing: count - count / 2, length: count)) {
+                try file.readAll()
+            }
+        }
+    }
+
     @Test func aFileThatShrankIsAnErrorNotAShortRead() throws {
         try inTemporaryDirectory { directory in
             let path = directory + "/f"
