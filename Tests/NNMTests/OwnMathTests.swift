@@ -162,12 +162,16 @@ import Testing
     }
 
     /// A block of normals is the same values as one `normal()` call each (weight initialization
-    /// draws them a block at a time).
-    @Test func blockOfNormalsEqualsOneAtATime() {
+    /// draws them a block at a time), whether a large block's logarithms and cosines share the
+    /// helper thread or not.
+    @Test(arguments: [1, 2]) func blockOfNormalsEqualsOneAtATime(threads: Int) {
         var one = SeededRandom(seed: 99, stream: .initialization)
         var block = one
-        let singles = (0..<5000).map { _ in one.normal().bitPattern }
-        let blocks = block.normals(count: 1234) + block.normals(count: 3766)
+        let count = 1234 + SeededRandom.twoWayNormals + 5
+        let singles = (0..<count).map { _ in one.normal().bitPattern }
+        let blocks = ComputeOptions.$current.withValue(ComputeOptions(threads: threads)) {
+            block.normals(count: 1234) + block.normals(count: count - 1234)
+        }
         #expect(blocks.map(\.bitPattern) == singles)
         #expect(one.next() == block.next())
     }

@@ -78,6 +78,10 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return (-2.0 * doubleLog(u1)).squareRoot() * doubleCos(2.0 * Double.pi * u2)
     }
 
+    /// Normals from which ``normals(count:)`` shares its logarithms and cosines with the
+    /// kernels' helper thread: below, waking it costs about what it saves.
+    static let twoWayNormals = 4096
+
     /// `count` values of ``normal()``: the same draws in the same order and the same bits, with
     /// the logarithms and cosines computed a batch at a time by the vector kernels
     /// (`nnm_log_many`, `nnm_cos_many`: NNM's own functions, lane by lane).
@@ -89,8 +93,18 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
             logs[i] = 1.0 - uniform()
             cosines[i] = 2.0 * Double.pi * uniform()
         }
-        logs.withUnsafeMutableBufferPointer { Kernels.log(inPlace: $0) }
-        cosines.withUnsafeMutableBufferPointer { Kernels.cos(inPlace: $0) }
+        // The logarithms on one thread, the cosines on the other (each ~5 ms for a 784-100
+        // layer's 78,400 weights): element by element, so the bits do not depend on who ran them.
+        let options = ComputeOptions.current
+        logs.withUnsafeMutableBufferPointer { logs in
+            cosines.withUnsafeMutableBufferPointer { cosines in
+                let pieces = count >= Self.twoWayNormals ? 2 : 1
+                TwoWayWork.run(pieces: pieces, options: options) { piece in
+                    if piece == 0 { Kernels.log(inPlace: logs, options: options) }
+                    if piece == pieces - 1 { Kernels.cos(inPlace: cosines, options: options) }
+                }
+            }
+        }
         return (0..<count).map { (-2.0 * logs[$0]).squareRoot() * cosines[$0] }
     }
 
