@@ -26,6 +26,8 @@ typedef float nnm_v16u __attribute__((vector_size(64), aligned(4)));
 typedef int nnm_i16 __attribute__((vector_size(64)));
 typedef unsigned int nnm_u8 __attribute__((vector_size(32)));
 typedef unsigned int nnm_u16 __attribute__((vector_size(64)));
+typedef unsigned char nnm_b8 __attribute__((vector_size(8)));
+typedef unsigned char nnm_b16 __attribute__((vector_size(16)));
 typedef double nnm_dv8 __attribute__((vector_size(64)));
 typedef double nnm_dv16 __attribute__((vector_size(128)));
 typedef long nnm_lv8 __attribute__((vector_size(64)));
@@ -99,6 +101,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_VECU nnm_v16u
 #define NNM_IVEC nnm_i16
 #define NNM_UVEC nnm_u16
+#define NNM_BVEC nnm_b16
 #define NNM_DVEC nnm_dv16
 #define NNM_LVEC nnm_lv16
 #define NNM_MATH_DVEC nnm_dv32
@@ -124,6 +127,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_VECU nnm_v8u
 #define NNM_IVEC nnm_i8
 #define NNM_UVEC nnm_u8
+#define NNM_BVEC nnm_b8
 #define NNM_DVEC nnm_dv8
 #define NNM_LVEC nnm_lv8
 #define NNM_MATH_DVEC nnm_dv16
@@ -154,6 +158,7 @@ static inline __attribute__((always_inline)) float nnm_narrow_tree(float *p) {
 #define NNM_VECU nnm_v8u
 #define NNM_IVEC nnm_i8
 #define NNM_UVEC nnm_u8
+#define NNM_BVEC nnm_b8
 #define NNM_DVEC nnm_dv8
 #define NNM_LVEC nnm_lv8
 #define NNM_MATH_DVEC nnm_dv8
@@ -615,6 +620,27 @@ void nnm_column_sums(nnm_path path, long rows, long width, const float *x, doubl
     if (rows <= 0 || width <= 0 || !x || !sums) return;
     path = nnm_resolve_path(path);
     NNM_DISPATCH(path, column_sums, rows, width, x, sums);
+}
+
+void nnm_unit_byte_rows(nnm_path path, long rows, long width, const unsigned char *base, const long *offsets,
+                        float *y) {
+    if (rows <= 0 || width <= 0 || !base || !offsets || !y) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, unit_byte_rows, rows, width, base, offsets, y);
+}
+
+void nnm_unit_byte_column_sums(nnm_path path, long rows, long columns, const unsigned char *base,
+                               const long *offsets, double *sums) {
+    if (rows <= 0 || columns <= 0 || !base || !offsets || !sums) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, unit_byte_column_sums, rows, columns, base, offsets, sums);
+}
+
+void nnm_unit_byte_column_squared_deviations(nnm_path path, long rows, long columns, const unsigned char *base,
+                                             const long *offsets, const double *mean, double *squares) {
+    if (rows <= 0 || columns <= 0 || !base || !offsets || !mean || !squares) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, unit_byte_column_squared_deviations, rows, columns, base, offsets, mean, squares);
 }
 
 void nnm_standardize_rows(nnm_path path, long rows, long width, const float *x, const float *mean,

@@ -10,6 +10,7 @@
 #undef NNM_VECU
 #undef NNM_IVEC
 #undef NNM_UVEC
+#undef NNM_BVEC
 #undef NNM_DVEC
 #undef NNM_LVEC
 #undef NNM_MATH_DVEC

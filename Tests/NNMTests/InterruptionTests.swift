@@ -69,9 +69,11 @@ import NNM
         settings.epochs = 2
         let session = try TrainingSession(settings)
         #expect(throws: TrainingError.interruptedBeforeTraining) { try session.run(shouldStop: { true }) }
-        // 420 training rows: two 256-row chunks in each of the fit's two passes, then batches.
-        let countdown = Countdown(after: 4)
+        // 420 training rows, held as bytes: one block of rows in each of the fit's two passes,
+        // then batches. A stop at the second pass still trains nothing.
+        let countdown = Countdown(after: 2)
         #expect(throws: TrainingError.interruptedBeforeTraining) { try session.run(shouldStop: countdown.ask) }
+        #expect(countdown.asked == 2)
         let plain = try session.run()
         let asked = try session.run(shouldStop: { false })
         #expect(try plain.model.modelFile().encoded() == asked.model.modelFile().encoded())

@@ -242,6 +242,20 @@ void nnm_column_sums(nnm_path path, long rows, long width, const float *x, doubl
 void nnm_column_squared_deviations(nnm_path path, long rows, long width, const float *x, const double *mean,
                                    double *squares);
 
+/// nnm_unit_bytes over `rows` rows of `width` bytes, row r at base + offsets[r], into y's rows
+/// in order; each row is fetched from memory a few rows ahead. y must not overlap the rows.
+void nnm_unit_byte_rows(nnm_path path, long rows, long width, const unsigned char *base, const long *offsets,
+                        float *y);
+
+/// nnm_column_sums and nnm_column_squared_deviations over pixel bytes, each byte taken as
+/// (float)byte / 255 (nnm_unit_bytes' value), with the same bits as converting the rows first
+/// and summing the floats. Row r is the `columns` bytes at base + offsets[r]; offsets may repeat
+/// and need not be sorted, and every row must hold `columns` readable bytes.
+void nnm_unit_byte_column_sums(nnm_path path, long rows, long columns, const unsigned char *base,
+                               const long *offsets, double *sums);
+void nnm_unit_byte_column_squared_deviations(nnm_path path, long rows, long columns, const unsigned char *base,
+                                             const long *offsets, const double *mean, double *squares);
+
 /// y[r·width + j] = (x[r·width + j] − mean[j]) · scale[j], the difference and the product each
 /// rounded (no FMA): a Standardize layer's forward pass, the same bits on every path and as the
 /// scalar expression. x and y must not overlap.

@@ -186,11 +186,17 @@ public struct IDXStream: SampleSource, BatchReadingSource {
         let pieces = indices.count >= Self.twoWayReadRows ? 2 : 1
         let rowsPerPiece = (indices.count + pieces - 1) / pieces
         if let resident {
+            // In range: every index was checked above, and the header check at opening put every
+            // item's bytes inside the file.
+            let offsets = indices.map { dataOffset + item($0) * width }
             resident.bytes.withUnsafeBufferPointer { bytes in
-                TwoWayWork.run(pieces: pieces, options: options) { piece in
-                    for row in (piece * rowsPerPiece)..<min((piece + 1) * rowsPerPiece, indices.count) {
-                        Kernels.unitBytes(count: width, bytes: bytes.baseAddress.map { $0 + dataOffset + item(indices[row]) * width },
-                                          floats: destination.baseAddress.map { $0 + row * width }, options: options)
+                offsets.withUnsafeBufferPointer { offsets in
+                    TwoWayWork.run(pieces: pieces, options: options) { piece in
+                        let rows = (piece * rowsPerPiece)..<min((piece + 1) * rowsPerPiece, indices.count)
+                        Kernels.unitByteRows(rows: rows.count, width: width, base: bytes.baseAddress,
+                                             offsets: offsets.baseAddress.map { $0 + rows.lowerBound },
+                                             floats: destination.baseAddress.map { $0 + rows.lowerBound * width },
+                                             options: options)
                     }
                 }
             }
@@ -222,6 +228,16 @@ public struct IDXStream: SampleSource, BatchReadingSource {
                 }
             }
             if let failure = failures.compactMap({ $0 }).first { throw failure }
+        }
+    }
+}
+
+extension IDXStream: UnitByteRowSource {
+    func withUnitByteRows<Result>(_ body: (UnitByteRows) throws -> Result) rethrows -> Result? {
+        guard let resident else { return nil }
+        let offsets = (0..<sampleCount).map { dataOffset + (items?[$0] ?? $0) * featureCount }
+        return try resident.bytes.withUnsafeBufferPointer { bytes in
+            try UnitByteRows(bytes: bytes, offsets: offsets, width: featureCount).map(body)
         }
     }
 }

@@ -52,12 +52,11 @@ public struct Standardize: Layer {
     /// Nothing changes if no rows arrive or a chunk has the wrong width.
     public mutating func fit(chunks: ((Matrix) -> Void) -> Void) {
         let width = featureCount
-        var sums = [Double](repeating: 0, count: width)
-        var rowCount = 0
-        var widthsMatch = true
-        // Each column's sum takes the rows in order (the kernel's lanes run across columns), so
-        // the bits are those of a scalar loop over rows and columns (spec/training.md §1).
-        sums.withUnsafeMutableBufferPointer { sums in
+        fit(summing: { sums in
+            var rowCount = 0
+            var widthsMatch = true
+            // Each column's sum takes the rows in order (the kernel's lanes run across columns), so
+            // the bits are those of a scalar loop over rows and columns (spec/training.md §1).
             chunks { chunk in
                 guard chunk.columns == width else { widthsMatch = false; return }
                 rowCount += chunk.rows
@@ -65,21 +64,33 @@ public struct Standardize: Layer {
                     Kernels.columnSums(rows: chunk.rows, width: width, x: x.baseAddress, sums: sums.baseAddress)
                 }
             }
-        }
-        guard widthsMatch, rowCount > 0 else { return }
+            return widthsMatch ? rowCount : 0
+        }, squaring: { mean, squares in
+            chunks { chunk in
+                guard chunk.columns == width else { return }
+                chunk.storage.withUnsafeBufferPointer { x in
+                    Kernels.columnSquaredDeviations(rows: chunk.rows, width: width, x: x.baseAddress,
+                                                    mean: mean.baseAddress, squares: squares.baseAddress)
+                }
+            }
+        })
+    }
+
+    /// The fit's two passes, whatever holds the rows: `summing` adds every row to the column
+    /// sums (binary64, rows in order) and returns how many rows it added (0: nothing changes);
+    /// `squaring` adds every row's squared deviations from the given column means.
+    /// An error thrown by either leaves the layer as it was.
+    mutating func fit(summing: (UnsafeMutableBufferPointer<Double>) throws -> Int,
+                      squaring: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws -> Void) rethrows {
+        let width = featureCount
+        var sums = [Double](repeating: 0, count: width)
+        let rowCount = try sums.withUnsafeMutableBufferPointer { try summing($0) }
+        guard rowCount > 0 else { return }
         let count = Double(rowCount)
         for j in 0..<width { sums[j] /= count }
         var squares = [Double](repeating: 0, count: width)
-        squares.withUnsafeMutableBufferPointer { squares in
-            sums.withUnsafeBufferPointer { mean in
-                chunks { chunk in
-                    guard chunk.columns == width else { return }
-                    chunk.storage.withUnsafeBufferPointer { x in
-                        Kernels.columnSquaredDeviations(rows: chunk.rows, width: width, x: x.baseAddress,
-                                                        mean: mean.baseAddress, squares: squares.baseAddress)
-                    }
-                }
-            }
+        try squares.withUnsafeMutableBufferPointer { squares in
+            try sums.withUnsafeBufferPointer { mean in try squaring(mean, squares) }
         }
         for j in 0..<width {
             let std = (squares[j] / count).squareRoot()

@@ -177,6 +177,37 @@ package enum Kernels {
         nnm_column_squared_deviations(cPath(options.kernelPath), rows, width, x, mean, squares)
     }
 
+    /// ``unitBytes(count:bytes:floats:options:)`` over scattered rows (`nnm_unit_byte_rows`):
+    /// row `r` of `floats` from the `width` bytes at `base + offsets[r]`, each row fetched from
+    /// memory a few rows ahead. The caller guarantees every row lies inside `base`'s allocation.
+    package static func unitByteRows(
+        rows: Int, width: Int, base: UnsafePointer<UInt8>?, offsets: UnsafePointer<Int>?,
+        floats: UnsafeMutablePointer<Float>?, options: ComputeOptions = .current
+    ) {
+        nnm_unit_byte_rows(cPath(options.kernelPath), rows, width, base, offsets, floats)
+    }
+
+    /// ``columnSums(rows:width:x:sums:options:)`` over pixel bytes taken as `Float(byte) / 255`
+    /// (`nnm_unit_byte_column_sums`): row `r` is the `columns` bytes at `base + offsets[r]`.
+    /// The same bits as converting the rows with ``unitBytes(count:bytes:floats:options:)`` and
+    /// summing the floats. The caller guarantees every row lies inside `base`'s allocation.
+    package static func unitByteColumnSums(
+        rows: Int, columns: Int, base: UnsafePointer<UInt8>?, offsets: UnsafePointer<Int>?,
+        sums: UnsafeMutablePointer<Double>?, options: ComputeOptions = .current
+    ) {
+        nnm_unit_byte_column_sums(cPath(options.kernelPath), rows, columns, base, offsets, sums)
+    }
+
+    /// ``columnSquaredDeviations(rows:width:x:mean:squares:options:)`` over pixel bytes taken
+    /// as `Float(byte) / 255` (`nnm_unit_byte_column_squared_deviations`), rows as in
+    /// ``unitByteColumnSums(rows:columns:base:offsets:sums:options:)``.
+    package static func unitByteColumnSquaredDeviations(
+        rows: Int, columns: Int, base: UnsafePointer<UInt8>?, offsets: UnsafePointer<Int>?,
+        mean: UnsafePointer<Double>?, squares: UnsafeMutablePointer<Double>?, options: ComputeOptions = .current
+    ) {
+        nnm_unit_byte_column_squared_deviations(cPath(options.kernelPath), rows, columns, base, offsets, mean, squares)
+    }
+
     /// `y[r, j] = (x[r, j] − mean[j]) × scale[j]` (`nnm_standardize_rows`): a Standardize layer's
     /// forward pass, vectorised, the bits of ``Standardize/standardized(_:mean:scale:)``.
     static func standardizeRows(_ x: Matrix, mean: [Float], scale: [Float], into y: inout Matrix,
