@@ -92,7 +92,8 @@ public struct TrainingSession: Sendable {
             progress: progress, shouldStop: shouldStop)
         let seconds = (clock.now - started).seconds
         if let name = network.firstNonFiniteParameter { throw TrainingSessionError.nonFiniteParameter(name) }
-        let report = try SplitReport(model: network, split: split, plan: result.lossPlan)
+        let report = try SplitReport(model: network, split: split, plan: result.lossPlan,
+                                     validation: result.finalValidation)
         var model = NNMModel(
             network: network, metadata: metadata(result: result, report: report), history: result.history,
             recipe: recipe)

@@ -19,14 +19,25 @@ public struct SplitReport: Sendable, Equatable {
 
     /// Evaluates `model` on every non-empty part of `split` (in memory or streamed) with
     /// `plan`'s loss; the test part is read in chunks, so a streamed part is never loaded whole.
-    public init(model: Sequential, split: SampleSplit, plan: LossPlan) throws {
+    ///
+    /// `validation`, when given, is taken as the validation part's figures instead of
+    /// evaluating it again: ``TrainingResult/finalValidation``, which the run computed for these
+    /// very weights (the same function on the same data: the same bits).
+    public init(model: Sequential, split: SampleSplit, plan: LossPlan, validation known: Evaluation? = nil) throws {
         train = try Trainer.evaluate(model, on: split.train, plan: plan)
-        validation = split.validation.sampleCount > 0 ? try Trainer.evaluate(model, on: split.validation, plan: plan) : nil
-        test = split.test.sampleCount > 0 ? try Trainer.evaluate(model, on: split.test, plan: plan) : nil
+        validation = split.validation.sampleCount > 0
+            ? try known ?? Trainer.evaluate(model, on: split.validation, plan: plan) : nil
         testROCAUC = nil
         testConfusion = nil
-        guard split.test.sampleCount > 0, !plan.isRegression else { return }
-        let outputs = try SplitReport.outputs(model, split.test)
+        guard split.test.sampleCount > 0 else {
+            test = nil
+            return
+        }
+        // One pass over the test part gives its figures and the outputs the confusion matrix
+        // and the ROC AUC are computed from.
+        let (test, kept) = try Trainer.evaluate(model, on: split.test, plan: plan, keepsOutputs: !plan.isRegression)
+        self.test = test
+        guard let outputs = kept else { return }
         testConfusion = try ConfusionMatrix(
             predictions: Sequential.classes(of: outputs), labels: split.test.labels,
             classCount: split.test.classCount, classNames: split.test.classNames)
@@ -35,16 +46,6 @@ public struct SplitReport: Sendable, Equatable {
             let scores = (0..<outputs.rows).map { outputs.storage[$0 * width + (width == 1 ? 0 : 1)] }
             testROCAUC = try ClassificationMetrics.rocAUC(scores: scores, labels: split.test.labels)
         }
-    }
-
-    /// The network's outputs for every sample of `samples`, computed chunk by chunk.
-    static func outputs(_ model: Sequential, _ samples: some SampleSource) throws -> Matrix {
-        var values = [Float]()
-        values.reserveCapacity(samples.sampleCount * model.outputCount)
-        try samples.forEachChunk(chunkRows: model.predictionChunkRows) { chunk, _ in
-            values.append(contentsOf: try model.predict(chunk).storage)
-        }
-        return Matrix(rows: samples.sampleCount, columns: model.outputCount, storage: values)
     }
 
     /// The probability (or score) of class 1 for each sample of a two-class network.

@@ -13,10 +13,20 @@ extension Trainer {
     /// once.
     /// - Throws: ``DataError`` when a streamed source cannot be read.
     public static func evaluate(_ model: Sequential, on data: some SampleSource, plan: LossPlan) throws -> Evaluation {
+        try evaluate(model, on: data, plan: plan, keepsOutputs: false).evaluation
+    }
+
+    /// ``evaluate(_:on:plan:)``, and when `keepsOutputs` the network's outputs for every sample
+    /// too (a row each, in sample order): what a test part's confusion matrix and ROC AUC are
+    /// computed from, without a second pass over the data.
+    static func evaluate(
+        _ model: Sequential, on data: some SampleSource, plan: LossPlan, keepsOutputs: Bool
+    ) throws -> (evaluation: Evaluation, outputs: Matrix?) {
         guard data.sampleCount > 0, data.featureCount == model.inputCount else {
-            return Evaluation(loss: .nan, accuracy: .nan, sampleCount: 0)
+            return (Evaluation(loss: .nan, accuracy: .nan, sampleCount: 0), nil)
         }
         let sampleCount = data.sampleCount
+        let width = model.outputCount
         let batchCount = (sampleCount + evaluationBatchSize - 1) / evaluationBatchSize
         let options = ComputeOptions.current
         let pieces = data is any BatchReadingSource
@@ -24,11 +34,13 @@ extension Trainer {
         let order = Array(0..<sampleCount)
         var losses = [Double](repeating: 0, count: batchCount)
         var correct = [Int](repeating: 0, count: batchCount)
-        var predictions = [Float](repeating: 0, count: plan.isRegression ? sampleCount : 0)
+        // A regression's outputs are its predictions (one column): kept for its metrics.
+        let keeps = keepsOutputs || plan.isRegression
+        var outputs = [Float](repeating: 0, count: keeps ? sampleCount * width : 0)
         var failures = [(any Error)?](repeating: nil, count: pieces)
         losses.withUnsafeMutableBufferPointer { losses in
             correct.withUnsafeMutableBufferPointer { correct in
-                predictions.withUnsafeMutableBufferPointer { predictions in
+                outputs.withUnsafeMutableBufferPointer { outputs in
                     failures.withUnsafeMutableBufferPointer { failures in
                         TwoWayWork.run(pieces: pieces, options: options) { piece in
                             // The helper thread does not see this task's options: bind them.
@@ -38,7 +50,7 @@ extension Trainer {
                                     for batch in (piece * batchCount / pieces) ..< ((piece + 1) * batchCount / pieces) {
                                         let result = try evaluateBatch(
                                             batch, of: model, on: data, order: order, plan: plan, workspace: &workspace,
-                                            predictions: predictions)
+                                            outputs: outputs)
                                         losses[batch] = result.loss
                                         correct[batch] = result.correct
                                     }
@@ -54,13 +66,15 @@ extension Trainer {
         if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         let lossSum = losses.reduce(0, +)
         let count = Double(sampleCount)
+        let kept = keepsOutputs ? Matrix(rows: sampleCount, columns: width, storage: outputs) : nil
         guard plan.isRegression else {
-            return Evaluation(loss: lossSum / count, accuracy: Double(correct.reduce(0, +)) / count,
-                              sampleCount: sampleCount)
+            return (Evaluation(loss: lossSum / count, accuracy: Double(correct.reduce(0, +)) / count,
+                               sampleCount: sampleCount), kept)
         }
-        return Evaluation(
+        let evaluation = Evaluation(
             loss: lossSum / count, accuracy: .nan, sampleCount: sampleCount,
-            regression: RegressionMetrics(predictions: predictions, targets: data.targets ?? []))
+            regression: RegressionMetrics(predictions: outputs, targets: data.targets ?? []))
+        return (evaluation, kept)
     }
 
     /// How many pieces an evaluation of `batchCount` batches is cut into: one (this thread
@@ -75,10 +89,10 @@ extension Trainer {
     }
 
     /// Loss sum and correct count of batch `batch` (rows `order[256 batch ..< 256 (batch + 1)]`);
-    /// for regression the batch's outputs go into their rows of `predictions`.
+    /// the batch's outputs go into their rows of `outputs` when it has room for every sample.
     private static func evaluateBatch(
         _ batch: Int, of model: Sequential, on data: some SampleSource, order: [Int], plan: LossPlan,
-        workspace: inout Workspace, predictions: UnsafeMutableBufferPointer<Float>
+        workspace: inout Workspace, outputs: UnsafeMutableBufferPointer<Float>
     ) throws -> (loss: Double, correct: Int) {
         let start = batch * evaluationBatchSize
         let range = start ..< min(start + evaluationBatchSize, data.sampleCount)
@@ -91,11 +105,13 @@ extension Trainer {
             workspace.activations[plan.fusesLastLayer ? top - 1 : top], labels: workspace.labels,
             targets: workspace.targets, gradient: &unusedGradient, computesGradient: false,
             sigmoidOutput: &unusedSigmoid, writesSigmoidOutput: false)
-        guard plan.isRegression else {
-            return (loss, countCorrect(workspace.activations[top], labels: workspace.labels))
+        let result = workspace.activations[top]
+        let width = result.columns
+        if outputs.count == data.sampleCount * width {
+            for (offset, value) in result.storage.prefix(range.count * width).enumerated() {
+                outputs[range.lowerBound * width + offset] = value
+            }
         }
-        let outputs = workspace.activations[top].storage.prefix(range.count)
-        for (row, value) in zip(range, outputs) where row < predictions.count { predictions[row] = value }
-        return (loss, 0)
+        return (loss, plan.isRegression ? 0 : countCorrect(result, labels: workspace.labels))
     }
 }

@@ -70,6 +70,7 @@ public struct Trainer: Sendable {
         var epochsRun = 0
         var stoppedEarly = false
         var interruption: ModelFile.Interruption?
+        var lastValidation: Evaluation?
         for epoch in 1 ..< configuration.epochs + 1 {
             let trained = try epochs.trainEpoch(
                 &model, epoch: epoch, number: recorder.epochCount + 1, progress: &progress, shouldStop: shouldStop)
@@ -81,6 +82,7 @@ public struct Trainer: Sendable {
                 }
                 return result
             }
+            lastValidation = validated
             recorder.append(trainLoss: trained.loss, trainAccuracy: trained.accuracy, validation: validated)
             snapshots.epochDone(epoch, historyEpoch: recorder.epochCount, model: model)
             progress.epochDone(epoch: epoch, loss: trained.loss, accuracy: trained.accuracy, validation: validated)
@@ -100,7 +102,8 @@ public struct Trainer: Sendable {
         return TrainingResult(
             history: recorder.history, epochsRun: epochsRun, stoppedEarly: stoppedEarly,
             bestEpoch: stopping?.best?.epoch, lossPlan: plan, interruption: interruption,
-            trainingState: state, plannedEpochs: epochs.plannedEpochs, snapshots: snapshots.taken)
+            trainingState: state, plannedEpochs: epochs.plannedEpochs, snapshots: snapshots.taken,
+            finalValidation: keepsOther ? nil : lastValidation)
     }
 
     /// When an exact continuation stored the weights training continues from (the file keeps
