@@ -38,7 +38,7 @@ func put(_ bytes: [UInt8], _ path: String) throws { try Data(bytes).write(to: UR
         try inTemporaryDirectory { directory in
             let path = directory + "/large"
             let count = LargeBuffer.hugePageMinimum + 3 * 4096 + 5
-            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) }
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: ($0 &* 2654435761) >> 13) }  // no period of 256
             try put(bytes, path)
             let file = try ReadOnlyFile(path: path)
             #expect(try file.readAll() == bytes)

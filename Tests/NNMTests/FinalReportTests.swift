@@ -79,6 +79,49 @@ import Testing
         _ = directory
     }
 
+    /// A resumed run that finishes a partly trained epoch with early stopping: when the finished
+    /// epoch does not beat the loaded (part-epoch) weights, those are returned under the same
+    /// epoch number, and the report must describe them, not the finished epoch's weights.
+    @Test func aResumedPartEpochReportsTheWeightsReturned() throws {
+        var plan = TrainingSettings()
+        plan.dataset = .moons
+        plan.dataOptions.samples = 200
+        plan.dataOptions.noise = 0.4
+        plan.epochs = 4
+        plan.patience = 50
+        plan.learningRate = 0.2
+        var loadedKept = 0
+        // 5 batches an epoch, 4 questions inside it and one after: questions 16–19 stop inside
+        // epoch 4, after batches 1–4.
+        for stop in 16...19 {
+            let stopped = try TrainingSession(plan).run(shouldStop: InterruptionTests.Countdown(after: stop).ask)
+            #expect(stopped.result.interruption?.epoch == 4)
+            var resume = TrainingSettings()
+            resume.resume = try NNMModel(bytes: try stopped.model.modelFile().encoded())
+            let session = try TrainingSession(resume)
+            let continued = try session.run()
+            if continued.result.finalValidation == nil { loadedKept += 1 }
+            Self.expectSameFigures(continued.report, try SplitReport(
+                model: continued.model.network, split: session.split, plan: continued.result.lossPlan))
+        }
+        #expect(loadedKept > 0, "no case kept the loaded weights: the test does not reach its point")
+    }
+
+    /// A test part narrower or wider than the network is an error, as predicting it always was.
+    @Test func aTestPartOfAnotherWidthIsAnError() throws {
+        let network = try Architecture.classifier(inputCount: 2, hidden: [3], classCount: 2, standardizes: false)
+        let plan = try Loss.defaultLoss(for: network).plan(for: network, classCount: 2)
+        let two = Dataset(features: Matrix(rows: 4, columns: 2, storage: [Float](repeating: 0.5, count: 8)),
+                          labels: [0, 1, 0, 1], classCount: 2)
+        let three = Dataset(features: Matrix(rows: 4, columns: 3, storage: [Float](repeating: 0.5, count: 12)),
+                            labels: [0, 1, 0, 1], classCount: 2)
+        #expect(throws: ModelError.inputWidthMismatch(expected: 2, found: 3)) {
+            try SplitReport(model: network, split: DatasetSplit(train: two, validation: two, test: three), plan: plan)
+        }
+        #expect(try SplitReport(model: network, split: DatasetSplit(train: two, validation: two, test: two), plan: plan)
+            .testConfusion != nil)
+    }
+
     /// Without validation data there is nothing to reuse.
     @Test func noValidationPartNoFinalValidation() throws {
         var settings = TrainingSettings()

@@ -69,11 +69,14 @@ import NNM
         settings.epochs = 2
         let session = try TrainingSession(settings)
         #expect(throws: TrainingError.interruptedBeforeTraining) { try session.run(shouldStop: { true }) }
-        // 420 training rows, held as bytes: one block of rows in each of the fit's two passes,
-        // then batches. A stop at the second pass still trains nothing.
+        // 420 training rows, held as bytes: one question in each of the fit's two passes (one
+        // block of rows each), then one after every batch. A stop at the second pass still
+        // trains nothing; the third question comes after the first batch.
         let countdown = Countdown(after: 2)
         #expect(throws: TrainingError.interruptedBeforeTraining) { try session.run(shouldStop: countdown.ask) }
         #expect(countdown.asked == 2)
+        let third = try session.run(shouldStop: Countdown(after: 3).ask)
+        #expect(third.result.interruption == ModelFile.Interruption(epoch: 1, batch: 1))
         let plain = try session.run()
         let asked = try session.run(shouldStop: { false })
         #expect(try plain.model.modelFile().encoded() == asked.model.modelFile().encoded())

@@ -161,9 +161,11 @@ public struct IDXStream: SampleSource, BatchReadingSource {
     /// Rows from which a batch read is shared with the kernels' helper thread: each half is
     /// then up to 32 system calls (fewer when its rows are consecutive in the file), or 25,000
     /// pixels to convert from held bytes, more than waking the helper costs. This serves the
-    /// whole-split passes (the Standardize fit, an evaluation too small to be cut in pieces:
-    /// 256-row chunks); a training batch read ahead runs on the helper, and an evaluation cut
-    /// in pieces already shares it, so there the split finds the helper taken and reads alone.
+    /// whole-split passes (the Standardize fit on images read from the file, an evaluation too
+    /// small to be cut in pieces: 256-row chunks); a training batch read ahead runs on the
+    /// helper, and an evaluation cut in pieces already shares it, so there the split finds the
+    /// helper taken and reads alone. (Held images are fitted on their bytes directly:
+    /// ``Standardize`` `fit(unitBytes:)`.)
     static let twoWayReadRows = 64
 
     /// Reads rows `indices` into `destination` (see ``BatchReadingSource``). On an error, the

@@ -17,6 +17,11 @@ struct EarlyStopping {
     /// The best weights so far; nil until an epoch (or the loaded weights) had a finite loss.
     private(set) var best: Kept?
     private var epochsWithoutImprovement = 0
+    /// Whether the latest ``shouldStop(after:loss:model:)`` kept the weights it was given: the
+    /// kept weights are then the latest ones. (Comparing epoch numbers cannot tell: a resumed
+    /// run that finishes a partly trained epoch keeps that epoch's number for the loaded
+    /// weights and for the finished ones.)
+    private(set) var keptLatest = false
 
     /// - Parameter loaded: when resuming, the loaded weights, their validation loss and the
     ///   epoch they belong to; ignored when the loss is not finite.
@@ -33,9 +38,11 @@ struct EarlyStopping {
     mutating func shouldStop(after epoch: Int, loss: Double, model: Sequential) -> Bool {
         if best.map({ loss < $0.loss }) ?? true {
             best = Kept(loss: loss, model: model, epoch: epoch)
+            keptLatest = true
             epochsWithoutImprovement = 0
             return false
         }
+        keptLatest = false
         epochsWithoutImprovement += 1
         return epochsWithoutImprovement >= patience
     }

@@ -33,8 +33,9 @@ extension Sequential {
     /// stream holding its images in memory has a first Standardize layer fitted on its bytes
     /// directly, without converting them (the same bits again, in a fraction of the time). When a
     /// read fails the model is left as it was and the error is thrown. `shouldStop` is asked
-    /// as each chunk is read, before it is used (a Ctrl-C flag: a fit over millions of images
-    /// takes a while); when it
+    /// as each chunk is read, before it is used (on held bytes: before each block of
+    /// ``Standardize/unitByteBlockRows`` rows of each pass; a Ctrl-C flag: a fit over millions
+    /// of images takes a while); when it
     /// says stop, the model is left as it was and ``TrainingError/interruptedBeforeTraining``
     /// is thrown.
     public mutating func fitStandardization(on samples: some SampleSource,

@@ -20,18 +20,25 @@ public struct SplitReport: Sendable, Equatable {
     /// Evaluates `model` on every non-empty part of `split` (in memory or streamed) with
     /// `plan`'s loss; the test part is read in chunks, so a streamed part is never loaded whole.
     ///
-    /// `validation`, when given, is taken as the validation part's figures instead of
-    /// evaluating it again: ``TrainingResult/finalValidation``, which the run computed for these
-    /// very weights (the same function on the same data: the same bits).
+    /// `validation`, when given (and of the validation part's size), is taken as the validation
+    /// part's figures instead of evaluating it again: ``TrainingResult/finalValidation``, which
+    /// the run computed for these very weights (the same function on the same data: the same
+    /// bits).
+    /// - Throws: ``ModelError/inputWidthMismatch(expected:found:)`` when the test part's samples
+    ///   are not as wide as the network's input; a `DataError` when a streamed part cannot be read.
     public init(model: Sequential, split: SampleSplit, plan: LossPlan, validation known: Evaluation? = nil) throws {
         train = try Trainer.evaluate(model, on: split.train, plan: plan)
+        let reused = known.flatMap { $0.sampleCount == split.validation.sampleCount ? $0 : nil }
         validation = split.validation.sampleCount > 0
-            ? try known ?? Trainer.evaluate(model, on: split.validation, plan: plan) : nil
+            ? try reused ?? Trainer.evaluate(model, on: split.validation, plan: plan) : nil
         testROCAUC = nil
         testConfusion = nil
         guard split.test.sampleCount > 0 else {
             test = nil
             return
+        }
+        guard split.test.featureCount == model.inputCount else {
+            throw ModelError.inputWidthMismatch(expected: model.inputCount, found: split.test.featureCount)
         }
         // One pass over the test part gives its figures and the outputs the confusion matrix
         // and the ROC AUC are computed from.

@@ -96,7 +96,9 @@ public struct Trainer: Sendable {
             }
         }
         snapshots.runEnded(historyEpoch: recorder.epochCount, model: model)
-        let keepsOther = stopping?.best.map { $0.epoch != recorder.epochCount } ?? false
+        // Whether the weights returned are not the last epoch's: early stopping kept earlier
+        // (or the loaded) ones.
+        let keepsOther = stopping.map { $0.best != nil && !$0.keptLatest } ?? false
         let state = epochs.state(of: model, storesWeights: keepsOther)
         if let best = stopping?.best { model = best.model }
         return TrainingResult(

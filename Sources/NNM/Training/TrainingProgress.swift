@@ -56,10 +56,11 @@ public struct TrainingResult: Sendable {
     public var plannedEpochs: Int = 0
     /// The weights at the epochs ``TrainingConfiguration/snapshotCount`` asked for, in order.
     public var snapshots: [TrainedSnapshot] = []
-    /// The validation figures of the weights returned, when the run computed them (its last
-    /// epoch's validation pass, those weights being kept); nil without validation data or when
-    /// early stopping went back to an earlier epoch's weights. A report need not evaluate the
-    /// validation part again (``SplitReport/init(model:split:plan:validation:)``).
+    /// The validation figures of the weights returned, when the run computed them: its last
+    /// epoch's validation pass, when those are the weights returned. nil without validation data
+    /// or when early stopping returned other weights (an earlier epoch's, or the loaded ones). A
+    /// report need not evaluate the validation part again
+    /// (``SplitReport/init(model:split:plan:validation:)``).
     public var finalValidation: Evaluation? = nil
 }
 
