@@ -182,15 +182,12 @@ public struct IDXStream: SampleSource, BatchReadingSource {
             throw DataError.unreadableFile(path: file.path, reason: "sample \(sample) of \(sampleCount) asked for")
         }
         let options = ComputeOptions.current
-        let items = self.items
-        // The file item of sample `sample`.
-        func item(_ sample: Int) -> Int { items?[sample] ?? sample }
         let pieces = indices.count >= Self.twoWayReadRows ? 2 : 1
         let rowsPerPiece = (indices.count + pieces - 1) / pieces
         if let resident {
             // In range: every index was checked above, and the header check at opening put every
             // item's bytes inside the file.
-            let offsets = indices.map { dataOffset + item($0) * width }
+            let offsets = indices.map(byteOffset(of:))
             resident.bytes.withUnsafeBufferPointer { bytes in
                 offsets.withUnsafeBufferPointer { offsets in
                     TwoWayWork.run(pieces: pieces, options: options) { piece in
@@ -234,10 +231,18 @@ public struct IDXStream: SampleSource, BatchReadingSource {
     }
 }
 
+extension IDXStream {
+    /// The file item of sample `sample`.
+    func item(_ sample: Int) -> Int { items?[sample] ?? sample }
+
+    /// Where sample `sample`'s pixels start in the images file (and in its held bytes).
+    func byteOffset(of sample: Int) -> Int { dataOffset + item(sample) * featureCount }
+}
+
 extension IDXStream: UnitByteRowSource {
     func withUnitByteRows<Result>(_ body: (UnitByteRows) throws -> Result) rethrows -> Result? {
         guard let resident else { return nil }
-        let offsets = (0..<sampleCount).map { dataOffset + (items?[$0] ?? $0) * featureCount }
+        let offsets = (0..<sampleCount).map(byteOffset(of:))
         return try resident.bytes.withUnsafeBufferPointer { bytes in
             try UnitByteRows(bytes: bytes, offsets: offsets, width: featureCount).map(body)
         }
