@@ -122,6 +122,25 @@ struct KernelHelperIdleTests {
         #expect(allRan)
     }
 
+    /// The rule itself (pool.c's looks call it with what they saw): a lone sign, such as the one
+    /// preemption by a system thread a quiet machine gives ~30 times a second, only makes the
+    /// helper suspect; a second look in a row that sees one, or a sign soon after a back-off,
+    /// sends the callers alone. A rule that went alone at the first sign fails the first check.
+    @Test("a lone sign of a neighbour is taken on a second look; one met again at once")
+    func aLoneSignIsTakenOnASecondLook() {
+        var suspect: Int32 = 0
+        #expect(nnm_helper_convinced(1, &suspect, 0) == 0, "went alone at a lone sign")
+        #expect(suspect == 1)
+        #expect(nnm_helper_convinced(1, &suspect, 0) == 1, "a second sign in a row did not convince")
+        #expect(suspect == 0)
+        #expect(nnm_helper_convinced(1, &suspect, 0) == 0)
+        #expect(nnm_helper_convinced(0, &suspect, 0) == 0)
+        #expect(suspect == 0, "a look without a sign must clear the suspicion")
+        #expect(nnm_helper_convinced(1, &suspect, 0) == 0, "signs with a quiet look between are lone signs")
+        #expect(nnm_helper_convinced(0, &suspect, 1) == 0, "no sign never sends the callers alone")
+        #expect(nnm_helper_convinced(1, &suspect, 1) == 1, "a neighbour soon after a back-off must be met at once")
+    }
+
     /// sched_getaffinity / sched_setaffinity, which Swift's Glibc module does not export.
     private struct Affinity: @unchecked Sendable {
         typealias Call = @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32

@@ -141,12 +141,13 @@ import Testing
 }
 
 /// The Standardize layer's batch kernel against the one expression the one-sample path uses:
-/// the same bits on every kernel path, for widths that fill whole vectors and ones that do not.
+/// the same bits on every kernel path and thread count, for widths that fill whole vectors and
+/// ones that do not.
 @Suite struct StandardizeKernelTests {
     @Test func batchKernelHasTheScalarBitsOnEveryPath() throws {
         var random = SeededRandom(seed: 23, stream: .dataset)
         for width in [1, 7, 8, 9, 17, 784] {
-            let rows = 5
+            let rows = width == 784 ? 33 : 5   // 33 × 784: two threads share the rows (Kernels.twoWayStandardizeCount)
             let mean = (0..<width).map { _ in Float(random.uniform(-3, 3)) }
             let scale = (0..<width).map { _ in Float(random.uniform(0.01, 50)) }
             let values = (0..<(rows * width)).map { i in i % 97 == 0 ? Float.nan : Float(random.uniform(-1e4, 1e4)) }
@@ -156,12 +157,14 @@ import Testing
             }
             let layer = try Standardize(mean: mean, scale: scale)
             for path in KernelPath.allCases {
-                var output = Matrix(rows: 0, columns: 0)
-                ComputeOptions.$current.withValue(ComputeOptions(threads: 1, kernelPath: path)) {
-                    layer.forward(input, into: &output)
+                for threads in [1, 2] {
+                    var output = Matrix(rows: 0, columns: 0)
+                    ComputeOptions.$current.withValue(ComputeOptions(threads: threads, kernelPath: path)) {
+                        layer.forward(input, into: &output)
+                    }
+                    #expect(output.rows == rows && output.columns == width)
+                    #expect(output.storage.map(\.bitPattern) == expected, "\(path), \(threads) threads, width \(width)")
                 }
-                #expect(output.rows == rows && output.columns == width)
-                #expect(output.storage.map(\.bitPattern) == expected, "\(path), width \(width)")
             }
         }
     }

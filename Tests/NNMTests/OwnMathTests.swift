@@ -130,8 +130,8 @@ import Testing
 
     /// The vector kernels (`nnm_exp_many`, `nnm_log_many`, `nnm_cos_many`: the cross-entropy
     /// loss and the weight initialization's normals) run the scalar steps on several lanes at
-    /// once: every element must have the scalar function's bits on every path, for every length
-    /// (whole vectors and the partial last one) and every kind of argument.
+    /// once: every element must have the scalar function's bits on every path and thread count,
+    /// for every length (whole vectors and the partial last one) and every kind of argument.
     @Test(arguments: ["exp", "log", "cos"])
     func vectorKernelsHaveTheScalarBitsOnEveryPath(name: String) {
         typealias Kernel = (UnsafeMutableBufferPointer<Double>, ComputeOptions) -> Void
@@ -151,12 +151,15 @@ import Testing
             inputs.append(Double(bitPattern: random.next()))       // any pattern, NaN payloads too
         }
         let expected = inputs.map { scalar($0).bitPattern }
+        // Two threads too: a long exp shares its halves with the helper thread.
         for path in KernelPath.allCases {
-            for length in [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, inputs.count] {
-                var values = Array(inputs.prefix(length))
-                values.withUnsafeMutableBufferPointer { kernel($0, ComputeOptions(threads: 1, kernelPath: path)) }
-                let mismatches = zip(values, expected).filter { $0.bitPattern != $1 }.count
-                #expect(mismatches == 0, "\(name), \(path), \(length) elements: \(mismatches) differ")
+            for threads in [1, 2] {
+                for length in [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 255, 256, 321, inputs.count] {
+                    var values = Array(inputs.prefix(length))
+                    values.withUnsafeMutableBufferPointer { kernel($0, ComputeOptions(threads: threads, kernelPath: path)) }
+                    let mismatches = zip(values, expected).filter { $0.bitPattern != $1 }.count
+                    #expect(mismatches == 0, "\(name), \(path), \(threads) threads, \(length) elements: \(mismatches) differ")
+                }
             }
         }
     }

@@ -111,6 +111,13 @@ typedef struct {
 /// Fills `out` with the helper's counters (relaxed reads: each value is recent, not a snapshot).
 void nnm_helper_statistics(nnm_helper_stats *out);
 
+/// The helper's rule for a sign of a busy neighbour (a preemption, or more threads running than
+/// it and its caller), seen at one look: a sign sends the callers alone when the look before
+/// also saw one (`*suspect`, which the call updates) or when the helper backed off lately (a
+/// neighbour that stays is met at once); a lone sign only makes the helper suspect. Returns 1
+/// when the callers should go alone. Exposed so tests can check the rule itself.
+int nnm_helper_convinced(int sign, int *suspect, int backed_off_lately);
+
 /// For tests: makes `number` the number of the last job posted (jobs are numbered from 1 and
 /// the shared ticket keeps their low 32 bits), so a test can cross 2³² without 4 billion posts.
 void nnm_helper_set_job_number_for_testing(long number);

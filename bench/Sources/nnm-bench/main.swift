@@ -20,12 +20,13 @@ let repeatedNote = trainingRuns > 1 ? "; fastest of \(trainingRuns)" : ""
 let all = ["gemm", "small", "portable", "w1", "w2", "w3", "engine"]
 let chosen = args.isEmpty ? all : args
 
-// `nnm-bench shape M N K [tA] [tB] [path]`: one ad-hoc product, for investigating a shape.
+// `nnm-bench shape M N K [tA] [tB] [path] [threads]`: one ad-hoc product, for investigating a shape.
 if args.first == "shape", args.count >= 4, let m = Int(args[1]), let n = Int(args[2]),
    let k = Int(args[3]) {
     let flag = { (i: Int) in args.count > i && args[i] == "1" }
     let path = args.count > 6 ? KernelPath(rawValue: args[6]) ?? .automatic : .automatic
-    benchGemm(name: "shape", m: m, n: n, k: k, transA: flag(4), transB: flag(5), threads: 1,
+    let threads = args.count > 7 ? Int(args[7]) ?? 1 : 1
+    benchGemm(name: "shape", m: m, n: n, k: k, transA: flag(4), transB: flag(5), threads: threads,
               path: path, repeats: 500)
     exit(0)
 }
