@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The one way NNM's tools write a loss and an accuracy for people: nnm-train's progress line
 /// and summary, nnm-inspect's training summary, the confusion matrix and picture titles.
 /// (Here because NNMFormat is the lowest module all of them see.) Files and JSON keep the
@@ -25,30 +17,20 @@ public enum MetricText {
     public static func loss(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-        if value != 0, value.magnitude < 1e-3 { return printf("%.3e", value) }
-        let text = printf("%#.4g", value)
+        if value != 0, value.magnitude < 1e-3 { return PrintfText.string("%.3e", value) }
+        let text = PrintfText.string("%#.4g", value)
         return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 
     public static func accuracy(_ fraction: Double) -> String {
         guard fraction.isFinite else { return "–" }
-        return printf("%.2f %%", fraction * 100)
+        return PrintfText.string("%.2f %%", fraction * 100)
     }
 
     /// A coefficient of determination (R²): four decimals, `0.9312`, `-0.0410` (it can be
     /// negative); `–` when not measured.
     public static func r2(_ value: Double) -> String {
         guard value.isFinite else { return "–" }
-        return printf("%.4f", value)
-    }
-
-    /// `format` applied to one double through the C library ("C" locale: a decimal point).
-    private static func printf(_ format: String, _ value: Double) -> String {
-        var buffer = [CChar](repeating: 0, count: 64)
-        let written = withVaList([value]) { arguments in
-            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, 64, format, arguments) }
-        }
-        guard written > 0, written < 64 else { return value.description }
-        return String(decoding: buffer.prefix(Int(written)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return PrintfText.string("%.4f", value)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NNMPlot
 
 /// What a decision-boundary picture needs from the engine: the points to show and a batch
@@ -188,7 +192,7 @@ func fittingTitle(_ input: BoundaryInput, plot: FieldPlot, width: Int, height: I
     if fits(input.title) { return input.title }
     if let c = input.compactTitle, fits(c) { return c }
     // The figures survive the cut; on a very narrow picture the held-out one alone ("test 98.00 %").
-    let held = input.titleSuffix.flatMap { $0.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } }
+    let held = input.titleSuffix.flatMap { $0.split(separator: ",").last.map { $0.trimmingWhitespace() } }
     if let suffix = input.titleSuffix.flatMap({ fits($0) ? $0 : (held.flatMap { fits($0) ? $0 : nil }) }) {
         let joint = " · " + suffix
         var head = input.compactTitle ?? input.title

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NNM
 import NNMFormat
 
@@ -64,7 +68,7 @@ public struct FeatureChoice: Sendable, Equatable {
     /// The input one spec names: a recorded name first (exactly), then a 0-based index, then
     /// `xN`/`xₙ` (1-based) for a model without names.
     static func index(of spec: String, names: [String]?, count: Int) throws -> Int {
-        let wanted = spec.trimmingCharacters(in: .whitespaces)
+        let wanted = spec.trimmingWhitespace()
         guard !wanted.isEmpty else { throw RenderError.badFeatureChoice(text: spec) }
         if let names, let i = names.firstIndex(of: wanted) { return i }
         if let i = Int(wanted) {

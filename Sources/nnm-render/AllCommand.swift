@@ -1,6 +1,16 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NNMCommandLine
+import NNMFiles
 import NNMPlot
 import NNMRender
 
@@ -106,10 +116,8 @@ struct AllCommand: ParsableCommand {
                 let why = failures.map { "\($0.0.rawValue): \($0.1)" } + skipped.map { "\($0.0.rawValue): \($0.1)" }
                 throw CommandFailure("\(model): no picture could be made: " + why.joined(separator: "; "))
             }
-            if !fm.fileExists(atPath: outDir) {
-                do { try fm.createDirectory(atPath: outDir, withIntermediateDirectories: false) } catch {
-                    throw CommandFailure("cannot create --out-dir \(outDir): \(error.localizedDescription)")
-                }
+            if !fm.fileExists(atPath: outDir), mkdir(outDir, 0o777) != 0 {
+                throw CommandFailure("cannot create --out-dir \(outDir): \(FileError.text(of: errno))")
             }
             for (kind, _, _) in made {
                 if let path = paths[kind] { try checkOutput(path, model: model, force: common.force) }

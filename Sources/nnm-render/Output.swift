@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NNM
 import NNMCommandLine
 import NNMFiles
@@ -194,5 +198,5 @@ func kilobytes(_ n: Int) -> String { n < 1024 ? "\(n) B" : "\((n + 512) / 1024) 
 
 func seconds(_ d: Duration) -> String {
     let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    return String(format: s < 10 ? "%.2f s" : "%.1f s", s)
+    return PrintfText.string(s < 10 ? "%.2f s" : "%.1f s", s)
 }

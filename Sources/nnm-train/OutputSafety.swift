@@ -1,5 +1,9 @@
 import NNMFormat
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NNM
 import NNMFiles
 

@@ -1,5 +1,9 @@
 import NNMFormat
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NNM
 import NNMFormat
 
@@ -35,7 +39,8 @@ struct RunSummary {
     }
 
     static func labelled(_ label: String, _ value: String) -> String {
-        label.padding(toLength: 10, withPad: " ", startingAt: 0) + value
+        let shown = label.prefix(10)   // labels are short words: padded to a 10-column gutter
+        return shown + String(repeating: " ", count: 10 - shown.count) + value
     }
 
     /// How the run went, after the header. `width`: the terminal's, to fold the confusion
@@ -199,19 +204,19 @@ enum Format {
     static func elapsed(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "–" }
         if seconds < 0.001 { return "< 1 ms" }
-        if seconds < 1 { return String(format: "%.0f ms", seconds * 1000) }
-        return String(format: "%.1f s", seconds)
+        if seconds < 1 { return PrintfText.string("%.0f ms", seconds * 1000) }
+        return PrintfText.string("%.1f s", seconds)
     }
 
     static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return "\(value)" }
-        return String(format: "%.\(digits)f", value)
+        return PrintfText.string("%.\(digits)f", value)
     }
 
     static func rate(_ value: Double) -> String {
-        if value >= 1e6 { return String(format: "%.1fM", value / 1e6) }
-        if value >= 1e3 { return String(format: "%.1fk", value / 1e3) }
-        return String(format: "%.0f", value)
+        if value >= 1e6 { return PrintfText.string("%.1fM", value / 1e6) }
+        if value >= 1e3 { return PrintfText.string("%.1fk", value / 1e3) }
+        return PrintfText.string("%.0f", value)
     }
 
     static func duration(_ seconds: Double) -> String {
@@ -219,7 +224,7 @@ enum Format {
         guard seconds.isFinite, seconds >= 0, seconds < 1e15 else { return "–" }
         let total = Int(seconds.rounded())
         return total >= 3600
-            ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
-            : String(format: "%d:%02d", total / 60, total % 60)
+            ? PrintfText.string("%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+            : PrintfText.string("%d:%02d", total / 60, total % 60)
     }
 }

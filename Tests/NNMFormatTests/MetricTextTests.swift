@@ -28,6 +28,18 @@ import Testing
         #expect(MetricText.accuracy(value) == text)
     }
 
+    /// The formatter under every figure (``PrintfText``): several arguments of several types,
+    /// the "C" locale's decimal point, and text longer than its first 64-byte buffer whole.
+    @Test func printfTextWritesWhatSnprintfWrites() {
+        #expect(PrintfText.string("%d:%02d:%02d", 1, 2, 3) == "1:02:03")
+        #expect(PrintfText.string("%.3g", 1e-6) == "1e-06")
+        #expect(PrintfText.string("%.1f s", 2.25) == "2.2 s")
+        #expect(PrintfText.string("%.1fk", 1234.5 / 1000) == "1.2k")
+        let long = PrintfText.string("%0200d", 7)
+        #expect(long.count == 200 && long.hasSuffix("07") && long.hasPrefix("000"))
+        #expect(PrintfText.string("no arguments %%") == "no arguments %")
+    }
+
     private func pow10(_ exponent: Int) -> Double {
         (0..<abs(exponent)).reduce(1.0) { value, _ in exponent < 0 ? value / 10 : value * 10 }
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NNMFormat
 
 /// Why a `.nnm` file could not be loaded as a model: one type for every way a load can fail,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NNMFormat
 
 /// A saved model as a whole: the runnable network and everything its file knows about it.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NNMFormat
 
 /// Everything that decides how a network is trained. Same configuration, data and network →
 /// the same weights, bit for bit.
@@ -152,6 +157,6 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 
     /// A learning rate as people write one: 0.01, 0.0005, 1e-06, 1e+30 (3 significant digits).
     static func formatted(_ rate: Double) -> String {
-        String(format: "%.3g", rate)
+        PrintfText.string("%.3g", rate)
     }
 }

@@ -1,21 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Number formatting for reports, without Foundation.
 enum NumberText {
-    /// `%.<digits>g` through the C library (locale-independent "C" formatting of doubles).
+    /// `%.<digits>g` (``PrintfText``: the C library's "C"-locale formatting of doubles).
     static func general(_ value: Double, digits: Int = 4) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-        var buffer = [CChar](repeating: 0, count: 64)
-        let written = withVaList([value]) { args in
-            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, 64, "%.\(digits)g", args) }
-        }
-        guard written > 0 else { return value.description }
-        return String(decoding: buffer.prefix(Int(written)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return PrintfText.string("%.\(digits)g", value)
     }
 
     /// 12345678 → "12,345,678".
