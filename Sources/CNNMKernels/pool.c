@@ -95,6 +95,8 @@ static _Atomic long stat_shared, stat_alone, stat_backoffs, stat_sleeps;
 enum { COUNT_BITS = 16, JOB_SHIFT = 32, PAUSES_PER_CLOCK_READ = 32 };
 static const long long HELPER_SPIN_NS = 100000, CALLER_SPIN_NS = 50000;
 static const long long BACKOFF_MIN_NS = 4000000, BACKOFF_MAX_NS = 256000000;
+/* How long a lone sign stays a suspicion: the next look or two at one per coarse tick (~4 ms). */
+static const long long SUSPICION_NS = 2 * BACKOFF_MIN_NS;
 
 static long long clock_ns(clockid_t clock) {
     struct timespec ts;
@@ -160,6 +162,7 @@ typedef struct {
     long long backoff;        /* the next back-off's length */
     int loadavg;              /* an open /proc/loadavg, or -1 */
     int suspect;              /* the last look saw a sign that did not yet send callers alone */
+    long long suspect_at;     /* coarse ns of that look */
 } neighbour_watch;
 
 static long involuntary_switches(void) {
@@ -209,9 +212,14 @@ int nnm_helper_convinced(int sign, int *suspect, int backed_off_lately) {
     return convinced;
 }
 
-/* Whether this look's sign of a neighbour sends the callers alone (nnm_helper_convinced). */
-static int convinced_by(neighbour_watch *w, int sign) {
-    return nnm_helper_convinced(sign, &w->suspect, w->backoff > BACKOFF_MIN_NS);
+/* Whether this look's sign of a neighbour sends the callers alone (nnm_helper_convinced). A
+ * suspicion counts for the next look only if that comes within SUSPICION_NS: looks on either
+ * side of a sleep are not "in a row". */
+static int convinced_by(neighbour_watch *w, int sign, long long now) {
+    if (w->suspect && now - w->suspect_at > SUSPICION_NS) w->suspect = 0;
+    int convinced = nnm_helper_convinced(sign, &w->suspect, w->backoff > BACKOFF_MIN_NS);
+    if (w->suspect) w->suspect_at = now;
+    return convinced;
 }
 
 /* Called after each job and before sleeping: at the end of a window, a preemption or a
@@ -222,7 +230,7 @@ static void watch_check(neighbour_watch *w) {
     if (now == w->window_start) return;   /* the coarse clock has not ticked yet */
     long switches = involuntary_switches();
     int sign = switches != w->switches || neighbour_running(w);
-    if (convinced_by(w, sign)) back_off(w, now);
+    if (convinced_by(w, sign, now)) back_off(w, now);
     else if (!sign) w->backoff = BACKOFF_MIN_NS;
     w->window_start = now;
     w->switches = switches;
@@ -233,7 +241,7 @@ static void watch_check(neighbour_watch *w) {
  * work. Returns 1 then. */
 static int watch_woken(neighbour_watch *w) {
     watch_restart(w);
-    if (!convinced_by(w, neighbour_running(w))) return 0;
+    if (!convinced_by(w, neighbour_running(w), w->window_start)) return 0;
     back_off(w, w->window_start);
     return 1;
 }

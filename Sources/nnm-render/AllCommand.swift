@@ -1,6 +1,8 @@
 import ArgumentParser
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -117,7 +119,8 @@ struct AllCommand: ParsableCommand {
                 throw CommandFailure("\(model): no picture could be made: " + why.joined(separator: "; "))
             }
             if !fm.fileExists(atPath: outDir), mkdir(outDir, 0o777) != 0 {
-                throw CommandFailure("cannot create --out-dir \(outDir): \(FileError.text(of: errno))")
+                let code = errno
+                throw CommandFailure("cannot create --out-dir \(outDir): \(FileError.text(of: code))")
             }
             for (kind, _, _) in made {
                 if let path = paths[kind] { try checkOutput(path, model: model, force: common.force) }

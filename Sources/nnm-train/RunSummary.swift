@@ -224,7 +224,7 @@ enum Format {
         guard seconds.isFinite, seconds >= 0, seconds < 1e15 else { return "–" }
         let total = Int(seconds.rounded())
         return total >= 3600
-            ? PrintfText.string("%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
-            : PrintfText.string("%d:%02d", total / 60, total % 60)
+            ? PrintfText.string("%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60)
+            : PrintfText.string("%ld:%02ld", total / 60, total % 60)
     }
 }

@@ -31,7 +31,8 @@ import Testing
     /// The formatter under every figure (``PrintfText``): several arguments of several types,
     /// the "C" locale's decimal point, and text longer than its first 64-byte buffer whole.
     @Test func printfTextWritesWhatSnprintfWrites() {
-        #expect(PrintfText.string("%d:%02d:%02d", 1, 2, 3) == "1:02:03")
+        #expect(PrintfText.string("%ld:%02ld:%02ld", 1, 2, 3) == "1:02:03")
+        #expect(PrintfText.string("%ld", Int.max) == "9223372036854775807")
         #expect(PrintfText.string("%.3g", 1e-6) == "1e-06")
         #expect(PrintfText.string("%.1f s", 2.25) == "2.2 s")
         #expect(PrintfText.string("%.1fk", 1234.5 / 1000) == "1.2k")

@@ -112,10 +112,11 @@ typedef struct {
 void nnm_helper_statistics(nnm_helper_stats *out);
 
 /// The helper's rule for a sign of a busy neighbour (a preemption, or more threads running than
-/// it and its caller), seen at one look: a sign sends the callers alone when the look before
-/// also saw one (`*suspect`, which the call updates) or when the helper backed off lately (a
-/// neighbour that stays is met at once); a lone sign only makes the helper suspect. Returns 1
-/// when the callers should go alone. Exposed so tests can check the rule itself.
+/// it and its caller), seen at one look: a sign sends the callers alone when the look just
+/// before also saw one (`*suspect`, which the call updates; the helper forgets a suspicion
+/// after ~8 ms) or when it has backed off since its last look without a sign (a neighbour that
+/// stays is met at once); a lone sign only makes the helper suspect. Returns 1 when the callers
+/// should go alone. Exposed so tests can check the rule itself.
 int nnm_helper_convinced(int sign, int *suspect, int backed_off_lately);
 
 /// For tests: makes `number` the number of the last job posted (jobs are numbered from 1 and
