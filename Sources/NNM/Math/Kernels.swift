@@ -217,15 +217,13 @@ package enum Kernels {
         guard mean.count == x.columns, scale.count == x.columns else { return }
         let path = cPath(options.kernelPath)
         let rows = x.rows, columns = x.columns
-        let pieces = options.threads > 1 && rows > 1 && rows * columns >= twoWayStandardizeCount ? 2 : 1
-        let cut = pieces == 2 ? rows / 2 : rows
         x.storage.withUnsafeBufferPointer { xp in
             y.storage.withUnsafeMutableBufferPointer { yp in
                 mean.withUnsafeBufferPointer { mp in
                     scale.withUnsafeBufferPointer { sp in
-                        TwoWayWork.run(pieces: pieces, options: options) { piece in
-                            let range = piece == 0 ? 0..<cut : cut..<rows
-                            guard let xb = xp.baseAddress, let yb = yp.baseAddress, !range.isEmpty else { return }
+                        TwoWayWork.halves(of: rows, shares: rows * columns >= twoWayStandardizeCount,
+                                          options: options) { range in
+                            guard let xb = xp.baseAddress, let yb = yp.baseAddress else { return }
                             let offset = range.lowerBound * columns
                             nnm_standardize_rows(path, range.count, columns, xb + offset, mp.baseAddress,
                                                  sp.baseAddress, yb + offset)
@@ -258,11 +256,8 @@ package enum Kernels {
     /// value is the same whichever thread computes it).
     static func exp(inPlace x: UnsafeMutableBufferPointer<Double>, options: ComputeOptions = .current) {
         let path = cPath(options.kernelPath)
-        let pieces = options.threads > 1 && x.count >= twoWayExpCount ? 2 : 1
-        let cut = pieces == 2 ? x.count / 2 : x.count
-        TwoWayWork.run(pieces: pieces, options: options) { piece in
-            let range = piece == 0 ? 0..<cut : cut..<x.count
-            guard let base = x.baseAddress, !range.isEmpty else { return }
+        TwoWayWork.halves(of: x.count, shares: x.count >= twoWayExpCount, options: options) { range in
+            guard let base = x.baseAddress else { return }
             nnm_exp_many(path, range.count, base + range.lowerBound, base + range.lowerBound)
         }
     }

@@ -28,6 +28,19 @@ enum TwoWayWork {
         }
     }
 
+    /// Runs `body` over `0..<count` cut in two halves at `count / 2`, on two threads when
+    /// `shares` and `options` allow, else over the whole range on this thread. For element-wise
+    /// work, whose values do not depend on where it is cut. An empty half is never passed.
+    static func halves(of count: Int, shares: Bool, options: ComputeOptions = .current,
+                       _ body: (Range<Int>) -> Void) {
+        let pieces = shares && count > 1 ? 2 : 1
+        let cut = pieces == 2 ? count / 2 : count
+        run(pieces: pieces, options: options) { piece in
+            let range = piece == 0 ? 0..<cut : cut..<count
+            if !range.isEmpty { body(range) }
+        }
+    }
+
     /// The pieces' closure, handed to C as an opaque pointer; `nnm_run_two_way` returns only
     /// after every piece has run, so the closure never outlives the call.
     private final class Job: @unchecked Sendable {
