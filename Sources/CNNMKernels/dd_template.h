@@ -3,7 +3,7 @@
  *
  * math.c instantiates it for `double` (the scalar functions of nnm_math.h); kernels.c, through
  * math_template.h, once per instruction set for a vector of doubles (nnm_exp_many, nnm_log_many,
- * nnm_cos_many). Lane by lane a vector runs exactly the IEEE additions, subtractions,
+ * nnm_cos_many, nnm_sin_many). Lane by lane a vector runs exactly the IEEE additions, subtractions,
  * multiplications and divisions the scalar code runs, in the same order, with contraction off
  * in both files, so both give the same bits; the vector copy only computes several arguments at
  * once (one scalar exp is a chain of ~900 dependent operations: latency, not arithmetic, is what

@@ -567,6 +567,12 @@ void nnm_cos_many(nnm_path path, long n, const double *x, double *y) {
     NNM_DISPATCH(path, cos_many, n, x, y);
 }
 
+void nnm_sin_many(nnm_path path, long n, const double *x, double *y) {
+    if (n <= 0 || !x || !y) return;
+    path = nnm_resolve_path(path);
+    NNM_DISPATCH(path, sin_many, n, x, y);
+}
+
 void nnm_log1p_unit(nnm_path path, long n, const float *x, float *y) {
     if (n <= 0 || !x || !y) return;
     path = nnm_resolve_path(path);

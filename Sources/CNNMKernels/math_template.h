@@ -1,4 +1,5 @@
-/* NNM's binary64 exp, log and cos over arrays (nnm_exp_many, nnm_log_many, nnm_cos_many),
+/* NNM's binary64 exp, log, cos and sin over arrays (nnm_exp_many, nnm_log_many, nnm_cos_many,
+ * nnm_sin_many),
  * compiled once per instruction set by kernels.c: dd_template.h instantiated for a vector of
  * doubles, so each lane runs the steps of the scalar function (math.c) and gets its bits.
  * Several arguments at once is the whole gain: one call is a long chain of dependent operations, and NNM_MATH_DVEC (four registers' worth of
@@ -31,7 +32,7 @@ NNM_LAI NNM_MATH_DVEC NNM_FN(dselect)(NNM_MATH_LVEC mask, NNM_MATH_DVEC a, NNM_M
 #include "dd_template.h"
 
 /* y[i] = f(x[i]) for i < n, whole vectors then the last partial one (its unused lanes compute
- * f(1)): the loop of nnm_exp_many, nnm_log_many and nnm_cos_many. */
+ * f(1)): the loop of nnm_exp_many, nnm_log_many, nnm_cos_many and nnm_sin_many. */
 #define NNM_MATH_MANY(name, f)                                                                  \
     static NNM_ATTR void NNM_FN(name)(long n, const double *x, double *y) {                    \
         long i = 0;                                                                             \
@@ -50,10 +51,12 @@ NNM_LAI NNM_MATH_DVEC NNM_FN(dselect)(NNM_MATH_LVEC mask, NNM_MATH_DVEC a, NNM_M
     }
 
 NNM_LAI NNM_MATH_DVEC NNM_FN(cos_lanes)(NNM_MATH_DVEC x) { return NNM_FN(dd_sin_or_cos_of)(x, 1); }
+NNM_LAI NNM_MATH_DVEC NNM_FN(sin_lanes)(NNM_MATH_DVEC x) { return NNM_FN(dd_sin_or_cos_of)(x, 0); }
 
 NNM_MATH_MANY(exp_many, NNM_FN(dd_exp_of))
 NNM_MATH_MANY(log_many, NNM_FN(dd_log_of))
 NNM_MATH_MANY(cos_many, NNM_FN(cos_lanes))
+NNM_MATH_MANY(sin_many, NNM_FN(sin_lanes))
 
 #undef NNM_MATH_MANY
 #undef NNM_MATH_LANES

@@ -88,6 +88,9 @@ import NNMFormat
         ("spiral", ["samples": "301", "classes": "3", "noise": "0.02"]),
         ("blobs", ["samples": "100", "centers": "4", "spread": "0.2"]),
         ("bits4", [:]),
+        // Past one block of noise (4096 samples) and past the angles the helper thread shares.
+        ("moons", ["samples": "4500", "noise": "0.1"]),
+        ("spiral", ["samples": "1500", "classes": "4", "noise": "0.05"]),
     ]
 
     static func metadataValue(_ text: String) -> MetadataValue {

@@ -128,17 +128,19 @@ import Testing
         }
     }
 
-    /// The vector kernels (`nnm_exp_many`, `nnm_log_many`, `nnm_cos_many`: the cross-entropy
-    /// loss and the weight initialization's normals) run the scalar steps on several lanes at
-    /// once: every element must have the scalar function's bits on every path and thread count,
-    /// for every length (whole vectors and the partial last one) and every kind of argument.
-    @Test(arguments: ["exp", "log", "cos"])
+    /// The vector kernels (`nnm_exp_many`, `nnm_log_many`, `nnm_cos_many`, `nnm_sin_many`: the
+    /// cross-entropy loss, the normals of weights and noise, the synthetic datasets' points) run
+    /// the scalar steps on several lanes at once: every element must have the scalar function's
+    /// bits on every path and thread count, for every length (whole vectors and the partial last
+    /// one) and every kind of argument.
+    @Test(arguments: ["exp", "log", "cos", "sin"])
     func vectorKernelsHaveTheScalarBitsOnEveryPath(name: String) {
         typealias Kernel = (UnsafeMutableBufferPointer<Double>, ComputeOptions) -> Void
         let (scalar, kernel): ((Double) -> Double, Kernel) = switch name {
         case "exp": (doubleExp, { Kernels.exp(inPlace: $0, options: $1) })
         case "log": (doubleLog, { Kernels.log(inPlace: $0, options: $1) })
-        default: (doubleCos, { Kernels.cos(inPlace: $0, options: $1) })
+        case "cos": (doubleCos, { Kernels.cos(inPlace: $0, options: $1) })
+        default: (doubleSin, { Kernels.sin(inPlace: $0, options: $1) })
         }
         var random = SeededRandom(seed: 17, stream: .dataset)
         var inputs = Self.binary64Inputs() + [-708.5, -740, -745.1, 709.7, -0x1p-1074, 0x1p-1070, -0x1p-1070,

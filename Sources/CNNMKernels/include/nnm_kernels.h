@@ -205,13 +205,14 @@ void nnm_logistic(nnm_path path, long n, const float *x, float *y);
 /// outside its domain (their result is unspecified). Within 1 ulp of e^x (measured by the tests).
 void nnm_exp_nonpositive(nnm_path path, long n, const float *x, float *y);
 
-/// y[i] = e^x[i], log x[i], cos x[i] in binary64 for every i: nnm_exp, nnm_log, nnm_cos
-/// (nnm_math.h, spec/math.md §3–5) lane by lane, the same bits on every path and for every n
-/// (the kernels run several arguments through the scalar steps at once). x and y may be the
-/// same array.
+/// y[i] = e^x[i], log x[i], cos x[i], sin x[i] in binary64 for every i: nnm_exp, nnm_log,
+/// nnm_cos, nnm_sin (nnm_math.h, spec/math.md §3–5) lane by lane, the same bits on every path
+/// and for every n (the kernels run several arguments through the scalar steps at once). x and
+/// y may be the same array.
 void nnm_exp_many(nnm_path path, long n, const double *x, double *y);
 void nnm_log_many(nnm_path path, long n, const double *x, double *y);
 void nnm_cos_many(nnm_path path, long n, const double *x, double *y);
+void nnm_sin_many(nnm_path path, long n, const double *x, double *y);
 
 /// y[i] = log(1 + x[i]) for 0 ≤ x[i] ≤ 1, NNM's own: f ∈ [−0.25, 0.5) from an exact reduction,
 /// then 2·atanh(f/(2 + f)) by its series to the 9th power. Other inputs are outside its domain.

@@ -277,6 +277,11 @@ package enum Kernels {
         nnm_cos_many(cPath(options.kernelPath), x.count, x.baseAddress, x.baseAddress)
     }
 
+    /// `x[i] = sin x[i]` in place (`nnm_sin_many`), bit for bit ``doubleSin(_:)`` of each element.
+    static func sin(inPlace x: UnsafeMutableBufferPointer<Double>, options: ComputeOptions = .current) {
+        nnm_sin_many(cPath(options.kernelPath), x.count, x.baseAddress, x.baseAddress)
+    }
+
     /// `y[i] = log(1 + x[i])` for `0 ≤ x[i] ≤ 1` with NNM's own log (`nnm_log1p_unit`), the other
     /// building block of binary cross-entropy; exposed to the tests.
     static func log1pUnit(_ x: [Float], options: ComputeOptions = .current) -> [Float] {
