@@ -413,6 +413,8 @@ typedef struct {
     float inverse_batch;
     float *grad, *prob;
     double partials[2][NNM_NARROW_LANES];
+    int counts_correct;   /* prob is set: count each half's rows whose σ ≥ 0.5 agrees with its label */
+    long correct[2];
 } narrow_bce;
 
 typedef struct {
@@ -435,8 +437,11 @@ static void narrow_forward_half(void *context, long half) {
     NNM_DISPATCH(j->path, narrow_forward, j->batch, j->x, j->count, j->layers, j->lanes_out, b0, b1);
     if (j->bce) {
         long r0 = b0 * NNM_NARROW_LANES, r1 = b1 * NNM_NARROW_LANES < j->batch ? b1 * NNM_NARROW_LANES : j->batch;
-        NNM_DISPATCH(j->path, bce_partials, r0 < r1 ? r0 : r1, r1, j->layers[j->count - 1].output, j->bce->labels,
+        r0 = r0 < r1 ? r0 : r1;
+        NNM_DISPATCH(j->path, bce_partials, r0, r1, j->layers[j->count - 1].output, j->bce->labels,
                      j->bce->inverse_batch, j->bce->grad, j->bce->prob, j->bce->partials[half]);
+        if (j->bce->counts_correct)
+            j->bce->correct[half] = NNM_DISPATCH(j->path, binary_correct, r1 - r0, j->bce->prob + r0, j->bce->labels + r0);
     }
 }
 
@@ -455,6 +460,14 @@ static void narrow_backward_half(void *context, long half) {
     NNM_DISPATCH(j->path, narrow_backward_half, j->batch, j->count, j->layers, j->lanes,
                  j->output_grad, j->deltas, j->partials[half], j->partial_start,
                  half == 0 ? 0 : h, half == 0 ? h : j->blocks);
+}
+
+/* A whole training step's kernels for one half: forward with the loss, then back. Each half's
+ * backward reads only its own blocks' activations and its own rows' loss gradient, both made
+ * just before on this thread, so one hand-off serves both passes. */
+static void narrow_step_half(void *context, long half) {
+    narrow_forward_half(context, half);
+    narrow_backward_half(context, half);
 }
 
 /* Runs half(job, 0) and half(job, 1): on two threads when allowed and the batch is large
@@ -493,17 +506,23 @@ int nnm_narrow_forward_bce(nnm_path path, long batch, const float *x, long count
     return 0;
 }
 
-int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_layer *layers,
-                        const float *lanes, const float *output_grad, int threads) {
+/* Scratch and per-layer offsets of a backward pass (deltas, then each half's partials). */
+typedef struct {
+    long partial_start[NNM_NARROW_MAX_LAYERS];
+} narrow_partial_layout;
+
+/* Checks the backward's arguments and fills the job's backward fields; -1 when the shapes are
+ * out of range or scratch memory is unavailable. */
+static int narrow_backward_prepare(narrow_job *job, narrow_partial_layout *layout, long batch, long count,
+                                   const nnm_dense_layer *layers, const float *lanes, const float *output_grad) {
     if (!narrow_shapes_ok(batch, count, layers) || !lanes || (batch > 0 && !output_grad)) return -1;
     if (batch > (1L << 40)) return -1;
     for (long l = 0; l < count; l++)
         if (!layers[l].weight_grad || !layers[l].bias_grad) return -1;
-    long rows = 0;
-    long partial_start[NNM_NARROW_MAX_LAYERS], partial_floats = 0;
+    long rows = 0, partial_floats = 0;
     for (long l = 0; l < count; l++) {
         rows += layers[l].outputs;
-        partial_start[l] = partial_floats;
+        layout->partial_start[l] = partial_floats;
         partial_floats += layers[l].outputs * (layers[l].inputs + 1) * NNM_NARROW_LANES;
     }
     long blocks = (batch + NNM_NARROW_LANES - 1) / NNM_NARROW_LANES;
@@ -511,26 +530,64 @@ int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_l
     /* Per half: every layer's 16 running partials per weight and bias. */
     float *deltas = scratch_get(delta_floats + 2 * (size_t)partial_floats);
     if (!deltas) return -1;
-    path = nnm_resolve_path(path);
-    narrow_job job = {.path = path, .batch = batch, .count = count, .blocks = blocks,
-                      .layers = layers, .lanes = lanes, .output_grad = output_grad,
-                      .deltas = deltas,
-                      .partials = {deltas + delta_floats, deltas + delta_floats + partial_floats},
-                      .partial_start = partial_start};
-    run_halves(narrow_backward_half, &job, threads, batch);
-    /* Each sum: the halves' partials added lane by lane (first + second), then the tree. */
-    for (long l = 0; l < count; l++) {
-        long out_n = layers[l].outputs, in_n = layers[l].inputs;
-        const float *a = job.partials[0] + partial_start[l], *b = job.partials[1] + partial_start[l];
+    job->batch = batch;
+    job->count = count;
+    job->blocks = blocks;
+    job->layers = layers;
+    job->lanes = lanes;
+    job->output_grad = output_grad;
+    job->deltas = deltas;
+    job->partials[0] = deltas + delta_floats;
+    job->partials[1] = deltas + delta_floats + partial_floats;
+    job->partial_start = layout->partial_start;
+    return 0;
+}
+
+/* Each sum: the halves' partials added lane by lane (first + second), then the tree. */
+static void narrow_backward_finish(const narrow_job *job) {
+    for (long l = 0; l < job->count; l++) {
+        const nnm_dense_layer *layer = &job->layers[l];
+        long out_n = layer->outputs, in_n = layer->inputs;
+        const float *a = job->partials[0] + job->partial_start[l], *b = job->partials[1] + job->partial_start[l];
         for (long e = 0; e < out_n * (in_n + 1); e++) {
             float p[NNM_NARROW_LANES];
             for (int j = 0; j < NNM_NARROW_LANES; j++)
                 p[j] = a[e * NNM_NARROW_LANES + j] + b[e * NNM_NARROW_LANES + j];
             float sum = nnm_narrow_tree(p);
-            if (e < out_n * in_n) layers[l].weight_grad[e] = sum;
-            else layers[l].bias_grad[e - out_n * in_n] = sum;
+            if (e < out_n * in_n) layer->weight_grad[e] = sum;
+            else layer->bias_grad[e - out_n * in_n] = sum;
         }
     }
+}
+
+int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_layer *layers,
+                        const float *lanes, const float *output_grad, int threads) {
+    narrow_job job = {.path = nnm_resolve_path(path)};
+    narrow_partial_layout layout;
+    if (narrow_backward_prepare(&job, &layout, batch, count, layers, lanes, output_grad) != 0) return -1;
+    run_halves(narrow_backward_half, &job, threads, batch);
+    narrow_backward_finish(&job);
+    return 0;
+}
+
+int nnm_narrow_step_bce(nnm_path path, long batch, const float *x, long count,
+                        const nnm_dense_layer *layers, float *lanes, const long *labels,
+                        float inverse_batch, float *grad, float *prob, double *loss, long *correct,
+                        int threads) {
+    if (!narrow_shapes_ok(batch, count, layers) || layers[count - 1].outputs != 1 || !layers[count - 1].output) return -1;
+    if ((batch > 0 && (!labels || !x || !grad)) || !loss || (correct && !prob)) return -1;
+    narrow_job job = {.path = nnm_resolve_path(path)};
+    narrow_partial_layout layout;
+    if (narrow_backward_prepare(&job, &layout, batch, count, layers, lanes, grad) != 0) return -1;
+    narrow_bce bce = {.labels = labels, .inverse_batch = inverse_batch, .grad = grad, .prob = prob,
+                      .counts_correct = correct != 0};
+    job.x = x;
+    job.lanes_out = lanes;
+    job.bce = &bce;
+    run_halves(narrow_step_half, &job, threads, batch);
+    narrow_backward_finish(&job);
+    *loss = bce_combine(bce.partials);
+    if (correct) *correct = bce.correct[0] + bce.correct[1];
     return 0;
 }
 

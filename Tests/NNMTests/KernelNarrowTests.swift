@@ -178,6 +178,55 @@ struct KernelNarrowTests {
             into: &activations, gradient: &g, probabilities: &p) == nil)
     }
 
+    /// A whole step in one call (`nnm_narrow_step_bce`: each half forward and back on one
+    /// thread) must give the bits of the fused forward followed by the backward, and count the
+    /// rows `Trainer.countCorrect` counts, on every path, on one thread and on two.
+    @Test("a whole step in one call equals the fused forward, then the backward")
+    func stepInOneCallMatchesForwardThenBackward() throws {
+        for path in KernelPath.allCases {
+            for (threads, widths, batch) in [(1, [2, 5, 2, 1], 1), (1, [2, 16, 16, 1], 17), (2, [3, 9, 1], 301),
+                                             (2, [2, 5, 2, 1], 5000), (2, [2, 16, 16, 1], 2049), (1, [2, 16, 16, 1], 2049)] {
+                try ComputeOptions.$current.withValue(ComputeOptions(threads: threads, kernelPath: path)) {
+                    let layers = network(widths: widths, seed: UInt64(batch))
+                    var noise = KernelTestNoise(seed: UInt64(batch + 1))
+                    let x = noise.matrix(batch, widths[0])
+                    let labels = (0..<batch).map { ($0 * 7) % 3 == 0 ? 1 : 0 }
+                    let context = "\(path), \(widths) × \(batch), \(threads) threads"
+
+                    var twoCalls = Ops.NarrowActivations()
+                    var gradient = Matrix.empty, probability = Matrix.empty
+                    let sum = try #require(Ops.narrowForwardBinaryCrossEntropy(
+                        x, layers: layers, labels: labels, into: &twoCalls, gradient: &gradient, probabilities: &probability))
+                    var weightGradients: [Matrix] = [], biasGradients: [[Float]] = []
+                    try #require(Ops.narrowBackward(x, layers: layers, activations: twoCalls, outputGradient: gradient,
+                                                    weightGradients: &weightGradients, biasGradients: &biasGradients))
+
+                    var oneCall = Ops.NarrowActivations()
+                    var stepGradient = Matrix.empty, stepProbability = Matrix.empty
+                    var stepWeightGradients: [Matrix] = [], stepBiasGradients: [[Float]] = []
+                    let step = try #require(Ops.narrowStepBinaryCrossEntropy(
+                        x, layers: layers, labels: labels, into: &oneCall, gradient: &stepGradient,
+                        probabilities: &stepProbability, weightGradients: &stepWeightGradients,
+                        biasGradients: &stepBiasGradients))
+                    #expect(step.loss.bitPattern == sum.bitPattern, "\(context)")
+                    #expect(step.correct == Trainer.countCorrect(probability, labels: labels), "\(context)")
+                    #expect(stepGradient.storage.map(\.bitPattern) == gradient.storage.map(\.bitPattern), "\(context)")
+                    #expect(stepProbability.storage.map(\.bitPattern) == probability.storage.map(\.bitPattern), "\(context)")
+                    #expect(stepWeightGradients.map { $0.storage.map(\.bitPattern) }
+                            == weightGradients.map { $0.storage.map(\.bitPattern) }, "\(context)")
+                    #expect(stepBiasGradients.map { $0.map(\.bitPattern) } == biasGradients.map { $0.map(\.bitPattern) },
+                            "\(context)")
+                }
+            }
+        }
+        // More than one output is not a binary cross-entropy: refused.
+        var activations = Ops.NarrowActivations()
+        var g = Matrix.empty, p = Matrix.empty, w: [Matrix] = [], b: [[Float]] = []
+        #expect(Ops.narrowStepBinaryCrossEntropy(
+            Matrix(rows: 4, columns: 7), layers: network(widths: [7, 32, 9, 4], seed: 1), labels: [0, 1, 0, 1],
+            into: &activations, gradient: &g, probabilities: &p, weightGradients: &w, biasGradients: &b) == nil)
+    }
+
     @Test("shapes outside the narrow path are refused, not computed")
     func refusesWideOrBroken() {
         var activations = Ops.NarrowActivations()

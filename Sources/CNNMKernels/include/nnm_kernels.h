@@ -195,6 +195,19 @@ int nnm_narrow_forward_bce(nnm_path path, long batch, const float *x, long count
 int nnm_narrow_backward(nnm_path path, long batch, long count, const nnm_dense_layer *layers,
                         const float *lanes, const float *output_grad, int threads);
 
+/// A whole training step's kernels for a narrow network whose last layer has one output and
+/// whose loss is binary cross-entropy: nnm_narrow_forward_bce, then nnm_narrow_backward from
+/// its `grad` (which must be set), with the bits of those two calls; each half of the batch goes
+/// forward and back on one thread, so with two threads the helper is handed work once instead
+/// of twice. When `correct` is not NULL (`prob` must then be set) it receives the number of rows
+/// whose (prob ≥ 0.5 ? 1 : 0) equals the label, as nnm_binary_correct counts them. Returns 0,
+/// or -1 (with every output unspecified) when the shapes are out of range, the last layer does
+/// not have one output, a pointer is missing or scratch memory is unavailable.
+int nnm_narrow_step_bce(nnm_path path, long batch, const float *x, long count,
+                        const nnm_dense_layer *layers, float *lanes, const long *labels,
+                        float inverse_batch, float *grad, float *prob, double *loss, long *correct,
+                        int threads);
+
 /// The logistic function y[i] = σ(x[i]): 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise, with
 /// e = nnm_exp_nonpositive(−|x|) (one IEEE division). σ(NaN) = NaN, σ(±∞) = 1 or 0.
 /// The same bits on every path (spec/training.md §4 defines every step).

@@ -166,32 +166,14 @@ extension Ops {
         _ x: Matrix, layers: [NarrowLayer], labels: [Int], into activations: inout NarrowActivations,
         gradient: inout Matrix, probabilities: inout Matrix
     ) -> Double? {
-        guard fitsNarrowPath(inputs: x.columns, layers: layers), layers.last?.weight.rows == 1,
-              labels.count >= x.rows else { return nil }
-        activations.prepare(batch: x.rows, inputs: x.columns, widths: layers.map { $0.weight.rows })
-        gradient.reshape(rows: x.rows, columns: 1)
-        probabilities.reshape(rows: x.rows, columns: 1)
-        let path = Kernels.cPath(ComputeOptions.current.kernelPath)
-        let threads = Int32(min(ComputeOptions.current.threads, 2))
-        let inverseBatch = Float(1 / Double(max(x.rows, 1)))
+        guard let (path, threads, inverseBatch) = prepareBinaryCrossEntropy(
+            x, layers: layers, labels: labels, activations: &activations,
+            gradient: &gradient, probabilities: &probabilities) else { return nil }
         var loss = 0.0
-        let done = x.storage.withUnsafeBufferPointer { px in
-            labels.withUnsafeBufferPointer { l in
-                gradient.storage.withUnsafeMutableBufferPointer { g in
-                    probabilities.storage.withUnsafeMutableBufferPointer { p in
-                        activations.lastOutput.withUnsafeMutableBufferPointer { last in
-                            activations.lanes.withUnsafeMutableBufferPointer { lanes in
-                                guard let lanesBase = lanes.baseAddress else { return false }
-                                return withDenseLayers(layers, lastOutput: last.baseAddress, gradients: nil) {
-                                    nnm_narrow_forward_bce(path, x.rows, px.baseAddress, layers.count, $0.baseAddress,
-                                                           lanesBase, l.baseAddress, inverseBatch, g.baseAddress,
-                                                           p.baseAddress, &loss, threads) == 0
-                                } ?? false
-                            }
-                        }
-                    }
-                }
-            }
+        let done = withBinaryCrossEntropyPointers(x, layers: layers, labels: labels, activations: &activations,
+                                                  gradient: &gradient, probabilities: &probabilities, gradients: nil) {
+            nnm_narrow_forward_bce(path, x.rows, $0.x, layers.count, $0.layers, $0.lanes, $0.labels, inverseBatch,
+                                   $0.gradient, $0.probabilities, &loss, threads) == 0
         }
         return done ? loss : nil
     }
@@ -223,22 +205,115 @@ extension Ops {
                 }
             }
             guard ok else { return false }
-            if weightGradients.count != layers.count {
-                weightGradients = layers.map { Matrix(rows: $0.weight.rows, columns: $0.weight.columns) }
-            }
-            if biasGradients.count != layers.count { biasGradients = layers.map { $0.bias } }
-            var cursor = 0
-            for (l, layer) in layers.enumerated() {
-                weightGradients[l].reshape(rows: layer.weight.rows, columns: layer.weight.columns)
-                for i in 0..<layer.weight.storage.count { weightGradients[l].storage[i] = grads[cursor + i] }
-                cursor += layer.weight.storage.count
-                if biasGradients[l].count != layer.bias.count {
-                    biasGradients[l] = [Float](repeating: 0, count: layer.bias.count)
-                }
-                for i in 0..<layer.bias.count { biasGradients[l][i] = grads[cursor + i] }
-                cursor += layer.bias.count
-            }
+            store(UnsafeBufferPointer(grads), of: layers, weightGradients: &weightGradients, biasGradients: &biasGradients)
             return true
+        }
+    }
+
+    /// A whole training step's kernels for a narrow network ending in one logit with binary
+    /// cross-entropy (`nnm_narrow_step_bce`): `narrowForwardBinaryCrossEntropy` then
+    /// `narrowBackward` from its gradient, with their bits, each half of the batch forward and
+    /// back on one thread (one hand-off to the helper instead of two), and the rows whose
+    /// σ(logit) decides the label's class counted on the way. Returns the batch's loss sum and
+    /// that count, or nil (outputs unspecified) when the layers do not fit, the last layer has
+    /// more than one output, a label is missing or the kernels lack scratch memory.
+    package static func narrowStepBinaryCrossEntropy(
+        _ x: Matrix, layers: [NarrowLayer], labels: [Int], into activations: inout NarrowActivations,
+        gradient: inout Matrix, probabilities: inout Matrix,
+        weightGradients: inout [Matrix], biasGradients: inout [[Float]]
+    ) -> (loss: Double, correct: Int)? {
+        guard let (path, threads, inverseBatch) = prepareBinaryCrossEntropy(
+            x, layers: layers, labels: labels, activations: &activations,
+            gradient: &gradient, probabilities: &probabilities) else { return nil }
+        let parameterCount = layers.reduce(0) { $0 + $1.weight.storage.count + $1.bias.count }
+        var loss = 0.0, correct = 0
+        let done = withUnsafeTemporaryAllocation(of: Float.self, capacity: parameterCount) { grads in
+            let ok = withBinaryCrossEntropyPointers(x, layers: layers, labels: labels, activations: &activations,
+                                                    gradient: &gradient, probabilities: &probabilities,
+                                                    gradients: grads.baseAddress) {
+                nnm_narrow_step_bce(path, x.rows, $0.x, layers.count, $0.layers, $0.lanes, $0.labels, inverseBatch,
+                                    $0.gradient, $0.probabilities, &loss, &correct, threads) == 0
+            }
+            guard ok else { return false }
+            store(UnsafeBufferPointer(grads), of: layers, weightGradients: &weightGradients, biasGradients: &biasGradients)
+            return true
+        }
+        return done ? (loss, correct) : nil
+    }
+
+    /// What both fused binary cross-entropy calls check and shape before the kernels: nil
+    /// when the layers do not fit, the last layer has more than one output or a label is
+    /// missing; else the kernel path, the threads and 1/batch.
+    private static func prepareBinaryCrossEntropy(
+        _ x: Matrix, layers: [NarrowLayer], labels: [Int], activations: inout NarrowActivations,
+        gradient: inout Matrix, probabilities: inout Matrix
+    ) -> (path: nnm_path, threads: Int32, inverseBatch: Float)? {
+        guard fitsNarrowPath(inputs: x.columns, layers: layers), layers.last?.weight.rows == 1,
+              labels.count >= x.rows else { return nil }
+        activations.prepare(batch: x.rows, inputs: x.columns, widths: layers.map { $0.weight.rows })
+        gradient.reshape(rows: x.rows, columns: 1)
+        probabilities.reshape(rows: x.rows, columns: 1)
+        return (Kernels.cPath(ComputeOptions.current.kernelPath), Int32(min(ComputeOptions.current.threads, 2)),
+                Float(1 / Double(max(x.rows, 1))))
+    }
+
+    /// The C pointers both fused binary cross-entropy calls pass, valid only inside the body of
+    /// ``withBinaryCrossEntropyPointers(_:layers:labels:activations:gradient:probabilities:gradients:_:)``.
+    private struct BinaryCrossEntropyPointers {
+        let x: UnsafePointer<Float>?
+        let layers: UnsafePointer<nnm_dense_layer>?
+        let lanes: UnsafeMutablePointer<Float>
+        let labels: UnsafePointer<Int>?
+        let gradient: UnsafeMutablePointer<Float>?
+        let probabilities: UnsafeMutablePointer<Float>?
+    }
+
+    /// Runs `body` with the pointers of a fused binary cross-entropy call (the layers described
+    /// by ``withDenseLayers(_:lastOutput:gradients:_:)``); false when `body` is false or there
+    /// is no lanes buffer.
+    private static func withBinaryCrossEntropyPointers(
+        _ x: Matrix, layers: [NarrowLayer], labels: [Int], activations: inout NarrowActivations,
+        gradient: inout Matrix, probabilities: inout Matrix, gradients: UnsafeMutablePointer<Float>?,
+        _ body: (BinaryCrossEntropyPointers) -> Bool
+    ) -> Bool {
+        x.storage.withUnsafeBufferPointer { px in
+            labels.withUnsafeBufferPointer { l in
+                gradient.storage.withUnsafeMutableBufferPointer { g in
+                    probabilities.storage.withUnsafeMutableBufferPointer { p in
+                        activations.lastOutput.withUnsafeMutableBufferPointer { last in
+                            activations.lanes.withUnsafeMutableBufferPointer { lanes in
+                                guard let lanesBase = lanes.baseAddress else { return false }
+                                return withDenseLayers(layers, lastOutput: last.baseAddress, gradients: gradients) {
+                                    body(BinaryCrossEntropyPointers(
+                                        x: px.baseAddress, layers: $0.baseAddress, lanes: lanesBase,
+                                        labels: l.baseAddress, gradient: g.baseAddress, probabilities: p.baseAddress))
+                                } ?? false
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies the kernels' gradients (every layer's weights then biases, in layer order) into
+    /// per-layer arrays, reshaping them to fit.
+    private static func store(_ grads: UnsafeBufferPointer<Float>, of layers: [NarrowLayer],
+                              weightGradients: inout [Matrix], biasGradients: inout [[Float]]) {
+        if weightGradients.count != layers.count {
+            weightGradients = layers.map { Matrix(rows: $0.weight.rows, columns: $0.weight.columns) }
+        }
+        if biasGradients.count != layers.count { biasGradients = layers.map { $0.bias } }
+        var cursor = 0
+        for (l, layer) in layers.enumerated() {
+            weightGradients[l].reshape(rows: layer.weight.rows, columns: layer.weight.columns)
+            for i in 0..<layer.weight.storage.count { weightGradients[l].storage[i] = grads[cursor + i] }
+            cursor += layer.weight.storage.count
+            if biasGradients[l].count != layer.bias.count {
+                biasGradients[l] = [Float](repeating: 0, count: layer.bias.count)
+            }
+            for i in 0..<layer.bias.count { biasGradients[l][i] = grads[cursor + i] }
+            cursor += layer.bias.count
         }
     }
 }

@@ -126,17 +126,16 @@ struct EpochRunner<Source: SampleSource> {
         _ batch: Int, _ model: inout Sequential, epochNumber: Int
     ) throws -> (loss: Double, correct: Int, samples: Int) {
         let range = try batches.load(batch, into: &workspace)
-        let loss = step.forward(model, &workspace)
+        let (loss, counted) = step.run(&model, &workspace)
         guard loss.isFinite else {
             throw divergence(epoch: epochNumber, batch: batch + 1, loss: loss / Double(range.count))
         }
-        step.backward(&model, &workspace)
         batches.startReadingAhead(after: batch)
         optimizer.learningRate = Float(baseRate * schedule.factor(step: stepsTaken, totalSteps: totalSteps))
         stepsTaken += 1
         optimizer.update(&model)
         let correct = standardizedTargetVariance == nil
-            ? Trainer.countCorrect(workspace.activations[top], labels: workspace.labels) : 0
+            ? counted ?? Trainer.countCorrect(workspace.activations[top], labels: workspace.labels) : 0
         return (loss, correct, range.count)
     }
 

@@ -102,6 +102,30 @@ struct NarrowTraining {
             gradient: &gradient, probabilities: &output)
     }
 
+    /// ``forwardWithBinaryCrossEntropy(_:_:lossIndex:top:)`` and ``backward(_:_:lossIndex:)`` in
+    /// one call to the kernels (each half of the batch forward and back on one thread), with
+    /// their bits; also counts the rows whose output decides the label's class. nil when the
+    /// kernels refused (nothing handed to the layers: the caller runs the batch another way).
+    mutating func stepWithBinaryCrossEntropy(
+        _ model: inout Sequential, _ workspace: inout Workspace, lossIndex: Int, top: Int
+    ) -> (loss: Double, correct: Int)? {
+        guard loadLayers(model) else { return nil }
+        var gradient = Matrix.empty, output = Matrix.empty
+        swap(&gradient, &workspace.gradients[lossIndex])
+        swap(&output, &workspace.activations[top])
+        let result = Ops.narrowStepBinaryCrossEntropy(
+            workspace.activations[0], layers: layers, labels: workspace.labels, into: &outputs,
+            gradient: &gradient, probabilities: &output,
+            weightGradients: &weightGradients, biasGradients: &biasGradients)
+        swap(&gradient, &workspace.gradients[lossIndex])
+        swap(&output, &workspace.activations[top])
+        // Release the shared weight buffers before the optimizer writes the weights in place.
+        layers.removeAll(keepingCapacity: true)
+        guard let result else { return nil }
+        handGradients(to: &model)
+        return result
+    }
+
     /// Backward pass after ``forward(_:_:lossIndex:top:)`` from `workspace.gradients[lossIndex]`,
     /// handing each linear layer its gradients. Returns false if the kernels refused.
     mutating func backward(_ model: inout Sequential, _ workspace: inout Workspace, lossIndex: Int) -> Bool {
@@ -112,10 +136,15 @@ struct NarrowTraining {
         // Release the shared weight buffers before the optimizer writes the weights in place.
         layers.removeAll(keepingCapacity: true)
         guard done else { return false }
+        handGradients(to: &model)
+        return true
+    }
+
+    /// Gives each linear layer its weight and bias gradients (swapped in, not copied).
+    private mutating func handGradients(to model: inout Sequential) {
         for (position, index) in linearIndices.enumerated() {
             model.layers[index].swapGradient(&weightGradients[position].storage, role: .weight)
             model.layers[index].swapGradient(&biasGradients[position], role: .bias)
         }
-        return true
     }
 }

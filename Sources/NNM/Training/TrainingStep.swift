@@ -44,10 +44,26 @@ struct TrainingStep {
     /// The path batches take now.
     var path: Path { narrow == nil ? .layerByLayer : lossWritesOutput ? .narrowWithFusedLoss : .narrow }
 
+    /// Runs the batch in `workspace` forward, evaluates the loss and back-propagates it: the
+    /// output fills `workspace.activations[top]`, the loss gradient
+    /// `workspace.gradients[lossIndex]`, every layer's parameter gradients are left in `model`
+    /// for the optimizer. Returns the batch's loss sum and, when this path counted them on the
+    /// way, the rows whose output decides the label's class (nil: the caller counts).
+    mutating func run(_ model: inout Sequential, _ workspace: inout Workspace) -> (loss: Double, correct: Int?) {
+        // Narrow with the fused loss: forward and back in one call to the kernels.
+        if lossWritesOutput,
+           let done = narrow?.stepWithBinaryCrossEntropy(&model, &workspace, lossIndex: lossIndex, top: top) {
+            return (done.loss, done.correct)
+        }
+        let loss = forward(model, &workspace)
+        backward(&model, &workspace)
+        return (loss, nil)
+    }
+
     /// Runs the batch in `workspace` forward and evaluates the loss: the output fills
     /// `workspace.activations[top]`, the loss gradient `workspace.gradients[lossIndex]`.
     /// Returns the batch's loss sum.
-    mutating func forward(_ model: Sequential, _ workspace: inout Workspace) -> Double {
+    private mutating func forward(_ model: Sequential, _ workspace: inout Workspace) -> Double {
         batchIsNarrow = false
         if lossWritesOutput,
            let loss = narrow?.forwardWithBinaryCrossEntropy(model, &workspace, lossIndex: lossIndex, top: top) {
@@ -62,7 +78,7 @@ struct TrainingStep {
 
     /// Back-propagates the batch of the last ``forward(_:_:)``, leaving every layer's parameter
     /// gradients in `model` for the optimizer.
-    mutating func backward(_ model: inout Sequential, _ workspace: inout Workspace) {
+    private mutating func backward(_ model: inout Sequential, _ workspace: inout Workspace) {
         if batchIsNarrow {
             if narrow?.backward(&model, &workspace, lossIndex: lossIndex) == true { return }
             // The kernels refused: redo this batch layer by layer, and stay there.
