@@ -2,26 +2,27 @@ import NNMFormat
 
 /// Collects the per-epoch series of a training run, continuing an earlier history.
 struct HistoryRecorder {
-    private var series: [HistorySeriesName: [Float]]
+    /// The series this task records, and their values in the same order: arrays, not a
+    /// dictionary, as one epoch of a small network takes microseconds and this runs every epoch.
     private let names: [HistorySeriesName]
+    private var values: [[Float]]
 
     init(continuing previous: TrainingHistory?, task: LearningTask = .classification) {
-        series = [:]
         names = HistorySeriesName.recorded(for: task)
         let count = previous?.epochCount ?? 0
-        for name in names {
-            series[name] = previous?[name] ?? [Float](repeating: .nan, count: count)
-        }
+        values = names.map { previous?[$0] ?? [Float](repeating: .nan, count: count) }
         // Series a producer added that we do not record are dropped: they would no longer
         // have one value per epoch.
     }
 
-    var epochCount: Int { series[.trainLoss]?.count ?? 0 }
+    var epochCount: Int {
+        names.firstIndex(of: .trainLoss).map { values[$0].count } ?? 0
+    }
 
     /// Forgets the last epoch: a part-done epoch that is now being completed.
     mutating func dropLastEpoch() {
-        for name in HistorySeriesName.allCases where !(series[name]?.isEmpty ?? true) {
-            series[name]?.removeLast()
+        for position in values.indices where !values[position].isEmpty {
+            values[position].removeLast()
         }
     }
 
@@ -29,17 +30,18 @@ struct HistoryRecorder {
     /// loss), and the validation figures.
     mutating func append(trainLoss: Double, trainAccuracy: Double, validation: Evaluation?) {
         let regression = validation?.regression
-        let values: [HistorySeriesName: Double] = [
-            .trainLoss: trainLoss,
-            .trainAccuracy: trainAccuracy,
-            .validationLoss: validation?.loss ?? .nan,
-            .validationAccuracy: validation?.accuracy ?? .nan,
-            .trainR2: trainAccuracy,
-            .validationR2: regression?.r2 ?? .nan,
-            .validationRMSE: regression?.rootMeanSquaredError ?? .nan,
-            .validationMAE: regression?.meanAbsoluteError ?? .nan,
-        ]
-        for name in names { series[name, default: []].append(Self.stored(values[name] ?? .nan)) }
+        for (position, name) in names.enumerated() {
+            let value = switch name {
+            case .trainLoss: trainLoss
+            case .trainAccuracy, .trainR2: trainAccuracy
+            case .validationLoss: validation?.loss ?? .nan
+            case .validationAccuracy: validation?.accuracy ?? .nan
+            case .validationR2: regression?.r2 ?? .nan
+            case .validationRMSE: regression?.rootMeanSquaredError ?? .nan
+            case .validationMAE: regression?.meanAbsoluteError ?? .nan
+            }
+            values[position].append(Self.stored(value))
+        }
     }
 
     /// The float32 a history keeps for `value`, with every NaN as the one quiet NaN 0x7FC00000:
@@ -50,8 +52,6 @@ struct HistoryRecorder {
     }
 
     var history: TrainingHistory {
-        TrainingHistory(series: names.map {
-            HistorySeries(name: $0.rawValue, values: series[$0] ?? [])
-        })
+        TrainingHistory(series: zip(names, values).map { HistorySeries(name: $0.rawValue, values: $1) })
     }
 }

@@ -68,8 +68,9 @@ public struct Optimizer: Sendable {
     /// before bias); each has its own state slot.
     public mutating func update(_ model: inout Sequential) {
         stepCount += 1
-        let correction1 = Float(1 - doublePower(Double(beta1), stepCount))
-        let correction2 = Float(1 - doublePower(Double(beta2), stepCount))
+        // Adam's bias corrections (the other rules read neither).
+        let correction1 = kind == .adam ? Float(1 - doublePower(Double(beta1), stepCount)) : 1
+        let correction2 = kind == .adam ? Float(1 - doublePower(Double(beta2), stepCount)) : 1
         var slot = 0
         var first = firstMoments
         var second = secondMoments
