@@ -34,6 +34,10 @@ typedef long nnm_lv8 __attribute__((vector_size(64)));
 typedef long nnm_lv16 __attribute__((vector_size(128)));
 typedef double nnm_dv32 __attribute__((vector_size(256)));
 typedef long nnm_lv32 __attribute__((vector_size(256)));
+/* 32 lanes: the binary cross-entropy's chunks (logistic_template.h). */
+typedef float nnm_w32 __attribute__((vector_size(128)));
+typedef int nnm_wi32 __attribute__((vector_size(128)));
+typedef unsigned int nnm_wu32 __attribute__((vector_size(128)));
 
 /* Register tile MR×NR (NR = two vectors: 16 floats with 8-lane vectors, 32 with 16-lane;
  * MR = 8 rows with AVX-512's 32 registers, 6 with 16);

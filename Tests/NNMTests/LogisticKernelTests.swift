@@ -73,6 +73,16 @@ struct LogisticKernelTests {
         #expect(Array(edges.storage[1...]) == [1, 0, 0.5, 0.5])
     }
 
+    /// The fused loss's sum, gradient and probabilities over a batch, as bit patterns.
+    static func lossBits(_ logits: [Float], _ labels: [Int]) -> [UInt64] {
+        var gradient = [Float](repeating: 0, count: logits.count)
+        var probability = [Float](repeating: 0, count: logits.count)
+        let sum = Kernels.binaryCrossEntropy(
+            rows: logits.count, logits: logits, labels: labels, inverseBatch: 1 / Float(logits.count),
+            gradient: &gradient, probabilities: &probability)
+        return [sum.bitPattern] + gradient.map { UInt64($0.bitPattern) } + probability.map { UInt64($0.bitPattern) }
+    }
+
     @Test func everyPathGivesTheSameBits() {
         let logits = Self.evenlySpaced(4099, from: -120, to: 120) + [.nan, .infinity, -.infinity, -0.0]
         let exponents = logits.map { -abs($0) }
@@ -86,16 +96,16 @@ struct LogisticKernelTests {
         }
         let finite = Array(logits.prefix(4099))
         let labels = finite.indices.map { ($0 * 7) % 3 == 0 ? 1 : 0 }
-        let losses = Self.onEveryPath { () -> [UInt64] in
-            var gradient = [Float](repeating: 0, count: finite.count)
-            var probability = [Float](repeating: 0, count: finite.count)
-            let sum = Kernels.binaryCrossEntropy(
-                rows: finite.count, logits: finite, labels: labels, inverseBatch: 1 / Float(finite.count),
-                gradient: &gradient, probabilities: &probability)
-            return [sum.bitPattern] + gradient.map { UInt64($0.bitPattern) } + probability.map { UInt64($0.bitPattern) }
-        }
+        let losses = Self.onEveryPath { Self.lossBits(finite, labels) }
+        // NaN, ±∞ and labels that are neither 0 nor 1 (which add nothing), inside whole chunks of
+        // 32 samples (AVX2, AVX-512) as well as in single vectors (portable): the same bits.
+        let oddLabels = logits.indices.map { $0 % 37 == 5 ? 7 : $0 % 41 == 9 ? -1 : ($0 * 7) % 3 == 0 ? 1 : 0 }
+        let edgy = Array(logits.suffix(4)) + logits + Array(logits.suffix(4))
+        let edgyLabels = [1, 0, 1, 0] + oddLabels + [0, 1, 0, 1]
+        let edgyLosses = Self.onEveryPath { Self.lossBits(edgy, edgyLabels) }
         for results in [exps, logs, sigmoids] { #expect(results.allSatisfy { $0 == results[0] }) }
         #expect(losses.allSatisfy { $0 == losses[0] })
+        #expect(edgyLosses.allSatisfy { $0 == edgyLosses[0] })
     }
 
     /// The fused loss against a binary64 reference, its probabilities against the Sigmoid
