@@ -96,6 +96,20 @@ import Testing
         #expect(message == "t.csv:3:2: 'oops' is not a number")
     }
 
+    /// Cells must be UTF-8: a stray byte of another encoding is an error at its cell (ASCII
+    /// cells take a faster decoding than others, and both must judge alike), while UTF-8 text
+    /// beyond ASCII (a class named "café", quoted or not) is read as written.
+    @Test func cellsMustBeUTF8() throws {
+        let latin1 = Array("a,b,c\n1,2,x\n3,4,caf".utf8) + [0xE9] + Array("\n".utf8)
+        let bad = Self.csvError { try Dataset.parseCSV(latin1, path: "t.csv") }
+        #expect(bad?.line == 3 && bad?.column == 3 && bad?.reason == "the cell is not valid UTF-8")
+        let truncated = Array("a,b,c\n1,2,x\n3,4,\"caf".utf8) + [0xC3] + Array("\"\n".utf8)
+        #expect(Self.csvError { try Dataset.parseCSV(truncated, path: "t.csv") }?.column == 3)
+        let dataset = try Self.parse("a,b,c\n1,2,café\n3,4,\"naïve\"\n5,6,café\n")
+        #expect(dataset.classNames == ["café", "naïve"])
+        #expect(dataset.labels == [0, 1, 0])
+    }
+
     @Test func degenerateFilesAreRejected() {
         #expect(Self.csvError { try Self.parse("") }?.reason.contains("no data") == true)
         #expect(Self.csvError { try Self.parse("\n\n\r\n") } != nil)

@@ -178,6 +178,16 @@ struct CSVRecordReader {
     private static let quote = UInt8(ascii: "\""),
         newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
 
+    /// A cell's bytes as text; nil when they are not UTF-8. ASCII (every number) is decoded
+    /// from a buffer, which the standard library does without the generic validation that
+    /// cost a million-row CSV ~10 % of its parsing in runtime type lookups.
+    private static func text(of bytes: ArraySlice<UInt8>) -> String? {
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.allSatisfy { $0 < 0x80 } ? String(decoding: buffer, as: UTF8.self)
+                                            : String(validating: buffer, as: UTF8.self)
+        }
+    }
+
     /// The next non-blank record, or nil at the end of the data.
     mutating func next() throws -> CSVRecord? {
         while position < bytes.count {
@@ -211,7 +221,7 @@ struct CSVRecordReader {
                 while let last = bytes.last, isBlank(last) { bytes.removeLast() }
                 while let first = bytes.first, isBlank(first) { bytes.removeFirst() }
             }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
+            guard let text = Self.text(of: bytes) else {
                 throw DataError.malformedCSV(path: path, line: line, column: fields.count + 1,
                                              reason: "the cell is not valid UTF-8")
             }
