@@ -6,6 +6,7 @@ import Testing
     @Test(arguments: ["0", "-1.5", "+2", ".5", "3.", "2e-3", "1E+10", "007", "-0.0"])
     func decimalNotationIsANumber(_ text: String) {
         #expect(CSVNumber.isDecimal(text))
+        #expect(CSVNumber.isDecimal(("x" + text).dropFirst()))   // a substring, as a cell may be
         #expect(CSVNumber.double(text) == Double(text))
     }
 
@@ -13,6 +14,7 @@ import Testing
                       "1.0\u{0}", "", "+", ".", "e5", "1e", "1e+", "1.2.3", "1,5", " 1", "1 ", "1_000", "١"])
     func otherSpellingsAreNotNumbers(_ text: String) {
         #expect(!CSVNumber.isDecimal(text))
+        #expect(!CSVNumber.isDecimal(("x" + text).dropFirst()))
         #expect(CSVNumber.float(text) == nil)
     }
 
