@@ -7,8 +7,9 @@
 #include <immintrin.h>
 #endif
 
-/* The portable copy passes 32-byte vectors between always-inline static helpers only, so the
- * ABI note clang gives for them without AVX does not apply. */
+/* The portable copy passes 32-byte vectors (and the AVX2 copy the binary cross-entropy's
+ * 128-byte ones) between always-inline static helpers only, so the ABI note clang gives for
+ * vectors wider than the instruction set's registers does not apply. */
 #pragma clang diagnostic ignored "-Wpsabi"
 
 /* Never fuse a written `a * b + c` into an FMA behind our back: the AVX copies would then round
@@ -510,7 +511,7 @@ int nnm_narrow_forward_bce(nnm_path path, long batch, const float *x, long count
     return 0;
 }
 
-/* Scratch and per-layer offsets of a backward pass (deltas, then each half's partials). */
+/* Where each layer's partial sums start in a half's partials (the job points at it). */
 typedef struct {
     long partial_start[NNM_NARROW_MAX_LAYERS];
 } narrow_partial_layout;

@@ -77,3 +77,19 @@ NNM_LAI NNM_LG_VEC NNM_LG(logistic_from)(NNM_LG_VEC z, NNM_LG_VEC e) {
 NNM_LAI NNM_LG_VEC NNM_LG(negative_abs)(NNM_LG_VEC z) {
     return NNM_LG(bits_to_float)(NNM_LG(float_to_bits)(z) | (NNM_LG_UVEC)NNM_LG(float_to_bits)(NNM_LG(lanes_splat)(-0.0f)));
 }
+
+/* One vector of binary cross-entropy from logits x, lane by lane, in float32: with t = 1 where
+ * `is_one` and 0 elsewhere, e = e^−|x|, loss = (max(x, 0) − x·t) + log(1 + e), *p = σ(x),
+ * *gradient = (σ(x) − t)·scale; lanes outside `keep` (a label other than 0 or 1) get loss and
+ * gradient +0. Both of bce_partials' loops run exactly these steps, so their bits agree. */
+NNM_LAI NNM_LG_VEC NNM_LG(bce_lanes)(NNM_LG_VEC x, NNM_LG_IVEC is_one, NNM_LG_IVEC keep, NNM_LG_VEC scale,
+                                     NNM_LG_VEC *p, NNM_LG_VEC *gradient) {
+    const NNM_LG_VEC zero = NNM_LG(lanes_splat)(0.0f), one = NNM_LG(lanes_splat)(1.0f);
+    NNM_LG_VEC t = NNM_LG(select)(is_one, one, zero);
+    NNM_LG_VEC e = NNM_LG(exp_nonpositive)(NNM_LG(negative_abs)(x));
+    NNM_LG_VEC positive_part = NNM_LG(select)((NNM_LG_IVEC)(x > zero), x, zero);
+    NNM_LG_VEC loss = NNM_LG(select)(keep, (positive_part - x * t) + NNM_LG(log1p_unit)(e), zero);
+    *p = NNM_LG(logistic_from)(x, e);
+    *gradient = NNM_LG(select)(keep, (*p - t) * scale, zero);
+    return loss;
+}

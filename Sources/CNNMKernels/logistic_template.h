@@ -27,8 +27,6 @@
  * of ~100 dependent operations; four chains in flight instead of one made the binary
  * cross-entropy ~1.4× faster (bench/README.md). The portable path, whose FMA is emulated for
  * its one vector type, keeps the single chain: the same bits, lane by lane. */
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wpsabi" /* always inlined: no vector crosses a call */
 #define NNM_LG(name) NNM_FN(wide_##name)
 #define NNM_LG_VEC nnm_w32
 #define NNM_LG_IVEC nnm_wi32
@@ -38,7 +36,6 @@
 #undef NNM_LG_VEC
 #undef NNM_LG_IVEC
 #undef NNM_LG_UVEC
-#pragma clang diagnostic pop
 #endif
 
 /* y[i] = σ(x[i]) for i < n. */
@@ -65,8 +62,6 @@ static NNM_ATTR void NNM_FN(log1p_unit_n)(long n, const float *x, float *y) {
 }
 
 #if NNM_ISA != 0
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wpsabi"
 /* Samples per chunk of bce_wide_chunks. */
 #define NNM_BCE_WIDE 32
 /* bce_partials' steps for the whole chunks of 32 samples from r0 (a multiple of 16), into the
@@ -75,26 +70,18 @@ static NNM_ATTR void NNM_FN(log1p_unit_n)(long n, const float *x, float *y) {
  * them. Returns where the whole chunks end. */
 NNM_LAI long NNM_FN(bce_wide_chunks)(long r0, long r1, const float *z, const long *labels, float inverse_batch,
                                      float *grad, float *prob, NNM_DVEC *partial) {
-    const nnm_w32 zero = NNM_FN(wide_lanes_splat)(0.0f), one = NNM_FN(wide_lanes_splat)(1.0f);
     const nnm_w32 scale = NNM_FN(wide_lanes_splat)(inverse_batch);
     nnm_dv16 sums = {0}; /* +0 in every lane */
     long start = r0;
     for (; start + NNM_BCE_WIDE <= r1; start += NNM_BCE_WIDE) {
         nnm_lv32 label;
-        nnm_w32 x;
+        nnm_w32 x, p, g;
         __builtin_memcpy(&label, labels + start, sizeof label);
         __builtin_memcpy(&x, z + start, sizeof x);
         nnm_wi32 is_one = __builtin_convertvector(label == 1, nnm_wi32);
         nnm_wi32 keep = __builtin_convertvector((label == 0) | (label == 1), nnm_wi32);
-        nnm_w32 t = NNM_FN(wide_select)(is_one, one, zero);
-        nnm_w32 e = NNM_FN(wide_exp_nonpositive)(NNM_FN(wide_negative_abs)(x));
-        nnm_w32 positive_part = NNM_FN(wide_select)((nnm_wi32)(x > zero), x, zero);
-        nnm_w32 loss = NNM_FN(wide_select)(keep, (positive_part - x * t) + NNM_FN(wide_log1p_unit)(e), zero);
-        nnm_w32 p = NNM_FN(wide_logistic_from)(x, e);
-        if (grad) {
-            nnm_w32 g = NNM_FN(wide_select)(keep, (p - t) * scale, zero);
-            __builtin_memcpy(grad + start, &g, sizeof g);
-        }
+        nnm_w32 loss = NNM_FN(wide_bce_lanes)(x, is_one, keep, scale, &p, &g);
+        if (grad) __builtin_memcpy(grad + start, &g, sizeof g);
         if (prob) __builtin_memcpy(prob + start, &p, sizeof p);
         nnm_v16 first = __builtin_shufflevector(loss, loss, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         nnm_v16 second = __builtin_shufflevector(loss, loss, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
@@ -106,7 +93,6 @@ NNM_LAI long NNM_FN(bce_wide_chunks)(long r0, long r1, const float *z, const lon
         for (int i = 0; i < NNM_VL; i++) partial[k][i] = sums[k * NNM_VL + i];
     return start;
 }
-#pragma clang diagnostic pop
 #endif
 
 /* Binary cross-entropy from logits over the samples [r0, r1) of a batch (see nnm_bce_logits
@@ -123,7 +109,6 @@ static NNM_ATTR void NNM_FN(bce_partials)(long r0, long r1, const float *z, cons
 #if NNM_ISA != 0
     if (r1 - start >= NNM_BCE_WIDE) start = NNM_FN(bce_wide_chunks)(start, r1, z, labels, inverse_batch, grad, prob, partial);
 #endif
-    const NNM_VEC zero = NNM_FN(splat)(0.0f), one = NNM_FN(splat)(1.0f);
     const NNM_VEC scale = NNM_FN(splat)(inverse_batch);
     for (; start < r1; start += NNM_VL) {
         int count = r1 - start < NNM_VL ? (int)(r1 - start) : NNM_VL;
@@ -135,13 +120,9 @@ static NNM_ATTR void NNM_FN(bce_partials)(long r0, long r1, const float *z, cons
         }
         NNM_IVEC is_one = __builtin_convertvector(label == 1, NNM_IVEC);
         NNM_IVEC keep = __builtin_convertvector((label == 0) | (label == 1), NNM_IVEC); /* a bad label adds nothing */
-        NNM_VEC t = NNM_FN(select)(is_one, one, zero);
-        NNM_VEC x = NNM_FN(ldn)(z + start, count);
-        NNM_VEC e = NNM_FN(exp_nonpositive)(NNM_FN(negative_abs)(x));
-        NNM_VEC positive_part = NNM_FN(select)((NNM_IVEC)(x > zero), x, zero);
-        NNM_VEC loss = NNM_FN(select)(keep, (positive_part - x * t) + NNM_FN(log1p_unit)(e), zero);
-        NNM_VEC p = NNM_FN(logistic_from)(x, e);
-        if (grad) NNM_FN(stn)(grad + start, NNM_FN(select)(keep, (p - t) * scale, zero), count);
+        NNM_VEC p, g;
+        NNM_VEC loss = NNM_FN(bce_lanes)(NNM_FN(ldn)(z + start, count), is_one, keep, scale, &p, &g);
+        if (grad) NNM_FN(stn)(grad + start, g, count);
         if (prob) NNM_FN(stn)(prob + start, p, count);
         /* Sample r is lane r mod VL of this vector and goes to partial r mod 16. Lanes past the
          * end and bad labels add +0, which changes no partial. */

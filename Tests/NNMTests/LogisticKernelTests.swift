@@ -73,14 +73,17 @@ struct LogisticKernelTests {
         #expect(Array(edges.storage[1...]) == [1, 0, 0.5, 0.5])
     }
 
-    /// The fused loss's sum, gradient and probabilities over a batch, as bit patterns.
+    /// The fused loss's sum, gradient and probabilities over a batch, as bit patterns, every NaN
+    /// as one: NaN payloads and signs are outside the kernels' same-bits promise (spec/training.md
+    /// §4: which one survives when NaNs meet depends on the path and the optimisation level).
     static func lossBits(_ logits: [Float], _ labels: [Int]) -> [UInt64] {
         var gradient = [Float](repeating: 0, count: logits.count)
         var probability = [Float](repeating: 0, count: logits.count)
         let sum = Kernels.binaryCrossEntropy(
             rows: logits.count, logits: logits, labels: labels, inverseBatch: 1 / Float(logits.count),
             gradient: &gradient, probabilities: &probability)
-        return [sum.bitPattern] + gradient.map { UInt64($0.bitPattern) } + probability.map { UInt64($0.bitPattern) }
+        let float = { (value: Float) in value.isNaN ? UInt64.max : UInt64(value.bitPattern) }
+        return [sum.isNaN ? .max : sum.bitPattern] + gradient.map(float) + probability.map(float)
     }
 
     @Test func everyPathGivesTheSameBits() {
@@ -97,14 +100,17 @@ struct LogisticKernelTests {
         let finite = Array(logits.prefix(4099))
         let labels = finite.indices.map { ($0 * 7) % 3 == 0 ? 1 : 0 }
         let losses = Self.onEveryPath { Self.lossBits(finite, labels) }
-        // NaN, ±∞ and labels that are neither 0 nor 1 (which add nothing), inside whole chunks of
-        // 32 samples (AVX2, AVX-512) as well as in single vectors (portable): the same bits.
-        let oddLabels = logits.indices.map { $0 % 37 == 5 ? 7 : $0 % 41 == 9 ? -1 : ($0 * 7) % 3 == 0 ? 1 : 0 }
+        // Labels that are neither 0 nor 1 (they add nothing), and NaN and ±∞ logits, inside whole
+        // chunks of 32 samples (AVX2, AVX-512) as well as in single vectors (portable).
+        let oddLabels = labels.indices.map { $0 % 37 == 5 ? 7 : $0 % 41 == 9 ? -1 : labels[$0] }
+        let oddLosses = Self.onEveryPath { Self.lossBits(finite, oddLabels) }
         let edgy = Array(logits.suffix(4)) + logits + Array(logits.suffix(4))
-        let edgyLabels = [1, 0, 1, 0] + oddLabels + [0, 1, 0, 1]
+        let edgyLabels = [1, 0, 1, 0] + oddLabels + [1, 0, 1, 0] + [0, 1, 0, 1]
         let edgyLosses = Self.onEveryPath { Self.lossBits(edgy, edgyLabels) }
         for results in [exps, logs, sigmoids] { #expect(results.allSatisfy { $0 == results[0] }) }
         #expect(losses.allSatisfy { $0 == losses[0] })
+        #expect(oddLosses.allSatisfy { $0 == oddLosses[0] })
+        #expect(oddLosses[0] != losses[0])
         #expect(edgyLosses.allSatisfy { $0 == edgyLosses[0] })
     }
 

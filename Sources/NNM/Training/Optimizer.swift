@@ -68,9 +68,6 @@ public struct Optimizer: Sendable {
     /// before bias); each has its own state slot.
     public mutating func update(_ model: inout Sequential) {
         stepCount += 1
-        // Adam's bias corrections (the other rules read neither).
-        let correction1 = kind == .adam ? Float(1 - doublePower(Double(beta1), stepCount)) : 1
-        let correction2 = kind == .adam ? Float(1 - doublePower(Double(beta2), stepCount)) : 1
         var slot = 0
         var first = firstMoments
         var second = secondMoments
@@ -78,6 +75,9 @@ public struct Optimizer: Sendable {
         secondMoments = []
         let kind = self.kind, lr = learningRate, mu = momentum, decay = weightDecay
         let beta1 = self.beta1, beta2 = self.beta2, epsilon = self.epsilon
+        // Adam's bias corrections (the other rules read neither).
+        let correction1 = kind == .adam ? Float(1 - doublePower(Double(beta1), stepCount)) : 1
+        let correction2 = kind == .adam ? Float(1 - doublePower(Double(beta2), stepCount)) : 1
         let options = ComputeOptions.current
         let path = Kernels.cPath(options.kernelPath)
         let rule: nnm_optimizer = switch kind {

@@ -2,15 +2,16 @@
 /// network's shape (spec/training.md §1):
 ///
 /// * **narrow with fused loss**: a narrow network whose sigmoid is fused into binary
-///   cross-entropy; the loss runs inside the narrow forward pass, each half of the batch on the
-///   thread that computed its logits, and σ(logit) fills the network's output;
+///   cross-entropy; the whole step is one call to the kernels (forward, loss and backward, each
+///   half of the batch on one thread), and σ(logit) fills the network's output;
 /// * **narrow**: any other narrow network (``NarrowTraining``): the narrow kernels forward and
 ///   back, the loss between them;
 /// * **layer by layer**: everything else, each layer's own forward and backward.
 ///
 /// The choice never depends on the CPU, the kernel path or the thread count, so the same
 /// settings always give the same bits. The one exception is owned here: when the narrow kernels
-/// refuse a batch (they cannot get their scratch memory), that batch is done layer by layer,
+/// refuse a batch (they cannot get their scratch memory), that batch is done another way — a
+/// refused one-call step as a narrow forward then backward, a refused forward layer by layer —
 /// and a refused backward pass moves the rest of the run to the layer-by-layer path.
 struct TrainingStep {
     enum Path: Equatable {
